@@ -1,0 +1,1 @@
+//! OpenAPI-driven SDK generator library.

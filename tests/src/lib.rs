@@ -1,0 +1,1 @@
+//! Test support: a fake Interactor server on loopback.
