@@ -1,1 +1,50 @@
-fn main() {}
+//! `cargo xtask`: the workspace's one front door. Each subcommand is a thin
+//! wrapper over the `codegen` library; see `cargo xtask help`.
+
+mod corpus;
+mod fetch;
+mod regen;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const HELP: &str = "\
+cargo xtask <command>
+
+  regen [--check]         regenerate every SDK from sdk.toml; --check changes
+                          nothing and fails if any generated file is stale
+  fetch [URL|PATH] [--api NAME]
+                          bring a spec from a URL or file (default: the URL in
+                          the API's source.toml), check it, then replace it
+  corpus [DIR]            generate every spec in DIR (default ../shared/corpus)
+                          and cargo-check each crate; prints a table
+  help                    this text
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = workspace_root();
+    let result = match args.first().map(String::as_str) {
+        Some("regen") => regen::run(&root, &args[1..]),
+        Some("fetch") => fetch::run(&root, &args[1..]),
+        Some("corpus") => corpus::run(&root, &args[1..]),
+        Some("help" | "--help" | "-h") | None => {
+            print!("{HELP}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command {other:?}\n\n{HELP}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root: xtask's manifest directory's parent.
+fn workspace_root() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    dir.parent().map(PathBuf::from).unwrap_or(dir)
+}

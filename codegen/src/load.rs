@@ -1,0 +1,133 @@
+//! Loading: bytes in, a JSON value of an OpenAPI 3.0.x or 3.1.x document out.
+//!
+//! YAML and JSON are both accepted; JSON is tried first when the text starts
+//! with `{` because serde_json is an order of magnitude faster on the 13 MB
+//! specs of the corpus.
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+
+/// Which OpenAPI line a document belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpecVersion {
+    /// OpenAPI 3.0.x.
+    V30,
+    /// OpenAPI 3.1.x.
+    V31,
+}
+
+/// A loaded, not yet normalized, spec.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Where it came from, for messages (a path or URL).
+    pub origin: String,
+    /// The whole document.
+    pub value: Value,
+    /// Its OpenAPI line.
+    pub version: SpecVersion,
+    /// Lower-case hex sha256 of the exact input bytes.
+    pub sha256: String,
+}
+
+/// Hex sha256 of some bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+/// Parses `bytes` as an OpenAPI document.
+pub fn load(origin: &str, bytes: &[u8]) -> Result<Document> {
+    let text = std::str::from_utf8(bytes).map_err(|e| Error::Syntax {
+        origin: origin.to_owned(),
+        message: format!("not UTF-8 text ({e})"),
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let value: Value = if text.trim_start().starts_with('{') {
+        serde_json::from_str(text).map_err(|e| Error::Syntax {
+            origin: origin.to_owned(),
+            message: format!("invalid JSON: {e}"),
+        })?
+    } else {
+        serde_norway::from_str(text).map_err(|e| Error::Syntax {
+            origin: origin.to_owned(),
+            message: format!("invalid YAML: {e}"),
+        })?
+    };
+    let version = check_version(origin, &value)?;
+    Ok(Document { origin: origin.to_owned(), value, version, sha256: sha256_hex(bytes) })
+}
+
+fn check_version(origin: &str, value: &Value) -> Result<SpecVersion> {
+    let not_openapi = |pointer: &str, message: String| Error::NotOpenApi {
+        origin: origin.to_owned(),
+        pointer: pointer.to_owned(),
+        message,
+    };
+    let Some(obj) = value.as_object() else {
+        return Err(not_openapi("#", "the document is not a mapping; an OpenAPI document starts with `openapi: 3.1.0`".into()));
+    };
+    if obj.contains_key("swagger") {
+        return Err(not_openapi(
+            "#/swagger",
+            "Swagger 2.0 is not supported; convert it to OpenAPI 3 first (for example with swagger2openapi)".into(),
+        ));
+    }
+    let version = match obj.get("openapi") {
+        Some(Value::String(v)) => v.as_str(),
+        Some(other) => {
+            return Err(not_openapi("#/openapi", format!("expected a version string such as \"3.1.0\", found {other}")));
+        }
+        None => return Err(not_openapi("#", "no `openapi` field: this is not an OpenAPI document".into())),
+    };
+    let line = if version.starts_with("3.0.") {
+        SpecVersion::V30
+    } else if version.starts_with("3.1.") {
+        SpecVersion::V31
+    } else {
+        return Err(not_openapi(
+            "#/openapi",
+            format!("OpenAPI version {version:?} is not supported; 3.0.x and 3.1.x are"),
+        ));
+    };
+    if !obj.get("info").is_some_and(Value::is_object) {
+        return Err(not_openapi("#/info", "missing `info` object (title and version are required)".into()));
+    }
+    Ok(line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_err(input: &str, expect: &str) {
+        let err = load("spec.yaml", input.as_bytes()).unwrap_err().to_string();
+        assert!(err.contains(expect), "{err:?} does not contain {expect:?}");
+    }
+
+    #[test]
+    fn rejects_what_is_not_openapi() {
+        check_err("a: [", "not a JSON or YAML document");
+        check_err("{\"a\": ", "invalid JSON");
+        check_err("swagger: '2.0'\ninfo: {}", "#/swagger: Swagger 2.0 is not supported");
+        check_err("openapi: 2.5.0\ninfo: {}", "#/openapi: OpenAPI version \"2.5.0\" is not supported");
+        check_err("openapi: 3.1\ninfo: {}", "expected a version string");
+        check_err("title: x", "no `openapi` field");
+        check_err("- 1", "not a mapping");
+        check_err("openapi: 3.0.3", "#/info");
+    }
+
+    #[test]
+    fn accepts_both_lines_and_hashes_input() {
+        let d = load("a.json", b"{\"openapi\": \"3.0.3\", \"info\": {}}").unwrap();
+        assert_eq!(d.version, SpecVersion::V30);
+        let d = load("a.yaml", b"\xef\xbb\xbfopenapi: 3.1.0\ninfo: {}\n").unwrap();
+        assert_eq!(d.version, SpecVersion::V31);
+        assert_eq!(sha256_hex(b""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    }
+}

@@ -1,0 +1,353 @@
+//! The language-neutral model: one value per API that every back end (Rust,
+//! TypeScript, Python) and the diff read.
+//!
+//! Schemas stay in their `openapiv3` form: after normalization that *is* a
+//! language-neutral description, and re-encoding it would only lose detail.
+//! Operations, parameters, bodies, responses, webhooks and the API's own
+//! conventions (pagination, SSE, idempotency keys) are lifted into plain
+//! structs so back ends never walk the document themselves.
+
+use indexmap::IndexMap;
+use openapiv3::{ReferenceOr, Schema};
+use serde::Deserialize;
+
+use crate::normalize::engine::METHODS;
+use crate::normalize::Normalized;
+use crate::pointer;
+
+/// A whole API.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// `info.license.name`.
+    pub license: Option<String>,
+    /// Servers, first is the default.
+    pub servers: Vec<Server>,
+    /// Declared tags, in document order.
+    pub tags: Vec<Tag>,
+    /// Every operation, in document order.
+    pub operations: Vec<Operation>,
+    /// Component schemas by name.
+    pub schemas: IndexMap<String, ReferenceOr<Schema>>,
+    /// Webhook events the API sends, in document order.
+    pub webhooks: Vec<Webhook>,
+}
+
+/// A server URL.
+#[derive(Debug, Clone)]
+pub struct Server {
+    /// The URL, variables substituted with their defaults.
+    pub url: String,
+    /// What it is for.
+    pub description: Option<String>,
+}
+
+/// A tag (a resource group).
+#[derive(Debug, Clone)]
+pub struct Tag {
+    /// Its name.
+    pub name: String,
+    /// Its description.
+    pub description: Option<String>,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// In the path template.
+    Path,
+    /// In the query string.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// One parameter.
+#[derive(Debug, Clone)]
+pub struct Parameter {
+    /// Wire name.
+    pub name: String,
+    /// Where it goes.
+    pub location: Location,
+    /// Whether it must be given.
+    pub required: bool,
+    /// Its schema.
+    pub schema: Option<ReferenceOr<Schema>>,
+    /// Its description.
+    pub description: Option<String>,
+    /// Deprecated?
+    pub deprecated: bool,
+}
+
+/// A request or response body of one media type.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// Media type (`application/json`, `text/event-stream`, ...).
+    pub media_type: String,
+    /// Its schema.
+    pub schema: Option<ReferenceOr<Schema>>,
+}
+
+/// One response.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// `200`, `4XX` or `default`.
+    pub status: String,
+    /// Its description.
+    pub description: String,
+    /// Bodies by media type.
+    pub bodies: Vec<Body>,
+    /// Names of documented response headers.
+    pub headers: Vec<String>,
+}
+
+/// The `x-pagination` convention of a list operation.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(tag = "style", rename_all = "lowercase")]
+pub enum Pagination {
+    /// `page`/`per_page` with a `has_more` flag.
+    Page {
+        /// JSON pointer to the item array in the response body.
+        items: String,
+        /// JSON pointer to the has-more flag.
+        has_more: String,
+        /// Name of the page query parameter.
+        #[serde(default = "page")]
+        page_param: String,
+        /// Name of the page-size query parameter.
+        #[serde(default = "per_page")]
+        per_page_param: String,
+    },
+    /// An opaque cursor.
+    Cursor {
+        /// JSON pointer to the item array in the response body.
+        items: String,
+        /// Name of the cursor query parameter.
+        cursor_param: String,
+        /// JSON pointer to the next cursor (absent or null at the end).
+        next_cursor: String,
+    },
+}
+
+fn page() -> String {
+    "page".into()
+}
+fn per_page() -> String {
+    "per_page".into()
+}
+
+/// A Server-Sent Events stream an operation returns.
+#[derive(Debug, Clone)]
+pub struct Sse {
+    /// Event names (`event:` field values) and the schema of their `data`.
+    pub events: Vec<(String, Option<ReferenceOr<Schema>>)>,
+    /// Whether the server resumes from `Last-Event-ID`.
+    pub resumable: bool,
+}
+
+/// One operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// operationId (unique, after normalization).
+    pub id: String,
+    /// Lower-case HTTP method.
+    pub method: String,
+    /// Path template.
+    pub path: String,
+    /// Tags (normally one).
+    pub tags: Vec<String>,
+    /// Summary line.
+    pub summary: Option<String>,
+    /// Longer description.
+    pub description: Option<String>,
+    /// Deprecated?
+    pub deprecated: bool,
+    /// Parameters (path, query, header).
+    pub parameters: Vec<Parameter>,
+    /// Request bodies by media type, and whether a body is required.
+    pub request: Option<(bool, Vec<Body>)>,
+    /// Responses in document order.
+    pub responses: Vec<Response>,
+    /// Accepts an `Idempotency-Key` header (so a POST may be retried).
+    pub idempotency_key: bool,
+    /// List operation convention.
+    pub pagination: Option<Pagination>,
+    /// Event stream, if the success response is `text/event-stream`.
+    pub sse: Option<Sse>,
+    /// JSON pointer of the operation in the input.
+    pub pointer: String,
+}
+
+/// A webhook event.
+#[derive(Debug, Clone)]
+pub struct Webhook {
+    /// Its key under `webhooks` (normally the event type).
+    pub name: String,
+    /// operationId of its `post`, if any.
+    pub operation_id: Option<String>,
+    /// Summary line.
+    pub summary: Option<String>,
+    /// Schema of the JSON payload.
+    pub payload: Option<ReferenceOr<Schema>>,
+    /// Delivery headers.
+    pub headers: Vec<Parameter>,
+}
+
+impl Api {
+    /// Builds the model from a normalized spec.
+    pub fn from_normalized(n: &Normalized) -> Api {
+        let spec = &n.openapi;
+        let mut operations = Vec::new();
+        for (path, item) in spec.paths.iter() {
+            let ReferenceOr::Item(item) = item else { continue };
+            for (method, op) in item.iter() {
+                operations.push(operation(path, method, op));
+            }
+        }
+        let webhooks = n
+            .webhooks
+            .iter()
+            .map(|(name, item)| {
+                let op = item.post.as_ref();
+                Webhook {
+                    name: name.clone(),
+                    operation_id: op.and_then(|o| o.operation_id.clone()),
+                    summary: op.and_then(|o| o.summary.clone()),
+                    payload: op
+                        .and_then(|o| o.request_body.as_ref())
+                        .and_then(|b| b.as_item())
+                        .and_then(|b| b.content.iter().find(|(mt, _)| mt.contains("json")))
+                        .and_then(|(_, m)| m.schema.clone()),
+                    headers: op.map(|o| parameters(&o.parameters)).unwrap_or_default(),
+                }
+            })
+            .collect();
+        Api {
+            title: spec.info.title.clone(),
+            version: spec.info.version.clone(),
+            description: spec.info.description.clone(),
+            license: spec.info.license.as_ref().map(|l| l.name.clone()),
+            servers: spec
+                .servers
+                .iter()
+                .map(|s| {
+                    let mut url = s.url.clone();
+                    for (name, var) in s.variables.iter().flatten() {
+                        url = url.replace(&format!("{{{name}}}"), &var.default);
+                    }
+                    Server { url, description: s.description.clone() }
+                })
+                .collect(),
+            tags: spec.tags.iter().map(|t| Tag { name: t.name.clone(), description: t.description.clone() }).collect(),
+            operations,
+            schemas: spec.components.as_ref().map(|c| c.schemas.clone()).unwrap_or_default(),
+            webhooks,
+        }
+    }
+
+    /// Operations in one tag.
+    pub fn operations_tagged<'a>(&'a self, tag: &'a str) -> impl Iterator<Item = &'a Operation> {
+        self.operations.iter().filter(move |o| o.tags.iter().any(|t| t == tag))
+    }
+}
+
+fn parameters(params: &[ReferenceOr<openapiv3::Parameter>]) -> Vec<Parameter> {
+    params
+        .iter()
+        .filter_map(ReferenceOr::as_item)
+        .filter_map(|p| {
+            let (data, location) = match p {
+                openapiv3::Parameter::Path { parameter_data, .. } => (parameter_data, Location::Path),
+                openapiv3::Parameter::Query { parameter_data, .. } => (parameter_data, Location::Query),
+                openapiv3::Parameter::Header { parameter_data, .. } => (parameter_data, Location::Header),
+                openapiv3::Parameter::Cookie { .. } => return None,
+            };
+            Some(Parameter {
+                name: data.name.clone(),
+                location,
+                required: data.required,
+                schema: match &data.format {
+                    openapiv3::ParameterSchemaOrContent::Schema(s) => Some(s.clone()),
+                    openapiv3::ParameterSchemaOrContent::Content(_) => None,
+                },
+                description: data.description.clone(),
+                deprecated: data.deprecated.unwrap_or(false),
+            })
+        })
+        .collect()
+}
+
+fn operation(path: &str, method: &str, op: &openapiv3::Operation) -> Operation {
+    let parameters = parameters(&op.parameters);
+    let idempotency_key = parameters.iter().any(|p| p.location == Location::Header && p.name.eq_ignore_ascii_case("idempotency-key"));
+    let request = op.request_body.as_ref().and_then(ReferenceOr::as_item).map(|b| {
+        (b.required, b.content.iter().map(|(mt, m)| Body { media_type: mt.clone(), schema: m.schema.clone() }).collect())
+    });
+    let responses: Vec<Response> = op
+        .responses
+        .default
+        .iter()
+        .map(|r| ("default".to_owned(), r))
+        .chain(op.responses.responses.iter().map(|(code, r)| (code.to_string(), r)))
+        .filter_map(|(status, r)| {
+            let r = r.as_item()?;
+            Some(Response {
+                status,
+                description: r.description.clone(),
+                bodies: r.content.iter().map(|(mt, m)| Body { media_type: mt.clone(), schema: m.schema.clone() }).collect(),
+                headers: r.headers.keys().cloned().collect(),
+            })
+        })
+        .collect();
+    let pagination = op.extensions.get("x-pagination").and_then(|v| serde_json::from_value(v.clone()).ok());
+    let sse = responses
+        .iter()
+        .filter(|r| r.status.starts_with('2'))
+        .flat_map(|r| r.bodies.iter())
+        .find(|b| b.media_type.starts_with("text/event-stream"))
+        .map(|b| Sse {
+            events: sse_events(b.schema.as_ref()),
+            resumable: op.extensions.get("x-sse").and_then(|v| v.get("resumable")).and_then(|v| v.as_bool()).unwrap_or(false)
+                || parameters.iter().any(|p| p.name.eq_ignore_ascii_case("last-event-id")),
+        });
+    Operation {
+        id: op.operation_id.clone().unwrap_or_default(),
+        method: method.to_owned(),
+        path: path.to_owned(),
+        tags: op.tags.clone(),
+        summary: op.summary.clone(),
+        description: op.description.clone(),
+        deprecated: op.deprecated,
+        parameters,
+        request,
+        responses,
+        idempotency_key,
+        pagination,
+        sse,
+        pointer: pointer::join(["paths", path, method]),
+    }
+}
+
+/// Event names of an SSE schema: a `oneOf` discriminated by `event`, whose
+/// variants carry `event: {enum: [name]}` and a `data` schema (the
+/// convention documented in spec/README.md).
+fn sse_events(schema: Option<&ReferenceOr<Schema>>) -> Vec<(String, Option<ReferenceOr<Schema>>)> {
+    let Some(ReferenceOr::Item(schema)) = schema else { return Vec::new() };
+    let mut out = Vec::new();
+    if let Some(d) = &schema.schema_data.discriminator {
+        for (name, target) in &d.mapping {
+            out.push((name.clone(), Some(ReferenceOr::Reference { reference: target.clone() })));
+        }
+    }
+    out
+}
+
+/// The lower-case methods a path item may hold, for back ends that iterate.
+pub fn methods() -> &'static [&'static str] {
+    METHODS
+}

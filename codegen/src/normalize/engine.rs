@@ -1,0 +1,461 @@
+//! Rewrites that keep the Rust engine (progenitor) inside what it supports.
+//!
+//! progenitor asserts or `todo!`s on many ordinary specs. Each rule below
+//! removes one such pattern while keeping the wire behaviour; where the SDK
+//! becomes less typed, or an operation cannot be generated, a note says so.
+//!
+//! - Path-level parameters are copied into each operation (operation ones win).
+//! - A missing `operationId` is made from method and path; duplicates, and
+//!   ids equal once snake-cased, get a numeric suffix.
+//! - Path parameters are required; a template variable without a parameter
+//!   gets a string one; a path parameter missing from the template is removed.
+//! - Cookie parameters and `Accept`/`Content-Type`/`Authorization` headers
+//!   are removed (the latter three are ignored by OpenAPI itself).
+//! - A parameter given by `content` gets that media type's schema.
+//! - Non-default parameter styles become the default one (noted).
+//! - A request body with several media types keeps one, preferring JSON,
+//!   then form, then binary, then text; `multipart/form-data` alone skips the
+//!   operation. `*+json` is sent as `application/json`.
+//! - Responses: a JSON-like media type is kept as `application/json`, others
+//!   as raw bytes; `default` beside explicit 2xx becomes `4XX` and `5XX`.
+//! - Success (and error) responses of several schemas share one synthesized
+//!   `oneOf` schema; typed beside empty responses are returned as raw bytes.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use heck::{ToPascalCase, ToSnakeCase};
+use serde_json::{Map, Value, json};
+
+use crate::pointer;
+use crate::report::{Report, Severity};
+
+/// HTTP methods an OpenAPI path item may hold, in document order.
+pub const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// An operation the engine cannot generate, with the reason.
+#[derive(Debug, Clone)]
+pub struct Skip {
+    /// Its operationId (after normalization).
+    pub operation_id: String,
+    /// Its pointer in the input.
+    pub pointer: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// Applies the language-neutral rules (ids, parameters) to the `paths` of a
+/// 3.0-shaped document: every back end and the model see their result.
+pub fn common(doc: &mut Value, report: &mut Report) {
+    let mut ids = IdAllocator::default();
+    for_each_operation(doc, |mut ctx, shared| {
+        ctx.operation_id(&mut ids);
+        ctx.merge_parameters(shared);
+        ctx.fix_parameters();
+    }, report);
+}
+
+/// Applies the Rust engine's rules (bodies, responses) after [`common`].
+pub fn rust(doc: &mut Value, report: &mut Report) -> Vec<Skip> {
+    let mut skips = Vec::new();
+    let mut new_schemas: BTreeMap<String, Value> = BTreeMap::new();
+    let existing: HashSet<String> = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|m| m.keys().map(|k| k.to_pascal_case()).collect())
+        .unwrap_or_default();
+    for_each_operation(doc, |mut ctx, _| {
+        let id = ctx.op.get("operationId").and_then(Value::as_str).unwrap_or_default().to_owned();
+        let skip = ctx.fix_request_body().err();
+        ctx.fix_responses(&id, &existing, &mut new_schemas);
+        if let Some(reason) = skip.or_else(|| ctx.parameter_name_clash()) {
+            skips.push(Skip { operation_id: id, pointer: ctx.ptr.to_owned(), reason });
+        }
+    }, report);
+    if !new_schemas.is_empty() {
+        let components = doc.as_object_mut().map(|d| d.entry("components").or_insert_with(|| json!({})));
+        if let Some(Value::Object(c)) = components {
+            if let Value::Object(schemas) = c.entry("schemas").or_insert_with(|| json!({})) {
+                schemas.extend(new_schemas);
+            }
+        }
+    }
+    skips
+}
+
+fn for_each_operation(doc: &mut Value, mut f: impl FnMut(OpCtx<'_>, Option<&Value>), report: &mut Report) {
+    let Some(Value::Object(paths)) = doc.get_mut("paths") else { return };
+    for (path, item) in paths.iter_mut() {
+        let Value::Object(item) = item else { continue };
+        let shared = item.remove("parameters");
+        for method in METHODS {
+            let Some(Value::Object(op)) = item.get_mut(*method) else { continue };
+            let ptr = pointer::join(["paths", path.as_str(), method]);
+            f(OpCtx { path, method, ptr: &ptr, report, op }, shared.as_ref());
+        }
+    }
+}
+
+#[derive(Default)]
+struct IdAllocator {
+    raw: HashSet<String>,
+    snake: HashSet<String>,
+}
+
+impl IdAllocator {
+    fn take(&mut self, wanted: &str) -> String {
+        let mut candidate = wanted.to_owned();
+        let mut n = 2;
+        while self.raw.contains(&candidate) || self.snake.contains(&candidate.to_snake_case()) {
+            candidate = format!("{wanted}_{n}");
+            n += 1;
+        }
+        self.raw.insert(candidate.clone());
+        self.snake.insert(candidate.to_snake_case());
+        candidate
+    }
+}
+
+struct OpCtx<'a> {
+    path: &'a str,
+    method: &'a str,
+    ptr: &'a str,
+    report: &'a mut Report,
+    op: &'a mut Map<String, Value>,
+}
+
+impl OpCtx<'_> {
+    fn operation_id(&mut self, ids: &mut IdAllocator) {
+        let wanted = match self.op.get("operationId").and_then(Value::as_str) {
+            Some(id) if !id.trim().is_empty() => id.to_owned(),
+            _ => {
+                let words: Vec<&str> = self.path.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+                let id = format!("{}_{}", self.method, words.join("_")).to_snake_case();
+                self.report.rewrite("operationId synthesized from method and path", self.ptr);
+                id
+            }
+        };
+        let id = ids.take(&wanted);
+        if id != wanted && self.op.contains_key("operationId") {
+            self.report.add(
+                Severity::Degraded,
+                format!("{}/operationId", self.ptr),
+                format!("operationId {wanted:?} is already used (or equal once snake-cased); generated as {id:?}: make operationIds unique"),
+            );
+        }
+        self.op.insert("operationId".into(), json!(id));
+    }
+
+    fn merge_parameters(&mut self, shared: Option<&Value>) {
+        let Some(Value::Array(shared)) = shared else { return };
+        let own = self.op.entry("parameters").or_insert_with(|| json!([]));
+        let Value::Array(own) = own else { return };
+        let key = |p: &Value| (p.get("name").cloned(), p.get("in").cloned());
+        let have: HashSet<_> = own.iter().map(key).collect();
+        for p in shared {
+            if !have.contains(&key(p)) {
+                own.push(p.clone());
+            }
+        }
+    }
+
+    fn fix_parameters(&mut self) {
+        let template: Vec<String> = template_names(self.path);
+        let Some(Value::Array(params)) = self.op.get_mut("parameters") else {
+            if !template.is_empty() {
+                self.op.insert("parameters".into(), json!([]));
+                return self.fix_parameters();
+            }
+            return;
+        };
+        let ptr = self.ptr;
+        let report = &mut *self.report;
+        params.retain(|p| {
+            let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
+            match p.get("in").and_then(Value::as_str) {
+                Some("cookie") => {
+                    report.add(Severity::Degraded, format!("{ptr}/parameters"), format!("cookie parameter {name:?} is not sent by the Rust SDK (progenitor has no cookie support)"));
+                    false
+                }
+                Some("header") if ["accept", "content-type", "authorization"].contains(&name.to_ascii_lowercase().as_str()) => {
+                    report.rewrite("ignored header parameter removed", ptr);
+                    false
+                }
+                Some("path") if !template.iter().any(|t| t == name) => {
+                    report.add(Severity::Rewrite, format!("{ptr}/parameters"), format!("path parameter {name:?} is not in the path template; removed"));
+                    false
+                }
+                Some("path" | "query" | "header") => true,
+                _ => {
+                    report.add(Severity::Degraded, format!("{ptr}/parameters"), format!("parameter {name:?} has no valid `in`; removed"));
+                    false
+                }
+            }
+        });
+        for name in &template {
+            if !params.iter().any(|p| p.get("in").and_then(Value::as_str) == Some("path") && p.get("name").and_then(Value::as_str) == Some(name)) {
+                report.add(Severity::Rewrite, format!("{ptr}/parameters"), format!("path template variable {{{name}}} has no parameter; added as a string"));
+                params.push(json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}));
+            }
+        }
+        for p in params.iter_mut() {
+            let Value::Object(p) = p else { continue };
+            let location = p.get("in").and_then(Value::as_str).unwrap_or_default().to_owned();
+            if location == "path" {
+                p.insert("required".into(), json!(true));
+            }
+            if !p.contains_key("schema") {
+                let from_content = p.get("content").and_then(Value::as_object).and_then(|c| c.values().next()).and_then(|m| m.get("schema")).cloned();
+                p.insert("schema".into(), from_content.unwrap_or_else(|| json!({"type": "string"})));
+            }
+            p.remove("content");
+            let default_style = match location.as_str() {
+                "query" => "form",
+                _ => "simple",
+            };
+            if let Some(style) = p.get("style").and_then(Value::as_str) {
+                if style != default_style {
+                    let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
+                    report.add(Severity::Degraded, format!("{ptr}/parameters"), format!("parameter {name:?} uses style {style:?}; sent with the default style {default_style:?}"));
+                    p.insert("style".into(), json!(default_style));
+                }
+            }
+        }
+    }
+
+    fn parameter_name_clash(&self) -> Option<String> {
+        let Some(Value::Array(params)) = self.op.get("parameters") else { return None };
+        let mut seen = HashSet::new();
+        let has_body = self.op.contains_key("requestBody");
+        if has_body {
+            seen.insert("body".to_owned());
+        }
+        for p in params {
+            let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
+            if !seen.insert(name.to_snake_case()) {
+                return Some(format!("two parameters are both named {:?} once snake-cased; the Rust engine needs distinct names", name.to_snake_case()));
+            }
+        }
+        None
+    }
+
+    fn fix_request_body(&mut self) -> Result<(), String> {
+        let Some(Value::Object(body)) = self.op.get_mut("requestBody") else { return Ok(()) };
+        let Some(Value::Object(content)) = body.get_mut("content") else {
+            self.op.remove("requestBody");
+            return Ok(());
+        };
+        if content.is_empty() {
+            self.op.remove("requestBody");
+            return Ok(());
+        }
+        let offered: Vec<String> = content.keys().cloned().collect();
+        let rank = |mt: &str| -> Option<u8> {
+            let mt = mt.split(';').next().unwrap_or(mt).trim().to_ascii_lowercase();
+            Some(if mt == "application/json" || mt.ends_with("+json") || mt == "*/*" && false {
+                0
+            } else if mt == "application/x-www-form-urlencoded" {
+                1
+            } else if mt == "application/octet-stream" || mt.starts_with("image/") || mt.starts_with("audio/") || mt.starts_with("video/") || mt == "*/*" || mt == "application/pdf" || mt == "application/zip" {
+                2
+            } else if mt.starts_with("text/") {
+                3
+            } else {
+                return None;
+            })
+        };
+        let Some((chosen, r)) = offered.iter().filter_map(|mt| rank(mt).map(|r| (mt.clone(), r))).min_by_key(|(_, r)| *r) else {
+            return Err(format!("request body media type(s) {} not supported by the Rust engine", offered.join(", ")));
+        };
+        let mut media = content.get(&chosen).cloned().unwrap_or_else(|| json!({}));
+        if offered.len() > 1 {
+            let dropped: Vec<&str> = offered.iter().filter(|m| **m != chosen).map(String::as_str).collect();
+            self.report.add(Severity::Degraded, format!("{}/requestBody/content", self.ptr), format!("the Rust SDK sends {chosen}; also accepted but not offered: {}", dropped.join(", ")));
+        }
+        let Value::Object(m) = &mut media else { return Err("request body media type is not an object".into()) };
+        m.remove("encoding");
+        m.remove("examples");
+        let key = match r {
+            0 => {
+                m.entry("schema").or_insert_with(|| json!({}));
+                "application/json".to_owned()
+            }
+            1 => {
+                m.entry("schema").or_insert_with(|| json!({}));
+                "application/x-www-form-urlencoded".to_owned()
+            }
+            2 => {
+                m.insert("schema".into(), json!({"type": "string", "format": "binary"}));
+                "application/octet-stream".to_owned()
+            }
+            _ => {
+                m.insert("schema".into(), json!({"type": "string"}));
+                let base = chosen.split(';').next().unwrap_or("text/plain").trim().to_owned();
+                base
+            }
+        };
+        content.clear();
+        content.insert(key, media);
+        Ok(())
+    }
+
+    fn fix_responses(&mut self, id: &str, existing: &HashSet<String>, new_schemas: &mut BTreeMap<String, Value>) {
+        let Some(Value::Object(responses)) = self.op.get_mut("responses") else { return };
+        for (code, resp) in responses.iter_mut() {
+            let Value::Object(resp) = resp else { continue };
+            let Some(Value::Object(content)) = resp.get_mut("content") else { continue };
+            let json_key = content.keys().find(|mt| is_json(mt)).cloned();
+            if let Some(k) = json_key {
+                let mut media = content.get(&k).cloned().unwrap_or_else(|| json!({}));
+                if let Value::Object(m) = &mut media {
+                    m.remove("encoding");
+                    m.entry("schema").or_insert_with(|| json!({}));
+                }
+                content.clear();
+                content.insert("application/json".into(), media);
+            } else if let Some(first) = content.keys().next().cloned() {
+                let _ = code;
+                let media = content.get(&first).cloned().unwrap_or_else(|| json!({}));
+                content.clear();
+                content.insert(first, media);
+            } else {
+                resp.remove("content");
+            }
+        }
+        let has_2xx = responses.keys().any(|k| k.starts_with('2'));
+        if has_2xx && responses.contains_key("default") {
+            if let Some(d) = responses.remove("default") {
+                for range in ["4XX", "5XX"] {
+                    if !responses.keys().any(|k| k.starts_with(&range[..1])) || !responses.contains_key(range) {
+                        responses.entry(range.to_owned()).or_insert_with(|| d.clone());
+                    }
+                }
+                self.report.rewrite("default response beside 2xx → 4XX/5XX", self.ptr);
+            }
+        }
+        let ptr = self.ptr;
+        let groups: [(&str, fn(&str) -> bool); 2] = [
+            ("Response", |c| c.starts_with('2') || c == "default"),
+            ("Error", |c| c.starts_with('4') || c.starts_with('5') || c == "default"),
+        ];
+        for (suffix, member) in groups {
+            let codes: Vec<String> = responses.keys().filter(|c| member(c)).cloned().collect();
+            let kinds: BTreeSet<String> = codes.iter().map(|c| kind_of(&responses[c])).collect();
+            if kinds.len() <= 1 {
+                continue;
+            }
+            let typed: Vec<Value> = codes.iter().filter_map(|c| responses[c].pointer("/content/application~1json/schema").cloned()).collect();
+            if typed.len() == codes.len() {
+                let mut unique: Vec<Value> = Vec::new();
+                for s in typed {
+                    if !unique.contains(&s) {
+                        unique.push(s);
+                    }
+                }
+                let mut name = format!("{}{suffix}", id.to_pascal_case());
+                while existing.contains(&name) || new_schemas.contains_key(&name) {
+                    name.push('_');
+                }
+                new_schemas.insert(name.clone(), json!({"oneOf": unique}));
+                for c in &codes {
+                    if let Some(Value::Object(m)) = responses.get_mut(c).and_then(|r| r.pointer_mut("/content/application~1json")) {
+                        m.insert("schema".into(), json!({"$ref": format!("#/components/schemas/{name}")}));
+                    }
+                }
+                self.report.add(Severity::Rewrite, format!("{ptr}/responses"), format!("{} responses {} have different schemas; typed as one oneOf `{name}`", suffix.to_lowercase(), codes.join(", ")));
+            } else {
+                for c in &codes {
+                    if let Some(Value::Object(r)) = responses.get_mut(c) {
+                        r.insert("content".into(), json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}));
+                    }
+                }
+                self.report.add(Severity::Degraded, format!("{ptr}/responses"), format!("{} responses {} mix typed and empty bodies; the Rust SDK returns them as raw bytes", suffix.to_lowercase(), codes.join(", ")));
+            }
+        }
+    }
+}
+
+fn is_json(mt: &str) -> bool {
+    let mt = mt.split(';').next().unwrap_or(mt).trim().to_ascii_lowercase();
+    mt == "application/json" || mt.ends_with("+json")
+}
+
+fn kind_of(resp: &Value) -> String {
+    match resp.get("content").and_then(Value::as_object) {
+        None => "none".into(),
+        Some(c) if c.is_empty() => "none".into(),
+        Some(c) => match c.get("application/json").and_then(|m| m.get("schema")) {
+            Some(s) => format!("type:{s}"),
+            None => "raw".into(),
+        },
+    }
+}
+
+/// Names of the `{variables}` in a path template.
+pub fn template_names(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        out.push(rest[start + 1..start + len].to_owned());
+        rest = &rest[start + len + 1..];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(doc: Value) -> (Value, Vec<Skip>, Report) {
+        let mut doc = doc;
+        let mut report = Report::default();
+        common(&mut doc, &mut report);
+        let skips = rust(&mut doc, &mut report);
+        (doc, skips, report)
+    }
+
+    #[test]
+    fn fills_ids_and_path_parameters() {
+        let (doc, skips, _) = run(json!({"paths": {"/a/{id}/b": {
+            "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}}],
+            "get": {"responses": {}},
+            "post": {"operationId": "get_a_id_b", "parameters": [{"name": "x", "in": "cookie"}], "responses": {}}
+        }}}));
+        assert!(skips.is_empty());
+        assert_eq!(doc.pointer("/paths/~1a~1{id}~1b/get/operationId"), Some(&json!("get_a_id_b")));
+        assert_eq!(doc.pointer("/paths/~1a~1{id}~1b/post/operationId"), Some(&json!("get_a_id_b_2")));
+        let params = doc.pointer("/paths/~1a~1{id}~1b/post/parameters").unwrap();
+        assert_eq!(params, &json!([{"name": "q", "in": "query", "schema": {"type": "string"}}, {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}]));
+    }
+
+    #[test]
+    fn unifies_responses() {
+        let (doc, _, report) = run(json!({"paths": {"/a": {"get": {"operationId": "getA", "responses": {
+            "200": {"description": "", "content": {"application/json": {"schema": {"type": "string"}}}},
+            "201": {"description": "", "content": {"application/json": {"schema": {"type": "integer"}}}},
+            "default": {"description": "", "content": {"application/problem+json": {"schema": {"type": "object"}}}}
+        }}}}}));
+        assert_eq!(doc.pointer("/components/schemas/GetAResponse"), Some(&json!({"oneOf": [{"type": "string"}, {"type": "integer"}]})));
+        assert!(doc.pointer("/paths/~1a/get/responses/4XX/content/application~1json").is_some());
+        assert!(doc.pointer("/paths/~1a/get/responses/default").is_none());
+        assert!(report.notes.iter().any(|n| n.message.contains("oneOf `GetAResponse`")));
+        let (doc, _, _) = run(json!({"paths": {"/a": {"delete": {"operationId": "d", "responses": {
+            "200": {"description": "", "content": {"application/json": {"schema": {"type": "string"}}}},
+            "204": {"description": ""}
+        }}}}}));
+        assert!(doc.pointer("/paths/~1a/delete/responses/204/content/application~1octet-stream").is_some());
+    }
+
+    #[test]
+    fn picks_one_request_media_type() {
+        let (doc, skips, _) = run(json!({"paths": {"/a": {"post": {"operationId": "p", "responses": {}, "requestBody": {"content": {
+            "application/x-www-form-urlencoded": {"schema": {"type": "object"}},
+            "application/vnd.api+json": {"schema": {"type": "object", "title": "j"}}
+        }}}}}}));
+        assert!(skips.is_empty());
+        assert_eq!(doc.pointer("/paths/~1a/post/requestBody/content"), Some(&json!({"application/json": {"schema": {"type": "object", "title": "j"}}})));
+        let (_, skips, _) = run(json!({"paths": {"/a": {"post": {"operationId": "up", "responses": {}, "requestBody": {"content": {"multipart/form-data": {}}}}}}}));
+        assert_eq!(skips.len(), 1);
+        assert!(skips[0].reason.contains("multipart/form-data"));
+    }
+}

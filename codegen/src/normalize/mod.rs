@@ -1,0 +1,67 @@
+//! Normalization: from a loaded document (3.0 or 3.1, references resolved)
+//! to the `openapiv3` structures every back end reads.
+//!
+//! Passes, in order:
+//! 1. take out `webhooks` (3.1) or `x-webhooks` (3.0 convention);
+//! 2. [`v31`]: 3.1 spellings become 3.0 ones (3.1 input only);
+//! 3. [`names`]: schema names equal once cased are made distinct;
+//! 4. [`engine::common`]: operation ids and parameters made regular;
+//! 5. parse into `openapiv3` (a failure names the pointer it happened at):
+//!    this is the language-neutral form;
+//! 6. [`engine::rust`]: on a copy, patterns the Rust engine cannot take are
+//!    rewritten.
+
+pub mod engine;
+pub mod names;
+pub mod v31;
+pub mod walk;
+
+use indexmap::IndexMap;
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use crate::load::{Document, SpecVersion};
+use crate::report::Report;
+
+/// A normalized spec.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    /// The 3.0-shaped document after the language-neutral passes: what the
+    /// model, the TypeScript and Python back ends and the diff read.
+    pub openapi: openapiv3::OpenAPI,
+    /// The same after the Rust engine's passes, as JSON (what progenitor is given).
+    pub engine_value: Value,
+    /// Webhooks by name, parsed as path items.
+    pub webhooks: IndexMap<String, openapiv3::PathItem>,
+    /// Operations the Rust engine cannot generate.
+    pub skips: Vec<engine::Skip>,
+}
+
+/// Runs every pass over a document whose references are resolved.
+pub fn normalize(doc: &Document, mut value: Value, report: &mut Report) -> Result<Normalized> {
+    let mut webhooks_value = value
+        .as_object_mut()
+        .and_then(|o| o.remove("webhooks").or_else(|| o.remove("x-webhooks")))
+        .unwrap_or(Value::Object(Default::default()));
+    if doc.version == SpecVersion::V31 {
+        v31::downgrade(&mut value, report);
+        walk::for_each_schema(&mut webhooks_value, &mut |s, p| v31::rewrite_schema(s, &format!("#/webhooks{}", &p[1..]), report));
+    }
+    names::make_distinct(&mut value, &mut webhooks_value, report);
+    engine::common(&mut value, report);
+    let openapi: openapiv3::OpenAPI = parse(&doc.origin, "", &value)?;
+    let webhooks: IndexMap<String, openapiv3::PathItem> = parse(&doc.origin, "/webhooks", &webhooks_value)?;
+    let mut engine_value = value;
+    let skips = engine::rust(&mut engine_value, report);
+    Ok(Normalized { openapi, engine_value, webhooks, skips })
+}
+
+fn parse<T: serde::de::DeserializeOwned>(origin: &str, prefix: &str, value: &Value) -> Result<T> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let pointer = format!(
+            "#{prefix}{}",
+            e.path().iter().map(|seg| format!("/{}", crate::pointer::escape(&seg.to_string()))).collect::<String>()
+        );
+        Error::invalid(origin, pointer, format!("not a valid OpenAPI 3.0 value after normalization: {}", e.inner()))
+    })
+}

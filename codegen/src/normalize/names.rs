@@ -1,0 +1,83 @@
+//! Schema names that are equal once cased (`user` and `User`, `a-b` and
+//! `a_b`) would become one Rust type. Later ones are renamed with a numeric
+//! suffix and every reference is updated; a note records each rename.
+
+use std::collections::{BTreeMap, HashSet};
+
+use heck::ToPascalCase;
+use serde_json::Value;
+
+use crate::report::{Report, Severity};
+
+/// Renames colliding component schemas in `doc` (and references to them in
+/// `extra`, the webhooks).
+pub fn make_distinct(doc: &mut Value, extra: &mut Value, report: &mut Report) {
+    let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") else { return };
+    let mut seen = HashSet::new();
+    let mut renames = BTreeMap::new();
+    for name in schemas.keys() {
+        let cased = name.to_pascal_case();
+        if seen.insert(cased.clone()) {
+            continue;
+        }
+        let mut n = 2;
+        let mut candidate = format!("{name}{n}");
+        while seen.contains(&candidate.to_pascal_case()) || schemas.contains_key(&candidate) {
+            n += 1;
+            candidate = format!("{name}{n}");
+        }
+        seen.insert(candidate.to_pascal_case());
+        renames.insert(name.clone(), candidate);
+    }
+    if renames.is_empty() {
+        return;
+    }
+    let old = std::mem::take(schemas);
+    for (k, v) in old {
+        let key = renames.get(&k).cloned().unwrap_or(k);
+        schemas.insert(key, v);
+    }
+    for (from, to) in &renames {
+        report.add(
+            Severity::Degraded,
+            format!("#/components/schemas/{}", crate::pointer::escape(from)),
+            format!("schema {from:?} has the same Rust name as another schema; generated as {to:?}"),
+        );
+    }
+    let map: BTreeMap<String, String> = renames
+        .into_iter()
+        .map(|(f, t)| (format!("#/components/schemas/{f}"), format!("#/components/schemas/{t}")))
+        .collect();
+    rewrite_refs(doc, &map);
+    rewrite_refs(extra, &map);
+}
+
+fn rewrite_refs(v: &mut Value, map: &BTreeMap<String, String>) {
+    match v {
+        Value::Object(o) => {
+            if let Some(Value::String(r)) = o.get_mut("$ref") {
+                if let Some(new) = map.get(r.as_str()) {
+                    *r = new.clone();
+                }
+            }
+            o.values_mut().for_each(|c| rewrite_refs(c, map));
+        }
+        Value::Array(a) => a.iter_mut().for_each(|c| rewrite_refs(c, map)),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn renames_names_equal_once_cased() {
+        let mut doc = json!({"components": {"schemas": {"user": {"type": "string"}, "User": {"$ref": "#/components/schemas/user"}, "a": {"$ref": "#/components/schemas/User"}}}});
+        let mut report = Report::default();
+        make_distinct(&mut doc, &mut json!({}), &mut report);
+        assert_eq!(doc, json!({"components": {"schemas": {"user": {"type": "string"}, "User2": {"$ref": "#/components/schemas/user"}, "a": {"$ref": "#/components/schemas/User2"}}}}));
+        assert_eq!(report.notes.len(), 1);
+    }
+}

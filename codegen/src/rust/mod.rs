@@ -1,0 +1,178 @@
+//! The Rust back end: a publishable crate per API.
+//!
+//! progenitor writes the client and the types ([`engine`]); the syntax tree is
+//! post-processed ([`post`]); our own emitters add what progenitor does not
+//! know: the hook seam the overlay plugs into ([`hooks`]) and a table of
+//! operation metadata ([`meta`]). Everything is printed by prettyplease.
+
+pub mod engine;
+pub mod hooks;
+pub mod meta;
+pub mod post;
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+
+use crate::error::{Error, Result};
+use crate::model::Api;
+use crate::normalize::Normalized;
+use crate::output::{File, header};
+use crate::report::{Report, Severity};
+
+/// How the crate is named and where it goes.
+#[derive(Debug, Clone)]
+pub struct RustConfig {
+    /// Package name (`interactor-api`).
+    pub crate_name: String,
+    /// Output directory, relative to the workspace root.
+    pub dir: String,
+    /// License expression for Cargo.toml when the spec has none.
+    pub license: String,
+    /// Repository URL for Cargo.toml.
+    pub repository: Option<String>,
+}
+
+/// Counts for the summary line.
+#[derive(Debug, Clone, Default)]
+pub struct RustStats {
+    /// Operations generated.
+    pub operations: usize,
+    /// Types generated.
+    pub types: usize,
+}
+
+/// Generates the crate's files.
+pub fn generate(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, report: &mut Report) -> Result<(Vec<File>, RustStats)> {
+    let pre_skipped: BTreeSet<String> = n.skips.iter().map(|s| s.operation_id.clone()).collect();
+    for s in &n.skips {
+        report.add(Severity::Skipped, s.pointer.clone(), format!("operation {} not generated in Rust: {}", s.operation_id, s.reason));
+    }
+    let out = engine::generate(&n.engine_value, &pre_skipped);
+    for (name, pointer, message) in &out.degraded {
+        report.add(Severity::Degraded, pointer.clone(), format!("schema {name} is untyped JSON in Rust: the engine failed on it: {message}"));
+    }
+    for (id, pointer, message) in &out.skipped {
+        report.add(Severity::Skipped, pointer.clone(), format!("operation {id} not generated in Rust: {message}"));
+    }
+    let skipped: BTreeSet<&str> = pre_skipped.iter().map(String::as_str).chain(out.skipped.iter().map(|s| s.0.as_str())).collect();
+    let generated_ops: Vec<&crate::model::Operation> = api.operations.iter().filter(|o| !skipped.contains(o.id.as_str())).collect();
+
+    let mut client = parse("src/client.rs", out.tokens)?;
+    post::process(&mut client);
+    let types = count_types(&client);
+    let head = header(source, "//");
+    let dir = &cfg.dir;
+    let files = vec![
+        File::new(format!("{dir}/Cargo.toml"), cargo_toml(api, cfg, source)),
+        File::new(format!("{dir}/README.md"), readme(api, cfg, &generated_ops)),
+        File::new(format!("{dir}/src/lib.rs"), format!("{head}{}", unparse(&parse("src/lib.rs", lib_rs(api))?))),
+        File::new(format!("{dir}/src/client.rs"), format!("{head}{}", prettyplease::unparse(&client))),
+        File::new(format!("{dir}/src/hooks.rs"), format!("{head}{}", unparse(&parse("src/hooks.rs", hooks::emit())?))),
+        File::new(format!("{dir}/src/operations.rs"), format!("{head}{}", unparse(&parse("src/operations.rs", meta::emit(&generated_ops))?))),
+    ];
+    Ok((files, RustStats { operations: generated_ops.len(), types }))
+}
+
+fn parse(what: &str, tokens: TokenStream) -> Result<syn::File> {
+    syn::parse2(tokens).map_err(|e| Error::Internal { what: what.to_owned(), message: e.to_string() })
+}
+
+fn unparse(file: &syn::File) -> String {
+    prettyplease::unparse(file)
+}
+
+fn count_types(file: &syn::File) -> usize {
+    file.items
+        .iter()
+        .filter_map(|i| match i {
+            syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref(),
+            _ => None,
+        })
+        .flat_map(|(_, items)| items)
+        .filter(|i| matches!(i, syn::Item::Struct(_) | syn::Item::Enum(_)))
+        .count()
+}
+
+fn lib_rs(api: &Api) -> TokenStream {
+    let mut doc = format!(" Raw client for the {} (version {}).\n\n", api.title, api.version);
+    doc.push_str(" Generated from the OpenAPI description: one method per operation on\n [`Client`], every schema in [`types`]. Most users want the overlay crate\n that wraps this one with authentication, retries and streaming.\n");
+    if let Some(s) = api.servers.first() {
+        doc.push_str(&format!("\n Default server: `{}`.\n", s.url));
+    }
+    let lines = doc.lines().map(|l| format!(" {}", l.trim_start())).collect::<Vec<_>>();
+    let lines = lines.iter().map(|l| if l.trim().is_empty() { String::new() } else { l.clone() });
+    quote::quote! {
+        #(#![doc = #lines])*
+        #![forbid(unsafe_code)]
+
+        mod client;
+        pub mod hooks;
+        pub mod operations;
+
+        pub use client::*;
+    }
+}
+
+fn toml_str(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Cargo's version for an `info.version` (semver as is; otherwise 0.0.0
+/// with the API version kept as build metadata).
+pub fn crate_version(api_version: &str) -> String {
+    let v = api_version.trim().trim_start_matches('v');
+    let parts: Vec<&str> = v.split('.').collect();
+    let numeric = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    match parts.as_slice() {
+        [a, b, c] if numeric(a) && numeric(b) && numeric(c) => v.to_owned(),
+        [a, b] if numeric(a) && numeric(b) => format!("{a}.{b}.0"),
+        _ => {
+            let meta: String = v.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+            format!("0.0.0+{}", meta.trim_matches('-'))
+        }
+    }
+}
+
+fn cargo_toml(api: &Api, cfg: &RustConfig, source: &str) -> String {
+    let description = format!("Generated Rust client for the {} (OpenAPI {})", api.title, api.version);
+    let license = api.license.clone().filter(|l| !l.contains(' ') || l.contains(" OR ")).unwrap_or_else(|| cfg.license.clone());
+    let repo = cfg.repository.as_ref().map(|r| format!("repository = {}\n", toml_str(r))).unwrap_or_default();
+    format!(
+        "{head}[package]\nname = {name}\nversion = {version}\nedition = \"2024\"\nrust-version = \"1.88\"\ndescription = {description}\nlicense = {license}\nreadme = \"README.md\"\n{repo}documentation = {docs}\nkeywords = [\"openapi\", \"api-client\", \"sdk\"]\ncategories = [\"api-bindings\", \"web-programming::http-client\"]\n\n[package.metadata.docs.rs]\nall-features = true\n\n[features]\ndefault = [\"rustls\"]\n## TLS through rustls (the default).\nrustls = [\"reqwest/rustls\"]\n## TLS through the platform's native library instead.\nnative-tls = [\"reqwest/native-tls\"]\n\n[dependencies]\nbytes = \"1\"\nchrono = {{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }}\nfutures-core = \"0.3\"\nprogenitor-client = \"0.15.1\"\nregress = \"0.12\"\nreqwest = {{ version = \"0.13.4\", default-features = false, features = [\"json\", \"query\", \"stream\"] }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nserde_urlencoded = \"0.7\"\nuuid = {{ version = \"1\", features = [\"serde\"] }}\n",
+        head = header(source, "#"),
+        name = toml_str(&cfg.crate_name),
+        version = toml_str(&crate_version(&api.version)),
+        description = toml_str(&description),
+        license = toml_str(&license),
+        docs = toml_str(&format!("https://docs.rs/{}", cfg.crate_name)),
+    )
+}
+
+fn readme(api: &Api, cfg: &RustConfig, ops: &[&crate::model::Operation]) -> String {
+    let mut s = format!("<!-- {} -->\n# {}\n\nRaw Rust client for the {}, version {}, generated from its OpenAPI description.\n\n", header_text(), cfg.crate_name, api.title, api.version);
+    if let Some(d) = &api.description {
+        s.push_str(d.trim());
+        s.push_str("\n\n");
+    }
+    s.push_str(&format!("## Operations ({})\n\n| operation | method | path |\n| --- | --- | --- |\n", ops.len()));
+    for o in ops {
+        s.push_str(&format!("| `{}` | {} | `{}` |\n", heck::ToSnakeCase::to_snake_case(o.id.as_str()), o.method.to_uppercase(), o.path));
+    }
+    s
+}
+
+fn header_text() -> &'static str {
+    "Generated by `cargo xtask regen`. Do not edit."
+}

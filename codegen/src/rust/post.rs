@@ -1,0 +1,174 @@
+//! Post-processing of progenitor's output, on the syntax tree. Each rewrite
+//! fixes one pattern of progenitor's that trips rustc or clippy, so the
+//! generated crate is warning- and clippy-clean without blanket `allow`s:
+//!
+//! - `#[allow(clippy::all)]` is removed: lints see generated code like any other.
+//! - Status matches: a range arm (`400..=499`) that also covers specific
+//!   codes listed in other arms is split around them, so no arm is
+//!   unreachable and no arms overlap (progenitor sorts ranges first).
+//! - `Self { client: client }` becomes `Self { client }`.
+//! - `impl Default for E { fn default() -> Self { E::V } }` on an enum
+//!   becomes `#[derive(Default)]` with `#[default]` on `V`.
+//! - `use super::types;` is removed from a module that never names `types`.
+
+use std::collections::BTreeSet;
+
+use quote::ToTokens;
+use syn::visit_mut::{self, VisitMut};
+
+/// Applies every rewrite to a parsed file.
+pub fn process(file: &mut syn::File) {
+    Rewriter.visit_file_mut(file);
+    derive_defaults(&mut file.items);
+}
+
+struct Rewriter;
+
+fn is_blanket_allow(attr: &syn::Attribute) -> bool {
+    if !attr.path().is_ident("allow") {
+        return false;
+    }
+    let text = attr.meta.require_list().map(|l| l.tokens.to_string()).unwrap_or_default();
+    let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    text == "clippy::all" || text == "warnings"
+}
+
+impl VisitMut for Rewriter {
+    fn visit_attributes_mut(&mut self, attrs: &mut Vec<syn::Attribute>) {
+        attrs.retain(|a| !is_blanket_allow(a));
+        for attr in attrs {
+            visit_mut::visit_attribute_mut(self, attr);
+        }
+    }
+
+    fn visit_field_value_mut(&mut self, fv: &mut syn::FieldValue) {
+        if let (syn::Member::Named(name), syn::Expr::Path(p)) = (&fv.member, &fv.expr) {
+            if p.qself.is_none() && p.path.is_ident(name) && fv.attrs.is_empty() {
+                fv.colon_token = None;
+            }
+        }
+        visit_mut::visit_field_value_mut(self, fv);
+    }
+
+    fn visit_expr_match_mut(&mut self, m: &mut syn::ExprMatch) {
+        split_status_ranges(m);
+        visit_mut::visit_expr_match_mut(self, m);
+    }
+
+    fn visit_item_mod_mut(&mut self, m: &mut syn::ItemMod) {
+        if let Some((_, items)) = &mut m.content {
+            let uses_types = items.iter().filter(|i| !matches!(i, syn::Item::Use(_))).any(|i| i.to_token_stream().to_string().contains("types ::"));
+            if !uses_types {
+                items.retain(|i| !matches!(i, syn::Item::Use(u) if u.to_token_stream().to_string().replace(' ', "") == "usesuper::types;"));
+            }
+        }
+        visit_mut::visit_item_mod_mut(self, m);
+    }
+}
+
+fn lit_u16(e: &syn::Expr) -> Option<u16> {
+    match e {
+        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. }) => i.base10_parse().ok(),
+        _ => None,
+    }
+}
+
+fn pat_u16(p: &syn::Pat) -> Option<u16> {
+    match p {
+        syn::Pat::Lit(l) => match &l.lit {
+            syn::Lit::Int(i) => i.base10_parse().ok(),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn split_status_ranges(m: &mut syn::ExprMatch) {
+    let scrutinee = m.expr.to_token_stream().to_string();
+    if !scrutinee.contains("status ()") {
+        return;
+    }
+    let literals: BTreeSet<u16> = m.arms.iter().filter_map(|a| pat_u16(&a.pat)).collect();
+    let mut arms = Vec::with_capacity(m.arms.len());
+    for mut arm in std::mem::take(&mut m.arms) {
+        if let syn::Pat::Range(r) = &arm.pat {
+            if let (Some(lo), Some(hi)) = (r.start.as_deref().and_then(lit_u16), r.end.as_deref().and_then(lit_u16)) {
+                let inside: Vec<u16> = literals.range(lo..=hi).copied().collect();
+                if !inside.is_empty() {
+                    let mut pieces: Vec<proc_macro2::TokenStream> = Vec::new();
+                    let mut start = lo;
+                    for cut in inside.iter().copied().chain(std::iter::once(hi.saturating_add(1))) {
+                        let end = cut.saturating_sub(1);
+                        if cut > start {
+                            pieces.push(if start == end { quote::quote!(#start) } else { quote::quote!(#start..=#end) });
+                        }
+                        start = cut.saturating_add(1);
+                    }
+                    if pieces.is_empty() {
+                        continue;
+                    }
+                    if let Ok(pat) = syn::parse::Parser::parse2(syn::Pat::parse_multi, quote::quote!(#(#pieces)|*)) {
+                        arm.pat = pat;
+                    }
+                }
+            }
+        }
+        arms.push(arm);
+    }
+    m.arms = arms;
+}
+
+/// `impl Default` on an enum returning one unit variant → `#[derive(Default)]`.
+fn derive_defaults(items: &mut Vec<syn::Item>) {
+    for item in items.iter_mut() {
+        if let syn::Item::Mod(m) = item {
+            if let Some((_, inner)) = &mut m.content {
+                derive_defaults(inner);
+            }
+        }
+    }
+    let mut defaults: Vec<(String, String)> = Vec::new();
+    items.retain(|item| {
+        let syn::Item::Impl(imp) = item else { return true };
+        let is_default = imp.trait_.as_ref().is_some_and(|(p, _)| p.segments.last().is_some_and(|s| s.ident == "Default"));
+        if !is_default {
+            return true;
+        }
+        let syn::Type::Path(ty) = &*imp.self_ty else { return true };
+        let Some(ty_name) = ty.path.segments.last().map(|s| s.ident.to_string()) else { return true };
+        let [syn::ImplItem::Fn(f)] = imp.items.as_slice() else { return true };
+        let [syn::Stmt::Expr(syn::Expr::Path(p), None)] = f.block.stmts.as_slice() else { return true };
+        let segs: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+        match segs.as_slice() {
+            [owner, variant] if *owner == ty_name || owner == "Self" => {
+                defaults.push((ty_name, variant.clone()));
+                false
+            }
+            _ => true,
+        }
+    });
+    for (ty, variant) in &defaults {
+        let mut done = false;
+        for item in items.iter_mut() {
+            let syn::Item::Enum(e) = item else { continue };
+            if e.ident != ty.as_str() {
+                continue;
+            }
+            if let Some(v) = e.variants.iter_mut().find(|v| v.ident == variant.as_str() && matches!(v.fields, syn::Fields::Unit)) {
+                v.attrs.push(syn::parse_quote!(#[default]));
+                e.attrs.push(syn::parse_quote!(#[derive(Default)]));
+                done = true;
+            }
+        }
+        if !done {
+            // Not a unit variant of an enum we can see: keep the hand impl.
+            let ty_ident = syn::Ident::new(ty, proc_macro2::Span::call_site());
+            let v_ident = syn::Ident::new(variant, proc_macro2::Span::call_site());
+            items.push(syn::parse_quote! {
+                impl ::std::default::Default for #ty_ident {
+                    fn default() -> Self { #ty_ident::#v_ident }
+                }
+            });
+        }
+    }
+}
