@@ -43,8 +43,12 @@ fn main() -> ExitCode {
     }
 }
 
-/// The workspace root: xtask's manifest directory's parent.
+/// The workspace root: `SDK_WORKSPACE_ROOT` if set (tests point it at a
+/// scratch copy), else xtask's manifest directory's parent.
 fn workspace_root() -> PathBuf {
+    if let Some(root) = std::env::var_os("SDK_WORKSPACE_ROOT") {
+        return PathBuf::from(root);
+    }
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     dir.parent().map(PathBuf::from).unwrap_or(dir)
 }
