@@ -1,6 +1,7 @@
 //! `cargo xtask`: the workspace's one front door. Each subcommand is a thin
 //! wrapper over the `codegen` library; see `cargo xtask help`.
 
+mod ci;
 mod corpus;
 mod fetch;
 mod regen;
@@ -18,6 +19,8 @@ cargo xtask <command>
                           the API's source.toml), check it, then replace it
   corpus [DIR]            generate every spec in DIR (default ../shared/corpus)
                           and cargo-check each crate; prints a table
+  ci                      every check and test (what .ci/run runs): spec
+                          validation, regen --check, clippy, cargo test
   help                    this text
 ";
 
@@ -28,6 +31,7 @@ fn main() -> ExitCode {
         Some("regen") => regen::run(&root, &args[1..]),
         Some("fetch") => fetch::run(&root, &args[1..]),
         Some("corpus") => corpus::run(&root, &args[1..]),
+        Some("ci") => ci::run(&root, &args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
             Ok(())

@@ -58,10 +58,50 @@ pub fn normalize(doc: &Document, mut value: Value, report: &mut Report) -> Resul
 
 fn parse<T: serde::de::DeserializeOwned>(origin: &str, prefix: &str, value: &Value) -> Result<T> {
     serde_path_to_error::deserialize(value).map_err(|e| {
-        let pointer = format!(
-            "#{prefix}{}",
-            e.path().iter().map(|seg| format!("/{}", crate::pointer::escape(&seg.to_string()))).collect::<String>()
-        );
-        Error::invalid(origin, pointer, format!("not a valid OpenAPI 3.0 value after normalization: {}", e.inner()))
+        // Untagged and flattened maps in openapiv3 hide the path; look for
+        // the smallest part that fails on its own to name it exactly.
+        let (pointer, message) = locate(value).unwrap_or_else(|| {
+            let path = e.path().iter().map(|seg| format!("/{}", crate::pointer::escape(&seg.to_string()))).collect::<String>();
+            (format!("#{prefix}{path}"), e.inner().to_string())
+        });
+        Error::invalid(origin, pointer, format!("not a valid OpenAPI value: {message}"))
     })
+}
+
+fn try_part<T: serde::de::DeserializeOwned>(pointer: String, v: &Value) -> Option<(String, String)> {
+    serde_path_to_error::deserialize::<_, T>(v).err().map(|e| {
+        let inner = e.path().iter().map(|seg| format!("/{}", crate::pointer::escape(&seg.to_string()))).collect::<String>();
+        let inner = if inner == "/." { String::new() } else { inner };
+        (format!("{pointer}{inner}"), e.inner().to_string())
+    })
+}
+
+fn locate(doc: &Value) -> Option<(String, String)> {
+    use crate::pointer::escape;
+    if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
+        for (path, item) in paths {
+            let Some(item) = item.as_object() else { continue };
+            for (method, op) in item {
+                if engine::METHODS.contains(&method.as_str()) {
+                    let base = format!("#/paths/{}/{method}", escape(path));
+                    if let Some(responses) = op.get("responses") {
+                        if let Some(found) = try_part::<openapiv3::Responses>(format!("{base}/responses"), responses) {
+                            return Some(found);
+                        }
+                    }
+                    if let Some(found) = try_part::<openapiv3::Operation>(base, op) {
+                        return Some(found);
+                    }
+                }
+            }
+        }
+    }
+    if let Some(schemas) = doc.pointer("/components/schemas").and_then(Value::as_object) {
+        for (name, s) in schemas {
+            if let Some(found) = try_part::<openapiv3::ReferenceOr<openapiv3::Schema>>(format!("#/components/schemas/{}", escape(name)), s) {
+                return Some(found);
+            }
+        }
+    }
+    None
 }

@@ -1,0 +1,61 @@
+//! `cargo xtask ci`: every check and test of the workspace, in the order a
+//! failure is cheapest to find. `.ci/run` runs exactly this.
+//!
+//! 1. the specs pass an independent validator (`openapi-spec-validator`,
+//!    installed from the pinned `ci/requirements.txt` into `target/ci-venv`);
+//! 2. generated files are up to date (`regen --check`);
+//! 3. clippy, warnings denied, over every crate including generated ones;
+//! 4. `cargo test --workspace`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
+    if !args.is_empty() {
+        return Err("usage: cargo xtask ci".into());
+    }
+    step("validate specs", || validate_specs(root))?;
+    step("regen --check", || crate::regen::run(root, &["--check".to_owned()]))?;
+    step("clippy", || cargo(root, &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"]))?;
+    step("test", || cargo(root, &["test", "--workspace"]))?;
+    Ok(())
+}
+
+fn step(name: &str, f: impl FnOnce() -> Result<(), String>) -> Result<(), String> {
+    eprintln!("==> {name}");
+    let t = std::time::Instant::now();
+    f().map_err(|e| format!("{name} failed: {e}"))?;
+    eprintln!("==> {name}: ok in {:.1?}", t.elapsed());
+    Ok(())
+}
+
+fn cargo(root: &Path, args: &[&str]) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    run_cmd(Command::new(cargo).args(args).current_dir(root))
+}
+
+fn run_cmd(cmd: &mut Command) -> Result<(), String> {
+    let status = cmd.status().map_err(|e| format!("cannot run {:?}: {e}", cmd.get_program()))?;
+    if status.success() { Ok(()) } else { Err(format!("{:?} exited with {status}", cmd.get_program())) }
+}
+
+/// Specs the validator checks: the current one and every released one.
+fn specs(root: &Path) -> Vec<PathBuf> {
+    let mut out = vec![root.join("spec/openapi.yaml")];
+    if let Ok(entries) = std::fs::read_dir(root.join("spec/history")) {
+        let mut hist: Vec<PathBuf> = entries.flatten().map(|e| e.path().join("openapi.yaml")).filter(|p| p.exists()).collect();
+        hist.sort();
+        out.extend(hist);
+    }
+    out
+}
+
+fn validate_specs(root: &Path) -> Result<(), String> {
+    let venv = root.join("target/ci-venv");
+    let python = venv.join("bin/python");
+    if !python.exists() {
+        run_cmd(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    }
+    run_cmd(Command::new(&python).args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r"]).arg(root.join("ci/requirements.txt")))?;
+    run_cmd(Command::new(venv.join("bin/openapi-spec-validator")).args(specs(root)))
+}
