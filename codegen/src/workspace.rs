@@ -44,10 +44,19 @@ pub struct RustEntry {
     pub dir: String,
 }
 
+/// The manifests `regen` reads: the APIs the workspace ships, then the
+/// snapshot fixtures of the test suite.
+pub const MANIFESTS: &[&str] = &["sdk.toml", "tests/snapshots.toml"];
+
 impl Manifest {
     /// Reads `<root>/sdk.toml`.
     pub fn load(root: &Path) -> Result<Manifest> {
-        let path = root.join("sdk.toml");
+        Self::load_file(root, "sdk.toml")
+    }
+
+    /// Reads a manifest at `<root>/<name>`.
+    pub fn load_file(root: &Path, name: &str) -> Result<Manifest> {
+        let path = root.join(name);
         let text = std::fs::read_to_string(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
         toml::from_str(&text).map_err(|e| Error::Syntax { origin: path.display().to_string(), message: e.to_string() })
     }
@@ -95,9 +104,14 @@ pub struct ApiSummary {
 /// Regenerates every API of the workspace at `root` (or, with `check`,
 /// only compares).
 pub fn regen(root: &Path, check: bool) -> Result<Vec<ApiSummary>> {
-    let manifest = Manifest::load(root)?;
+    let mut entries = Vec::new();
+    for name in MANIFESTS {
+        if name == &"sdk.toml" || root.join(name).exists() {
+            entries.extend(Manifest::load_file(root, name)?.api);
+        }
+    }
     let mut out = Vec::new();
-    for entry in &manifest.api {
+    for entry in &entries {
         let t = Instant::now();
         let spec_path: PathBuf = root.join(&entry.spec);
         let bytes = std::fs::read(&spec_path).map_err(|source| Error::Io { path: spec_path.clone(), source })?;

@@ -361,17 +361,21 @@ impl OpCtx<'_> {
                         m.insert("schema".into(), json!({"$ref": format!("#/components/schemas/{name}")}));
                     }
                 }
-                self.report.add(Severity::Rewrite, format!("{ptr}/responses"), format!("{} responses {} have different schemas; typed as one oneOf `{name}`", suffix.to_lowercase(), codes.join(", ")));
+                self.report.add(Severity::Rewrite, format!("{ptr}/responses"), format!("{} responses {} have different schemas; typed as one oneOf `{name}`", group_label(suffix), codes.join(", ")));
             } else {
                 for c in &codes {
                     if let Some(Value::Object(r)) = responses.get_mut(c) {
                         r.insert("content".into(), json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}));
                     }
                 }
-                self.report.add(Severity::Degraded, format!("{ptr}/responses"), format!("{} responses {} mix typed and empty bodies; the Rust SDK returns them as raw bytes", suffix.to_lowercase(), codes.join(", ")));
+                self.report.add(Severity::Degraded, format!("{ptr}/responses"), format!("{} responses {} mix typed and empty bodies; the Rust SDK returns them as raw bytes", group_label(suffix), codes.join(", ")));
             }
         }
     }
+}
+
+fn group_label(suffix: &str) -> &'static str {
+    if suffix == "Error" { "error" } else { "success" }
 }
 
 fn is_json(mt: &str) -> bool {

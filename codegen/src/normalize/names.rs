@@ -1,17 +1,56 @@
-//! Schema names that are equal once cased (`user` and `User`, `a-b` and
-//! `a_b`) would become one Rust type. Later ones are renamed with a numeric
-//! suffix and every reference is updated; a note records each rename.
+//! Names that are equal once cased would become one Rust item.
+//!
+//! - Component schemas (`user` and `User`, `a-b` and `a_b`): later ones are
+//!   renamed with a numeric suffix, every reference updated, and noted.
+//! - Properties of one object (`user` and `User`): the wire name cannot
+//!   change, so later ones leave `properties` and are kept, untyped, in the
+//!   object's additional-properties map; noted. No data is lost.
 
 use std::collections::{BTreeMap, HashSet};
 
-use heck::ToPascalCase;
+use heck::{ToPascalCase, ToSnakeCase};
 use serde_json::Value;
 
 use crate::report::{Report, Severity};
 
 /// Renames colliding component schemas in `doc` (and references to them in
-/// `extra`, the webhooks).
+/// `extra`, the webhooks), and moves colliding properties aside.
 pub fn make_distinct(doc: &mut Value, extra: &mut Value, report: &mut Report) {
+    for v in [&mut *doc, &mut *extra] {
+        super::walk::for_each_schema(v, &mut |schema, ptr| distinct_properties(schema, ptr, report));
+    }
+    distinct_schemas(doc, extra, report);
+}
+
+fn distinct_properties(schema: &mut Value, ptr: &str, report: &mut Report) {
+    let Some(Value::Object(props)) = schema.get("properties") else { return };
+    let mut seen = HashSet::new();
+    let clashing: Vec<String> = props.keys().filter(|k| !seen.insert(k.to_snake_case())).cloned().collect();
+    if clashing.is_empty() {
+        return;
+    }
+    let Value::Object(obj) = schema else { return };
+    if let Some(Value::Object(props)) = obj.get_mut("properties") {
+        for k in &clashing {
+            props.remove(k);
+        }
+    }
+    if let Some(Value::Array(req)) = obj.get_mut("required") {
+        req.retain(|r| !r.as_str().is_some_and(|r| clashing.iter().any(|c| c == r)));
+    }
+    if !obj.get("additionalProperties").is_some_and(Value::is_object) {
+        obj.insert("additionalProperties".into(), Value::Bool(true));
+    }
+    for k in clashing {
+        report.add(
+            Severity::Degraded,
+            format!("{ptr}/properties/{}", crate::pointer::escape(&k)),
+            format!("property {k:?} has the same Rust name as another property; it is kept untyped in the additional-properties map"),
+        );
+    }
+}
+
+fn distinct_schemas(doc: &mut Value, extra: &mut Value, report: &mut Report) {
     let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") else { return };
     let mut seen = HashSet::new();
     let mut renames = BTreeMap::new();
