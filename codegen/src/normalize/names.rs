@@ -2,6 +2,8 @@
 //!
 //! - Component schemas (`user` and `User`, `a-b` and `a_b`): later ones are
 //!   renamed with a numeric suffix, every reference updated, and noted.
+//! - String enum values (`FORBIDDEN` and `forbidden`): the enum cannot get
+//!   distinct variants, so it is generated as a plain string; noted.
 //! - Properties of one object (`user` and `User`): the wire name cannot
 //!   change, so later ones leave `properties` and are kept, untyped, in the
 //!   object's additional-properties map; noted. No data is lost.
@@ -17,7 +19,10 @@ use crate::report::{Report, Severity};
 /// `extra`, the webhooks), and moves colliding properties aside.
 pub fn make_distinct(doc: &mut Value, extra: &mut Value, report: &mut Report) {
     for v in [&mut *doc, &mut *extra] {
-        super::walk::for_each_schema(v, &mut |schema, ptr| distinct_properties(schema, ptr, report));
+        super::walk::for_each_schema(v, &mut |schema, ptr| {
+            distinct_properties(schema, ptr, report);
+            distinct_enum_values(schema, ptr, report);
+        });
     }
     distinct_schemas(doc, extra, report);
 }
@@ -48,6 +53,22 @@ fn distinct_properties(schema: &mut Value, ptr: &str, report: &mut Report) {
             format!("property {k:?} has the same Rust name as another property; it is kept untyped in the additional-properties map"),
         );
     }
+}
+
+fn distinct_enum_values(schema: &mut Value, ptr: &str, report: &mut Report) {
+    let Some(Value::Array(values)) = schema.get("enum") else { return };
+    let mut seen = HashSet::new();
+    let clash = values.iter().filter_map(Value::as_str).find(|v| !seen.insert(v.to_pascal_case())).map(str::to_owned);
+    let Some(clash) = clash else { return };
+    if let Value::Object(obj) = schema {
+        obj.remove("enum");
+        obj.entry("type").or_insert_with(|| Value::String("string".into()));
+    }
+    report.add(
+        Severity::Degraded,
+        ptr.to_owned(),
+        format!("enum values equal once cased (such as {clash:?}) cannot be distinct Rust variants; generated as a string"),
+    );
 }
 
 fn distinct_schemas(doc: &mut Value, extra: &mut Value, report: &mut Report) {

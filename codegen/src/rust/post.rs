@@ -10,6 +10,7 @@
 //! - `impl Default for E { fn default() -> Self { E::V } }` on an enum
 //!   becomes `#[derive(Default)]` with `#[default]` on `V`.
 //! - `use super::types;` is removed from a module that never names `types`.
+//! - typify's `defaults` helper functions that nothing calls are removed.
 
 use std::collections::BTreeSet;
 
@@ -20,6 +21,23 @@ use syn::visit_mut::{self, VisitMut};
 pub fn process(file: &mut syn::File) {
     Rewriter.visit_file_mut(file);
     derive_defaults(&mut file.items);
+    let text = file.to_token_stream().to_string();
+    remove_unused_defaults(&mut file.items, &text);
+}
+
+fn remove_unused_defaults(items: &mut [syn::Item], text: &str) {
+    for item in items.iter_mut() {
+        let syn::Item::Mod(m) = item else { continue };
+        let Some((_, inner)) = &mut m.content else { continue };
+        if m.ident == "defaults" {
+            inner.retain(|i| match i {
+                syn::Item::Fn(f) => text.contains(&format!("defaults :: {}", f.sig.ident)),
+                _ => true,
+            });
+        } else {
+            remove_unused_defaults(inner, text);
+        }
+    }
 }
 
 struct Rewriter;
