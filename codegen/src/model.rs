@@ -206,7 +206,7 @@ impl Api {
         for (path, item) in spec.paths.iter() {
             let ReferenceOr::Item(item) = item else { continue };
             for (method, op) in item.iter() {
-                operations.push(operation(path, method, op));
+                operations.push(operation(path, method, op, spec.components.as_ref()));
             }
         }
         let webhooks = n
@@ -282,7 +282,7 @@ fn parameters(params: &[ReferenceOr<openapiv3::Parameter>]) -> Vec<Parameter> {
         .collect()
 }
 
-fn operation(path: &str, method: &str, op: &openapiv3::Operation) -> Operation {
+fn operation(path: &str, method: &str, op: &openapiv3::Operation, components: Option<&openapiv3::Components>) -> Operation {
     let parameters = parameters(&op.parameters);
     let idempotency_key = parameters.iter().any(|p| p.location == Location::Header && p.name.eq_ignore_ascii_case("idempotency-key"));
     let request = op.request_body.as_ref().and_then(ReferenceOr::as_item).map(|b| {
@@ -311,7 +311,7 @@ fn operation(path: &str, method: &str, op: &openapiv3::Operation) -> Operation {
         .flat_map(|r| r.bodies.iter())
         .find(|b| b.media_type.starts_with("text/event-stream"))
         .map(|b| Sse {
-            events: sse_events(b.schema.as_ref()),
+            events: sse_events(b.schema.as_ref(), components),
             resumable: op.extensions.get("x-sse").and_then(|v| v.get("resumable")).and_then(|v| v.as_bool()).unwrap_or(false)
                 || parameters.iter().any(|p| p.name.eq_ignore_ascii_case("last-event-id")),
         });
@@ -333,15 +333,38 @@ fn operation(path: &str, method: &str, op: &openapiv3::Operation) -> Operation {
     }
 }
 
-/// Event names of an SSE schema: a `oneOf` discriminated by `event`, whose
-/// variants carry `event: {enum: [name]}` and a `data` schema (the
-/// convention documented in spec/README.md).
-fn sse_events(schema: Option<&ReferenceOr<Schema>>) -> Vec<(String, Option<ReferenceOr<Schema>>)> {
-    let Some(ReferenceOr::Item(schema)) = schema else { return Vec::new() };
+/// Event names of an SSE schema: a `oneOf` whose variants carry
+/// `event: {enum: [name]}` and a `data` schema (the convention documented
+/// in spec/README.md).
+fn sse_events(schema: Option<&ReferenceOr<Schema>>, components: Option<&openapiv3::Components>) -> Vec<(String, Option<ReferenceOr<Schema>>)> {
+    let resolve = |s: &'_ ReferenceOr<Schema>| -> Option<Schema> {
+        match s {
+            ReferenceOr::Item(s) => Some(s.clone()),
+            ReferenceOr::Reference { reference } => {
+                let name = crate::refs::component_schema_name(reference)?;
+                components?.schemas.get(name)?.as_item().cloned()
+            }
+        }
+    };
+    let Some(root) = schema.and_then(resolve) else { return Vec::new() };
+    let openapiv3::SchemaKind::OneOf { one_of } = &root.schema_kind else { return Vec::new() };
     let mut out = Vec::new();
-    if let Some(d) = &schema.schema_data.discriminator {
-        for (name, target) in &d.mapping {
-            out.push((name.clone(), Some(ReferenceOr::Reference { reference: target.clone() })));
+    for variant in one_of {
+        let Some(v) = resolve(variant) else { continue };
+        let openapiv3::SchemaKind::Type(openapiv3::Type::Object(obj)) = &v.schema_kind else { continue };
+        let name = obj.properties.get("event").and_then(|e| match e {
+            ReferenceOr::Item(e) => match &e.schema_kind {
+                openapiv3::SchemaKind::Type(openapiv3::Type::String(st)) => st.enumeration.first().cloned().flatten(),
+                _ => None,
+            },
+            ReferenceOr::Reference { .. } => None,
+        });
+        if let Some(name) = name {
+            let data = obj.properties.get("data").map(|d| match d {
+                ReferenceOr::Item(b) => ReferenceOr::Item((**b).clone()),
+                ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
+            });
+            out.push((name, data));
         }
     }
     out

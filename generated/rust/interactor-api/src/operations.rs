@@ -679,7 +679,13 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: Some(Stream {
             resumable: false,
-            events: &[],
+            events: &[
+                "message.delta",
+                "message.complete",
+                "tool_call.start",
+                "tool_call.complete",
+                "error",
+            ],
         }),
     },
     Operation {
@@ -692,7 +698,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: Some(Stream {
             resumable: false,
-            events: &[],
+            events: &["workflow.state_changed", "workflow.halted", "error"],
         }),
     },
     Operation {
