@@ -54,6 +54,17 @@ pub fn emit() -> TokenStream {
             }
         }
 
+        /// Percent-encodes one path parameter (every reserved character,
+        /// `/` included, so `../x` stays one segment) and refuses values no
+        /// encoding can keep from changing the path: `""`, `.` and `..`.
+        #[doc(hidden)]
+        pub fn encode_path_segment(segment: &str) -> Result<String, String> {
+            match segment {
+                "" | "." | ".." => Err(format!("path parameter {segment:?} would change the request path; it cannot be sent")),
+                _ => Ok(progenitor_client::encode_path(segment)),
+            }
+        }
+
         impl ClientHooks<Hooks> for Client {
             async fn exec(&self, request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
                 match &self.inner().transport {

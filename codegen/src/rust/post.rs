@@ -11,6 +11,12 @@
 //!   becomes `#[derive(Default)]` with `#[default]` on `V`.
 //! - `use super::types;` is removed from a module that never names `types`.
 //! - typify's `defaults` helper functions that nothing calls are removed.
+//! - Path parameters go through
+//!   `crate::hooks::encode_path_segment(..).map_err(Error::InvalidRequest)?`
+//!   instead of progenitor's `encode_path(..)`: besides percent-encoding
+//!   (`/` included, so `../x` stays one segment) it refuses `""`, `.` and
+//!   `..`, which no encoding can keep from changing the request path (URL
+//!   parsers normalize `%2e%2e` too).
 
 use std::collections::BTreeSet;
 
@@ -68,6 +74,13 @@ impl VisitMut for Rewriter {
         visit_mut::visit_field_value_mut(self, fv);
     }
 
+    fn visit_macro_mut(&mut self, m: &mut syn::Macro) {
+        if m.path.is_ident("format") {
+            m.tokens = checked_path_encoding(std::mem::take(&mut m.tokens));
+        }
+        visit_mut::visit_macro_mut(self, m);
+    }
+
     fn visit_expr_match_mut(&mut self, m: &mut syn::ExprMatch) {
         split_status_ranges(m);
         visit_mut::visit_expr_match_mut(self, m);
@@ -82,6 +95,26 @@ impl VisitMut for Rewriter {
         }
         visit_mut::visit_item_mod_mut(self, m);
     }
+}
+
+/// `encode_path(x)` → `crate::hooks::encode_path_segment(x).map_err(Error::InvalidRequest)?`.
+fn checked_path_encoding(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    use proc_macro2::TokenTree;
+    let mut out: Vec<TokenTree> = Vec::new();
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(tt) = iter.next() {
+        match &tt {
+            TokenTree::Ident(i) if i == "encode_path" && matches!(iter.peek(), Some(TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Parenthesis) => {
+                out.extend(quote::quote!(crate::hooks::encode_path_segment));
+                if let Some(args) = iter.next() {
+                    out.push(args);
+                }
+                out.extend(quote::quote!(.map_err(Error::InvalidRequest)?));
+            }
+            _ => out.push(tt),
+        }
+    }
+    out.into_iter().collect()
 }
 
 fn lit_u16(e: &syn::Expr) -> Option<u16> {

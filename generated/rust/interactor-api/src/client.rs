@@ -27671,8 +27671,8 @@ pub mod builder {
             let credential_id = credential_id.map_err(Error::InvalidRequest)?;
             let x_namespace = x_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/credentials/{}", client.baseurl, encode_path(& credential_id
-                .to_string()),
+                "{}/credentials/{}", client.baseurl, crate ::hooks::encode_path_segment(&
+                credential_id.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -27800,8 +27800,8 @@ pub mod builder {
             let credential_id = credential_id.map_err(Error::InvalidRequest)?;
             let x_namespace = x_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/credentials/{}", client.baseurl, encode_path(& credential_id
-                .to_string()),
+                "{}/credentials/{}", client.baseurl, crate ::hooks::encode_path_segment(&
+                credential_id.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -27932,8 +27932,9 @@ pub mod builder {
             let credential_id = credential_id.map_err(Error::InvalidRequest)?;
             let x_namespace = x_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/credentials/{}/refresh", client.baseurl, encode_path(& credential_id
-                .to_string()),
+                "{}/credentials/{}/refresh", client.baseurl, crate
+                ::hooks::encode_path_segment(& credential_id.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -28085,8 +28086,9 @@ pub mod builder {
             let credential_id = credential_id.map_err(Error::InvalidRequest)?;
             let x_namespace = x_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/credentials/{}/token", client.baseurl, encode_path(& credential_id
-                .to_string()),
+                "{}/credentials/{}/token", client.baseurl, crate
+                ::hooks::encode_path_segment(& credential_id.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -28581,7 +28583,9 @@ pub mod builder {
             let flow_id = flow_id.map_err(Error::InvalidRequest)?;
             let x_namespace = x_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/oauth/status/{}", client.baseurl, encode_path(& flow_id.to_string()),
+                "{}/oauth/status/{}", client.baseurl, crate
+                ::hooks::encode_path_segment(& flow_id.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -29055,8 +29059,8 @@ pub mod builder {
             let assistant_id = assistant_id.map_err(Error::InvalidRequest)?;
             let x_namespace = x_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/assistants/{}", client.baseurl, encode_path(& assistant_id
-                .to_string()),
+                "{}/assistants/{}", client.baseurl, crate ::hooks::encode_path_segment(&
+                assistant_id.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -29184,8 +29188,8 @@ pub mod builder {
             let assistant_id = assistant_id.map_err(Error::InvalidRequest)?;
             let x_namespace = x_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/assistants/{}", client.baseurl, encode_path(& assistant_id
-                .to_string()),
+                "{}/assistants/{}", client.baseurl, crate ::hooks::encode_path_segment(&
+                assistant_id.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -29349,8 +29353,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/assistants/{}", client.baseurl, encode_path(& assistant_id
-                .to_string()),
+                "{}/assistants/{}", client.baseurl, crate ::hooks::encode_path_segment(&
+                assistant_id.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -29850,7 +29854,8 @@ pub mod builder {
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let x_namespace = x_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/rooms/{}", client.baseurl, encode_path(& room_id.to_string()),
+                "{}/rooms/{}", client.baseurl, crate ::hooks::encode_path_segment(&
+                room_id.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -29978,7 +29983,8 @@ pub mod builder {
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let x_namespace = x_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/rooms/{}", client.baseurl, encode_path(& room_id.to_string()),
+                "{}/rooms/{}", client.baseurl, crate ::hooks::encode_path_segment(&
+                room_id.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -30137,7 +30143,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/rooms/{}", client.baseurl, encode_path(& room_id.to_string()),
+                "{}/rooms/{}", client.baseurl, crate ::hooks::encode_path_segment(&
+                room_id.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -30325,8 +30332,9 @@ pub mod builder {
             let per_page = per_page.map_err(Error::InvalidRequest)?;
             let x_namespace = x_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/rooms/{}/messages", client.baseurl, encode_path(& room_id
-                .to_string()),
+                "{}/rooms/{}/messages", client.baseurl, crate
+                ::hooks::encode_path_segment(& room_id.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -30504,8 +30512,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/rooms/{}/messages", client.baseurl, encode_path(& room_id
-                .to_string()),
+                "{}/rooms/{}/messages", client.baseurl, crate
+                ::hooks::encode_path_segment(& room_id.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
             header_map
@@ -30651,7 +30660,9 @@ pub mod builder {
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let x_namespace = x_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/rooms/{}/stream", client.baseurl, encode_path(& room_id.to_string()),
+                "{}/rooms/{}/stream", client.baseurl, crate
+                ::hooks::encode_path_segment(& room_id.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -30821,8 +30832,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/rooms/{}/tool-results", client.baseurl, encode_path(& room_id
-                .to_string()),
+                "{}/rooms/{}/tool-results", client.baseurl, crate
+                ::hooks::encode_path_segment(& room_id.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
             header_map
@@ -31306,7 +31318,8 @@ pub mod builder {
             let tool_id = tool_id.map_err(Error::InvalidRequest)?;
             let x_namespace = x_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/tools/{}", client.baseurl, encode_path(& tool_id.to_string()),
+                "{}/tools/{}", client.baseurl, crate ::hooks::encode_path_segment(&
+                tool_id.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -31434,7 +31447,8 @@ pub mod builder {
             let tool_id = tool_id.map_err(Error::InvalidRequest)?;
             let x_namespace = x_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/tools/{}", client.baseurl, encode_path(& tool_id.to_string()),
+                "{}/tools/{}", client.baseurl, crate ::hooks::encode_path_segment(&
+                tool_id.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -31593,7 +31607,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/tools/{}", client.baseurl, encode_path(& tool_id.to_string()),
+                "{}/tools/{}", client.baseurl, crate ::hooks::encode_path_segment(&
+                tool_id.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -32099,8 +32114,9 @@ pub mod builder {
             let data_source_id = data_source_id.map_err(Error::InvalidRequest)?;
             let x_namespace = x_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/data-sources/{}", client.baseurl, encode_path(& data_source_id
-                .to_string()),
+                "{}/data-sources/{}", client.baseurl, crate
+                ::hooks::encode_path_segment(& data_source_id.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -32228,8 +32244,9 @@ pub mod builder {
             let data_source_id = data_source_id.map_err(Error::InvalidRequest)?;
             let x_namespace = x_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/data-sources/{}", client.baseurl, encode_path(& data_source_id
-                .to_string()),
+                "{}/data-sources/{}", client.baseurl, crate
+                ::hooks::encode_path_segment(& data_source_id.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -32394,8 +32411,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/data-sources/{}", client.baseurl, encode_path(& data_source_id
-                .to_string()),
+                "{}/data-sources/{}", client.baseurl, crate
+                ::hooks::encode_path_segment(& data_source_id.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -32554,8 +32572,9 @@ pub mod builder {
             let idempotency_key = idempotency_key.map_err(Error::InvalidRequest)?;
             let x_namespace = x_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/data-sources/{}/sync", client.baseurl, encode_path(& data_source_id
-                .to_string()),
+                "{}/data-sources/{}/sync", client.baseurl, crate
+                ::hooks::encode_path_segment(& data_source_id.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
             header_map
@@ -33473,8 +33492,9 @@ pub mod builder {
             let instance_id = instance_id.map_err(Error::InvalidRequest)?;
             let x_namespace = x_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/workflows/instances/{}", client.baseurl, encode_path(& instance_id
-                .to_string()),
+                "{}/workflows/instances/{}", client.baseurl, crate
+                ::hooks::encode_path_segment(& instance_id.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -33605,8 +33625,9 @@ pub mod builder {
             let instance_id = instance_id.map_err(Error::InvalidRequest)?;
             let x_namespace = x_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/workflows/instances/{}/cancel", client.baseurl, encode_path(&
-                instance_id.to_string()),
+                "{}/workflows/instances/{}/cancel", client.baseurl, crate
+                ::hooks::encode_path_segment(& instance_id.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -33786,8 +33807,10 @@ pub mod builder {
             let include_data = include_data.map_err(Error::InvalidRequest)?;
             let x_namespace = x_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/workflows/instances/{}/events/{}", client.baseurl, encode_path(&
-                instance_id.to_string()), encode_path(& event_id.to_string()),
+                "{}/workflows/instances/{}/events/{}", client.baseurl, crate
+                ::hooks::encode_path_segment(& instance_id.to_string())
+                .map_err(Error::InvalidRequest) ?, crate ::hooks::encode_path_segment(&
+                event_id.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -34044,8 +34067,9 @@ pub mod builder {
             let until = until.map_err(Error::InvalidRequest)?;
             let x_namespace = x_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/workflows/instances/{}/history", client.baseurl, encode_path(&
-                instance_id.to_string()),
+                "{}/workflows/instances/{}/history", client.baseurl, crate
+                ::hooks::encode_path_segment(& instance_id.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -34239,8 +34263,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/workflows/instances/{}/resume", client.baseurl, encode_path(&
-                instance_id.to_string()),
+                "{}/workflows/instances/{}/resume", client.baseurl, crate
+                ::hooks::encode_path_segment(& instance_id.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
             header_map
@@ -34396,8 +34421,9 @@ pub mod builder {
             let instance_id = instance_id.map_err(Error::InvalidRequest)?;
             let x_namespace = x_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/workflows/instances/{}/stream", client.baseurl, encode_path(&
-                instance_id.to_string()),
+                "{}/workflows/instances/{}/stream", client.baseurl, crate
+                ::hooks::encode_path_segment(& instance_id.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -34555,8 +34581,9 @@ pub mod builder {
             let limit = limit.map_err(Error::InvalidRequest)?;
             let x_namespace = x_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/workflows/instances/{}/threads", client.baseurl, encode_path(&
-                instance_id.to_string()),
+                "{}/workflows/instances/{}/threads", client.baseurl, crate
+                ::hooks::encode_path_segment(& instance_id.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -34768,9 +34795,10 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/workflows/instances/{}/threads/{}/resume", client.baseurl,
-                encode_path(& instance_id.to_string()), encode_path(& thread_id
-                .to_string()),
+                "{}/workflows/instances/{}/threads/{}/resume", client.baseurl, crate
+                ::hooks::encode_path_segment(& instance_id.to_string())
+                .map_err(Error::InvalidRequest) ?, crate ::hooks::encode_path_segment(&
+                thread_id.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
             header_map
@@ -35079,8 +35107,8 @@ pub mod builder {
             let workflow_name = workflow_name.map_err(Error::InvalidRequest)?;
             let x_namespace = x_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/workflows/{}", client.baseurl, encode_path(& workflow_name
-                .to_string()),
+                "{}/workflows/{}", client.baseurl, crate ::hooks::encode_path_segment(&
+                workflow_name.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -35208,8 +35236,8 @@ pub mod builder {
             let workflow_name = workflow_name.map_err(Error::InvalidRequest)?;
             let x_namespace = x_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/workflows/{}", client.baseurl, encode_path(& workflow_name
-                .to_string()),
+                "{}/workflows/{}", client.baseurl, crate ::hooks::encode_path_segment(&
+                workflow_name.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -35394,8 +35422,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/workflows/{}/instances", client.baseurl, encode_path(& workflow_name
-                .to_string()),
+                "{}/workflows/{}/instances", client.baseurl, crate
+                ::hooks::encode_path_segment(& workflow_name.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
             header_map
@@ -35576,8 +35605,9 @@ pub mod builder {
             let limit = limit.map_err(Error::InvalidRequest)?;
             let x_namespace = x_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/workflows/{}/versions", client.baseurl, encode_path(& workflow_name
-                .to_string()),
+                "{}/workflows/{}/versions", client.baseurl, crate
+                ::hooks::encode_path_segment(& workflow_name.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -35760,8 +35790,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/workflows/{}/versions", client.baseurl, encode_path(& workflow_name
-                .to_string()),
+                "{}/workflows/{}/versions", client.baseurl, crate
+                ::hooks::encode_path_segment(& workflow_name.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
             header_map
@@ -35925,8 +35956,10 @@ pub mod builder {
             let version_id = version_id.map_err(Error::InvalidRequest)?;
             let x_namespace = x_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/workflows/{}/versions/{}", client.baseurl, encode_path(&
-                workflow_name.to_string()), encode_path(& version_id.to_string()),
+                "{}/workflows/{}/versions/{}", client.baseurl, crate
+                ::hooks::encode_path_segment(& workflow_name.to_string())
+                .map_err(Error::InvalidRequest) ?, crate ::hooks::encode_path_segment(&
+                version_id.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -36072,8 +36105,10 @@ pub mod builder {
             let version_id = version_id.map_err(Error::InvalidRequest)?;
             let x_namespace = x_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/workflows/{}/versions/{}/publish", client.baseurl, encode_path(&
-                workflow_name.to_string()), encode_path(& version_id.to_string()),
+                "{}/workflows/{}/versions/{}/publish", client.baseurl, crate
+                ::hooks::encode_path_segment(& workflow_name.to_string())
+                .map_err(Error::InvalidRequest) ?, crate ::hooks::encode_path_segment(&
+                version_id.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -36896,8 +36931,9 @@ pub mod builder {
             let subscription_id = subscription_id.map_err(Error::InvalidRequest)?;
             let x_namespace = x_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/webhooks/subscriptions/{}", client.baseurl, encode_path(&
-                subscription_id.to_string()),
+                "{}/webhooks/subscriptions/{}", client.baseurl, crate
+                ::hooks::encode_path_segment(& subscription_id.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -37025,7 +37061,8 @@ pub mod builder {
             let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
             let x_namespace = x_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/webhooks/{}", client.baseurl, encode_path(& webhook_id.to_string()),
+                "{}/webhooks/{}", client.baseurl, crate ::hooks::encode_path_segment(&
+                webhook_id.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -37153,7 +37190,8 @@ pub mod builder {
             let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
             let x_namespace = x_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/webhooks/{}", client.baseurl, encode_path(& webhook_id.to_string()),
+                "{}/webhooks/{}", client.baseurl, crate ::hooks::encode_path_segment(&
+                webhook_id.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -37314,7 +37352,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/webhooks/{}", client.baseurl, encode_path(& webhook_id.to_string()),
+                "{}/webhooks/{}", client.baseurl, crate ::hooks::encode_path_segment(&
+                webhook_id.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -37476,8 +37515,9 @@ pub mod builder {
             let idempotency_key = idempotency_key.map_err(Error::InvalidRequest)?;
             let x_namespace = x_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/webhooks/{}/rotate-secret", client.baseurl, encode_path(& webhook_id
-                .to_string()),
+                "{}/webhooks/{}/rotate-secret", client.baseurl, crate
+                ::hooks::encode_path_segment(& webhook_id.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
             header_map

@@ -1021,7 +1021,8 @@ pub mod builder {
             let type_ = type_.map_err(Error::InvalidRequest)?;
             let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/type/{}", client.baseurl, encode_path(& self_.to_string()),
+                "{}/type/{}", client.baseurl, crate ::hooks::encode_path_segment(& self_
+                .to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -1238,7 +1239,8 @@ pub mod builder {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/things/{}", client.baseurl, encode_path(& id.to_string()),
+                "{}/things/{}", client.baseurl, crate ::hooks::encode_path_segment(& id
+                .to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
