@@ -19,6 +19,7 @@ struct Row {
     degraded: usize,
     millis: u128,
     check: String,
+    plain: String,
 }
 
 pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
@@ -51,8 +52,13 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         let t = Instant::now();
         let result = codegen::generate(&config, &bytes);
         let millis = t.elapsed().as_millis();
+        let t = Instant::now();
+        let plain = match codegen::rust::engine::plain(&bytes) {
+            Ok(()) => format!("ok ({} ms)", t.elapsed().as_millis()),
+            Err(e) => e.replace('|', "\\|").lines().next().unwrap_or_default().chars().take(90).collect(),
+        };
         match result {
-            Err(e) => rows.push(Row { spec: stem, operations: 0, generated: 0, skipped: vec![e.to_string()], degraded: 0, millis, check: "not generated".into() }),
+            Err(e) => rows.push(Row { spec: stem, operations: 0, generated: 0, skipped: vec![e.to_string()], degraded: 0, millis, check: "not generated".into(), plain }),
             Ok(g) => {
                 codegen::output::ensure(&out, &g.files, &[], false).map_err(|e| e.to_string())?;
                 members.push(crate_name.clone());
@@ -64,6 +70,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
                     degraded: g.report.of(Severity::Degraded).count(),
                     millis,
                     check: crate_name,
+                    plain,
                 });
             }
         }
@@ -89,15 +96,15 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             format!("FAILED: {errors} errors ({})", stderr.lines().find(|l| l.contains(": error")).unwrap_or("").chars().take(120).collect::<String>())
         };
     }
-    println!("| spec | operations | generated | skipped | degraded | generation | cargo check |");
-    println!("| --- | ---: | ---: | --- | ---: | ---: | --- |");
+    println!("| spec | operations | generated | skipped | degraded | generation | cargo check | plain progenitor |");
+    println!("| --- | ---: | ---: | --- | ---: | ---: | --- | --- |");
     for r in &rows {
         let skipped = if r.skipped.is_empty() {
             "0".to_owned()
         } else {
             format!("{}: {}", r.skipped.len(), r.skipped.iter().take(2).map(|s| s.chars().take(100).collect::<String>()).collect::<Vec<_>>().join("; "))
         };
-        println!("| {} | {} | {} | {} | {} | {} ms | {} |", r.spec, r.operations, r.generated, skipped, r.degraded, r.millis, r.check);
+        println!("| {} | {} | {} | {} | {} | {} ms | {} | {} |", r.spec, r.operations, r.generated, skipped.replace('|', "\\|"), r.degraded, r.millis, r.check, r.plain);
     }
     Ok(())
 }

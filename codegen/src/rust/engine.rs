@@ -112,6 +112,26 @@ fn run_once(doc: &Value, skip_ops: &BTreeSet<String>, degrade: &BTreeSet<String>
     }
 }
 
+/// Plain progenitor on a spec, as its own CLI would run it: no
+/// normalization, no bisection. For comparison tables only.
+pub fn plain(bytes: &[u8]) -> Result<(), String> {
+    let text = std::str::from_utf8(bytes).map_err(|e| format!("not UTF-8: {e}"))?;
+    let spec: openapiv3::OpenAPI = if text.trim_start().starts_with('{') {
+        serde_json::from_str(text).map_err(|e| format!("openapiv3 cannot parse it: {e}"))?
+    } else {
+        serde_norway::from_str(text).map_err(|e| format!("openapiv3 cannot parse it: {e}"))?
+    };
+    install_hook();
+    CAPTURE.with(|c| *c.borrow_mut() = Some(None));
+    let result = panic::catch_unwind(AssertUnwindSafe(|| Generator::default().generate_tokens(&spec)));
+    let captured = CAPTURE.with(|c| c.borrow_mut().take().flatten());
+    match result {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(e)) => Err(format!("error: {e}")),
+        Err(_) => Err(format!("panic: {}", captured.unwrap_or_else(|| "no message".into()))),
+    }
+}
+
 /// Runs progenitor, bisecting away what it cannot take.
 pub fn generate(doc: &Value, pre_skipped: &BTreeSet<String>) -> EngineOutput {
     let mut skip_ops = pre_skipped.clone();

@@ -63,11 +63,12 @@ pub fn generate(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repor
     let types = count_types(&client);
     let head = header(source, "//");
     let dir = &cfg.dir;
+    let client_text = prettyplease::unparse(&client);
     let files = vec![
-        File::new(format!("{dir}/Cargo.toml"), cargo_toml(api, cfg, source)),
+        File::new(format!("{dir}/Cargo.toml"), cargo_toml(api, cfg, source, &client_text)),
         File::new(format!("{dir}/README.md"), readme(api, cfg, &generated_ops, source)),
         File::new(format!("{dir}/src/lib.rs"), format!("{head}{}", unparse(&parse("src/lib.rs", lib_rs(api))?))),
-        File::new(format!("{dir}/src/client.rs"), format!("{head}{}", prettyplease::unparse(&client))),
+        File::new(format!("{dir}/src/client.rs"), format!("{head}{client_text}")),
         File::new(format!("{dir}/src/hooks.rs"), format!("{head}{}", unparse(&parse("src/hooks.rs", hooks::emit())?))),
         File::new(format!("{dir}/src/operations.rs"), format!("{head}{}", unparse(&parse("src/operations.rs", meta::emit(&generated_ops))?))),
     ];
@@ -145,18 +146,44 @@ pub fn crate_version(api_version: &str) -> String {
     }
 }
 
-fn cargo_toml(api: &Api, cfg: &RustConfig, source: &str) -> String {
+/// Dependencies of a generated crate: the fixed ones, plus those the code
+/// names (typify uses chrono, uuid and regress only for some formats).
+fn dependencies(client: &str) -> String {
+    let mut deps = vec![
+        ("progenitor-client", "\"0.15.1\""),
+        ("reqwest", "{ version = \"0.13.4\", default-features = false, features = [\"json\", \"query\", \"stream\"] }"),
+        ("serde", "{ version = \"1\", features = [\"derive\"] }"),
+        ("serde_json", "\"1\""),
+    ];
+    let optional = [
+        ("bytes::", "bytes", "\"1\""),
+        ("chrono::", "chrono", "{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }"),
+        ("futures_core::", "futures-core", "\"0.3\""),
+        ("regress::", "regress", "\"0.12\""),
+        ("uuid::", "uuid", "{ version = \"1\", features = [\"serde\"] }"),
+    ];
+    for (needle, name, spec) in optional {
+        if client.contains(needle) {
+            deps.push((name, spec));
+        }
+    }
+    deps.sort();
+    deps.iter().map(|(n, s)| format!("{n} = {s}\n")).collect()
+}
+
+fn cargo_toml(api: &Api, cfg: &RustConfig, source: &str, client: &str) -> String {
     let description = format!("Generated Rust client for the {} (OpenAPI {})", api.title, api.version);
     let license = api.license.clone().filter(|l| !l.contains(' ') || l.contains(" OR ")).unwrap_or_else(|| cfg.license.clone());
     let repo = cfg.repository.as_ref().map(|r| format!("repository = {}\n", toml_str(r))).unwrap_or_default();
     format!(
-        "{head}[package]\nname = {name}\nversion = {version}\nedition = \"2024\"\nrust-version = \"1.88\"\ndescription = {description}\nlicense = {license}\nreadme = \"README.md\"\n{repo}documentation = {docs}\nkeywords = [\"openapi\", \"api-client\", \"sdk\"]\ncategories = [\"api-bindings\", \"web-programming::http-client\"]\n\n[package.metadata.docs.rs]\nall-features = true\n\n[features]\ndefault = [\"rustls\"]\n## TLS through rustls (the default).\nrustls = [\"reqwest/rustls\"]\n## TLS through the platform's native library instead.\nnative-tls = [\"reqwest/native-tls\"]\n\n[dependencies]\nbytes = \"1\"\nchrono = {{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }}\nfutures-core = \"0.3\"\nprogenitor-client = \"0.15.1\"\nregress = \"0.12\"\nreqwest = {{ version = \"0.13.4\", default-features = false, features = [\"json\", \"query\", \"stream\"] }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nserde_urlencoded = \"0.7\"\nuuid = {{ version = \"1\", features = [\"serde\"] }}\n",
+        "{head}[package]\nname = {name}\nversion = {version}\nedition = \"2024\"\nrust-version = \"1.88\"\ndescription = {description}\nlicense = {license}\nreadme = \"README.md\"\n{repo}documentation = {docs}\nkeywords = [\"openapi\", \"api-client\", \"sdk\"]\ncategories = [\"api-bindings\", \"web-programming::http-client\"]\n\n[package.metadata.docs.rs]\nall-features = true\n\n[features]\ndefault = [\"rustls\"]\n## TLS through rustls (the default).\nrustls = [\"reqwest/rustls\"]\n## TLS through the platform's native library instead.\nnative-tls = [\"reqwest/native-tls\"]\n\n[dependencies]\n{deps}",
         head = header(source, "#"),
         name = toml_str(&cfg.crate_name),
         version = toml_str(&crate_version(&api.version)),
         description = toml_str(&description),
         license = toml_str(&license),
         docs = toml_str(&format!("https://docs.rs/{}", cfg.crate_name)),
+        deps = dependencies(client),
     )
 }
 
