@@ -223,3 +223,59 @@ fn derive_defaults(items: &mut Vec<syn::Item>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: proc_macro2::TokenStream, expect: proc_macro2::TokenStream) {
+        let mut file: syn::File = syn::parse2(input).unwrap();
+        process(&mut file);
+        let expect: syn::File = syn::parse2(expect).unwrap();
+        assert_eq!(prettyplease::unparse(&file), prettyplease::unparse(&expect));
+    }
+
+    #[test]
+    fn splits_status_ranges_around_codes() {
+        check(
+            quote::quote! {
+                fn f() { match response.status().as_u16() { 200u16 => a, 400u16..=499u16 => b, 404u16 => c, 499u16 => d, _ => e } }
+            },
+            quote::quote! {
+                fn f() { match response.status().as_u16() { 200u16 => a, 400u16..=403u16 | 405u16..=498u16 => b, 404u16 => c, 499u16 => d, _ => e } }
+            },
+        );
+    }
+
+    #[test]
+    fn removes_blanket_allows_and_redundant_field_names() {
+        check(
+            quote::quote! { #[allow(clippy::all)] mod m { fn f() -> S { S { client: client, x: y } } } },
+            quote::quote! { mod m { fn f() -> S { S { client, x: y } } } },
+        );
+    }
+
+    #[test]
+    fn derives_enum_defaults() {
+        check(
+            quote::quote! { enum E { A, B } impl ::std::default::Default for E { fn default() -> Self { E::B } } },
+            quote::quote! { #[derive(Default)] enum E { A, #[default] B } },
+        );
+    }
+
+    #[test]
+    fn checks_path_segments() {
+        check(
+            quote::quote! { fn f() { let url = format!("{}/a/{}", client.baseurl, encode_path(&id.to_string())); } },
+            quote::quote! { fn f() { let url = format!("{}/a/{}", client.baseurl, crate::hooks::encode_path_segment(&id.to_string()).map_err(Error::InvalidRequest)?); } },
+        );
+    }
+
+    #[test]
+    fn drops_unused_defaults_and_type_imports() {
+        check(
+            quote::quote! { mod defaults { pub fn used() {} pub fn unused() {} } mod builder { use super::types; fn g() { defaults::used() } } },
+            quote::quote! { mod defaults { pub fn used() {} } mod builder { fn g() { defaults::used() } } },
+        );
+    }
+}
