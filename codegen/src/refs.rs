@@ -6,6 +6,10 @@
 //! deeper pointers) are replaced by a copy of their target, so later passes
 //! and the engines never chase references themselves.
 //!
+//! JSON Schema 2020-12 identifiers are honoured: a `$ref` naming a `$id`
+//! of the document (`/components/schemas/pet#name`) or an `$anchor`
+//! (`#name`) is rewritten to the JSON pointer of its target first.
+//!
 //! **Invariant:** a dangling or external `$ref` is an error naming the
 //! pointer of the `$ref` and its target; nothing is silently dropped.
 
@@ -16,10 +20,88 @@ use crate::pointer;
 
 /// Resolves references in `doc` in place.
 pub fn resolve_refs(origin: &str, doc: &mut Value) -> Result<()> {
+    let mut ids = Ids::default();
+    ids.collect(doc, &mut Vec::new(), "");
+    if !ids.is_empty() {
+        ids.rewrite(doc);
+    }
     let original = doc.clone();
     let mut path = Vec::new();
     let mut stack = Vec::new();
     walk(origin, &original, doc, &mut path, &mut stack)
+}
+
+/// `$id`s and `$anchor`s of a document, by the pointer they stand for.
+#[derive(Default)]
+struct Ids {
+    ids: std::collections::HashMap<String, String>,
+    anchors: std::collections::HashMap<(String, String), String>,
+}
+
+impl Ids {
+    fn is_empty(&self) -> bool {
+        self.ids.is_empty() && self.anchors.is_empty()
+    }
+
+    fn collect(&mut self, v: &Value, path: &mut Vec<String>, scope: &str) {
+        match v {
+            Value::Object(map) => {
+                let here = pointer::join(path.iter().map(String::as_str));
+                let mut scope = scope.to_owned();
+                if let Some(Value::String(id)) = map.get("$id") {
+                    self.ids.insert(id.clone(), here.clone());
+                    scope = id.clone();
+                }
+                if let Some(Value::String(anchor)) = map.get("$anchor") {
+                    self.anchors.insert((scope.clone(), anchor.clone()), here.clone());
+                    self.anchors.entry((String::new(), anchor.clone())).or_insert(here);
+                }
+                for (k, child) in map {
+                    path.push(k.clone());
+                    self.collect(child, path, &scope);
+                    path.pop();
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(i.to_string());
+                    self.collect(item, path, scope);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn target(&self, reference: &str) -> Option<String> {
+        let (base, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        if base.is_empty() && fragment.starts_with('/') {
+            return None;
+        }
+        let root = if base.is_empty() { "#".to_owned() } else { self.ids.get(base)?.clone() };
+        if fragment.is_empty() {
+            Some(root)
+        } else if fragment.starts_with('/') {
+            Some(format!("{root}{fragment}"))
+        } else {
+            self.anchors.get(&(base.to_owned(), fragment.to_owned())).cloned()
+        }
+    }
+
+    fn rewrite(&self, v: &mut Value) {
+        match v {
+            Value::Object(map) => {
+                if let Some(Value::String(r)) = map.get_mut("$ref") {
+                    if let Some(t) = self.target(r) {
+                        *r = t;
+                    }
+                }
+                map.values_mut().for_each(|c| self.rewrite(c));
+            }
+            Value::Array(items) => items.iter_mut().for_each(|c| self.rewrite(c)),
+            _ => {}
+        }
+    }
 }
 
 /// Name of the component schema a `$ref` points at, if it is one.
@@ -138,5 +220,19 @@ mod tests {
         check_err(json!({"components": {"schemas": {"A": {"$ref": "other.yaml#/A"}}}}), "external $ref");
         check_err(json!({"components": {"responses": {"R": {"$ref": "#/components/responses/R"}}}}), "recursive");
         check_err(json!({"components": {"schemas": {"A": {"$ref": "#/components/schemas/B"}}}}), "points at nothing");
+    }
+
+    #[test]
+    fn follows_ids_and_anchors() {
+        check(
+            json!({"components": {"schemas": {
+                "P": {"$id": "/s/p", "type": "object", "properties": {"id": {"$anchor": "pid", "type": "integer"}}},
+                "A": {"properties": {"x": {"$ref": "/s/p#pid"}, "y": {"$ref": "/s/p"}}}
+            }}}),
+            json!({"components": {"schemas": {
+                "P": {"$id": "/s/p", "type": "object", "properties": {"id": {"$anchor": "pid", "type": "integer"}}},
+                "A": {"properties": {"x": {"$anchor": "pid", "type": "integer"}, "y": {"$ref": "#/components/schemas/P"}}}
+            }}}),
+        );
     }
 }

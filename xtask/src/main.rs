@@ -4,6 +4,7 @@
 mod ci;
 mod corpus;
 mod fetch;
+mod inspect;
 mod regen;
 
 use std::path::PathBuf;
@@ -19,6 +20,7 @@ cargo xtask <command>
                           the API's source.toml), check it, then replace it
   corpus [DIR]            generate every spec in DIR (default ../shared/corpus)
                           and cargo-check each crate; prints a table
+  inspect PATH            load and normalize a spec; print its notes (writes nothing)
   ci                      every check and test (what .ci/run runs): spec
                           validation, regen --check, clippy, cargo test
   help                    this text
@@ -32,6 +34,7 @@ fn main() -> ExitCode {
         Some("fetch") => fetch::run(&root, &args[1..]),
         Some("corpus") => corpus::run(&root, &args[1..]),
         Some("ci") => ci::run(&root, &args[1..]),
+        Some("inspect") => inspect::run(&root, &args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
             Ok(())

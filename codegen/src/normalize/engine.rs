@@ -18,6 +18,8 @@
 //!   operation. `*+json` is sent as `application/json`.
 //! - Responses: a JSON-like media type is kept as `application/json`, others
 //!   as raw bytes; `default` beside explicit 2xx becomes `4XX` and `5XX`.
+//! - Schema `title`s are removed (typify names inline types after them, and
+//!   they collide); types are named after component keys and positions.
 //! - Success (and error) responses of several schemas share one synthesized
 //!   `oneOf` schema; typed beside empty responses are returned as raw bytes.
 
@@ -48,6 +50,10 @@ pub struct Skip {
 pub fn common(doc: &mut Value, report: &mut Report) {
     let mut ids = IdAllocator::default();
     for_each_operation(doc, |mut ctx, shared| {
+        if !ctx.op.contains_key("responses") {
+            // Optional in 3.1, required by 3.0 readers.
+            ctx.op.insert("responses".into(), json!({}));
+        }
         ctx.operation_id(&mut ids);
         ctx.merge_parameters(shared);
         ctx.fix_parameters();
@@ -56,6 +62,15 @@ pub fn common(doc: &mut Value, report: &mut Report) {
 
 /// Applies the Rust engine's rules (bodies, responses) after [`common`].
 pub fn rust(doc: &mut Value, report: &mut Report) -> Vec<Skip> {
+    // typify names inline types after their `title`; titles repeat across a
+    // spec ("File (Base)" on a component and on inline copies) and the
+    // resulting types collide. Without titles, inline types are named after
+    // where they are, and components after their keys.
+    super::walk::for_each_schema(doc, &mut |s, _| {
+        if let Value::Object(o) = s {
+            o.remove("title");
+        }
+    });
     let mut skips = Vec::new();
     let mut new_schemas: BTreeMap<String, Value> = BTreeMap::new();
     let existing: HashSet<String> = doc
@@ -454,10 +469,10 @@ mod tests {
     fn picks_one_request_media_type() {
         let (doc, skips, _) = run(json!({"paths": {"/a": {"post": {"operationId": "p", "responses": {}, "requestBody": {"content": {
             "application/x-www-form-urlencoded": {"schema": {"type": "object"}},
-            "application/vnd.api+json": {"schema": {"type": "object", "title": "j"}}
+            "application/vnd.api+json": {"schema": {"type": "object", "description": "j"}}
         }}}}}}));
         assert!(skips.is_empty());
-        assert_eq!(doc.pointer("/paths/~1a/post/requestBody/content"), Some(&json!({"application/json": {"schema": {"type": "object", "title": "j"}}})));
+        assert_eq!(doc.pointer("/paths/~1a/post/requestBody/content"), Some(&json!({"application/json": {"schema": {"type": "object", "description": "j"}}})));
         let (_, skips, _) = run(json!({"paths": {"/a": {"post": {"operationId": "up", "responses": {}, "requestBody": {"content": {"multipart/form-data": {}}}}}}}));
         assert_eq!(skips.len(), 1);
         assert!(skips[0].reason.contains("multipart/form-data"));

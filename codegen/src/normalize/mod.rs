@@ -3,7 +3,8 @@
 //!
 //! Passes, in order:
 //! 1. take out `webhooks` (3.1) or `x-webhooks` (3.0 convention);
-//! 2. [`v31`]: 3.1 spellings become 3.0 ones (3.1 input only);
+//! 2. [`v31`]: 3.1 spellings become 3.0 ones (schema rewrites on every
+//!    document, since 3.0 specs in the wild use 3.1 spellings too);
 //! 3. [`names`]: schema names equal once cased are made distinct;
 //! 4. [`engine::common`]: operation ids and parameters made regular;
 //! 5. parse into `openapiv3` (a failure names the pointer it happened at):
@@ -45,8 +46,13 @@ pub fn normalize(doc: &Document, mut value: Value, report: &mut Report) -> Resul
         .unwrap_or(Value::Object(Default::default()));
     if doc.version == SpecVersion::V31 {
         v31::downgrade(&mut value, report);
-        walk::for_each_schema(&mut webhooks_value, &mut |s, p| v31::rewrite_schema(s, &format!("#/webhooks{}", &p[1..]), report));
+    } else {
+        // 3.0 specs in the wild use 3.1 spellings too (numeric
+        // `exclusiveMinimum`, type arrays); the schema rewrites are no-ops on
+        // valid 3.0, so they run on every document.
+        walk::for_each_schema(&mut value, &mut |s, p| v31::rewrite_schema(s, p, report));
     }
+    walk::for_each_schema(&mut webhooks_value, &mut |s, p| v31::rewrite_schema(s, &format!("#/webhooks{}", &p[1..]), report));
     names::make_distinct(&mut value, &mut webhooks_value, report);
     engine::common(&mut value, report);
     let openapi: openapiv3::OpenAPI = parse(&doc.origin, "", &value)?;

@@ -15,7 +15,7 @@
 //! | `contentEncoding: base64` | `format: byte` |
 //! | `contentMediaType: application/octet-stream` | `format: binary` |
 //! | `prefixItems`, `$defs`, `if`/`then`/`else`, `dependent*`, `unevaluated*`, `patternProperties`, `propertyNames`, `contains`, `$schema`, `$id`, `$anchor`, `$comment` | removed (validation only; no SDK type depends on them) |
-//! | top-level `jsonSchemaDialect`, `components/pathItems`, `info/summary`, `info/license/identifier` | removed (`webhooks` are taken out before, see `normalize`) |
+//! | `mutualTLS` security schemes, top-level `jsonSchemaDialect`, `components/pathItems`, `info/summary`, `info/license/identifier` | removed (`webhooks` are taken out before, see `normalize`) |
 //! | `openapi: 3.1.x` | `openapi: 3.0.3` |
 
 use serde_json::{Map, Value, json};
@@ -42,6 +42,11 @@ pub fn downgrade(doc: &mut Value, report: &mut Report) {
         root.entry("paths").or_insert_with(|| json!({}));
         if let Some(Value::Object(c)) = root.get_mut("components") {
             c.remove("pathItems");
+            if let Some(Value::Object(schemes)) = c.get_mut("securitySchemes") {
+                // `mutualTLS` is new in 3.1; it is configured on the TLS
+                // client, not sent in requests, so no SDK code depends on it.
+                schemes.retain(|_, s| s.get("type").and_then(Value::as_str) != Some("mutualTLS"));
+            }
         }
         if let Some(Value::Object(info)) = root.get_mut("info") {
             info.remove("summary");

@@ -159,6 +159,7 @@ fn dependencies(client: &str) -> String {
         ("bytes::", "bytes", "\"1\""),
         ("chrono::", "chrono", "{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }"),
         ("futures_core::", "futures-core", "\"0.3\""),
+        ("futures::", "futures", "\"0.3\""),
         ("regress::", "regress", "\"0.12\""),
         ("uuid::", "uuid", "{ version = \"1\", features = [\"serde\"] }"),
     ];

@@ -11,6 +11,8 @@
 //!   becomes `#[derive(Default)]` with `#[default]` on `V`.
 //! - `use super::types;` is removed from a module that never names `types`.
 //! - typify's `defaults` helper functions that nothing calls are removed.
+//! - Items typify emits twice, token for token (an inline schema whose
+//!   `title` names a component schema of the same shape), are emitted once.
 //! - Path parameters go through
 //!   `crate::hooks::encode_path_segment(..).map_err(Error::InvalidRequest)?`
 //!   instead of progenitor's `encode_path(..)`: besides percent-encoding
@@ -26,9 +28,22 @@ use syn::visit_mut::{self, VisitMut};
 /// Applies every rewrite to a parsed file.
 pub fn process(file: &mut syn::File) {
     Rewriter.visit_file_mut(file);
+    dedupe_identical(&mut file.items);
     derive_defaults(&mut file.items);
     let text = file.to_token_stream().to_string();
     remove_unused_defaults(&mut file.items, &text);
+}
+
+fn dedupe_identical(items: &mut Vec<syn::Item>) {
+    let mut seen = std::collections::HashSet::new();
+    items.retain(|i| !matches!(i, syn::Item::Struct(_) | syn::Item::Enum(_) | syn::Item::Impl(_) | syn::Item::Type(_)) || seen.insert(i.to_token_stream().to_string()));
+    for item in items.iter_mut() {
+        if let syn::Item::Mod(m) = item {
+            if let Some((_, inner)) = &mut m.content {
+                dedupe_identical(inner);
+            }
+        }
+    }
 }
 
 fn remove_unused_defaults(items: &mut [syn::Item], text: &str) {
