@@ -148,6 +148,8 @@ pub struct Sse {
     pub events: Vec<(String, Option<ReferenceOr<Schema>>)>,
     /// Whether the server resumes from `Last-Event-ID`.
     pub resumable: bool,
+    /// Component name of the event schema, when it is a `$ref`.
+    pub schema_name: Option<String>,
 }
 
 /// One operation.
@@ -311,6 +313,10 @@ fn operation(path: &str, method: &str, op: &openapiv3::Operation, components: Op
         .flat_map(|r| r.bodies.iter())
         .find(|b| b.media_type.starts_with("text/event-stream"))
         .map(|b| Sse {
+            schema_name: match &b.schema {
+                Some(ReferenceOr::Reference { reference }) => crate::refs::component_schema_name(reference).map(str::to_owned),
+                _ => None,
+            },
             events: sse_events(b.schema.as_ref(), components),
             resumable: op.extensions.get("x-sse").and_then(|v| v.get("resumable")).and_then(|v| v.as_bool()).unwrap_or(false)
                 || parameters.iter().any(|p| p.name.eq_ignore_ascii_case("last-event-id")),

@@ -6,6 +6,7 @@
 //! operation metadata ([`meta`]). Everything is printed by prettyplease.
 
 pub mod engine;
+pub mod events;
 pub mod hooks;
 pub mod meta;
 pub mod post;
@@ -60,7 +61,8 @@ pub fn generate(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repor
 
     let mut client = parse("src/client.rs", out.tokens)?;
     post::process(&mut client);
-    let types = count_types(&client);
+    let type_names = type_names(&client);
+    let types = type_names.len();
     let head = header(source, "//");
     let dir = &cfg.dir;
     let client_text = prettyplease::unparse(&client);
@@ -71,6 +73,7 @@ pub fn generate(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repor
         File::new(format!("{dir}/src/client.rs"), format!("{head}{client_text}")),
         File::new(format!("{dir}/src/hooks.rs"), format!("{head}{}", unparse(&parse("src/hooks.rs", hooks::emit())?))),
         File::new(format!("{dir}/src/operations.rs"), format!("{head}{}", unparse(&parse("src/operations.rs", meta::emit(&generated_ops))?))),
+        File::new(format!("{dir}/src/events.rs"), format!("{head}{}", unparse(&parse("src/events.rs", events::emit(api, &generated_ops, &type_names))?))),
     ];
     Ok((files, RustStats { operations: generated_ops.len(), types }))
 }
@@ -83,7 +86,8 @@ fn unparse(file: &syn::File) -> String {
     prettyplease::unparse(file)
 }
 
-fn count_types(file: &syn::File) -> usize {
+/// Names of the structs and enums in the `types` module.
+fn type_names(file: &syn::File) -> std::collections::HashSet<String> {
     file.items
         .iter()
         .filter_map(|i| match i {
@@ -91,8 +95,12 @@ fn count_types(file: &syn::File) -> usize {
             _ => None,
         })
         .flat_map(|(_, items)| items)
-        .filter(|i| matches!(i, syn::Item::Struct(_) | syn::Item::Enum(_)))
-        .count()
+        .filter_map(|i| match i {
+            syn::Item::Struct(s) => Some(s.ident.to_string()),
+            syn::Item::Enum(e) => Some(e.ident.to_string()),
+            _ => None,
+        })
+        .collect()
 }
 
 fn lib_rs(api: &Api) -> TokenStream {
@@ -108,6 +116,7 @@ fn lib_rs(api: &Api) -> TokenStream {
         #![forbid(unsafe_code)]
 
         mod client;
+        pub mod events;
         pub mod hooks;
         pub mod operations;
 

@@ -9,6 +9,7 @@
 //! Default server: `https://core.interactor.com/api/v1`.
 #![forbid(unsafe_code)]
 mod client;
+pub mod events;
 pub mod hooks;
 pub mod operations;
 pub use client::*;

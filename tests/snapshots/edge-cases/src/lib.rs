@@ -9,6 +9,7 @@
 //! Default server: `http://localhost:8080/v1`.
 #![forbid(unsafe_code)]
 mod client;
+pub mod events;
 pub mod hooks;
 pub mod operations;
 pub use client::*;

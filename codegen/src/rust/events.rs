@@ -1,0 +1,193 @@
+//! Emits `src/events.rs`: typed Server-Sent Events (one enum per streaming
+//! operation) and typed webhook events (one enum for the `webhooks`
+//! catalog). progenitor returns event streams as raw bytes and knows
+//! nothing of webhooks; the overlay parses the wire format and calls the
+//! `decode` functions emitted here.
+//!
+//! Every enum is `#[non_exhaustive]` and has an `Unknown` variant, so an
+//! event the server adds later never breaks an old client.
+
+use std::collections::{BTreeSet, HashSet};
+
+use heck::{ToPascalCase, ToSnakeCase};
+use openapiv3::ReferenceOr;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::model::{Api, Operation};
+
+/// The Rust type a schema became, if the engine generated it under the
+/// name we expect; `serde_json::Value` otherwise, so the output compiles.
+fn type_of(schema: Option<&ReferenceOr<openapiv3::Schema>>, types: &HashSet<String>) -> TokenStream {
+    if let Some(ReferenceOr::Reference { reference }) = schema {
+        if let Some(name) = crate::refs::component_schema_name(reference) {
+            let ident = name.to_pascal_case();
+            if types.contains(&ident) {
+                let ident = format_ident!("{}", ident);
+                return quote!(crate::types::#ident);
+            }
+        }
+    }
+    quote!(::serde_json::Value)
+}
+
+fn variant_ident(name: &str, taken: &mut BTreeSet<String>) -> proc_macro2::Ident {
+    let mut base = name.to_pascal_case();
+    if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) {
+        base = format!("E{base}");
+    }
+    if base == "Unknown" {
+        base.push_str("Event");
+    }
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while !taken.insert(candidate.clone()) {
+        candidate = format!("{base}{n}");
+        n += 1;
+    }
+    format_ident!("{}", candidate)
+}
+
+fn stream_enum(op: &Operation, types: &HashSet<String>) -> Option<TokenStream> {
+    let sse = op.sse.as_ref()?;
+    let name = match &sse.schema_name {
+        Some(n) => format_ident!("{}", n.to_pascal_case()),
+        None => format_ident!("{}Event", op.id.to_pascal_case()),
+    };
+    let doc = format!(" Events of `{}` (`{} {}`).", op.id.to_snake_case(), op.method.to_uppercase(), op.path);
+    let mut taken = BTreeSet::new();
+    let variants: Vec<(String, proc_macro2::Ident, TokenStream)> =
+        sse.events.iter().map(|(event, data)| (event.clone(), variant_ident(event, &mut taken), type_of(data.as_ref(), types))).collect();
+    let defs = variants.iter().map(|(event, ident, ty)| {
+        let doc = format!(" `{event}`");
+        quote! { #[doc = #doc] #ident(#ty), }
+    });
+    let arms = variants.iter().map(|(event, ident, _)| quote! { #event => ::serde_json::from_str(data).map(Self::#ident), });
+    let names = variants.iter().map(|(event, ident, _)| quote! { Self::#ident(_) => #event, });
+    let (decode_body, name_body) = if variants.is_empty() {
+        (
+            quote! { Ok(Self::Unknown { event: event.to_owned(), data: data.to_owned() }) },
+            quote! { let Self::Unknown { event, .. } = self; event },
+        )
+    } else {
+        (
+            quote! { match event { #(#arms)* _ => Ok(Self::Unknown { event: event.to_owned(), data: data.to_owned() }), } },
+            quote! { match self { #(#names)* Self::Unknown { event, .. } => event, } },
+        )
+    };
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#defs)*
+            /// An event this version of the SDK does not know.
+            Unknown {
+                /// The SSE `event` field.
+                event: String,
+                /// The raw `data` field.
+                data: String,
+            },
+        }
+
+        impl #name {
+            /// Decodes one event from its SSE `event` and `data` fields. An
+            /// event named `message` (no `event` field on the wire) is
+            /// dispatched on the `type` of its JSON data instead.
+            pub fn decode(event: &str, data: &str) -> Result<Self, ::serde_json::Error> {
+                let owned;
+                let event = if event == "message" {
+                    owned = ::serde_json::from_str::<::serde_json::Value>(data)
+                        .ok()
+                        .and_then(|v| v.get("type").and_then(|t| t.as_str()).map(str::to_owned));
+                    owned.as_deref().unwrap_or(event)
+                } else {
+                    event
+                };
+                #decode_body
+            }
+
+            /// The event's name on the wire.
+            pub fn name(&self) -> &str {
+                #name_body
+            }
+        }
+    })
+}
+
+fn webhook_enum(api: &Api, types: &HashSet<String>) -> Option<TokenStream> {
+    if api.webhooks.is_empty() {
+        return None;
+    }
+    let mut taken = BTreeSet::new();
+    let variants: Vec<(String, proc_macro2::Ident, TokenStream, Option<String>)> = api
+        .webhooks
+        .iter()
+        .map(|w| (w.name.clone(), variant_ident(&w.name, &mut taken), type_of(w.payload.as_ref(), types), w.summary.clone()))
+        .collect();
+    let defs = variants.iter().map(|(event, ident, ty, summary)| {
+        let doc = match summary {
+            Some(s) => format!(" `{event}`: {s}"),
+            None => format!(" `{event}`"),
+        };
+        quote! { #[doc = #doc] #ident(Box<#ty>), }
+    });
+    let arms = variants.iter().map(|(event, ident, _, _)| quote! { #event => ::serde_json::from_value(body).map(|v| Self::#ident(Box::new(v))), });
+    let names = variants.iter().map(|(event, ident, _, _)| quote! { Self::#ident(_) => #event, });
+    Some(quote! {
+        /// Every webhook event the API documents.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum WebhookEvent {
+            #(#defs)*
+            /// An event this version of the SDK does not know.
+            Unknown {
+                /// The event type.
+                event: String,
+                /// The whole payload.
+                payload: ::serde_json::Value,
+            },
+        }
+
+        impl WebhookEvent {
+            /// Decodes a webhook body. The event type is the body's `event`
+            /// (or `type`) field, else `header_event` (the delivery header).
+            pub fn decode(header_event: Option<&str>, body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                let body: ::serde_json::Value = ::serde_json::from_slice(body)?;
+                let event = body
+                    .get("event")
+                    .or_else(|| body.get("type"))
+                    .and_then(|e| e.as_str())
+                    .or(header_event)
+                    .unwrap_or_default()
+                    .to_owned();
+                match event.as_str() {
+                    #(#arms)*
+                    _ => Ok(Self::Unknown { event, payload: body }),
+                }
+            }
+
+            /// The event's type on the wire.
+            pub fn name(&self) -> &str {
+                match self {
+                    #(#names)*
+                    Self::Unknown { event, .. } => event,
+                }
+            }
+        }
+    })
+}
+
+/// The file's tokens.
+pub fn emit(api: &Api, ops: &[&Operation], types: &HashSet<String>) -> TokenStream {
+    let streams = ops.iter().filter_map(|o| stream_enum(o, types));
+    let webhooks = webhook_enum(api, types);
+    quote! {
+        //! Typed Server-Sent Events of the streaming operations, and typed
+        //! webhook events. Decode with `decode`; unknown events are kept, not
+        //! rejected.
+
+        #(#streams)*
+        #webhooks
+    }
+}
