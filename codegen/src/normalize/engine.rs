@@ -60,8 +60,21 @@ pub fn common(doc: &mut Value, report: &mut Report) {
     }, report);
 }
 
+/// A parameter renamed for the engine: (name given to progenitor, wire name).
+pub type WireRename = (String, String);
+
 /// Applies the Rust engine's rules (bodies, responses) after [`common`].
-pub fn rust(doc: &mut Value, report: &mut Report) -> Vec<Skip> {
+/// Returns the operations to skip and the parameters renamed because their
+/// names are equal once snake-cased (`StartTime<` and `StartTime>`): the
+/// Rust back end restores their wire names in the generated code.
+pub fn rust(doc: &mut Value, report: &mut Report) -> (Vec<Skip>, Vec<WireRename>) {
+    let mut renames = Vec::new();
+    let mut all_names: HashSet<String> = HashSet::new();
+    for_each_operation(doc, |ctx, _| {
+        if let Some(Value::Array(ps)) = ctx.op.get("parameters") {
+            all_names.extend(ps.iter().filter_map(|p| p.get("name").and_then(Value::as_str)).map(str::to_owned));
+        }
+    }, &mut Report::default());
     // typify names inline types after their `title`; titles repeat across a
     // spec ("File (Base)" on a component and on inline copies) and the
     // resulting types collide. Without titles, inline types are named after
@@ -82,7 +95,8 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> Vec<Skip> {
         let id = ctx.op.get("operationId").and_then(Value::as_str).unwrap_or_default().to_owned();
         let skip = ctx.fix_request_body().err();
         ctx.fix_responses(&id, &existing, &mut new_schemas);
-        if let Some(reason) = skip.or_else(|| ctx.parameter_name_clash()) {
+        renames.extend(ctx.rename_clashing_parameters(&mut all_names));
+        if let Some(reason) = skip {
             skips.push(Skip { operation_id: id, pointer: ctx.ptr.to_owned(), reason });
         }
     }, report);
@@ -94,7 +108,7 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> Vec<Skip> {
             }
         }
     }
-    skips
+    (skips, renames)
 }
 
 fn for_each_operation(doc: &mut Value, mut f: impl FnMut(OpCtx<'_>, Option<&Value>), report: &mut Report) {
@@ -237,20 +251,34 @@ impl OpCtx<'_> {
         }
     }
 
-    fn parameter_name_clash(&self) -> Option<String> {
-        let Some(Value::Array(params)) = self.op.get("parameters") else { return None };
-        let mut seen = HashSet::new();
+    fn rename_clashing_parameters(&mut self, all_names: &mut HashSet<String>) -> Vec<WireRename> {
+        let mut out = Vec::new();
         let has_body = self.op.contains_key("requestBody");
+        let ptr = self.ptr.to_owned();
+        let Some(Value::Array(params)) = self.op.get_mut("parameters") else { return out };
+        let mut seen = HashSet::new();
         if has_body {
             seen.insert("body".to_owned());
         }
-        for p in params {
-            let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
-            if !seen.insert(name.to_snake_case()) {
-                return Some(format!("two parameters are both named {:?} once snake-cased; the Rust engine needs distinct names", name.to_snake_case()));
+        for p in params.iter_mut() {
+            let Some(name) = p.get("name").and_then(Value::as_str).map(str::to_owned) else { continue };
+            if seen.insert(name.to_snake_case()) {
+                continue;
             }
+            let base: String = name.chars().filter(|c| c.is_alphanumeric() || *c == '_').collect();
+            let mut n = 2;
+            let mut candidate = format!("{base}_{n}");
+            while all_names.contains(&candidate) || seen.contains(&candidate.to_snake_case()) {
+                n += 1;
+                candidate = format!("{base}_{n}");
+            }
+            seen.insert(candidate.to_snake_case());
+            all_names.insert(candidate.clone());
+            p["name"] = json!(candidate);
+            self.report.add(Severity::Rewrite, format!("{ptr}/parameters"), format!("parameter {name:?} has the same Rust name as another parameter; its Rust name is {:?} (still sent as {name:?})", candidate.to_snake_case()));
+            out.push((candidate, name));
         }
-        None
+        out
     }
 
     fn fix_request_body(&mut self) -> Result<(), String> {
@@ -429,7 +457,7 @@ mod tests {
         let mut doc = doc;
         let mut report = Report::default();
         common(&mut doc, &mut report);
-        let skips = rust(&mut doc, &mut report);
+        let (skips, _) = rust(&mut doc, &mut report);
         (doc, skips, report)
     }
 

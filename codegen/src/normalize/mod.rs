@@ -36,6 +36,8 @@ pub struct Normalized {
     pub webhooks: IndexMap<String, openapiv3::PathItem>,
     /// Operations the Rust engine cannot generate.
     pub skips: Vec<engine::Skip>,
+    /// Parameters renamed for the Rust engine, to restore in its output.
+    pub wire_renames: Vec<engine::WireRename>,
 }
 
 /// Runs every pass over a document whose references are resolved.
@@ -58,8 +60,8 @@ pub fn normalize(doc: &Document, mut value: Value, report: &mut Report) -> Resul
     let openapi: openapiv3::OpenAPI = parse(&doc.origin, "", &value)?;
     let webhooks: IndexMap<String, openapiv3::PathItem> = parse(&doc.origin, "/webhooks", &webhooks_value)?;
     let mut engine_value = value;
-    let skips = engine::rust(&mut engine_value, report);
-    Ok(Normalized { openapi, engine_value, webhooks, skips })
+    let (skips, wire_renames) = engine::rust(&mut engine_value, report);
+    Ok(Normalized { openapi, engine_value, webhooks, skips, wire_renames })
 }
 
 fn parse<T: serde::de::DeserializeOwned>(origin: &str, prefix: &str, value: &Value) -> Result<T> {

@@ -60,7 +60,7 @@ pub fn generate(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repor
     let generated_ops: Vec<&crate::model::Operation> = api.operations.iter().filter(|o| !skipped.contains(o.id.as_str())).collect();
 
     let mut client = parse("src/client.rs", out.tokens)?;
-    post::process(&mut client);
+    post::process(&mut client, &n.wire_renames);
     let type_names = type_names(&client);
     let types = type_names.len();
     let head = header(source, "//");

@@ -25,9 +25,13 @@ use std::collections::BTreeSet;
 use quote::ToTokens;
 use syn::visit_mut::{self, VisitMut};
 
-/// Applies every rewrite to a parsed file.
-pub fn process(file: &mut syn::File) {
+/// Applies every rewrite to a parsed file. `wire_renames` maps parameter
+/// names given to progenitor back to their names on the wire.
+pub fn process(file: &mut syn::File, wire_renames: &[(String, String)]) {
     Rewriter.visit_file_mut(file);
+    if !wire_renames.is_empty() {
+        RestoreWireNames(wire_renames.iter().cloned().collect()).visit_file_mut(file);
+    }
     dedupe_identical(&mut file.items);
     derive_defaults(&mut file.items);
     let text = file.to_token_stream().to_string();
@@ -62,6 +66,18 @@ fn remove_unused_defaults(items: &mut [syn::Item], text: &str) {
 }
 
 struct Rewriter;
+
+/// String literals equal to a renamed parameter's engine name (the names
+/// passed to `QueryParam::new` and `HeaderMap::append`) get the wire name.
+struct RestoreWireNames(std::collections::HashMap<String, String>);
+
+impl VisitMut for RestoreWireNames {
+    fn visit_lit_str_mut(&mut self, lit: &mut syn::LitStr) {
+        if let Some(wire) = self.0.get(&lit.value()) {
+            *lit = syn::LitStr::new(wire, lit.span());
+        }
+    }
+}
 
 fn is_blanket_allow(attr: &syn::Attribute) -> bool {
     if !attr.path().is_ident("allow") {
@@ -245,7 +261,7 @@ mod tests {
 
     fn check(input: proc_macro2::TokenStream, expect: proc_macro2::TokenStream) {
         let mut file: syn::File = syn::parse2(input).unwrap();
-        process(&mut file);
+        process(&mut file, &[("a_2".to_owned(), "a>".to_owned())]);
         let expect: syn::File = syn::parse2(expect).unwrap();
         assert_eq!(prettyplease::unparse(&file), prettyplease::unparse(&expect));
     }
@@ -268,6 +284,11 @@ mod tests {
             quote::quote! { #[allow(clippy::all)] mod m { fn f() -> S { S { client: client, x: y } } } },
             quote::quote! { mod m { fn f() -> S { S { client, x: y } } } },
         );
+    }
+
+    #[test]
+    fn restores_wire_names() {
+        check(quote::quote! { fn f() { QueryParam::new("a_2", &a_2); } }, quote::quote! { fn f() { QueryParam::new("a>", &a_2); } });
     }
 
     #[test]
