@@ -181,6 +181,9 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// Event stream, if the success response is `text/event-stream`.
     pub sse: Option<Sse>,
+    /// Servers that override the API's for this operation (path-level or
+    /// operation-level `servers`), variables substituted.
+    pub servers: Vec<String>,
     /// JSON pointer of the operation in the input.
     pub pointer: String,
 }
@@ -208,7 +211,10 @@ impl Api {
         for (path, item) in spec.paths.iter() {
             let ReferenceOr::Item(item) = item else { continue };
             for (method, op) in item.iter() {
-                operations.push(operation(path, method, op, spec.components.as_ref()));
+                let mut o = operation(path, method, op, spec.components.as_ref());
+                let servers = if op.servers.is_empty() { &item.servers } else { &op.servers };
+                o.servers = servers.iter().map(server_url).collect();
+                operations.push(o);
             }
         }
         let webhooks = n
@@ -237,13 +243,7 @@ impl Api {
             servers: spec
                 .servers
                 .iter()
-                .map(|s| {
-                    let mut url = s.url.clone();
-                    for (name, var) in s.variables.iter().flatten() {
-                        url = url.replace(&format!("{{{name}}}"), &var.default);
-                    }
-                    Server { url, description: s.description.clone() }
-                })
+                .map(|s| Server { url: server_url(s), description: s.description.clone() })
                 .collect(),
             tags: spec.tags.iter().map(|t| Tag { name: t.name.clone(), description: t.description.clone() }).collect(),
             operations,
@@ -256,6 +256,14 @@ impl Api {
     pub fn operations_tagged<'a>(&'a self, tag: &'a str) -> impl Iterator<Item = &'a Operation> {
         self.operations.iter().filter(move |o| o.tags.iter().any(|t| t == tag))
     }
+}
+
+fn server_url(s: &openapiv3::Server) -> String {
+    let mut url = s.url.clone();
+    for (name, var) in s.variables.iter().flatten() {
+        url = url.replace(&format!("{{{name}}}"), &var.default);
+    }
+    url
 }
 
 fn parameters(params: &[ReferenceOr<openapiv3::Parameter>]) -> Vec<Parameter> {
@@ -335,6 +343,7 @@ fn operation(path: &str, method: &str, op: &openapiv3::Operation, components: Op
         idempotency_key,
         pagination,
         sse,
+        servers: Vec::new(),
         pointer: pointer::join(["paths", path, method]),
     }
 }

@@ -91,11 +91,10 @@ impl Ids {
     fn rewrite(&self, v: &mut Value) {
         match v {
             Value::Object(map) => {
-                if let Some(Value::String(r)) = map.get_mut("$ref") {
-                    if let Some(t) = self.target(r) {
+                if let Some(Value::String(r)) = map.get_mut("$ref")
+                    && let Some(t) = self.target(r) {
                         *r = t;
                     }
-                }
                 map.values_mut().for_each(|c| self.rewrite(c));
             }
             Value::Array(items) => items.iter_mut().for_each(|c| self.rewrite(c)),

@@ -5,3 +5,9 @@
 //! cannot provide: OAuth2 token caching, retry with backoff, Server-Sent
 //! Events with resume, and webhook signature verification.
 #![deny(missing_docs)]
+
+pub mod clock;
+pub mod retry;
+pub mod sse;
+pub mod token;
+pub mod webhook;

@@ -102,11 +102,10 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> (Vec<Skip>, Vec<WireRename>
     }, report);
     if !new_schemas.is_empty() {
         let components = doc.as_object_mut().map(|d| d.entry("components").or_insert_with(|| json!({})));
-        if let Some(Value::Object(c)) = components {
-            if let Value::Object(schemas) = c.entry("schemas").or_insert_with(|| json!({})) {
+        if let Some(Value::Object(c)) = components
+            && let Value::Object(schemas) = c.entry("schemas").or_insert_with(|| json!({})) {
                 schemas.extend(new_schemas);
             }
-        }
     }
     (skips, renames)
 }
@@ -241,13 +240,12 @@ impl OpCtx<'_> {
                 "query" => "form",
                 _ => "simple",
             };
-            if let Some(style) = p.get("style").and_then(Value::as_str) {
-                if style != default_style {
+            if let Some(style) = p.get("style").and_then(Value::as_str)
+                && style != default_style {
                     let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
                     report.add(Severity::Degraded, format!("{ptr}/parameters"), format!("parameter {name:?} uses style {style:?}; sent with the default style {default_style:?}"));
                     p.insert("style".into(), json!(default_style));
                 }
-            }
         }
     }
 
@@ -294,7 +292,7 @@ impl OpCtx<'_> {
         let offered: Vec<String> = content.keys().cloned().collect();
         let rank = |mt: &str| -> Option<u8> {
             let mt = mt.split(';').next().unwrap_or(mt).trim().to_ascii_lowercase();
-            Some(if mt == "application/json" || mt.ends_with("+json") || mt == "*/*" && false {
+            Some(if is_json(&mt) {
                 0
             } else if mt == "application/x-www-form-urlencoded" {
                 1
@@ -332,8 +330,8 @@ impl OpCtx<'_> {
             }
             _ => {
                 m.insert("schema".into(), json!({"type": "string"}));
-                let base = chosen.split(';').next().unwrap_or("text/plain").trim().to_owned();
-                base
+                
+                chosen.split(';').next().unwrap_or("text/plain").trim().to_owned()
             }
         };
         content.clear();
@@ -365,18 +363,16 @@ impl OpCtx<'_> {
             }
         }
         let has_2xx = responses.keys().any(|k| k.starts_with('2'));
-        if has_2xx && responses.contains_key("default") {
-            if let Some(d) = responses.remove("default") {
+        if has_2xx && responses.contains_key("default")
+            && let Some(d) = responses.remove("default") {
                 for range in ["4XX", "5XX"] {
-                    if !responses.keys().any(|k| k.starts_with(&range[..1])) || !responses.contains_key(range) {
-                        responses.entry(range.to_owned()).or_insert_with(|| d.clone());
-                    }
+                    responses.entry(range.to_owned()).or_insert_with(|| d.clone());
                 }
                 self.report.rewrite("default response beside 2xx → 4XX/5XX", self.ptr);
             }
-        }
         let ptr = self.ptr;
-        let groups: [(&str, fn(&str) -> bool); 2] = [
+        type Member = fn(&str) -> bool;
+        let groups: [(&str, Member); 2] = [
             ("Response", |c| c.starts_with('2') || c == "default"),
             ("Error", |c| c.starts_with('4') || c.starts_with('5') || c == "default"),
         ];

@@ -92,11 +92,10 @@ fn locate(doc: &Value) -> Option<(String, String)> {
             for (method, op) in item {
                 if engine::METHODS.contains(&method.as_str()) {
                     let base = format!("#/paths/{}/{method}", escape(path));
-                    if let Some(responses) = op.get("responses") {
-                        if let Some(found) = try_part::<openapiv3::Responses>(format!("{base}/responses"), responses) {
+                    if let Some(responses) = op.get("responses")
+                        && let Some(found) = try_part::<openapiv3::Responses>(format!("{base}/responses"), responses) {
                             return Some(found);
                         }
-                    }
                     if let Some(found) = try_part::<openapiv3::Operation>(base, op) {
                         return Some(found);
                     }

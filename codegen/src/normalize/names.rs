@@ -115,11 +115,10 @@ fn distinct_schemas(doc: &mut Value, extra: &mut Value, report: &mut Report) {
 fn rewrite_refs(v: &mut Value, map: &BTreeMap<String, String>) {
     match v {
         Value::Object(o) => {
-            if let Some(Value::String(r)) = o.get_mut("$ref") {
-                if let Some(new) = map.get(r.as_str()) {
+            if let Some(Value::String(r)) = o.get_mut("$ref")
+                && let Some(new) = map.get(r.as_str()) {
                     *r = new.clone();
                 }
-            }
             o.values_mut().for_each(|c| rewrite_refs(c, map));
         }
         Value::Array(a) => a.iter_mut().for_each(|c| rewrite_refs(c, map)),

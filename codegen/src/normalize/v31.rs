@@ -72,11 +72,10 @@ pub fn rewrite_schema(schema: &mut Value, ptr: &str, report: &mut Report) {
         }
     }
     if let Some(v) = map.remove("const") {
-        if !map.contains_key("type") {
-            if let Some(t) = json_type(&v) {
+        if !map.contains_key("type")
+            && let Some(t) = json_type(&v) {
                 map.insert("type".into(), json!(t));
             }
-        }
         map.insert("enum".into(), json!([v]));
         report.rewrite("const → enum", ptr);
     }

@@ -86,8 +86,8 @@ fn walk_children(map: &mut Map<String, Value>, path: &mut Vec<String>, f: &mut d
                 }
                 path.pop();
             }
-        } else if MAP.contains(&key) {
-            if let Value::Object(entries) = child {
+        } else if MAP.contains(&key)
+            && let Value::Object(entries) = child {
                 path.push(k.clone());
                 for (name, s) in entries.iter_mut() {
                     path.push(name.clone());
@@ -96,6 +96,5 @@ fn walk_children(map: &mut Map<String, Value>, path: &mut Vec<String>, f: &mut d
                 }
                 path.pop();
             }
-        }
     }
 }

@@ -218,11 +218,10 @@ fn operations(doc: &Value, skip: &BTreeSet<String>) -> Vec<(String, String)> {
     let Some(paths) = doc.get("paths").and_then(Value::as_object) else { return out };
     for (path, item) in paths {
         for m in METHODS {
-            if let Some(id) = item.get(*m).and_then(|o| o.get("operationId")).and_then(Value::as_str) {
-                if !skip.contains(id) {
+            if let Some(id) = item.get(*m).and_then(|o| o.get("operationId")).and_then(Value::as_str)
+                && !skip.contains(id) {
                     out.push((id.to_owned(), crate::pointer::join(["paths", path, m])));
                 }
-            }
         }
     }
     out

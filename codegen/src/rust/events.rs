@@ -19,15 +19,14 @@ use crate::model::{Api, Operation};
 /// The Rust type a schema became, if the engine generated it under the
 /// name we expect; `serde_json::Value` otherwise, so the output compiles.
 fn type_of(schema: Option<&ReferenceOr<openapiv3::Schema>>, types: &HashSet<String>) -> TokenStream {
-    if let Some(ReferenceOr::Reference { reference }) = schema {
-        if let Some(name) = crate::refs::component_schema_name(reference) {
+    if let Some(ReferenceOr::Reference { reference }) = schema
+        && let Some(name) = crate::refs::component_schema_name(reference) {
             let ident = name.to_pascal_case();
             if types.contains(&ident) {
                 let ident = format_ident!("{}", ident);
                 return quote!(crate::types::#ident);
             }
         }
-    }
     quote!(::serde_json::Value)
 }
 

@@ -12,7 +12,7 @@ use crate::model::{Operation, Pagination};
 /// The file's tokens, for the operations that were generated.
 pub fn emit(ops: &[&Operation]) -> TokenStream {
     let mut sorted: Vec<&&Operation> = ops.iter().collect();
-    sorted.sort_by(|a, b| a.id.to_snake_case().cmp(&b.id.to_snake_case()));
+    sorted.sort_by_key(|a| a.id.to_snake_case());
     let rows = sorted.iter().map(|o| {
         // progenitor reports the snake-cased operationId in OperationInfo.
         let id = o.id.to_snake_case();
@@ -38,8 +38,9 @@ pub fn emit(ops: &[&Operation]) -> TokenStream {
                 quote!(Some(Stream { resumable: #resumable, events: &[#(#events),*] }))
             }
         };
+        let servers = &o.servers;
         quote! {
-            Operation { id: #id, spec_id: #spec_id, method: #method, path: #path, tag: #tag, idempotency_key: #idem, pagination: #pagination, stream: #sse }
+            Operation { id: #id, spec_id: #spec_id, method: #method, path: #path, tag: #tag, idempotency_key: #idem, pagination: #pagination, stream: #sse, servers: &[#(#servers),*] }
         }
     });
     let count = sorted.len();
@@ -100,6 +101,9 @@ pub fn emit(ops: &[&Operation]) -> TokenStream {
             pub pagination: Option<Pagination>,
             /// Event stream, if any.
             pub stream: Option<Stream>,
+            /// Servers that override the client's base URL for this
+            /// operation (the first is production); empty when none do.
+            pub servers: &'static [&'static str],
         }
 
         /// Every operation, sorted by `id`.

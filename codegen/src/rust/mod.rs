@@ -60,7 +60,7 @@ pub fn generate(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repor
     let generated_ops: Vec<&crate::model::Operation> = api.operations.iter().filter(|o| !skipped.contains(o.id.as_str())).collect();
 
     let mut client = parse("src/client.rs", out.tokens)?;
-    post::process(&mut client, &n.wire_renames);
+    post::process(&mut client, &n.wire_renames, &sensitive_properties(&n.openapi));
     let type_names = type_names(&client);
     let types = type_names.len();
     let head = header(source, "//");
@@ -84,6 +84,25 @@ fn parse(what: &str, tokens: TokenStream) -> Result<syn::File> {
 
 fn unparse(file: &syn::File) -> String {
     prettyplease::unparse(file)
+}
+
+/// Wire names of properties declared secret anywhere in the spec
+/// (`format: password`, `x-sensitive: true`).
+fn sensitive_properties(spec: &openapiv3::OpenAPI) -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    let Ok(mut value) = serde_json::to_value(spec) else { return out };
+    crate::normalize::walk::for_each_schema(&mut value, &mut |s, _| {
+        if let Some(props) = s.get("properties").and_then(serde_json::Value::as_object) {
+            for (name, p) in props {
+                let secret = p.get("format").and_then(serde_json::Value::as_str) == Some("password")
+                    || p.get("x-sensitive").and_then(serde_json::Value::as_bool) == Some(true);
+                if secret {
+                    out.insert(name.clone());
+                }
+            }
+        }
+    });
+    out
 }
 
 /// Names of the structs and enums in the `types` module.

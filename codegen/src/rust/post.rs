@@ -13,6 +13,10 @@
 //! - typify's `defaults` helper functions that nothing calls are removed.
 //! - Items typify emits twice, token for token (an inline schema whose
 //!   `title` names a component schema of the same shape), are emitted once.
+//! - Structs with secret fields (named like a secret, token or password, or
+//!   declared `format: password` / `x-sensitive: true` in the spec) get a
+//!   hand-written `Debug` that prints `***` for those fields.
+//! - progenitor's undeclared `api-version` request header is not sent.
 //! - Path parameters go through
 //!   `crate::hooks::encode_path_segment(..).map_err(Error::InvalidRequest)?`
 //!   instead of progenitor's `encode_path(..)`: besides percent-encoding
@@ -27,8 +31,9 @@ use syn::visit_mut::{self, VisitMut};
 
 /// Applies every rewrite to a parsed file. `wire_renames` maps parameter
 /// names given to progenitor back to their names on the wire.
-pub fn process(file: &mut syn::File, wire_renames: &[(String, String)]) {
+pub fn process(file: &mut syn::File, wire_renames: &[(String, String)], sensitive: &std::collections::HashSet<String>) {
     Rewriter.visit_file_mut(file);
+    redact_debug(&mut file.items, sensitive);
     if !wire_renames.is_empty() {
         RestoreWireNames(wire_renames.iter().cloned().collect()).visit_file_mut(file);
     }
@@ -38,15 +43,96 @@ pub fn process(file: &mut syn::File, wire_renames: &[(String, String)]) {
     remove_unused_defaults(&mut file.items, &text);
 }
 
+/// Whether a field holds a secret: its wire name is declared sensitive, or
+/// its name says so.
+fn is_secret(ident: &str, wire: &str, sensitive: &std::collections::HashSet<String>) -> bool {
+    if sensitive.contains(wire) {
+        return true;
+    }
+    let n = ident.trim_end_matches('_').to_ascii_lowercase();
+    let words: Vec<&str> = n.split('_').collect();
+    words.iter().any(|w| matches!(*w, "secret" | "password" | "passwd" | "token" | "apikey" | "authorization" | "credentials"))
+        || n.ends_with("api_key")
+}
+
+fn wire_name(field: &syn::Field) -> String {
+    for attr in &field.attrs {
+        if attr.path().is_ident("serde") {
+            let text = attr.meta.to_token_stream().to_string();
+            if let Some(start) = text.find("rename = \"") {
+                let rest = &text[start + 10..];
+                if let Some(end) = rest.find('"') {
+                    return rest[..end].to_owned();
+                }
+            }
+        }
+    }
+    field.ident.as_ref().map(|i| i.to_string()).unwrap_or_default()
+}
+
+fn redact_debug(items: &mut Vec<syn::Item>, sensitive: &std::collections::HashSet<String>) {
+    let mut impls = Vec::new();
+    for item in items.iter_mut() {
+        match item {
+            syn::Item::Mod(m) => {
+                if let Some((_, inner)) = &mut m.content {
+                    redact_debug(inner, sensitive);
+                }
+            }
+            syn::Item::Struct(st) => {
+                let syn::Fields::Named(fields) = &st.fields else { continue };
+                let secret: Vec<bool> = fields
+                    .named
+                    .iter()
+                    .map(|f| is_secret(&f.ident.as_ref().map(|i| i.to_string()).unwrap_or_default(), &wire_name(f), sensitive))
+                    .collect();
+                if !secret.iter().any(|s| *s) {
+                    continue;
+                }
+                let mut had_debug = false;
+                for attr in st.attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
+                    if let Ok(list) = attr.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated) {
+                        let kept: Vec<&syn::Path> = list.iter().filter(|p| p.segments.last().is_none_or(|s| s.ident != "Debug")).collect();
+                        if kept.len() != list.len() {
+                            had_debug = true;
+                            *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
+                        }
+                    }
+                }
+                if !had_debug {
+                    continue;
+                }
+                let name = &st.ident;
+                let name_str = name.to_string();
+                let entries = fields.named.iter().zip(&secret).map(|(f, s)| {
+                    let ident = f.ident.as_ref();
+                    let label = ident.map(|i| i.to_string()).unwrap_or_default();
+                    let label = label.trim_start_matches("r#");
+                    if *s { quote::quote!(.field(#label, &"***")) } else { quote::quote!(.field(#label, &self.#ident)) }
+                });
+                let (ig, tg, wc) = st.generics.split_for_impl();
+                impls.push(syn::parse_quote! {
+                    impl #ig ::std::fmt::Debug for #name #tg #wc {
+                        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                            f.debug_struct(#name_str) #(#entries)* .finish()
+                        }
+                    }
+                });
+            }
+            _ => {}
+        }
+    }
+    items.extend(impls);
+}
+
 fn dedupe_identical(items: &mut Vec<syn::Item>) {
     let mut seen = std::collections::HashSet::new();
     items.retain(|i| !matches!(i, syn::Item::Struct(_) | syn::Item::Enum(_) | syn::Item::Impl(_) | syn::Item::Type(_)) || seen.insert(i.to_token_stream().to_string()));
     for item in items.iter_mut() {
-        if let syn::Item::Mod(m) = item {
-            if let Some((_, inner)) = &mut m.content {
+        if let syn::Item::Mod(m) = item
+            && let Some((_, inner)) = &mut m.content {
                 dedupe_identical(inner);
             }
-        }
     }
 }
 
@@ -97,12 +183,30 @@ impl VisitMut for Rewriter {
     }
 
     fn visit_field_value_mut(&mut self, fv: &mut syn::FieldValue) {
-        if let (syn::Member::Named(name), syn::Expr::Path(p)) = (&fv.member, &fv.expr) {
-            if p.qself.is_none() && p.path.is_ident(name) && fv.attrs.is_empty() {
+        if let (syn::Member::Named(name), syn::Expr::Path(p)) = (&fv.member, &fv.expr)
+            && p.qself.is_none() && p.path.is_ident(name) && fv.attrs.is_empty() {
                 fv.colon_token = None;
             }
-        }
         visit_mut::visit_field_value_mut(self, fv);
+    }
+
+    fn visit_block_mut(&mut self, b: &mut syn::Block) {
+        let before = b.stmts.len();
+        b.stmts.retain(|st| {
+            let text = st.to_token_stream().to_string();
+            !(text.starts_with("header_map . append") && text.contains("\"api-version\""))
+        });
+        if b.stmts.len() != before && !b.to_token_stream().to_string().contains("header_map . append") {
+            // Nothing else is appended: the map need not be mutable.
+            for st in &mut b.stmts {
+                if let syn::Stmt::Local(local) = st
+                    && let syn::Pat::Ident(pi) = &mut local.pat
+                        && pi.ident == "header_map" {
+                            pi.mutability = None;
+                        }
+            }
+        }
+        visit_mut::visit_block_mut(self, b);
     }
 
     fn visit_macro_mut(&mut self, m: &mut syn::Macro) {
@@ -173,8 +277,8 @@ fn split_status_ranges(m: &mut syn::ExprMatch) {
     let literals: BTreeSet<u16> = m.arms.iter().filter_map(|a| pat_u16(&a.pat)).collect();
     let mut arms = Vec::with_capacity(m.arms.len());
     for mut arm in std::mem::take(&mut m.arms) {
-        if let syn::Pat::Range(r) = &arm.pat {
-            if let (Some(lo), Some(hi)) = (r.start.as_deref().and_then(lit_u16), r.end.as_deref().and_then(lit_u16)) {
+        if let syn::Pat::Range(r) = &arm.pat
+            && let (Some(lo), Some(hi)) = (r.start.as_deref().and_then(lit_u16), r.end.as_deref().and_then(lit_u16)) {
                 let inside: Vec<u16> = literals.range(lo..=hi).copied().collect();
                 if !inside.is_empty() {
                     let mut pieces: Vec<proc_macro2::TokenStream> = Vec::new();
@@ -194,7 +298,6 @@ fn split_status_ranges(m: &mut syn::ExprMatch) {
                     }
                 }
             }
-        }
         arms.push(arm);
     }
     m.arms = arms;
@@ -203,11 +306,10 @@ fn split_status_ranges(m: &mut syn::ExprMatch) {
 /// `impl Default` on an enum returning one unit variant → `#[derive(Default)]`.
 fn derive_defaults(items: &mut Vec<syn::Item>) {
     for item in items.iter_mut() {
-        if let syn::Item::Mod(m) = item {
-            if let Some((_, inner)) = &mut m.content {
+        if let syn::Item::Mod(m) = item
+            && let Some((_, inner)) = &mut m.content {
                 derive_defaults(inner);
             }
-        }
     }
     let mut defaults: Vec<(String, String)> = Vec::new();
     items.retain(|item| {
@@ -261,7 +363,7 @@ mod tests {
 
     fn check(input: proc_macro2::TokenStream, expect: proc_macro2::TokenStream) {
         let mut file: syn::File = syn::parse2(input).unwrap();
-        process(&mut file, &[("a_2".to_owned(), "a>".to_owned())]);
+        process(&mut file, &[("a_2".to_owned(), "a>".to_owned())], &["pin".to_owned()].into_iter().collect());
         let expect: syn::File = syn::parse2(expect).unwrap();
         assert_eq!(prettyplease::unparse(&file), prettyplease::unparse(&expect));
     }
@@ -283,6 +385,21 @@ mod tests {
         check(
             quote::quote! { #[allow(clippy::all)] mod m { fn f() -> S { S { client: client, x: y } } } },
             quote::quote! { mod m { fn f() -> S { S { client, x: y } } } },
+        );
+    }
+
+    #[test]
+    fn redacts_secrets_in_debug() {
+        check(
+            quote::quote! { #[derive(Clone, Debug)] struct T { id: String, client_secret: String, #[serde(rename = "pin")] p: u32 } },
+            quote::quote! {
+                #[derive(Clone)] struct T { id: String, client_secret: String, #[serde(rename = "pin")] p: u32 }
+                impl ::std::fmt::Debug for T {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.debug_struct("T").field("id", &self.id).field("client_secret", &"***").field("p", &"***").finish()
+                    }
+                }
+            },
         );
     }
 

@@ -38,21 +38,34 @@ impl std::fmt::Debug for Hooks {
         f.debug_struct("Hooks").field("transport", &self.transport.is_some()).finish()
     }
 }
-/// Percent-encodes one path parameter (every reserved character,
-/// `/` included, so `../x` stays one segment) and refuses values no
-/// encoding can keep from changing the path: `""`, `.` and `..`.
+/// Percent-encodes one path parameter: every byte but RFC 3986's
+/// unreserved characters, so `/`, `\\`, `?`, `#` and `%` can never
+/// leave the segment. Values no encoding can keep from changing the
+/// path (`""`, `.` and `..`, which URL parsers normalize even when
+/// encoded) are refused. Hand-written rather than
+/// `progenitor_client::encode_path`, whose set leaves `\\` alone
+/// (and `url` reads `\\` as `/`).
 #[doc(hidden)]
 pub fn encode_path_segment(segment: &str) -> Result<String, String> {
-    match segment {
-        "" | "." | ".." => {
-            Err(
-                format!(
-                    "path parameter {segment:?} would change the request path; it cannot be sent"
-                ),
-            )
-        }
-        _ => Ok(progenitor_client::encode_path(segment)),
+    if matches!(segment, "" | "." | "..") {
+        return Err(
+            format!(
+                "path parameter {segment:?} would change the request path; it cannot be sent"
+            ),
+        );
     }
+    let mut out = String::with_capacity(segment.len());
+    for b in segment.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
+        }
+    }
+    Ok(out)
 }
 impl ClientHooks<Hooks> for Client {
     async fn exec(

@@ -53,6 +53,9 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// Event stream, if any.
     pub stream: Option<Stream>,
+    /// Servers that override the client's base URL for this
+    /// operation (the first is production); empty when none do.
+    pub servers: &'static [&'static str],
 }
 /// Every operation, sorted by `id`.
 pub static OPERATIONS: [Operation; 5usize] = [
@@ -65,6 +68,7 @@ pub static OPERATIONS: [Operation; 5usize] = [
         idempotency_key: false,
         pagination: None,
         stream: None,
+        servers: &[],
     },
     Operation {
         id: "delete_thing",
@@ -75,6 +79,7 @@ pub static OPERATIONS: [Operation; 5usize] = [
         idempotency_key: false,
         pagination: None,
         stream: None,
+        servers: &[],
     },
     Operation {
         id: "list_things",
@@ -85,6 +90,7 @@ pub static OPERATIONS: [Operation; 5usize] = [
         idempotency_key: false,
         pagination: None,
         stream: None,
+        servers: &[],
     },
     Operation {
         id: "match",
@@ -95,6 +101,7 @@ pub static OPERATIONS: [Operation; 5usize] = [
         idempotency_key: false,
         pagination: None,
         stream: None,
+        servers: &[],
     },
     Operation {
         id: "stream_events",
@@ -108,6 +115,7 @@ pub static OPERATIONS: [Operation; 5usize] = [
             resumable: false,
             events: &[],
         }),
+        servers: &[],
     },
 ];
 /// Looks an operation up by its (snake-case) id.
