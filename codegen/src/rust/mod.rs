@@ -10,6 +10,7 @@ pub mod events;
 pub mod hooks;
 pub mod meta;
 pub mod post;
+pub mod resources;
 
 use std::collections::BTreeSet;
 
@@ -73,6 +74,7 @@ pub fn generate(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repor
         File::new(format!("{dir}/src/client.rs"), format!("{head}{client_text}")),
         File::new(format!("{dir}/src/hooks.rs"), format!("{head}{}", unparse(&parse("src/hooks.rs", hooks::emit())?))),
         File::new(format!("{dir}/src/operations.rs"), format!("{head}{}", unparse(&parse("src/operations.rs", meta::emit(&generated_ops))?))),
+        File::new(format!("{dir}/src/resources.rs"), format!("{head}{}", unparse(&parse("src/resources.rs", resources::emit(api, &generated_ops))?))),
         File::new(format!("{dir}/src/events.rs"), format!("{head}{}", unparse(&parse("src/events.rs", events::emit(api, &generated_ops, &type_names))?))),
     ];
     Ok((files, RustStats { operations: generated_ops.len(), types }))
@@ -138,6 +140,7 @@ fn lib_rs(api: &Api) -> TokenStream {
         pub mod events;
         pub mod hooks;
         pub mod operations;
+        pub mod resources;
 
         pub use client::*;
     }

@@ -12,4 +12,5 @@ mod client;
 pub mod events;
 pub mod hooks;
 pub mod operations;
+pub mod resources;
 pub use client::*;
