@@ -36,8 +36,14 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         .collect();
     specs.sort();
     let out = root.join("target/corpus");
-    let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    // Old crates go; the scratch workspace's `target/` stays, so dependencies
+    // compile once across runs.
+    for entry in std::fs::read_dir(&out).map_err(|e| format!("{}: {e}", out.display()))?.flatten() {
+        if entry.file_name().to_string_lossy().starts_with("corpus-") {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
     let mut rows = Vec::new();
     let mut members = Vec::new();
     for spec in &specs {

@@ -84,6 +84,7 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> (Vec<Skip>, Vec<WireRename>
             o.remove("title");
         }
     });
+    split_nullable_compositions(doc, report);
     let mut skips = Vec::new();
     let mut new_schemas: BTreeMap<String, Value> = BTreeMap::new();
     let existing: HashSet<String> = doc
@@ -108,6 +109,43 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> (Vec<Skip>, Vec<WireRename>
             }
     }
     (skips, renames)
+}
+
+/// typify turns a nullable component schema with `oneOf`/`anyOf`/`allOf`
+/// into `struct S(Option<S>)` beside `enum S`: two items of one name. The
+/// composition moves to a new component `<S>Value` and `S` becomes a
+/// nullable reference to it.
+fn split_nullable_compositions(doc: &mut Value, report: &mut Report) {
+    let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") else { return };
+    let names: Vec<String> = schemas
+        .iter()
+        .filter(|(_, s)| {
+            s.get("nullable") == Some(&Value::Bool(true)) && ["oneOf", "anyOf", "allOf"].iter().any(|k| s.get(*k).is_some_and(Value::is_array))
+                && !(s.get("allOf").and_then(Value::as_array).is_some_and(|a| a.len() == 1) && s.get("oneOf").is_none() && s.get("anyOf").is_none())
+        })
+        .map(|(k, _)| k.clone())
+        .collect();
+    for name in names {
+        let taken: HashSet<String> = schemas.keys().map(|k| k.to_pascal_case()).collect();
+        let mut value_name = format!("{name}Value");
+        let mut n = 2;
+        while taken.contains(&value_name.to_pascal_case()) {
+            value_name = format!("{name}Value{n}");
+            n += 1;
+        }
+        let Some(Value::Object(mut inner)) = schemas.remove(&name) else { continue };
+        inner.remove("nullable");
+        let description = inner.get("description").cloned();
+        let mut outer = serde_json::Map::new();
+        outer.insert("nullable".into(), json!(true));
+        outer.insert("allOf".into(), json!([{"$ref": format!("#/components/schemas/{value_name}")}]));
+        if let Some(d) = description {
+            outer.insert("description".into(), d);
+        }
+        schemas.insert(value_name, Value::Object(inner));
+        schemas.insert(name.clone(), Value::Object(outer));
+        report.rewrite("nullable composition split into a nullable reference", &format!("#/components/schemas/{}", crate::pointer::escape(&name)));
+    }
 }
 
 fn for_each_operation(doc: &mut Value, mut f: impl FnMut(OpCtx<'_>, Option<&Value>), report: &mut Report) {

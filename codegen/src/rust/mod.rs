@@ -187,10 +187,12 @@ fn dependencies(client: &str) -> String {
         ("serde_json", "\"1\""),
     ];
     let optional = [
+        ("base64::", "base64", "\"0.22\""),
         ("bytes::", "bytes", "\"1\""),
         ("chrono::", "chrono", "{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }"),
         ("futures_core::", "futures-core", "\"0.3\""),
         ("futures::", "futures", "\"0.3\""),
+        ("rand::", "rand", "\"0.10\""),
         ("regress::", "regress", "\"0.12\""),
         ("uuid::", "uuid", "{ version = \"1\", features = [\"serde\"] }"),
     ];

@@ -142,7 +142,8 @@ fn remove_unused_defaults(items: &mut [syn::Item], text: &str) {
         let Some((_, inner)) = &mut m.content else { continue };
         if m.ident == "defaults" {
             inner.retain(|i| match i {
-                syn::Item::Fn(f) => text.contains(&format!("defaults :: {}", f.sig.ident)),
+                // Called from code, or named in `#[serde(default = "defaults::f")]`.
+                syn::Item::Fn(f) => text.contains(&format!("defaults :: {}", f.sig.ident)) || text.contains(&format!("defaults::{}\"", f.sig.ident)),
                 _ => true,
             });
         } else {
