@@ -7,6 +7,7 @@
 //! check). [`generate`] runs it all; `xtask` is only its front door.
 #![deny(missing_docs)]
 
+pub mod diff;
 pub mod error;
 pub mod load;
 pub mod model;

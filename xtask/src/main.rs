@@ -3,6 +3,7 @@
 
 mod ci;
 mod corpus;
+mod diff;
 mod fetch;
 mod inspect;
 mod regen;
@@ -21,6 +22,11 @@ cargo xtask <command>
   corpus [DIR]            generate every spec in DIR (default ../shared/corpus)
                           and cargo-check each crate; prints a table
   inspect PATH            load and normalize a spec; print its notes (writes nothing)
+  diff OLD NEW [--format text|markdown|json] [--fail-on ERR|WARN]
+                          breaking changes between two specs (a file,
+                          spec/history/<version> or git:REV); fails at --fail-on
+  diff-cases [DIR]        score the diff against oasdiff's cases (default
+                          ../shared/oasdiff)
   ci                      every check and test (what .ci/run runs): spec
                           validation, regen --check, clippy, cargo test
   help                    this text
@@ -35,6 +41,8 @@ fn main() -> ExitCode {
         Some("corpus") => corpus::run(&root, &args[1..]),
         Some("ci") => ci::run(&root, &args[1..]),
         Some("inspect") => inspect::run(&root, &args[1..]),
+        Some("diff") => diff::run(&root, &args[1..]),
+        Some("diff-cases") => diff::run_cases(&root, &args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
             Ok(())
