@@ -50,9 +50,19 @@ pub struct Skip {
 pub fn common(doc: &mut Value, report: &mut Report) {
     let mut ids = IdAllocator::default();
     for_each_operation(doc, |mut ctx, shared| {
-        if !ctx.op.contains_key("responses") {
-            // Optional in 3.1, required by 3.0 readers.
+        if !ctx.op.get("responses").is_some_and(Value::is_object) {
+            // Optional in 3.1, required by 3.0 readers; `responses:` with no
+            // value is read the same way.
             ctx.op.insert("responses".into(), json!({}));
+        }
+        if let Some(Value::Object(responses)) = ctx.op.get_mut("responses") {
+            for r in responses.values_mut() {
+                if let Value::Object(r) = r
+                    && !r.contains_key("$ref") && !r.get("description").is_some_and(Value::is_string) {
+                        // Required by the spec, but only documentation.
+                        r.insert("description".into(), json!(""));
+                    }
+            }
         }
         ctx.operation_id(&mut ids);
         ctx.merge_parameters(shared);
