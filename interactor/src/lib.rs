@@ -6,8 +6,20 @@
 //! Events with resume, and webhook signature verification.
 #![deny(missing_docs)]
 
+pub mod client;
 pub mod clock;
+pub mod config;
+pub mod error;
+pub mod paginate;
 pub mod retry;
 pub mod sse;
+pub mod stream;
 pub mod token;
+mod transport;
 pub mod webhook;
+
+pub use client::Client;
+pub use config::ClientBuilder;
+pub use error::{Error, ErrorKind, RateLimit};
+/// The generated raw client, its types and operation metadata.
+pub use interactor_api as api;

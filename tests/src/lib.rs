@@ -3,7 +3,9 @@
 //! [`FakeServer`] is a real HTTP server on `127.0.0.1` that behaves like the
 //! Interactor API as `spec/openapi.yaml` describes it, with all state in
 //! memory: the OAuth token endpoint, bearer-token checks with scopes,
-//! assistants, rooms and messages, each scoped by `X-Namespace`. Every
+//! assistants, rooms and messages, each scoped by `X-Namespace`, and a
+//! synthetic room event stream that drops connections at seeded random
+//! points and resumes from `Last-Event-ID`. Every
 //! response carries `X-Request-Id` and the `X-RateLimit-*` headers; every
 //! error is the spec's `{"error": {code, message, details, request_id}}`
 //! envelope.

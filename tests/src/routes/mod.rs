@@ -10,6 +10,7 @@ mod assistants;
 mod auth;
 mod messages;
 mod rooms;
+mod stream;
 
 use axum::Router;
 use axum::http::{Method, StatusCode, Uri};
@@ -161,6 +162,15 @@ const TABLE: &[Entry] = &[
             Some("rooms:read"),
         ),
         handler: || get(messages::list),
+    },
+    Entry {
+        op: op(
+            "streamRoomEvents",
+            "GET",
+            "/rooms/{room_id}/stream",
+            Some("rooms:read"),
+        ),
+        handler: || get(stream::stream),
     },
 ];
 
