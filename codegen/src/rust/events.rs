@@ -179,7 +179,13 @@ fn webhook_enum(api: &Api, types: &HashSet<String>) -> Option<TokenStream> {
 
 /// The file's tokens.
 pub fn emit(api: &Api, ops: &[&Operation], types: &HashSet<String>) -> TokenStream {
-    let streams = ops.iter().filter_map(|o| stream_enum(o, types));
+    // Operations that stream the same event schema share one enum.
+    let mut seen = BTreeSet::new();
+    let streams: Vec<TokenStream> = ops
+        .iter()
+        .filter(|o| o.sse.as_ref().is_some_and(|s| s.schema_name.as_ref().is_none_or(|n| seen.insert(n.clone()))))
+        .filter_map(|o| stream_enum(o, types))
+        .collect();
     let webhooks = webhook_enum(api, types);
     quote! {
         //! Typed Server-Sent Events of the streaming operations, and typed
