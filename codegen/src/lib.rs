@@ -3,7 +3,7 @@
 //! The pipeline, one module each:
 //! [`load`] (YAML/JSON, 3.0/3.1) → [`refs`] (local `$ref`s) →
 //! [`normalize`] (3.1 → 3.0, engine constraints) → [`model`]
-//! (language-neutral) → back ends ([`rust`]) → [`output`] (files, drift
+//! (language-neutral) → back ends ([`rust`], [`typescript`], [`python`]) → [`output`] (files, drift
 //! check). [`generate`] runs it all; `xtask` is only its front door.
 #![deny(missing_docs)]
 
@@ -11,12 +11,15 @@ pub mod diff;
 pub mod error;
 pub mod load;
 pub mod model;
+pub mod naming;
 pub mod normalize;
 pub mod output;
 pub mod pointer;
+pub mod python;
 pub mod refs;
 pub mod report;
 pub mod rust;
+pub mod typescript;
 pub mod workspace;
 
 use std::time::{Duration, Instant};
@@ -32,6 +35,10 @@ pub struct Config {
     pub spec_path: String,
     /// The Rust crate, if wanted.
     pub rust: Option<rust::RustConfig>,
+    /// The TypeScript package, if wanted.
+    pub typescript: Option<typescript::TsConfig>,
+    /// The Python package, if wanted.
+    pub python: Option<python::PyConfig>,
 }
 
 /// Everything one run produced.
@@ -77,6 +84,16 @@ pub fn generate(config: &Config, bytes: &[u8]) -> Result<Generated> {
         files.extend(f);
         rust_stats = Some(stats);
         timings.push(("rust", t.elapsed()));
+    }
+    if let Some(tc) = &config.typescript {
+        let t = Instant::now();
+        files.extend(typescript::generate(&api, tc, &source, &mut report)?);
+        timings.push(("typescript", t.elapsed()));
+    }
+    if let Some(pc) = &config.python {
+        let t = Instant::now();
+        files.extend(python::generate(&api, pc, &source, &mut report)?);
+        timings.push(("python", t.elapsed()));
     }
     Ok(Generated { api, files, report, rust: rust_stats, sha256: doc.sha256, timings })
 }

@@ -31,6 +31,32 @@ pub struct ApiEntry {
     pub source: Option<String>,
     /// The Rust crate.
     pub rust: Option<RustEntry>,
+    /// The TypeScript package.
+    pub typescript: Option<TsEntry>,
+    /// The Python package.
+    pub python: Option<PyEntry>,
+}
+
+/// `[api.typescript]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TsEntry {
+    /// npm package name.
+    pub package: String,
+    /// Output directory.
+    pub dir: String,
+}
+
+/// `[api.python]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PyEntry {
+    /// Distribution name.
+    pub package: String,
+    /// Import name.
+    pub module: String,
+    /// Output directory.
+    pub dir: String,
 }
 
 /// `[api.rust]`.
@@ -73,12 +99,17 @@ impl ApiEntry {
                 license: "MIT OR Apache-2.0".into(),
                 repository: None,
             }),
+            typescript: self.typescript.as_ref().map(|t| crate::typescript::TsConfig { package: t.package.clone(), dir: t.dir.clone() }),
+            python: self.python.as_ref().map(|p| crate::python::PyConfig { package: p.package.clone(), module: p.module.clone(), dir: p.dir.clone() }),
         }
     }
 
     /// Output directories this entry owns entirely.
     pub fn owned_dirs(&self) -> Vec<String> {
-        self.rust.iter().map(|r| r.dir.clone()).collect()
+        let mut dirs: Vec<String> = self.rust.iter().map(|r| r.dir.clone()).collect();
+        dirs.extend(self.typescript.iter().map(|t| t.dir.clone()));
+        dirs.extend(self.python.iter().map(|p| p.dir.clone()));
+        dirs
     }
 }
 

@@ -7,6 +7,8 @@ fn config() -> Config {
     Config {
         spec_path: "spec.yaml".into(),
         rust: Some(codegen::rust::RustConfig { crate_name: "t".into(), dir: "t".into(), license: "MIT".into(), repository: None }),
+        typescript: None,
+        python: None,
     }
 }
 

@@ -5,7 +5,9 @@
 //!    installed from the pinned `ci/requirements.txt` into `target/ci-venv`);
 //! 2. generated files are up to date (`regen --check`);
 //! 3. clippy, warnings denied, over every crate including generated ones;
-//! 4. `cargo test --workspace`.
+//! 4. `cargo test --workspace`;
+//! 5. the TypeScript package: type check and tests (`ci_typescript.rs`);
+//! 6. the Python package: type check and tests (`ci_python.rs`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -18,6 +20,8 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     step("regen --check", || crate::regen::run(root, &["--check".to_owned()]))?;
     step("clippy", || cargo(root, &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"]))?;
     step("test", || cargo(root, &["test", "--workspace"]))?;
+    step("typescript", || crate::ci_typescript::run(root))?;
+    step("python", || crate::ci_python::run(root))?;
     Ok(())
 }
 
@@ -29,12 +33,12 @@ fn step(name: &str, f: impl FnOnce() -> Result<(), String>) -> Result<(), String
     Ok(())
 }
 
-fn cargo(root: &Path, args: &[&str]) -> Result<(), String> {
+pub(crate) fn cargo(root: &Path, args: &[&str]) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     run_cmd(Command::new(cargo).args(args).current_dir(root))
 }
 
-fn run_cmd(cmd: &mut Command) -> Result<(), String> {
+pub(crate) fn run_cmd(cmd: &mut Command) -> Result<(), String> {
     let status = cmd.status().map_err(|e| format!("cannot run {:?}: {e}", cmd.get_program()))?;
     if status.success() { Ok(()) } else { Err(format!("{:?} exited with {status}", cmd.get_program())) }
 }

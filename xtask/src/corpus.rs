@@ -54,6 +54,8 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         let config = codegen::Config {
             spec_path: spec.file_name().and_then(|f| f.to_str()).unwrap_or_default().to_owned(),
             rust: Some(codegen::rust::RustConfig { crate_name: crate_name.clone(), dir: crate_name.clone(), license: "MIT".into(), repository: None }),
+            typescript: None,
+            python: None,
         };
         let t = Instant::now();
         let result = codegen::generate(&config, &bytes);

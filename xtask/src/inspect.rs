@@ -9,6 +9,8 @@ pub fn run(_root: &Path, args: &[String]) -> Result<(), String> {
     let config = codegen::Config {
         spec_path: path.clone(),
         rust: Some(codegen::rust::RustConfig { crate_name: "inspect".into(), dir: "inspect".into(), license: "MIT".into(), repository: None }),
+        typescript: None,
+        python: None,
     };
     let g = codegen::generate(&config, &bytes).map_err(|e| e.to_string())?;
     println!("{}: {} operations, {} webhooks, {} schemas; Rust: {} operations generated", g.api.title, g.api.operations.len(), g.api.webhooks.len(), g.api.schemas.len(), g.rust.as_ref().map_or(0, |r| r.operations));

@@ -2,6 +2,8 @@
 //! wrapper over the `codegen` library; see `cargo xtask help`.
 
 mod ci;
+mod ci_python;
+mod ci_typescript;
 mod corpus;
 mod diff;
 mod fetch;
