@@ -33,6 +33,8 @@ pub use report::{Note, Report, Severity};
 pub struct Config {
     /// Spec path as shown in headers (relative to the workspace root).
     pub spec_path: String,
+    /// Version of the generated packages; `None`: from `info.version`.
+    pub package_version: Option<String>,
     /// The Rust crate, if wanted.
     pub rust: Option<rust::RustConfig>,
     /// The TypeScript package, if wanted.
@@ -73,7 +75,10 @@ pub fn generate(config: &Config, bytes: &[u8]) -> Result<Generated> {
     let mut report = Report::default();
     let mut timings = Vec::new();
     let t = Instant::now();
-    let (doc, normalized, api) = analyze(&config.spec_path, bytes, &mut report)?;
+    let (doc, normalized, mut api) = analyze(&config.spec_path, bytes, &mut report)?;
+    if let Some(v) = &config.package_version {
+        api.package_version = v.clone();
+    }
     timings.push(("load+normalize", t.elapsed()));
     let source = format!("{} (sha256 {})", config.spec_path, doc.sha256);
     let mut files = Vec::new();

@@ -22,6 +22,10 @@ pub struct Api {
     pub title: String,
     /// `info.version`.
     pub version: String,
+    /// The version every generated package carries: `sdk.toml`'s `version`
+    /// when set (what `cargo xtask release` writes), otherwise `info.version`
+    /// made semver ([`crate::rust::crate_version`]).
+    pub package_version: String,
     /// `info.description`.
     pub description: Option<String>,
     /// `info.license.name`.
@@ -238,6 +242,7 @@ impl Api {
         Api {
             title: spec.info.title.clone(),
             version: spec.info.version.clone(),
+            package_version: crate::rust::crate_version(&spec.info.version),
             description: spec.info.description.clone(),
             license: spec.info.license.as_ref().map(|l| l.name.clone()),
             servers: spec

@@ -29,6 +29,9 @@ pub struct ApiEntry {
     pub spec: String,
     /// Where `fetch` records provenance.
     pub source: Option<String>,
+    /// Version of every generated package (`cargo xtask release` writes
+    /// it); absent: the spec's `info.version`.
+    pub version: Option<String>,
     /// The Rust crate.
     pub rust: Option<RustEntry>,
     /// The TypeScript package.
@@ -93,6 +96,7 @@ impl ApiEntry {
     pub fn config(&self) -> crate::Config {
         crate::Config {
             spec_path: self.spec.clone(),
+            package_version: self.version.clone(),
             rust: self.rust.as_ref().map(|r| RustConfig {
                 crate_name: r.crate_name.clone(),
                 dir: r.dir.clone(),

@@ -6,6 +6,7 @@ use codegen::{Config, Severity};
 fn config() -> Config {
     Config {
         spec_path: "spec.yaml".into(),
+        package_version: None,
         rust: Some(codegen::rust::RustConfig { crate_name: "t".into(), dir: "t".into(), license: "MIT".into(), repository: None }),
         typescript: None,
         python: None,

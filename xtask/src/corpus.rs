@@ -53,6 +53,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         let bytes = std::fs::read(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
         let config = codegen::Config {
             spec_path: spec.file_name().and_then(|f| f.to_str()).unwrap_or_default().to_owned(),
+            package_version: None,
             rust: Some(codegen::rust::RustConfig { crate_name: crate_name.clone(), dir: crate_name.clone(), license: "MIT".into(), repository: None }),
             typescript: None,
             python: None,

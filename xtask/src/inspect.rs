@@ -8,6 +8,7 @@ pub fn run(_root: &Path, args: &[String]) -> Result<(), String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
     let config = codegen::Config {
         spec_path: path.clone(),
+        package_version: None,
         rust: Some(codegen::rust::RustConfig { crate_name: "inspect".into(), dir: "inspect".into(), license: "MIT".into(), repository: None }),
         typescript: None,
         python: None,

@@ -213,7 +213,7 @@ fn cargo_toml(api: &Api, cfg: &RustConfig, source: &str, client: &str) -> String
         "{head}[package]\nname = {name}\nversion = {version}\nedition = \"2024\"\nrust-version = \"1.88\"\ndescription = {description}\nlicense = {license}\nreadme = \"README.md\"\n{repo}documentation = {docs}\nkeywords = [\"openapi\", \"api-client\", \"sdk\"]\ncategories = [\"api-bindings\", \"web-programming::http-client\"]\n\n[package.metadata.docs.rs]\nall-features = true\n\n[features]\ndefault = [\"rustls\"]\n## TLS through rustls (the default).\nrustls = [\"reqwest/rustls\"]\n## TLS through the platform's native library instead.\nnative-tls = [\"reqwest/native-tls\"]\n\n[dependencies]\n{deps}",
         head = header(source, "#"),
         name = toml_str(&cfg.crate_name),
-        version = toml_str(&crate_version(&api.version)),
+        version = toml_str(&api.package_version),
         description = toml_str(&description),
         license = toml_str(&license),
         docs = toml_str(&format!("https://docs.rs/{}", cfg.crate_name)),
