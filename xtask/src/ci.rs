@@ -5,9 +5,10 @@
 //!    installed from the pinned `ci/requirements.txt` into `target/ci-venv`);
 //! 2. generated files are up to date (`regen --check`);
 //! 3. clippy, warnings denied, over every crate including generated ones;
-//! 4. `cargo test --workspace`;
-//! 5. the TypeScript package: type check and tests (`ci_typescript.rs`);
-//! 6. the Python package: type check and tests (`ci_python.rs`).
+//! 4. each API-area feature of the generated crates alone (`ci_features.rs`);
+//! 5. `cargo test --workspace`;
+//! 6. the TypeScript package: type check and tests (`ci_typescript.rs`);
+//! 7. the Python package: type check and tests (`ci_python.rs`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -19,6 +20,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     step("validate specs", || validate_specs(root))?;
     step("regen --check", || crate::regen::run(root, &["--check".to_owned()]))?;
     step("clippy", || cargo(root, &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"]))?;
+    step("features", || crate::ci_features::run(root))?;
     step("test", || cargo(root, &["test", "--workspace"]))?;
     step("typescript", || crate::ci_typescript::run(root))?;
     step("python", || crate::ci_python::run(root))?;

@@ -2,6 +2,7 @@
 //! wrapper over the `codegen` library; see `cargo xtask help`.
 
 mod ci;
+mod ci_features;
 mod ci_python;
 mod ci_typescript;
 mod corpus;

@@ -7,6 +7,7 @@
 
 pub mod engine;
 pub mod events;
+pub mod features;
 pub mod hooks;
 pub mod meta;
 pub mod post;
@@ -64,18 +65,22 @@ pub fn generate(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repor
     post::process(&mut client, &n.wire_renames, &sensitive_properties(&n.openapi));
     let type_names = type_names(&client);
     let types = type_names.len();
+    let plan = features::Plan::new(&generated_ops, resources::method_name);
+    let events_tokens = events::emit(api, &generated_ops, &type_names);
+    let hooks_tokens = hooks::emit();
+    features::apply(&mut client, &plan, &[&events_tokens, &hooks_tokens]);
     let head = header(source, "//");
     let dir = &cfg.dir;
     let client_text = prettyplease::unparse(&client);
     let files = vec![
-        File::new(format!("{dir}/Cargo.toml"), cargo_toml(api, cfg, source, &client_text)),
-        File::new(format!("{dir}/README.md"), readme(api, cfg, &generated_ops, source)),
+        File::new(format!("{dir}/Cargo.toml"), cargo_toml(api, cfg, source, &client_text, &plan)),
+        File::new(format!("{dir}/README.md"), readme(api, cfg, &generated_ops, source, &plan)),
         File::new(format!("{dir}/src/lib.rs"), format!("{head}{}", unparse(&parse("src/lib.rs", lib_rs(api))?))),
         File::new(format!("{dir}/src/client.rs"), format!("{head}{client_text}")),
-        File::new(format!("{dir}/src/hooks.rs"), format!("{head}{}", unparse(&parse("src/hooks.rs", hooks::emit())?))),
+        File::new(format!("{dir}/src/hooks.rs"), format!("{head}{}", unparse(&parse("src/hooks.rs", hooks_tokens)?))),
         File::new(format!("{dir}/src/operations.rs"), format!("{head}{}", unparse(&parse("src/operations.rs", meta::emit(&generated_ops))?))),
-        File::new(format!("{dir}/src/resources.rs"), format!("{head}{}", unparse(&parse("src/resources.rs", resources::emit(api, &generated_ops))?))),
-        File::new(format!("{dir}/src/events.rs"), format!("{head}{}", unparse(&parse("src/events.rs", events::emit(api, &generated_ops, &type_names))?))),
+        File::new(format!("{dir}/src/resources.rs"), format!("{head}{}", unparse(&parse("src/resources.rs", resources::emit(api, &generated_ops, &plan))?))),
+        File::new(format!("{dir}/src/events.rs"), format!("{head}{}", unparse(&parse("src/events.rs", events_tokens)?))),
     ];
     Ok((files, RustStats { operations: generated_ops.len(), types }))
 }
@@ -205,12 +210,12 @@ fn dependencies(client: &str) -> String {
     deps.iter().map(|(n, s)| format!("{n} = {s}\n")).collect()
 }
 
-fn cargo_toml(api: &Api, cfg: &RustConfig, source: &str, client: &str) -> String {
+fn cargo_toml(api: &Api, cfg: &RustConfig, source: &str, client: &str, plan: &features::Plan) -> String {
     let description = format!("Generated Rust client for the {} (OpenAPI {})", api.title, api.version);
     let license = api.license.clone().filter(|l| !l.contains(' ') || l.contains(" OR ")).unwrap_or_else(|| cfg.license.clone());
     let repo = cfg.repository.as_ref().map(|r| format!("repository = {}\n", toml_str(r))).unwrap_or_default();
     format!(
-        "{head}[package]\nname = {name}\nversion = {version}\nedition = \"2024\"\nrust-version = \"1.88\"\ndescription = {description}\nlicense = {license}\nreadme = \"README.md\"\n{repo}documentation = {docs}\nkeywords = [\"openapi\", \"api-client\", \"sdk\"]\ncategories = [\"api-bindings\", \"web-programming::http-client\"]\n\n[package.metadata.docs.rs]\nall-features = true\n\n[features]\ndefault = [\"rustls\"]\n## TLS through rustls (the default).\nrustls = [\"reqwest/rustls\"]\n## TLS through the platform's native library instead.\nnative-tls = [\"reqwest/native-tls\"]\n\n[dependencies]\n{deps}",
+        "{head}[package]\nname = {name}\nversion = {version}\nedition = \"2024\"\nrust-version = \"1.88\"\ndescription = {description}\nlicense = {license}\nreadme = \"README.md\"\n{repo}documentation = {docs}\nkeywords = [\"openapi\", \"api-client\", \"sdk\"]\ncategories = [\"api-bindings\", \"web-programming::http-client\"]\n\n[package.metadata.docs.rs]\nall-features = true\n\n[features]\ndefault = [{default}]\n{tags}## TLS through rustls (the default).\nrustls = [\"reqwest/rustls\"]\n## TLS through the platform's native library instead.\nnative-tls = [\"reqwest/native-tls\"]\n\n[dependencies]\n{deps}",
         head = header(source, "#"),
         name = toml_str(&cfg.crate_name),
         version = toml_str(&api.package_version),
@@ -218,18 +223,29 @@ fn cargo_toml(api: &Api, cfg: &RustConfig, source: &str, client: &str) -> String
         license = toml_str(&license),
         docs = toml_str(&format!("https://docs.rs/{}", cfg.crate_name)),
         deps = dependencies(client),
+        default = if plan.features.is_empty() { "\"rustls\"" } else { "\"rustls\", \"full\"" },
+        tags = plan.cargo_features(),
     )
 }
 
-fn readme(api: &Api, cfg: &RustConfig, ops: &[&crate::model::Operation], source: &str) -> String {
+fn readme(api: &Api, cfg: &RustConfig, ops: &[&crate::model::Operation], source: &str, plan: &features::Plan) -> String {
     let mut s = format!("<!-- {} -->\n# {}\n\nRaw Rust client for the {}, version {}, generated from its OpenAPI description.\n\n", header(source, "").trim(), cfg.crate_name, api.title, api.version);
     if let Some(d) = &api.description {
         s.push_str(d.trim());
         s.push_str("\n\n");
     }
-    s.push_str(&format!("## Operations ({})\n\n| operation | method | path |\n| --- | --- | --- |\n", ops.len()));
+    if !plan.features.is_empty() {
+        s.push_str("## Features\n\nOne cargo feature per API area (tag), all on by default (`full`). To compile\nonly what you use: `default-features = false, features = [\"rustls\", \"<area>\"]`.\nTypes used by several areas are always on.\n\n| feature | tag | operations |\n| --- | --- | --- |\n");
+        for (tag, f) in &plan.features {
+            let n = ops.iter().filter(|o| o.tags.first() == Some(tag)).count();
+            s.push_str(&format!("| `{f}` | {} | {n} |\n", tag.replace('|', "\\|")));
+        }
+        s.push('\n');
+    }
+    s.push_str(&format!("## Operations ({})\n\n| operation | method | path | feature |\n| --- | --- | --- | --- |\n", ops.len()));
     for o in ops {
-        s.push_str(&format!("| `{}` | {} | `{}` |\n", heck::ToSnakeCase::to_snake_case(o.id.as_str()), o.method.to_uppercase(), o.path));
+        let feature = o.tags.first().and_then(|t| plan.feature_of_tag(t)).map(|f| format!("`{f}`")).unwrap_or_else(|| "always".to_owned());
+        s.push_str(&format!("| `{}` | {} | `{}` | {feature} |\n", heck::ToSnakeCase::to_snake_case(o.id.as_str()), o.method.to_uppercase(), o.path));
     }
     s
 }

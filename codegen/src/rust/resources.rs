@@ -42,7 +42,7 @@ pub fn short_name(op_snake: &str, tag: &str) -> Option<String> {
 
 /// The file's tokens. `method_of` gives the flat client method name of an
 /// operation (as progenitor named it).
-pub fn emit(api: &Api, ops: &[&Operation]) -> TokenStream {
+pub fn emit(api: &Api, ops: &[&Operation], plan: &super::features::Plan) -> TokenStream {
     let method_of = method_name;
     let mut groups: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
     for op in ops {
@@ -69,8 +69,10 @@ pub fn emit(api: &Api, ops: &[&Operation]) -> TokenStream {
         let acc = format_ident!("{}", accessor);
         let tag_doc = api.tags.iter().find(|t| &t.name == tag).and_then(|t| t.description.clone()).unwrap_or_default();
         let doc = format!(" Operations tagged `{tag}`. {}", tag_doc.lines().next().unwrap_or_default());
+        let cfg = plan.feature_of_tag(tag).map(|f| quote!(#[cfg(feature = #f)]));
         accessors.push(quote! {
             #[doc = #doc]
+            #cfg
             pub fn #acc(&self) -> #ty<'_> {
                 #ty { client: self }
             }
@@ -102,11 +104,13 @@ pub fn emit(api: &Api, ops: &[&Operation]) -> TokenStream {
         let sdoc = format!(" The `{tag}` operations of a [`Client`]: see [`Client::{accessor}`].");
         structs.push(quote! {
             #[doc = #sdoc]
+            #cfg
             #[derive(Clone, Copy, Debug)]
             pub struct #ty<'a> {
                 client: &'a Client,
             }
 
+            #cfg
             impl<'a> #ty<'a> {
                 #(#methods)*
             }

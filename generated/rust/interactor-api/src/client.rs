@@ -8,6 +8,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///`AccessToken`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[cfg(feature = "authentication")]
     pub struct AccessToken {
         ///Bearer token for the Core API.
         pub access_token: ::std::string::String,
@@ -22,6 +23,7 @@ pub mod types {
         ///Always `Bearer`.
         pub token_type: ::std::string::String,
     }
+    #[cfg(feature = "authentication")]
     impl AccessToken {
         pub fn builder() -> builder::AccessToken {
             Default::default()
@@ -29,9 +31,11 @@ pub mod types {
     }
     ///The token is wrapped in the standard `data` envelope (seed 000 reads `response.data.data`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "authentication")]
     pub struct AccessTokenResponse {
         pub data: AccessToken,
     }
+    #[cfg(feature = "authentication")]
     impl AccessTokenResponse {
         pub fn builder() -> builder::AccessTokenResponse {
             Default::default()
@@ -219,10 +223,12 @@ pub mod types {
     }
     ///`AssistantList`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "assistants")]
     pub struct AssistantList {
         pub data: ::std::vec::Vec<Assistant>,
         pub meta: PageMeta,
     }
+    #[cfg(feature = "assistants")]
     impl AssistantList {
         pub fn builder() -> builder::AssistantList {
             Default::default()
@@ -230,9 +236,11 @@ pub mod types {
     }
     ///`AssistantResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "assistants")]
     pub struct AssistantResponse {
         pub data: Assistant,
     }
+    #[cfg(feature = "assistants")]
     impl AssistantResponse {
         pub fn builder() -> builder::AssistantResponse {
             Default::default()
@@ -433,6 +441,7 @@ pub mod types {
     }
     ///`ClientCredentialsTokenRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[cfg(feature = "authentication")]
     pub struct ClientCredentialsTokenRequest {
         ///OAuth client id.
         pub client_id: ::std::string::String,
@@ -443,6 +452,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scope: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "authentication")]
     impl ClientCredentialsTokenRequest {
         pub fn builder() -> builder::ClientCredentialsTokenRequest {
             Default::default()
@@ -461,10 +471,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "authentication")]
     pub enum ClientCredentialsTokenRequestGrantType {
         #[serde(rename = "client_credentials")]
         ClientCredentials,
     }
+    #[cfg(feature = "authentication")]
     impl ::std::fmt::Display for ClientCredentialsTokenRequestGrantType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -472,6 +484,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "authentication")]
     impl ::std::str::FromStr for ClientCredentialsTokenRequestGrantType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -483,6 +496,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "authentication")]
     impl ::std::convert::TryFrom<&str> for ClientCredentialsTokenRequestGrantType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -491,6 +505,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "authentication")]
     impl ::std::convert::TryFrom<::std::string::String>
     for ClientCredentialsTokenRequestGrantType {
         type Error = self::error::ConversionError;
@@ -561,6 +576,7 @@ pub mod types {
     }
     ///`CompleteOAuthFlowRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "credentials")]
     pub struct CompleteOAuthFlowRequest {
         ///Authorization code returned by the provider.
         pub code: ::std::string::String,
@@ -569,6 +585,7 @@ pub mod types {
         ///The `state` returned by initiate.
         pub state: ::std::string::String,
     }
+    #[cfg(feature = "credentials")]
     impl CompleteOAuthFlowRequest {
         pub fn builder() -> builder::CompleteOAuthFlowRequest {
             Default::default()
@@ -821,6 +838,7 @@ pub mod types {
     }
     ///`CreateAssistantRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "assistants")]
     pub struct CreateAssistantRequest {
         ///Data source ids.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -839,6 +857,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub tools: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "assistants")]
     impl CreateAssistantRequest {
         pub fn builder() -> builder::CreateAssistantRequest {
             Default::default()
@@ -958,6 +977,7 @@ pub mod types {
     }
     ///`CreateDataSourceRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "data-sources")]
     pub struct CreateDataSourceRequest {
         pub config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         pub name: ::std::string::String,
@@ -966,6 +986,7 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: DataSourceType,
     }
+    #[cfg(feature = "data-sources")]
     impl CreateDataSourceRequest {
         pub fn builder() -> builder::CreateDataSourceRequest {
             Default::default()
@@ -1084,11 +1105,13 @@ pub mod types {
     }
     ///`CreateRoomRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "rooms")]
     pub struct CreateRoomRequest {
         pub assistant_id: ::std::string::String,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    #[cfg(feature = "rooms")]
     impl CreateRoomRequest {
         pub fn builder() -> builder::CreateRoomRequest {
             Default::default()
@@ -1207,6 +1230,7 @@ pub mod types {
     }
     ///`CreateToolRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "tools")]
     pub struct CreateToolRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub callback_url: ::std::option::Option<::std::string::String>,
@@ -1214,6 +1238,7 @@ pub mod types {
         pub name: ::std::string::String,
         pub parameters: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    #[cfg(feature = "tools")]
     impl CreateToolRequest {
         pub fn builder() -> builder::CreateToolRequest {
             Default::default()
@@ -1332,6 +1357,7 @@ pub mod types {
     }
     ///`CreateWebhookRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[cfg(feature = "webhooks")]
     pub struct CreateWebhookRequest {
         #[serde(default = "defaults::default_bool::<true>")]
         pub active: bool,
@@ -1344,6 +1370,7 @@ pub mod types {
         pub secret: ::std::option::Option<::std::string::String>,
         pub url: ::std::string::String,
     }
+    #[cfg(feature = "webhooks")]
     impl CreateWebhookRequest {
         pub fn builder() -> builder::CreateWebhookRequest {
             Default::default()
@@ -1410,6 +1437,7 @@ pub mod types {
     }
     ///`CreateWebhookSubscriptionRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[cfg(feature = "webhook-subscriptions")]
     pub struct CreateWebhookSubscriptionRequest {
         pub events: ::std::vec::Vec<WebhookEventType>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1419,6 +1447,7 @@ pub mod types {
         pub secret: ::std::option::Option<CreateWebhookSubscriptionRequestSecret>,
         pub url: ::std::string::String,
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl CreateWebhookSubscriptionRequest {
         pub fn builder() -> builder::CreateWebhookSubscriptionRequest {
             Default::default()
@@ -1709,6 +1738,7 @@ pub mod types {
     }
     ///`CreateWorkflowInstanceRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "workflow-instances")]
     pub struct CreateWorkflowInstanceRequest {
         ///Max 64 KB.
         pub input: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1716,6 +1746,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub namespace: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "workflow-instances")]
     impl CreateWorkflowInstanceRequest {
         pub fn builder() -> builder::CreateWorkflowInstanceRequest {
             Default::default()
@@ -2320,10 +2351,12 @@ pub mod types {
     }
     ///`CredentialList`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "credentials")]
     pub struct CredentialList {
         pub data: ::std::vec::Vec<Credential>,
         pub meta: PageMeta,
     }
+    #[cfg(feature = "credentials")]
     impl CredentialList {
         pub fn builder() -> builder::CredentialList {
             Default::default()
@@ -2401,9 +2434,11 @@ pub mod types {
     }
     ///`CredentialResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "credentials")]
     pub struct CredentialResponse {
         pub data: Credential,
     }
+    #[cfg(feature = "credentials")]
     impl CredentialResponse {
         pub fn builder() -> builder::CredentialResponse {
             Default::default()
@@ -2539,6 +2574,7 @@ pub mod types {
     }
     ///A provider access token held by Interactor for the credential.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[cfg(feature = "credentials")]
     pub struct CredentialToken {
         ///Provider access token.
         pub access_token: ::std::string::String,
@@ -2553,6 +2589,7 @@ pub mod types {
         ///Token type.
         pub token_type: ::std::string::String,
     }
+    #[cfg(feature = "credentials")]
     impl CredentialToken {
         pub fn builder() -> builder::CredentialToken {
             Default::default()
@@ -2560,9 +2597,11 @@ pub mod types {
     }
     ///`CredentialTokenResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "credentials")]
     pub struct CredentialTokenResponse {
         pub data: CredentialToken,
     }
+    #[cfg(feature = "credentials")]
     impl CredentialTokenResponse {
         pub fn builder() -> builder::CredentialTokenResponse {
             Default::default()
@@ -2599,10 +2638,12 @@ pub mod types {
     }
     ///`DataSourceList`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "data-sources")]
     pub struct DataSourceList {
         pub data: ::std::vec::Vec<DataSource>,
         pub meta: PageMeta,
     }
+    #[cfg(feature = "data-sources")]
     impl DataSourceList {
         pub fn builder() -> builder::DataSourceList {
             Default::default()
@@ -2610,9 +2651,11 @@ pub mod types {
     }
     ///`DataSourceResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "data-sources")]
     pub struct DataSourceResponse {
         pub data: DataSource,
     }
+    #[cfg(feature = "data-sources")]
     impl DataSourceResponse {
         pub fn builder() -> builder::DataSourceResponse {
             Default::default()
@@ -4816,6 +4859,7 @@ pub mod types {
     }
     ///Starts a provider OAuth flow. Identify the provider with `provider` (TypeScript and async Python SDK) or `service_id` (sync Python SDK); one of the two is required.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "credentials")]
     pub struct InitiateOAuthFlowRequest {
         ///Provider key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4829,6 +4873,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub service_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "credentials")]
     impl InitiateOAuthFlowRequest {
         pub fn builder() -> builder::InitiateOAuthFlowRequest {
             Default::default()
@@ -4919,6 +4964,7 @@ pub mod types {
     }
     ///`JsonWebKey`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "authentication")]
     pub struct JsonWebKey {
         ///Algorithm.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4937,6 +4983,7 @@ pub mod types {
         #[serde(rename = "use", skip_serializing_if = "::std::option::Option::is_none")]
         pub use_: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "authentication")]
     impl JsonWebKey {
         pub fn builder() -> builder::JsonWebKey {
             Default::default()
@@ -4944,9 +4991,11 @@ pub mod types {
     }
     ///Standard JWK Set (RFC 7517), not wrapped in `data` so JWT libraries can consume it directly.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "authentication")]
     pub struct JsonWebKeySet {
         pub keys: ::std::vec::Vec<JsonWebKey>,
     }
+    #[cfg(feature = "authentication")]
     impl JsonWebKeySet {
         pub fn builder() -> builder::JsonWebKeySet {
             Default::default()
@@ -6000,10 +6049,12 @@ pub mod types {
     }
     ///`MessageList`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "messages")]
     pub struct MessageList {
         pub data: ::std::vec::Vec<Message>,
         pub meta: PageMeta,
     }
+    #[cfg(feature = "messages")]
     impl MessageList {
         pub fn builder() -> builder::MessageList {
             Default::default()
@@ -6239,6 +6290,7 @@ pub mod types {
     }
     ///`OAuthFlow`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[cfg(feature = "credentials")]
     pub struct OAuthFlow {
         ///URL to send the user to.
         pub authorization_url: ::std::string::String,
@@ -6248,6 +6300,7 @@ pub mod types {
         ///Opaque state value to pass back to the callback.
         pub state: ::std::string::String,
     }
+    #[cfg(feature = "credentials")]
     impl OAuthFlow {
         pub fn builder() -> builder::OAuthFlow {
             Default::default()
@@ -6255,9 +6308,11 @@ pub mod types {
     }
     ///`OAuthFlowResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "credentials")]
     pub struct OAuthFlowResponse {
         pub data: OAuthFlow,
     }
+    #[cfg(feature = "credentials")]
     impl OAuthFlowResponse {
         pub fn builder() -> builder::OAuthFlowResponse {
             Default::default()
@@ -6276,6 +6331,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "credentials")]
     pub enum OAuthFlowState {
         #[serde(rename = "pending")]
         Pending,
@@ -6286,6 +6342,7 @@ pub mod types {
         #[serde(rename = "expired")]
         Expired,
     }
+    #[cfg(feature = "credentials")]
     impl ::std::fmt::Display for OAuthFlowState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -6296,6 +6353,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::str::FromStr for OAuthFlowState {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6310,6 +6368,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<&str> for OAuthFlowState {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6318,6 +6377,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<::std::string::String> for OAuthFlowState {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6328,6 +6388,7 @@ pub mod types {
     }
     ///`OAuthFlowStatus`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "credentials")]
     pub struct OAuthFlowStatus {
         ///Credential created by the flow once completed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6339,6 +6400,7 @@ pub mod types {
         pub flow_id: ::std::string::String,
         pub status: OAuthFlowState,
     }
+    #[cfg(feature = "credentials")]
     impl OAuthFlowStatus {
         pub fn builder() -> builder::OAuthFlowStatus {
             Default::default()
@@ -6346,9 +6408,11 @@ pub mod types {
     }
     ///`OAuthFlowStatusResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "credentials")]
     pub struct OAuthFlowStatusResponse {
         pub data: OAuthFlowStatus,
     }
+    #[cfg(feature = "credentials")]
     impl OAuthFlowStatusResponse {
         pub fn builder() -> builder::OAuthFlowStatusResponse {
             Default::default()
@@ -6578,6 +6642,7 @@ pub mod types {
     }
     ///Refresh grant, shown in seed 002 ('Token Refresh').
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[cfg(feature = "authentication")]
     pub struct RefreshTokenRequest {
         ///OAuth client id.
         pub client_id: ::std::string::String,
@@ -6588,6 +6653,7 @@ pub mod types {
         ///Refresh token previously issued.
         pub refresh_token: ::std::string::String,
     }
+    #[cfg(feature = "authentication")]
     impl RefreshTokenRequest {
         pub fn builder() -> builder::RefreshTokenRequest {
             Default::default()
@@ -6606,10 +6672,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "authentication")]
     pub enum RefreshTokenRequestGrantType {
         #[serde(rename = "refresh_token")]
         RefreshToken,
     }
+    #[cfg(feature = "authentication")]
     impl ::std::fmt::Display for RefreshTokenRequestGrantType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -6617,6 +6685,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "authentication")]
     impl ::std::str::FromStr for RefreshTokenRequestGrantType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6628,6 +6697,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "authentication")]
     impl ::std::convert::TryFrom<&str> for RefreshTokenRequestGrantType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6636,6 +6706,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "authentication")]
     impl ::std::convert::TryFrom<::std::string::String>
     for RefreshTokenRequestGrantType {
         type Error = self::error::ConversionError;
@@ -6888,6 +6959,7 @@ pub mod types {
     }
     ///`RevokeTokenRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[cfg(feature = "authentication")]
     pub struct RevokeTokenRequest {
         ///OAuth client id (client authentication, RFC 7009).
         pub client_id: ::std::string::String,
@@ -6899,6 +6971,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub token_type_hint: ::std::option::Option<RevokeTokenRequestTokenTypeHint>,
     }
+    #[cfg(feature = "authentication")]
     impl RevokeTokenRequest {
         pub fn builder() -> builder::RevokeTokenRequest {
             Default::default()
@@ -6917,12 +6990,14 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "authentication")]
     pub enum RevokeTokenRequestTokenTypeHint {
         #[serde(rename = "access_token")]
         AccessToken,
         #[serde(rename = "refresh_token")]
         RefreshToken,
     }
+    #[cfg(feature = "authentication")]
     impl ::std::fmt::Display for RevokeTokenRequestTokenTypeHint {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -6931,6 +7006,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "authentication")]
     impl ::std::str::FromStr for RevokeTokenRequestTokenTypeHint {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6943,6 +7019,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "authentication")]
     impl ::std::convert::TryFrom<&str> for RevokeTokenRequestTokenTypeHint {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6951,6 +7028,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "authentication")]
     impl ::std::convert::TryFrom<::std::string::String>
     for RevokeTokenRequestTokenTypeHint {
         type Error = self::error::ConversionError;
@@ -6962,6 +7040,7 @@ pub mod types {
     }
     ///`Room`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "rooms")]
     pub struct Room {
         ///Assistant answering in this room.
         pub assistant_id: ::std::string::String,
@@ -6972,6 +7051,7 @@ pub mod types {
         ///Namespace the room belongs to.
         pub namespace: ::std::string::String,
     }
+    #[cfg(feature = "rooms")]
     impl Room {
         pub fn builder() -> builder::Room {
             Default::default()
@@ -6979,10 +7059,12 @@ pub mod types {
     }
     ///`RoomList`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "rooms")]
     pub struct RoomList {
         pub data: ::std::vec::Vec<Room>,
         pub meta: PageMeta,
     }
+    #[cfg(feature = "rooms")]
     impl RoomList {
         pub fn builder() -> builder::RoomList {
             Default::default()
@@ -7278,9 +7360,11 @@ pub mod types {
     }
     ///`RoomResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "rooms")]
     pub struct RoomResponse {
         pub data: Room,
     }
+    #[cfg(feature = "rooms")]
     impl RoomResponse {
         pub fn builder() -> builder::RoomResponse {
             Default::default()
@@ -8017,6 +8101,7 @@ pub mod types {
     }
     ///`SendMessageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "messages")]
     pub struct SendMessageRequest {
         pub content: ::std::string::String,
         ///Author role; the Python SDKs send `user`.
@@ -8026,6 +8111,7 @@ pub mod types {
         #[serde(default)]
         pub stream: bool,
     }
+    #[cfg(feature = "messages")]
     impl SendMessageRequest {
         pub fn builder() -> builder::SendMessageRequest {
             Default::default()
@@ -8110,12 +8196,14 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "messages")]
     pub enum SortOrder {
         #[serde(rename = "asc")]
         Asc,
         #[serde(rename = "desc")]
         Desc,
     }
+    #[cfg(feature = "messages")]
     impl ::std::fmt::Display for SortOrder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -8124,6 +8212,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "messages")]
     impl ::std::str::FromStr for SortOrder {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8136,6 +8225,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "messages")]
     impl ::std::convert::TryFrom<&str> for SortOrder {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -8144,6 +8234,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "messages")]
     impl ::std::convert::TryFrom<::std::string::String> for SortOrder {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -8532,11 +8623,13 @@ pub mod types {
     }
     ///`SubmitToolResultRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "tools")]
     pub struct SubmitToolResultRequest {
         ///Tool output (any JSON value).
         pub result: ::serde_json::Value,
         pub tool_call_id: ::std::string::String,
     }
+    #[cfg(feature = "tools")]
     impl SubmitToolResultRequest {
         pub fn builder() -> builder::SubmitToolResultRequest {
             Default::default()
@@ -8776,15 +8869,18 @@ pub mod types {
     ///Token request body; the grant type selects the variant.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg(feature = "authentication")]
     pub enum TokenRequest {
         ClientCredentialsTokenRequest(ClientCredentialsTokenRequest),
         RefreshTokenRequest(RefreshTokenRequest),
     }
+    #[cfg(feature = "authentication")]
     impl ::std::convert::From<ClientCredentialsTokenRequest> for TokenRequest {
         fn from(value: ClientCredentialsTokenRequest) -> Self {
             Self::ClientCredentialsTokenRequest(value)
         }
     }
+    #[cfg(feature = "authentication")]
     impl ::std::convert::From<RefreshTokenRequest> for TokenRequest {
         fn from(value: RefreshTokenRequest) -> Self {
             Self::RefreshTokenRequest(value)
@@ -9014,10 +9110,12 @@ pub mod types {
     }
     ///`ToolList`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "tools")]
     pub struct ToolList {
         pub data: ::std::vec::Vec<Tool>,
         pub meta: PageMeta,
     }
+    #[cfg(feature = "tools")]
     impl ToolList {
         pub fn builder() -> builder::ToolList {
             Default::default()
@@ -9025,9 +9123,11 @@ pub mod types {
     }
     ///`ToolResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "tools")]
     pub struct ToolResponse {
         pub data: Tool,
     }
+    #[cfg(feature = "tools")]
     impl ToolResponse {
         pub fn builder() -> builder::ToolResponse {
             Default::default()
@@ -9090,6 +9190,7 @@ pub mod types {
     }
     ///Partial update; only the fields sent are changed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg(feature = "assistants")]
     pub struct UpdateAssistantRequest {
         ///Data source ids.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -9109,6 +9210,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub tools: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "assistants")]
     impl UpdateAssistantRequest {
         pub fn builder() -> builder::UpdateAssistantRequest {
             Default::default()
@@ -9170,6 +9272,7 @@ pub mod types {
     }
     ///`UpdateDataSourceRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg(feature = "data-sources")]
     pub struct UpdateDataSourceRequest {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -9178,6 +9281,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub semantic_mappings: ::std::vec::Vec<SemanticMapping>,
     }
+    #[cfg(feature = "data-sources")]
     impl UpdateDataSourceRequest {
         pub fn builder() -> builder::UpdateDataSourceRequest {
             Default::default()
@@ -9239,10 +9343,12 @@ pub mod types {
     }
     ///`UpdateRoomRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "rooms")]
     pub struct UpdateRoomRequest {
         ///Replacement metadata.
         pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    #[cfg(feature = "rooms")]
     impl UpdateRoomRequest {
         pub fn builder() -> builder::UpdateRoomRequest {
             Default::default()
@@ -9304,6 +9410,7 @@ pub mod types {
     }
     ///`UpdateToolRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg(feature = "tools")]
     pub struct UpdateToolRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub callback_url: ::std::option::Option<::std::string::String>,
@@ -9314,6 +9421,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub parameters: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    #[cfg(feature = "tools")]
     impl UpdateToolRequest {
         pub fn builder() -> builder::UpdateToolRequest {
             Default::default()
@@ -9375,6 +9483,7 @@ pub mod types {
     }
     ///`UpdateWebhookRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg(feature = "webhooks")]
     pub struct UpdateWebhookRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub active: ::std::option::Option<bool>,
@@ -9386,6 +9495,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "webhooks")]
     impl UpdateWebhookRequest {
         pub fn builder() -> builder::UpdateWebhookRequest {
             Default::default()
@@ -9501,10 +9611,12 @@ pub mod types {
     }
     ///`ValidationIssue`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "workflows")]
     pub struct ValidationIssue {
         pub message: ::std::string::String,
         pub path: ::std::string::String,
     }
+    #[cfg(feature = "workflows")]
     impl ValidationIssue {
         pub fn builder() -> builder::ValidationIssue {
             Default::default()
@@ -9512,11 +9624,13 @@ pub mod types {
     }
     ///`ValidationResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "workflows")]
     pub struct ValidationResult {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ValidationIssue>,
         pub valid: bool,
     }
+    #[cfg(feature = "workflows")]
     impl ValidationResult {
         pub fn builder() -> builder::ValidationResult {
             Default::default()
@@ -9524,9 +9638,11 @@ pub mod types {
     }
     ///`ValidationResultResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "workflows")]
     pub struct ValidationResultResponse {
         pub data: ValidationResult,
     }
+    #[cfg(feature = "workflows")]
     impl ValidationResultResponse {
         pub fn builder() -> builder::ValidationResultResponse {
             Default::default()
@@ -9759,10 +9875,12 @@ pub mod types {
     }
     ///`WebhookList`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "webhooks")]
     pub struct WebhookList {
         pub data: ::std::vec::Vec<Webhook>,
         pub meta: PageMeta,
     }
+    #[cfg(feature = "webhooks")]
     impl WebhookList {
         pub fn builder() -> builder::WebhookList {
             Default::default()
@@ -9770,9 +9888,11 @@ pub mod types {
     }
     ///`WebhookResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "webhooks")]
     pub struct WebhookResponse {
         pub data: Webhook,
     }
+    #[cfg(feature = "webhooks")]
     impl WebhookResponse {
         pub fn builder() -> builder::WebhookResponse {
             Default::default()
@@ -9780,6 +9900,7 @@ pub mod types {
     }
     ///`WebhookSubscription`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "webhook-subscriptions")]
     pub struct WebhookSubscription {
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
         pub events: ::std::vec::Vec<WebhookEventType>,
@@ -9790,6 +9911,7 @@ pub mod types {
         pub status: WebhookSubscriptionStatus,
         pub url: ::std::string::String,
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl WebhookSubscription {
         pub fn builder() -> builder::WebhookSubscription {
             Default::default()
@@ -9797,9 +9919,11 @@ pub mod types {
     }
     ///Webhook subscriptions. `pagination` is absent when everything fitted in one response (seed 002 shows none).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "webhook-subscriptions")]
     pub struct WebhookSubscriptionList {
         pub data: WebhookSubscriptionListData,
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl WebhookSubscriptionList {
         pub fn builder() -> builder::WebhookSubscriptionList {
             Default::default()
@@ -9807,11 +9931,13 @@ pub mod types {
     }
     ///`WebhookSubscriptionListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "webhook-subscriptions")]
     pub struct WebhookSubscriptionListData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pagination: ::std::option::Option<CursorPagination>,
         pub subscriptions: ::std::vec::Vec<WebhookSubscription>,
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl WebhookSubscriptionListData {
         pub fn builder() -> builder::WebhookSubscriptionListData {
             Default::default()
@@ -9819,9 +9945,11 @@ pub mod types {
     }
     ///`WebhookSubscriptionResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "webhook-subscriptions")]
     pub struct WebhookSubscriptionResponse {
         pub data: WebhookSubscription,
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl WebhookSubscriptionResponse {
         pub fn builder() -> builder::WebhookSubscriptionResponse {
             Default::default()
@@ -9840,12 +9968,14 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "webhook-subscriptions")]
     pub enum WebhookSubscriptionStatus {
         #[serde(rename = "active")]
         Active,
         #[serde(rename = "disabled")]
         Disabled,
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl ::std::fmt::Display for WebhookSubscriptionStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -9854,6 +9984,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl ::std::str::FromStr for WebhookSubscriptionStatus {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -9866,6 +9997,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl ::std::convert::TryFrom<&str> for WebhookSubscriptionStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -9874,6 +10006,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl ::std::convert::TryFrom<::std::string::String> for WebhookSubscriptionStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -9905,6 +10038,7 @@ pub mod types {
     }
     ///An execution error (shape inferred; seed 002 names the endpoint but not its body).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "workflow-history")]
     pub struct WorkflowError {
         pub code: ErrorCode,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9919,6 +10053,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub workflow_name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "workflow-history")]
     impl WorkflowError {
         pub fn builder() -> builder::WorkflowError {
             Default::default()
@@ -9926,9 +10061,11 @@ pub mod types {
     }
     ///Errors across workflows.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "workflow-history")]
     pub struct WorkflowErrorList {
         pub data: WorkflowErrorListData,
     }
+    #[cfg(feature = "workflow-history")]
     impl WorkflowErrorList {
         pub fn builder() -> builder::WorkflowErrorList {
             Default::default()
@@ -9936,11 +10073,13 @@ pub mod types {
     }
     ///`WorkflowErrorListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "workflow-history")]
     pub struct WorkflowErrorListData {
         pub errors: ::std::vec::Vec<WorkflowError>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pagination: ::std::option::Option<CursorPagination>,
     }
+    #[cfg(feature = "workflow-history")]
     impl WorkflowErrorListData {
         pub fn builder() -> builder::WorkflowErrorListData {
             Default::default()
@@ -10078,6 +10217,7 @@ pub mod types {
     }
     ///One execution-history event. Type-specific fields beyond those seed 002 shows are passed through.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "workflow-history")]
     pub struct WorkflowHistoryEvent {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub changes: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -10104,6 +10244,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub workflow_data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    #[cfg(feature = "workflow-history")]
     impl WorkflowHistoryEvent {
         pub fn builder() -> builder::WorkflowHistoryEvent {
             Default::default()
@@ -10111,9 +10252,11 @@ pub mod types {
     }
     ///`WorkflowHistoryEventResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "workflow-history")]
     pub struct WorkflowHistoryEventResponse {
         pub data: WorkflowHistoryEvent,
     }
+    #[cfg(feature = "workflow-history")]
     impl WorkflowHistoryEventResponse {
         pub fn builder() -> builder::WorkflowHistoryEventResponse {
             Default::default()
@@ -10132,6 +10275,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "workflow-history")]
     pub enum WorkflowHistoryEventType {
         #[serde(rename = "transition")]
         Transition,
@@ -10144,6 +10288,7 @@ pub mod types {
         #[serde(rename = "lifecycle")]
         Lifecycle,
     }
+    #[cfg(feature = "workflow-history")]
     impl ::std::fmt::Display for WorkflowHistoryEventType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -10155,6 +10300,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "workflow-history")]
     impl ::std::str::FromStr for WorkflowHistoryEventType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -10170,6 +10316,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "workflow-history")]
     impl ::std::convert::TryFrom<&str> for WorkflowHistoryEventType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -10178,6 +10325,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-history")]
     impl ::std::convert::TryFrom<::std::string::String> for WorkflowHistoryEventType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -10188,9 +10336,11 @@ pub mod types {
     }
     ///Cursor envelope of the History API (seed 002).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "workflow-history")]
     pub struct WorkflowHistoryPage {
         pub data: WorkflowHistoryPageData,
     }
+    #[cfg(feature = "workflow-history")]
     impl WorkflowHistoryPage {
         pub fn builder() -> builder::WorkflowHistoryPage {
             Default::default()
@@ -10198,6 +10348,7 @@ pub mod types {
     }
     ///`WorkflowHistoryPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "workflow-history")]
     pub struct WorkflowHistoryPageData {
         pub events: ::std::vec::Vec<WorkflowHistoryEvent>,
         pub instance_id: ::std::string::String,
@@ -10207,6 +10358,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub workflow_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "workflow-history")]
     impl WorkflowHistoryPageData {
         pub fn builder() -> builder::WorkflowHistoryPageData {
             Default::default()
@@ -10609,9 +10761,11 @@ pub mod types {
     }
     ///Instances. `pagination` is absent when everything fitted in one response (seed 002 shows none).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "workflow-instances")]
     pub struct WorkflowInstanceList {
         pub data: WorkflowInstanceListData,
     }
+    #[cfg(feature = "workflow-instances")]
     impl WorkflowInstanceList {
         pub fn builder() -> builder::WorkflowInstanceList {
             Default::default()
@@ -10619,11 +10773,13 @@ pub mod types {
     }
     ///`WorkflowInstanceListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "workflow-instances")]
     pub struct WorkflowInstanceListData {
         pub instances: ::std::vec::Vec<WorkflowInstance>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pagination: ::std::option::Option<CursorPagination>,
     }
+    #[cfg(feature = "workflow-instances")]
     impl WorkflowInstanceListData {
         pub fn builder() -> builder::WorkflowInstanceListData {
             Default::default()
@@ -11091,6 +11247,7 @@ pub mod types {
     }
     ///`WorkflowSummary`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "workflows")]
     pub struct WorkflowSummary {
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
         pub latest_version_id: ::std::string::String,
@@ -11098,6 +11255,7 @@ pub mod types {
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub published_version_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "workflows")]
     impl WorkflowSummary {
         pub fn builder() -> builder::WorkflowSummary {
             Default::default()
@@ -11105,9 +11263,11 @@ pub mod types {
     }
     ///Workflows. `pagination` is absent when everything fitted in one response (seed 002 shows none).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "workflows")]
     pub struct WorkflowSummaryList {
         pub data: WorkflowSummaryListData,
     }
+    #[cfg(feature = "workflows")]
     impl WorkflowSummaryList {
         pub fn builder() -> builder::WorkflowSummaryList {
             Default::default()
@@ -11115,11 +11275,13 @@ pub mod types {
     }
     ///`WorkflowSummaryListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "workflows")]
     pub struct WorkflowSummaryListData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pagination: ::std::option::Option<CursorPagination>,
         pub workflows: ::std::vec::Vec<WorkflowSummary>,
     }
+    #[cfg(feature = "workflows")]
     impl WorkflowSummaryListData {
         pub fn builder() -> builder::WorkflowSummaryListData {
             Default::default()
@@ -11127,9 +11289,11 @@ pub mod types {
     }
     ///`WorkflowSummaryResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "workflows")]
     pub struct WorkflowSummaryResponse {
         pub data: WorkflowSummary,
     }
+    #[cfg(feature = "workflows")]
     impl WorkflowSummaryResponse {
         pub fn builder() -> builder::WorkflowSummaryResponse {
             Default::default()
@@ -11149,9 +11313,11 @@ pub mod types {
     }
     ///Threads of an instance (max 10). `pagination` is absent when everything fitted in one response (seed 002 shows none).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "workflow-threads")]
     pub struct WorkflowThreadList {
         pub data: WorkflowThreadListData,
     }
+    #[cfg(feature = "workflow-threads")]
     impl WorkflowThreadList {
         pub fn builder() -> builder::WorkflowThreadList {
             Default::default()
@@ -11159,11 +11325,13 @@ pub mod types {
     }
     ///`WorkflowThreadListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "workflow-threads")]
     pub struct WorkflowThreadListData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pagination: ::std::option::Option<CursorPagination>,
         pub threads: ::std::vec::Vec<WorkflowThread>,
     }
+    #[cfg(feature = "workflow-threads")]
     impl WorkflowThreadListData {
         pub fn builder() -> builder::WorkflowThreadListData {
             Default::default()
@@ -11267,6 +11435,7 @@ pub mod types {
     }
     ///`WorkflowVersionDetail`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "workflow-versions")]
     pub struct WorkflowVersionDetail {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -11278,6 +11447,7 @@ pub mod types {
         pub status: WorkflowVersionStatus,
         pub version_id: ::std::string::String,
     }
+    #[cfg(feature = "workflow-versions")]
     impl WorkflowVersionDetail {
         pub fn builder() -> builder::WorkflowVersionDetail {
             Default::default()
@@ -11285,9 +11455,11 @@ pub mod types {
     }
     ///`WorkflowVersionDetailResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "workflow-versions")]
     pub struct WorkflowVersionDetailResponse {
         pub data: WorkflowVersionDetail,
     }
+    #[cfg(feature = "workflow-versions")]
     impl WorkflowVersionDetailResponse {
         pub fn builder() -> builder::WorkflowVersionDetailResponse {
             Default::default()
@@ -11295,9 +11467,11 @@ pub mod types {
     }
     ///Versions of one workflow. `pagination` is absent when everything fitted in one response (seed 002 shows none).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "workflow-versions")]
     pub struct WorkflowVersionList {
         pub data: WorkflowVersionListData,
     }
+    #[cfg(feature = "workflow-versions")]
     impl WorkflowVersionList {
         pub fn builder() -> builder::WorkflowVersionList {
             Default::default()
@@ -11305,11 +11479,13 @@ pub mod types {
     }
     ///`WorkflowVersionListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "workflow-versions")]
     pub struct WorkflowVersionListData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pagination: ::std::option::Option<CursorPagination>,
         pub versions: ::std::vec::Vec<WorkflowVersion>,
     }
+    #[cfg(feature = "workflow-versions")]
     impl WorkflowVersionListData {
         pub fn builder() -> builder::WorkflowVersionListData {
             Default::default()
@@ -11383,6 +11559,7 @@ pub mod types {
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone)]
+        #[cfg(feature = "authentication")]
         pub struct AccessToken {
             access_token: ::std::result::Result<
                 ::std::string::String,
@@ -11402,6 +11579,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "authentication")]
         impl ::std::default::Default for AccessToken {
             fn default() -> Self {
                 Self {
@@ -11413,6 +11591,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "authentication")]
         impl AccessToken {
             pub fn access_token<T>(mut self, value: T) -> Self
             where
@@ -11475,6 +11654,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "authentication")]
         impl ::std::convert::TryFrom<AccessToken> for super::AccessToken {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -11489,6 +11669,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "authentication")]
         impl ::std::convert::From<super::AccessToken> for AccessToken {
             fn from(value: super::AccessToken) -> Self {
                 Self {
@@ -11501,9 +11682,11 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "authentication")]
         pub struct AccessTokenResponse {
             data: ::std::result::Result<super::AccessToken, ::std::string::String>,
         }
+        #[cfg(feature = "authentication")]
         impl ::std::default::Default for AccessTokenResponse {
             fn default() -> Self {
                 Self {
@@ -11511,6 +11694,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "authentication")]
         impl AccessTokenResponse {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -11525,6 +11709,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "authentication")]
         impl ::std::convert::TryFrom<AccessTokenResponse>
         for super::AccessTokenResponse {
             type Error = super::error::ConversionError;
@@ -11534,6 +11719,7 @@ pub mod types {
                 Ok(Self { data: value.data? })
             }
         }
+        #[cfg(feature = "authentication")]
         impl ::std::convert::From<super::AccessTokenResponse> for AccessTokenResponse {
             fn from(value: super::AccessTokenResponse) -> Self {
                 Self { data: Ok(value.data) }
@@ -12038,6 +12224,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "assistants")]
         pub struct AssistantList {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::Assistant>,
@@ -12045,6 +12232,7 @@ pub mod types {
             >,
             meta: ::std::result::Result<super::PageMeta, ::std::string::String>,
         }
+        #[cfg(feature = "assistants")]
         impl ::std::default::Default for AssistantList {
             fn default() -> Self {
                 Self {
@@ -12053,6 +12241,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "assistants")]
         impl AssistantList {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -12079,6 +12268,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "assistants")]
         impl ::std::convert::TryFrom<AssistantList> for super::AssistantList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -12090,6 +12280,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "assistants")]
         impl ::std::convert::From<super::AssistantList> for AssistantList {
             fn from(value: super::AssistantList) -> Self {
                 Self {
@@ -12099,9 +12290,11 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "assistants")]
         pub struct AssistantResponse {
             data: ::std::result::Result<super::Assistant, ::std::string::String>,
         }
+        #[cfg(feature = "assistants")]
         impl ::std::default::Default for AssistantResponse {
             fn default() -> Self {
                 Self {
@@ -12109,6 +12302,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "assistants")]
         impl AssistantResponse {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -12123,6 +12317,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "assistants")]
         impl ::std::convert::TryFrom<AssistantResponse> for super::AssistantResponse {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -12131,6 +12326,7 @@ pub mod types {
                 Ok(Self { data: value.data? })
             }
         }
+        #[cfg(feature = "assistants")]
         impl ::std::convert::From<super::AssistantResponse> for AssistantResponse {
             fn from(value: super::AssistantResponse) -> Self {
                 Self { data: Ok(value.data) }
@@ -12351,6 +12547,7 @@ pub mod types {
             }
         }
         #[derive(Clone)]
+        #[cfg(feature = "authentication")]
         pub struct ClientCredentialsTokenRequest {
             client_id: ::std::result::Result<
                 ::std::string::String,
@@ -12369,6 +12566,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "authentication")]
         impl ::std::default::Default for ClientCredentialsTokenRequest {
             fn default() -> Self {
                 Self {
@@ -12381,6 +12579,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "authentication")]
         impl ClientCredentialsTokenRequest {
             pub fn client_id<T>(mut self, value: T) -> Self
             where
@@ -12433,6 +12632,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "authentication")]
         impl ::std::convert::TryFrom<ClientCredentialsTokenRequest>
         for super::ClientCredentialsTokenRequest {
             type Error = super::error::ConversionError;
@@ -12447,6 +12647,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "authentication")]
         impl ::std::convert::From<super::ClientCredentialsTokenRequest>
         for ClientCredentialsTokenRequest {
             fn from(value: super::ClientCredentialsTokenRequest) -> Self {
@@ -12459,6 +12660,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "credentials")]
         pub struct CompleteOAuthFlowRequest {
             code: ::std::result::Result<::std::string::String, ::std::string::String>,
             provider: ::std::result::Result<
@@ -12467,6 +12669,7 @@ pub mod types {
             >,
             state: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "credentials")]
         impl ::std::default::Default for CompleteOAuthFlowRequest {
             fn default() -> Self {
                 Self {
@@ -12476,6 +12679,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "credentials")]
         impl CompleteOAuthFlowRequest {
             pub fn code<T>(mut self, value: T) -> Self
             where
@@ -12514,6 +12718,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "credentials")]
         impl ::std::convert::TryFrom<CompleteOAuthFlowRequest>
         for super::CompleteOAuthFlowRequest {
             type Error = super::error::ConversionError;
@@ -12527,6 +12732,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "credentials")]
         impl ::std::convert::From<super::CompleteOAuthFlowRequest>
         for CompleteOAuthFlowRequest {
             fn from(value: super::CompleteOAuthFlowRequest) -> Self {
@@ -12601,6 +12807,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "assistants")]
         pub struct CreateAssistantRequest {
             data_sources: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
@@ -12622,6 +12829,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "assistants")]
         impl ::std::default::Default for CreateAssistantRequest {
             fn default() -> Self {
                 Self {
@@ -12641,6 +12849,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "assistants")]
         impl CreateAssistantRequest {
             pub fn data_sources<T>(mut self, value: T) -> Self
             where
@@ -12727,6 +12936,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "assistants")]
         impl ::std::convert::TryFrom<CreateAssistantRequest>
         for super::CreateAssistantRequest {
             type Error = super::error::ConversionError;
@@ -12744,6 +12954,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "assistants")]
         impl ::std::convert::From<super::CreateAssistantRequest>
         for CreateAssistantRequest {
             fn from(value: super::CreateAssistantRequest) -> Self {
@@ -12759,6 +12970,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "data-sources")]
         pub struct CreateDataSourceRequest {
             config: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -12771,6 +12983,7 @@ pub mod types {
             >,
             type_: ::std::result::Result<super::DataSourceType, ::std::string::String>,
         }
+        #[cfg(feature = "data-sources")]
         impl ::std::default::Default for CreateDataSourceRequest {
             fn default() -> Self {
                 Self {
@@ -12781,6 +12994,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "data-sources")]
         impl CreateDataSourceRequest {
             pub fn config<T>(mut self, value: T) -> Self
             where
@@ -12835,6 +13049,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "data-sources")]
         impl ::std::convert::TryFrom<CreateDataSourceRequest>
         for super::CreateDataSourceRequest {
             type Error = super::error::ConversionError;
@@ -12849,6 +13064,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "data-sources")]
         impl ::std::convert::From<super::CreateDataSourceRequest>
         for CreateDataSourceRequest {
             fn from(value: super::CreateDataSourceRequest) -> Self {
@@ -12861,6 +13077,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "rooms")]
         pub struct CreateRoomRequest {
             assistant_id: ::std::result::Result<
                 ::std::string::String,
@@ -12871,6 +13088,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "rooms")]
         impl ::std::default::Default for CreateRoomRequest {
             fn default() -> Self {
                 Self {
@@ -12879,6 +13097,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "rooms")]
         impl CreateRoomRequest {
             pub fn assistant_id<T>(mut self, value: T) -> Self
             where
@@ -12907,6 +13126,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "rooms")]
         impl ::std::convert::TryFrom<CreateRoomRequest> for super::CreateRoomRequest {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -12918,6 +13138,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "rooms")]
         impl ::std::convert::From<super::CreateRoomRequest> for CreateRoomRequest {
             fn from(value: super::CreateRoomRequest) -> Self {
                 Self {
@@ -12927,6 +13148,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "tools")]
         pub struct CreateToolRequest {
             callback_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -12942,6 +13164,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tools")]
         impl ::std::default::Default for CreateToolRequest {
             fn default() -> Self {
                 Self {
@@ -12952,6 +13175,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tools")]
         impl CreateToolRequest {
             pub fn callback_url<T>(mut self, value: T) -> Self
             where
@@ -13004,6 +13228,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tools")]
         impl ::std::convert::TryFrom<CreateToolRequest> for super::CreateToolRequest {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -13017,6 +13242,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tools")]
         impl ::std::convert::From<super::CreateToolRequest> for CreateToolRequest {
             fn from(value: super::CreateToolRequest) -> Self {
                 Self {
@@ -13028,6 +13254,7 @@ pub mod types {
             }
         }
         #[derive(Clone)]
+        #[cfg(feature = "webhooks")]
         pub struct CreateWebhookRequest {
             active: ::std::result::Result<bool, ::std::string::String>,
             enabled: ::std::result::Result<
@@ -13044,6 +13271,7 @@ pub mod types {
             >,
             url: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "webhooks")]
         impl ::std::default::Default for CreateWebhookRequest {
             fn default() -> Self {
                 Self {
@@ -13055,6 +13283,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "webhooks")]
         impl CreateWebhookRequest {
             pub fn active<T>(mut self, value: T) -> Self
             where
@@ -13117,6 +13346,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "webhooks")]
         impl ::std::convert::TryFrom<CreateWebhookRequest>
         for super::CreateWebhookRequest {
             type Error = super::error::ConversionError;
@@ -13132,6 +13362,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "webhooks")]
         impl ::std::convert::From<super::CreateWebhookRequest> for CreateWebhookRequest {
             fn from(value: super::CreateWebhookRequest) -> Self {
                 Self {
@@ -13144,6 +13375,7 @@ pub mod types {
             }
         }
         #[derive(Clone)]
+        #[cfg(feature = "webhook-subscriptions")]
         pub struct CreateWebhookSubscriptionRequest {
             events: ::std::result::Result<
                 ::std::vec::Vec<super::WebhookEventType>,
@@ -13159,6 +13391,7 @@ pub mod types {
             >,
             url: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "webhook-subscriptions")]
         impl ::std::default::Default for CreateWebhookSubscriptionRequest {
             fn default() -> Self {
                 Self {
@@ -13169,6 +13402,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "webhook-subscriptions")]
         impl CreateWebhookSubscriptionRequest {
             pub fn events<T>(mut self, value: T) -> Self
             where
@@ -13223,6 +13457,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "webhook-subscriptions")]
         impl ::std::convert::TryFrom<CreateWebhookSubscriptionRequest>
         for super::CreateWebhookSubscriptionRequest {
             type Error = super::error::ConversionError;
@@ -13237,6 +13472,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "webhook-subscriptions")]
         impl ::std::convert::From<super::CreateWebhookSubscriptionRequest>
         for CreateWebhookSubscriptionRequest {
             fn from(value: super::CreateWebhookSubscriptionRequest) -> Self {
@@ -13249,6 +13485,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "workflow-instances")]
         pub struct CreateWorkflowInstanceRequest {
             input: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -13259,6 +13496,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "workflow-instances")]
         impl ::std::default::Default for CreateWorkflowInstanceRequest {
             fn default() -> Self {
                 Self {
@@ -13267,6 +13505,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "workflow-instances")]
         impl CreateWorkflowInstanceRequest {
             pub fn input<T>(mut self, value: T) -> Self
             where
@@ -13295,6 +13534,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "workflow-instances")]
         impl ::std::convert::TryFrom<CreateWorkflowInstanceRequest>
         for super::CreateWorkflowInstanceRequest {
             type Error = super::error::ConversionError;
@@ -13307,6 +13547,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "workflow-instances")]
         impl ::std::convert::From<super::CreateWorkflowInstanceRequest>
         for CreateWorkflowInstanceRequest {
             fn from(value: super::CreateWorkflowInstanceRequest) -> Self {
@@ -14099,6 +14340,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "credentials")]
         pub struct CredentialList {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::Credential>,
@@ -14106,6 +14348,7 @@ pub mod types {
             >,
             meta: ::std::result::Result<super::PageMeta, ::std::string::String>,
         }
+        #[cfg(feature = "credentials")]
         impl ::std::default::Default for CredentialList {
             fn default() -> Self {
                 Self {
@@ -14114,6 +14357,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "credentials")]
         impl CredentialList {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -14140,6 +14384,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "credentials")]
         impl ::std::convert::TryFrom<CredentialList> for super::CredentialList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -14151,6 +14396,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "credentials")]
         impl ::std::convert::From<super::CredentialList> for CredentialList {
             fn from(value: super::CredentialList) -> Self {
                 Self {
@@ -14301,9 +14547,11 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "credentials")]
         pub struct CredentialResponse {
             data: ::std::result::Result<super::Credential, ::std::string::String>,
         }
+        #[cfg(feature = "credentials")]
         impl ::std::default::Default for CredentialResponse {
             fn default() -> Self {
                 Self {
@@ -14311,6 +14559,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "credentials")]
         impl CredentialResponse {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -14325,6 +14574,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "credentials")]
         impl ::std::convert::TryFrom<CredentialResponse> for super::CredentialResponse {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -14333,6 +14583,7 @@ pub mod types {
                 Ok(Self { data: value.data? })
             }
         }
+        #[cfg(feature = "credentials")]
         impl ::std::convert::From<super::CredentialResponse> for CredentialResponse {
             fn from(value: super::CredentialResponse) -> Self {
                 Self { data: Ok(value.data) }
@@ -14480,6 +14731,7 @@ pub mod types {
             }
         }
         #[derive(Clone)]
+        #[cfg(feature = "credentials")]
         pub struct CredentialToken {
             access_token: ::std::result::Result<
                 ::std::string::String,
@@ -14499,6 +14751,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "credentials")]
         impl ::std::default::Default for CredentialToken {
             fn default() -> Self {
                 Self {
@@ -14510,6 +14763,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "credentials")]
         impl CredentialToken {
             pub fn access_token<T>(mut self, value: T) -> Self
             where
@@ -14572,6 +14826,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "credentials")]
         impl ::std::convert::TryFrom<CredentialToken> for super::CredentialToken {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -14586,6 +14841,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "credentials")]
         impl ::std::convert::From<super::CredentialToken> for CredentialToken {
             fn from(value: super::CredentialToken) -> Self {
                 Self {
@@ -14598,9 +14854,11 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "credentials")]
         pub struct CredentialTokenResponse {
             data: ::std::result::Result<super::CredentialToken, ::std::string::String>,
         }
+        #[cfg(feature = "credentials")]
         impl ::std::default::Default for CredentialTokenResponse {
             fn default() -> Self {
                 Self {
@@ -14608,6 +14866,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "credentials")]
         impl CredentialTokenResponse {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -14622,6 +14881,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "credentials")]
         impl ::std::convert::TryFrom<CredentialTokenResponse>
         for super::CredentialTokenResponse {
             type Error = super::error::ConversionError;
@@ -14631,6 +14891,7 @@ pub mod types {
                 Ok(Self { data: value.data? })
             }
         }
+        #[cfg(feature = "credentials")]
         impl ::std::convert::From<super::CredentialTokenResponse>
         for CredentialTokenResponse {
             fn from(value: super::CredentialTokenResponse) -> Self {
@@ -14815,6 +15076,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "data-sources")]
         pub struct DataSourceList {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::DataSource>,
@@ -14822,6 +15084,7 @@ pub mod types {
             >,
             meta: ::std::result::Result<super::PageMeta, ::std::string::String>,
         }
+        #[cfg(feature = "data-sources")]
         impl ::std::default::Default for DataSourceList {
             fn default() -> Self {
                 Self {
@@ -14830,6 +15093,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "data-sources")]
         impl DataSourceList {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -14856,6 +15120,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "data-sources")]
         impl ::std::convert::TryFrom<DataSourceList> for super::DataSourceList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -14867,6 +15132,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "data-sources")]
         impl ::std::convert::From<super::DataSourceList> for DataSourceList {
             fn from(value: super::DataSourceList) -> Self {
                 Self {
@@ -14876,9 +15142,11 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "data-sources")]
         pub struct DataSourceResponse {
             data: ::std::result::Result<super::DataSource, ::std::string::String>,
         }
+        #[cfg(feature = "data-sources")]
         impl ::std::default::Default for DataSourceResponse {
             fn default() -> Self {
                 Self {
@@ -14886,6 +15154,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "data-sources")]
         impl DataSourceResponse {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -14900,6 +15169,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "data-sources")]
         impl ::std::convert::TryFrom<DataSourceResponse> for super::DataSourceResponse {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -14908,6 +15178,7 @@ pub mod types {
                 Ok(Self { data: value.data? })
             }
         }
+        #[cfg(feature = "data-sources")]
         impl ::std::convert::From<super::DataSourceResponse> for DataSourceResponse {
             fn from(value: super::DataSourceResponse) -> Self {
                 Self { data: Ok(value.data) }
@@ -16280,6 +16551,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "credentials")]
         pub struct InitiateOAuthFlowRequest {
             provider: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -16298,6 +16570,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "credentials")]
         impl ::std::default::Default for InitiateOAuthFlowRequest {
             fn default() -> Self {
                 Self {
@@ -16308,6 +16581,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "credentials")]
         impl InitiateOAuthFlowRequest {
             pub fn provider<T>(mut self, value: T) -> Self
             where
@@ -16358,6 +16632,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "credentials")]
         impl ::std::convert::TryFrom<InitiateOAuthFlowRequest>
         for super::InitiateOAuthFlowRequest {
             type Error = super::error::ConversionError;
@@ -16372,6 +16647,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "credentials")]
         impl ::std::convert::From<super::InitiateOAuthFlowRequest>
         for InitiateOAuthFlowRequest {
             fn from(value: super::InitiateOAuthFlowRequest) -> Self {
@@ -16587,6 +16863,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "authentication")]
         pub struct JsonWebKey {
             alg: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -16607,6 +16884,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "authentication")]
         impl ::std::default::Default for JsonWebKey {
             fn default() -> Self {
                 Self {
@@ -16619,6 +16897,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "authentication")]
         impl JsonWebKey {
             pub fn alg<T>(mut self, value: T) -> Self
             where
@@ -16689,6 +16968,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "authentication")]
         impl ::std::convert::TryFrom<JsonWebKey> for super::JsonWebKey {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -16704,6 +16984,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "authentication")]
         impl ::std::convert::From<super::JsonWebKey> for JsonWebKey {
             fn from(value: super::JsonWebKey) -> Self {
                 Self {
@@ -16717,12 +16998,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "authentication")]
         pub struct JsonWebKeySet {
             keys: ::std::result::Result<
                 ::std::vec::Vec<super::JsonWebKey>,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "authentication")]
         impl ::std::default::Default for JsonWebKeySet {
             fn default() -> Self {
                 Self {
@@ -16730,6 +17013,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "authentication")]
         impl JsonWebKeySet {
             pub fn keys<T>(mut self, value: T) -> Self
             where
@@ -16744,6 +17028,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "authentication")]
         impl ::std::convert::TryFrom<JsonWebKeySet> for super::JsonWebKeySet {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -16752,6 +17037,7 @@ pub mod types {
                 Ok(Self { keys: value.keys? })
             }
         }
+        #[cfg(feature = "authentication")]
         impl ::std::convert::From<super::JsonWebKeySet> for JsonWebKeySet {
             fn from(value: super::JsonWebKeySet) -> Self {
                 Self { keys: Ok(value.keys) }
@@ -17144,6 +17430,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "messages")]
         pub struct MessageList {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::Message>,
@@ -17151,6 +17438,7 @@ pub mod types {
             >,
             meta: ::std::result::Result<super::PageMeta, ::std::string::String>,
         }
+        #[cfg(feature = "messages")]
         impl ::std::default::Default for MessageList {
             fn default() -> Self {
                 Self {
@@ -17159,6 +17447,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "messages")]
         impl MessageList {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -17185,6 +17474,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "messages")]
         impl ::std::convert::TryFrom<MessageList> for super::MessageList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -17196,6 +17486,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "messages")]
         impl ::std::convert::From<super::MessageList> for MessageList {
             fn from(value: super::MessageList) -> Self {
                 Self {
@@ -17550,6 +17841,7 @@ pub mod types {
             }
         }
         #[derive(Clone)]
+        #[cfg(feature = "credentials")]
         pub struct OAuthFlow {
             authorization_url: ::std::result::Result<
                 ::std::string::String,
@@ -17561,6 +17853,7 @@ pub mod types {
             >,
             state: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "credentials")]
         impl ::std::default::Default for OAuthFlow {
             fn default() -> Self {
                 Self {
@@ -17572,6 +17865,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "credentials")]
         impl OAuthFlow {
             pub fn authorization_url<T>(mut self, value: T) -> Self
             where
@@ -17612,6 +17906,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "credentials")]
         impl ::std::convert::TryFrom<OAuthFlow> for super::OAuthFlow {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -17624,6 +17919,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "credentials")]
         impl ::std::convert::From<super::OAuthFlow> for OAuthFlow {
             fn from(value: super::OAuthFlow) -> Self {
                 Self {
@@ -17634,9 +17930,11 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "credentials")]
         pub struct OAuthFlowResponse {
             data: ::std::result::Result<super::OAuthFlow, ::std::string::String>,
         }
+        #[cfg(feature = "credentials")]
         impl ::std::default::Default for OAuthFlowResponse {
             fn default() -> Self {
                 Self {
@@ -17644,6 +17942,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "credentials")]
         impl OAuthFlowResponse {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -17658,6 +17957,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "credentials")]
         impl ::std::convert::TryFrom<OAuthFlowResponse> for super::OAuthFlowResponse {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -17666,12 +17966,14 @@ pub mod types {
                 Ok(Self { data: value.data? })
             }
         }
+        #[cfg(feature = "credentials")]
         impl ::std::convert::From<super::OAuthFlowResponse> for OAuthFlowResponse {
             fn from(value: super::OAuthFlowResponse) -> Self {
                 Self { data: Ok(value.data) }
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "credentials")]
         pub struct OAuthFlowStatus {
             credential_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -17684,6 +17986,7 @@ pub mod types {
             flow_id: ::std::result::Result<::std::string::String, ::std::string::String>,
             status: ::std::result::Result<super::OAuthFlowState, ::std::string::String>,
         }
+        #[cfg(feature = "credentials")]
         impl ::std::default::Default for OAuthFlowStatus {
             fn default() -> Self {
                 Self {
@@ -17694,6 +17997,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "credentials")]
         impl OAuthFlowStatus {
             pub fn credential_id<T>(mut self, value: T) -> Self
             where
@@ -17744,6 +18048,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "credentials")]
         impl ::std::convert::TryFrom<OAuthFlowStatus> for super::OAuthFlowStatus {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -17757,6 +18062,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "credentials")]
         impl ::std::convert::From<super::OAuthFlowStatus> for OAuthFlowStatus {
             fn from(value: super::OAuthFlowStatus) -> Self {
                 Self {
@@ -17768,9 +18074,11 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "credentials")]
         pub struct OAuthFlowStatusResponse {
             data: ::std::result::Result<super::OAuthFlowStatus, ::std::string::String>,
         }
+        #[cfg(feature = "credentials")]
         impl ::std::default::Default for OAuthFlowStatusResponse {
             fn default() -> Self {
                 Self {
@@ -17778,6 +18086,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "credentials")]
         impl OAuthFlowStatusResponse {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -17792,6 +18101,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "credentials")]
         impl ::std::convert::TryFrom<OAuthFlowStatusResponse>
         for super::OAuthFlowStatusResponse {
             type Error = super::error::ConversionError;
@@ -17801,6 +18111,7 @@ pub mod types {
                 Ok(Self { data: value.data? })
             }
         }
+        #[cfg(feature = "credentials")]
         impl ::std::convert::From<super::OAuthFlowStatusResponse>
         for OAuthFlowStatusResponse {
             fn from(value: super::OAuthFlowStatusResponse) -> Self {
@@ -17959,6 +18270,7 @@ pub mod types {
             }
         }
         #[derive(Clone)]
+        #[cfg(feature = "authentication")]
         pub struct RefreshTokenRequest {
             client_id: ::std::result::Result<
                 ::std::string::String,
@@ -17977,6 +18289,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "authentication")]
         impl ::std::default::Default for RefreshTokenRequest {
             fn default() -> Self {
                 Self {
@@ -17987,6 +18300,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "authentication")]
         impl RefreshTokenRequest {
             pub fn client_id<T>(mut self, value: T) -> Self
             where
@@ -18037,6 +18351,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "authentication")]
         impl ::std::convert::TryFrom<RefreshTokenRequest>
         for super::RefreshTokenRequest {
             type Error = super::error::ConversionError;
@@ -18051,6 +18366,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "authentication")]
         impl ::std::convert::From<super::RefreshTokenRequest> for RefreshTokenRequest {
             fn from(value: super::RefreshTokenRequest) -> Self {
                 Self {
@@ -18107,6 +18423,7 @@ pub mod types {
             }
         }
         #[derive(Clone)]
+        #[cfg(feature = "authentication")]
         pub struct RevokeTokenRequest {
             client_id: ::std::result::Result<
                 ::std::string::String,
@@ -18122,6 +18439,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "authentication")]
         impl ::std::default::Default for RevokeTokenRequest {
             fn default() -> Self {
                 Self {
@@ -18134,6 +18452,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "authentication")]
         impl RevokeTokenRequest {
             pub fn client_id<T>(mut self, value: T) -> Self
             where
@@ -18188,6 +18507,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "authentication")]
         impl ::std::convert::TryFrom<RevokeTokenRequest> for super::RevokeTokenRequest {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -18201,6 +18521,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "authentication")]
         impl ::std::convert::From<super::RevokeTokenRequest> for RevokeTokenRequest {
             fn from(value: super::RevokeTokenRequest) -> Self {
                 Self {
@@ -18212,6 +18533,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "rooms")]
         pub struct Room {
             assistant_id: ::std::result::Result<
                 ::std::string::String,
@@ -18231,6 +18553,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "rooms")]
         impl ::std::default::Default for Room {
             fn default() -> Self {
                 Self {
@@ -18242,6 +18565,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "rooms")]
         impl Room {
             pub fn assistant_id<T>(mut self, value: T) -> Self
             where
@@ -18304,6 +18628,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "rooms")]
         impl ::std::convert::TryFrom<Room> for super::Room {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -18318,6 +18643,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "rooms")]
         impl ::std::convert::From<super::Room> for Room {
             fn from(value: super::Room) -> Self {
                 Self {
@@ -18330,6 +18656,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "rooms")]
         pub struct RoomList {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::Room>,
@@ -18337,6 +18664,7 @@ pub mod types {
             >,
             meta: ::std::result::Result<super::PageMeta, ::std::string::String>,
         }
+        #[cfg(feature = "rooms")]
         impl ::std::default::Default for RoomList {
             fn default() -> Self {
                 Self {
@@ -18345,6 +18673,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "rooms")]
         impl RoomList {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -18371,6 +18700,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "rooms")]
         impl ::std::convert::TryFrom<RoomList> for super::RoomList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -18382,6 +18712,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "rooms")]
         impl ::std::convert::From<super::RoomList> for RoomList {
             fn from(value: super::RoomList) -> Self {
                 Self {
@@ -18954,9 +19285,11 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "rooms")]
         pub struct RoomResponse {
             data: ::std::result::Result<super::Room, ::std::string::String>,
         }
+        #[cfg(feature = "rooms")]
         impl ::std::default::Default for RoomResponse {
             fn default() -> Self {
                 Self {
@@ -18964,6 +19297,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "rooms")]
         impl RoomResponse {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -18978,6 +19312,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "rooms")]
         impl ::std::convert::TryFrom<RoomResponse> for super::RoomResponse {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -18986,6 +19321,7 @@ pub mod types {
                 Ok(Self { data: value.data? })
             }
         }
+        #[cfg(feature = "rooms")]
         impl ::std::convert::From<super::RoomResponse> for RoomResponse {
             fn from(value: super::RoomResponse) -> Self {
                 Self { data: Ok(value.data) }
@@ -20016,11 +20352,13 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "messages")]
         pub struct SendMessageRequest {
             content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<super::MessageRole, ::std::string::String>,
             stream: ::std::result::Result<bool, ::std::string::String>,
         }
+        #[cfg(feature = "messages")]
         impl ::std::default::Default for SendMessageRequest {
             fn default() -> Self {
                 Self {
@@ -20030,6 +20368,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "messages")]
         impl SendMessageRequest {
             pub fn content<T>(mut self, value: T) -> Self
             where
@@ -20068,6 +20407,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "messages")]
         impl ::std::convert::TryFrom<SendMessageRequest> for super::SendMessageRequest {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -20080,6 +20420,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "messages")]
         impl ::std::convert::From<super::SendMessageRequest> for SendMessageRequest {
             fn from(value: super::SendMessageRequest) -> Self {
                 Self {
@@ -20471,6 +20812,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "tools")]
         pub struct SubmitToolResultRequest {
             result: ::std::result::Result<::serde_json::Value, ::std::string::String>,
             tool_call_id: ::std::result::Result<
@@ -20478,6 +20820,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tools")]
         impl ::std::default::Default for SubmitToolResultRequest {
             fn default() -> Self {
                 Self {
@@ -20486,6 +20829,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tools")]
         impl SubmitToolResultRequest {
             pub fn result<T>(mut self, value: T) -> Self
             where
@@ -20512,6 +20856,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tools")]
         impl ::std::convert::TryFrom<SubmitToolResultRequest>
         for super::SubmitToolResultRequest {
             type Error = super::error::ConversionError;
@@ -20524,6 +20869,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tools")]
         impl ::std::convert::From<super::SubmitToolResultRequest>
         for SubmitToolResultRequest {
             fn from(value: super::SubmitToolResultRequest) -> Self {
@@ -20954,6 +21300,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "tools")]
         pub struct ToolList {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::Tool>,
@@ -20961,6 +21308,7 @@ pub mod types {
             >,
             meta: ::std::result::Result<super::PageMeta, ::std::string::String>,
         }
+        #[cfg(feature = "tools")]
         impl ::std::default::Default for ToolList {
             fn default() -> Self {
                 Self {
@@ -20969,6 +21317,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tools")]
         impl ToolList {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -20995,6 +21344,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tools")]
         impl ::std::convert::TryFrom<ToolList> for super::ToolList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -21006,6 +21356,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tools")]
         impl ::std::convert::From<super::ToolList> for ToolList {
             fn from(value: super::ToolList) -> Self {
                 Self {
@@ -21015,9 +21366,11 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "tools")]
         pub struct ToolResponse {
             data: ::std::result::Result<super::Tool, ::std::string::String>,
         }
+        #[cfg(feature = "tools")]
         impl ::std::default::Default for ToolResponse {
             fn default() -> Self {
                 Self {
@@ -21025,6 +21378,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tools")]
         impl ToolResponse {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -21039,6 +21393,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tools")]
         impl ::std::convert::TryFrom<ToolResponse> for super::ToolResponse {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -21047,12 +21402,14 @@ pub mod types {
                 Ok(Self { data: value.data? })
             }
         }
+        #[cfg(feature = "tools")]
         impl ::std::convert::From<super::ToolResponse> for ToolResponse {
             fn from(value: super::ToolResponse) -> Self {
                 Self { data: Ok(value.data) }
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "assistants")]
         pub struct UpdateAssistantRequest {
             data_sources: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
@@ -21083,6 +21440,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "assistants")]
         impl ::std::default::Default for UpdateAssistantRequest {
             fn default() -> Self {
                 Self {
@@ -21096,6 +21454,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "assistants")]
         impl UpdateAssistantRequest {
             pub fn data_sources<T>(mut self, value: T) -> Self
             where
@@ -21184,6 +21543,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "assistants")]
         impl ::std::convert::TryFrom<UpdateAssistantRequest>
         for super::UpdateAssistantRequest {
             type Error = super::error::ConversionError;
@@ -21201,6 +21561,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "assistants")]
         impl ::std::convert::From<super::UpdateAssistantRequest>
         for UpdateAssistantRequest {
             fn from(value: super::UpdateAssistantRequest) -> Self {
@@ -21216,6 +21577,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "data-sources")]
         pub struct UpdateDataSourceRequest {
             config: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -21230,6 +21592,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "data-sources")]
         impl ::std::default::Default for UpdateDataSourceRequest {
             fn default() -> Self {
                 Self {
@@ -21239,6 +21602,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "data-sources")]
         impl UpdateDataSourceRequest {
             pub fn config<T>(mut self, value: T) -> Self
             where
@@ -21281,6 +21645,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "data-sources")]
         impl ::std::convert::TryFrom<UpdateDataSourceRequest>
         for super::UpdateDataSourceRequest {
             type Error = super::error::ConversionError;
@@ -21294,6 +21659,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "data-sources")]
         impl ::std::convert::From<super::UpdateDataSourceRequest>
         for UpdateDataSourceRequest {
             fn from(value: super::UpdateDataSourceRequest) -> Self {
@@ -21305,12 +21671,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "rooms")]
         pub struct UpdateRoomRequest {
             metadata: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "rooms")]
         impl ::std::default::Default for UpdateRoomRequest {
             fn default() -> Self {
                 Self {
@@ -21318,6 +21686,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "rooms")]
         impl UpdateRoomRequest {
             pub fn metadata<T>(mut self, value: T) -> Self
             where
@@ -21334,6 +21703,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "rooms")]
         impl ::std::convert::TryFrom<UpdateRoomRequest> for super::UpdateRoomRequest {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -21342,6 +21712,7 @@ pub mod types {
                 Ok(Self { metadata: value.metadata? })
             }
         }
+        #[cfg(feature = "rooms")]
         impl ::std::convert::From<super::UpdateRoomRequest> for UpdateRoomRequest {
             fn from(value: super::UpdateRoomRequest) -> Self {
                 Self {
@@ -21350,6 +21721,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "tools")]
         pub struct UpdateToolRequest {
             callback_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -21368,6 +21740,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tools")]
         impl ::std::default::Default for UpdateToolRequest {
             fn default() -> Self {
                 Self {
@@ -21378,6 +21751,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tools")]
         impl UpdateToolRequest {
             pub fn callback_url<T>(mut self, value: T) -> Self
             where
@@ -21430,6 +21804,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tools")]
         impl ::std::convert::TryFrom<UpdateToolRequest> for super::UpdateToolRequest {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -21443,6 +21818,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tools")]
         impl ::std::convert::From<super::UpdateToolRequest> for UpdateToolRequest {
             fn from(value: super::UpdateToolRequest) -> Self {
                 Self {
@@ -21454,6 +21830,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "webhooks")]
         pub struct UpdateWebhookRequest {
             active: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -21472,6 +21849,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "webhooks")]
         impl ::std::default::Default for UpdateWebhookRequest {
             fn default() -> Self {
                 Self {
@@ -21482,6 +21860,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "webhooks")]
         impl UpdateWebhookRequest {
             pub fn active<T>(mut self, value: T) -> Self
             where
@@ -21532,6 +21911,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "webhooks")]
         impl ::std::convert::TryFrom<UpdateWebhookRequest>
         for super::UpdateWebhookRequest {
             type Error = super::error::ConversionError;
@@ -21546,6 +21926,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "webhooks")]
         impl ::std::convert::From<super::UpdateWebhookRequest> for UpdateWebhookRequest {
             fn from(value: super::UpdateWebhookRequest) -> Self {
                 Self {
@@ -21557,10 +21938,12 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "workflows")]
         pub struct ValidationIssue {
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
             path: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "workflows")]
         impl ::std::default::Default for ValidationIssue {
             fn default() -> Self {
                 Self {
@@ -21569,6 +21952,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "workflows")]
         impl ValidationIssue {
             pub fn message<T>(mut self, value: T) -> Self
             where
@@ -21595,6 +21979,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "workflows")]
         impl ::std::convert::TryFrom<ValidationIssue> for super::ValidationIssue {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -21606,6 +21991,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "workflows")]
         impl ::std::convert::From<super::ValidationIssue> for ValidationIssue {
             fn from(value: super::ValidationIssue) -> Self {
                 Self {
@@ -21615,6 +22001,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "workflows")]
         pub struct ValidationResult {
             errors: ::std::result::Result<
                 ::std::vec::Vec<super::ValidationIssue>,
@@ -21622,6 +22009,7 @@ pub mod types {
             >,
             valid: ::std::result::Result<bool, ::std::string::String>,
         }
+        #[cfg(feature = "workflows")]
         impl ::std::default::Default for ValidationResult {
             fn default() -> Self {
                 Self {
@@ -21630,6 +22018,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "workflows")]
         impl ValidationResult {
             pub fn errors<T>(mut self, value: T) -> Self
             where
@@ -21656,6 +22045,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "workflows")]
         impl ::std::convert::TryFrom<ValidationResult> for super::ValidationResult {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -21667,6 +22057,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "workflows")]
         impl ::std::convert::From<super::ValidationResult> for ValidationResult {
             fn from(value: super::ValidationResult) -> Self {
                 Self {
@@ -21676,9 +22067,11 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "workflows")]
         pub struct ValidationResultResponse {
             data: ::std::result::Result<super::ValidationResult, ::std::string::String>,
         }
+        #[cfg(feature = "workflows")]
         impl ::std::default::Default for ValidationResultResponse {
             fn default() -> Self {
                 Self {
@@ -21686,6 +22079,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "workflows")]
         impl ValidationResultResponse {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -21700,6 +22094,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "workflows")]
         impl ::std::convert::TryFrom<ValidationResultResponse>
         for super::ValidationResultResponse {
             type Error = super::error::ConversionError;
@@ -21709,6 +22104,7 @@ pub mod types {
                 Ok(Self { data: value.data? })
             }
         }
+        #[cfg(feature = "workflows")]
         impl ::std::convert::From<super::ValidationResultResponse>
         for ValidationResultResponse {
             fn from(value: super::ValidationResultResponse) -> Self {
@@ -21845,6 +22241,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "webhooks")]
         pub struct WebhookList {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::Webhook>,
@@ -21852,6 +22249,7 @@ pub mod types {
             >,
             meta: ::std::result::Result<super::PageMeta, ::std::string::String>,
         }
+        #[cfg(feature = "webhooks")]
         impl ::std::default::Default for WebhookList {
             fn default() -> Self {
                 Self {
@@ -21860,6 +22258,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "webhooks")]
         impl WebhookList {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -21886,6 +22285,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "webhooks")]
         impl ::std::convert::TryFrom<WebhookList> for super::WebhookList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -21897,6 +22297,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "webhooks")]
         impl ::std::convert::From<super::WebhookList> for WebhookList {
             fn from(value: super::WebhookList) -> Self {
                 Self {
@@ -21906,9 +22307,11 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "webhooks")]
         pub struct WebhookResponse {
             data: ::std::result::Result<super::Webhook, ::std::string::String>,
         }
+        #[cfg(feature = "webhooks")]
         impl ::std::default::Default for WebhookResponse {
             fn default() -> Self {
                 Self {
@@ -21916,6 +22319,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "webhooks")]
         impl WebhookResponse {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -21930,6 +22334,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "webhooks")]
         impl ::std::convert::TryFrom<WebhookResponse> for super::WebhookResponse {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -21938,12 +22343,14 @@ pub mod types {
                 Ok(Self { data: value.data? })
             }
         }
+        #[cfg(feature = "webhooks")]
         impl ::std::convert::From<super::WebhookResponse> for WebhookResponse {
             fn from(value: super::WebhookResponse) -> Self {
                 Self { data: Ok(value.data) }
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "webhook-subscriptions")]
         pub struct WebhookSubscription {
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
@@ -21964,6 +22371,7 @@ pub mod types {
             >,
             url: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "webhook-subscriptions")]
         impl ::std::default::Default for WebhookSubscription {
             fn default() -> Self {
                 Self {
@@ -21976,6 +22384,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "webhook-subscriptions")]
         impl WebhookSubscription {
             pub fn created_at<T>(mut self, value: T) -> Self
             where
@@ -22050,6 +22459,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "webhook-subscriptions")]
         impl ::std::convert::TryFrom<WebhookSubscription>
         for super::WebhookSubscription {
             type Error = super::error::ConversionError;
@@ -22066,6 +22476,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "webhook-subscriptions")]
         impl ::std::convert::From<super::WebhookSubscription> for WebhookSubscription {
             fn from(value: super::WebhookSubscription) -> Self {
                 Self {
@@ -22079,12 +22490,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "webhook-subscriptions")]
         pub struct WebhookSubscriptionList {
             data: ::std::result::Result<
                 super::WebhookSubscriptionListData,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "webhook-subscriptions")]
         impl ::std::default::Default for WebhookSubscriptionList {
             fn default() -> Self {
                 Self {
@@ -22092,6 +22505,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "webhook-subscriptions")]
         impl WebhookSubscriptionList {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -22106,6 +22520,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "webhook-subscriptions")]
         impl ::std::convert::TryFrom<WebhookSubscriptionList>
         for super::WebhookSubscriptionList {
             type Error = super::error::ConversionError;
@@ -22115,6 +22530,7 @@ pub mod types {
                 Ok(Self { data: value.data? })
             }
         }
+        #[cfg(feature = "webhook-subscriptions")]
         impl ::std::convert::From<super::WebhookSubscriptionList>
         for WebhookSubscriptionList {
             fn from(value: super::WebhookSubscriptionList) -> Self {
@@ -22122,6 +22538,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "webhook-subscriptions")]
         pub struct WebhookSubscriptionListData {
             pagination: ::std::result::Result<
                 ::std::option::Option<super::CursorPagination>,
@@ -22132,6 +22549,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "webhook-subscriptions")]
         impl ::std::default::Default for WebhookSubscriptionListData {
             fn default() -> Self {
                 Self {
@@ -22140,6 +22558,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "webhook-subscriptions")]
         impl WebhookSubscriptionListData {
             pub fn pagination<T>(mut self, value: T) -> Self
             where
@@ -22168,6 +22587,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "webhook-subscriptions")]
         impl ::std::convert::TryFrom<WebhookSubscriptionListData>
         for super::WebhookSubscriptionListData {
             type Error = super::error::ConversionError;
@@ -22180,6 +22600,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "webhook-subscriptions")]
         impl ::std::convert::From<super::WebhookSubscriptionListData>
         for WebhookSubscriptionListData {
             fn from(value: super::WebhookSubscriptionListData) -> Self {
@@ -22190,12 +22611,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "webhook-subscriptions")]
         pub struct WebhookSubscriptionResponse {
             data: ::std::result::Result<
                 super::WebhookSubscription,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "webhook-subscriptions")]
         impl ::std::default::Default for WebhookSubscriptionResponse {
             fn default() -> Self {
                 Self {
@@ -22203,6 +22626,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "webhook-subscriptions")]
         impl WebhookSubscriptionResponse {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -22217,6 +22641,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "webhook-subscriptions")]
         impl ::std::convert::TryFrom<WebhookSubscriptionResponse>
         for super::WebhookSubscriptionResponse {
             type Error = super::error::ConversionError;
@@ -22226,6 +22651,7 @@ pub mod types {
                 Ok(Self { data: value.data? })
             }
         }
+        #[cfg(feature = "webhook-subscriptions")]
         impl ::std::convert::From<super::WebhookSubscriptionResponse>
         for WebhookSubscriptionResponse {
             fn from(value: super::WebhookSubscriptionResponse) -> Self {
@@ -22361,6 +22787,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "workflow-history")]
         pub struct WorkflowError {
             code: ::std::result::Result<super::ErrorCode, ::std::string::String>,
             id: ::std::result::Result<
@@ -22389,6 +22816,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "workflow-history")]
         impl ::std::default::Default for WorkflowError {
             fn default() -> Self {
                 Self {
@@ -22403,6 +22831,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "workflow-history")]
         impl WorkflowError {
             pub fn code<T>(mut self, value: T) -> Self
             where
@@ -22499,6 +22928,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "workflow-history")]
         impl ::std::convert::TryFrom<WorkflowError> for super::WorkflowError {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -22516,6 +22946,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "workflow-history")]
         impl ::std::convert::From<super::WorkflowError> for WorkflowError {
             fn from(value: super::WorkflowError) -> Self {
                 Self {
@@ -22531,12 +22962,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "workflow-history")]
         pub struct WorkflowErrorList {
             data: ::std::result::Result<
                 super::WorkflowErrorListData,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "workflow-history")]
         impl ::std::default::Default for WorkflowErrorList {
             fn default() -> Self {
                 Self {
@@ -22544,6 +22977,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "workflow-history")]
         impl WorkflowErrorList {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -22558,6 +22992,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "workflow-history")]
         impl ::std::convert::TryFrom<WorkflowErrorList> for super::WorkflowErrorList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -22566,12 +23001,14 @@ pub mod types {
                 Ok(Self { data: value.data? })
             }
         }
+        #[cfg(feature = "workflow-history")]
         impl ::std::convert::From<super::WorkflowErrorList> for WorkflowErrorList {
             fn from(value: super::WorkflowErrorList) -> Self {
                 Self { data: Ok(value.data) }
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "workflow-history")]
         pub struct WorkflowErrorListData {
             errors: ::std::result::Result<
                 ::std::vec::Vec<super::WorkflowError>,
@@ -22582,6 +23019,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "workflow-history")]
         impl ::std::default::Default for WorkflowErrorListData {
             fn default() -> Self {
                 Self {
@@ -22590,6 +23028,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "workflow-history")]
         impl WorkflowErrorListData {
             pub fn errors<T>(mut self, value: T) -> Self
             where
@@ -22618,6 +23057,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "workflow-history")]
         impl ::std::convert::TryFrom<WorkflowErrorListData>
         for super::WorkflowErrorListData {
             type Error = super::error::ConversionError;
@@ -22630,6 +23070,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "workflow-history")]
         impl ::std::convert::From<super::WorkflowErrorListData>
         for WorkflowErrorListData {
             fn from(value: super::WorkflowErrorListData) -> Self {
@@ -22790,6 +23231,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "workflow-history")]
         pub struct WorkflowHistoryEvent {
             changes: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -22833,6 +23275,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "workflow-history")]
         impl ::std::default::Default for WorkflowHistoryEvent {
             fn default() -> Self {
                 Self {
@@ -22850,6 +23293,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "workflow-history")]
         impl WorkflowHistoryEvent {
             pub fn changes<T>(mut self, value: T) -> Self
             where
@@ -22988,6 +23432,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "workflow-history")]
         impl ::std::convert::TryFrom<WorkflowHistoryEvent>
         for super::WorkflowHistoryEvent {
             type Error = super::error::ConversionError;
@@ -23009,6 +23454,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "workflow-history")]
         impl ::std::convert::From<super::WorkflowHistoryEvent> for WorkflowHistoryEvent {
             fn from(value: super::WorkflowHistoryEvent) -> Self {
                 Self {
@@ -23027,12 +23473,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "workflow-history")]
         pub struct WorkflowHistoryEventResponse {
             data: ::std::result::Result<
                 super::WorkflowHistoryEvent,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "workflow-history")]
         impl ::std::default::Default for WorkflowHistoryEventResponse {
             fn default() -> Self {
                 Self {
@@ -23040,6 +23488,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "workflow-history")]
         impl WorkflowHistoryEventResponse {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -23054,6 +23503,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "workflow-history")]
         impl ::std::convert::TryFrom<WorkflowHistoryEventResponse>
         for super::WorkflowHistoryEventResponse {
             type Error = super::error::ConversionError;
@@ -23063,6 +23513,7 @@ pub mod types {
                 Ok(Self { data: value.data? })
             }
         }
+        #[cfg(feature = "workflow-history")]
         impl ::std::convert::From<super::WorkflowHistoryEventResponse>
         for WorkflowHistoryEventResponse {
             fn from(value: super::WorkflowHistoryEventResponse) -> Self {
@@ -23070,12 +23521,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "workflow-history")]
         pub struct WorkflowHistoryPage {
             data: ::std::result::Result<
                 super::WorkflowHistoryPageData,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "workflow-history")]
         impl ::std::default::Default for WorkflowHistoryPage {
             fn default() -> Self {
                 Self {
@@ -23083,6 +23536,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "workflow-history")]
         impl WorkflowHistoryPage {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -23097,6 +23551,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "workflow-history")]
         impl ::std::convert::TryFrom<WorkflowHistoryPage>
         for super::WorkflowHistoryPage {
             type Error = super::error::ConversionError;
@@ -23106,12 +23561,14 @@ pub mod types {
                 Ok(Self { data: value.data? })
             }
         }
+        #[cfg(feature = "workflow-history")]
         impl ::std::convert::From<super::WorkflowHistoryPage> for WorkflowHistoryPage {
             fn from(value: super::WorkflowHistoryPage) -> Self {
                 Self { data: Ok(value.data) }
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "workflow-history")]
         pub struct WorkflowHistoryPageData {
             events: ::std::result::Result<
                 ::std::vec::Vec<super::WorkflowHistoryEvent>,
@@ -23134,6 +23591,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "workflow-history")]
         impl ::std::default::Default for WorkflowHistoryPageData {
             fn default() -> Self {
                 Self {
@@ -23145,6 +23603,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "workflow-history")]
         impl WorkflowHistoryPageData {
             pub fn events<T>(mut self, value: T) -> Self
             where
@@ -23209,6 +23668,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "workflow-history")]
         impl ::std::convert::TryFrom<WorkflowHistoryPageData>
         for super::WorkflowHistoryPageData {
             type Error = super::error::ConversionError;
@@ -23224,6 +23684,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "workflow-history")]
         impl ::std::convert::From<super::WorkflowHistoryPageData>
         for WorkflowHistoryPageData {
             fn from(value: super::WorkflowHistoryPageData) -> Self {
@@ -24284,12 +24745,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "workflow-instances")]
         pub struct WorkflowInstanceList {
             data: ::std::result::Result<
                 super::WorkflowInstanceListData,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "workflow-instances")]
         impl ::std::default::Default for WorkflowInstanceList {
             fn default() -> Self {
                 Self {
@@ -24297,6 +24760,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "workflow-instances")]
         impl WorkflowInstanceList {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -24311,6 +24775,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "workflow-instances")]
         impl ::std::convert::TryFrom<WorkflowInstanceList>
         for super::WorkflowInstanceList {
             type Error = super::error::ConversionError;
@@ -24320,12 +24785,14 @@ pub mod types {
                 Ok(Self { data: value.data? })
             }
         }
+        #[cfg(feature = "workflow-instances")]
         impl ::std::convert::From<super::WorkflowInstanceList> for WorkflowInstanceList {
             fn from(value: super::WorkflowInstanceList) -> Self {
                 Self { data: Ok(value.data) }
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "workflow-instances")]
         pub struct WorkflowInstanceListData {
             instances: ::std::result::Result<
                 ::std::vec::Vec<super::WorkflowInstance>,
@@ -24336,6 +24803,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "workflow-instances")]
         impl ::std::default::Default for WorkflowInstanceListData {
             fn default() -> Self {
                 Self {
@@ -24344,6 +24812,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "workflow-instances")]
         impl WorkflowInstanceListData {
             pub fn instances<T>(mut self, value: T) -> Self
             where
@@ -24372,6 +24841,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "workflow-instances")]
         impl ::std::convert::TryFrom<WorkflowInstanceListData>
         for super::WorkflowInstanceListData {
             type Error = super::error::ConversionError;
@@ -24384,6 +24854,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "workflow-instances")]
         impl ::std::convert::From<super::WorkflowInstanceListData>
         for WorkflowInstanceListData {
             fn from(value: super::WorkflowInstanceListData) -> Self {
@@ -24707,6 +25178,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "workflows")]
         pub struct WorkflowSummary {
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
@@ -24722,6 +25194,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "workflows")]
         impl ::std::default::Default for WorkflowSummary {
             fn default() -> Self {
                 Self {
@@ -24736,6 +25209,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "workflows")]
         impl WorkflowSummary {
             pub fn created_at<T>(mut self, value: T) -> Self
             where
@@ -24790,6 +25264,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "workflows")]
         impl ::std::convert::TryFrom<WorkflowSummary> for super::WorkflowSummary {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -24803,6 +25278,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "workflows")]
         impl ::std::convert::From<super::WorkflowSummary> for WorkflowSummary {
             fn from(value: super::WorkflowSummary) -> Self {
                 Self {
@@ -24814,12 +25290,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "workflows")]
         pub struct WorkflowSummaryList {
             data: ::std::result::Result<
                 super::WorkflowSummaryListData,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "workflows")]
         impl ::std::default::Default for WorkflowSummaryList {
             fn default() -> Self {
                 Self {
@@ -24827,6 +25305,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "workflows")]
         impl WorkflowSummaryList {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -24841,6 +25320,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "workflows")]
         impl ::std::convert::TryFrom<WorkflowSummaryList>
         for super::WorkflowSummaryList {
             type Error = super::error::ConversionError;
@@ -24850,12 +25330,14 @@ pub mod types {
                 Ok(Self { data: value.data? })
             }
         }
+        #[cfg(feature = "workflows")]
         impl ::std::convert::From<super::WorkflowSummaryList> for WorkflowSummaryList {
             fn from(value: super::WorkflowSummaryList) -> Self {
                 Self { data: Ok(value.data) }
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "workflows")]
         pub struct WorkflowSummaryListData {
             pagination: ::std::result::Result<
                 ::std::option::Option<super::CursorPagination>,
@@ -24866,6 +25348,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "workflows")]
         impl ::std::default::Default for WorkflowSummaryListData {
             fn default() -> Self {
                 Self {
@@ -24874,6 +25357,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "workflows")]
         impl WorkflowSummaryListData {
             pub fn pagination<T>(mut self, value: T) -> Self
             where
@@ -24902,6 +25386,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "workflows")]
         impl ::std::convert::TryFrom<WorkflowSummaryListData>
         for super::WorkflowSummaryListData {
             type Error = super::error::ConversionError;
@@ -24914,6 +25399,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "workflows")]
         impl ::std::convert::From<super::WorkflowSummaryListData>
         for WorkflowSummaryListData {
             fn from(value: super::WorkflowSummaryListData) -> Self {
@@ -24924,9 +25410,11 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "workflows")]
         pub struct WorkflowSummaryResponse {
             data: ::std::result::Result<super::WorkflowSummary, ::std::string::String>,
         }
+        #[cfg(feature = "workflows")]
         impl ::std::default::Default for WorkflowSummaryResponse {
             fn default() -> Self {
                 Self {
@@ -24934,6 +25422,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "workflows")]
         impl WorkflowSummaryResponse {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -24948,6 +25437,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "workflows")]
         impl ::std::convert::TryFrom<WorkflowSummaryResponse>
         for super::WorkflowSummaryResponse {
             type Error = super::error::ConversionError;
@@ -24957,6 +25447,7 @@ pub mod types {
                 Ok(Self { data: value.data? })
             }
         }
+        #[cfg(feature = "workflows")]
         impl ::std::convert::From<super::WorkflowSummaryResponse>
         for WorkflowSummaryResponse {
             fn from(value: super::WorkflowSummaryResponse) -> Self {
@@ -25044,12 +25535,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "workflow-threads")]
         pub struct WorkflowThreadList {
             data: ::std::result::Result<
                 super::WorkflowThreadListData,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "workflow-threads")]
         impl ::std::default::Default for WorkflowThreadList {
             fn default() -> Self {
                 Self {
@@ -25057,6 +25550,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "workflow-threads")]
         impl WorkflowThreadList {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -25071,6 +25565,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "workflow-threads")]
         impl ::std::convert::TryFrom<WorkflowThreadList> for super::WorkflowThreadList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -25079,12 +25574,14 @@ pub mod types {
                 Ok(Self { data: value.data? })
             }
         }
+        #[cfg(feature = "workflow-threads")]
         impl ::std::convert::From<super::WorkflowThreadList> for WorkflowThreadList {
             fn from(value: super::WorkflowThreadList) -> Self {
                 Self { data: Ok(value.data) }
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "workflow-threads")]
         pub struct WorkflowThreadListData {
             pagination: ::std::result::Result<
                 ::std::option::Option<super::CursorPagination>,
@@ -25095,6 +25592,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "workflow-threads")]
         impl ::std::default::Default for WorkflowThreadListData {
             fn default() -> Self {
                 Self {
@@ -25103,6 +25601,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "workflow-threads")]
         impl WorkflowThreadListData {
             pub fn pagination<T>(mut self, value: T) -> Self
             where
@@ -25131,6 +25630,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "workflow-threads")]
         impl ::std::convert::TryFrom<WorkflowThreadListData>
         for super::WorkflowThreadListData {
             type Error = super::error::ConversionError;
@@ -25143,6 +25643,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "workflow-threads")]
         impl ::std::convert::From<super::WorkflowThreadListData>
         for WorkflowThreadListData {
             fn from(value: super::WorkflowThreadListData) -> Self {
@@ -25278,6 +25779,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "workflow-versions")]
         pub struct WorkflowVersionDetail {
             created_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -25300,6 +25802,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "workflow-versions")]
         impl ::std::default::Default for WorkflowVersionDetail {
             fn default() -> Self {
                 Self {
@@ -25311,6 +25814,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "workflow-versions")]
         impl WorkflowVersionDetail {
             pub fn created_at<T>(mut self, value: T) -> Self
             where
@@ -25377,6 +25881,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "workflow-versions")]
         impl ::std::convert::TryFrom<WorkflowVersionDetail>
         for super::WorkflowVersionDetail {
             type Error = super::error::ConversionError;
@@ -25392,6 +25897,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "workflow-versions")]
         impl ::std::convert::From<super::WorkflowVersionDetail>
         for WorkflowVersionDetail {
             fn from(value: super::WorkflowVersionDetail) -> Self {
@@ -25405,12 +25911,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "workflow-versions")]
         pub struct WorkflowVersionDetailResponse {
             data: ::std::result::Result<
                 super::WorkflowVersionDetail,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "workflow-versions")]
         impl ::std::default::Default for WorkflowVersionDetailResponse {
             fn default() -> Self {
                 Self {
@@ -25418,6 +25926,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "workflow-versions")]
         impl WorkflowVersionDetailResponse {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -25432,6 +25941,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "workflow-versions")]
         impl ::std::convert::TryFrom<WorkflowVersionDetailResponse>
         for super::WorkflowVersionDetailResponse {
             type Error = super::error::ConversionError;
@@ -25441,6 +25951,7 @@ pub mod types {
                 Ok(Self { data: value.data? })
             }
         }
+        #[cfg(feature = "workflow-versions")]
         impl ::std::convert::From<super::WorkflowVersionDetailResponse>
         for WorkflowVersionDetailResponse {
             fn from(value: super::WorkflowVersionDetailResponse) -> Self {
@@ -25448,12 +25959,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "workflow-versions")]
         pub struct WorkflowVersionList {
             data: ::std::result::Result<
                 super::WorkflowVersionListData,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "workflow-versions")]
         impl ::std::default::Default for WorkflowVersionList {
             fn default() -> Self {
                 Self {
@@ -25461,6 +25974,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "workflow-versions")]
         impl WorkflowVersionList {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -25475,6 +25989,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "workflow-versions")]
         impl ::std::convert::TryFrom<WorkflowVersionList>
         for super::WorkflowVersionList {
             type Error = super::error::ConversionError;
@@ -25484,12 +25999,14 @@ pub mod types {
                 Ok(Self { data: value.data? })
             }
         }
+        #[cfg(feature = "workflow-versions")]
         impl ::std::convert::From<super::WorkflowVersionList> for WorkflowVersionList {
             fn from(value: super::WorkflowVersionList) -> Self {
                 Self { data: Ok(value.data) }
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "workflow-versions")]
         pub struct WorkflowVersionListData {
             pagination: ::std::result::Result<
                 ::std::option::Option<super::CursorPagination>,
@@ -25500,6 +26017,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "workflow-versions")]
         impl ::std::default::Default for WorkflowVersionListData {
             fn default() -> Self {
                 Self {
@@ -25508,6 +26026,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "workflow-versions")]
         impl WorkflowVersionListData {
             pub fn pagination<T>(mut self, value: T) -> Self
             where
@@ -25536,6 +26055,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "workflow-versions")]
         impl ::std::convert::TryFrom<WorkflowVersionListData>
         for super::WorkflowVersionListData {
             type Error = super::error::ConversionError;
@@ -25548,6 +26068,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "workflow-versions")]
         impl ::std::convert::From<super::WorkflowVersionListData>
         for WorkflowVersionListData {
             fn from(value: super::WorkflowVersionListData) -> Self {
@@ -25597,6 +26118,7 @@ pub mod types {
                 Self { data: Ok(value.data) }
             }
         }
+        #[cfg(feature = "authentication")]
         impl ::std::fmt::Debug for AccessToken {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("AccessToken")
@@ -25608,6 +26130,7 @@ pub mod types {
                     .finish()
             }
         }
+        #[cfg(feature = "authentication")]
         impl ::std::fmt::Debug for ClientCredentialsTokenRequest {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("ClientCredentialsTokenRequest")
@@ -25618,6 +26141,7 @@ pub mod types {
                     .finish()
             }
         }
+        #[cfg(feature = "webhooks")]
         impl ::std::fmt::Debug for CreateWebhookRequest {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("CreateWebhookRequest")
@@ -25629,6 +26153,7 @@ pub mod types {
                     .finish()
             }
         }
+        #[cfg(feature = "webhook-subscriptions")]
         impl ::std::fmt::Debug for CreateWebhookSubscriptionRequest {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("CreateWebhookSubscriptionRequest")
@@ -25639,6 +26164,7 @@ pub mod types {
                     .finish()
             }
         }
+        #[cfg(feature = "credentials")]
         impl ::std::fmt::Debug for CredentialToken {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("CredentialToken")
@@ -25650,6 +26176,7 @@ pub mod types {
                     .finish()
             }
         }
+        #[cfg(feature = "credentials")]
         impl ::std::fmt::Debug for OAuthFlow {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("OAuthFlow")
@@ -25659,6 +26186,7 @@ pub mod types {
                     .finish()
             }
         }
+        #[cfg(feature = "authentication")]
         impl ::std::fmt::Debug for RefreshTokenRequest {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("RefreshTokenRequest")
@@ -25669,6 +26197,7 @@ pub mod types {
                     .finish()
             }
         }
+        #[cfg(feature = "authentication")]
         impl ::std::fmt::Debug for RevokeTokenRequest {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("RevokeTokenRequest")
@@ -25694,9 +26223,11 @@ pub mod types {
     }
     /// Generation of default values for serde.
     pub mod defaults {
+        #[cfg(feature = "webhooks")]
         pub(super) fn default_bool<const V: bool>() -> bool {
             V
         }
+        #[cfg(feature = "assistants")]
         pub(super) fn default_nzu64<T, const V: u64>() -> T
         where
             T: ::std::convert::TryFrom<::std::num::NonZeroU64>,
@@ -25706,9 +26237,11 @@ pub mod types {
         {
             T::try_from(::std::num::NonZeroU64::try_from(V).unwrap()).unwrap()
         }
+        #[cfg(feature = "assistants")]
         pub(super) fn create_assistant_request_temperature() -> f64 {
             0.7_f64
         }
+        #[cfg(feature = "messages")]
         pub(super) fn send_message_request_role() -> super::MessageRole {
             super::MessageRole::User
         }
@@ -25745,6 +26278,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "authentication")]
     impl ::std::fmt::Debug for AccessToken {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("AccessToken")
@@ -25756,6 +26290,7 @@ pub mod types {
                 .finish()
         }
     }
+    #[cfg(feature = "authentication")]
     impl ::std::fmt::Debug for ClientCredentialsTokenRequest {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("ClientCredentialsTokenRequest")
@@ -25766,6 +26301,7 @@ pub mod types {
                 .finish()
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::fmt::Debug for CreateWebhookRequest {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("CreateWebhookRequest")
@@ -25777,6 +26313,7 @@ pub mod types {
                 .finish()
         }
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl ::std::fmt::Debug for CreateWebhookSubscriptionRequest {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("CreateWebhookSubscriptionRequest")
@@ -25787,6 +26324,7 @@ pub mod types {
                 .finish()
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::fmt::Debug for CredentialToken {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("CredentialToken")
@@ -25798,6 +26336,7 @@ pub mod types {
                 .finish()
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::fmt::Debug for OAuthFlow {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("OAuthFlow")
@@ -25807,6 +26346,7 @@ pub mod types {
                 .finish()
         }
     }
+    #[cfg(feature = "authentication")]
     impl ::std::fmt::Debug for RefreshTokenRequest {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("RefreshTokenRequest")
@@ -25817,6 +26357,7 @@ pub mod types {
                 .finish()
         }
     }
+    #[cfg(feature = "authentication")]
     impl ::std::fmt::Debug for RevokeTokenRequest {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("RevokeTokenRequest")
@@ -25931,6 +26472,7 @@ let response = client.create_access_token()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "authentication")]
     pub fn create_access_token(&self) -> builder::CreateAccessToken<'_> {
         builder::CreateAccessToken::new(self)
     }
@@ -25946,6 +26488,7 @@ let response = client.revoke_access_token()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "authentication")]
     pub fn revoke_access_token(&self) -> builder::RevokeAccessToken<'_> {
         builder::RevokeAccessToken::new(self)
     }
@@ -25960,6 +26503,7 @@ let response = client.get_jwks()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "authentication")]
     pub fn get_jwks(&self) -> builder::GetJwks<'_> {
         builder::GetJwks::new(self)
     }
@@ -25987,6 +26531,7 @@ let response = client.list_credentials()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "credentials")]
     pub fn list_credentials(&self) -> builder::ListCredentials<'_> {
         builder::ListCredentials::new(self)
     }
@@ -26006,6 +26551,7 @@ let response = client.get_credential()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "credentials")]
     pub fn get_credential(&self) -> builder::GetCredential<'_> {
         builder::GetCredential::new(self)
     }
@@ -26025,6 +26571,7 @@ let response = client.delete_credential()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "credentials")]
     pub fn delete_credential(&self) -> builder::DeleteCredential<'_> {
         builder::DeleteCredential::new(self)
     }
@@ -26044,6 +26591,7 @@ let response = client.refresh_credential()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "credentials")]
     pub fn refresh_credential(&self) -> builder::RefreshCredential<'_> {
         builder::RefreshCredential::new(self)
     }
@@ -26063,6 +26611,7 @@ let response = client.get_credential_token()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "credentials")]
     pub fn get_credential_token(&self) -> builder::GetCredentialToken<'_> {
         builder::GetCredentialToken::new(self)
     }
@@ -26084,6 +26633,7 @@ let response = client.initiate_o_auth_flow()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "credentials")]
     pub fn initiate_o_auth_flow(&self) -> builder::InitiateOAuthFlow<'_> {
         builder::InitiateOAuthFlow::new(self)
     }
@@ -26105,6 +26655,7 @@ let response = client.complete_o_auth_flow()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "credentials")]
     pub fn complete_o_auth_flow(&self) -> builder::CompleteOAuthFlow<'_> {
         builder::CompleteOAuthFlow::new(self)
     }
@@ -26124,6 +26675,7 @@ let response = client.get_o_auth_flow_status()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "credentials")]
     pub fn get_o_auth_flow_status(&self) -> builder::GetOAuthFlowStatus<'_> {
         builder::GetOAuthFlowStatus::new(self)
     }
@@ -26147,6 +26699,7 @@ let response = client.list_assistants()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "assistants")]
     pub fn list_assistants(&self) -> builder::ListAssistants<'_> {
         builder::ListAssistants::new(self)
     }
@@ -26168,6 +26721,7 @@ let response = client.create_assistant()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "assistants")]
     pub fn create_assistant(&self) -> builder::CreateAssistant<'_> {
         builder::CreateAssistant::new(self)
     }
@@ -26187,6 +26741,7 @@ let response = client.get_assistant()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "assistants")]
     pub fn get_assistant(&self) -> builder::GetAssistant<'_> {
         builder::GetAssistant::new(self)
     }
@@ -26206,6 +26761,7 @@ let response = client.delete_assistant()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "assistants")]
     pub fn delete_assistant(&self) -> builder::DeleteAssistant<'_> {
         builder::DeleteAssistant::new(self)
     }
@@ -26227,6 +26783,7 @@ let response = client.update_assistant()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "assistants")]
     pub fn update_assistant(&self) -> builder::UpdateAssistant<'_> {
         builder::UpdateAssistant::new(self)
     }
@@ -26252,6 +26809,7 @@ let response = client.list_rooms()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "rooms")]
     pub fn list_rooms(&self) -> builder::ListRooms<'_> {
         builder::ListRooms::new(self)
     }
@@ -26273,6 +26831,7 @@ let response = client.create_room()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "rooms")]
     pub fn create_room(&self) -> builder::CreateRoom<'_> {
         builder::CreateRoom::new(self)
     }
@@ -26292,6 +26851,7 @@ let response = client.get_room()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "rooms")]
     pub fn get_room(&self) -> builder::GetRoom<'_> {
         builder::GetRoom::new(self)
     }
@@ -26311,6 +26871,7 @@ let response = client.delete_room()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "rooms")]
     pub fn delete_room(&self) -> builder::DeleteRoom<'_> {
         builder::DeleteRoom::new(self)
     }
@@ -26332,6 +26893,7 @@ let response = client.update_room()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "rooms")]
     pub fn update_room(&self) -> builder::UpdateRoom<'_> {
         builder::UpdateRoom::new(self)
     }
@@ -26357,6 +26919,7 @@ let response = client.list_messages()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "messages")]
     pub fn list_messages(&self) -> builder::ListMessages<'_> {
         builder::ListMessages::new(self)
     }
@@ -26380,6 +26943,7 @@ let response = client.send_message()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "messages")]
     pub fn send_message(&self) -> builder::SendMessage<'_> {
         builder::SendMessage::new(self)
     }
@@ -26399,6 +26963,7 @@ let response = client.stream_room_events()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "rooms")]
     pub fn stream_room_events(&self) -> builder::StreamRoomEvents<'_> {
         builder::StreamRoomEvents::new(self)
     }
@@ -26422,6 +26987,7 @@ let response = client.submit_tool_result()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "tools")]
     pub fn submit_tool_result(&self) -> builder::SubmitToolResult<'_> {
         builder::SubmitToolResult::new(self)
     }
@@ -26445,6 +27011,7 @@ let response = client.list_tools()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "tools")]
     pub fn list_tools(&self) -> builder::ListTools<'_> {
         builder::ListTools::new(self)
     }
@@ -26466,6 +27033,7 @@ let response = client.create_tool()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "tools")]
     pub fn create_tool(&self) -> builder::CreateTool<'_> {
         builder::CreateTool::new(self)
     }
@@ -26485,6 +27053,7 @@ let response = client.get_tool()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "tools")]
     pub fn get_tool(&self) -> builder::GetTool<'_> {
         builder::GetTool::new(self)
     }
@@ -26504,6 +27073,7 @@ let response = client.delete_tool()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "tools")]
     pub fn delete_tool(&self) -> builder::DeleteTool<'_> {
         builder::DeleteTool::new(self)
     }
@@ -26525,6 +27095,7 @@ let response = client.update_tool()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "tools")]
     pub fn update_tool(&self) -> builder::UpdateTool<'_> {
         builder::UpdateTool::new(self)
     }
@@ -26550,6 +27121,7 @@ let response = client.list_data_sources()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "data-sources")]
     pub fn list_data_sources(&self) -> builder::ListDataSources<'_> {
         builder::ListDataSources::new(self)
     }
@@ -26571,6 +27143,7 @@ let response = client.create_data_source()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "data-sources")]
     pub fn create_data_source(&self) -> builder::CreateDataSource<'_> {
         builder::CreateDataSource::new(self)
     }
@@ -26590,6 +27163,7 @@ let response = client.get_data_source()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "data-sources")]
     pub fn get_data_source(&self) -> builder::GetDataSource<'_> {
         builder::GetDataSource::new(self)
     }
@@ -26609,6 +27183,7 @@ let response = client.delete_data_source()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "data-sources")]
     pub fn delete_data_source(&self) -> builder::DeleteDataSource<'_> {
         builder::DeleteDataSource::new(self)
     }
@@ -26630,6 +27205,7 @@ let response = client.update_data_source()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "data-sources")]
     pub fn update_data_source(&self) -> builder::UpdateDataSource<'_> {
         builder::UpdateDataSource::new(self)
     }
@@ -26651,6 +27227,7 @@ let response = client.sync_data_source()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "data-sources")]
     pub fn sync_data_source(&self) -> builder::SyncDataSource<'_> {
         builder::SyncDataSource::new(self)
     }
@@ -26672,6 +27249,7 @@ let response = client.list_workflows()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "workflows")]
     pub fn list_workflows(&self) -> builder::ListWorkflows<'_> {
         builder::ListWorkflows::new(self)
     }
@@ -26693,6 +27271,7 @@ let response = client.create_workflow()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "workflows")]
     pub fn create_workflow(&self) -> builder::CreateWorkflow<'_> {
         builder::CreateWorkflow::new(self)
     }
@@ -26722,6 +27301,7 @@ let response = client.list_workflow_errors()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "workflow-history")]
     pub fn list_workflow_errors(&self) -> builder::ListWorkflowErrors<'_> {
         builder::ListWorkflowErrors::new(self)
     }
@@ -26749,6 +27329,7 @@ let response = client.list_workflow_instances()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "workflow-instances")]
     pub fn list_workflow_instances(&self) -> builder::ListWorkflowInstances<'_> {
         builder::ListWorkflowInstances::new(self)
     }
@@ -26768,6 +27349,7 @@ let response = client.get_workflow_instance()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "workflow-instances")]
     pub fn get_workflow_instance(&self) -> builder::GetWorkflowInstance<'_> {
         builder::GetWorkflowInstance::new(self)
     }
@@ -26787,6 +27369,7 @@ let response = client.cancel_workflow_instance()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "workflow-instances")]
     pub fn cancel_workflow_instance(&self) -> builder::CancelWorkflowInstance<'_> {
         builder::CancelWorkflowInstance::new(self)
     }
@@ -26810,6 +27393,7 @@ let response = client.get_workflow_instance_event()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "workflow-history")]
     pub fn get_workflow_instance_event(&self) -> builder::GetWorkflowInstanceEvent<'_> {
         builder::GetWorkflowInstanceEvent::new(self)
     }
@@ -26843,6 +27427,7 @@ let response = client.list_workflow_instance_history()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "workflow-history")]
     pub fn list_workflow_instance_history(
         &self,
     ) -> builder::ListWorkflowInstanceHistory<'_> {
@@ -26868,6 +27453,7 @@ let response = client.resume_workflow_instance()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "workflow-instances")]
     pub fn resume_workflow_instance(&self) -> builder::ResumeWorkflowInstance<'_> {
         builder::ResumeWorkflowInstance::new(self)
     }
@@ -26889,6 +27475,7 @@ let response = client.stream_workflow_instance_events()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "workflow-instances")]
     pub fn stream_workflow_instance_events(
         &self,
     ) -> builder::StreamWorkflowInstanceEvents<'_> {
@@ -26914,6 +27501,7 @@ let response = client.list_workflow_instance_threads()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "workflow-threads")]
     pub fn list_workflow_instance_threads(
         &self,
     ) -> builder::ListWorkflowInstanceThreads<'_> {
@@ -26941,6 +27529,7 @@ let response = client.resume_workflow_instance_thread()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "workflow-threads")]
     pub fn resume_workflow_instance_thread(
         &self,
     ) -> builder::ResumeWorkflowInstanceThread<'_> {
@@ -26962,6 +27551,7 @@ let response = client.validate_workflow()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "workflows")]
     pub fn validate_workflow(&self) -> builder::ValidateWorkflow<'_> {
         builder::ValidateWorkflow::new(self)
     }
@@ -26983,6 +27573,7 @@ let response = client.get_workflow()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "workflows")]
     pub fn get_workflow(&self) -> builder::GetWorkflow<'_> {
         builder::GetWorkflow::new(self)
     }
@@ -27004,6 +27595,7 @@ let response = client.delete_workflow()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "workflows")]
     pub fn delete_workflow(&self) -> builder::DeleteWorkflow<'_> {
         builder::DeleteWorkflow::new(self)
     }
@@ -27027,6 +27619,7 @@ let response = client.create_workflow_instance()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "workflow-instances")]
     pub fn create_workflow_instance(&self) -> builder::CreateWorkflowInstance<'_> {
         builder::CreateWorkflowInstance::new(self)
     }
@@ -27050,6 +27643,7 @@ let response = client.list_workflow_versions()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "workflow-versions")]
     pub fn list_workflow_versions(&self) -> builder::ListWorkflowVersions<'_> {
         builder::ListWorkflowVersions::new(self)
     }
@@ -27075,6 +27669,7 @@ let response = client.create_workflow_version()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "workflow-versions")]
     pub fn create_workflow_version(&self) -> builder::CreateWorkflowVersion<'_> {
         builder::CreateWorkflowVersion::new(self)
     }
@@ -27098,6 +27693,7 @@ let response = client.get_workflow_version()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "workflow-versions")]
     pub fn get_workflow_version(&self) -> builder::GetWorkflowVersion<'_> {
         builder::GetWorkflowVersion::new(self)
     }
@@ -27119,6 +27715,7 @@ let response = client.publish_workflow_version()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "workflow-versions")]
     pub fn publish_workflow_version(&self) -> builder::PublishWorkflowVersion<'_> {
         builder::PublishWorkflowVersion::new(self)
     }
@@ -27142,6 +27739,7 @@ let response = client.list_webhooks()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "webhooks")]
     pub fn list_webhooks(&self) -> builder::ListWebhooks<'_> {
         builder::ListWebhooks::new(self)
     }
@@ -27163,6 +27761,7 @@ let response = client.create_webhook()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "webhooks")]
     pub fn create_webhook(&self) -> builder::CreateWebhook<'_> {
         builder::CreateWebhook::new(self)
     }
@@ -27184,6 +27783,7 @@ let response = client.list_webhook_subscriptions()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "webhook-subscriptions")]
     pub fn list_webhook_subscriptions(&self) -> builder::ListWebhookSubscriptions<'_> {
         builder::ListWebhookSubscriptions::new(self)
     }
@@ -27205,6 +27805,7 @@ let response = client.create_webhook_subscription()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "webhook-subscriptions")]
     pub fn create_webhook_subscription(&self) -> builder::CreateWebhookSubscription<'_> {
         builder::CreateWebhookSubscription::new(self)
     }
@@ -27224,6 +27825,7 @@ let response = client.delete_webhook_subscription()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "webhook-subscriptions")]
     pub fn delete_webhook_subscription(&self) -> builder::DeleteWebhookSubscription<'_> {
         builder::DeleteWebhookSubscription::new(self)
     }
@@ -27243,6 +27845,7 @@ let response = client.get_webhook()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "webhooks")]
     pub fn get_webhook(&self) -> builder::GetWebhook<'_> {
         builder::GetWebhook::new(self)
     }
@@ -27262,6 +27865,7 @@ let response = client.delete_webhook()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "webhooks")]
     pub fn delete_webhook(&self) -> builder::DeleteWebhook<'_> {
         builder::DeleteWebhook::new(self)
     }
@@ -27283,6 +27887,7 @@ let response = client.update_webhook()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "webhooks")]
     pub fn update_webhook(&self) -> builder::UpdateWebhook<'_> {
         builder::UpdateWebhook::new(self)
     }
@@ -27304,12 +27909,31 @@ let response = client.rotate_webhook_secret()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "webhooks")]
     pub fn rotate_webhook_secret(&self) -> builder::RotateWebhookSecret<'_> {
         builder::RotateWebhookSecret::new(self)
     }
 }
 /// Types for composing operation parameters.
 pub mod builder {
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "authentication",
+            feature = "credentials",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-subscriptions",
+            feature = "webhooks",
+            feature = "workflow-history",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -27320,10 +27944,12 @@ pub mod builder {
 
 [`Client::create_access_token`]: super::Client::create_access_token*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "authentication")]
     pub struct CreateAccessToken<'a> {
         client: &'a super::Client,
         body: Result<types::TokenRequest, String>,
     }
+    #[cfg(feature = "authentication")]
     impl<'a> CreateAccessToken<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -27414,10 +28040,12 @@ pub mod builder {
 
 [`Client::revoke_access_token`]: super::Client::revoke_access_token*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "authentication")]
     pub struct RevokeAccessToken<'a> {
         client: &'a super::Client,
         body: Result<types::builder::RevokeTokenRequest, String>,
     }
+    #[cfg(feature = "authentication")]
     impl<'a> RevokeAccessToken<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -27524,9 +28152,11 @@ pub mod builder {
 
 [`Client::get_jwks`]: super::Client::get_jwks*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "authentication")]
     pub struct GetJwks<'a> {
         client: &'a super::Client,
     }
+    #[cfg(feature = "authentication")]
     impl<'a> GetJwks<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client }
@@ -27586,6 +28216,7 @@ pub mod builder {
 
 [`Client::list_credentials`]: super::Client::list_credentials*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "credentials")]
     pub struct ListCredentials<'a> {
         client: &'a super::Client,
         namespace: Result<Option<::std::string::String>, String>,
@@ -27595,6 +28226,7 @@ pub mod builder {
         status: Result<Option<types::CredentialStatus>, String>,
         x_namespace: Result<Option<types::ListCredentialsXNamespace>, String>,
     }
+    #[cfg(feature = "credentials")]
     impl<'a> ListCredentials<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -27782,11 +28414,13 @@ pub mod builder {
 
 [`Client::get_credential`]: super::Client::get_credential*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "credentials")]
     pub struct GetCredential<'a> {
         client: &'a super::Client,
         credential_id: Result<::std::string::String, String>,
         x_namespace: Result<Option<types::GetCredentialXNamespace>, String>,
     }
+    #[cfg(feature = "credentials")]
     impl<'a> GetCredential<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -27907,11 +28541,13 @@ pub mod builder {
 
 [`Client::delete_credential`]: super::Client::delete_credential*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "credentials")]
     pub struct DeleteCredential<'a> {
         client: &'a super::Client,
         credential_id: Result<::std::string::String, String>,
         x_namespace: Result<Option<types::DeleteCredentialXNamespace>, String>,
     }
+    #[cfg(feature = "credentials")]
     impl<'a> DeleteCredential<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -28029,11 +28665,13 @@ pub mod builder {
 
 [`Client::refresh_credential`]: super::Client::refresh_credential*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "credentials")]
     pub struct RefreshCredential<'a> {
         client: &'a super::Client,
         credential_id: Result<::std::string::String, String>,
         x_namespace: Result<Option<types::RefreshCredentialXNamespace>, String>,
     }
+    #[cfg(feature = "credentials")]
     impl<'a> RefreshCredential<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -28176,11 +28814,13 @@ pub mod builder {
 
 [`Client::get_credential_token`]: super::Client::get_credential_token*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "credentials")]
     pub struct GetCredentialToken<'a> {
         client: &'a super::Client,
         credential_id: Result<::std::string::String, String>,
         x_namespace: Result<Option<types::GetCredentialTokenXNamespace>, String>,
     }
+    #[cfg(feature = "credentials")]
     impl<'a> GetCredentialToken<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -28302,12 +28942,14 @@ pub mod builder {
 
 [`Client::initiate_o_auth_flow`]: super::Client::initiate_o_auth_flow*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "credentials")]
     pub struct InitiateOAuthFlow<'a> {
         client: &'a super::Client,
         idempotency_key: Result<Option<types::InitiateOAuthFlowIdempotencyKey>, String>,
         x_namespace: Result<Option<types::InitiateOAuthFlowXNamespace>, String>,
         body: Result<types::builder::InitiateOAuthFlowRequest, String>,
     }
+    #[cfg(feature = "credentials")]
     impl<'a> InitiateOAuthFlow<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -28477,12 +29119,14 @@ pub mod builder {
 
 [`Client::complete_o_auth_flow`]: super::Client::complete_o_auth_flow*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "credentials")]
     pub struct CompleteOAuthFlow<'a> {
         client: &'a super::Client,
         idempotency_key: Result<Option<types::CompleteOAuthFlowIdempotencyKey>, String>,
         x_namespace: Result<Option<types::CompleteOAuthFlowXNamespace>, String>,
         body: Result<types::builder::CompleteOAuthFlowRequest, String>,
     }
+    #[cfg(feature = "credentials")]
     impl<'a> CompleteOAuthFlow<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -28652,11 +29296,13 @@ pub mod builder {
 
 [`Client::get_o_auth_flow_status`]: super::Client::get_o_auth_flow_status*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "credentials")]
     pub struct GetOAuthFlowStatus<'a> {
         client: &'a super::Client,
         flow_id: Result<::std::string::String, String>,
         x_namespace: Result<Option<types::GetOAuthFlowStatusXNamespace>, String>,
     }
+    #[cfg(feature = "credentials")]
     impl<'a> GetOAuthFlowStatus<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -28778,6 +29424,7 @@ pub mod builder {
 
 [`Client::list_assistants`]: super::Client::list_assistants*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "assistants")]
     pub struct ListAssistants<'a> {
         client: &'a super::Client,
         namespace: Result<Option<::std::string::String>, String>,
@@ -28785,6 +29432,7 @@ pub mod builder {
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
         x_namespace: Result<Option<types::ListAssistantsXNamespace>, String>,
     }
+    #[cfg(feature = "assistants")]
     impl<'a> ListAssistants<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -28933,12 +29581,14 @@ pub mod builder {
 
 [`Client::create_assistant`]: super::Client::create_assistant*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "assistants")]
     pub struct CreateAssistant<'a> {
         client: &'a super::Client,
         idempotency_key: Result<Option<types::CreateAssistantIdempotencyKey>, String>,
         x_namespace: Result<Option<types::CreateAssistantXNamespace>, String>,
         body: Result<types::builder::CreateAssistantRequest, String>,
     }
+    #[cfg(feature = "assistants")]
     impl<'a> CreateAssistant<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -29107,11 +29757,13 @@ pub mod builder {
 
 [`Client::get_assistant`]: super::Client::get_assistant*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "assistants")]
     pub struct GetAssistant<'a> {
         client: &'a super::Client,
         assistant_id: Result<::std::string::String, String>,
         x_namespace: Result<Option<types::GetAssistantXNamespace>, String>,
     }
+    #[cfg(feature = "assistants")]
     impl<'a> GetAssistant<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -29232,11 +29884,13 @@ pub mod builder {
 
 [`Client::delete_assistant`]: super::Client::delete_assistant*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "assistants")]
     pub struct DeleteAssistant<'a> {
         client: &'a super::Client,
         assistant_id: Result<::std::string::String, String>,
         x_namespace: Result<Option<types::DeleteAssistantXNamespace>, String>,
     }
+    #[cfg(feature = "assistants")]
     impl<'a> DeleteAssistant<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -29354,12 +30008,14 @@ pub mod builder {
 
 [`Client::update_assistant`]: super::Client::update_assistant*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "assistants")]
     pub struct UpdateAssistant<'a> {
         client: &'a super::Client,
         assistant_id: Result<::std::string::String, String>,
         x_namespace: Result<Option<types::UpdateAssistantXNamespace>, String>,
         body: Result<types::builder::UpdateAssistantRequest, String>,
     }
+    #[cfg(feature = "assistants")]
     impl<'a> UpdateAssistant<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -29527,6 +30183,7 @@ pub mod builder {
 
 [`Client::list_rooms`]: super::Client::list_rooms*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "rooms")]
     pub struct ListRooms<'a> {
         client: &'a super::Client,
         assistant_id: Result<Option<::std::string::String>, String>,
@@ -29535,6 +30192,7 @@ pub mod builder {
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
         x_namespace: Result<Option<types::ListRoomsXNamespace>, String>,
     }
+    #[cfg(feature = "rooms")]
     impl<'a> ListRooms<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -29701,12 +30359,14 @@ pub mod builder {
 
 [`Client::create_room`]: super::Client::create_room*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "rooms")]
     pub struct CreateRoom<'a> {
         client: &'a super::Client,
         idempotency_key: Result<Option<types::CreateRoomIdempotencyKey>, String>,
         x_namespace: Result<Option<types::CreateRoomXNamespace>, String>,
         body: Result<types::builder::CreateRoomRequest, String>,
     }
+    #[cfg(feature = "rooms")]
     impl<'a> CreateRoom<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -29870,11 +30530,13 @@ pub mod builder {
 
 [`Client::get_room`]: super::Client::get_room*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "rooms")]
     pub struct GetRoom<'a> {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
         x_namespace: Result<Option<types::GetRoomXNamespace>, String>,
     }
+    #[cfg(feature = "rooms")]
     impl<'a> GetRoom<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -29992,11 +30654,13 @@ pub mod builder {
 
 [`Client::delete_room`]: super::Client::delete_room*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "rooms")]
     pub struct DeleteRoom<'a> {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
         x_namespace: Result<Option<types::DeleteRoomXNamespace>, String>,
     }
+    #[cfg(feature = "rooms")]
     impl<'a> DeleteRoom<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -30114,12 +30778,14 @@ pub mod builder {
 
 [`Client::update_room`]: super::Client::update_room*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "rooms")]
     pub struct UpdateRoom<'a> {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
         x_namespace: Result<Option<types::UpdateRoomXNamespace>, String>,
         body: Result<types::builder::UpdateRoomRequest, String>,
     }
+    #[cfg(feature = "rooms")]
     impl<'a> UpdateRoom<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -30282,6 +30948,7 @@ pub mod builder {
 
 [`Client::list_messages`]: super::Client::list_messages*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "messages")]
     pub struct ListMessages<'a> {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
@@ -30290,6 +30957,7 @@ pub mod builder {
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
         x_namespace: Result<Option<types::ListMessagesXNamespace>, String>,
     }
+    #[cfg(feature = "messages")]
     impl<'a> ListMessages<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -30460,6 +31128,7 @@ pub mod builder {
 
 [`Client::send_message`]: super::Client::send_message*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "messages")]
     pub struct SendMessage<'a> {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
@@ -30467,6 +31136,7 @@ pub mod builder {
         x_namespace: Result<Option<types::SendMessageXNamespace>, String>,
         body: Result<types::builder::SendMessageRequest, String>,
     }
+    #[cfg(feature = "messages")]
     impl<'a> SendMessage<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -30655,11 +31325,13 @@ pub mod builder {
 
 [`Client::stream_room_events`]: super::Client::stream_room_events*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "rooms")]
     pub struct StreamRoomEvents<'a> {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
         x_namespace: Result<Option<types::StreamRoomEventsXNamespace>, String>,
     }
+    #[cfg(feature = "rooms")]
     impl<'a> StreamRoomEvents<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -30770,6 +31442,7 @@ pub mod builder {
 
 [`Client::submit_tool_result`]: super::Client::submit_tool_result*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "tools")]
     pub struct SubmitToolResult<'a> {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
@@ -30777,6 +31450,7 @@ pub mod builder {
         x_namespace: Result<Option<types::SubmitToolResultXNamespace>, String>,
         body: Result<types::builder::SubmitToolResultRequest, String>,
     }
+    #[cfg(feature = "tools")]
     impl<'a> SubmitToolResult<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -30968,6 +31642,7 @@ pub mod builder {
 
 [`Client::list_tools`]: super::Client::list_tools*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "tools")]
     pub struct ListTools<'a> {
         client: &'a super::Client,
         namespace: Result<Option<::std::string::String>, String>,
@@ -30975,6 +31650,7 @@ pub mod builder {
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
         x_namespace: Result<Option<types::ListToolsXNamespace>, String>,
     }
+    #[cfg(feature = "tools")]
     impl<'a> ListTools<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -31123,12 +31799,14 @@ pub mod builder {
 
 [`Client::create_tool`]: super::Client::create_tool*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "tools")]
     pub struct CreateTool<'a> {
         client: &'a super::Client,
         idempotency_key: Result<Option<types::CreateToolIdempotencyKey>, String>,
         x_namespace: Result<Option<types::CreateToolXNamespace>, String>,
         body: Result<types::builder::CreateToolRequest, String>,
     }
+    #[cfg(feature = "tools")]
     impl<'a> CreateTool<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -31292,11 +31970,13 @@ pub mod builder {
 
 [`Client::get_tool`]: super::Client::get_tool*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "tools")]
     pub struct GetTool<'a> {
         client: &'a super::Client,
         tool_id: Result<::std::string::String, String>,
         x_namespace: Result<Option<types::GetToolXNamespace>, String>,
     }
+    #[cfg(feature = "tools")]
     impl<'a> GetTool<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -31414,11 +32094,13 @@ pub mod builder {
 
 [`Client::delete_tool`]: super::Client::delete_tool*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "tools")]
     pub struct DeleteTool<'a> {
         client: &'a super::Client,
         tool_id: Result<::std::string::String, String>,
         x_namespace: Result<Option<types::DeleteToolXNamespace>, String>,
     }
+    #[cfg(feature = "tools")]
     impl<'a> DeleteTool<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -31536,12 +32218,14 @@ pub mod builder {
 
 [`Client::update_tool`]: super::Client::update_tool*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "tools")]
     pub struct UpdateTool<'a> {
         client: &'a super::Client,
         tool_id: Result<::std::string::String, String>,
         x_namespace: Result<Option<types::UpdateToolXNamespace>, String>,
         body: Result<types::builder::UpdateToolRequest, String>,
     }
+    #[cfg(feature = "tools")]
     impl<'a> UpdateTool<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -31704,6 +32388,7 @@ pub mod builder {
 
 [`Client::list_data_sources`]: super::Client::list_data_sources*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "data-sources")]
     pub struct ListDataSources<'a> {
         client: &'a super::Client,
         namespace: Result<Option<::std::string::String>, String>,
@@ -31712,6 +32397,7 @@ pub mod builder {
         type_: Result<Option<types::DataSourceType>, String>,
         x_namespace: Result<Option<types::ListDataSourcesXNamespace>, String>,
     }
+    #[cfg(feature = "data-sources")]
     impl<'a> ListDataSources<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -31875,12 +32561,14 @@ pub mod builder {
 
 [`Client::create_data_source`]: super::Client::create_data_source*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "data-sources")]
     pub struct CreateDataSource<'a> {
         client: &'a super::Client,
         idempotency_key: Result<Option<types::CreateDataSourceIdempotencyKey>, String>,
         x_namespace: Result<Option<types::CreateDataSourceXNamespace>, String>,
         body: Result<types::builder::CreateDataSourceRequest, String>,
     }
+    #[cfg(feature = "data-sources")]
     impl<'a> CreateDataSource<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -32050,11 +32738,13 @@ pub mod builder {
 
 [`Client::get_data_source`]: super::Client::get_data_source*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "data-sources")]
     pub struct GetDataSource<'a> {
         client: &'a super::Client,
         data_source_id: Result<::std::string::String, String>,
         x_namespace: Result<Option<types::GetDataSourceXNamespace>, String>,
     }
+    #[cfg(feature = "data-sources")]
     impl<'a> GetDataSource<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -32176,11 +32866,13 @@ pub mod builder {
 
 [`Client::delete_data_source`]: super::Client::delete_data_source*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "data-sources")]
     pub struct DeleteDataSource<'a> {
         client: &'a super::Client,
         data_source_id: Result<::std::string::String, String>,
         x_namespace: Result<Option<types::DeleteDataSourceXNamespace>, String>,
     }
+    #[cfg(feature = "data-sources")]
     impl<'a> DeleteDataSource<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -32299,12 +32991,14 @@ pub mod builder {
 
 [`Client::update_data_source`]: super::Client::update_data_source*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "data-sources")]
     pub struct UpdateDataSource<'a> {
         client: &'a super::Client,
         data_source_id: Result<::std::string::String, String>,
         x_namespace: Result<Option<types::UpdateDataSourceXNamespace>, String>,
         body: Result<types::builder::UpdateDataSourceRequest, String>,
     }
+    #[cfg(feature = "data-sources")]
     impl<'a> UpdateDataSource<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -32474,12 +33168,14 @@ pub mod builder {
 
 [`Client::sync_data_source`]: super::Client::sync_data_source*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "data-sources")]
     pub struct SyncDataSource<'a> {
         client: &'a super::Client,
         data_source_id: Result<::std::string::String, String>,
         idempotency_key: Result<Option<types::SyncDataSourceIdempotencyKey>, String>,
         x_namespace: Result<Option<types::SyncDataSourceXNamespace>, String>,
     }
+    #[cfg(feature = "data-sources")]
     impl<'a> SyncDataSource<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -32637,12 +33333,14 @@ pub mod builder {
 
 [`Client::list_workflows`]: super::Client::list_workflows*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "workflows")]
     pub struct ListWorkflows<'a> {
         client: &'a super::Client,
         cursor: Result<Option<::std::string::String>, String>,
         limit: Result<Option<::std::num::NonZeroU64>, String>,
         x_namespace: Result<Option<types::ListWorkflowsXNamespace>, String>,
     }
+    #[cfg(feature = "workflows")]
     impl<'a> ListWorkflows<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -32778,12 +33476,14 @@ pub mod builder {
 
 [`Client::create_workflow`]: super::Client::create_workflow*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "workflows")]
     pub struct CreateWorkflow<'a> {
         client: &'a super::Client,
         idempotency_key: Result<Option<types::CreateWorkflowIdempotencyKey>, String>,
         x_namespace: Result<Option<types::CreateWorkflowXNamespace>, String>,
         body: Result<types::builder::WorkflowDefinition, String>,
     }
+    #[cfg(feature = "workflows")]
     impl<'a> CreateWorkflow<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -32950,6 +33650,7 @@ pub mod builder {
 
 [`Client::list_workflow_errors`]: super::Client::list_workflow_errors*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "workflow-history")]
     pub struct ListWorkflowErrors<'a> {
         client: &'a super::Client,
         cursor: Result<Option<::std::string::String>, String>,
@@ -32960,6 +33661,7 @@ pub mod builder {
         workflow_name: Result<Option<::std::string::String>, String>,
         x_namespace: Result<Option<types::ListWorkflowErrorsXNamespace>, String>,
     }
+    #[cfg(feature = "workflow-history")]
     impl<'a> ListWorkflowErrors<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -33170,6 +33872,7 @@ pub mod builder {
 
 [`Client::list_workflow_instances`]: super::Client::list_workflow_instances*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "workflow-instances")]
     pub struct ListWorkflowInstances<'a> {
         client: &'a super::Client,
         cursor: Result<Option<::std::string::String>, String>,
@@ -33179,6 +33882,7 @@ pub mod builder {
         workflow_name: Result<Option<::std::string::String>, String>,
         x_namespace: Result<Option<types::ListWorkflowInstancesXNamespace>, String>,
     }
+    #[cfg(feature = "workflow-instances")]
     impl<'a> ListWorkflowInstances<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -33372,11 +34076,13 @@ pub mod builder {
 
 [`Client::get_workflow_instance`]: super::Client::get_workflow_instance*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "workflow-instances")]
     pub struct GetWorkflowInstance<'a> {
         client: &'a super::Client,
         instance_id: Result<::std::string::String, String>,
         x_namespace: Result<Option<types::GetWorkflowInstanceXNamespace>, String>,
     }
+    #[cfg(feature = "workflow-instances")]
     impl<'a> GetWorkflowInstance<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -33498,11 +34204,13 @@ pub mod builder {
 
 [`Client::cancel_workflow_instance`]: super::Client::cancel_workflow_instance*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "workflow-instances")]
     pub struct CancelWorkflowInstance<'a> {
         client: &'a super::Client,
         instance_id: Result<::std::string::String, String>,
         x_namespace: Result<Option<types::CancelWorkflowInstanceXNamespace>, String>,
     }
+    #[cfg(feature = "workflow-instances")]
     impl<'a> CancelWorkflowInstance<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -33645,6 +34353,7 @@ pub mod builder {
 
 [`Client::get_workflow_instance_event`]: super::Client::get_workflow_instance_event*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "workflow-history")]
     pub struct GetWorkflowInstanceEvent<'a> {
         client: &'a super::Client,
         instance_id: Result<::std::string::String, String>,
@@ -33652,6 +34361,7 @@ pub mod builder {
         include_data: Result<Option<bool>, String>,
         x_namespace: Result<Option<types::GetWorkflowInstanceEventXNamespace>, String>,
     }
+    #[cfg(feature = "workflow-history")]
     impl<'a> GetWorkflowInstanceEvent<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -33803,6 +34513,7 @@ pub mod builder {
 
 [`Client::list_workflow_instance_history`]: super::Client::list_workflow_instance_history*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "workflow-history")]
     pub struct ListWorkflowInstanceHistory<'a> {
         client: &'a super::Client,
         instance_id: Result<::std::string::String, String>,
@@ -33818,6 +34529,7 @@ pub mod builder {
             String,
         >,
     }
+    #[cfg(feature = "workflow-history")]
     impl<'a> ListWorkflowInstanceHistory<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -34068,6 +34780,7 @@ pub mod builder {
 
 [`Client::resume_workflow_instance`]: super::Client::resume_workflow_instance*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "workflow-instances")]
     pub struct ResumeWorkflowInstance<'a> {
         client: &'a super::Client,
         instance_id: Result<::std::string::String, String>,
@@ -34078,6 +34791,7 @@ pub mod builder {
         x_namespace: Result<Option<types::ResumeWorkflowInstanceXNamespace>, String>,
         body: Result<types::builder::ResumeWorkflowInstanceRequest, String>,
     }
+    #[cfg(feature = "workflow-instances")]
     impl<'a> ResumeWorkflowInstance<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -34273,6 +34987,7 @@ pub mod builder {
 
 [`Client::stream_workflow_instance_events`]: super::Client::stream_workflow_instance_events*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "workflow-instances")]
     pub struct StreamWorkflowInstanceEvents<'a> {
         client: &'a super::Client,
         instance_id: Result<::std::string::String, String>,
@@ -34281,6 +34996,7 @@ pub mod builder {
             String,
         >,
     }
+    #[cfg(feature = "workflow-instances")]
     impl<'a> StreamWorkflowInstanceEvents<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -34391,6 +35107,7 @@ pub mod builder {
 
 [`Client::list_workflow_instance_threads`]: super::Client::list_workflow_instance_threads*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "workflow-threads")]
     pub struct ListWorkflowInstanceThreads<'a> {
         client: &'a super::Client,
         instance_id: Result<::std::string::String, String>,
@@ -34401,6 +35118,7 @@ pub mod builder {
             String,
         >,
     }
+    #[cfg(feature = "workflow-threads")]
     impl<'a> ListWorkflowInstanceThreads<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -34561,6 +35279,7 @@ pub mod builder {
 
 [`Client::resume_workflow_instance_thread`]: super::Client::resume_workflow_instance_thread*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "workflow-threads")]
     pub struct ResumeWorkflowInstanceThread<'a> {
         client: &'a super::Client,
         instance_id: Result<::std::string::String, String>,
@@ -34575,6 +35294,7 @@ pub mod builder {
         >,
         body: Result<types::builder::ResumeWorkflowInstanceRequest, String>,
     }
+    #[cfg(feature = "workflow-threads")]
     impl<'a> ResumeWorkflowInstanceThread<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -34792,11 +35512,13 @@ pub mod builder {
 
 [`Client::validate_workflow`]: super::Client::validate_workflow*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "workflows")]
     pub struct ValidateWorkflow<'a> {
         client: &'a super::Client,
         x_namespace: Result<Option<types::ValidateWorkflowXNamespace>, String>,
         body: Result<types::builder::WorkflowDefinition, String>,
     }
+    #[cfg(feature = "workflows")]
     impl<'a> ValidateWorkflow<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -34938,11 +35660,13 @@ pub mod builder {
 
 [`Client::get_workflow`]: super::Client::get_workflow*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "workflows")]
     pub struct GetWorkflow<'a> {
         client: &'a super::Client,
         workflow_name: Result<types::GetWorkflowWorkflowName, String>,
         x_namespace: Result<Option<types::GetWorkflowXNamespace>, String>,
     }
+    #[cfg(feature = "workflows")]
     impl<'a> GetWorkflow<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -35063,11 +35787,13 @@ pub mod builder {
 
 [`Client::delete_workflow`]: super::Client::delete_workflow*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "workflows")]
     pub struct DeleteWorkflow<'a> {
         client: &'a super::Client,
         workflow_name: Result<types::DeleteWorkflowWorkflowName, String>,
         x_namespace: Result<Option<types::DeleteWorkflowXNamespace>, String>,
     }
+    #[cfg(feature = "workflows")]
     impl<'a> DeleteWorkflow<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -35185,6 +35911,7 @@ pub mod builder {
 
 [`Client::create_workflow_instance`]: super::Client::create_workflow_instance*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "workflow-instances")]
     pub struct CreateWorkflowInstance<'a> {
         client: &'a super::Client,
         workflow_name: Result<types::CreateWorkflowInstanceWorkflowName, String>,
@@ -35195,6 +35922,7 @@ pub mod builder {
         x_namespace: Result<Option<types::CreateWorkflowInstanceXNamespace>, String>,
         body: Result<types::builder::CreateWorkflowInstanceRequest, String>,
     }
+    #[cfg(feature = "workflow-instances")]
     impl<'a> CreateWorkflowInstance<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -35390,6 +36118,7 @@ pub mod builder {
 
 [`Client::list_workflow_versions`]: super::Client::list_workflow_versions*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "workflow-versions")]
     pub struct ListWorkflowVersions<'a> {
         client: &'a super::Client,
         workflow_name: Result<types::ListWorkflowVersionsWorkflowName, String>,
@@ -35397,6 +36126,7 @@ pub mod builder {
         limit: Result<Option<::std::num::NonZeroU64>, String>,
         x_namespace: Result<Option<types::ListWorkflowVersionsXNamespace>, String>,
     }
+    #[cfg(feature = "workflow-versions")]
     impl<'a> ListWorkflowVersions<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -35557,6 +36287,7 @@ pub mod builder {
 
 [`Client::create_workflow_version`]: super::Client::create_workflow_version*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "workflow-versions")]
     pub struct CreateWorkflowVersion<'a> {
         client: &'a super::Client,
         workflow_name: Result<types::CreateWorkflowVersionWorkflowName, String>,
@@ -35567,6 +36298,7 @@ pub mod builder {
         x_namespace: Result<Option<types::CreateWorkflowVersionXNamespace>, String>,
         body: Result<types::builder::WorkflowDefinition, String>,
     }
+    #[cfg(feature = "workflow-versions")]
     impl<'a> CreateWorkflowVersion<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -35758,12 +36490,14 @@ pub mod builder {
 
 [`Client::get_workflow_version`]: super::Client::get_workflow_version*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "workflow-versions")]
     pub struct GetWorkflowVersion<'a> {
         client: &'a super::Client,
         workflow_name: Result<types::GetWorkflowVersionWorkflowName, String>,
         version_id: Result<::std::string::String, String>,
         x_namespace: Result<Option<types::GetWorkflowVersionXNamespace>, String>,
     }
+    #[cfg(feature = "workflow-versions")]
     impl<'a> GetWorkflowVersion<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -35900,12 +36634,14 @@ pub mod builder {
 
 [`Client::publish_workflow_version`]: super::Client::publish_workflow_version*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "workflow-versions")]
     pub struct PublishWorkflowVersion<'a> {
         client: &'a super::Client,
         workflow_name: Result<types::PublishWorkflowVersionWorkflowName, String>,
         version_id: Result<::std::string::String, String>,
         x_namespace: Result<Option<types::PublishWorkflowVersionXNamespace>, String>,
     }
+    #[cfg(feature = "workflow-versions")]
     impl<'a> PublishWorkflowVersion<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -36063,6 +36799,7 @@ pub mod builder {
 
 [`Client::list_webhooks`]: super::Client::list_webhooks*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "webhooks")]
     pub struct ListWebhooks<'a> {
         client: &'a super::Client,
         namespace: Result<Option<::std::string::String>, String>,
@@ -36070,6 +36807,7 @@ pub mod builder {
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
         x_namespace: Result<Option<types::ListWebhooksXNamespace>, String>,
     }
+    #[cfg(feature = "webhooks")]
     impl<'a> ListWebhooks<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -36218,12 +36956,14 @@ pub mod builder {
 
 [`Client::create_webhook`]: super::Client::create_webhook*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "webhooks")]
     pub struct CreateWebhook<'a> {
         client: &'a super::Client,
         idempotency_key: Result<Option<types::CreateWebhookIdempotencyKey>, String>,
         x_namespace: Result<Option<types::CreateWebhookXNamespace>, String>,
         body: Result<types::builder::CreateWebhookRequest, String>,
     }
+    #[cfg(feature = "webhooks")]
     impl<'a> CreateWebhook<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -36389,12 +37129,14 @@ pub mod builder {
 
 [`Client::list_webhook_subscriptions`]: super::Client::list_webhook_subscriptions*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "webhook-subscriptions")]
     pub struct ListWebhookSubscriptions<'a> {
         client: &'a super::Client,
         cursor: Result<Option<::std::string::String>, String>,
         limit: Result<Option<::std::num::NonZeroU64>, String>,
         x_namespace: Result<Option<types::ListWebhookSubscriptionsXNamespace>, String>,
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl<'a> ListWebhookSubscriptions<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -36530,6 +37272,7 @@ pub mod builder {
 
 [`Client::create_webhook_subscription`]: super::Client::create_webhook_subscription*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "webhook-subscriptions")]
     pub struct CreateWebhookSubscription<'a> {
         client: &'a super::Client,
         idempotency_key: Result<
@@ -36539,6 +37282,7 @@ pub mod builder {
         x_namespace: Result<Option<types::CreateWebhookSubscriptionXNamespace>, String>,
         body: Result<types::builder::CreateWebhookSubscriptionRequest, String>,
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl<'a> CreateWebhookSubscription<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -36709,11 +37453,13 @@ pub mod builder {
 
 [`Client::delete_webhook_subscription`]: super::Client::delete_webhook_subscription*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "webhook-subscriptions")]
     pub struct DeleteWebhookSubscription<'a> {
         client: &'a super::Client,
         subscription_id: Result<::std::string::String, String>,
         x_namespace: Result<Option<types::DeleteWebhookSubscriptionXNamespace>, String>,
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl<'a> DeleteWebhookSubscription<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -36832,11 +37578,13 @@ pub mod builder {
 
 [`Client::get_webhook`]: super::Client::get_webhook*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "webhooks")]
     pub struct GetWebhook<'a> {
         client: &'a super::Client,
         webhook_id: Result<::std::string::String, String>,
         x_namespace: Result<Option<types::GetWebhookXNamespace>, String>,
     }
+    #[cfg(feature = "webhooks")]
     impl<'a> GetWebhook<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -36954,11 +37702,13 @@ pub mod builder {
 
 [`Client::delete_webhook`]: super::Client::delete_webhook*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "webhooks")]
     pub struct DeleteWebhook<'a> {
         client: &'a super::Client,
         webhook_id: Result<::std::string::String, String>,
         x_namespace: Result<Option<types::DeleteWebhookXNamespace>, String>,
     }
+    #[cfg(feature = "webhooks")]
     impl<'a> DeleteWebhook<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -37076,12 +37826,14 @@ pub mod builder {
 
 [`Client::update_webhook`]: super::Client::update_webhook*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "webhooks")]
     pub struct UpdateWebhook<'a> {
         client: &'a super::Client,
         webhook_id: Result<::std::string::String, String>,
         x_namespace: Result<Option<types::UpdateWebhookXNamespace>, String>,
         body: Result<types::builder::UpdateWebhookRequest, String>,
     }
+    #[cfg(feature = "webhooks")]
     impl<'a> UpdateWebhook<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -37246,6 +37998,7 @@ pub mod builder {
 
 [`Client::rotate_webhook_secret`]: super::Client::rotate_webhook_secret*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "webhooks")]
     pub struct RotateWebhookSecret<'a> {
         client: &'a super::Client,
         webhook_id: Result<::std::string::String, String>,
@@ -37255,6 +38008,7 @@ pub mod builder {
         >,
         x_namespace: Result<Option<types::RotateWebhookSecretXNamespace>, String>,
     }
+    #[cfg(feature = "webhooks")]
     impl<'a> RotateWebhookSecret<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {

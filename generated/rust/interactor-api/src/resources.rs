@@ -4,73 +4,89 @@
 use crate::Client;
 impl Client {
     /// Operations tagged `Assistants`. AI assistants (model, system prompt, tools, data sources).
+    #[cfg(feature = "assistants")]
     pub fn assistants(&self) -> AssistantsApi<'_> {
         AssistantsApi { client: self }
     }
     /// Operations tagged `Authentication`. OAuth 2.0 token, revocation and JWKS endpoints on the account server (auth.interactor.com).
+    #[cfg(feature = "authentication")]
     pub fn authentication(&self) -> AuthenticationApi<'_> {
         AuthenticationApi { client: self }
     }
     /// Operations tagged `Credentials`. Provider OAuth credentials stored per namespace, and the OAuth flows that create them.
+    #[cfg(feature = "credentials")]
     pub fn credentials(&self) -> CredentialsApi<'_> {
         CredentialsApi { client: self }
     }
     /// Operations tagged `DataSources`. Data sources assistants can draw on.
+    #[cfg(feature = "data-sources")]
     pub fn data_sources(&self) -> DataSourcesApi<'_> {
         DataSourcesApi { client: self }
     }
     /// Operations tagged `Messages`. Messages in a room.
+    #[cfg(feature = "messages")]
     pub fn messages(&self) -> MessagesApi<'_> {
         MessagesApi { client: self }
     }
     /// Operations tagged `Rooms`. Conversation rooms between a namespace's user and an assistant, including the room event stream.
+    #[cfg(feature = "rooms")]
     pub fn rooms(&self) -> RoomsApi<'_> {
         RoomsApi { client: self }
     }
     /// Operations tagged `Tools`. Tools assistants can call, and submitting tool call results.
+    #[cfg(feature = "tools")]
     pub fn tools(&self) -> ToolsApi<'_> {
         ToolsApi { client: self }
     }
     /// Operations tagged `WebhookSubscriptions`. Webhook subscriptions with namespace filters (seed 002 generation).
+    #[cfg(feature = "webhook-subscriptions")]
     pub fn webhook_subscriptions(&self) -> WebhookSubscriptionsApi<'_> {
         WebhookSubscriptionsApi {
             client: self,
         }
     }
     /// Operations tagged `Webhooks`. Webhook endpoint management, including signing-secret rotation.
+    #[cfg(feature = "webhooks")]
     pub fn webhooks(&self) -> WebhooksApi<'_> {
         WebhooksApi { client: self }
     }
     /// Operations tagged `WorkflowHistory`. Execution history, single history events, and the cross-workflow error dashboard.
+    #[cfg(feature = "workflow-history")]
     pub fn workflow_history(&self) -> WorkflowHistoryApi<'_> {
         WorkflowHistoryApi { client: self }
     }
     /// Operations tagged `WorkflowInstances`. Running executions: create, list, get, resume, cancel, stream.
+    #[cfg(feature = "workflow-instances")]
     pub fn workflow_instances(&self) -> WorkflowInstancesApi<'_> {
         WorkflowInstancesApi {
             client: self,
         }
     }
     /// Operations tagged `WorkflowThreads`. Parallel execution paths (threads) within an instance.
+    #[cfg(feature = "workflow-threads")]
     pub fn workflow_threads(&self) -> WorkflowThreadsApi<'_> {
         WorkflowThreadsApi { client: self }
     }
     /// Operations tagged `WorkflowVersions`. Versions of a workflow definition: drafts and publishing.
+    #[cfg(feature = "workflow-versions")]
     pub fn workflow_versions(&self) -> WorkflowVersionsApi<'_> {
         WorkflowVersionsApi {
             client: self,
         }
     }
     /// Operations tagged `Workflows`. Workflow definitions, identified by name, and validation.
+    #[cfg(feature = "workflows")]
     pub fn workflows(&self) -> WorkflowsApi<'_> {
         WorkflowsApi { client: self }
     }
 }
 /// The `Assistants` operations of a [`Client`]: see [`Client::assistants`].
+#[cfg(feature = "assistants")]
 #[derive(Clone, Copy, Debug)]
 pub struct AssistantsApi<'a> {
     client: &'a Client,
 }
+#[cfg(feature = "assistants")]
 impl<'a> AssistantsApi<'a> {
     /// Create an assistant (`POST /assistants`); same as [`Client::create_assistant`].
     pub fn create(&self) -> crate::builder::CreateAssistant<'a> {
@@ -94,10 +110,12 @@ impl<'a> AssistantsApi<'a> {
     }
 }
 /// The `Authentication` operations of a [`Client`]: see [`Client::authentication`].
+#[cfg(feature = "authentication")]
 #[derive(Clone, Copy, Debug)]
 pub struct AuthenticationApi<'a> {
     client: &'a Client,
 }
+#[cfg(feature = "authentication")]
 impl<'a> AuthenticationApi<'a> {
     /// Get an access token (`POST /oauth/token`); same as [`Client::create_access_token`].
     pub fn create_access_token(&self) -> crate::builder::CreateAccessToken<'a> {
@@ -113,10 +131,12 @@ impl<'a> AuthenticationApi<'a> {
     }
 }
 /// The `Credentials` operations of a [`Client`]: see [`Client::credentials`].
+#[cfg(feature = "credentials")]
 #[derive(Clone, Copy, Debug)]
 pub struct CredentialsApi<'a> {
     client: &'a Client,
 }
+#[cfg(feature = "credentials")]
 impl<'a> CredentialsApi<'a> {
     /// Complete an OAuth flow (`POST /oauth/callback`); same as [`Client::complete_o_auth_flow`].
     pub fn complete_o_auth_flow(&self) -> crate::builder::CompleteOAuthFlow<'a> {
@@ -152,10 +172,12 @@ impl<'a> CredentialsApi<'a> {
     }
 }
 /// The `DataSources` operations of a [`Client`]: see [`Client::data_sources`].
+#[cfg(feature = "data-sources")]
 #[derive(Clone, Copy, Debug)]
 pub struct DataSourcesApi<'a> {
     client: &'a Client,
 }
+#[cfg(feature = "data-sources")]
 impl<'a> DataSourcesApi<'a> {
     /// Create a data source (`POST /data-sources`); same as [`Client::create_data_source`].
     pub fn create(&self) -> crate::builder::CreateDataSource<'a> {
@@ -183,10 +205,12 @@ impl<'a> DataSourcesApi<'a> {
     }
 }
 /// The `Messages` operations of a [`Client`]: see [`Client::messages`].
+#[cfg(feature = "messages")]
 #[derive(Clone, Copy, Debug)]
 pub struct MessagesApi<'a> {
     client: &'a Client,
 }
+#[cfg(feature = "messages")]
 impl<'a> MessagesApi<'a> {
     /// List messages (`GET /rooms/{room_id}/messages`); same as [`Client::list_messages`].
     pub fn list(&self) -> crate::builder::ListMessages<'a> {
@@ -198,10 +222,12 @@ impl<'a> MessagesApi<'a> {
     }
 }
 /// The `Rooms` operations of a [`Client`]: see [`Client::rooms`].
+#[cfg(feature = "rooms")]
 #[derive(Clone, Copy, Debug)]
 pub struct RoomsApi<'a> {
     client: &'a Client,
 }
+#[cfg(feature = "rooms")]
 impl<'a> RoomsApi<'a> {
     /// Create a room (`POST /rooms`); same as [`Client::create_room`].
     pub fn create(&self) -> crate::builder::CreateRoom<'a> {
@@ -229,10 +255,12 @@ impl<'a> RoomsApi<'a> {
     }
 }
 /// The `Tools` operations of a [`Client`]: see [`Client::tools`].
+#[cfg(feature = "tools")]
 #[derive(Clone, Copy, Debug)]
 pub struct ToolsApi<'a> {
     client: &'a Client,
 }
+#[cfg(feature = "tools")]
 impl<'a> ToolsApi<'a> {
     /// Create a tool (`POST /tools`); same as [`Client::create_tool`].
     pub fn create(&self) -> crate::builder::CreateTool<'a> {
@@ -260,10 +288,12 @@ impl<'a> ToolsApi<'a> {
     }
 }
 /// The `WebhookSubscriptions` operations of a [`Client`]: see [`Client::webhook_subscriptions`].
+#[cfg(feature = "webhook-subscriptions")]
 #[derive(Clone, Copy, Debug)]
 pub struct WebhookSubscriptionsApi<'a> {
     client: &'a Client,
 }
+#[cfg(feature = "webhook-subscriptions")]
 impl<'a> WebhookSubscriptionsApi<'a> {
     /// Create a webhook subscription (`POST /webhooks/subscriptions`); same as [`Client::create_webhook_subscription`].
     pub fn create(&self) -> crate::builder::CreateWebhookSubscription<'a> {
@@ -279,10 +309,12 @@ impl<'a> WebhookSubscriptionsApi<'a> {
     }
 }
 /// The `Webhooks` operations of a [`Client`]: see [`Client::webhooks`].
+#[cfg(feature = "webhooks")]
 #[derive(Clone, Copy, Debug)]
 pub struct WebhooksApi<'a> {
     client: &'a Client,
 }
+#[cfg(feature = "webhooks")]
 impl<'a> WebhooksApi<'a> {
     /// Create a webhook (`POST /webhooks`); same as [`Client::create_webhook`].
     pub fn create(&self) -> crate::builder::CreateWebhook<'a> {
@@ -310,10 +342,12 @@ impl<'a> WebhooksApi<'a> {
     }
 }
 /// The `WorkflowHistory` operations of a [`Client`]: see [`Client::workflow_history`].
+#[cfg(feature = "workflow-history")]
 #[derive(Clone, Copy, Debug)]
 pub struct WorkflowHistoryApi<'a> {
     client: &'a Client,
 }
+#[cfg(feature = "workflow-history")]
 impl<'a> WorkflowHistoryApi<'a> {
     /// Get a history event (`GET /workflows/instances/{instance_id}/events/{event_id}`); same as [`Client::get_workflow_instance_event`].
     pub fn get_instance_event(&self) -> crate::builder::GetWorkflowInstanceEvent<'a> {
@@ -329,10 +363,12 @@ impl<'a> WorkflowHistoryApi<'a> {
     }
 }
 /// The `WorkflowInstances` operations of a [`Client`]: see [`Client::workflow_instances`].
+#[cfg(feature = "workflow-instances")]
 #[derive(Clone, Copy, Debug)]
 pub struct WorkflowInstancesApi<'a> {
     client: &'a Client,
 }
+#[cfg(feature = "workflow-instances")]
 impl<'a> WorkflowInstancesApi<'a> {
     /// Cancel an instance (`POST /workflows/instances/{instance_id}/cancel`); same as [`Client::cancel_workflow_instance`].
     pub fn cancel(&self) -> crate::builder::CancelWorkflowInstance<'a> {
@@ -360,10 +396,12 @@ impl<'a> WorkflowInstancesApi<'a> {
     }
 }
 /// The `WorkflowThreads` operations of a [`Client`]: see [`Client::workflow_threads`].
+#[cfg(feature = "workflow-threads")]
 #[derive(Clone, Copy, Debug)]
 pub struct WorkflowThreadsApi<'a> {
     client: &'a Client,
 }
+#[cfg(feature = "workflow-threads")]
 impl<'a> WorkflowThreadsApi<'a> {
     /// List threads (`GET /workflows/instances/{instance_id}/threads`); same as [`Client::list_workflow_instance_threads`].
     pub fn list_instance(&self) -> crate::builder::ListWorkflowInstanceThreads<'a> {
@@ -375,10 +413,12 @@ impl<'a> WorkflowThreadsApi<'a> {
     }
 }
 /// The `WorkflowVersions` operations of a [`Client`]: see [`Client::workflow_versions`].
+#[cfg(feature = "workflow-versions")]
 #[derive(Clone, Copy, Debug)]
 pub struct WorkflowVersionsApi<'a> {
     client: &'a Client,
 }
+#[cfg(feature = "workflow-versions")]
 impl<'a> WorkflowVersionsApi<'a> {
     /// Create a new draft version (`POST /workflows/{workflow_name}/versions`); same as [`Client::create_workflow_version`].
     pub fn create(&self) -> crate::builder::CreateWorkflowVersion<'a> {
@@ -398,10 +438,12 @@ impl<'a> WorkflowVersionsApi<'a> {
     }
 }
 /// The `Workflows` operations of a [`Client`]: see [`Client::workflows`].
+#[cfg(feature = "workflows")]
 #[derive(Clone, Copy, Debug)]
 pub struct WorkflowsApi<'a> {
     client: &'a Client,
 }
+#[cfg(feature = "workflows")]
 impl<'a> WorkflowsApi<'a> {
     /// Create a workflow definition (`POST /workflows`); same as [`Client::create_workflow`].
     pub fn create(&self) -> crate::builder::CreateWorkflow<'a> {

@@ -49,6 +49,7 @@ pub mod types {
     }
     ///A type named after a keyword. */ """ ${x} `y` {{ z }}
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "import")]
     pub struct Yield {
         ///*/
         pub class: ::std::string::String,
@@ -80,6 +81,7 @@ pub mod types {
         #[serde(rename = "2fa", skip_serializing_if = "::std::option::Option::is_none")]
         pub x2fa: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "import")]
     impl Yield {
         pub fn builder() -> builder::Yield {
             Default::default()
@@ -88,6 +90,7 @@ pub mod types {
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
+        #[cfg(feature = "import")]
         pub struct Yield {
             class: ::std::result::Result<::std::string::String, ::std::string::String>,
             constructor: ::std::result::Result<
@@ -120,6 +123,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "import")]
         impl ::std::default::Default for Yield {
             fn default() -> Self {
                 Self {
@@ -135,6 +139,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "import")]
         impl Yield {
             pub fn class<T>(mut self, value: T) -> Self
             where
@@ -245,6 +250,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "import")]
         impl ::std::convert::TryFrom<Yield> for super::Yield {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -263,6 +269,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "import")]
         impl ::std::convert::From<super::Yield> for Yield {
             fn from(value: super::Yield) -> Self {
                 Self {
@@ -376,6 +383,7 @@ const _: () = {
 };
 impl Client {
     #[doc = "Gets a `class` */ by \"from\" \"\"\"\n\nEnds with a backslash \\\n\nSends a `GET` request to `/class/{from}`\n\nArguments:\n- `from`: */ path param /* ${from}\n- `default`\n- `foo_bar`\n- `foo_bar_2`\n- `x_await`\n```ignore\nlet response = client.class()\n    .from(from)\n    .default(default)\n    .foo_bar(foo_bar)\n    .foo_bar_2(foo_bar_2)\n    .x_await(x_await)\n    .send()\n    .await;\n```"]
+    #[cfg(feature = "import")]
     pub fn class(&self) -> builder::Class<'_> {
         builder::Class::new(self)
     }
@@ -388,12 +396,14 @@ let response = client.delete()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "import")]
     pub fn delete(&self) -> builder::Delete<'_> {
         builder::Delete::new(self)
     }
 }
 /// Types for composing operation parameters.
 pub mod builder {
+    #[cfg(feature = "import")]
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -404,6 +414,7 @@ pub mod builder {
 
 [`Client::class`]: super::Client::class*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "import")]
     pub struct Class<'a> {
         client: &'a super::Client,
         from: Result<::std::string::String, String>,
@@ -412,6 +423,7 @@ pub mod builder {
         foo_bar_2: Result<Option<i64>, String>,
         x_await: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "import")]
     impl<'a> Class<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -527,9 +539,11 @@ pub mod builder {
 
 [`Client::delete`]: super::Client::delete*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "import")]
     pub struct Delete<'a> {
         client: &'a super::Client,
     }
+    #[cfg(feature = "import")]
     impl<'a> Delete<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client }

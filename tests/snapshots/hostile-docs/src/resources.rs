@@ -4,15 +4,18 @@
 use crate::Client;
 impl Client {
     /// Operations tagged `import`.
+    #[cfg(feature = "import")]
     pub fn import(&self) -> ImportApi<'_> {
         ImportApi { client: self }
     }
 }
 /// The `import` operations of a [`Client`]: see [`Client::import`].
+#[cfg(feature = "import")]
 #[derive(Clone, Copy, Debug)]
 pub struct ImportApi<'a> {
     client: &'a Client,
 }
+#[cfg(feature = "import")]
 impl<'a> ImportApi<'a> {
     /// Gets a `class` */ by "from" """ (`GET /class/{from}`); same as [`Client::class`].
     pub fn class(&self) -> crate::builder::Class<'a> {

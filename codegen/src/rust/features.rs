@@ -1,0 +1,317 @@
+//! One cargo feature per tag: a user of one API area compiles only that.
+//!
+//! An operation belongs to its first tag (the same rule as the resource
+//! groups in [`super::resources`]); untagged operations are always on. Its
+//! client method and its builder get `#[cfg(feature = "<tag>")]`.
+//!
+//! A type is gated when exactly one feature's operations reach it, directly
+//! or through other types; a type reached by operations of several tags,
+//! by an always-on item (an untagged operation, the SSE and webhook event
+//! enums, anything outside the operations) or by nothing at all stays on
+//! ("shared types always on"). Reachability is over-approximated from the
+//! identifiers in each item's tokens (string literals included, so serde's
+//! `default = "defaults::x"` counts): a spurious edge can only keep a type
+//! on, never gate a type something still needs. Private default-value
+//! functions reached by several features get `any(...)` of them so that no
+//! feature combination leaves one unused.
+//!
+//! Impls are gated by every gated type named in their header (self type and
+//! trait); the feature set of the crate is `full` (every tag, on by default)
+//! plus one feature per tag.
+//!
+//! **Invariant:** every combination of features compiles without warnings;
+//! CI checks none, each single tag, and all.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use heck::ToKebabCase;
+use quote::ToTokens;
+use syn::{Attribute, ImplItem, Item, ReturnType, Type, parse_quote};
+
+use crate::model::Operation;
+
+/// Feature names reserved by the crate's own features.
+const RESERVED: &[&str] = &["default", "full", "rustls", "native-tls"];
+
+/// Which feature each tag and operation gets.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// Tag → feature name, in tag order.
+    pub features: BTreeMap<String, String>,
+    /// Flat client method name → feature.
+    pub method_feature: HashMap<String, String>,
+}
+
+impl Plan {
+    /// Plans the features of the generated operations.
+    pub fn new(ops: &[&Operation], method_name: impl Fn(&Operation) -> String) -> Plan {
+        let mut plan = Plan::default();
+        let mut taken: BTreeSet<String> = RESERVED.iter().map(|s| (*s).to_owned()).collect();
+        for op in ops {
+            let Some(tag) = op.tags.first() else { continue };
+            if !plan.features.contains_key(tag) {
+                let mut base = tag.to_kebab_case();
+                if base.is_empty() || !base.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                    base = format!("tag-{base}");
+                }
+                let mut name = base.clone();
+                let mut n = 2;
+                while !taken.insert(name.clone()) {
+                    name = format!("{base}-{n}");
+                    n += 1;
+                }
+                plan.features.insert(tag.clone(), name);
+            }
+            plan.method_feature.insert(method_name(op), plan.features[tag].clone());
+        }
+        plan
+    }
+
+    /// The feature of a tag, if it has one.
+    pub fn feature_of_tag(&self, tag: &str) -> Option<&str> {
+        self.features.get(tag).map(String::as_str)
+    }
+
+    /// The `[features]` lines for Cargo.toml (after `default`).
+    pub fn cargo_features(&self) -> String {
+        let names: BTreeSet<&str> = self.features.values().map(String::as_str).collect();
+        let mut s = String::new();
+        if names.is_empty() {
+            return s;
+        }
+        s.push_str("## Every API area (tag).\nfull = [");
+        s.push_str(&names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", "));
+        s.push_str("]\n");
+        for (tag, f) in &self.features {
+            s.push_str(&format!("## Operations tagged `{}` and the types only they use.\n{f} = []\n", tag.replace('\n', " ")));
+        }
+        s
+    }
+}
+
+fn cfg_attr(features: &BTreeSet<String>, combine: &str) -> Option<Attribute> {
+    match features.len() {
+        0 => None,
+        1 => {
+            let f = features.iter().next().map(String::as_str).unwrap_or_default();
+            Some(parse_quote!(#[cfg(feature = #f)]))
+        }
+        _ => {
+            let parts = features.iter().map(|f| quote::quote!(feature = #f));
+            let combine = syn::Ident::new(combine, proc_macro2::Span::call_site());
+            Some(parse_quote!(#[cfg(#combine(#(#parts),*))]))
+        }
+    }
+}
+
+/// Identifier-like words in an item's tokens, string literals included.
+fn words(tokens: &impl ToTokens, into: &mut HashSet<String>) {
+    let text = tokens.to_token_stream().to_string();
+    for w in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+        if !w.is_empty() && !w.starts_with(|c: char| c.is_ascii_digit()) {
+            into.insert(w.to_owned());
+        }
+    }
+}
+
+fn item_name(item: &Item) -> Option<String> {
+    match item {
+        Item::Struct(s) => Some(s.ident.to_string()),
+        Item::Enum(e) => Some(e.ident.to_string()),
+        Item::Type(t) => Some(t.ident.to_string()),
+        Item::Fn(f) => Some(f.sig.ident.to_string()),
+        Item::Impl(i) => type_ident(&i.self_ty),
+        _ => None,
+    }
+}
+
+fn type_ident(ty: &Type) -> Option<String> {
+    match ty {
+        Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        Type::Reference(r) => type_ident(&r.elem),
+        _ => None,
+    }
+}
+
+fn attrs_mut(item: &mut Item) -> Option<&mut Vec<Attribute>> {
+    match item {
+        Item::Struct(s) => Some(&mut s.attrs),
+        Item::Enum(e) => Some(&mut e.attrs),
+        Item::Type(t) => Some(&mut t.attrs),
+        Item::Fn(f) => Some(&mut f.attrs),
+        Item::Impl(i) => Some(&mut i.attrs),
+        Item::Use(u) => Some(&mut u.attrs),
+        _ => None,
+    }
+}
+
+fn module_items<'a>(items: &'a mut [Item], name: &str) -> Option<&'a mut Vec<Item>> {
+    items.iter_mut().find_map(|i| match i {
+        Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    })
+}
+
+/// The nodes of the type graph: names in `types`, `types::builder` and
+/// `types::defaults`, each with the words its items (definition and impls)
+/// mention.
+#[derive(Default)]
+struct Graph {
+    refs: HashMap<String, HashSet<String>>,
+    defaults: HashSet<String>,
+}
+
+impl Graph {
+    fn add_items(&mut self, items: &[Item], is_defaults: bool) {
+        for item in items {
+            match item {
+                Item::Mod(_) | Item::Use(_) => {}
+                _ => {
+                    let Some(name) = item_name(item) else { continue };
+                    if is_defaults {
+                        self.defaults.insert(name.clone());
+                    }
+                    words(item, self.refs.entry(name).or_default());
+                }
+            }
+        }
+    }
+}
+
+/// Gates the operations of `client` (progenitor's file, after
+/// [`super::post`]) and the types only they reach. `always_on` holds the
+/// tokens of the other generated files (events, hooks): what they name
+/// stays on.
+pub fn apply(client: &mut syn::File, plan: &Plan, always_on: &[&proc_macro2::TokenStream]) {
+    if plan.features.is_empty() {
+        return;
+    }
+    // Operations: the client methods and the builders they return.
+    let mut builder_feature: HashMap<String, String> = HashMap::new();
+    let mut seeds: Vec<(Option<String>, HashSet<String>)> = Vec::new();
+    for item in client.items.iter_mut() {
+        let Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() || type_ident(&imp.self_ty).as_deref() != Some("Client") {
+            continue;
+        }
+        for ii in imp.items.iter_mut() {
+            let ImplItem::Fn(f) = ii else { continue };
+            let mut w = HashSet::new();
+            words(&f.sig, &mut w);
+            match plan.method_feature.get(&f.sig.ident.to_string()) {
+                Some(feature) => {
+                    if let ReturnType::Type(_, ty) = &f.sig.output
+                        && let Some(b) = type_ident(ty)
+                    {
+                        builder_feature.insert(b, feature.clone());
+                    }
+                    f.attrs.extend(cfg_attr(&BTreeSet::from([feature.clone()]), "all"));
+                    seeds.push((Some(feature.clone()), w));
+                }
+                None => {
+                    words(&f.block, &mut w);
+                    seeds.push((None, w));
+                }
+            }
+        }
+    }
+    if let Some(items) = module_items(&mut client.items, "builder") {
+        let mut all_gated = true;
+        for item in items.iter_mut() {
+            if matches!(item, Item::Use(_)) {
+                continue;
+            }
+            let feature = item_name(item).and_then(|n| builder_feature.get(&n).cloned());
+            all_gated &= feature.is_some();
+            let mut w = HashSet::new();
+            words(item, &mut w);
+            seeds.push((feature.clone(), w));
+            if let (Some(f), Some(attrs)) = (feature, attrs_mut(item)) {
+                attrs.extend(cfg_attr(&BTreeSet::from([f]), "all"));
+            }
+        }
+        // With every builder gated, the module's imports are used only when
+        // some feature is on.
+        if all_gated {
+            let every: BTreeSet<String> = plan.features.values().cloned().collect();
+            for item in items.iter_mut() {
+                if let Item::Use(u) = item
+                    && !u.attrs.iter().any(|a| a.path().is_ident("allow"))
+                {
+                    u.attrs.extend(cfg_attr(&every, "any"));
+                }
+            }
+        }
+    }
+    for tokens in always_on {
+        let mut w = HashSet::new();
+        words(*tokens, &mut w);
+        seeds.push((None, w));
+    }
+
+    // The type graph.
+    let mut graph = Graph::default();
+    let Some(types) = module_items(&mut client.items, "types") else { return };
+    graph.add_items(types, false);
+    if let Some(b) = module_items(types, "builder") {
+        graph.add_items(b, false);
+    }
+    if let Some(d) = module_items(types, "defaults") {
+        graph.add_items(d, true);
+    }
+    let names: HashSet<String> = graph.refs.keys().cloned().collect();
+
+    // Reachability: `None` in a set means "always on".
+    let mut reach: HashMap<String, BTreeSet<Option<String>>> = HashMap::new();
+    let mut work: Vec<(String, Option<String>)> = Vec::new();
+    for (feature, w) in &seeds {
+        for n in w.iter().filter(|n| names.contains(*n)) {
+            work.push((n.clone(), feature.clone()));
+        }
+    }
+    while let Some((node, feature)) = work.pop() {
+        if !reach.entry(node.clone()).or_default().insert(feature.clone()) {
+            continue;
+        }
+        for n in graph.refs[&node].iter().filter(|n| names.contains(*n) && **n != node) {
+            work.push((n.clone(), feature.clone()));
+        }
+    }
+    let gate: HashMap<String, BTreeSet<String>> = reach
+        .into_iter()
+        .filter_map(|(node, set)| {
+            if set.contains(&None) {
+                return None;
+            }
+            let set: BTreeSet<String> = set.into_iter().flatten().collect();
+            (set.len() == 1 || graph.defaults.contains(&node)).then_some((node, set))
+        })
+        .collect();
+
+    let gate_items = |items: &mut Vec<Item>| {
+        for item in items.iter_mut() {
+            let features: BTreeSet<String> = match item {
+                Item::Impl(imp) => {
+                    let mut header = HashSet::new();
+                    words(&imp.self_ty, &mut header);
+                    if let Some(tr) = &imp.trait_ {
+                        words(&tr.1, &mut header);
+                    }
+                    header.iter().filter_map(|n| gate.get(n)).flatten().cloned().collect()
+                }
+                _ => item_name(item).and_then(|n| gate.get(&n).cloned()).unwrap_or_default(),
+            };
+            let combine = if matches!(item, Item::Fn(_)) { "any" } else { "all" };
+            if let (Some(attr), Some(attrs)) = (cfg_attr(&features, combine), attrs_mut(item)) {
+                attrs.push(attr);
+            }
+        }
+    };
+    gate_items(types);
+    if let Some(b) = module_items(types, "builder") {
+        gate_items(b);
+    }
+    if let Some(d) = module_items(types, "defaults") {
+        gate_items(d);
+    }
+}
