@@ -1,6 +1,7 @@
-//! `cargo xtask corpus [DIR]`: the generator against real-world specs.
+//! `cargo xtask corpus [--only SUBSTR] [--no-check] [DIR]`: the generator
+//! against real-world specs.
 //!
-//! Every `*.json`/`*.yaml` in DIR is generated into `target/corpus/<name>`,
+//! Every `*.json`/`*.yaml` in DIR (whose name contains SUBSTR) is generated into `target/corpus/<name>`,
 //! all crates in one scratch workspace so dependencies compile once, then
 //! each is `cargo check`ed. One row per spec: operations in the spec,
 //! generated, skipped (with the first reasons), generation time, check result.
@@ -23,16 +24,25 @@ struct Row {
 }
 
 pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
-    let dir = match args {
-        [] => root.join("../shared/corpus"),
-        [d] => PathBuf::from(d),
-        _ => return Err("usage: cargo xtask corpus [DIR]".into()),
-    };
+    const USAGE: &str = "usage: cargo xtask corpus [--only SUBSTR] [--no-check] [DIR]";
+    let mut dir = root.join("../shared/corpus");
+    let mut only = None;
+    let mut check = true;
+    let mut args = args.iter();
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--only" => only = Some(args.next().ok_or(USAGE)?.clone()),
+            "--no-check" => check = false,
+            d if !d.starts_with('-') => dir = PathBuf::from(d),
+            _ => return Err(USAGE.into()),
+        }
+    }
     let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .flatten()
         .map(|e| e.path())
         .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml")))
+        .filter(|p| only.as_ref().is_none_or(|o| p.file_name().is_some_and(|f| f.to_string_lossy().contains(o.as_str()))))
         .collect();
     specs.sort();
     let out = root.join("target/corpus");
@@ -89,7 +99,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         members.iter().map(|m| format!("\"{m}\"")).collect::<Vec<_>>().join(", ")
     );
     std::fs::write(out.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
-    for row in rows.iter_mut().filter(|r| members.contains(&r.check)) {
+    for row in rows.iter_mut().filter(|r| check && members.contains(&r.check)) {
         eprintln!("checking {}", row.spec);
         let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .args(["check", "--quiet", "--message-format=short", "-p", &row.check])

@@ -95,6 +95,7 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> (Vec<Skip>, Vec<WireRename>
         }
     });
     split_nullable_compositions(doc, report);
+    super::inline_names::make_distinct(doc, report);
     let mut skips = Vec::new();
     let mut new_schemas: BTreeMap<String, Value> = BTreeMap::new();
     let existing: HashSet<String> = doc
@@ -284,6 +285,14 @@ impl OpCtx<'_> {
                 p.insert("schema".into(), from_content.unwrap_or_else(|| json!({"type": "string"})));
             }
             p.remove("content");
+            // A parameter is absent or has a value: `null` has no spelling in
+            // a path, query or header, so a nullable parameter schema only
+            // doubles the Option.
+            if let Some(Value::Object(schema)) = p.get_mut("schema")
+                && schema.remove("nullable").is_some()
+            {
+                report.rewrite("nullable removed from a parameter schema", ptr);
+            }
             let default_style = match location.as_str() {
                 "query" => "form",
                 _ => "simple",

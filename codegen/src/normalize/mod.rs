@@ -13,6 +13,7 @@
 //!    rewritten.
 
 pub mod engine;
+pub mod inline_names;
 pub mod names;
 pub mod v31;
 pub mod walk;

@@ -17,6 +17,8 @@
 //!   declared `format: password` / `x-sensitive: true` in the spec) get a
 //!   hand-written `Debug` that prints `***` for those fields.
 //! - progenitor's undeclared `api-version` request header is not sent.
+//! - `client.options(url)`, which reqwest does not have, becomes
+//!   `client.request(::reqwest::Method::OPTIONS, url)`.
 //! - Path parameters go through
 //!   `crate::hooks::encode_path_segment(..).map_err(Error::InvalidRequest)?`
 //!   instead of progenitor's `encode_path(..)`: besides percent-encoding
@@ -215,6 +217,14 @@ impl VisitMut for Rewriter {
             m.tokens = checked_path_encoding(std::mem::take(&mut m.tokens));
         }
         visit_mut::visit_macro_mut(self, m);
+    }
+
+    fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+        if call.method == "options" && call.args.len() == 1 {
+            call.method = syn::Ident::new("request", call.method.span());
+            call.args.insert(0, syn::parse_quote!(::reqwest::Method::OPTIONS));
+        }
+        visit_mut::visit_expr_method_call_mut(self, call);
     }
 
     fn visit_expr_match_mut(&mut self, m: &mut syn::ExprMatch) {
