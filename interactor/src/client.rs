@@ -57,6 +57,11 @@ impl Client {
         progenitor_client::ClientInfo::client(&self.inner.api)
     }
 
+    /// The configured SSE size limit.
+    pub(crate) fn max_sse_event_size(&self) -> usize {
+        self.inner.config.max_sse_event_size
+    }
+
     /// The overlay transport, for requests the generated client cannot make.
     pub(crate) fn transport(&self) -> &OverlayTransport {
         &self.inner.transport

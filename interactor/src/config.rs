@@ -52,6 +52,7 @@ pub struct ClientBuilder {
     pub(crate) retry: RetryConfig,
     pub(crate) budget: Option<(u32, u32, u32)>,
     pub(crate) user_agent: String,
+    pub(crate) max_sse_event_size: usize,
 }
 
 impl Default for ClientBuilder {
@@ -69,6 +70,7 @@ impl Default for ClientBuilder {
             retry: RetryConfig::default(),
             budget: None,
             user_agent: format!("interactor-rust/{}", env!("CARGO_PKG_VERSION")),
+            max_sse_event_size: crate::sse::DEFAULT_MAX_EVENT_SIZE,
         }
     }
 }
@@ -192,6 +194,15 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest line, and the largest `data` of one event, an SSE stream
+    /// may send, in bytes (default 16 MiB). A stream that sends more ends
+    /// with a [`Decode`](crate::ErrorKind::Decode) error naming the limit,
+    /// instead of buffering without bound.
+    pub fn max_sse_event_size(mut self, bytes: usize) -> Self {
+        self.max_sse_event_size = bytes;
+        self
+    }
+
     /// The account server to use: explicit, or derived from the base URL.
     pub(crate) fn resolved_auth_url(&self) -> String {
         if let Some(url) = &self.auth_url {
@@ -235,6 +246,7 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
+            .field("max_sse_event_size", &self.max_sse_event_size)
             .finish()
     }
 }

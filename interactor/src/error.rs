@@ -37,6 +37,11 @@ pub enum ErrorKind {
     /// The request was rejected before it was sent (a missing or invalid
     /// parameter).
     InvalidRequest,
+    /// An event stream whose server sends no event ids (the spec's
+    /// `x-sse: {resumable: false}`) dropped and was reopened: events sent
+    /// while it was down may be missing, so re-read the state
+    /// (`listMessages`, `getWorkflowInstance`). The stream goes on.
+    StreamGap,
 }
 
 impl fmt::Display for ErrorKind {
@@ -49,6 +54,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Config => "configuration error",
             ErrorKind::Decode => "decode error",
             ErrorKind::InvalidRequest => "invalid request",
+            ErrorKind::StreamGap => "stream gap",
         })
     }
 }
@@ -128,6 +134,10 @@ impl Error {
 
     pub(crate) fn decode(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Decode, message)
+    }
+
+    pub(crate) fn stream_gap(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::StreamGap, message)
     }
 
     /// An error from `reqwest`, with its URL removed.

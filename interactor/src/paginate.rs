@@ -54,7 +54,8 @@ impl Client {
         page_stream(fetch, PAGE_ITEMS, PAGE_HAS_MORE)
     }
 
-    /// All items of the page-style list `operation_id`, with the pointers
+    /// All items of the page-style list `operation_id` (the spec's
+    /// operationId or the method name), with the pointers
     /// of its `x-pagination`. Fails at once if the operation is not a
     /// page-style list.
     pub fn paginate_pages<'a, F, Fut, R, I>(
@@ -68,7 +69,7 @@ impl Client {
         R: Serialize + Send + 'a,
         I: DeserializeOwned + Send + 'a,
     {
-        match operations::find(operation_id).and_then(|o| o.pagination) {
+        match find(operation_id).and_then(|o| o.pagination) {
             Some(Pagination::Page {
                 items, has_more, ..
             }) => page_stream(fetch, items, has_more),
@@ -76,7 +77,8 @@ impl Client {
         }
     }
 
-    /// All items of the cursor-style list `operation_id`; `fetch(cursor)`
+    /// All items of the cursor-style list `operation_id` (the spec's
+    /// operationId or the method name); `fetch(cursor)`
     /// sends one page (`None` for the first).
     pub fn paginate_cursor<'a, F, Fut, R, I>(
         &self,
@@ -91,7 +93,7 @@ impl Client {
     {
         let Some(Pagination::Cursor {
             items, next_cursor, ..
-        }) = operations::find(operation_id).and_then(|o| o.pagination)
+        }) = find(operation_id).and_then(|o| o.pagination)
         else {
             return failed(format!(
                 "{operation_id} is not a cursor-style list operation"
@@ -113,6 +115,12 @@ impl Client {
             }
         })
     }
+}
+
+/// The operation called `id`: the spec's operationId (`listAssistants`) or
+/// the generated method name (`list_assistants`).
+fn find(id: &str) -> Option<&'static operations::Operation> {
+    operations::find(id).or_else(|| operations::OPERATIONS.iter().find(|o| o.spec_id == id))
 }
 
 fn page_stream<'a, F, Fut, R, I>(

@@ -8,16 +8,20 @@
 //! use interactor::sse::SseParser;
 //!
 //! let mut parser = SseParser::new();
-//! parser.feed(b"id: 7\nevent: delta\ndata: hel");
-//! parser.feed(b"lo\r\n\r\n");
+//! parser.feed(b"id: 7\nevent: delta\ndata: hel")?;
+//! parser.feed(b"lo\r\n\r\n")?;
 //! let event = parser.next_event().expect("one event");
 //! assert_eq!((event.event.as_str(), event.data.as_str()), ("delta", "hello"));
 //! assert_eq!(parser.last_event_id(), "7");
+//! # Ok::<(), interactor::sse::SseError>(())
 //! ```
 //!
-//! **Architecture Invariant**: parsing never fails and never panics. Invalid
-//! UTF-8 is replaced with U+FFFD, unknown fields are ignored, and an event cut
-//! off by the end of the stream is discarded, as the standard says.
+//! **Architecture Invariant**: parsing never panics, and its only failure is
+//! a line or an event larger than the parser's size limit
+//! ([`SseParser::with_max_event_size`], 16 MiB by default), so a hostile or
+//! broken server cannot make the client buffer without bound. Invalid UTF-8
+//! is replaced with U+FFFD, unknown fields are ignored, and an event cut off
+//! by the end of the stream is discarded, as the standard says.
 //!
 //! **Architecture Invariant**: the result does not depend on how the input is
 //! split into chunks (a CR at the end of one chunk and an LF at the start of
@@ -38,6 +42,27 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// Capacity kept for the next event's data buffer, at most.
 const KEEP_CAPACITY: usize = 64 * 1024;
 
+/// The default [`SseParser::max_event_size`]: 16 MiB.
+pub const DEFAULT_MAX_EVENT_SIZE: usize = 16 * 1024 * 1024;
+
+/// The one way parsing fails.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SseError {
+    /// A line, or the data of one event, grew past the parser's limit.
+    #[error(
+        "SSE {what} longer than the {limit}-byte limit; the server sent an unbounded \
+         line or event (raise the limit with `max_sse_event_size` on the client \
+         builder or `SseParser::with_max_event_size` if such events are expected)"
+    )]
+    TooLarge {
+        /// `"line"` or `"event data"`.
+        what: &'static str,
+        /// The limit in bytes.
+        limit: usize,
+    },
+}
+
 /// One dispatched event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SseEvent {
@@ -57,8 +82,10 @@ pub struct SseEvent {
 }
 
 /// The parser state for one event source, across reconnections.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct SseParser {
+    /// The largest line, and the largest data of one event, in bytes.
+    max_event_size: usize,
     /// An incomplete line, or the bytes of a possible BOM at stream start.
     line: Vec<u8>,
     /// The stream start has been checked for a BOM.
@@ -81,10 +108,43 @@ pub struct SseParser {
     queue: VecDeque<SseEvent>,
 }
 
+impl Default for SseParser {
+    fn default() -> Self {
+        SseParser {
+            max_event_size: DEFAULT_MAX_EVENT_SIZE,
+            line: Vec::new(),
+            bom_checked: false,
+            skip_lf: false,
+            data: Vec::new(),
+            event_type: Vec::new(),
+            id_buffer: String::new(),
+            last_event_id: String::new(),
+            retry: None,
+            pending_retry: None,
+            queue: VecDeque::new(),
+        }
+    }
+}
+
 impl SseParser {
-    /// A parser at the start of a new stream.
+    /// A parser at the start of a new stream, with the default size limit
+    /// ([`DEFAULT_MAX_EVENT_SIZE`]).
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Sets the largest line, and the largest `data` of one event, in bytes
+    /// (at least 1). Past it [`feed`](Self::feed) fails with
+    /// [`SseError::TooLarge`].
+    #[must_use]
+    pub fn with_max_event_size(mut self, bytes: usize) -> Self {
+        self.max_event_size = bytes.max(1);
+        self
+    }
+
+    /// The size limit; see [`with_max_event_size`](Self::with_max_event_size).
+    pub fn max_event_size(&self) -> usize {
+        self.max_event_size
     }
 
     /// A parser resuming after a stream whose last event ID was `id` (sent
@@ -100,7 +160,19 @@ impl SseParser {
 
     /// Parses the next chunk of the stream. Complete events are queued for
     /// [`next_event`](Self::next_event) or [`events`](Self::events).
-    pub fn feed(&mut self, mut chunk: &[u8]) {
+    ///
+    /// Fails when a line or an event's data exceeds the size limit; the
+    /// events dispatched before stay queued, the oversized event is
+    /// discarded and the parser is left as after [`reconnect`](Self::reconnect).
+    pub fn feed(&mut self, chunk: &[u8]) -> Result<(), SseError> {
+        let fed = self.feed_inner(chunk);
+        if fed.is_err() {
+            self.reconnect();
+        }
+        fed
+    }
+
+    fn feed_inner(&mut self, mut chunk: &[u8]) -> Result<(), SseError> {
         if !self.bom_checked {
             // `line` holds only a prefix of the BOM here.
             let take = (BOM.len() - self.line.len()).min(chunk.len());
@@ -110,15 +182,15 @@ impl SseParser {
                 // Not a BOM: the held bytes are ordinary input.
                 self.bom_checked = true;
                 let held = mem::take(&mut self.line);
-                self.feed_lines(&held);
+                self.feed_lines(&held)?;
             } else if self.line.len() == BOM.len() {
                 self.bom_checked = true;
                 self.line.clear();
             } else {
-                return;
+                return Ok(());
             }
         }
-        self.feed_lines(chunk);
+        self.feed_lines(chunk)
     }
 
     /// Takes the oldest dispatched event, if any.
@@ -155,10 +227,10 @@ impl SseParser {
         self.id_buffer.clone_from(&self.last_event_id);
     }
 
-    fn feed_lines(&mut self, mut chunk: &[u8]) {
+    fn feed_lines(&mut self, mut chunk: &[u8]) -> Result<(), SseError> {
         if self.skip_lf {
             match chunk.first() {
-                None => return,
+                None => return Ok(()),
                 Some(b'\n') => chunk = &chunk[1..],
                 Some(_) => {}
             }
@@ -166,11 +238,11 @@ impl SseParser {
         }
         while let Some(i) = memchr2(b'\n', b'\r', chunk) {
             if self.line.is_empty() {
-                self.process_line(&chunk[..i]);
+                self.process_line(&chunk[..i])?;
             } else {
                 self.line.extend_from_slice(&chunk[..i]);
                 let mut line = mem::take(&mut self.line);
-                self.process_line(&line);
+                self.process_line(&line)?;
                 line.clear();
                 self.line = line;
             }
@@ -184,16 +256,30 @@ impl SseParser {
             }
             chunk = &chunk[next..];
         }
+        if self.line.len() + chunk.len() > self.max_event_size {
+            return Err(self.too_large("line"));
+        }
         self.line.extend_from_slice(chunk);
+        Ok(())
     }
 
-    fn process_line(&mut self, line: &[u8]) {
+    fn too_large(&self, what: &'static str) -> SseError {
+        SseError::TooLarge {
+            what,
+            limit: self.max_event_size,
+        }
+    }
+
+    fn process_line(&mut self, line: &[u8]) -> Result<(), SseError> {
+        if line.len() > self.max_event_size {
+            return Err(self.too_large("line"));
+        }
         if line.is_empty() {
             self.dispatch();
-            return;
+            return Ok(());
         }
         let (field, value) = match memchr(b':', line) {
-            Some(0) => return, // a comment
+            Some(0) => return Ok(()), // a comment
             Some(colon) => {
                 let value = &line[colon + 1..];
                 (&line[..colon], value.strip_prefix(b" ").unwrap_or(value))
@@ -202,6 +288,10 @@ impl SseParser {
         };
         match field {
             b"data" => {
+                // The data buffer holds each value and an LF.
+                if self.data.len() + value.len() > self.max_event_size {
+                    return Err(self.too_large("event data"));
+                }
                 self.data.extend_from_slice(value);
                 self.data.push(b'\n');
             }
@@ -221,6 +311,7 @@ impl SseParser {
             }
             _ => {}
         }
+        Ok(())
     }
 
     fn dispatch(&mut self) {
@@ -273,7 +364,7 @@ mod tests {
     /// Parses `input` whole and renders each event as `type|data|id|retry`.
     fn check(input: &str, expect: &[&str]) {
         let mut parser = SseParser::new();
-        parser.feed(input.as_bytes());
+        parser.feed(input.as_bytes()).expect("within the limit");
         let got: Vec<String> = parser
             .events()
             .map(|e| {
@@ -304,23 +395,31 @@ mod tests {
     #[test]
     fn retry_saturates() {
         let mut parser = SseParser::new();
-        parser.feed(b"retry: 99999999999999999999999\n\n");
+        parser
+            .feed(b"retry: 99999999999999999999999\n\n")
+            .expect("within the limit");
         assert_eq!(parser.retry(), Some(u64::MAX));
     }
 
     #[test]
     fn id_from_an_undispatched_block_is_not_the_last_event_id() {
         let mut parser = SseParser::new();
-        parser.feed(b"id: 1\ndata: a\n\nid: 2\ndata: b\n");
+        parser
+            .feed(b"id: 1\ndata: a\n\nid: 2\ndata: b\n")
+            .expect("within the limit");
         assert_eq!(parser.last_event_id(), "1");
     }
 
     #[test]
     fn reconnect_keeps_id_and_expects_a_new_bom() {
         let mut parser = SseParser::new();
-        parser.feed(b"id: 9\ndata: a\n\ndata: partial");
+        parser
+            .feed(b"id: 9\ndata: a\n\ndata: partial")
+            .expect("within the limit");
         parser.reconnect();
-        parser.feed(b"\xEF\xBB\xBFdata: b\n\n");
+        parser
+            .feed(b"\xEF\xBB\xBFdata: b\n\n")
+            .expect("within the limit");
         let events: Vec<_> = parser.events().map(|e| (e.data, e.id)).collect();
         assert_eq!(
             events,
@@ -334,7 +433,7 @@ mod tests {
     #[test]
     fn resume_from_a_known_id() {
         let mut parser = SseParser::with_last_event_id("41");
-        parser.feed(b"data: x\n\n");
+        parser.feed(b"data: x\n\n").expect("within the limit");
         assert_eq!(
             parser.next_event().and_then(|e| e.id).as_deref(),
             Some("41")
@@ -345,29 +444,111 @@ mod tests {
     fn partial_bom_then_other_bytes() {
         check("\u{FEFF}data: a\n\n", &["message|a|-|-"]);
         let mut parser = SseParser::new();
-        parser.feed(b"\xEF\xBBdata: a\n\n");
+        parser
+            .feed(b"\xEF\xBBdata: a\n\n")
+            .expect("within the limit");
         assert_eq!(
             parser.next_event().map(|e| e.data),
             None,
             "garbled field name"
         );
         let mut parser = SseParser::new();
-        parser.feed(b"\xEF");
-        parser.feed(b"");
-        parser.feed(b"\xBB");
-        parser.feed(b"\xBF");
-        parser.feed(b"data: a\n\n");
+        parser.feed(b"\xEF").expect("within the limit");
+        parser.feed(b"").expect("within the limit");
+        parser.feed(b"\xBB").expect("within the limit");
+        parser.feed(b"\xBF").expect("within the limit");
+        parser.feed(b"data: a\n\n").expect("within the limit");
         assert_eq!(parser.next_event().map(|e| e.data).as_deref(), Some("a"));
     }
 
     #[test]
     fn cr_then_empty_chunk_then_lf() {
         let mut parser = SseParser::new();
-        parser.feed(b"data: a\r");
-        parser.feed(b"");
-        parser.feed(b"\n\r");
-        parser.feed(b"\n");
+        parser.feed(b"data: a\r").expect("within the limit");
+        parser.feed(b"").expect("within the limit");
+        parser.feed(b"\n\r").expect("within the limit");
+        parser.feed(b"\n").expect("within the limit");
         let events: Vec<_> = parser.events().map(|e| e.data).collect();
         assert_eq!(events, ["a"]);
+    }
+
+    #[test]
+    fn a_line_longer_than_the_limit_fails_and_names_the_limit() {
+        // Straddling chunks, never terminated: a hostile server.
+        let mut parser = SseParser::new().with_max_event_size(16);
+        parser
+            .feed(b"data: ok\n\n: comment that")
+            .expect("15 bytes held");
+        let err = parser.feed(b" goes on").expect_err("23 bytes");
+        assert_eq!(
+            err,
+            SseError::TooLarge {
+                what: "line",
+                limit: 16
+            }
+        );
+        assert!(err.to_string().contains("16-byte limit"), "{err}");
+        // The event before the failure is kept; the parser can go on.
+        assert_eq!(parser.next_event().map(|e| e.data).as_deref(), Some("ok"));
+        parser.feed(b"data: b\n\n").expect("a small event");
+        assert_eq!(parser.next_event().map(|e| e.data).as_deref(), Some("b"));
+        // A whole line inside one chunk is checked too.
+        let mut parser = SseParser::new().with_max_event_size(16);
+        let err = parser
+            .feed(b"data: 0123456789abcdef\n\n")
+            .expect_err("22-byte line");
+        assert_eq!(
+            err,
+            SseError::TooLarge {
+                what: "line",
+                limit: 16
+            }
+        );
+        assert_eq!(parser.next_event(), None);
+    }
+
+    #[test]
+    fn event_data_is_limited_across_lines() {
+        // Every line fits in 10 bytes; the joined data may not exceed 10.
+        let mut parser = SseParser::new().with_max_event_size(10);
+        parser
+            .feed(b"data: 123\ndata: 456\ndata: 78\n\n")
+            .expect("10 bytes");
+        assert_eq!(
+            parser.next_event().map(|e| e.data).as_deref(),
+            Some("123\n456\n78")
+        );
+        let err = parser
+            .feed(b"data: 123\ndata: 456\ndata: 789\n\n")
+            .expect_err("11 bytes");
+        assert_eq!(
+            err,
+            SseError::TooLarge {
+                what: "event data",
+                limit: 10
+            }
+        );
+        assert_eq!(
+            parser.next_event(),
+            None,
+            "the oversized event is discarded"
+        );
+    }
+
+    #[test]
+    fn the_default_limit_is_16_mib() {
+        let mut parser = SseParser::new();
+        assert_eq!(parser.max_event_size(), DEFAULT_MAX_EVENT_SIZE);
+        let big = vec![b'x'; DEFAULT_MAX_EVENT_SIZE];
+        parser.feed(b"data: ").expect("prefix");
+        // The line is "data: " plus 16 MiB: 6 bytes too long.
+        let err = parser.feed(&big).expect_err("past 16 MiB");
+        assert_eq!(
+            err,
+            SseError::TooLarge {
+                what: "line",
+                limit: 16 << 20
+            }
+        );
     }
 }

@@ -64,10 +64,11 @@ impl Client {
             url: format!("{}{path}", self.base_url()),
             namespace: namespace.map(str::to_string),
             decode,
-            parser: SseParser::new(),
+            parser: SseParser::new().with_max_event_size(self.max_sse_event_size()),
             response: None,
             failures: 0,
             delay: None,
+            pending: None,
             done: false,
         };
         EventStream {
@@ -118,6 +119,8 @@ struct State<D> {
     failures: u32,
     /// Wait before the next connection attempt.
     delay: Option<Duration>,
+    /// An error to yield once the queued events are taken.
+    pending: Option<Error>,
     done: bool,
 }
 
@@ -133,18 +136,34 @@ impl<D> State<D> {
                     .map_err(|e| Error::decode(format!("cannot decode {:?} event: {e}", ev.event)));
                 return Some((item, self));
             }
+            if let Some(e) = self.pending.take() {
+                return Some((Err(e), self));
+            }
             if self.done {
                 return None;
             }
             match self.response.as_mut() {
                 Some(resp) => match resp.chunk().await {
-                    Ok(Some(bytes)) => self.parser.feed(&bytes),
+                    Ok(Some(bytes)) => {
+                        if let Err(e) = self.parser.feed(&bytes) {
+                            self.response = None;
+                            self.done = true;
+                            self.pending = Some(Error::decode(e.to_string()));
+                        }
+                    }
                     Ok(None) | Err(_) => {
                         tracing::debug!(
                             last_event_id = self.parser.last_event_id(),
                             "stream dropped"
                         );
                         self.response = None;
+                        if self.parser.last_event_id().is_empty() {
+                            self.pending = Some(Error::stream_gap(
+                                "the event stream dropped and the server sent no event id to \
+                                 resume from: events sent while reconnecting may be missing; \
+                                 re-read the state (listMessages, getWorkflowInstance)",
+                            ));
+                        }
                         self.parser.reconnect();
                         self.delay = Some(match self.parser.retry() {
                             Some(ms) => Duration::from_millis(ms),

@@ -46,7 +46,7 @@ fn check<'a>(name: &str, how: &str, chunks: impl IntoIterator<Item = &'a [u8]>, 
     let mut parser = SseParser::new();
     let mut events = Vec::new();
     for chunk in chunks {
-        parser.feed(chunk);
+        parser.feed(chunk).expect("vectors are small");
         events.extend(parser.events().map(|e| (e.event, e.data)));
     }
     assert_eq!(events, expect.events, "{name}, {how}");
@@ -117,7 +117,7 @@ fn crlf_blank_line_split_dispatches_once() {
     let mut parser = SseParser::new();
     let mut data = Vec::new();
     for chunk in [&b"data: a\r"[..], b"\n\r", b"\ndata: b\r\n\r", b"\n"] {
-        parser.feed(chunk);
+        parser.feed(chunk).expect("vectors are small");
         data.extend(parser.events().map(|e| e.data));
     }
     assert_eq!(

@@ -33,6 +33,7 @@ mod state;
 mod store;
 mod time;
 mod validate;
+pub mod webhook;
 
 pub use log::RecordedRequest;
 pub use routes::{Operation, operations};

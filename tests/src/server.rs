@@ -156,6 +156,13 @@ impl FakeServer {
         lock(&self.app.scripts).push(method, route, canned);
     }
 
+    /// Gives workflow instance `instance_id` a synthetic history of
+    /// `events` events (`evt_000000`, ...), served cursor-paginated by
+    /// `GET /workflows/instances/{instance_id}/history`.
+    pub fn add_workflow_history(&self, instance_id: &str, events: u64) {
+        lock(&self.app.histories).insert(instance_id.to_string(), events);
+    }
+
     /// Canned responses queued and not yet used.
     pub fn pending_scripts(&self) -> usize {
         lock(&self.app.scripts).pending()

@@ -38,6 +38,8 @@ pub(crate) struct Shared {
     pub scripts: Mutex<Scripts>,
     pub idempotency: Mutex<Keys>,
     pub token_requests: AtomicUsize,
+    /// Workflow instance id -> length of its synthetic history.
+    pub histories: Mutex<HashMap<String, u64>>,
     next_id: AtomicU64,
     pub rate: Mutex<RateWindow>,
 }
@@ -52,6 +54,7 @@ impl Shared {
             scripts: Mutex::default(),
             idempotency: Mutex::default(),
             token_requests: AtomicUsize::new(0),
+            histories: Mutex::default(),
             next_id: AtomicU64::new(1),
             rate: Mutex::default(),
         }

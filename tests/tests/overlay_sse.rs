@@ -4,7 +4,7 @@
 use futures_util::StreamExt;
 use interactor::api::events::RoomStreamEvent;
 use interactor::{Client, ErrorKind};
-use interactor_tests::FakeServer;
+use interactor_tests::{Canned, FakeServer};
 
 const EVENTS: usize = 10_000;
 
@@ -34,7 +34,7 @@ async fn every_event_arrives_once_in_order_across_random_drops() {
     for seed in [1u64, 2, 3] {
         let server = FakeServer::start().await;
         let client = client(&server);
-        let path = format!("/rooms/room_1/stream?events={EVENTS}&drop_seed={seed}");
+        let path = format!("/rooms/room_1/stream?events={EVENTS}&drop_seed={seed}&ids=true");
         let got = contents(&client, &path, EVENTS).await;
         let expect: Vec<String> = (0..EVENTS).map(|n| n.to_string()).collect();
         assert!(
@@ -122,7 +122,7 @@ async fn an_expired_token_is_refreshed_on_reconnect() {
     let server = FakeServer::start().await;
     let client = client(&server);
     let mut events = client.sse(
-        "/rooms/r/stream?events=3000&drop_seed=9",
+        "/rooms/r/stream?events=3000&drop_seed=9&ids=true",
         None,
         RoomStreamEvent::decode,
     );
@@ -150,4 +150,75 @@ async fn an_expired_token_is_refreshed_on_reconnect() {
         1,
         "{statuses:?}"
     );
+}
+
+#[tokio::test]
+async fn a_stream_without_ids_reports_each_gap_and_never_sends_last_event_id() {
+    // The spec's streams are `resumable: false`, and so is the fake by
+    // default: no `id` field, every connection starts over.
+    let server = FakeServer::start().await;
+    let client = client(&server);
+    let items: Vec<_> = client
+        .sse(
+            "/rooms/r/stream?events=2000&drop_seed=4",
+            None,
+            RoomStreamEvent::decode,
+        )
+        .take(1500)
+        .collect()
+        .await;
+    let gaps = items
+        .iter()
+        .filter(|i| matches!(i, Err(e) if e.kind() == ErrorKind::StreamGap))
+        .count();
+    assert!(gaps >= 1, "no gap reported in {} items", items.len());
+    let events = items.iter().filter(|i| i.is_ok()).count();
+    assert_eq!(events + gaps, items.len(), "only events and gaps");
+    // After each gap the stream starts over at event 0.
+    for (i, item) in items.iter().enumerate().skip(1) {
+        if items[i - 1].is_err() {
+            assert!(
+                matches!(item, Ok(RoomStreamEvent::MessageDelta(d)) if d.content == "0"),
+                "item {i} after a gap: {item:?}"
+            );
+        }
+    }
+    let streams: Vec<_> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.route() == "/rooms/r/stream")
+        .collect();
+    assert_eq!(streams.len(), gaps + 1);
+    assert!(streams.iter().all(|r| r.header("last-event-id").is_none()));
+}
+
+#[tokio::test]
+async fn an_event_past_the_size_limit_ends_the_stream_with_an_error_naming_it() {
+    let server = FakeServer::start().await;
+    let client = Client::builder()
+        .base_url(server.base_url())
+        .credentials(FakeServer::CLIENT_ID, FakeServer::CLIENT_SECRET)
+        .max_sse_event_size(1024)
+        .build()
+        .expect("client");
+    let mut body = b"event: message.delta\ndata: {\"content\": \"ok\"}\n\ndata: ".to_vec();
+    body.extend(std::iter::repeat_n(b'x', 4096));
+    server.script(
+        "GET",
+        "/rooms/{id}/stream",
+        Canned::raw(200, body).header("content-type", "text/event-stream"),
+    );
+    let items: Vec<_> = client.room_events("r").collect().await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert!(matches!(&items[0], Ok(RoomStreamEvent::MessageDelta(d)) if d.content == "ok"));
+    let err = items[1].as_ref().expect_err("the limit");
+    assert_eq!(err.kind(), ErrorKind::Decode);
+    assert!(err.message().contains("1024-byte limit"), "{err}");
+    // The stream ended: no reconnection.
+    let streams = server
+        .requests()
+        .iter()
+        .filter(|r| r.route() == "/rooms/r/stream")
+        .count();
+    assert_eq!(streams, 1);
 }

@@ -1,6 +1,7 @@
 //! `cargo xtask`: the workspace's one front door. Each subcommand is a thin
 //! wrapper over the `codegen` library; see `cargo xtask help`.
 
+mod bench;
 mod ci;
 mod ci_features;
 mod ci_python;
@@ -30,6 +31,8 @@ cargo xtask <command>
                           spec/history/<version> or git:REV); fails at --fail-on
   diff-cases [DIR]        score the diff against oasdiff's cases (default
                           ../shared/oasdiff)
+  bench [ARGS]            overlay criterion benchmarks (release); prints ratios
+                          to peers, writes target/bench/overlay.md
   ci                      every check and test (what .ci/run runs): spec
                           validation, regen --check, clippy, cargo test
   help                    this text
@@ -43,6 +46,7 @@ fn main() -> ExitCode {
         Some("fetch") => fetch::run(&root, &args[1..]),
         Some("corpus") => corpus::run(&root, &args[1..]),
         Some("ci") => ci::run(&root, &args[1..]),
+        Some("bench") => bench::run(&root, &args[1..]),
         Some("inspect") => inspect::run(&root, &args[1..]),
         Some("diff") => diff::run(&root, &args[1..]),
         Some("diff-cases") => diff::run_cases(&root, &args[1..]),

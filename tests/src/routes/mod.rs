@@ -8,6 +8,7 @@
 
 mod assistants;
 mod auth;
+mod history;
 mod messages;
 mod rooms;
 mod stream;
@@ -171,6 +172,15 @@ const TABLE: &[Entry] = &[
             Some("rooms:read"),
         ),
         handler: || get(stream::stream),
+    },
+    Entry {
+        op: op(
+            "listWorkflowInstanceHistory",
+            "GET",
+            "/workflows/instances/{instance_id}/history",
+            Some("workflows:read"),
+        ),
+        handler: || get(history::list),
     },
 ];
 
