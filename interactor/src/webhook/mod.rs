@@ -161,11 +161,20 @@ impl VerifierBuilder {
                 }
                 Ok(secret)
             })
-            .collect::<Result<_, _>>()?;
+            .collect::<Result<Vec<Secret>, _>>()?;
+        // The keyed state (the key hashed into the inner and outer pads) is
+        // computed once here, not per request: each verification clones it.
+        let keyed = secrets
+            .iter()
+            .map(|s| HmacSha256::new_from_slice(s.expose()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|_| WebhookError::InvalidSecret {
+                reason: "the secret is not a valid HMAC key",
+            })?;
         Ok(Verifier {
             inner: Arc::new(Inner {
                 scheme: self.scheme,
-                secrets,
+                keyed: Keyed(keyed),
                 tolerance: self.tolerance,
                 clock: self.clock,
             }),
@@ -196,9 +205,21 @@ pub struct Verifier {
 #[derive(Debug)]
 struct Inner {
     scheme: Scheme,
-    secrets: Vec<Secret>,
+    /// One keyed HMAC state per secret, in the order given.
+    keyed: Keyed,
     tolerance: Duration,
     clock: Arc<dyn Clock>,
+}
+
+/// Keyed HMAC states: secret material, so `Debug` shows only how many.
+struct Keyed(Vec<HmacSha256>);
+
+impl fmt::Debug for Keyed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|_| format_args!("Secret(***)")))
+            .finish()
+    }
 }
 
 /// What has been checked for the signature: the signed content's parts,
@@ -337,23 +358,21 @@ impl Verifier {
     /// The index of the first secret whose tag matches one of the
     /// candidates.
     fn match_tag(&self, signed: &Signed<'_>) -> Result<usize, WebhookError> {
-        for (index, secret) in self.inner.secrets.iter().enumerate() {
-            // HMAC accepts keys of any length; this cannot fail.
-            let Ok(mut mac) = HmacSha256::new_from_slice(secret.expose()) else {
-                continue;
-            };
+        for (index, keyed) in self.inner.keyed.0.iter().enumerate() {
+            let mut mac = keyed.clone();
             for part in signed.parts {
                 mac.update(part);
             }
             // `verify_slice` compares in constant time (through `subtle`),
             // so the time taken does not tell an attacker how many leading
             // bytes of a forged tag were right. The MAC over the body is
-            // computed once per secret and cloned for each candidate.
-            if signed
-                .tags
-                .iter()
-                .any(|tag| mac.clone().verify_slice(tag).is_ok())
-            {
+            // computed once per secret and cloned only when several
+            // candidate tags were sent.
+            let matched = match signed.tags.as_slice() {
+                [one] => mac.verify_slice(one).is_ok(),
+                many => many.iter().any(|tag| mac.clone().verify_slice(tag).is_ok()),
+            };
+            if matched {
                 return Ok(index);
             }
         }
