@@ -75,6 +75,11 @@ impl Namer {
         self.taken.insert(name.to_owned());
     }
 
+    /// Whether `name` (already cased) is neither taken nor reserved.
+    pub fn is_free(&self, name: &str) -> bool {
+        !self.taken.contains(name) && !self.reserved.contains(name)
+    }
+
     /// The name for `raw`. The same `raw` always gets the same name; a
     /// different `raw` that cases to a taken name gets the next free
     /// numbered one.
@@ -129,5 +134,6 @@ mod tests {
         assert_eq!(n.name("class_"), "class_2");
         n.reserve("taken");
         assert_eq!(n.name("Taken"), "taken2");
+        assert!(!n.is_free("taken") && !n.is_free("class") && n.is_free("free"));
     }
 }
