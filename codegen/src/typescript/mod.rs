@@ -49,6 +49,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("client.ts", include_str!("../../../templates/typescript/client.ts.jinja")),
     ("resource.ts", include_str!("../../../templates/typescript/resource.ts.jinja")),
     ("types.ts", include_str!("../../../templates/typescript/types.ts.jinja")),
+    ("operations.ts", include_str!("../../../templates/typescript/operations.ts.jinja")),
 ];
 
 /// The hand-written runtime, copied into `src/runtime/`.
@@ -123,6 +124,7 @@ pub fn generate(api: &Api, cfg: &TsConfig, source: &str, report: &mut Report) ->
         type_names.reserve(&name);
     }
     let client = type_names.name(&client_class(&cfg.package));
+    let operation_info = type_names.name("OperationInfo");
     let component_names: BTreeMap<String, String> = api.schemas.keys().map(|k| (k.clone(), type_names.name(k))).collect();
 
     let local = types::TypeCx { api, names: &component_names, prefix: "" };
@@ -203,6 +205,8 @@ pub fn generate(api: &Api, cfg: &TsConfig, source: &str, report: &mut Report) ->
     for r in &resources {
         files.push(File::new(format!("{dir}/src/resources/{}.ts", r.file), render("resource.ts", context! { header => head.clone(), r => r })?));
     }
+    let rows: Vec<String> = resources.iter().flat_map(|r| r.rows.iter()).map(|row| format!("  {row},\n")).collect();
+    files.push(File::new(format!("{dir}/src/operations.ts"), render("operations.ts", context! { header => head.clone(), info => operation_info, rows => rows.concat() })?));
     for (name, text) in RUNTIME {
         files.push(File::new(format!("{dir}/src/runtime/{name}"), format!("{head}{text}")));
     }

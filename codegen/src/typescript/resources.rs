@@ -48,6 +48,8 @@ pub struct Resource {
     pub methods: Vec<String>,
     /// Operation count.
     pub operations: usize,
+    /// One `OPERATIONS` table row per operation (TypeScript object literals).
+    pub rows: Vec<String>,
 }
 
 /// Groups the operations by tag (in tag declaration order, then first use)
@@ -72,10 +74,12 @@ pub fn resources(api: &Api, cx: &TypeCx<'_>, types: &mut Namer, properties: &mut
         let mut members = names::members();
         let mut decls = Vec::new();
         let mut methods = Vec::new();
+        let mut rows = Vec::new();
         for op in &ops {
             let m = method(op, &tag, cx, types, &mut members, report);
             decls.extend(m.decls);
             methods.extend(m.methods);
+            rows.push(format!("{{ {}, resource: {}, {} }}", m.row_head, string_literal(&property), m.row_tail));
         }
         out.push(Resource {
             file: class.to_snake_case(),
@@ -87,6 +91,7 @@ pub fn resources(api: &Api, cx: &TypeCx<'_>, types: &mut Namer, properties: &mut
             decls,
             methods,
             operations: ops.len(),
+            rows,
         });
     }
     out
@@ -99,6 +104,10 @@ fn group_of(op: &Operation) -> String {
 struct Rendered {
     decls: Vec<String>,
     methods: Vec<String>,
+    /// `operationId` of the table row.
+    row_head: String,
+    /// The rest of the table row.
+    row_tail: String,
 }
 
 struct Arg {
@@ -164,7 +173,7 @@ fn method(op: &Operation, tag: &str, cx: &TypeCx<'_>, types: &mut Namer, members
         let (ty, field) = match json {
             Some(b) => (cx.of_opt(b.schema.as_ref(), "  "), "body".to_owned()),
             None => {
-                let Some(b) = bodies.first() else { return Rendered { decls, methods: Vec::new() } };
+                let Some(b) = bodies.first() else { return Rendered { decls, methods: Vec::new(), row_head: String::new(), row_tail: String::new() } };
                 report.add(Severity::Degraded, &op.pointer, format!("TypeScript: `{}` body passed as raw `{}`", b.media_type, raw_body_type(&b.media_type)));
                 let content_type = if b.media_type.starts_with("multipart/") { "undefined".to_owned() } else { string_literal(&b.media_type) };
                 (raw_body_type(&b.media_type).to_owned(), format!("rawBody: body === undefined ? undefined : {{ contentType: {content_type}, data: body }}"))
@@ -278,6 +287,27 @@ fn method(op: &Operation, tag: &str, cx: &TypeCx<'_>, types: &mut Namer, members
     }
     let doc = docs::jsdoc(&[op.summary.as_deref(), op.description.as_deref()], &tags, "  ");
     let mut methods = Vec::new();
+    let path_params: Vec<String> = op.parameters.iter().filter(|p| p.location == Location::Path).map(|p| string_literal(&p.name)).collect();
+    let param_names: Vec<String> = params.iter().map(|p| string_literal(&p.name)).collect();
+    let body_kind = match &op.request {
+        Some((_, bodies)) if bodies.iter().any(|b| b.media_type.contains("json")) => "\"json\"",
+        Some(_) => "\"raw\"",
+        None => "undefined",
+    };
+    let all_name = if op.pagination.is_some() && op.sse.is_none() { Some(members.name(&format!("{name} all"))) } else { None };
+    let row_head = format!("operationId: {}", string_literal(&op.id));
+    let row_tail = format!(
+        "member: {}, all: {}, httpMethod: {}, path: {}, pathParams: [{}], body: {body_kind}, params: [{}], stream: {}, idempotencyKey: {}, authServer: {}",
+        string_literal(&name),
+        all_name.as_deref().map_or_else(|| "undefined".to_owned(), string_literal),
+        string_literal(&op.method.to_ascii_uppercase()),
+        string_literal(&op.path),
+        path_params.join(", "),
+        param_names.join(", "),
+        op.sse.is_some(),
+        op.idempotency_key,
+        !op.servers.is_empty(),
+    );
 
     if let Some(sse) = &op.sse {
         let event_type = types.name(&format!("{} event", op.id));
@@ -288,13 +318,12 @@ fn method(op: &Operation, tag: &str, cx: &TypeCx<'_>, types: &mut Namer, members
         methods.push(format!(
             "{doc}  async *{name}({signature}): AsyncGenerator<{event_type}, void, undefined> {{\n    yield* this.#client.stream<{event_type}>(\n      {request},\n      {decoder},\n      options,\n    );\n  }}\n"
         ));
-        return Rendered { decls, methods };
+        return Rendered { decls, methods, row_head, row_tail };
     }
 
     methods.push(format!("{doc}  async {name}({signature}): Promise<{result}> {{\n    return this.#client.request<{result}>(\n      {request},\n      options,\n    );\n  }}\n"));
 
-    if let Some(p) = &op.pagination {
-        let all = members.name(&format!("{name} all"));
+    if let (Some(p), Some(all)) = (&op.pagination, all_name) {
         let item = item_type(op, p, cx);
         let pagination = match p {
             Pagination::Page { items, has_more, page_param, per_page_param } => format!(
@@ -316,7 +345,7 @@ fn method(op: &Operation, tag: &str, cx: &TypeCx<'_>, types: &mut Namer, members
             "{doc}  async *{all}({signature}): AsyncGenerator<{item}, void, undefined> {{\n    yield* this.#client.paginate<{item}>(\n      {request},\n      {pagination},\n      options,\n    );\n  }}\n"
         ));
     }
-    Rendered { decls, methods }
+    Rendered { decls, methods, row_head, row_tail }
 }
 
 /// Header values are sent as text.
