@@ -429,3 +429,77 @@ fn unbox(s: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
         ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /rooms/{room_id}/messages:
+    get:
+      operationId: listMessages
+      tags: [Messages]
+      x-pagination: {style: page, items: /data, has_more: /more}
+      parameters:
+        - {name: room_id, in: path, required: true, schema: {type: string}}
+        - {name: page, in: query, schema: {type: integer}}
+        - {name: X-Namespace, in: header, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {data: {type: array, items: {type: string}}, more: {type: boolean}}}
+    post:
+      operationId: sendMessage
+      tags: [Messages]
+      parameters:
+        - {name: room_id, in: path, required: true, schema: {type: string}}
+        - {name: Idempotency-Key, in: header, schema: {type: string}}
+      requestBody: {required: true, content: {application/json: {schema: {type: object}}}}
+      responses: {'201': {description: created}}
+  /class/{from}:
+    delete:
+      operationId: delete
+      parameters:
+        - {name: from, in: path, required: true, schema: {type: string}}
+      responses: {'204': {description: gone}}
+"#;
+
+    /// Renders `SPEC` and checks that every `expect` appears in the class of `tag`.
+    fn check(tag: &str, expect: &[&str]) {
+        let api = crate::analyze("t.yaml", SPEC.as_bytes(), &mut Report::default()).expect("spec").2;
+        let names = BTreeMap::new();
+        let cx = TypeCx { api: &api, names: &names, prefix: "$T." };
+        let rs = resources(&api, &cx, &mut names::types(), &mut names::members(), &mut Report::default());
+        let r = rs.iter().find(|r| r.tag == tag).expect("resource");
+        let text = format!("{}{}", r.decls.concat(), r.methods.concat());
+        for e in expect {
+            assert!(text.contains(e), "{tag}: no {e:?} in\n{text}");
+        }
+    }
+
+    #[test]
+    fn methods() {
+        check(
+            "Messages",
+            &[
+                "async list(roomId: string, params: ListMessagesParams = {}, options?: $rt.RequestOptions): Promise<{",
+                "path: \"/rooms/\" + $rt.encodePathSegment(\"room_id\", roomId) + \"/messages\"",
+                "async *listAll(roomId: string",
+                "AsyncGenerator<string, void, undefined>",
+                "hasMore: \"/more\", pageParam: \"page\", perPageParam: \"per_page\"",
+                "async send(roomId: string, body: {\n",
+                "idempotent: true",
+            ],
+        );
+        // The runtime owns X-Namespace and Idempotency-Key.
+        check("Messages", &["export interface ListMessagesParams {\n  /**\n   * Query parameter `page`.\n   */\n  page?: number;\n}"]);
+        check("default", &["async delete(from: string, options?: $rt.RequestOptions): Promise<void>", "\"/class/\" + $rt.encodePathSegment(\"from\", from)"]);
+    }
+}
