@@ -50,6 +50,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("resource.ts", include_str!("../../../templates/typescript/resource.ts.jinja")),
     ("types.ts", include_str!("../../../templates/typescript/types.ts.jinja")),
     ("operations.ts", include_str!("../../../templates/typescript/operations.ts.jinja")),
+    ("webhooks.ts", include_str!("../../../templates/typescript/webhooks.ts.jinja")),
 ];
 
 /// The hand-written runtime, copied into `src/runtime/`.
@@ -123,9 +124,14 @@ pub fn generate(api: &Api, cfg: &TsConfig, source: &str, report: &mut Report) ->
     for name in runtime_exports() {
         type_names.reserve(&name);
     }
-    let client = type_names.name(&client_class(&cfg.package));
-    let operation_info = type_names.name("OperationInfo");
+    // Spec names first (they keep their names), then the generator's own.
     let component_names: BTreeMap<String, String> = api.schemas.keys().map(|k| (k.clone(), type_names.name(k))).collect();
+    let client = type_names.fresh(&client_class(&cfg.package));
+    let operation_info = type_names.fresh("OperationInfo");
+    // `WebhookEvent` is often a spec schema (the union of payloads): the
+    // decoded form is `DecodedWebhookEvent`, from `decodeWebhookEvent`.
+    let webhook_event = type_names.fresh("DecodedWebhookEvent");
+    let decode_webhook = "decodeWebhookEvent";
 
     let local = types::TypeCx { api, names: &component_names, prefix: "" };
     let mut type_decls = Vec::new();
@@ -207,6 +213,18 @@ pub fn generate(api: &Api, cfg: &TsConfig, source: &str, report: &mut Report) ->
     }
     let rows: Vec<String> = resources.iter().flat_map(|r| r.rows.iter()).map(|row| format!("  {row},\n")).collect();
     files.push(File::new(format!("{dir}/src/operations.ts"), render("operations.ts", context! { header => head.clone(), info => operation_info, rows => rows.concat() })?));
+    let mut members = String::new();
+    let mut cases = String::new();
+    for w in &api.webhooks {
+        let ty = prefixed.of_opt(w.payload.as_ref(), "  ");
+        let doc = docs::jsdoc(&[Some(&format!("`{}`", w.name)), w.summary.as_deref()], &[], "  ");
+        members.push_str(&format!("{doc}  | {{ type: {}; payload: {ty} }}\n", names::string_literal(&w.name)));
+        cases.push_str(&format!("    case {}:\n      return {{ type: event, payload: payload as {ty} }};\n", names::string_literal(&w.name)));
+    }
+    files.push(File::new(
+        format!("{dir}/src/webhooks.ts"),
+        render("webhooks.ts", context! { header => head.clone(), event_type => webhook_event, decode => decode_webhook, members => members, cases => cases })?,
+    ));
     for (name, text) in RUNTIME {
         files.push(File::new(format!("{dir}/src/runtime/{name}"), format!("{head}{text}")));
     }
@@ -236,6 +254,72 @@ mod tests {
         let names = runtime_exports();
         for want in ["BaseClient", "RequestOptions", "APIError", "NotFoundError", "WebhookVerifier", "SseParser", "encodePathSegment", "parseEventData"] {
             assert!(names.iter().any(|n| n == want), "{want} missing from {names:?}");
+        }
+    }
+
+    /// Every name a file exports with `export (type|interface|class|function|const) NAME`.
+    fn exported(files: &[File]) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for f in files.iter().filter(|f| f.path.ends_with(".ts") && !f.path.ends_with("index.ts")) {
+            for line in f.contents.lines() {
+                let Some(rest) = line.strip_prefix("export ") else { continue };
+                let Some((kind, rest)) = rest.trim_start_matches("async ").split_once(' ') else { continue };
+                if ["type", "interface", "class", "function", "const"].contains(&kind) {
+                    let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '$').collect();
+                    out.push((name, f.path.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn spec_names_never_meet_generator_or_runtime_names() {
+        // Schemas and a tag named like the client, the runtime's exports and
+        // the generator's own types.
+        let spec = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /x:
+    get:
+      operationId: getX
+      tags: [Pet]
+      responses: {'200': {description: ok}}
+  /y/{id}:
+    get:
+      operationId: list
+      tags: [Pets]
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}, {name: q, in: query, schema: {type: string}}]
+      responses: {'200': {description: ok}}
+components:
+  schemas:
+    Acme: {type: string}
+    WebhookEvent: {type: string}
+    OperationInfo: {type: string}
+    BaseClient: {type: string}
+    RequestOptions: {type: string}
+    Pet: {type: string}
+    Pets: {type: string}
+    ListParams: {type: string}
+"#;
+        let config = crate::Config {
+            spec_path: "t.yaml".into(),
+            package_version: None,
+            rust: None,
+            typescript: Some(TsConfig { package: "@acme/sdk".into(), dir: "out".into() }),
+            python: None,
+        };
+        let generated = crate::generate(&config, spec.as_bytes()).expect("generate");
+        let names = exported(&generated.files);
+        let mut seen = std::collections::BTreeMap::new();
+        for (name, path) in &names {
+            if let Some(first) = seen.insert(name.clone(), path.clone()) {
+                panic!("{name} exported by {first} and {path}");
+            }
+        }
+        for want in ["Acme", "WebhookEvent", "OperationInfo", "BaseClient2", "RequestOptions2", "Pet", "Pet2", "Pets2", "Acme2", "DecodedWebhookEvent", "OperationInfo2", "ListParams"] {
+            assert!(seen.contains_key(want), "{want} not exported: {names:?}");
         }
     }
 

@@ -68,7 +68,7 @@ pub fn resources(api: &Api, cx: &TypeCx<'_>, types: &mut Namer, properties: &mut
         if ops.is_empty() {
             continue;
         }
-        let class = types.name(&tag);
+        let class = types.fresh(&tag);
         let property = properties.name(&tag);
         let description = api.tags.iter().find(|t| t.name == tag).and_then(|t| t.description.as_deref());
         let mut members = names::members();
@@ -195,7 +195,7 @@ fn method(op: &Operation, tag: &str, cx: &TypeCx<'_>, types: &mut Namer, members
     let params_type = if params.is_empty() {
         None
     } else {
-        let type_name = types.name(&format!("{} params", op.id));
+        let type_name = types.fresh(&format!("{} params", op.id));
         let mut body = String::new();
         for p in &params {
             let tags = if p.deprecated { vec!["@deprecated".to_owned()] } else { Vec::new() };
@@ -310,7 +310,7 @@ fn method(op: &Operation, tag: &str, cx: &TypeCx<'_>, types: &mut Namer, members
     );
 
     if let Some(sse) = &op.sse {
-        let event_type = types.name(&format!("{} event", op.id));
+        let event_type = types.fresh(&format!("{} event", op.id));
         let decoder = format!("$decode{event_type}");
         let (ty, decode) = event_union(sse, cx, &event_type);
         decls.push(format!("{}export type {event_type} =\n{ty};\n", docs::jsdoc(&[Some(&format!("An event of the `{}` stream.", op.id))], &[], "")));

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { SseParser, WebhookVerifier, WebhookVerificationError, type WebhookScheme } from "../../../generated/typescript/interactor/src/index.js";
+import { SseParser, WebhookVerifier, WebhookVerificationError, decodeWebhookEvent, type WebhookScheme } from "../../../generated/typescript/interactor/src/index.js";
 import { ROOT } from "./support.js";
 
 const data = (name: string): unknown => JSON.parse(readFileSync(join(ROOT, "interactor", "tests", "data", name), "utf8"));
@@ -167,6 +167,11 @@ test("Interactor v2: timestamped, 5-minute tolerance, rotation", async () => {
   assert.equal(verified.eventType, "workflow.instance.halted");
   assert.equal(verified.timestamp, V2_TS);
   assert.equal(verified.json<{ delivery_id: string }>().delivery_id, "del_01F8B6XY");
+  // Typed: the body's `event` names the variant; an unknown event is kept.
+  const event = decodeWebhookEvent(verified);
+  assert.equal(event.type, "workflow.instance.halted");
+  const unknown = decodeWebhookEvent({ ...verified, json: <T>() => ({ event: "brand.new", x: 1 }) as T });
+  assert.deepEqual(unknown, { type: "$unknown", event: "brand.new", payload: { event: "brand.new", x: 1 } });
   // The v1 signature does not pass as v2; the timestamp is signed.
   assert.equal(await outcome(v.verify({ ...headers, "X-Interactor-Signature": V1_SIG }, BODY)), "no-matching-signature");
   assert.equal(await outcome(v.verify({ ...headers, "X-Interactor-Timestamp": String(V2_TS + 1) }, BODY)), "no-matching-signature");

@@ -9,6 +9,7 @@ export * from "./runtime/index.js";
 export type * from "./types.js";
 export * from "./client.js";
 export * from "./operations.js";
+export * from "./webhooks.js";
 export * from "./resources/authentication.js";
 export * from "./resources/credentials.js";
 export * from "./resources/assistants.js";

@@ -9,4 +9,5 @@ export * from "./runtime/index.js";
 export type * from "./types.js";
 export * from "./client.js";
 export * from "./operations.js";
+export * from "./webhooks.js";
 export * from "./resources/import.js";
