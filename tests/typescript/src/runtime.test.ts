@@ -39,6 +39,7 @@ test("Retry-After and retry-after-ms", () => {
     ["soon", undefined],
     ["Wed, 21 Oct 2015 07:28:30 GMT", 30_000],
     ["Wed, 21 Oct 2015 07:27:00 GMT", 0],
+    ["Wednesday, 21-Oct-15 07:28:10 GMT", 10_000],
   ];
   for (const [value, expect] of cases) assert.equal(parseRetryAfter(value, now), expect, JSON.stringify(value));
   assert.equal(parseRetryAfterMs("250"), 250);

@@ -40,7 +40,7 @@ export interface ClientOptions {
   token?: string;
   /** Default `X-Namespace` header; a call may override it. */
   namespace?: string;
-  /** Per-attempt timeout in ms (default 60000). */
+  /** Per-attempt timeout in ms, until the response headers arrive (default 60000). */
   timeoutMs?: number;
   /** Retry settings. */
   retry?: RetryOptions;
@@ -54,7 +54,7 @@ export interface ClientOptions {
 export interface RequestOptions {
   /** Cancels the call (and any retry wait). */
   signal?: AbortSignal;
-  /** Per-attempt timeout in ms, instead of the client's. */
+  /** Per-attempt timeout in ms (until the response headers arrive), instead of the client's. */
   timeoutMs?: number;
   /** `X-Namespace` for this call; `null` sends none. */
   namespace?: string | null;

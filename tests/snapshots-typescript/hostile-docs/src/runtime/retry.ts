@@ -45,7 +45,7 @@ export function parseRetryAfter(value: string, nowMs: number): number | undefine
   if (/^[0-9]+$/.test(v)) return Number(v) * 1000;
   // Only IMF-fixdate and the obsolete forms Date.parse reads; anything
   // else (including bare numbers with signs or decimals) is no hint.
-  if (!/^[A-Za-z]{3},? /.test(v)) return undefined;
+  if (!/^[A-Za-z]{3,9},? /.test(v)) return undefined;
   const at = Date.parse(v);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - nowMs);
