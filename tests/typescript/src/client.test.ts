@@ -230,3 +230,22 @@ test("the client never shows its secrets", () => {
   const t = new Interactor({ baseURL: fake.baseURL, token: "tok_very_secret" });
   for (const text of [JSON.stringify(t), inspect(t), String(t)]) assert.ok(!text.includes("tok_very_secret"), text);
 });
+
+test("SSE: an expired token is refreshed on reconnect, once", async () => {
+  const c = client({ namespace: "ns_sse_401" });
+  const before = await fake.tokenRequests();
+  const got: string[] = [];
+  for await (const event of c.rooms.streamEvents("r", { query: { events: 3000, drop_seed: 9 } })) {
+    if (event.type !== "message.delta") assert.fail(`unexpected ${event.type}`);
+    got.push(event.data.content);
+    if (got.length === 1000) await fake.expireTokens();
+    if (got.length === 3000) break;
+  }
+  assert.deepEqual(
+    got,
+    Array.from({ length: 3000 }, (_, i) => String(i)),
+  );
+  assert.equal((await fake.tokenRequests()) - before, 2);
+  const statuses = (await fake.requestsTo("/rooms/r/stream")).filter((r) => header(r, "x-namespace") === "ns_sse_401").map((r) => r.status);
+  assert.equal(statuses.filter((s) => s === 401).length, 1, statuses.join(","));
+});
