@@ -76,7 +76,11 @@ async fn main() {
         }
     };
     match control.local_addr() {
-        Ok(addr) => println!("control on http://{addr}"),
+        // A reader may stop after the first line and close the pipe: a
+        // failed write must not end the server.
+        Ok(addr) => {
+            let _ = writeln!(std::io::stdout(), "control on http://{addr}");
+        }
         Err(e) => {
             eprintln!("fake-interactor: control address: {e}");
             std::process::exit(1);

@@ -8,7 +8,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
 
-import { APITimeoutError, AuthenticationError, Interactor, InternalServerError, InvalidRequestError, NotFoundError, RateLimitError, type ClientOptions } from "../../../generated/typescript/interactor/src/index.js";
+import { APITimeoutError, AuthenticationError, Interactor, InternalServerError, InvalidRequestError, NotFoundError, RateLimitError, UnprocessableEntityError, type ClientOptions } from "../../../generated/typescript/interactor/src/index.js";
 import { CLIENT_ID, CLIENT_SECRET, Fake, header } from "./support.js";
 
 let fake: Fake;
@@ -35,6 +35,22 @@ test("many concurrent calls share one token request", async () => {
   const calls = (await fake.requestsTo("/assistants")).filter((r) => header(r, "x-namespace") === "ns_single_flight");
   assert.equal(calls.length, 25);
   assert.ok(calls.every((r) => header(r, "authorization")?.startsWith("Bearer ") && !(r.query ?? "").includes("token")));
+});
+
+test("one caller's abort does not fail the token fetch the others wait on", async () => {
+  const token = await fake.issueToken();
+  await fake.script("POST", "/oauth/token", { status: 200, json: { data: { access_token: token, token_type: "Bearer", expires_in: 3600 } }, delay_ms: 300 });
+  const c = client({ namespace: "ns_abort_token" });
+  const controller = new AbortController();
+  const first = c.assistants.list({}, { signal: controller.signal });
+  const second = c.assistants.list();
+  setTimeout(() => controller.abort(new Error("caller gave up")), 50);
+  await assert.rejects(first, /caller gave up/);
+  const list = await second;
+  assert.ok(Array.isArray(list.data));
+  const seen = (await fake.requestsTo("/assistants")).filter((r) => header(r, "x-namespace") === "ns_abort_token");
+  assert.equal(seen.length, 1);
+  assert.equal(header(seen[0]!, "authorization"), `Bearer ${token}`);
 });
 
 test("a rejected token is dropped and the call retried once with a new one", async () => {
@@ -128,6 +144,10 @@ test("typed errors: 404 with the envelope; 422 on bad input", async () => {
   assert.ok(err.code !== undefined);
   assert.ok(err.requestId !== undefined);
   assert.ok(err.message.includes("404"));
+  // The body's types are bypassed on purpose: the server's 422 is typed too.
+  const invalid = await c.assistants.create({ name: "no model" } as unknown as Parameters<typeof c.assistants.create>[0]).catch((e: unknown) => e);
+  assert.ok(invalid instanceof UnprocessableEntityError, String(invalid));
+  assert.equal(invalid.status, 422);
 });
 
 test("path parameters are one encoded segment; `..` never reaches the server", async () => {

@@ -115,6 +115,11 @@ export class Fake {
     await this.call("POST", "/expire-tokens");
   }
 
+  /** A valid token with the default scopes, issued without a token request. */
+  async issueToken(): Promise<string> {
+    return (await this.call<{ token: string }>("POST", "/issue-token", {})).token;
+  }
+
   /** Canned responses not used yet. */
   async pendingScripts(): Promise<number> {
     return (await this.call<{ count: number }>("GET", "/pending-scripts")).count;

@@ -339,17 +339,19 @@ export class BaseClient {
   private async bearer(signal: AbortSignal | undefined): Promise<{ value: string; cached: AccessToken | undefined } | undefined> {
     if (this.#staticToken !== undefined) return { value: this.#staticToken, cached: undefined };
     if (this.#credentials === undefined) return undefined;
-    const token = await this.#tokens.get(() => this.fetchToken(signal));
+    // The fetch is shared by every waiting call, so one caller's abort must
+    // not fail it for the others: the caller only stops waiting.
+    const token = await untilAborted(this.#tokens.get(() => this.fetchToken()), signal);
     return { value: token.secret(), cached: token };
   }
 
-  private async fetchToken(signal: AbortSignal | undefined): Promise<TokenGrant> {
+  private async fetchToken(): Promise<TokenGrant> {
     const creds = this.#credentials;
     if (creds === undefined) throw new AuthenticationError(401, new Headers(), undefined, "no client credentials configured");
     const body: Record<string, string> = { grant_type: "client_credentials", client_id: creds.clientId, client_secret: creds.clientSecret };
     if (creds.scopes !== undefined) body["scope"] = creds.scopes;
     const headers = new Headers({ "content-type": "application/json", accept: "application/json", "user-agent": this.#userAgent });
-    const response = await this.fetchOnce(`${this.authURL}${TOKEN_PATH}`, { method: "POST", headers, body: JSON.stringify(body) }, signal === undefined ? {} : { signal });
+    const response = await this.fetchOnce(`${this.authURL}${TOKEN_PATH}`, { method: "POST", headers, body: JSON.stringify(body) }, {});
     const parsed = await readBody(response).catch(() => undefined);
     if (response.status >= 400) throw errorFromResponse(response.status, response.headers, parsed);
     const data = (typeof parsed === "object" && parsed !== null && "data" in parsed ? (parsed as { data: unknown }).data : parsed) as Record<string, unknown> | undefined;
@@ -396,6 +398,26 @@ function authFor(base: string, servers: ApiServers): string {
 /** A random UUID v4, for `Idempotency-Key` (the same key is sent on every attempt). */
 export function newIdempotencyKey(): string {
   return crypto.randomUUID();
+}
+
+/** `promise`, or a rejection with the signal's reason as soon as it aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 /** A signal that aborts when any of `signals` does (AbortSignal.any where available). */
