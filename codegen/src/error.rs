@@ -60,6 +60,14 @@ pub enum Error {
         /// The parser's message.
         message: String,
     },
+    /// A TypeScript template failed to render: a generator bug.
+    #[error("internal error: TypeScript template {name} failed: {message}; please report this with the spec")]
+    TsTemplate {
+        /// The template (`templates/typescript/...`).
+        name: String,
+        /// minijinja's message.
+        message: String,
+    },
 }
 
 impl Error {

@@ -75,6 +75,29 @@ impl Namer {
         self.taken.insert(name.to_owned());
     }
 
+    /// A name for `raw` that differs from every name handed out so far,
+    /// even one handed out for the same `raw` (for names the generator
+    /// makes up, which must never merge with a spec name).
+    pub fn fresh(&mut self, raw: &str) -> String {
+        let mut base = self.case.apply(raw);
+        if self.reserved.contains(&base) {
+            base.push_str(self.escape);
+        }
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while !self.is_free(&candidate) {
+            candidate = format!("{base}{n}");
+            n += 1;
+        }
+        self.taken.insert(candidate.clone());
+        candidate
+    }
+
+    /// Whether `name` (already cased) is neither taken nor reserved.
+    pub fn is_free(&self, name: &str) -> bool {
+        !self.taken.contains(name) && !self.reserved.contains(name)
+    }
+
     /// The name for `raw`. The same `raw` always gets the same name; a
     /// different `raw` that cases to a taken name gets the next free
     /// numbered one.
@@ -129,5 +152,9 @@ mod tests {
         assert_eq!(n.name("class_"), "class_2");
         n.reserve("taken");
         assert_eq!(n.name("Taken"), "taken2");
+        assert!(!n.is_free("taken") && !n.is_free("class") && n.is_free("free"));
+        assert_eq!(n.fresh("fooBar"), "foo_bar4", "fresh never reuses a name, even for the same raw");
+        assert_eq!(n.fresh("class"), "class_3");
+        assert_eq!(n.name("fooBar"), "foo_bar", "name keeps its own mapping");
     }
 }

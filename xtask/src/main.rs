@@ -35,6 +35,8 @@ cargo xtask <command>
                           to peers, writes target/bench/overlay.md
   ci                      every check and test (what .ci/run runs): spec
                           validation, regen --check, clippy, cargo test
+  ci-typescript           only the TypeScript part of ci (npm ci, tsc, node --test
+                          with the fake server and Prism, npm pack --dry-run)
   help                    this text
 ";
 
@@ -47,6 +49,7 @@ fn main() -> ExitCode {
         Some("corpus") => corpus::run(&root, &args[1..]),
         Some("ci") => ci::run(&root, &args[1..]),
         Some("bench") => bench::run(&root, &args[1..]),
+        Some("ci-typescript") => ci_typescript::run(&root),
         Some("inspect") => inspect::run(&root, &args[1..]),
         Some("diff") => diff::run(&root, &args[1..]),
         Some("diff-cases") => diff::run_cases(&root, &args[1..]),
