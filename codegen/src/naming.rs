@@ -96,6 +96,25 @@ impl Namer {
         self.by_key.insert(raw.to_owned(), candidate.clone());
         candidate
     }
+
+    /// A name for `raw` that is new in this scope even when `raw` was
+    /// named before: for synthesized names (a hoisted inline type) that
+    /// must never alias an existing one. Later [`Namer::name`] calls with
+    /// the same `raw` still get the first name.
+    pub fn fresh(&mut self, raw: &str) -> String {
+        let mut base = self.case.apply(raw);
+        if self.reserved.contains(&base) {
+            base.push_str(self.escape);
+        }
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while self.taken.contains(&candidate) || self.reserved.contains(&candidate) {
+            candidate = format!("{base}{n}");
+            n += 1;
+        }
+        self.taken.insert(candidate.clone());
+        candidate
+    }
 }
 
 #[cfg(test)]
@@ -129,5 +148,7 @@ mod tests {
         assert_eq!(n.name("class_"), "class_2");
         n.reserve("taken");
         assert_eq!(n.name("Taken"), "taken2");
+        assert_eq!(n.fresh("fooBar"), "foo_bar4", "fresh never reuses");
+        assert_eq!(n.name("fooBar"), "foo_bar", "name still does");
     }
 }
