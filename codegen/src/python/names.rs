@@ -16,14 +16,17 @@ pub const KEYWORDS: &[&str] = &[
     "return", "try", "while", "with", "yield", "match", "case", "type", "_",
 ];
 
-/// Whether `name` can be written as a Python identifier (and is not a
+/// Soft keywords: valid names (a `TypedDict` key `type: str` is fine).
+const SOFT: &[&str] = &["match", "case", "type", "_"];
+
+/// Whether `name` can be written as a Python identifier (and is not a hard
 /// keyword): what decides class vs functional `TypedDict` syntax.
 pub fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
     let Some(first) = chars.next() else { return false };
     (first == '_' || first.is_ascii_alphabetic())
         && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
-        && !KEYWORDS.contains(&name)
+        && (!KEYWORDS.contains(&name) || SOFT.contains(&name))
 }
 
 /// Type names in `models.py` (PascalCase).
@@ -35,7 +38,7 @@ pub fn types() -> Namer {
 /// parameters and anything the method body refers to are reserved.
 pub fn parameters() -> Namer {
     let mut n = Namer::new(Case::Snake, KEYWORDS, "_");
-    for r in ["self", "body", "extra_headers", "timeout"] {
+    for r in ["self", "body", "extra_headers", "extra_query", "timeout", "result"] {
         n.reserve(r);
     }
     n
@@ -104,7 +107,7 @@ mod tests {
 
     #[test]
     fn identifiers() {
-        for (name, ok) in [("class_", true), ("class", false), ("with space", false), ("2fa", false), ("_x", true), ("", false), ("None", false), ("é", false)] {
+        for (name, ok) in [("class_", true), ("class", false), ("with space", false), ("2fa", false), ("_x", true), ("", false), ("None", false), ("é", false), ("type", true)] {
             assert_eq!(is_identifier(name), ok, "{name}");
         }
     }

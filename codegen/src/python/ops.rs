@@ -53,6 +53,8 @@ pub struct Method {
     pub doc: String,
     /// Python expression of the request path.
     pub path: String,
+    /// Path parameters (wire and Python names).
+    pub path_params: Vec<Wire>,
     /// Query parameters.
     pub query: Vec<Wire>,
     /// Header parameters.
@@ -184,11 +186,13 @@ fn method(api: &Api, op: &Operation, name: String, methods_ns: &mut crate::namin
     let mut headers = Vec::new();
     let mut arg_docs = Vec::new();
     let mut path_names: BTreeMap<String, String> = BTreeMap::new();
+    let mut path_params = Vec::new();
     for p in op.parameters.iter().filter(|p| p.location == Location::Path) {
         let py = pn.name(&p.name);
         let ty = param_type(models, p.schema.as_ref(), &format!("{op_pascal}{}", Case::Pascal.apply(&p.name)), &op.pointer, report);
         positional.push(Param { name: py.clone(), ty, default: None });
         path_names.insert(p.name.clone(), py.clone());
+        path_params.push(Wire { literal: text::string(&p.name), name: py.clone() });
         arg_docs.push((py, p.description.clone()));
     }
     // Body.
@@ -222,8 +226,13 @@ fn method(api: &Api, op: &Operation, name: String, methods_ns: &mut crate::namin
     }
     let mut pager_keyword = keyword.clone();
     let mut pager_query = Vec::new();
+    // `X-Namespace` is `namespace` unless a query parameter is called that.
+    let others: Vec<String> = op.parameters.iter().filter(|p| p.location != Location::Header).map(|p| Case::Snake.apply(&p.name)).collect();
     for p in op.parameters.iter().filter(|p| p.location != Location::Path) {
-        let raw = if p.location == Location::Header { strip_x(&p.name) } else { p.name.clone() };
+        let raw = match p.location {
+            Location::Header if !others.contains(&Case::Snake.apply(&strip_x(&p.name))) => strip_x(&p.name),
+            _ => p.name.clone(),
+        };
         let py = pn.name(&raw);
         let ty = param_type(models, p.schema.as_ref(), &format!("{op_pascal}{}", Case::Pascal.apply(&p.name)), &op.pointer, report);
         let param = if p.required { Param { name: py.clone(), ty, default: None } } else { Param { name: py.clone(), ty: format!("_t.Optional[{ty}]"), default: Some("None".to_owned()) } };
@@ -326,6 +335,7 @@ fn method(api: &Api, op: &Operation, name: String, methods_ns: &mut crate::namin
         keyword,
         doc: text::docstring(&doc, "        "),
         path,
+        path_params,
         query,
         headers,
         has_body,

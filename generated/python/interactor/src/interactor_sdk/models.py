@@ -606,42 +606,27 @@ class SubmitToolResultRequest(_t.TypedDict, total=False):
 DataSourceType: _t.TypeAlias = _t.Union[_t.Literal["file", "url", "database"], _b.str]
 
 
-SemanticMapping = _t.TypedDict(
-    "SemanticMapping",
-    {
-        "field": "_t.Required[_b.str]",
-        "description": "_t.Required[_b.str]",
-        # Field data type (free-form in the seed).
-        "type": "_t.Required[_b.str]",
-    },
-    total=False,
-)
+class SemanticMapping(_t.TypedDict, total=False):
+    field: _t.Required[_b.str]
+    description: _t.Required[_b.str]
+    # Field data type (free-form in the seed).
+    type: _t.Required[_b.str]
 
 
-DataSource = _t.TypedDict(
-    "DataSource",
-    {
-        # Data source id.
-        "id": "_t.Required[_b.str]",
-        "name": "_t.Required[_b.str]",
-        "type": "_t.Required[\"DataSourceType\"]",
-        "config": "_t.Required[_b.dict[_b.str, _t.Any]]",
-        "semantic_mappings": "_t.Required[_b.list[\"SemanticMapping\"]]",
-    },
-    total=False,
-)
+class DataSource(_t.TypedDict, total=False):
+    # Data source id.
+    id: _t.Required[_b.str]
+    name: _t.Required[_b.str]
+    type: _t.Required[DataSourceType]
+    config: _t.Required[_b.dict[_b.str, _t.Any]]
+    semantic_mappings: _t.Required[_b.list[SemanticMapping]]
 
 
-CreateDataSourceRequest = _t.TypedDict(
-    "CreateDataSourceRequest",
-    {
-        "name": "_t.Required[_b.str]",
-        "type": "_t.Required[\"DataSourceType\"]",
-        "config": "_t.Required[_b.dict[_b.str, _t.Any]]",
-        "semantic_mappings": "_t.NotRequired[_b.list[\"SemanticMapping\"]]",
-    },
-    total=False,
-)
+class CreateDataSourceRequest(_t.TypedDict, total=False):
+    name: _t.Required[_b.str]
+    type: _t.Required[DataSourceType]
+    config: _t.Required[_b.dict[_b.str, _t.Any]]
+    semantic_mappings: _t.NotRequired[_b.list[SemanticMapping]]
 
 
 class UpdateDataSourceRequest(_t.TypedDict, total=False):
@@ -704,17 +689,13 @@ class WebhookList(_t.TypedDict, total=False):
     meta: _t.Required[PageMeta]
 
 
-# Stream-level error; the stream may close after it.
-StreamErrorPayload = _t.TypedDict(
-    "StreamErrorPayload",
-    {
-        # Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
-        "type": "_t.NotRequired[_t.Union[_t.Literal[\"error\"], _b.str]]",
-        # Error message.
-        "error": "_t.Required[_b.str]",
-    },
-    total=False,
-)
+class StreamErrorPayload(_t.TypedDict, total=False):
+    """Stream-level error; the stream may close after it."""
+
+    # Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
+    type: _t.NotRequired[_t.Union[_t.Literal["error"], _b.str]]
+    # Error message.
+    error: _t.Required[_b.str]
 
 
 class StreamErrorEvent(_t.TypedDict, total=False):
@@ -728,17 +709,13 @@ class StreamErrorEvent(_t.TypedDict, total=False):
     data: _t.Required[StreamErrorPayload]
 
 
-# A chunk of a streaming assistant message.
-MessageDeltaPayload = _t.TypedDict(
-    "MessageDeltaPayload",
-    {
-        # Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
-        "type": "_t.NotRequired[_t.Union[_t.Literal[\"message.delta\"], _b.str]]",
-        # Next chunk of the assistant reply; append to the text so far.
-        "content": "_t.Required[_b.str]",
-    },
-    total=False,
-)
+class MessageDeltaPayload(_t.TypedDict, total=False):
+    """A chunk of a streaming assistant message."""
+
+    # Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
+    type: _t.NotRequired[_t.Union[_t.Literal["message.delta"], _b.str]]
+    # Next chunk of the assistant reply; append to the text so far.
+    content: _t.Required[_b.str]
 
 
 class RoomMessageDeltaEvent(_t.TypedDict, total=False):
@@ -752,16 +729,12 @@ class RoomMessageDeltaEvent(_t.TypedDict, total=False):
     data: _t.Required[MessageDeltaPayload]
 
 
-# The streaming assistant message is complete.
-MessageCompletePayload = _t.TypedDict(
-    "MessageCompletePayload",
-    {
-        # Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
-        "type": "_t.NotRequired[_t.Union[_t.Literal[\"message.complete\"], _b.str]]",
-        "message": "_t.Required[\"Message\"]",
-    },
-    total=False,
-)
+class MessageCompletePayload(_t.TypedDict, total=False):
+    """The streaming assistant message is complete."""
+
+    # Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
+    type: _t.NotRequired[_t.Union[_t.Literal["message.complete"], _b.str]]
+    message: _t.Required[Message]
 
 
 class RoomMessageCompleteEvent(_t.TypedDict, total=False):
@@ -775,16 +748,12 @@ class RoomMessageCompleteEvent(_t.TypedDict, total=False):
     data: _t.Required[MessageCompletePayload]
 
 
-# The assistant started a tool call.
-ToolCallStartPayload = _t.TypedDict(
-    "ToolCallStartPayload",
-    {
-        # Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
-        "type": "_t.NotRequired[_t.Union[_t.Literal[\"tool_call.start\"], _b.str]]",
-        "tool_call": "_t.Required[\"ToolCall\"]",
-    },
-    total=False,
-)
+class ToolCallStartPayload(_t.TypedDict, total=False):
+    """The assistant started a tool call."""
+
+    # Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
+    type: _t.NotRequired[_t.Union[_t.Literal["tool_call.start"], _b.str]]
+    tool_call: _t.Required[ToolCall]
 
 
 class RoomToolCallStartEvent(_t.TypedDict, total=False):
@@ -798,16 +767,12 @@ class RoomToolCallStartEvent(_t.TypedDict, total=False):
     data: _t.Required[ToolCallStartPayload]
 
 
-# A tool call finished.
-ToolCallCompletePayload = _t.TypedDict(
-    "ToolCallCompletePayload",
-    {
-        # Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
-        "type": "_t.NotRequired[_t.Union[_t.Literal[\"tool_call.complete\"], _b.str]]",
-        "tool_call": "_t.Required[\"ToolCall\"]",
-    },
-    total=False,
-)
+class ToolCallCompletePayload(_t.TypedDict, total=False):
+    """A tool call finished."""
+
+    # Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
+    type: _t.NotRequired[_t.Union[_t.Literal["tool_call.complete"], _b.str]]
+    tool_call: _t.Required[ToolCall]
 
 
 class RoomToolCallCompleteEvent(_t.TypedDict, total=False):
@@ -825,32 +790,24 @@ class RoomToolCallCompleteEvent(_t.TypedDict, total=False):
 RoomStreamEvent: _t.TypeAlias = _t.Union["RoomMessageDeltaEvent", "RoomMessageCompleteEvent", "RoomToolCallStartEvent", "RoomToolCallCompleteEvent", "StreamErrorEvent"]
 
 
-# The instance moved to another state.
-WorkflowStateChangedPayload = _t.TypedDict(
-    "WorkflowStateChangedPayload",
-    {
-        # Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
-        "type": "_t.NotRequired[_t.Union[_t.Literal[\"workflow.state_changed\"], _b.str]]",
-        # State the instance entered.
-        "state": "_t.Required[_b.str]",
-        # Instance data after the transition (`context` in 1.0.0, the same data the 2.0.0 API calls `workflow_data`).
-        "context": "_t.NotRequired[_b.dict[_b.str, _t.Any]]",
-    },
-    total=False,
-)
+class WorkflowStateChangedPayload(_t.TypedDict, total=False):
+    """The instance moved to another state."""
+
+    # Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
+    type: _t.NotRequired[_t.Union[_t.Literal["workflow.state_changed"], _b.str]]
+    # State the instance entered.
+    state: _t.Required[_b.str]
+    # Instance data after the transition (`context` in 1.0.0, the same data the 2.0.0 API calls `workflow_data`).
+    context: _t.NotRequired[_b.dict[_b.str, _t.Any]]
 
 
-# The instance halted and waits for input.
-WorkflowHaltedPayload = _t.TypedDict(
-    "WorkflowHaltedPayload",
-    {
-        # Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
-        "type": "_t.NotRequired[_t.Union[_t.Literal[\"workflow.halted\"], _b.str]]",
-        # Halting presentation (legacy format, still supported; new workflows should use `halting_instructions`).
-        "presentation": "_t.Required[\"Presentation\"]",
-    },
-    total=False,
-)
+class WorkflowHaltedPayload(_t.TypedDict, total=False):
+    """The instance halted and waits for input."""
+
+    # Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
+    type: _t.NotRequired[_t.Union[_t.Literal["workflow.halted"], _b.str]]
+    # Halting presentation (legacy format, still supported; new workflows should use `halting_instructions`).
+    presentation: _t.Required[Presentation]
 
 
 class WorkflowStateChangedEvent(_t.TypedDict, total=False):
@@ -1117,16 +1074,12 @@ WebhookEvent: _t.TypeAlias = _t.Union["CredentialConnectedEvent", "CredentialRef
 WorkflowName: _t.TypeAlias = _b.str
 
 
-# JavaScript (ES2020, QuickJS sandbox, 5 s, 16 MB, no network). Globals: `input`, `workflow_data`, `context`, `secrets`.
-ScriptLogic = _t.TypedDict(
-    "ScriptLogic",
-    {
-        "type": "_t.Required[_t.Union[_t.Literal[\"script\"], _b.str]]",
-        # Script body; its return value becomes the new workflow_data.
-        "code": "_t.Required[_b.str]",
-    },
-    total=False,
-)
+class ScriptLogic(_t.TypedDict, total=False):
+    """JavaScript (ES2020, QuickJS sandbox, 5 s, 16 MB, no network). Globals: `input`, `workflow_data`, `context`, `secrets`."""
+
+    type: _t.Required[_t.Union[_t.Literal["script"], _b.str]]
+    # Script body; its return value becomes the new workflow_data.
+    code: _t.Required[_b.str]
 
 
 class HttpRetryPolicy(_t.TypedDict, total=False):
@@ -1134,22 +1087,18 @@ class HttpRetryPolicy(_t.TypedDict, total=False):
     backoff: _t.Required[_t.Union[_t.Literal["exponential", "linear"], _b.str]]
 
 
-# HTTP call. Strings may use `${workflow_data.*}` and `${secrets.*}` templates.
-HttpLogic = _t.TypedDict(
-    "HttpLogic",
-    {
-        "type": "_t.Required[_t.Union[_t.Literal[\"http\"], _b.str]]",
-        "method": "_t.Required[_t.Union[_t.Literal[\"GET\", \"POST\", \"PUT\", \"PATCH\", \"DELETE\"], _b.str]]",
-        "url": "_t.Required[_b.str]",
-        "headers": "_t.NotRequired[_b.dict[_b.str, _b.str]]",
-        # Request body (any JSON; templates allowed).
-        "body": "_t.NotRequired[_t.Any]",
-        # Milliseconds (optional enhancement).
-        "timeout": "_t.NotRequired[_b.int]",
-        "retry": "_t.NotRequired[\"HttpRetryPolicy\"]",
-    },
-    total=False,
-)
+class HttpLogic(_t.TypedDict, total=False):
+    """HTTP call. Strings may use `${workflow_data.*}` and `${secrets.*}` templates."""
+
+    type: _t.Required[_t.Union[_t.Literal["http"], _b.str]]
+    method: _t.Required[_t.Union[_t.Literal["GET", "POST", "PUT", "PATCH", "DELETE"], _b.str]]
+    url: _t.Required[_b.str]
+    headers: _t.NotRequired[_b.dict[_b.str, _b.str]]
+    # Request body (any JSON; templates allowed).
+    body: _t.NotRequired[_t.Any]
+    # Milliseconds (optional enhancement).
+    timeout: _t.NotRequired[_b.int]
+    retry: _t.NotRequired[HttpRetryPolicy]
 
 
 # Logic run by an action state (or `on_enter`).
@@ -1247,148 +1196,104 @@ class SelectOption(_t.TypedDict, total=False):
 FormFieldType: _t.TypeAlias = _t.Union[_t.Literal["string", "number", "boolean", "select", "date", "file"], _b.str]
 
 
-StringFormField = _t.TypedDict(
-    "StringFormField",
-    {
-        "type": "_t.Required[_t.Union[_t.Literal[\"string\"], _b.str]]",
-        # Input key the value is submitted under.
-        "name": "_t.Required[_b.str]",
-        "label": "_t.Required[_b.str]",
-        "required": "_t.NotRequired[_b.bool]",
-        # Default value; may contain `${workflow_data.*}` templates.
-        "default": "_t.NotRequired[_t.Any]",
-        "multiline": "_t.NotRequired[_b.bool]",
-        "placeholder": "_t.NotRequired[_b.str]",
-        "maxLength": "_t.NotRequired[_b.int]",
-    },
-    total=False,
-)
+class StringFormField(_t.TypedDict, total=False):
+    type: _t.Required[_t.Union[_t.Literal["string"], _b.str]]
+    # Input key the value is submitted under.
+    name: _t.Required[_b.str]
+    label: _t.Required[_b.str]
+    required: _t.NotRequired[_b.bool]
+    # Default value; may contain `${workflow_data.*}` templates.
+    default: _t.NotRequired[_t.Any]
+    multiline: _t.NotRequired[_b.bool]
+    placeholder: _t.NotRequired[_b.str]
+    maxLength: _t.NotRequired[_b.int]
 
 
-NumberFormField = _t.TypedDict(
-    "NumberFormField",
-    {
-        "type": "_t.Required[_t.Union[_t.Literal[\"number\"], _b.str]]",
-        # Input key the value is submitted under.
-        "name": "_t.Required[_b.str]",
-        "label": "_t.Required[_b.str]",
-        "required": "_t.NotRequired[_b.bool]",
-        # Default value; may contain `${workflow_data.*}` templates.
-        "default": "_t.NotRequired[_t.Any]",
-        "min": "_t.NotRequired[_b.float]",
-        "max": "_t.NotRequired[_b.float]",
-        "step": "_t.NotRequired[_b.float]",
-    },
-    total=False,
-)
+class NumberFormField(_t.TypedDict, total=False):
+    type: _t.Required[_t.Union[_t.Literal["number"], _b.str]]
+    # Input key the value is submitted under.
+    name: _t.Required[_b.str]
+    label: _t.Required[_b.str]
+    required: _t.NotRequired[_b.bool]
+    # Default value; may contain `${workflow_data.*}` templates.
+    default: _t.NotRequired[_t.Any]
+    min: _t.NotRequired[_b.float]
+    max: _t.NotRequired[_b.float]
+    step: _t.NotRequired[_b.float]
 
 
-BooleanFormField = _t.TypedDict(
-    "BooleanFormField",
-    {
-        "type": "_t.Required[_t.Union[_t.Literal[\"boolean\"], _b.str]]",
-        # Input key the value is submitted under.
-        "name": "_t.Required[_b.str]",
-        "label": "_t.Required[_b.str]",
-        "required": "_t.NotRequired[_b.bool]",
-        # Default value; may contain `${workflow_data.*}` templates.
-        "default": "_t.NotRequired[_t.Any]",
-    },
-    total=False,
-)
+class BooleanFormField(_t.TypedDict, total=False):
+    type: _t.Required[_t.Union[_t.Literal["boolean"], _b.str]]
+    # Input key the value is submitted under.
+    name: _t.Required[_b.str]
+    label: _t.Required[_b.str]
+    required: _t.NotRequired[_b.bool]
+    # Default value; may contain `${workflow_data.*}` templates.
+    default: _t.NotRequired[_t.Any]
 
 
-SelectFormField = _t.TypedDict(
-    "SelectFormField",
-    {
-        "type": "_t.Required[_t.Union[_t.Literal[\"select\"], _b.str]]",
-        # Input key the value is submitted under.
-        "name": "_t.Required[_b.str]",
-        "label": "_t.Required[_b.str]",
-        "required": "_t.NotRequired[_b.bool]",
-        # Default value; may contain `${workflow_data.*}` templates.
-        "default": "_t.NotRequired[_t.Any]",
-        "options": "_t.Required[_b.list[\"SelectOption\"]]",
-    },
-    total=False,
-)
+class SelectFormField(_t.TypedDict, total=False):
+    type: _t.Required[_t.Union[_t.Literal["select"], _b.str]]
+    # Input key the value is submitted under.
+    name: _t.Required[_b.str]
+    label: _t.Required[_b.str]
+    required: _t.NotRequired[_b.bool]
+    # Default value; may contain `${workflow_data.*}` templates.
+    default: _t.NotRequired[_t.Any]
+    options: _t.Required[_b.list[SelectOption]]
 
 
-DateFormField = _t.TypedDict(
-    "DateFormField",
-    {
-        "type": "_t.Required[_t.Union[_t.Literal[\"date\"], _b.str]]",
-        # Input key the value is submitted under.
-        "name": "_t.Required[_b.str]",
-        "label": "_t.Required[_b.str]",
-        "required": "_t.NotRequired[_b.bool]",
-        # Default value; may contain `${workflow_data.*}` templates.
-        "default": "_t.NotRequired[_t.Any]",
-        "minDate": "_t.NotRequired[_b.str]",
-        "maxDate": "_t.NotRequired[_b.str]",
-    },
-    total=False,
-)
+class DateFormField(_t.TypedDict, total=False):
+    type: _t.Required[_t.Union[_t.Literal["date"], _b.str]]
+    # Input key the value is submitted under.
+    name: _t.Required[_b.str]
+    label: _t.Required[_b.str]
+    required: _t.NotRequired[_b.bool]
+    # Default value; may contain `${workflow_data.*}` templates.
+    default: _t.NotRequired[_t.Any]
+    minDate: _t.NotRequired[_b.str]
+    maxDate: _t.NotRequired[_b.str]
 
 
-FileFormField = _t.TypedDict(
-    "FileFormField",
-    {
-        "type": "_t.Required[_t.Union[_t.Literal[\"file\"], _b.str]]",
-        # Input key the value is submitted under.
-        "name": "_t.Required[_b.str]",
-        "label": "_t.Required[_b.str]",
-        "required": "_t.NotRequired[_b.bool]",
-        # Default value; may contain `${workflow_data.*}` templates.
-        "default": "_t.NotRequired[_t.Any]",
-        # Accepted MIME types.
-        "accept": "_t.NotRequired[_b.str]",
-        # Bytes (max 10 MB).
-        "maxSize": "_t.NotRequired[_b.int]",
-    },
-    total=False,
-)
+class FileFormField(_t.TypedDict, total=False):
+    type: _t.Required[_t.Union[_t.Literal["file"], _b.str]]
+    # Input key the value is submitted under.
+    name: _t.Required[_b.str]
+    label: _t.Required[_b.str]
+    required: _t.NotRequired[_b.bool]
+    # Default value; may contain `${workflow_data.*}` templates.
+    default: _t.NotRequired[_t.Any]
+    # Accepted MIME types.
+    accept: _t.NotRequired[_b.str]
+    # Bytes (max 10 MB).
+    maxSize: _t.NotRequired[_b.int]
 
 
 FormField: _t.TypeAlias = _t.Union["StringFormField", "NumberFormField", "BooleanFormField", "SelectFormField", "DateFormField", "FileFormField"]
 
 
-FormPresentation = _t.TypedDict(
-    "FormPresentation",
-    {
-        "type": "_t.Required[_t.Union[_t.Literal[\"form\"], _b.str]]",
-        "title": "_t.NotRequired[_b.str]",
-        "description": "_t.NotRequired[_b.str]",
-        "fields": "_t.Required[_b.list[\"FormField\"]]",
-    },
-    total=False,
-)
+class FormPresentation(_t.TypedDict, total=False):
+    type: _t.Required[_t.Union[_t.Literal["form"], _b.str]]
+    title: _t.NotRequired[_b.str]
+    description: _t.NotRequired[_b.str]
+    fields: _t.Required[_b.list[FormField]]
 
 
-# Resume input is `{"choice": <option value>}`.
-ChoicePresentation = _t.TypedDict(
-    "ChoicePresentation",
-    {
-        "type": "_t.Required[_t.Union[_t.Literal[\"choice\"], _b.str]]",
-        "title": "_t.NotRequired[_b.str]",
-        "message": "_t.NotRequired[_b.str]",
-        "options": "_t.Required[_b.list[\"SelectOption\"]]",
-    },
-    total=False,
-)
+class ChoicePresentation(_t.TypedDict, total=False):
+    """Resume input is `{\"choice\": <option value>}`."""
+
+    type: _t.Required[_t.Union[_t.Literal["choice"], _b.str]]
+    title: _t.NotRequired[_b.str]
+    message: _t.NotRequired[_b.str]
+    options: _t.Required[_b.list[SelectOption]]
 
 
-MessagePresentation = _t.TypedDict(
-    "MessagePresentation",
-    {
-        "type": "_t.Required[_t.Union[_t.Literal[\"message\"], _b.str]]",
-        "title": "_t.NotRequired[_b.str]",
-        "message": "_t.Required[_b.str]",
-        # UI hint; may be ignored.
-        "show_progress": "_t.NotRequired[_b.bool]",
-    },
-    total=False,
-)
+class MessagePresentation(_t.TypedDict, total=False):
+    type: _t.Required[_t.Union[_t.Literal["message"], _b.str]]
+    title: _t.NotRequired[_b.str]
+    message: _t.Required[_b.str]
+    # UI hint; may be ignored.
+    show_progress: _t.NotRequired[_b.bool]
 
 
 # Halting presentation (legacy format, still supported; new workflows should use `halting_instructions`).
@@ -1401,14 +1306,9 @@ class AiHaltingInstructionsConfig(_t.TypedDict, total=False):
     include_data_paths: _t.NotRequired[_b.list[_b.str]]
 
 
-AiHaltingInstructions = _t.TypedDict(
-    "AiHaltingInstructions",
-    {
-        "type": "_t.Required[_t.Union[_t.Literal[\"ai\"], _b.str]]",
-        "config": "_t.Required[\"AiHaltingInstructionsConfig\"]",
-    },
-    total=False,
-)
+class AiHaltingInstructions(_t.TypedDict, total=False):
+    type: _t.Required[_t.Union[_t.Literal["ai"], _b.str]]
+    config: _t.Required[AiHaltingInstructionsConfig]
 
 
 class MessageHaltingInstructionsConfig(_t.TypedDict, total=False):
@@ -1416,14 +1316,9 @@ class MessageHaltingInstructionsConfig(_t.TypedDict, total=False):
     message: _t.Required[_b.str]
 
 
-MessageHaltingInstructions = _t.TypedDict(
-    "MessageHaltingInstructions",
-    {
-        "type": "_t.Required[_t.Union[_t.Literal[\"message\"], _b.str]]",
-        "config": "_t.Required[\"MessageHaltingInstructionsConfig\"]",
-    },
-    total=False,
-)
+class MessageHaltingInstructions(_t.TypedDict, total=False):
+    type: _t.Required[_t.Union[_t.Literal["message"], _b.str]]
+    config: _t.Required[MessageHaltingInstructionsConfig]
 
 
 class SimpleHaltingInstructions(_t.TypedDict, total=False):
@@ -1455,49 +1350,37 @@ class HaltedOptions(_t.TypedDict, total=False):
 WorkflowStateType: _t.TypeAlias = _t.Union[_t.Literal["action", "halting", "terminal"], _b.str]
 
 
-# Runs logic, then transitions immediately.
-ActionState = _t.TypedDict(
-    "ActionState",
-    {
-        "type": "_t.Required[_t.Union[_t.Literal[\"action\"], _b.str]]",
-        # Logic run by an action state (or `on_enter`).
-        "logic": "_t.Required[\"WorkflowLogic\"]",
-        "transitions": "_t.Required[_b.list[\"ConditionalTransition\"]]",
-        # Logic run when the state is entered (optional enhancement).
-        "on_enter": "_t.NotRequired[\"WorkflowLogic\"]",
-    },
-    total=False,
-)
+class ActionState(_t.TypedDict, total=False):
+    """Runs logic, then transitions immediately."""
+
+    type: _t.Required[_t.Union[_t.Literal["action"], _b.str]]
+    # Logic run by an action state (or `on_enter`).
+    logic: _t.Required[WorkflowLogic]
+    transitions: _t.Required[_b.list[ConditionalTransition]]
+    # Logic run when the state is entered (optional enhancement).
+    on_enter: _t.NotRequired[WorkflowLogic]
 
 
-# Pauses until resumed with input.
-HaltingState = _t.TypedDict(
-    "HaltingState",
-    {
-        "type": "_t.Required[_t.Union[_t.Literal[\"halting\"], _b.str]]",
-        # Halting presentation (legacy format, still supported; new workflows should use `halting_instructions`).
-        "presentation": "_t.NotRequired[\"Presentation\"]",
-        "halting_instructions": "_t.NotRequired[\"HaltingInstructions\"]",
-        # `selection` is shown in seed 002; `condition` (the default, condition-evaluated transitions) is inferred.
-        "transition_mode": "_t.NotRequired[\"TransitionMode\"]",
-        "transitions": "_t.Required[_b.list[\"WorkflowTransition\"]]",
-        # Logic run when the state is entered (optional enhancement).
-        "on_enter": "_t.NotRequired[\"WorkflowLogic\"]",
-    },
-    total=False,
-)
+class HaltingState(_t.TypedDict, total=False):
+    """Pauses until resumed with input."""
+
+    type: _t.Required[_t.Union[_t.Literal["halting"], _b.str]]
+    # Halting presentation (legacy format, still supported; new workflows should use `halting_instructions`).
+    presentation: _t.NotRequired[Presentation]
+    halting_instructions: _t.NotRequired[HaltingInstructions]
+    # `selection` is shown in seed 002; `condition` (the default, condition-evaluated transitions) is inferred.
+    transition_mode: _t.NotRequired[TransitionMode]
+    transitions: _t.Required[_b.list[WorkflowTransition]]
+    # Logic run when the state is entered (optional enhancement).
+    on_enter: _t.NotRequired[WorkflowLogic]
 
 
-# End state.
-TerminalState = _t.TypedDict(
-    "TerminalState",
-    {
-        "type": "_t.Required[_t.Union[_t.Literal[\"terminal\"], _b.str]]",
-        # Logic run when the state is entered (optional enhancement).
-        "on_enter": "_t.NotRequired[\"WorkflowLogic\"]",
-    },
-    total=False,
-)
+class TerminalState(_t.TypedDict, total=False):
+    """End state."""
+
+    type: _t.Required[_t.Union[_t.Literal["terminal"], _b.str]]
+    # Logic run when the state is entered (optional enhancement).
+    on_enter: _t.NotRequired[WorkflowLogic]
 
 
 WorkflowStateDefinition: _t.TypeAlias = _t.Union["ActionState", "HaltingState", "TerminalState"]
@@ -1691,27 +1574,23 @@ class ResumeWorkflowInstanceRequest(_t.TypedDict, total=False):
 WorkflowHistoryEventType: _t.TypeAlias = _t.Union[_t.Literal["transition", "step", "halt", "error", "lifecycle"], _b.str]
 
 
-# One execution-history event. Type-specific fields beyond those seed 002 shows are passed through.
-WorkflowHistoryEvent = _t.TypedDict(
-    "WorkflowHistoryEvent",
-    {
-        "id": "_t.Required[_b.str]",
-        "type": "_t.Required[\"WorkflowHistoryEventType\"]",
-        # Finer kind, e.g. `created`, `state_change`.
-        "subtype": "_t.NotRequired[_b.str]",
-        "timestamp": "_t.NotRequired[_b.str]",
-        "thread": "_t.NotRequired[_b.str]",
-        "initial_state": "_t.NotRequired[_b.str]",
-        "from_state": "_t.NotRequired[_b.str]",
-        "to_state": "_t.NotRequired[_b.str]",
-        # What caused a transition, e.g. `automatic`.
-        "trigger": "_t.NotRequired[_b.str]",
-        "changes": "_t.NotRequired[_b.dict[_b.str, _t.Any]]",
-        # Snapshot (with `include_data=true`).
-        "workflow_data": "_t.NotRequired[_b.dict[_b.str, _t.Any]]",
-    },
-    total=False,
-)
+class WorkflowHistoryEvent(_t.TypedDict, total=False):
+    """One execution-history event. Type-specific fields beyond those seed 002 shows are passed through."""
+
+    id: _t.Required[_b.str]
+    type: _t.Required[WorkflowHistoryEventType]
+    # Finer kind, e.g. `created`, `state_change`.
+    subtype: _t.NotRequired[_b.str]
+    timestamp: _t.NotRequired[_b.str]
+    thread: _t.NotRequired[_b.str]
+    initial_state: _t.NotRequired[_b.str]
+    from_state: _t.NotRequired[_b.str]
+    to_state: _t.NotRequired[_b.str]
+    # What caused a transition, e.g. `automatic`.
+    trigger: _t.NotRequired[_b.str]
+    changes: _t.NotRequired[_b.dict[_b.str, _t.Any]]
+    # Snapshot (with `include_data=true`).
+    workflow_data: _t.NotRequired[_b.dict[_b.str, _t.Any]]
 
 
 class WorkflowHistoryEventResponse(_t.TypedDict, total=False):

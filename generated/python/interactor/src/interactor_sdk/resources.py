@@ -114,6 +114,76 @@ _OPS: _b.dict[_b.str, _rt.Operation] = {
     "rotateWebhookSecret": _rt.Operation("rotateWebhookSecret", "POST", "/webhooks/{webhook_id}/rotate-secret", idempotency_key=True, auth_server=False),
 }
 
+METHODS: _b.dict[_b.str, _b.tuple[_b.str, _b.str, _b.dict[_b.str, _b.str]]] = {
+    "createAccessToken": ("authentication", "create_access_token", {}),
+    "revokeAccessToken": ("authentication", "revoke_access_token", {}),
+    "getJwks": ("authentication", "get_jwks", {}),
+    "listCredentials": ("credentials", "list", {"namespace": "namespace", "provider": "provider", "status": "status", "page": "page", "per_page": "per_page", "X-Namespace": "x_namespace"}),
+    "getCredential": ("credentials", "get", {"credential_id": "credential_id", "X-Namespace": "namespace"}),
+    "deleteCredential": ("credentials", "delete", {"credential_id": "credential_id", "X-Namespace": "namespace"}),
+    "refreshCredential": ("credentials", "refresh", {"credential_id": "credential_id", "X-Namespace": "namespace"}),
+    "getCredentialToken": ("credentials", "get_token", {"credential_id": "credential_id", "X-Namespace": "namespace"}),
+    "initiateOAuthFlow": ("credentials", "initiate_o_auth_flow", {"X-Namespace": "namespace", "Idempotency-Key": "idempotency_key"}),
+    "completeOAuthFlow": ("credentials", "complete_o_auth_flow", {"X-Namespace": "namespace", "Idempotency-Key": "idempotency_key"}),
+    "getOAuthFlowStatus": ("credentials", "get_o_auth_flow_status", {"flow_id": "flow_id", "X-Namespace": "namespace"}),
+    "listAssistants": ("assistants", "list", {"namespace": "namespace", "page": "page", "per_page": "per_page", "X-Namespace": "x_namespace"}),
+    "createAssistant": ("assistants", "create", {"X-Namespace": "namespace", "Idempotency-Key": "idempotency_key"}),
+    "getAssistant": ("assistants", "get", {"assistant_id": "assistant_id", "X-Namespace": "namespace"}),
+    "deleteAssistant": ("assistants", "delete", {"assistant_id": "assistant_id", "X-Namespace": "namespace"}),
+    "updateAssistant": ("assistants", "update", {"assistant_id": "assistant_id", "X-Namespace": "namespace"}),
+    "listRooms": ("rooms", "list", {"namespace": "namespace", "assistant_id": "assistant_id", "page": "page", "per_page": "per_page", "X-Namespace": "x_namespace"}),
+    "createRoom": ("rooms", "create", {"X-Namespace": "namespace", "Idempotency-Key": "idempotency_key"}),
+    "getRoom": ("rooms", "get", {"room_id": "room_id", "X-Namespace": "namespace"}),
+    "deleteRoom": ("rooms", "delete", {"room_id": "room_id", "X-Namespace": "namespace"}),
+    "updateRoom": ("rooms", "update", {"room_id": "room_id", "X-Namespace": "namespace"}),
+    "streamRoomEvents": ("rooms", "stream_events", {"room_id": "room_id", "X-Namespace": "namespace"}),
+    "listMessages": ("messages", "list", {"room_id": "room_id", "page": "page", "per_page": "per_page", "order": "order", "X-Namespace": "namespace"}),
+    "sendMessage": ("messages", "send", {"room_id": "room_id", "X-Namespace": "namespace", "Idempotency-Key": "idempotency_key"}),
+    "submitToolResult": ("tools", "submit_result", {"room_id": "room_id", "X-Namespace": "namespace", "Idempotency-Key": "idempotency_key"}),
+    "listTools": ("tools", "list", {"namespace": "namespace", "page": "page", "per_page": "per_page", "X-Namespace": "x_namespace"}),
+    "createTool": ("tools", "create", {"X-Namespace": "namespace", "Idempotency-Key": "idempotency_key"}),
+    "getTool": ("tools", "get", {"tool_id": "tool_id", "X-Namespace": "namespace"}),
+    "deleteTool": ("tools", "delete", {"tool_id": "tool_id", "X-Namespace": "namespace"}),
+    "updateTool": ("tools", "update", {"tool_id": "tool_id", "X-Namespace": "namespace"}),
+    "listDataSources": ("data_sources", "list", {"namespace": "namespace", "type": "type_", "page": "page", "per_page": "per_page", "X-Namespace": "x_namespace"}),
+    "createDataSource": ("data_sources", "create", {"X-Namespace": "namespace", "Idempotency-Key": "idempotency_key"}),
+    "getDataSource": ("data_sources", "get", {"data_source_id": "data_source_id", "X-Namespace": "namespace"}),
+    "deleteDataSource": ("data_sources", "delete", {"data_source_id": "data_source_id", "X-Namespace": "namespace"}),
+    "updateDataSource": ("data_sources", "update", {"data_source_id": "data_source_id", "X-Namespace": "namespace"}),
+    "syncDataSource": ("data_sources", "sync", {"data_source_id": "data_source_id", "X-Namespace": "namespace", "Idempotency-Key": "idempotency_key"}),
+    "listWorkflows": ("workflows", "list", {"limit": "limit", "cursor": "cursor", "X-Namespace": "namespace"}),
+    "createWorkflow": ("workflows", "create", {"X-Namespace": "namespace", "Idempotency-Key": "idempotency_key"}),
+    "validateWorkflow": ("workflows", "validate", {"X-Namespace": "namespace"}),
+    "getWorkflow": ("workflows", "get", {"workflow_name": "workflow_name", "X-Namespace": "namespace"}),
+    "deleteWorkflow": ("workflows", "delete", {"workflow_name": "workflow_name", "X-Namespace": "namespace"}),
+    "listWorkflowVersions": ("workflow_versions", "list", {"workflow_name": "workflow_name", "limit": "limit", "cursor": "cursor", "X-Namespace": "namespace"}),
+    "createWorkflowVersion": ("workflow_versions", "create", {"workflow_name": "workflow_name", "X-Namespace": "namespace", "Idempotency-Key": "idempotency_key"}),
+    "getWorkflowVersion": ("workflow_versions", "get", {"workflow_name": "workflow_name", "version_id": "version_id", "X-Namespace": "namespace"}),
+    "publishWorkflowVersion": ("workflow_versions", "publish", {"workflow_name": "workflow_name", "version_id": "version_id", "X-Namespace": "namespace"}),
+    "listWorkflowInstances": ("workflow_instances", "list", {"namespace": "namespace", "workflow_name": "workflow_name", "status": "status", "limit": "limit", "cursor": "cursor", "X-Namespace": "x_namespace"}),
+    "getWorkflowInstance": ("workflow_instances", "get", {"instance_id": "instance_id", "X-Namespace": "namespace"}),
+    "cancelWorkflowInstance": ("workflow_instances", "cancel", {"instance_id": "instance_id", "X-Namespace": "namespace"}),
+    "resumeWorkflowInstance": ("workflow_instances", "resume", {"instance_id": "instance_id", "X-Namespace": "namespace", "Idempotency-Key": "idempotency_key"}),
+    "streamWorkflowInstanceEvents": ("workflow_instances", "stream_events", {"instance_id": "instance_id", "X-Namespace": "namespace"}),
+    "createWorkflowInstance": ("workflow_instances", "create", {"workflow_name": "workflow_name", "X-Namespace": "namespace", "Idempotency-Key": "idempotency_key"}),
+    "listWorkflowInstanceThreads": ("workflow_threads", "list_instance", {"instance_id": "instance_id", "limit": "limit", "cursor": "cursor", "X-Namespace": "namespace"}),
+    "resumeWorkflowInstanceThread": ("workflow_threads", "resume_instance", {"instance_id": "instance_id", "thread_id": "thread_id", "X-Namespace": "namespace", "Idempotency-Key": "idempotency_key"}),
+    "listWorkflowErrors": ("workflow_history", "list_errors", {"namespace": "namespace", "workflow_name": "workflow_name", "since": "since", "until": "until", "limit": "limit", "cursor": "cursor", "X-Namespace": "x_namespace"}),
+    "getWorkflowInstanceEvent": ("workflow_history", "get_instance_event", {"instance_id": "instance_id", "event_id": "event_id", "include_data": "include_data", "X-Namespace": "namespace"}),
+    "listWorkflowInstanceHistory": ("workflow_history", "list_instance", {"instance_id": "instance_id", "limit": "limit", "cursor": "cursor", "types": "types", "since": "since", "until": "until", "thread": "thread", "include_data": "include_data", "X-Namespace": "namespace"}),
+    "listWebhooks": ("webhooks", "list", {"namespace": "namespace", "page": "page", "per_page": "per_page", "X-Namespace": "x_namespace"}),
+    "createWebhook": ("webhooks", "create", {"X-Namespace": "namespace", "Idempotency-Key": "idempotency_key"}),
+    "getWebhook": ("webhooks", "get", {"webhook_id": "webhook_id", "X-Namespace": "namespace"}),
+    "deleteWebhook": ("webhooks", "delete", {"webhook_id": "webhook_id", "X-Namespace": "namespace"}),
+    "updateWebhook": ("webhooks", "update", {"webhook_id": "webhook_id", "X-Namespace": "namespace"}),
+    "rotateWebhookSecret": ("webhooks", "rotate_secret", {"webhook_id": "webhook_id", "X-Namespace": "namespace", "Idempotency-Key": "idempotency_key"}),
+    "listWebhookSubscriptions": ("webhook_subscriptions", "list", {"limit": "limit", "cursor": "cursor", "X-Namespace": "namespace"}),
+    "createWebhookSubscription": ("webhook_subscriptions", "create", {"X-Namespace": "namespace", "Idempotency-Key": "idempotency_key"}),
+    "deleteWebhookSubscription": ("webhook_subscriptions", "delete", {"subscription_id": "subscription_id", "X-Namespace": "namespace"}),
+}
+"""Every operation: the client attribute, the method and the Python name
+of each path, query and header parameter (by wire name)."""
+
 
 class Authentication:
     """Operations tagged `Authentication`.
@@ -128,6 +198,7 @@ class Authentication:
         *,
         body: _m.TokenRequest,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.AccessTokenResponse:
         """Get an access token
@@ -142,6 +213,7 @@ class Authentication:
             _OPS["createAccessToken"],
             "/oauth/token",
             params={
+                **(extra_query or {}),
             },
             headers={
                 **(extra_headers or {}),
@@ -157,6 +229,7 @@ class Authentication:
         *,
         body: _m.RevokeTokenRequest,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> None:
         """Revoke a token
@@ -171,6 +244,7 @@ class Authentication:
             _OPS["revokeAccessToken"],
             "/oauth/revoke",
             params={
+                **(extra_query or {}),
             },
             headers={
                 **(extra_headers or {}),
@@ -184,6 +258,7 @@ class Authentication:
         self,
         *,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.JsonWebKeySet:
         """Get JWKS public keys
@@ -195,6 +270,7 @@ class Authentication:
             _OPS["getJwks"],
             "/oauth/jwks",
             params={
+                **(extra_query or {}),
             },
             headers={
                 **(extra_headers or {}),
@@ -215,13 +291,14 @@ class Credentials:
     def list(
         self,
         *,
+        x_namespace: _t.Optional[_b.str] = None,
         namespace: _t.Optional[_b.str] = None,
-        namespace2: _t.Optional[_b.str] = None,
         provider: _t.Optional[_b.str] = None,
         status: _t.Optional[_m.CredentialStatus] = None,
         page: _t.Optional[_b.int] = None,
         per_page: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.CredentialList:
         """List credentials
@@ -229,8 +306,8 @@ class Credentials:
         Lists provider credentials stored for the namespace, optionally filtered by provider or status.
 
         Args:
-            namespace: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-            namespace2: Namespace filter; alternative to `X-Namespace` on list endpoints (prefer the header).
+            x_namespace: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
+            namespace: Namespace filter; alternative to `X-Namespace` on list endpoints (prefer the header).
             provider: Filter by provider.
             status: Filter by status.
             page: Page number (1-based).
@@ -241,14 +318,15 @@ class Credentials:
             _OPS["listCredentials"],
             "/credentials",
             params={
-                "namespace": namespace2,
+                "namespace": namespace,
                 "provider": provider,
                 "status": status,
                 "page": page,
                 "per_page": per_page,
+                **(extra_query or {}),
             },
             headers={
-                "X-Namespace": None if namespace is None else _b.str(namespace),
+                "X-Namespace": None if x_namespace is None else _b.str(x_namespace),
                 **(extra_headers or {}),
             },
             timeout=timeout,
@@ -258,36 +336,38 @@ class Credentials:
     def iter_list(
         self,
         *,
+        x_namespace: _t.Optional[_b.str] = None,
         namespace: _t.Optional[_b.str] = None,
-        namespace2: _t.Optional[_b.str] = None,
         provider: _t.Optional[_b.str] = None,
         status: _t.Optional[_m.CredentialStatus] = None,
         per_page: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _p.SyncPager[_m.Credential]:
         """Every item of `list`, page after page (the page parameter is
         managed for you)."""
 
-        def fetch(page: _b.dict[_b.str, _b.object]) -> _b.object:
+        def _fetch(_page: _b.dict[_b.str, _b.object]) -> _b.object:
             return self._client.request(
                 _OPS["listCredentials"],
                 "/credentials",
                 params={
-                    "namespace": namespace2,
+                    "namespace": namespace,
                     "provider": provider,
                     "status": status,
                     "per_page": per_page,
-                    **page,
+                    **(extra_query or {}),
+                    **_page,
                 },
                 headers={
-                    "X-Namespace": None if namespace is None else _b.str(namespace),
+                    "X-Namespace": None if x_namespace is None else _b.str(x_namespace),
                     **(extra_headers or {}),
                 },
                 timeout=timeout,
             )
 
-        return _p.SyncPager(fetch, _p.Paging(style="page", items="/data", has_more="/meta/has_more", page_param="page"))
+        return _p.SyncPager(_fetch, _p.Paging(style="page", items="/data", has_more="/meta/has_more", page_param="page"))
 
     def get(
         self,
@@ -295,6 +375,7 @@ class Credentials:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.CredentialResponse:
         """Get a credential
@@ -310,6 +391,7 @@ class Credentials:
             _OPS["getCredential"],
             "/credentials/" + _rt.encode_path_segment(credential_id, "credential_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -325,6 +407,7 @@ class Credentials:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> None:
         """Delete a credential
@@ -340,6 +423,7 @@ class Credentials:
             _OPS["deleteCredential"],
             "/credentials/" + _rt.encode_path_segment(credential_id, "credential_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -354,6 +438,7 @@ class Credentials:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.CredentialResponse:
         """Force-refresh a credential
@@ -369,6 +454,7 @@ class Credentials:
             _OPS["refreshCredential"],
             "/credentials/" + _rt.encode_path_segment(credential_id, "credential_id") + "/refresh",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -384,6 +470,7 @@ class Credentials:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.CredentialTokenResponse:
         """Get a credential's access token
@@ -399,6 +486,7 @@ class Credentials:
             _OPS["getCredentialToken"],
             "/credentials/" + _rt.encode_path_segment(credential_id, "credential_id") + "/token",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -415,6 +503,7 @@ class Credentials:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.OAuthFlowResponse:
         """Initiate an OAuth flow
@@ -431,6 +520,7 @@ class Credentials:
             _OPS["initiateOAuthFlow"],
             "/oauth/initiate",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -450,6 +540,7 @@ class Credentials:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.CredentialResponse:
         """Complete an OAuth flow
@@ -466,6 +557,7 @@ class Credentials:
             _OPS["completeOAuthFlow"],
             "/oauth/callback",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -484,6 +576,7 @@ class Credentials:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.OAuthFlowStatusResponse:
         """Get OAuth flow status
@@ -499,6 +592,7 @@ class Credentials:
             _OPS["getOAuthFlowStatus"],
             "/oauth/status/" + _rt.encode_path_segment(flow_id, "flow_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -520,11 +614,12 @@ class Assistants:
     def list(
         self,
         *,
+        x_namespace: _t.Optional[_b.str] = None,
         namespace: _t.Optional[_b.str] = None,
-        namespace2: _t.Optional[_b.str] = None,
         page: _t.Optional[_b.int] = None,
         per_page: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.AssistantList:
         """List assistants
@@ -532,8 +627,8 @@ class Assistants:
         Lists assistants in the namespace.
 
         Args:
-            namespace: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-            namespace2: Namespace filter; alternative to `X-Namespace` on list endpoints (prefer the header).
+            x_namespace: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
+            namespace: Namespace filter; alternative to `X-Namespace` on list endpoints (prefer the header).
             page: Page number (1-based).
             per_page: Items per page (max 100).
 
@@ -542,12 +637,13 @@ class Assistants:
             _OPS["listAssistants"],
             "/assistants",
             params={
-                "namespace": namespace2,
+                "namespace": namespace,
                 "page": page,
                 "per_page": per_page,
+                **(extra_query or {}),
             },
             headers={
-                "X-Namespace": None if namespace is None else _b.str(namespace),
+                "X-Namespace": None if x_namespace is None else _b.str(x_namespace),
                 **(extra_headers or {}),
             },
             timeout=timeout,
@@ -557,32 +653,34 @@ class Assistants:
     def iter_list(
         self,
         *,
+        x_namespace: _t.Optional[_b.str] = None,
         namespace: _t.Optional[_b.str] = None,
-        namespace2: _t.Optional[_b.str] = None,
         per_page: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _p.SyncPager[_m.Assistant]:
         """Every item of `list`, page after page (the page parameter is
         managed for you)."""
 
-        def fetch(page: _b.dict[_b.str, _b.object]) -> _b.object:
+        def _fetch(_page: _b.dict[_b.str, _b.object]) -> _b.object:
             return self._client.request(
                 _OPS["listAssistants"],
                 "/assistants",
                 params={
-                    "namespace": namespace2,
+                    "namespace": namespace,
                     "per_page": per_page,
-                    **page,
+                    **(extra_query or {}),
+                    **_page,
                 },
                 headers={
-                    "X-Namespace": None if namespace is None else _b.str(namespace),
+                    "X-Namespace": None if x_namespace is None else _b.str(x_namespace),
                     **(extra_headers or {}),
                 },
                 timeout=timeout,
             )
 
-        return _p.SyncPager(fetch, _p.Paging(style="page", items="/data", has_more="/meta/has_more", page_param="page"))
+        return _p.SyncPager(_fetch, _p.Paging(style="page", items="/data", has_more="/meta/has_more", page_param="page"))
 
     def create(
         self,
@@ -591,6 +689,7 @@ class Assistants:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.AssistantResponse:
         """Create an assistant
@@ -607,6 +706,7 @@ class Assistants:
             _OPS["createAssistant"],
             "/assistants",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -625,6 +725,7 @@ class Assistants:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.AssistantResponse:
         """Get an assistant
@@ -640,6 +741,7 @@ class Assistants:
             _OPS["getAssistant"],
             "/assistants/" + _rt.encode_path_segment(assistant_id, "assistant_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -655,6 +757,7 @@ class Assistants:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> None:
         """Delete an assistant
@@ -670,6 +773,7 @@ class Assistants:
             _OPS["deleteAssistant"],
             "/assistants/" + _rt.encode_path_segment(assistant_id, "assistant_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -685,6 +789,7 @@ class Assistants:
         body: _m.UpdateAssistantRequest,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.AssistantResponse:
         """Update an assistant
@@ -701,6 +806,7 @@ class Assistants:
             _OPS["updateAssistant"],
             "/assistants/" + _rt.encode_path_segment(assistant_id, "assistant_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -724,12 +830,13 @@ class Rooms:
     def list(
         self,
         *,
+        x_namespace: _t.Optional[_b.str] = None,
         namespace: _t.Optional[_b.str] = None,
-        namespace2: _t.Optional[_b.str] = None,
         assistant_id: _t.Optional[_b.str] = None,
         page: _t.Optional[_b.int] = None,
         per_page: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.RoomList:
         """List rooms
@@ -737,8 +844,8 @@ class Rooms:
         Lists rooms, optionally for one assistant.
 
         Args:
-            namespace: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-            namespace2: Namespace filter; alternative to `X-Namespace` on list endpoints (prefer the header).
+            x_namespace: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
+            namespace: Namespace filter; alternative to `X-Namespace` on list endpoints (prefer the header).
             assistant_id: Only rooms of this assistant.
             page: Page number (1-based).
             per_page: Items per page (max 100).
@@ -748,13 +855,14 @@ class Rooms:
             _OPS["listRooms"],
             "/rooms",
             params={
-                "namespace": namespace2,
+                "namespace": namespace,
                 "assistant_id": assistant_id,
                 "page": page,
                 "per_page": per_page,
+                **(extra_query or {}),
             },
             headers={
-                "X-Namespace": None if namespace is None else _b.str(namespace),
+                "X-Namespace": None if x_namespace is None else _b.str(x_namespace),
                 **(extra_headers or {}),
             },
             timeout=timeout,
@@ -764,34 +872,36 @@ class Rooms:
     def iter_list(
         self,
         *,
+        x_namespace: _t.Optional[_b.str] = None,
         namespace: _t.Optional[_b.str] = None,
-        namespace2: _t.Optional[_b.str] = None,
         assistant_id: _t.Optional[_b.str] = None,
         per_page: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _p.SyncPager[_m.Room]:
         """Every item of `list`, page after page (the page parameter is
         managed for you)."""
 
-        def fetch(page: _b.dict[_b.str, _b.object]) -> _b.object:
+        def _fetch(_page: _b.dict[_b.str, _b.object]) -> _b.object:
             return self._client.request(
                 _OPS["listRooms"],
                 "/rooms",
                 params={
-                    "namespace": namespace2,
+                    "namespace": namespace,
                     "assistant_id": assistant_id,
                     "per_page": per_page,
-                    **page,
+                    **(extra_query or {}),
+                    **_page,
                 },
                 headers={
-                    "X-Namespace": None if namespace is None else _b.str(namespace),
+                    "X-Namespace": None if x_namespace is None else _b.str(x_namespace),
                     **(extra_headers or {}),
                 },
                 timeout=timeout,
             )
 
-        return _p.SyncPager(fetch, _p.Paging(style="page", items="/data", has_more="/meta/has_more", page_param="page"))
+        return _p.SyncPager(_fetch, _p.Paging(style="page", items="/data", has_more="/meta/has_more", page_param="page"))
 
     def create(
         self,
@@ -800,6 +910,7 @@ class Rooms:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.RoomResponse:
         """Create a room
@@ -816,6 +927,7 @@ class Rooms:
             _OPS["createRoom"],
             "/rooms",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -834,6 +946,7 @@ class Rooms:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.RoomResponse:
         """Get a room
@@ -849,6 +962,7 @@ class Rooms:
             _OPS["getRoom"],
             "/rooms/" + _rt.encode_path_segment(room_id, "room_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -864,6 +978,7 @@ class Rooms:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> None:
         """Delete a room
@@ -879,6 +994,7 @@ class Rooms:
             _OPS["deleteRoom"],
             "/rooms/" + _rt.encode_path_segment(room_id, "room_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -894,6 +1010,7 @@ class Rooms:
         body: _m.UpdateRoomRequest,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.RoomResponse:
         """Update room metadata
@@ -910,6 +1027,7 @@ class Rooms:
             _OPS["updateRoom"],
             "/rooms/" + _rt.encode_path_segment(room_id, "room_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -927,6 +1045,7 @@ class Rooms:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _s.Stream[_m.RoomStreamEvent]:
         """Stream room events (SSE)
@@ -944,6 +1063,7 @@ class Rooms:
             "/rooms/" + _rt.encode_path_segment(room_id, "room_id") + "/stream",
             lambda event: _t.cast(_m.RoomStreamEvent, _s.json_event(event)),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -970,6 +1090,7 @@ class Messages:
         per_page: _t.Optional[_b.int] = None,
         order: _t.Optional[_m.SortOrder] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.MessageList:
         """List messages
@@ -991,6 +1112,7 @@ class Messages:
                 "page": page,
                 "per_page": per_page,
                 "order": order,
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -1008,19 +1130,21 @@ class Messages:
         per_page: _t.Optional[_b.int] = None,
         order: _t.Optional[_m.SortOrder] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _p.SyncPager[_m.Message]:
         """Every item of `list`, page after page (the page parameter is
         managed for you)."""
 
-        def fetch(page: _b.dict[_b.str, _b.object]) -> _b.object:
+        def _fetch(_page: _b.dict[_b.str, _b.object]) -> _b.object:
             return self._client.request(
                 _OPS["listMessages"],
                 "/rooms/" + _rt.encode_path_segment(room_id, "room_id") + "/messages",
                 params={
                     "per_page": per_page,
                     "order": order,
-                    **page,
+                    **(extra_query or {}),
+                    **_page,
                 },
                 headers={
                     "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -1029,7 +1153,7 @@ class Messages:
                 timeout=timeout,
             )
 
-        return _p.SyncPager(fetch, _p.Paging(style="page", items="/data", has_more="/meta/has_more", page_param="page"))
+        return _p.SyncPager(_fetch, _p.Paging(style="page", items="/data", has_more="/meta/has_more", page_param="page"))
 
     def send(
         self,
@@ -1039,6 +1163,7 @@ class Messages:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.MessageResponse:
         """Send a message
@@ -1056,6 +1181,7 @@ class Messages:
             _OPS["sendMessage"],
             "/rooms/" + _rt.encode_path_segment(room_id, "room_id") + "/messages",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -1085,6 +1211,7 @@ class Tools:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.MessageResponse:
         """Submit a tool result
@@ -1102,6 +1229,7 @@ class Tools:
             _OPS["submitToolResult"],
             "/rooms/" + _rt.encode_path_segment(room_id, "room_id") + "/tool-results",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -1117,11 +1245,12 @@ class Tools:
     def list(
         self,
         *,
+        x_namespace: _t.Optional[_b.str] = None,
         namespace: _t.Optional[_b.str] = None,
-        namespace2: _t.Optional[_b.str] = None,
         page: _t.Optional[_b.int] = None,
         per_page: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.ToolList:
         """List tools
@@ -1129,8 +1258,8 @@ class Tools:
         Lists tools.
 
         Args:
-            namespace: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-            namespace2: Namespace filter; alternative to `X-Namespace` on list endpoints (prefer the header).
+            x_namespace: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
+            namespace: Namespace filter; alternative to `X-Namespace` on list endpoints (prefer the header).
             page: Page number (1-based).
             per_page: Items per page (max 100).
 
@@ -1139,12 +1268,13 @@ class Tools:
             _OPS["listTools"],
             "/tools",
             params={
-                "namespace": namespace2,
+                "namespace": namespace,
                 "page": page,
                 "per_page": per_page,
+                **(extra_query or {}),
             },
             headers={
-                "X-Namespace": None if namespace is None else _b.str(namespace),
+                "X-Namespace": None if x_namespace is None else _b.str(x_namespace),
                 **(extra_headers or {}),
             },
             timeout=timeout,
@@ -1154,32 +1284,34 @@ class Tools:
     def iter_list(
         self,
         *,
+        x_namespace: _t.Optional[_b.str] = None,
         namespace: _t.Optional[_b.str] = None,
-        namespace2: _t.Optional[_b.str] = None,
         per_page: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _p.SyncPager[_m.Tool]:
         """Every item of `list`, page after page (the page parameter is
         managed for you)."""
 
-        def fetch(page: _b.dict[_b.str, _b.object]) -> _b.object:
+        def _fetch(_page: _b.dict[_b.str, _b.object]) -> _b.object:
             return self._client.request(
                 _OPS["listTools"],
                 "/tools",
                 params={
-                    "namespace": namespace2,
+                    "namespace": namespace,
                     "per_page": per_page,
-                    **page,
+                    **(extra_query or {}),
+                    **_page,
                 },
                 headers={
-                    "X-Namespace": None if namespace is None else _b.str(namespace),
+                    "X-Namespace": None if x_namespace is None else _b.str(x_namespace),
                     **(extra_headers or {}),
                 },
                 timeout=timeout,
             )
 
-        return _p.SyncPager(fetch, _p.Paging(style="page", items="/data", has_more="/meta/has_more", page_param="page"))
+        return _p.SyncPager(_fetch, _p.Paging(style="page", items="/data", has_more="/meta/has_more", page_param="page"))
 
     def create(
         self,
@@ -1188,6 +1320,7 @@ class Tools:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.ToolResponse:
         """Create a tool
@@ -1204,6 +1337,7 @@ class Tools:
             _OPS["createTool"],
             "/tools",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -1222,6 +1356,7 @@ class Tools:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.ToolResponse:
         """Get a tool
@@ -1237,6 +1372,7 @@ class Tools:
             _OPS["getTool"],
             "/tools/" + _rt.encode_path_segment(tool_id, "tool_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -1252,6 +1388,7 @@ class Tools:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> None:
         """Delete a tool
@@ -1267,6 +1404,7 @@ class Tools:
             _OPS["deleteTool"],
             "/tools/" + _rt.encode_path_segment(tool_id, "tool_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -1282,6 +1420,7 @@ class Tools:
         body: _m.UpdateToolRequest,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.ToolResponse:
         """Update a tool
@@ -1298,6 +1437,7 @@ class Tools:
             _OPS["updateTool"],
             "/tools/" + _rt.encode_path_segment(tool_id, "tool_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -1321,12 +1461,13 @@ class DataSources:
     def list(
         self,
         *,
+        x_namespace: _t.Optional[_b.str] = None,
         namespace: _t.Optional[_b.str] = None,
-        namespace2: _t.Optional[_b.str] = None,
         type_: _t.Optional[_m.DataSourceType] = None,
         page: _t.Optional[_b.int] = None,
         per_page: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.DataSourceList:
         """List data sources
@@ -1334,8 +1475,8 @@ class DataSources:
         Lists data sources, optionally by type.
 
         Args:
-            namespace: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-            namespace2: Namespace filter; alternative to `X-Namespace` on list endpoints (prefer the header).
+            x_namespace: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
+            namespace: Namespace filter; alternative to `X-Namespace` on list endpoints (prefer the header).
             type_: Filter by type.
             page: Page number (1-based).
             per_page: Items per page (max 100).
@@ -1345,13 +1486,14 @@ class DataSources:
             _OPS["listDataSources"],
             "/data-sources",
             params={
-                "namespace": namespace2,
+                "namespace": namespace,
                 "type": type_,
                 "page": page,
                 "per_page": per_page,
+                **(extra_query or {}),
             },
             headers={
-                "X-Namespace": None if namespace is None else _b.str(namespace),
+                "X-Namespace": None if x_namespace is None else _b.str(x_namespace),
                 **(extra_headers or {}),
             },
             timeout=timeout,
@@ -1361,34 +1503,36 @@ class DataSources:
     def iter_list(
         self,
         *,
+        x_namespace: _t.Optional[_b.str] = None,
         namespace: _t.Optional[_b.str] = None,
-        namespace2: _t.Optional[_b.str] = None,
         type_: _t.Optional[_m.DataSourceType] = None,
         per_page: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _p.SyncPager[_m.DataSource]:
         """Every item of `list`, page after page (the page parameter is
         managed for you)."""
 
-        def fetch(page: _b.dict[_b.str, _b.object]) -> _b.object:
+        def _fetch(_page: _b.dict[_b.str, _b.object]) -> _b.object:
             return self._client.request(
                 _OPS["listDataSources"],
                 "/data-sources",
                 params={
-                    "namespace": namespace2,
+                    "namespace": namespace,
                     "type": type_,
                     "per_page": per_page,
-                    **page,
+                    **(extra_query or {}),
+                    **_page,
                 },
                 headers={
-                    "X-Namespace": None if namespace is None else _b.str(namespace),
+                    "X-Namespace": None if x_namespace is None else _b.str(x_namespace),
                     **(extra_headers or {}),
                 },
                 timeout=timeout,
             )
 
-        return _p.SyncPager(fetch, _p.Paging(style="page", items="/data", has_more="/meta/has_more", page_param="page"))
+        return _p.SyncPager(_fetch, _p.Paging(style="page", items="/data", has_more="/meta/has_more", page_param="page"))
 
     def create(
         self,
@@ -1397,6 +1541,7 @@ class DataSources:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.DataSourceResponse:
         """Create a data source
@@ -1413,6 +1558,7 @@ class DataSources:
             _OPS["createDataSource"],
             "/data-sources",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -1431,6 +1577,7 @@ class DataSources:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.DataSourceResponse:
         """Get a data source
@@ -1446,6 +1593,7 @@ class DataSources:
             _OPS["getDataSource"],
             "/data-sources/" + _rt.encode_path_segment(data_source_id, "data_source_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -1461,6 +1609,7 @@ class DataSources:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> None:
         """Delete a data source
@@ -1476,6 +1625,7 @@ class DataSources:
             _OPS["deleteDataSource"],
             "/data-sources/" + _rt.encode_path_segment(data_source_id, "data_source_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -1491,6 +1641,7 @@ class DataSources:
         body: _m.UpdateDataSourceRequest,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.DataSourceResponse:
         """Update a data source
@@ -1507,6 +1658,7 @@ class DataSources:
             _OPS["updateDataSource"],
             "/data-sources/" + _rt.encode_path_segment(data_source_id, "data_source_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -1525,6 +1677,7 @@ class DataSources:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> None:
         """Trigger a data source sync
@@ -1541,6 +1694,7 @@ class DataSources:
             _OPS["syncDataSource"],
             "/data-sources/" + _rt.encode_path_segment(data_source_id, "data_source_id") + "/sync",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -1566,6 +1720,7 @@ class Workflows:
         limit: _t.Optional[_b.int] = None,
         cursor: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowSummaryList:
         """List workflows
@@ -1584,6 +1739,7 @@ class Workflows:
             params={
                 "limit": limit,
                 "cursor": cursor,
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -1599,18 +1755,20 @@ class Workflows:
         namespace: _t.Optional[_b.str] = None,
         limit: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _p.SyncPager[_m.WorkflowSummary]:
         """Every item of `list`, page after page (the page parameter is
         managed for you)."""
 
-        def fetch(page: _b.dict[_b.str, _b.object]) -> _b.object:
+        def _fetch(_page: _b.dict[_b.str, _b.object]) -> _b.object:
             return self._client.request(
                 _OPS["listWorkflows"],
                 "/workflows",
                 params={
                     "limit": limit,
-                    **page,
+                    **(extra_query or {}),
+                    **_page,
                 },
                 headers={
                     "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -1619,7 +1777,7 @@ class Workflows:
                 timeout=timeout,
             )
 
-        return _p.SyncPager(fetch, _p.Paging(style="cursor", items="/data/workflows", cursor_param="cursor", next_cursor="/data/pagination/next_cursor"))
+        return _p.SyncPager(_fetch, _p.Paging(style="cursor", items="/data/workflows", cursor_param="cursor", next_cursor="/data/pagination/next_cursor"))
 
     def create(
         self,
@@ -1628,6 +1786,7 @@ class Workflows:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowVersionResponse:
         """Create a workflow definition
@@ -1644,6 +1803,7 @@ class Workflows:
             _OPS["createWorkflow"],
             "/workflows",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -1662,6 +1822,7 @@ class Workflows:
         body: _m.WorkflowDefinition,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.ValidationResultResponse:
         """Validate a workflow definition
@@ -1677,6 +1838,7 @@ class Workflows:
             _OPS["validateWorkflow"],
             "/workflows/validate",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -1694,6 +1856,7 @@ class Workflows:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowSummaryResponse:
         """Get a workflow
@@ -1711,6 +1874,7 @@ class Workflows:
             _OPS["getWorkflow"],
             "/workflows/" + _rt.encode_path_segment(workflow_name, "workflow_name"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -1726,6 +1890,7 @@ class Workflows:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> None:
         """Delete a workflow
@@ -1743,6 +1908,7 @@ class Workflows:
             _OPS["deleteWorkflow"],
             "/workflows/" + _rt.encode_path_segment(workflow_name, "workflow_name"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -1768,6 +1934,7 @@ class WorkflowVersions:
         limit: _t.Optional[_b.int] = None,
         cursor: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowVersionList:
         """List workflow versions
@@ -1787,6 +1954,7 @@ class WorkflowVersions:
             params={
                 "limit": limit,
                 "cursor": cursor,
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -1803,18 +1971,20 @@ class WorkflowVersions:
         namespace: _t.Optional[_b.str] = None,
         limit: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _p.SyncPager[_m.WorkflowVersion]:
         """Every item of `list`, page after page (the page parameter is
         managed for you)."""
 
-        def fetch(page: _b.dict[_b.str, _b.object]) -> _b.object:
+        def _fetch(_page: _b.dict[_b.str, _b.object]) -> _b.object:
             return self._client.request(
                 _OPS["listWorkflowVersions"],
                 "/workflows/" + _rt.encode_path_segment(workflow_name, "workflow_name") + "/versions",
                 params={
                     "limit": limit,
-                    **page,
+                    **(extra_query or {}),
+                    **_page,
                 },
                 headers={
                     "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -1823,7 +1993,7 @@ class WorkflowVersions:
                 timeout=timeout,
             )
 
-        return _p.SyncPager(fetch, _p.Paging(style="cursor", items="/data/versions", cursor_param="cursor", next_cursor="/data/pagination/next_cursor"))
+        return _p.SyncPager(_fetch, _p.Paging(style="cursor", items="/data/versions", cursor_param="cursor", next_cursor="/data/pagination/next_cursor"))
 
     def create(
         self,
@@ -1833,6 +2003,7 @@ class WorkflowVersions:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowVersionResponse:
         """Create a new draft version
@@ -1852,6 +2023,7 @@ class WorkflowVersions:
             _OPS["createWorkflowVersion"],
             "/workflows/" + _rt.encode_path_segment(workflow_name, "workflow_name") + "/versions",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -1871,6 +2043,7 @@ class WorkflowVersions:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowVersionDetailResponse:
         """Get a workflow version
@@ -1889,6 +2062,7 @@ class WorkflowVersions:
             _OPS["getWorkflowVersion"],
             "/workflows/" + _rt.encode_path_segment(workflow_name, "workflow_name") + "/versions/" + _rt.encode_path_segment(version_id, "version_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -1905,6 +2079,7 @@ class WorkflowVersions:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowVersionResponse:
         """Publish a version
@@ -1921,6 +2096,7 @@ class WorkflowVersions:
             _OPS["publishWorkflowVersion"],
             "/workflows/" + _rt.encode_path_segment(workflow_name, "workflow_name") + "/versions/" + _rt.encode_path_segment(version_id, "version_id") + "/publish",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -1942,13 +2118,14 @@ class WorkflowInstances:
     def list(
         self,
         *,
+        x_namespace: _t.Optional[_b.str] = None,
         namespace: _t.Optional[_b.str] = None,
-        namespace2: _t.Optional[_b.str] = None,
         workflow_name: _t.Optional[_b.str] = None,
         status: _t.Optional[_m.WorkflowInstanceStatus] = None,
         limit: _t.Optional[_b.int] = None,
         cursor: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowInstanceList:
         """List instances
@@ -1956,8 +2133,8 @@ class WorkflowInstances:
         Lists instances filtered by namespace, workflow and status.
 
         Args:
-            namespace: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-            namespace2: Namespace filter; alternative to `X-Namespace` on list endpoints (prefer the header).
+            x_namespace: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
+            namespace: Namespace filter; alternative to `X-Namespace` on list endpoints (prefer the header).
             workflow_name: Only instances of this workflow.
             status: Filter by status.
             limit: Max items per page.
@@ -1968,14 +2145,15 @@ class WorkflowInstances:
             _OPS["listWorkflowInstances"],
             "/workflows/instances",
             params={
-                "namespace": namespace2,
+                "namespace": namespace,
                 "workflow_name": workflow_name,
                 "status": status,
                 "limit": limit,
                 "cursor": cursor,
+                **(extra_query or {}),
             },
             headers={
-                "X-Namespace": None if namespace is None else _b.str(namespace),
+                "X-Namespace": None if x_namespace is None else _b.str(x_namespace),
                 **(extra_headers or {}),
             },
             timeout=timeout,
@@ -1985,36 +2163,38 @@ class WorkflowInstances:
     def iter_list(
         self,
         *,
+        x_namespace: _t.Optional[_b.str] = None,
         namespace: _t.Optional[_b.str] = None,
-        namespace2: _t.Optional[_b.str] = None,
         workflow_name: _t.Optional[_b.str] = None,
         status: _t.Optional[_m.WorkflowInstanceStatus] = None,
         limit: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _p.SyncPager[_m.WorkflowInstance]:
         """Every item of `list`, page after page (the page parameter is
         managed for you)."""
 
-        def fetch(page: _b.dict[_b.str, _b.object]) -> _b.object:
+        def _fetch(_page: _b.dict[_b.str, _b.object]) -> _b.object:
             return self._client.request(
                 _OPS["listWorkflowInstances"],
                 "/workflows/instances",
                 params={
-                    "namespace": namespace2,
+                    "namespace": namespace,
                     "workflow_name": workflow_name,
                     "status": status,
                     "limit": limit,
-                    **page,
+                    **(extra_query or {}),
+                    **_page,
                 },
                 headers={
-                    "X-Namespace": None if namespace is None else _b.str(namespace),
+                    "X-Namespace": None if x_namespace is None else _b.str(x_namespace),
                     **(extra_headers or {}),
                 },
                 timeout=timeout,
             )
 
-        return _p.SyncPager(fetch, _p.Paging(style="cursor", items="/data/instances", cursor_param="cursor", next_cursor="/data/pagination/next_cursor"))
+        return _p.SyncPager(_fetch, _p.Paging(style="cursor", items="/data/instances", cursor_param="cursor", next_cursor="/data/pagination/next_cursor"))
 
     def get(
         self,
@@ -2022,6 +2202,7 @@ class WorkflowInstances:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowInstanceResponse:
         """Get an instance
@@ -2037,6 +2218,7 @@ class WorkflowInstances:
             _OPS["getWorkflowInstance"],
             "/workflows/instances/" + _rt.encode_path_segment(instance_id, "instance_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -2052,6 +2234,7 @@ class WorkflowInstances:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowInstanceResponse:
         """Cancel an instance
@@ -2067,6 +2250,7 @@ class WorkflowInstances:
             _OPS["cancelWorkflowInstance"],
             "/workflows/instances/" + _rt.encode_path_segment(instance_id, "instance_id") + "/cancel",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -2084,6 +2268,7 @@ class WorkflowInstances:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowInstanceResponse:
         """Resume a halted instance
@@ -2101,6 +2286,7 @@ class WorkflowInstances:
             _OPS["resumeWorkflowInstance"],
             "/workflows/instances/" + _rt.encode_path_segment(instance_id, "instance_id") + "/resume",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -2119,6 +2305,7 @@ class WorkflowInstances:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _s.Stream[_m.WorkflowStreamEvent]:
         """Stream instance events (SSE)
@@ -2138,6 +2325,7 @@ class WorkflowInstances:
             "/workflows/instances/" + _rt.encode_path_segment(instance_id, "instance_id") + "/stream",
             lambda event: _t.cast(_m.WorkflowStreamEvent, _s.json_event(event)),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -2154,6 +2342,7 @@ class WorkflowInstances:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowInstanceResponse:
         """Create (start) an instance
@@ -2171,6 +2360,7 @@ class WorkflowInstances:
             _OPS["createWorkflowInstance"],
             "/workflows/" + _rt.encode_path_segment(workflow_name, "workflow_name") + "/instances",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -2200,6 +2390,7 @@ class WorkflowThreads:
         limit: _t.Optional[_b.int] = None,
         cursor: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowThreadList:
         """List threads
@@ -2219,6 +2410,7 @@ class WorkflowThreads:
             params={
                 "limit": limit,
                 "cursor": cursor,
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -2235,18 +2427,20 @@ class WorkflowThreads:
         namespace: _t.Optional[_b.str] = None,
         limit: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _p.SyncPager[_m.WorkflowThread]:
         """Every item of `list_instance`, page after page (the page parameter is
         managed for you)."""
 
-        def fetch(page: _b.dict[_b.str, _b.object]) -> _b.object:
+        def _fetch(_page: _b.dict[_b.str, _b.object]) -> _b.object:
             return self._client.request(
                 _OPS["listWorkflowInstanceThreads"],
                 "/workflows/instances/" + _rt.encode_path_segment(instance_id, "instance_id") + "/threads",
                 params={
                     "limit": limit,
-                    **page,
+                    **(extra_query or {}),
+                    **_page,
                 },
                 headers={
                     "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -2255,7 +2449,7 @@ class WorkflowThreads:
                 timeout=timeout,
             )
 
-        return _p.SyncPager(fetch, _p.Paging(style="cursor", items="/data/threads", cursor_param="cursor", next_cursor="/data/pagination/next_cursor"))
+        return _p.SyncPager(_fetch, _p.Paging(style="cursor", items="/data/threads", cursor_param="cursor", next_cursor="/data/pagination/next_cursor"))
 
     def resume_instance(
         self,
@@ -2266,6 +2460,7 @@ class WorkflowThreads:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowInstanceResponse:
         """Resume a thread
@@ -2284,6 +2479,7 @@ class WorkflowThreads:
             _OPS["resumeWorkflowInstanceThread"],
             "/workflows/instances/" + _rt.encode_path_segment(instance_id, "instance_id") + "/threads/" + _rt.encode_path_segment(thread_id, "thread_id") + "/resume",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -2308,14 +2504,15 @@ class WorkflowHistory:
     def list_errors(
         self,
         *,
+        x_namespace: _t.Optional[_b.str] = None,
         namespace: _t.Optional[_b.str] = None,
-        namespace2: _t.Optional[_b.str] = None,
         workflow_name: _t.Optional[_b.str] = None,
         since: _t.Optional[_b.str] = None,
         until: _t.Optional[_b.str] = None,
         limit: _t.Optional[_b.int] = None,
         cursor: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowErrorList:
         """List workflow errors
@@ -2323,8 +2520,8 @@ class WorkflowHistory:
         Error dashboard across all workflows (seed 002 'Error Dashboard'; the response shape is inferred).
 
         Args:
-            namespace: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-            namespace2: Namespace filter; alternative to `X-Namespace` on list endpoints (prefer the header).
+            x_namespace: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
+            namespace: Namespace filter; alternative to `X-Namespace` on list endpoints (prefer the header).
             workflow_name: Only errors of this workflow.
             since: Only events at/after this time (ISO 8601).
             until: Only events before this time (ISO 8601).
@@ -2336,15 +2533,16 @@ class WorkflowHistory:
             _OPS["listWorkflowErrors"],
             "/workflows/errors",
             params={
-                "namespace": namespace2,
+                "namespace": namespace,
                 "workflow_name": workflow_name,
                 "since": since,
                 "until": until,
                 "limit": limit,
                 "cursor": cursor,
+                **(extra_query or {}),
             },
             headers={
-                "X-Namespace": None if namespace is None else _b.str(namespace),
+                "X-Namespace": None if x_namespace is None else _b.str(x_namespace),
                 **(extra_headers or {}),
             },
             timeout=timeout,
@@ -2354,38 +2552,40 @@ class WorkflowHistory:
     def iter_list_errors(
         self,
         *,
+        x_namespace: _t.Optional[_b.str] = None,
         namespace: _t.Optional[_b.str] = None,
-        namespace2: _t.Optional[_b.str] = None,
         workflow_name: _t.Optional[_b.str] = None,
         since: _t.Optional[_b.str] = None,
         until: _t.Optional[_b.str] = None,
         limit: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _p.SyncPager[_m.WorkflowError]:
         """Every item of `list_errors`, page after page (the page parameter is
         managed for you)."""
 
-        def fetch(page: _b.dict[_b.str, _b.object]) -> _b.object:
+        def _fetch(_page: _b.dict[_b.str, _b.object]) -> _b.object:
             return self._client.request(
                 _OPS["listWorkflowErrors"],
                 "/workflows/errors",
                 params={
-                    "namespace": namespace2,
+                    "namespace": namespace,
                     "workflow_name": workflow_name,
                     "since": since,
                     "until": until,
                     "limit": limit,
-                    **page,
+                    **(extra_query or {}),
+                    **_page,
                 },
                 headers={
-                    "X-Namespace": None if namespace is None else _b.str(namespace),
+                    "X-Namespace": None if x_namespace is None else _b.str(x_namespace),
                     **(extra_headers or {}),
                 },
                 timeout=timeout,
             )
 
-        return _p.SyncPager(fetch, _p.Paging(style="cursor", items="/data/errors", cursor_param="cursor", next_cursor="/data/pagination/next_cursor"))
+        return _p.SyncPager(_fetch, _p.Paging(style="cursor", items="/data/errors", cursor_param="cursor", next_cursor="/data/pagination/next_cursor"))
 
     def get_instance_event(
         self,
@@ -2395,6 +2595,7 @@ class WorkflowHistory:
         namespace: _t.Optional[_b.str] = None,
         include_data: _t.Optional[_b.bool] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowHistoryEventResponse:
         """Get a history event
@@ -2413,6 +2614,7 @@ class WorkflowHistory:
             "/workflows/instances/" + _rt.encode_path_segment(instance_id, "instance_id") + "/events/" + _rt.encode_path_segment(event_id, "event_id"),
             params={
                 "include_data": include_data,
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -2435,6 +2637,7 @@ class WorkflowHistory:
         thread: _t.Optional[_b.str] = None,
         include_data: _t.Optional[_b.bool] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowHistoryPage:
         """List history events
@@ -2464,6 +2667,7 @@ class WorkflowHistory:
                 "until": until,
                 "thread": thread,
                 "include_data": include_data,
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -2485,12 +2689,13 @@ class WorkflowHistory:
         thread: _t.Optional[_b.str] = None,
         include_data: _t.Optional[_b.bool] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _p.SyncPager[_m.WorkflowHistoryEvent]:
         """Every item of `list_instance`, page after page (the page parameter is
         managed for you)."""
 
-        def fetch(page: _b.dict[_b.str, _b.object]) -> _b.object:
+        def _fetch(_page: _b.dict[_b.str, _b.object]) -> _b.object:
             return self._client.request(
                 _OPS["listWorkflowInstanceHistory"],
                 "/workflows/instances/" + _rt.encode_path_segment(instance_id, "instance_id") + "/history",
@@ -2501,7 +2706,8 @@ class WorkflowHistory:
                     "until": until,
                     "thread": thread,
                     "include_data": include_data,
-                    **page,
+                    **(extra_query or {}),
+                    **_page,
                 },
                 headers={
                     "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -2510,7 +2716,7 @@ class WorkflowHistory:
                 timeout=timeout,
             )
 
-        return _p.SyncPager(fetch, _p.Paging(style="cursor", items="/data/events", cursor_param="cursor", next_cursor="/data/pagination/next_cursor"))
+        return _p.SyncPager(_fetch, _p.Paging(style="cursor", items="/data/events", cursor_param="cursor", next_cursor="/data/pagination/next_cursor"))
 
 
 class Webhooks:
@@ -2524,11 +2730,12 @@ class Webhooks:
     def list(
         self,
         *,
+        x_namespace: _t.Optional[_b.str] = None,
         namespace: _t.Optional[_b.str] = None,
-        namespace2: _t.Optional[_b.str] = None,
         page: _t.Optional[_b.int] = None,
         per_page: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WebhookList:
         """List webhooks
@@ -2536,8 +2743,8 @@ class Webhooks:
         Lists webhooks.
 
         Args:
-            namespace: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-            namespace2: Namespace filter; alternative to `X-Namespace` on list endpoints (prefer the header).
+            x_namespace: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
+            namespace: Namespace filter; alternative to `X-Namespace` on list endpoints (prefer the header).
             page: Page number (1-based).
             per_page: Items per page (max 100).
 
@@ -2546,12 +2753,13 @@ class Webhooks:
             _OPS["listWebhooks"],
             "/webhooks",
             params={
-                "namespace": namespace2,
+                "namespace": namespace,
                 "page": page,
                 "per_page": per_page,
+                **(extra_query or {}),
             },
             headers={
-                "X-Namespace": None if namespace is None else _b.str(namespace),
+                "X-Namespace": None if x_namespace is None else _b.str(x_namespace),
                 **(extra_headers or {}),
             },
             timeout=timeout,
@@ -2561,32 +2769,34 @@ class Webhooks:
     def iter_list(
         self,
         *,
+        x_namespace: _t.Optional[_b.str] = None,
         namespace: _t.Optional[_b.str] = None,
-        namespace2: _t.Optional[_b.str] = None,
         per_page: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _p.SyncPager[_m.Webhook]:
         """Every item of `list`, page after page (the page parameter is
         managed for you)."""
 
-        def fetch(page: _b.dict[_b.str, _b.object]) -> _b.object:
+        def _fetch(_page: _b.dict[_b.str, _b.object]) -> _b.object:
             return self._client.request(
                 _OPS["listWebhooks"],
                 "/webhooks",
                 params={
-                    "namespace": namespace2,
+                    "namespace": namespace,
                     "per_page": per_page,
-                    **page,
+                    **(extra_query or {}),
+                    **_page,
                 },
                 headers={
-                    "X-Namespace": None if namespace is None else _b.str(namespace),
+                    "X-Namespace": None if x_namespace is None else _b.str(x_namespace),
                     **(extra_headers or {}),
                 },
                 timeout=timeout,
             )
 
-        return _p.SyncPager(fetch, _p.Paging(style="page", items="/data", has_more="/meta/has_more", page_param="page"))
+        return _p.SyncPager(_fetch, _p.Paging(style="page", items="/data", has_more="/meta/has_more", page_param="page"))
 
     def create(
         self,
@@ -2595,6 +2805,7 @@ class Webhooks:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WebhookResponse:
         """Create a webhook
@@ -2611,6 +2822,7 @@ class Webhooks:
             _OPS["createWebhook"],
             "/webhooks",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -2629,6 +2841,7 @@ class Webhooks:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WebhookResponse:
         """Get a webhook
@@ -2644,6 +2857,7 @@ class Webhooks:
             _OPS["getWebhook"],
             "/webhooks/" + _rt.encode_path_segment(webhook_id, "webhook_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -2659,6 +2873,7 @@ class Webhooks:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> None:
         """Delete a webhook
@@ -2674,6 +2889,7 @@ class Webhooks:
             _OPS["deleteWebhook"],
             "/webhooks/" + _rt.encode_path_segment(webhook_id, "webhook_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -2689,6 +2905,7 @@ class Webhooks:
         body: _m.UpdateWebhookRequest,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WebhookResponse:
         """Update a webhook
@@ -2705,6 +2922,7 @@ class Webhooks:
             _OPS["updateWebhook"],
             "/webhooks/" + _rt.encode_path_segment(webhook_id, "webhook_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -2723,6 +2941,7 @@ class Webhooks:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WebhookResponse:
         """Rotate a webhook's signing secret
@@ -2739,6 +2958,7 @@ class Webhooks:
             _OPS["rotateWebhookSecret"],
             "/webhooks/" + _rt.encode_path_segment(webhook_id, "webhook_id") + "/rotate-secret",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -2765,6 +2985,7 @@ class WebhookSubscriptions:
         limit: _t.Optional[_b.int] = None,
         cursor: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WebhookSubscriptionList:
         """List webhook subscriptions
@@ -2783,6 +3004,7 @@ class WebhookSubscriptions:
             params={
                 "limit": limit,
                 "cursor": cursor,
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -2798,18 +3020,20 @@ class WebhookSubscriptions:
         namespace: _t.Optional[_b.str] = None,
         limit: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _p.SyncPager[_m.WebhookSubscription]:
         """Every item of `list`, page after page (the page parameter is
         managed for you)."""
 
-        def fetch(page: _b.dict[_b.str, _b.object]) -> _b.object:
+        def _fetch(_page: _b.dict[_b.str, _b.object]) -> _b.object:
             return self._client.request(
                 _OPS["listWebhookSubscriptions"],
                 "/webhooks/subscriptions",
                 params={
                     "limit": limit,
-                    **page,
+                    **(extra_query or {}),
+                    **_page,
                 },
                 headers={
                     "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -2818,7 +3042,7 @@ class WebhookSubscriptions:
                 timeout=timeout,
             )
 
-        return _p.SyncPager(fetch, _p.Paging(style="cursor", items="/data/subscriptions", cursor_param="cursor", next_cursor="/data/pagination/next_cursor"))
+        return _p.SyncPager(_fetch, _p.Paging(style="cursor", items="/data/subscriptions", cursor_param="cursor", next_cursor="/data/pagination/next_cursor"))
 
     def create(
         self,
@@ -2827,6 +3051,7 @@ class WebhookSubscriptions:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WebhookSubscriptionResponse:
         """Create a webhook subscription
@@ -2843,6 +3068,7 @@ class WebhookSubscriptions:
             _OPS["createWebhookSubscription"],
             "/webhooks/subscriptions",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -2861,6 +3087,7 @@ class WebhookSubscriptions:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> None:
         """Delete a webhook subscription
@@ -2876,6 +3103,7 @@ class WebhookSubscriptions:
             _OPS["deleteWebhookSubscription"],
             "/webhooks/subscriptions/" + _rt.encode_path_segment(subscription_id, "subscription_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -2898,6 +3126,7 @@ class AsyncAuthentication:
         *,
         body: _m.TokenRequest,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.AccessTokenResponse:
         """Get an access token
@@ -2912,6 +3141,7 @@ class AsyncAuthentication:
             _OPS["createAccessToken"],
             "/oauth/token",
             params={
+                **(extra_query or {}),
             },
             headers={
                 **(extra_headers or {}),
@@ -2927,6 +3157,7 @@ class AsyncAuthentication:
         *,
         body: _m.RevokeTokenRequest,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> None:
         """Revoke a token
@@ -2941,6 +3172,7 @@ class AsyncAuthentication:
             _OPS["revokeAccessToken"],
             "/oauth/revoke",
             params={
+                **(extra_query or {}),
             },
             headers={
                 **(extra_headers or {}),
@@ -2954,6 +3186,7 @@ class AsyncAuthentication:
         self,
         *,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.JsonWebKeySet:
         """Get JWKS public keys
@@ -2965,6 +3198,7 @@ class AsyncAuthentication:
             _OPS["getJwks"],
             "/oauth/jwks",
             params={
+                **(extra_query or {}),
             },
             headers={
                 **(extra_headers or {}),
@@ -2985,13 +3219,14 @@ class AsyncCredentials:
     async def list(
         self,
         *,
+        x_namespace: _t.Optional[_b.str] = None,
         namespace: _t.Optional[_b.str] = None,
-        namespace2: _t.Optional[_b.str] = None,
         provider: _t.Optional[_b.str] = None,
         status: _t.Optional[_m.CredentialStatus] = None,
         page: _t.Optional[_b.int] = None,
         per_page: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.CredentialList:
         """List credentials
@@ -2999,8 +3234,8 @@ class AsyncCredentials:
         Lists provider credentials stored for the namespace, optionally filtered by provider or status.
 
         Args:
-            namespace: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-            namespace2: Namespace filter; alternative to `X-Namespace` on list endpoints (prefer the header).
+            x_namespace: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
+            namespace: Namespace filter; alternative to `X-Namespace` on list endpoints (prefer the header).
             provider: Filter by provider.
             status: Filter by status.
             page: Page number (1-based).
@@ -3011,14 +3246,15 @@ class AsyncCredentials:
             _OPS["listCredentials"],
             "/credentials",
             params={
-                "namespace": namespace2,
+                "namespace": namespace,
                 "provider": provider,
                 "status": status,
                 "page": page,
                 "per_page": per_page,
+                **(extra_query or {}),
             },
             headers={
-                "X-Namespace": None if namespace is None else _b.str(namespace),
+                "X-Namespace": None if x_namespace is None else _b.str(x_namespace),
                 **(extra_headers or {}),
             },
             timeout=timeout,
@@ -3028,36 +3264,38 @@ class AsyncCredentials:
     def iter_list(
         self,
         *,
+        x_namespace: _t.Optional[_b.str] = None,
         namespace: _t.Optional[_b.str] = None,
-        namespace2: _t.Optional[_b.str] = None,
         provider: _t.Optional[_b.str] = None,
         status: _t.Optional[_m.CredentialStatus] = None,
         per_page: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _p.AsyncPager[_m.Credential]:
         """Every item of `list`, page after page (the page parameter is
         managed for you)."""
 
-        async def fetch(page: _b.dict[_b.str, _b.object]) -> _b.object:
+        async def _fetch(_page: _b.dict[_b.str, _b.object]) -> _b.object:
             return await self._client.request(
                 _OPS["listCredentials"],
                 "/credentials",
                 params={
-                    "namespace": namespace2,
+                    "namespace": namespace,
                     "provider": provider,
                     "status": status,
                     "per_page": per_page,
-                    **page,
+                    **(extra_query or {}),
+                    **_page,
                 },
                 headers={
-                    "X-Namespace": None if namespace is None else _b.str(namespace),
+                    "X-Namespace": None if x_namespace is None else _b.str(x_namespace),
                     **(extra_headers or {}),
                 },
                 timeout=timeout,
             )
 
-        return _p.AsyncPager(fetch, _p.Paging(style="page", items="/data", has_more="/meta/has_more", page_param="page"))
+        return _p.AsyncPager(_fetch, _p.Paging(style="page", items="/data", has_more="/meta/has_more", page_param="page"))
 
     async def get(
         self,
@@ -3065,6 +3303,7 @@ class AsyncCredentials:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.CredentialResponse:
         """Get a credential
@@ -3080,6 +3319,7 @@ class AsyncCredentials:
             _OPS["getCredential"],
             "/credentials/" + _rt.encode_path_segment(credential_id, "credential_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -3095,6 +3335,7 @@ class AsyncCredentials:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> None:
         """Delete a credential
@@ -3110,6 +3351,7 @@ class AsyncCredentials:
             _OPS["deleteCredential"],
             "/credentials/" + _rt.encode_path_segment(credential_id, "credential_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -3124,6 +3366,7 @@ class AsyncCredentials:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.CredentialResponse:
         """Force-refresh a credential
@@ -3139,6 +3382,7 @@ class AsyncCredentials:
             _OPS["refreshCredential"],
             "/credentials/" + _rt.encode_path_segment(credential_id, "credential_id") + "/refresh",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -3154,6 +3398,7 @@ class AsyncCredentials:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.CredentialTokenResponse:
         """Get a credential's access token
@@ -3169,6 +3414,7 @@ class AsyncCredentials:
             _OPS["getCredentialToken"],
             "/credentials/" + _rt.encode_path_segment(credential_id, "credential_id") + "/token",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -3185,6 +3431,7 @@ class AsyncCredentials:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.OAuthFlowResponse:
         """Initiate an OAuth flow
@@ -3201,6 +3448,7 @@ class AsyncCredentials:
             _OPS["initiateOAuthFlow"],
             "/oauth/initiate",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -3220,6 +3468,7 @@ class AsyncCredentials:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.CredentialResponse:
         """Complete an OAuth flow
@@ -3236,6 +3485,7 @@ class AsyncCredentials:
             _OPS["completeOAuthFlow"],
             "/oauth/callback",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -3254,6 +3504,7 @@ class AsyncCredentials:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.OAuthFlowStatusResponse:
         """Get OAuth flow status
@@ -3269,6 +3520,7 @@ class AsyncCredentials:
             _OPS["getOAuthFlowStatus"],
             "/oauth/status/" + _rt.encode_path_segment(flow_id, "flow_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -3290,11 +3542,12 @@ class AsyncAssistants:
     async def list(
         self,
         *,
+        x_namespace: _t.Optional[_b.str] = None,
         namespace: _t.Optional[_b.str] = None,
-        namespace2: _t.Optional[_b.str] = None,
         page: _t.Optional[_b.int] = None,
         per_page: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.AssistantList:
         """List assistants
@@ -3302,8 +3555,8 @@ class AsyncAssistants:
         Lists assistants in the namespace.
 
         Args:
-            namespace: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-            namespace2: Namespace filter; alternative to `X-Namespace` on list endpoints (prefer the header).
+            x_namespace: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
+            namespace: Namespace filter; alternative to `X-Namespace` on list endpoints (prefer the header).
             page: Page number (1-based).
             per_page: Items per page (max 100).
 
@@ -3312,12 +3565,13 @@ class AsyncAssistants:
             _OPS["listAssistants"],
             "/assistants",
             params={
-                "namespace": namespace2,
+                "namespace": namespace,
                 "page": page,
                 "per_page": per_page,
+                **(extra_query or {}),
             },
             headers={
-                "X-Namespace": None if namespace is None else _b.str(namespace),
+                "X-Namespace": None if x_namespace is None else _b.str(x_namespace),
                 **(extra_headers or {}),
             },
             timeout=timeout,
@@ -3327,32 +3581,34 @@ class AsyncAssistants:
     def iter_list(
         self,
         *,
+        x_namespace: _t.Optional[_b.str] = None,
         namespace: _t.Optional[_b.str] = None,
-        namespace2: _t.Optional[_b.str] = None,
         per_page: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _p.AsyncPager[_m.Assistant]:
         """Every item of `list`, page after page (the page parameter is
         managed for you)."""
 
-        async def fetch(page: _b.dict[_b.str, _b.object]) -> _b.object:
+        async def _fetch(_page: _b.dict[_b.str, _b.object]) -> _b.object:
             return await self._client.request(
                 _OPS["listAssistants"],
                 "/assistants",
                 params={
-                    "namespace": namespace2,
+                    "namespace": namespace,
                     "per_page": per_page,
-                    **page,
+                    **(extra_query or {}),
+                    **_page,
                 },
                 headers={
-                    "X-Namespace": None if namespace is None else _b.str(namespace),
+                    "X-Namespace": None if x_namespace is None else _b.str(x_namespace),
                     **(extra_headers or {}),
                 },
                 timeout=timeout,
             )
 
-        return _p.AsyncPager(fetch, _p.Paging(style="page", items="/data", has_more="/meta/has_more", page_param="page"))
+        return _p.AsyncPager(_fetch, _p.Paging(style="page", items="/data", has_more="/meta/has_more", page_param="page"))
 
     async def create(
         self,
@@ -3361,6 +3617,7 @@ class AsyncAssistants:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.AssistantResponse:
         """Create an assistant
@@ -3377,6 +3634,7 @@ class AsyncAssistants:
             _OPS["createAssistant"],
             "/assistants",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -3395,6 +3653,7 @@ class AsyncAssistants:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.AssistantResponse:
         """Get an assistant
@@ -3410,6 +3669,7 @@ class AsyncAssistants:
             _OPS["getAssistant"],
             "/assistants/" + _rt.encode_path_segment(assistant_id, "assistant_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -3425,6 +3685,7 @@ class AsyncAssistants:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> None:
         """Delete an assistant
@@ -3440,6 +3701,7 @@ class AsyncAssistants:
             _OPS["deleteAssistant"],
             "/assistants/" + _rt.encode_path_segment(assistant_id, "assistant_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -3455,6 +3717,7 @@ class AsyncAssistants:
         body: _m.UpdateAssistantRequest,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.AssistantResponse:
         """Update an assistant
@@ -3471,6 +3734,7 @@ class AsyncAssistants:
             _OPS["updateAssistant"],
             "/assistants/" + _rt.encode_path_segment(assistant_id, "assistant_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -3494,12 +3758,13 @@ class AsyncRooms:
     async def list(
         self,
         *,
+        x_namespace: _t.Optional[_b.str] = None,
         namespace: _t.Optional[_b.str] = None,
-        namespace2: _t.Optional[_b.str] = None,
         assistant_id: _t.Optional[_b.str] = None,
         page: _t.Optional[_b.int] = None,
         per_page: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.RoomList:
         """List rooms
@@ -3507,8 +3772,8 @@ class AsyncRooms:
         Lists rooms, optionally for one assistant.
 
         Args:
-            namespace: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-            namespace2: Namespace filter; alternative to `X-Namespace` on list endpoints (prefer the header).
+            x_namespace: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
+            namespace: Namespace filter; alternative to `X-Namespace` on list endpoints (prefer the header).
             assistant_id: Only rooms of this assistant.
             page: Page number (1-based).
             per_page: Items per page (max 100).
@@ -3518,13 +3783,14 @@ class AsyncRooms:
             _OPS["listRooms"],
             "/rooms",
             params={
-                "namespace": namespace2,
+                "namespace": namespace,
                 "assistant_id": assistant_id,
                 "page": page,
                 "per_page": per_page,
+                **(extra_query or {}),
             },
             headers={
-                "X-Namespace": None if namespace is None else _b.str(namespace),
+                "X-Namespace": None if x_namespace is None else _b.str(x_namespace),
                 **(extra_headers or {}),
             },
             timeout=timeout,
@@ -3534,34 +3800,36 @@ class AsyncRooms:
     def iter_list(
         self,
         *,
+        x_namespace: _t.Optional[_b.str] = None,
         namespace: _t.Optional[_b.str] = None,
-        namespace2: _t.Optional[_b.str] = None,
         assistant_id: _t.Optional[_b.str] = None,
         per_page: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _p.AsyncPager[_m.Room]:
         """Every item of `list`, page after page (the page parameter is
         managed for you)."""
 
-        async def fetch(page: _b.dict[_b.str, _b.object]) -> _b.object:
+        async def _fetch(_page: _b.dict[_b.str, _b.object]) -> _b.object:
             return await self._client.request(
                 _OPS["listRooms"],
                 "/rooms",
                 params={
-                    "namespace": namespace2,
+                    "namespace": namespace,
                     "assistant_id": assistant_id,
                     "per_page": per_page,
-                    **page,
+                    **(extra_query or {}),
+                    **_page,
                 },
                 headers={
-                    "X-Namespace": None if namespace is None else _b.str(namespace),
+                    "X-Namespace": None if x_namespace is None else _b.str(x_namespace),
                     **(extra_headers or {}),
                 },
                 timeout=timeout,
             )
 
-        return _p.AsyncPager(fetch, _p.Paging(style="page", items="/data", has_more="/meta/has_more", page_param="page"))
+        return _p.AsyncPager(_fetch, _p.Paging(style="page", items="/data", has_more="/meta/has_more", page_param="page"))
 
     async def create(
         self,
@@ -3570,6 +3838,7 @@ class AsyncRooms:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.RoomResponse:
         """Create a room
@@ -3586,6 +3855,7 @@ class AsyncRooms:
             _OPS["createRoom"],
             "/rooms",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -3604,6 +3874,7 @@ class AsyncRooms:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.RoomResponse:
         """Get a room
@@ -3619,6 +3890,7 @@ class AsyncRooms:
             _OPS["getRoom"],
             "/rooms/" + _rt.encode_path_segment(room_id, "room_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -3634,6 +3906,7 @@ class AsyncRooms:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> None:
         """Delete a room
@@ -3649,6 +3922,7 @@ class AsyncRooms:
             _OPS["deleteRoom"],
             "/rooms/" + _rt.encode_path_segment(room_id, "room_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -3664,6 +3938,7 @@ class AsyncRooms:
         body: _m.UpdateRoomRequest,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.RoomResponse:
         """Update room metadata
@@ -3680,6 +3955,7 @@ class AsyncRooms:
             _OPS["updateRoom"],
             "/rooms/" + _rt.encode_path_segment(room_id, "room_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -3697,6 +3973,7 @@ class AsyncRooms:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _s.AsyncStream[_m.RoomStreamEvent]:
         """Stream room events (SSE)
@@ -3714,6 +3991,7 @@ class AsyncRooms:
             "/rooms/" + _rt.encode_path_segment(room_id, "room_id") + "/stream",
             lambda event: _t.cast(_m.RoomStreamEvent, _s.json_event(event)),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -3740,6 +4018,7 @@ class AsyncMessages:
         per_page: _t.Optional[_b.int] = None,
         order: _t.Optional[_m.SortOrder] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.MessageList:
         """List messages
@@ -3761,6 +4040,7 @@ class AsyncMessages:
                 "page": page,
                 "per_page": per_page,
                 "order": order,
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -3778,19 +4058,21 @@ class AsyncMessages:
         per_page: _t.Optional[_b.int] = None,
         order: _t.Optional[_m.SortOrder] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _p.AsyncPager[_m.Message]:
         """Every item of `list`, page after page (the page parameter is
         managed for you)."""
 
-        async def fetch(page: _b.dict[_b.str, _b.object]) -> _b.object:
+        async def _fetch(_page: _b.dict[_b.str, _b.object]) -> _b.object:
             return await self._client.request(
                 _OPS["listMessages"],
                 "/rooms/" + _rt.encode_path_segment(room_id, "room_id") + "/messages",
                 params={
                     "per_page": per_page,
                     "order": order,
-                    **page,
+                    **(extra_query or {}),
+                    **_page,
                 },
                 headers={
                     "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -3799,7 +4081,7 @@ class AsyncMessages:
                 timeout=timeout,
             )
 
-        return _p.AsyncPager(fetch, _p.Paging(style="page", items="/data", has_more="/meta/has_more", page_param="page"))
+        return _p.AsyncPager(_fetch, _p.Paging(style="page", items="/data", has_more="/meta/has_more", page_param="page"))
 
     async def send(
         self,
@@ -3809,6 +4091,7 @@ class AsyncMessages:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.MessageResponse:
         """Send a message
@@ -3826,6 +4109,7 @@ class AsyncMessages:
             _OPS["sendMessage"],
             "/rooms/" + _rt.encode_path_segment(room_id, "room_id") + "/messages",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -3855,6 +4139,7 @@ class AsyncTools:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.MessageResponse:
         """Submit a tool result
@@ -3872,6 +4157,7 @@ class AsyncTools:
             _OPS["submitToolResult"],
             "/rooms/" + _rt.encode_path_segment(room_id, "room_id") + "/tool-results",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -3887,11 +4173,12 @@ class AsyncTools:
     async def list(
         self,
         *,
+        x_namespace: _t.Optional[_b.str] = None,
         namespace: _t.Optional[_b.str] = None,
-        namespace2: _t.Optional[_b.str] = None,
         page: _t.Optional[_b.int] = None,
         per_page: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.ToolList:
         """List tools
@@ -3899,8 +4186,8 @@ class AsyncTools:
         Lists tools.
 
         Args:
-            namespace: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-            namespace2: Namespace filter; alternative to `X-Namespace` on list endpoints (prefer the header).
+            x_namespace: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
+            namespace: Namespace filter; alternative to `X-Namespace` on list endpoints (prefer the header).
             page: Page number (1-based).
             per_page: Items per page (max 100).
 
@@ -3909,12 +4196,13 @@ class AsyncTools:
             _OPS["listTools"],
             "/tools",
             params={
-                "namespace": namespace2,
+                "namespace": namespace,
                 "page": page,
                 "per_page": per_page,
+                **(extra_query or {}),
             },
             headers={
-                "X-Namespace": None if namespace is None else _b.str(namespace),
+                "X-Namespace": None if x_namespace is None else _b.str(x_namespace),
                 **(extra_headers or {}),
             },
             timeout=timeout,
@@ -3924,32 +4212,34 @@ class AsyncTools:
     def iter_list(
         self,
         *,
+        x_namespace: _t.Optional[_b.str] = None,
         namespace: _t.Optional[_b.str] = None,
-        namespace2: _t.Optional[_b.str] = None,
         per_page: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _p.AsyncPager[_m.Tool]:
         """Every item of `list`, page after page (the page parameter is
         managed for you)."""
 
-        async def fetch(page: _b.dict[_b.str, _b.object]) -> _b.object:
+        async def _fetch(_page: _b.dict[_b.str, _b.object]) -> _b.object:
             return await self._client.request(
                 _OPS["listTools"],
                 "/tools",
                 params={
-                    "namespace": namespace2,
+                    "namespace": namespace,
                     "per_page": per_page,
-                    **page,
+                    **(extra_query or {}),
+                    **_page,
                 },
                 headers={
-                    "X-Namespace": None if namespace is None else _b.str(namespace),
+                    "X-Namespace": None if x_namespace is None else _b.str(x_namespace),
                     **(extra_headers or {}),
                 },
                 timeout=timeout,
             )
 
-        return _p.AsyncPager(fetch, _p.Paging(style="page", items="/data", has_more="/meta/has_more", page_param="page"))
+        return _p.AsyncPager(_fetch, _p.Paging(style="page", items="/data", has_more="/meta/has_more", page_param="page"))
 
     async def create(
         self,
@@ -3958,6 +4248,7 @@ class AsyncTools:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.ToolResponse:
         """Create a tool
@@ -3974,6 +4265,7 @@ class AsyncTools:
             _OPS["createTool"],
             "/tools",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -3992,6 +4284,7 @@ class AsyncTools:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.ToolResponse:
         """Get a tool
@@ -4007,6 +4300,7 @@ class AsyncTools:
             _OPS["getTool"],
             "/tools/" + _rt.encode_path_segment(tool_id, "tool_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -4022,6 +4316,7 @@ class AsyncTools:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> None:
         """Delete a tool
@@ -4037,6 +4332,7 @@ class AsyncTools:
             _OPS["deleteTool"],
             "/tools/" + _rt.encode_path_segment(tool_id, "tool_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -4052,6 +4348,7 @@ class AsyncTools:
         body: _m.UpdateToolRequest,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.ToolResponse:
         """Update a tool
@@ -4068,6 +4365,7 @@ class AsyncTools:
             _OPS["updateTool"],
             "/tools/" + _rt.encode_path_segment(tool_id, "tool_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -4091,12 +4389,13 @@ class AsyncDataSources:
     async def list(
         self,
         *,
+        x_namespace: _t.Optional[_b.str] = None,
         namespace: _t.Optional[_b.str] = None,
-        namespace2: _t.Optional[_b.str] = None,
         type_: _t.Optional[_m.DataSourceType] = None,
         page: _t.Optional[_b.int] = None,
         per_page: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.DataSourceList:
         """List data sources
@@ -4104,8 +4403,8 @@ class AsyncDataSources:
         Lists data sources, optionally by type.
 
         Args:
-            namespace: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-            namespace2: Namespace filter; alternative to `X-Namespace` on list endpoints (prefer the header).
+            x_namespace: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
+            namespace: Namespace filter; alternative to `X-Namespace` on list endpoints (prefer the header).
             type_: Filter by type.
             page: Page number (1-based).
             per_page: Items per page (max 100).
@@ -4115,13 +4414,14 @@ class AsyncDataSources:
             _OPS["listDataSources"],
             "/data-sources",
             params={
-                "namespace": namespace2,
+                "namespace": namespace,
                 "type": type_,
                 "page": page,
                 "per_page": per_page,
+                **(extra_query or {}),
             },
             headers={
-                "X-Namespace": None if namespace is None else _b.str(namespace),
+                "X-Namespace": None if x_namespace is None else _b.str(x_namespace),
                 **(extra_headers or {}),
             },
             timeout=timeout,
@@ -4131,34 +4431,36 @@ class AsyncDataSources:
     def iter_list(
         self,
         *,
+        x_namespace: _t.Optional[_b.str] = None,
         namespace: _t.Optional[_b.str] = None,
-        namespace2: _t.Optional[_b.str] = None,
         type_: _t.Optional[_m.DataSourceType] = None,
         per_page: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _p.AsyncPager[_m.DataSource]:
         """Every item of `list`, page after page (the page parameter is
         managed for you)."""
 
-        async def fetch(page: _b.dict[_b.str, _b.object]) -> _b.object:
+        async def _fetch(_page: _b.dict[_b.str, _b.object]) -> _b.object:
             return await self._client.request(
                 _OPS["listDataSources"],
                 "/data-sources",
                 params={
-                    "namespace": namespace2,
+                    "namespace": namespace,
                     "type": type_,
                     "per_page": per_page,
-                    **page,
+                    **(extra_query or {}),
+                    **_page,
                 },
                 headers={
-                    "X-Namespace": None if namespace is None else _b.str(namespace),
+                    "X-Namespace": None if x_namespace is None else _b.str(x_namespace),
                     **(extra_headers or {}),
                 },
                 timeout=timeout,
             )
 
-        return _p.AsyncPager(fetch, _p.Paging(style="page", items="/data", has_more="/meta/has_more", page_param="page"))
+        return _p.AsyncPager(_fetch, _p.Paging(style="page", items="/data", has_more="/meta/has_more", page_param="page"))
 
     async def create(
         self,
@@ -4167,6 +4469,7 @@ class AsyncDataSources:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.DataSourceResponse:
         """Create a data source
@@ -4183,6 +4486,7 @@ class AsyncDataSources:
             _OPS["createDataSource"],
             "/data-sources",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -4201,6 +4505,7 @@ class AsyncDataSources:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.DataSourceResponse:
         """Get a data source
@@ -4216,6 +4521,7 @@ class AsyncDataSources:
             _OPS["getDataSource"],
             "/data-sources/" + _rt.encode_path_segment(data_source_id, "data_source_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -4231,6 +4537,7 @@ class AsyncDataSources:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> None:
         """Delete a data source
@@ -4246,6 +4553,7 @@ class AsyncDataSources:
             _OPS["deleteDataSource"],
             "/data-sources/" + _rt.encode_path_segment(data_source_id, "data_source_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -4261,6 +4569,7 @@ class AsyncDataSources:
         body: _m.UpdateDataSourceRequest,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.DataSourceResponse:
         """Update a data source
@@ -4277,6 +4586,7 @@ class AsyncDataSources:
             _OPS["updateDataSource"],
             "/data-sources/" + _rt.encode_path_segment(data_source_id, "data_source_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -4295,6 +4605,7 @@ class AsyncDataSources:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> None:
         """Trigger a data source sync
@@ -4311,6 +4622,7 @@ class AsyncDataSources:
             _OPS["syncDataSource"],
             "/data-sources/" + _rt.encode_path_segment(data_source_id, "data_source_id") + "/sync",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -4336,6 +4648,7 @@ class AsyncWorkflows:
         limit: _t.Optional[_b.int] = None,
         cursor: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowSummaryList:
         """List workflows
@@ -4354,6 +4667,7 @@ class AsyncWorkflows:
             params={
                 "limit": limit,
                 "cursor": cursor,
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -4369,18 +4683,20 @@ class AsyncWorkflows:
         namespace: _t.Optional[_b.str] = None,
         limit: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _p.AsyncPager[_m.WorkflowSummary]:
         """Every item of `list`, page after page (the page parameter is
         managed for you)."""
 
-        async def fetch(page: _b.dict[_b.str, _b.object]) -> _b.object:
+        async def _fetch(_page: _b.dict[_b.str, _b.object]) -> _b.object:
             return await self._client.request(
                 _OPS["listWorkflows"],
                 "/workflows",
                 params={
                     "limit": limit,
-                    **page,
+                    **(extra_query or {}),
+                    **_page,
                 },
                 headers={
                     "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -4389,7 +4705,7 @@ class AsyncWorkflows:
                 timeout=timeout,
             )
 
-        return _p.AsyncPager(fetch, _p.Paging(style="cursor", items="/data/workflows", cursor_param="cursor", next_cursor="/data/pagination/next_cursor"))
+        return _p.AsyncPager(_fetch, _p.Paging(style="cursor", items="/data/workflows", cursor_param="cursor", next_cursor="/data/pagination/next_cursor"))
 
     async def create(
         self,
@@ -4398,6 +4714,7 @@ class AsyncWorkflows:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowVersionResponse:
         """Create a workflow definition
@@ -4414,6 +4731,7 @@ class AsyncWorkflows:
             _OPS["createWorkflow"],
             "/workflows",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -4432,6 +4750,7 @@ class AsyncWorkflows:
         body: _m.WorkflowDefinition,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.ValidationResultResponse:
         """Validate a workflow definition
@@ -4447,6 +4766,7 @@ class AsyncWorkflows:
             _OPS["validateWorkflow"],
             "/workflows/validate",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -4464,6 +4784,7 @@ class AsyncWorkflows:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowSummaryResponse:
         """Get a workflow
@@ -4481,6 +4802,7 @@ class AsyncWorkflows:
             _OPS["getWorkflow"],
             "/workflows/" + _rt.encode_path_segment(workflow_name, "workflow_name"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -4496,6 +4818,7 @@ class AsyncWorkflows:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> None:
         """Delete a workflow
@@ -4513,6 +4836,7 @@ class AsyncWorkflows:
             _OPS["deleteWorkflow"],
             "/workflows/" + _rt.encode_path_segment(workflow_name, "workflow_name"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -4538,6 +4862,7 @@ class AsyncWorkflowVersions:
         limit: _t.Optional[_b.int] = None,
         cursor: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowVersionList:
         """List workflow versions
@@ -4557,6 +4882,7 @@ class AsyncWorkflowVersions:
             params={
                 "limit": limit,
                 "cursor": cursor,
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -4573,18 +4899,20 @@ class AsyncWorkflowVersions:
         namespace: _t.Optional[_b.str] = None,
         limit: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _p.AsyncPager[_m.WorkflowVersion]:
         """Every item of `list`, page after page (the page parameter is
         managed for you)."""
 
-        async def fetch(page: _b.dict[_b.str, _b.object]) -> _b.object:
+        async def _fetch(_page: _b.dict[_b.str, _b.object]) -> _b.object:
             return await self._client.request(
                 _OPS["listWorkflowVersions"],
                 "/workflows/" + _rt.encode_path_segment(workflow_name, "workflow_name") + "/versions",
                 params={
                     "limit": limit,
-                    **page,
+                    **(extra_query or {}),
+                    **_page,
                 },
                 headers={
                     "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -4593,7 +4921,7 @@ class AsyncWorkflowVersions:
                 timeout=timeout,
             )
 
-        return _p.AsyncPager(fetch, _p.Paging(style="cursor", items="/data/versions", cursor_param="cursor", next_cursor="/data/pagination/next_cursor"))
+        return _p.AsyncPager(_fetch, _p.Paging(style="cursor", items="/data/versions", cursor_param="cursor", next_cursor="/data/pagination/next_cursor"))
 
     async def create(
         self,
@@ -4603,6 +4931,7 @@ class AsyncWorkflowVersions:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowVersionResponse:
         """Create a new draft version
@@ -4622,6 +4951,7 @@ class AsyncWorkflowVersions:
             _OPS["createWorkflowVersion"],
             "/workflows/" + _rt.encode_path_segment(workflow_name, "workflow_name") + "/versions",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -4641,6 +4971,7 @@ class AsyncWorkflowVersions:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowVersionDetailResponse:
         """Get a workflow version
@@ -4659,6 +4990,7 @@ class AsyncWorkflowVersions:
             _OPS["getWorkflowVersion"],
             "/workflows/" + _rt.encode_path_segment(workflow_name, "workflow_name") + "/versions/" + _rt.encode_path_segment(version_id, "version_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -4675,6 +5007,7 @@ class AsyncWorkflowVersions:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowVersionResponse:
         """Publish a version
@@ -4691,6 +5024,7 @@ class AsyncWorkflowVersions:
             _OPS["publishWorkflowVersion"],
             "/workflows/" + _rt.encode_path_segment(workflow_name, "workflow_name") + "/versions/" + _rt.encode_path_segment(version_id, "version_id") + "/publish",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -4712,13 +5046,14 @@ class AsyncWorkflowInstances:
     async def list(
         self,
         *,
+        x_namespace: _t.Optional[_b.str] = None,
         namespace: _t.Optional[_b.str] = None,
-        namespace2: _t.Optional[_b.str] = None,
         workflow_name: _t.Optional[_b.str] = None,
         status: _t.Optional[_m.WorkflowInstanceStatus] = None,
         limit: _t.Optional[_b.int] = None,
         cursor: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowInstanceList:
         """List instances
@@ -4726,8 +5061,8 @@ class AsyncWorkflowInstances:
         Lists instances filtered by namespace, workflow and status.
 
         Args:
-            namespace: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-            namespace2: Namespace filter; alternative to `X-Namespace` on list endpoints (prefer the header).
+            x_namespace: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
+            namespace: Namespace filter; alternative to `X-Namespace` on list endpoints (prefer the header).
             workflow_name: Only instances of this workflow.
             status: Filter by status.
             limit: Max items per page.
@@ -4738,14 +5073,15 @@ class AsyncWorkflowInstances:
             _OPS["listWorkflowInstances"],
             "/workflows/instances",
             params={
-                "namespace": namespace2,
+                "namespace": namespace,
                 "workflow_name": workflow_name,
                 "status": status,
                 "limit": limit,
                 "cursor": cursor,
+                **(extra_query or {}),
             },
             headers={
-                "X-Namespace": None if namespace is None else _b.str(namespace),
+                "X-Namespace": None if x_namespace is None else _b.str(x_namespace),
                 **(extra_headers or {}),
             },
             timeout=timeout,
@@ -4755,36 +5091,38 @@ class AsyncWorkflowInstances:
     def iter_list(
         self,
         *,
+        x_namespace: _t.Optional[_b.str] = None,
         namespace: _t.Optional[_b.str] = None,
-        namespace2: _t.Optional[_b.str] = None,
         workflow_name: _t.Optional[_b.str] = None,
         status: _t.Optional[_m.WorkflowInstanceStatus] = None,
         limit: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _p.AsyncPager[_m.WorkflowInstance]:
         """Every item of `list`, page after page (the page parameter is
         managed for you)."""
 
-        async def fetch(page: _b.dict[_b.str, _b.object]) -> _b.object:
+        async def _fetch(_page: _b.dict[_b.str, _b.object]) -> _b.object:
             return await self._client.request(
                 _OPS["listWorkflowInstances"],
                 "/workflows/instances",
                 params={
-                    "namespace": namespace2,
+                    "namespace": namespace,
                     "workflow_name": workflow_name,
                     "status": status,
                     "limit": limit,
-                    **page,
+                    **(extra_query or {}),
+                    **_page,
                 },
                 headers={
-                    "X-Namespace": None if namespace is None else _b.str(namespace),
+                    "X-Namespace": None if x_namespace is None else _b.str(x_namespace),
                     **(extra_headers or {}),
                 },
                 timeout=timeout,
             )
 
-        return _p.AsyncPager(fetch, _p.Paging(style="cursor", items="/data/instances", cursor_param="cursor", next_cursor="/data/pagination/next_cursor"))
+        return _p.AsyncPager(_fetch, _p.Paging(style="cursor", items="/data/instances", cursor_param="cursor", next_cursor="/data/pagination/next_cursor"))
 
     async def get(
         self,
@@ -4792,6 +5130,7 @@ class AsyncWorkflowInstances:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowInstanceResponse:
         """Get an instance
@@ -4807,6 +5146,7 @@ class AsyncWorkflowInstances:
             _OPS["getWorkflowInstance"],
             "/workflows/instances/" + _rt.encode_path_segment(instance_id, "instance_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -4822,6 +5162,7 @@ class AsyncWorkflowInstances:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowInstanceResponse:
         """Cancel an instance
@@ -4837,6 +5178,7 @@ class AsyncWorkflowInstances:
             _OPS["cancelWorkflowInstance"],
             "/workflows/instances/" + _rt.encode_path_segment(instance_id, "instance_id") + "/cancel",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -4854,6 +5196,7 @@ class AsyncWorkflowInstances:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowInstanceResponse:
         """Resume a halted instance
@@ -4871,6 +5214,7 @@ class AsyncWorkflowInstances:
             _OPS["resumeWorkflowInstance"],
             "/workflows/instances/" + _rt.encode_path_segment(instance_id, "instance_id") + "/resume",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -4889,6 +5233,7 @@ class AsyncWorkflowInstances:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _s.AsyncStream[_m.WorkflowStreamEvent]:
         """Stream instance events (SSE)
@@ -4908,6 +5253,7 @@ class AsyncWorkflowInstances:
             "/workflows/instances/" + _rt.encode_path_segment(instance_id, "instance_id") + "/stream",
             lambda event: _t.cast(_m.WorkflowStreamEvent, _s.json_event(event)),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -4924,6 +5270,7 @@ class AsyncWorkflowInstances:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowInstanceResponse:
         """Create (start) an instance
@@ -4941,6 +5288,7 @@ class AsyncWorkflowInstances:
             _OPS["createWorkflowInstance"],
             "/workflows/" + _rt.encode_path_segment(workflow_name, "workflow_name") + "/instances",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -4970,6 +5318,7 @@ class AsyncWorkflowThreads:
         limit: _t.Optional[_b.int] = None,
         cursor: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowThreadList:
         """List threads
@@ -4989,6 +5338,7 @@ class AsyncWorkflowThreads:
             params={
                 "limit": limit,
                 "cursor": cursor,
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -5005,18 +5355,20 @@ class AsyncWorkflowThreads:
         namespace: _t.Optional[_b.str] = None,
         limit: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _p.AsyncPager[_m.WorkflowThread]:
         """Every item of `list_instance`, page after page (the page parameter is
         managed for you)."""
 
-        async def fetch(page: _b.dict[_b.str, _b.object]) -> _b.object:
+        async def _fetch(_page: _b.dict[_b.str, _b.object]) -> _b.object:
             return await self._client.request(
                 _OPS["listWorkflowInstanceThreads"],
                 "/workflows/instances/" + _rt.encode_path_segment(instance_id, "instance_id") + "/threads",
                 params={
                     "limit": limit,
-                    **page,
+                    **(extra_query or {}),
+                    **_page,
                 },
                 headers={
                     "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -5025,7 +5377,7 @@ class AsyncWorkflowThreads:
                 timeout=timeout,
             )
 
-        return _p.AsyncPager(fetch, _p.Paging(style="cursor", items="/data/threads", cursor_param="cursor", next_cursor="/data/pagination/next_cursor"))
+        return _p.AsyncPager(_fetch, _p.Paging(style="cursor", items="/data/threads", cursor_param="cursor", next_cursor="/data/pagination/next_cursor"))
 
     async def resume_instance(
         self,
@@ -5036,6 +5388,7 @@ class AsyncWorkflowThreads:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowInstanceResponse:
         """Resume a thread
@@ -5054,6 +5407,7 @@ class AsyncWorkflowThreads:
             _OPS["resumeWorkflowInstanceThread"],
             "/workflows/instances/" + _rt.encode_path_segment(instance_id, "instance_id") + "/threads/" + _rt.encode_path_segment(thread_id, "thread_id") + "/resume",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -5078,14 +5432,15 @@ class AsyncWorkflowHistory:
     async def list_errors(
         self,
         *,
+        x_namespace: _t.Optional[_b.str] = None,
         namespace: _t.Optional[_b.str] = None,
-        namespace2: _t.Optional[_b.str] = None,
         workflow_name: _t.Optional[_b.str] = None,
         since: _t.Optional[_b.str] = None,
         until: _t.Optional[_b.str] = None,
         limit: _t.Optional[_b.int] = None,
         cursor: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowErrorList:
         """List workflow errors
@@ -5093,8 +5448,8 @@ class AsyncWorkflowHistory:
         Error dashboard across all workflows (seed 002 'Error Dashboard'; the response shape is inferred).
 
         Args:
-            namespace: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-            namespace2: Namespace filter; alternative to `X-Namespace` on list endpoints (prefer the header).
+            x_namespace: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
+            namespace: Namespace filter; alternative to `X-Namespace` on list endpoints (prefer the header).
             workflow_name: Only errors of this workflow.
             since: Only events at/after this time (ISO 8601).
             until: Only events before this time (ISO 8601).
@@ -5106,15 +5461,16 @@ class AsyncWorkflowHistory:
             _OPS["listWorkflowErrors"],
             "/workflows/errors",
             params={
-                "namespace": namespace2,
+                "namespace": namespace,
                 "workflow_name": workflow_name,
                 "since": since,
                 "until": until,
                 "limit": limit,
                 "cursor": cursor,
+                **(extra_query or {}),
             },
             headers={
-                "X-Namespace": None if namespace is None else _b.str(namespace),
+                "X-Namespace": None if x_namespace is None else _b.str(x_namespace),
                 **(extra_headers or {}),
             },
             timeout=timeout,
@@ -5124,38 +5480,40 @@ class AsyncWorkflowHistory:
     def iter_list_errors(
         self,
         *,
+        x_namespace: _t.Optional[_b.str] = None,
         namespace: _t.Optional[_b.str] = None,
-        namespace2: _t.Optional[_b.str] = None,
         workflow_name: _t.Optional[_b.str] = None,
         since: _t.Optional[_b.str] = None,
         until: _t.Optional[_b.str] = None,
         limit: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _p.AsyncPager[_m.WorkflowError]:
         """Every item of `list_errors`, page after page (the page parameter is
         managed for you)."""
 
-        async def fetch(page: _b.dict[_b.str, _b.object]) -> _b.object:
+        async def _fetch(_page: _b.dict[_b.str, _b.object]) -> _b.object:
             return await self._client.request(
                 _OPS["listWorkflowErrors"],
                 "/workflows/errors",
                 params={
-                    "namespace": namespace2,
+                    "namespace": namespace,
                     "workflow_name": workflow_name,
                     "since": since,
                     "until": until,
                     "limit": limit,
-                    **page,
+                    **(extra_query or {}),
+                    **_page,
                 },
                 headers={
-                    "X-Namespace": None if namespace is None else _b.str(namespace),
+                    "X-Namespace": None if x_namespace is None else _b.str(x_namespace),
                     **(extra_headers or {}),
                 },
                 timeout=timeout,
             )
 
-        return _p.AsyncPager(fetch, _p.Paging(style="cursor", items="/data/errors", cursor_param="cursor", next_cursor="/data/pagination/next_cursor"))
+        return _p.AsyncPager(_fetch, _p.Paging(style="cursor", items="/data/errors", cursor_param="cursor", next_cursor="/data/pagination/next_cursor"))
 
     async def get_instance_event(
         self,
@@ -5165,6 +5523,7 @@ class AsyncWorkflowHistory:
         namespace: _t.Optional[_b.str] = None,
         include_data: _t.Optional[_b.bool] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowHistoryEventResponse:
         """Get a history event
@@ -5183,6 +5542,7 @@ class AsyncWorkflowHistory:
             "/workflows/instances/" + _rt.encode_path_segment(instance_id, "instance_id") + "/events/" + _rt.encode_path_segment(event_id, "event_id"),
             params={
                 "include_data": include_data,
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -5205,6 +5565,7 @@ class AsyncWorkflowHistory:
         thread: _t.Optional[_b.str] = None,
         include_data: _t.Optional[_b.bool] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WorkflowHistoryPage:
         """List history events
@@ -5234,6 +5595,7 @@ class AsyncWorkflowHistory:
                 "until": until,
                 "thread": thread,
                 "include_data": include_data,
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -5255,12 +5617,13 @@ class AsyncWorkflowHistory:
         thread: _t.Optional[_b.str] = None,
         include_data: _t.Optional[_b.bool] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _p.AsyncPager[_m.WorkflowHistoryEvent]:
         """Every item of `list_instance`, page after page (the page parameter is
         managed for you)."""
 
-        async def fetch(page: _b.dict[_b.str, _b.object]) -> _b.object:
+        async def _fetch(_page: _b.dict[_b.str, _b.object]) -> _b.object:
             return await self._client.request(
                 _OPS["listWorkflowInstanceHistory"],
                 "/workflows/instances/" + _rt.encode_path_segment(instance_id, "instance_id") + "/history",
@@ -5271,7 +5634,8 @@ class AsyncWorkflowHistory:
                     "until": until,
                     "thread": thread,
                     "include_data": include_data,
-                    **page,
+                    **(extra_query or {}),
+                    **_page,
                 },
                 headers={
                     "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -5280,7 +5644,7 @@ class AsyncWorkflowHistory:
                 timeout=timeout,
             )
 
-        return _p.AsyncPager(fetch, _p.Paging(style="cursor", items="/data/events", cursor_param="cursor", next_cursor="/data/pagination/next_cursor"))
+        return _p.AsyncPager(_fetch, _p.Paging(style="cursor", items="/data/events", cursor_param="cursor", next_cursor="/data/pagination/next_cursor"))
 
 
 class AsyncWebhooks:
@@ -5294,11 +5658,12 @@ class AsyncWebhooks:
     async def list(
         self,
         *,
+        x_namespace: _t.Optional[_b.str] = None,
         namespace: _t.Optional[_b.str] = None,
-        namespace2: _t.Optional[_b.str] = None,
         page: _t.Optional[_b.int] = None,
         per_page: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WebhookList:
         """List webhooks
@@ -5306,8 +5671,8 @@ class AsyncWebhooks:
         Lists webhooks.
 
         Args:
-            namespace: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-            namespace2: Namespace filter; alternative to `X-Namespace` on list endpoints (prefer the header).
+            x_namespace: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
+            namespace: Namespace filter; alternative to `X-Namespace` on list endpoints (prefer the header).
             page: Page number (1-based).
             per_page: Items per page (max 100).
 
@@ -5316,12 +5681,13 @@ class AsyncWebhooks:
             _OPS["listWebhooks"],
             "/webhooks",
             params={
-                "namespace": namespace2,
+                "namespace": namespace,
                 "page": page,
                 "per_page": per_page,
+                **(extra_query or {}),
             },
             headers={
-                "X-Namespace": None if namespace is None else _b.str(namespace),
+                "X-Namespace": None if x_namespace is None else _b.str(x_namespace),
                 **(extra_headers or {}),
             },
             timeout=timeout,
@@ -5331,32 +5697,34 @@ class AsyncWebhooks:
     def iter_list(
         self,
         *,
+        x_namespace: _t.Optional[_b.str] = None,
         namespace: _t.Optional[_b.str] = None,
-        namespace2: _t.Optional[_b.str] = None,
         per_page: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _p.AsyncPager[_m.Webhook]:
         """Every item of `list`, page after page (the page parameter is
         managed for you)."""
 
-        async def fetch(page: _b.dict[_b.str, _b.object]) -> _b.object:
+        async def _fetch(_page: _b.dict[_b.str, _b.object]) -> _b.object:
             return await self._client.request(
                 _OPS["listWebhooks"],
                 "/webhooks",
                 params={
-                    "namespace": namespace2,
+                    "namespace": namespace,
                     "per_page": per_page,
-                    **page,
+                    **(extra_query or {}),
+                    **_page,
                 },
                 headers={
-                    "X-Namespace": None if namespace is None else _b.str(namespace),
+                    "X-Namespace": None if x_namespace is None else _b.str(x_namespace),
                     **(extra_headers or {}),
                 },
                 timeout=timeout,
             )
 
-        return _p.AsyncPager(fetch, _p.Paging(style="page", items="/data", has_more="/meta/has_more", page_param="page"))
+        return _p.AsyncPager(_fetch, _p.Paging(style="page", items="/data", has_more="/meta/has_more", page_param="page"))
 
     async def create(
         self,
@@ -5365,6 +5733,7 @@ class AsyncWebhooks:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WebhookResponse:
         """Create a webhook
@@ -5381,6 +5750,7 @@ class AsyncWebhooks:
             _OPS["createWebhook"],
             "/webhooks",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -5399,6 +5769,7 @@ class AsyncWebhooks:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WebhookResponse:
         """Get a webhook
@@ -5414,6 +5785,7 @@ class AsyncWebhooks:
             _OPS["getWebhook"],
             "/webhooks/" + _rt.encode_path_segment(webhook_id, "webhook_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -5429,6 +5801,7 @@ class AsyncWebhooks:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> None:
         """Delete a webhook
@@ -5444,6 +5817,7 @@ class AsyncWebhooks:
             _OPS["deleteWebhook"],
             "/webhooks/" + _rt.encode_path_segment(webhook_id, "webhook_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -5459,6 +5833,7 @@ class AsyncWebhooks:
         body: _m.UpdateWebhookRequest,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WebhookResponse:
         """Update a webhook
@@ -5475,6 +5850,7 @@ class AsyncWebhooks:
             _OPS["updateWebhook"],
             "/webhooks/" + _rt.encode_path_segment(webhook_id, "webhook_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -5493,6 +5869,7 @@ class AsyncWebhooks:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WebhookResponse:
         """Rotate a webhook's signing secret
@@ -5509,6 +5886,7 @@ class AsyncWebhooks:
             _OPS["rotateWebhookSecret"],
             "/webhooks/" + _rt.encode_path_segment(webhook_id, "webhook_id") + "/rotate-secret",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -5535,6 +5913,7 @@ class AsyncWebhookSubscriptions:
         limit: _t.Optional[_b.int] = None,
         cursor: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WebhookSubscriptionList:
         """List webhook subscriptions
@@ -5553,6 +5932,7 @@ class AsyncWebhookSubscriptions:
             params={
                 "limit": limit,
                 "cursor": cursor,
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -5568,18 +5948,20 @@ class AsyncWebhookSubscriptions:
         namespace: _t.Optional[_b.str] = None,
         limit: _t.Optional[_b.int] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _p.AsyncPager[_m.WebhookSubscription]:
         """Every item of `list`, page after page (the page parameter is
         managed for you)."""
 
-        async def fetch(page: _b.dict[_b.str, _b.object]) -> _b.object:
+        async def _fetch(_page: _b.dict[_b.str, _b.object]) -> _b.object:
             return await self._client.request(
                 _OPS["listWebhookSubscriptions"],
                 "/webhooks/subscriptions",
                 params={
                     "limit": limit,
-                    **page,
+                    **(extra_query or {}),
+                    **_page,
                 },
                 headers={
                     "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -5588,7 +5970,7 @@ class AsyncWebhookSubscriptions:
                 timeout=timeout,
             )
 
-        return _p.AsyncPager(fetch, _p.Paging(style="cursor", items="/data/subscriptions", cursor_param="cursor", next_cursor="/data/pagination/next_cursor"))
+        return _p.AsyncPager(_fetch, _p.Paging(style="cursor", items="/data/subscriptions", cursor_param="cursor", next_cursor="/data/pagination/next_cursor"))
 
     async def create(
         self,
@@ -5597,6 +5979,7 @@ class AsyncWebhookSubscriptions:
         namespace: _t.Optional[_b.str] = None,
         idempotency_key: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.WebhookSubscriptionResponse:
         """Create a webhook subscription
@@ -5613,6 +5996,7 @@ class AsyncWebhookSubscriptions:
             _OPS["createWebhookSubscription"],
             "/webhooks/subscriptions",
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),
@@ -5631,6 +6015,7 @@ class AsyncWebhookSubscriptions:
         *,
         namespace: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> None:
         """Delete a webhook subscription
@@ -5646,6 +6031,7 @@ class AsyncWebhookSubscriptions:
             _OPS["deleteWebhookSubscription"],
             "/webhooks/subscriptions/" + _rt.encode_path_segment(subscription_id, "subscription_id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 "X-Namespace": None if namespace is None else _b.str(namespace),

@@ -53,24 +53,14 @@ class Thing(_t.TypedDict, total=False):
 Shape: _t.TypeAlias = _t.Union["Circle", "Square"]
 
 
-Circle = _t.TypedDict(
-    "Circle",
-    {
-        "type": "_t.Required[_t.Union[_t.Literal[\"circle\"], _b.str]]",
-        "radius": "_t.Required[_b.float]",
-    },
-    total=False,
-)
+class Circle(_t.TypedDict, total=False):
+    type: _t.Required[_t.Union[_t.Literal["circle"], _b.str]]
+    radius: _t.Required[_b.float]
 
 
-Square = _t.TypedDict(
-    "Square",
-    {
-        "type": "_t.Required[_t.Union[_t.Literal[\"square\"], _b.str]]",
-        "side": "_t.Required[_b.float]",
-    },
-    total=False,
-)
+class Square(_t.TypedDict, total=False):
+    type: _t.Required[_t.Union[_t.Literal["square"], _b.str]]
+    side: _t.Required[_b.float]
 
 
 class Problem(_t.TypedDict, total=False):

@@ -29,6 +29,17 @@ _OPS: _b.dict[_b.str, _rt.Operation] = {
     "streamEvents": _rt.Operation("streamEvents", "GET", "/events", idempotency_key=False, auth_server=False),
 }
 
+METHODS: _b.dict[_b.str, _b.tuple[_b.str, _b.str, _b.dict[_b.str, _b.str]]] = {
+    "match": ("default", "match_", {"self": "self2", "type": "type_", "X-Request-Id": "request_id"}),
+    "listThings": ("default", "list_things", {"page": "page", "Created<": "created", "Created>": "created2"}),
+    "createThing": ("default", "create_thing", {}),
+    "deleteThing": ("default", "delete_thing", {"id": "id"}),
+    "upload": ("default", "upload", {}),
+    "streamEvents": ("default", "stream_events", {}),
+}
+"""Every operation: the client attribute, the method and the Python name
+of each path, query and header parameter (by wire name)."""
+
 
 class Default:
     """Operations tagged `default`."""
@@ -43,6 +54,7 @@ class Default:
         type_: _t.Optional[_t.Optional[_b.str]] = None,
         request_id: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.Type:
         """Keyword names everywhere */
@@ -56,6 +68,7 @@ class Default:
             "/type/" + _rt.encode_path_segment(self2, "self"),
             params={
                 "type": type_,
+                **(extra_query or {}),
             },
             headers={
                 "X-Request-Id": None if request_id is None else _b.str(request_id),
@@ -72,6 +85,7 @@ class Default:
         created: _t.Optional[_b.str] = None,
         created2: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _t.Union[_m.ListThingsResponse, _b.list[_b.str]]:
         """`GET /things`
@@ -84,6 +98,7 @@ class Default:
                 "page": page,
                 "Created<": created,
                 "Created>": created2,
+                **(extra_query or {}),
             },
             headers={
                 **(extra_headers or {}),
@@ -97,6 +112,7 @@ class Default:
         *,
         body: _m.Thing,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _t.Optional[_m.Thing]:
         """`POST /things`
@@ -109,6 +125,7 @@ class Default:
             _OPS["createThing"],
             "/things",
             params={
+                **(extra_query or {}),
             },
             headers={
                 **(extra_headers or {}),
@@ -124,6 +141,7 @@ class Default:
         id: _b.str,
         *,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> None:
         """`DELETE /things/{id}`
@@ -133,6 +151,7 @@ class Default:
             _OPS["deleteThing"],
             "/things/" + _rt.encode_path_segment(id, "id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 **(extra_headers or {}),
@@ -145,6 +164,7 @@ class Default:
         *,
         body: _t.Optional[_m.UploadBody] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> None:
         """`PUT /upload`
@@ -157,6 +177,7 @@ class Default:
             _OPS["upload"],
             "/upload",
             params={
+                **(extra_query or {}),
             },
             headers={
                 **(extra_headers or {}),
@@ -170,6 +191,7 @@ class Default:
         self,
         *,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _s.Stream[_s.ServerSentEvent]:
         """`GET /events`
@@ -181,6 +203,7 @@ class Default:
             "/events",
             _s.raw_event,
             params={
+                **(extra_query or {}),
             },
             headers={
                 **(extra_headers or {}),
@@ -202,6 +225,7 @@ class AsyncDefault:
         type_: _t.Optional[_t.Optional[_b.str]] = None,
         request_id: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.Type:
         """Keyword names everywhere */
@@ -215,6 +239,7 @@ class AsyncDefault:
             "/type/" + _rt.encode_path_segment(self2, "self"),
             params={
                 "type": type_,
+                **(extra_query or {}),
             },
             headers={
                 "X-Request-Id": None if request_id is None else _b.str(request_id),
@@ -231,6 +256,7 @@ class AsyncDefault:
         created: _t.Optional[_b.str] = None,
         created2: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _t.Union[_m.ListThingsResponse, _b.list[_b.str]]:
         """`GET /things`
@@ -243,6 +269,7 @@ class AsyncDefault:
                 "page": page,
                 "Created<": created,
                 "Created>": created2,
+                **(extra_query or {}),
             },
             headers={
                 **(extra_headers or {}),
@@ -256,6 +283,7 @@ class AsyncDefault:
         *,
         body: _m.Thing,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _t.Optional[_m.Thing]:
         """`POST /things`
@@ -268,6 +296,7 @@ class AsyncDefault:
             _OPS["createThing"],
             "/things",
             params={
+                **(extra_query or {}),
             },
             headers={
                 **(extra_headers or {}),
@@ -283,6 +312,7 @@ class AsyncDefault:
         id: _b.str,
         *,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> None:
         """`DELETE /things/{id}`
@@ -292,6 +322,7 @@ class AsyncDefault:
             _OPS["deleteThing"],
             "/things/" + _rt.encode_path_segment(id, "id"),
             params={
+                **(extra_query or {}),
             },
             headers={
                 **(extra_headers or {}),
@@ -304,6 +335,7 @@ class AsyncDefault:
         *,
         body: _t.Optional[_m.UploadBody] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> None:
         """`PUT /upload`
@@ -316,6 +348,7 @@ class AsyncDefault:
             _OPS["upload"],
             "/upload",
             params={
+                **(extra_query or {}),
             },
             headers={
                 **(extra_headers or {}),
@@ -329,6 +362,7 @@ class AsyncDefault:
         self,
         *,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _s.AsyncStream[_s.ServerSentEvent]:
         """`GET /events`
@@ -340,6 +374,7 @@ class AsyncDefault:
             "/events",
             _s.raw_event,
             params={
+                **(extra_query or {}),
             },
             headers={
                 **(extra_headers or {}),

@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING, Generic, Optional, TypeVar
 
 import httpx
 
-from ._exceptions import APIConnectionError
 
 if TYPE_CHECKING:
     from ._base_client import AsyncAPIClient, Operation, SyncAPIClient
@@ -210,7 +209,8 @@ def _connect_headers(parser: SSEParser, extra: Optional[Mapping[str, Optional[st
 
 class Stream(Generic[T]):
     """A blocking iterator of typed events. After a dropped connection it
-    reconnects with ``Last-Event-ID`` (when ``resumable``) and carries on;
+    reconnects with ``Last-Event-ID`` and carries on (``resumable`` says
+    whether the server promises to resume from it);
     an error status when (re)connecting raises the usual exception after
     the client's retries. ``close()`` (or ``with``) ends it early."""
 
@@ -231,7 +231,8 @@ class Stream(Generic[T]):
         self._decode = decode
         self._params = params
         self._headers = headers
-        self._resumable = resumable
+        self.resumable = resumable
+        """Whether the server resumes from ``Last-Event-ID`` (spec ``x-sse``)."""
         self._parser = SSEParser()
         self._response: Optional[httpx.Response] = None
         self._closed = False
@@ -281,10 +282,11 @@ class Stream(Generic[T]):
                 self._response = None
             if self._closed:
                 return
-            if not self._resumable:
-                if ended_cleanly:
-                    return
-                raise APIConnectionError("the event stream was dropped and this stream cannot resume")
+            # Like EventSource (and the Rust overlay), reconnect after any
+            # end; `Last-Event-ID` goes along whenever an id was seen. A
+            # stream the spec marks non-resumable may then repeat or skip
+            # events: `resumable` tells the caller.
+            log.debug("event stream ended (%s)", "cleanly" if ended_cleanly else "dropped")
             log.debug("event stream dropped; resuming after %r", self._parser.last_event_id)
             self._parser.reconnect()
             retry = self._parser.retry
@@ -311,7 +313,8 @@ class AsyncStream(Generic[T]):
         self._decode = decode
         self._params = params
         self._headers = headers
-        self._resumable = resumable
+        self.resumable = resumable
+        """Whether the server resumes from ``Last-Event-ID`` (spec ``x-sse``)."""
         self._parser = SSEParser()
         self._response: Optional[httpx.Response] = None
         self._closed = False
@@ -361,10 +364,11 @@ class AsyncStream(Generic[T]):
                 self._response = None
             if self._closed:
                 return
-            if not self._resumable:
-                if ended_cleanly:
-                    return
-                raise APIConnectionError("the event stream was dropped and this stream cannot resume")
+            # Like EventSource (and the Rust overlay), reconnect after any
+            # end; `Last-Event-ID` goes along whenever an id was seen. A
+            # stream the spec marks non-resumable may then repeat or skip
+            # events: `resumable` tells the caller.
+            log.debug("event stream ended (%s)", "cleanly" if ended_cleanly else "dropped")
             log.debug("event stream dropped; resuming after %r", self._parser.last_event_id)
             self._parser.reconnect()
             retry = self._parser.retry

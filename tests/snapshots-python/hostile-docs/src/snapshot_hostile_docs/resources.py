@@ -25,6 +25,13 @@ _OPS: _b.dict[_b.str, _rt.Operation] = {
     "delete": _rt.Operation("delete", "DELETE", "/delete", idempotency_key=False, auth_server=False),
 }
 
+METHODS: _b.dict[_b.str, _b.tuple[_b.str, _b.str, _b.dict[_b.str, _b.str]]] = {
+    "class": ("import_", "class_", {"from": "from_", "default": "default", "fooBar": "foo_bar", "foo_bar": "foo_bar2", "X-Await": "await_"}),
+    "delete": ("import_", "delete", {}),
+}
+"""Every operation: the client attribute, the method and the Python name
+of each path, query and header parameter (by wire name)."""
+
 
 class Import:
     """Operations tagged `import`."""
@@ -41,6 +48,7 @@ class Import:
         foo_bar2: _t.Optional[_b.int] = None,
         await_: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.Yield:
         """Gets a `class` */ by \"from\" \"\"\"
@@ -58,6 +66,7 @@ class Import:
                 "default": default,
                 "fooBar": foo_bar,
                 "foo_bar": foo_bar2,
+                **(extra_query or {}),
             },
             headers={
                 "X-Await": None if await_ is None else _b.str(await_),
@@ -71,6 +80,7 @@ class Import:
         self,
         *,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> None:
         """Deletes; summary ends with a quote\"
@@ -80,6 +90,7 @@ class Import:
             _OPS["delete"],
             "/delete",
             params={
+                **(extra_query or {}),
             },
             headers={
                 **(extra_headers or {}),
@@ -103,6 +114,7 @@ class AsyncImport:
         foo_bar2: _t.Optional[_b.int] = None,
         await_: _t.Optional[_b.str] = None,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> _m.Yield:
         """Gets a `class` */ by \"from\" \"\"\"
@@ -120,6 +132,7 @@ class AsyncImport:
                 "default": default,
                 "fooBar": foo_bar,
                 "foo_bar": foo_bar2,
+                **(extra_query or {}),
             },
             headers={
                 "X-Await": None if await_ is None else _b.str(await_),
@@ -133,6 +146,7 @@ class AsyncImport:
         self,
         *,
         extra_headers: _t.Optional[_Mapping[_b.str, _b.str]] = None,
+        extra_query: _t.Optional[_Mapping[_b.str, _b.object]] = None,
         timeout: _t.Optional[_b.float] = None,
     ) -> None:
         """Deletes; summary ends with a quote\"
@@ -142,6 +156,7 @@ class AsyncImport:
             _OPS["delete"],
             "/delete",
             params={
+                **(extra_query or {}),
             },
             headers={
                 **(extra_headers or {}),
