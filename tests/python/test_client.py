@@ -191,7 +191,7 @@ def test_post_without_idempotency_key_is_never_resent(fake: Fake, namespace: str
     fake.clear()
     fake.script("POST", "/oauth/revoke", 503, headers=[("Retry-After", "0")], error=("API_ERROR", "down"))
     with sync_client(fake, namespace) as client, pytest.raises(sdk.InternalServerError):
-        client.authentication.revoke_access_token(body={"token": "t"})
+        client.authentication.revoke_access_token(body={"token": "t", "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET})
     posts = routed(fake, "POST", "/oauth/revoke")
     assert len(posts) == 1
     assert header(posts[0], "idempotency-key") is None
@@ -253,7 +253,7 @@ def test_namespace_default_and_override(fake: Fake, namespace: str) -> None:
 
 def test_pagination_sync_and_async(fake: Fake, namespace: str) -> None:
     with sync_client(fake, namespace) as client:
-        ids = [client.assistants.create(body={**BODY, "name": f"a{i}"})["data"]["id"] for i in range(7)]
+        ids = [client.assistants.create(body=dict(BODY, name=f"a{i}"))["data"]["id"] for i in range(7)]
         fake.clear()
         got = [a["id"] for a in client.assistants.iter_list(per_page=2)]
     assert sorted(got) == sorted(ids) and len(got) == 7

@@ -213,7 +213,7 @@ fn method(api: &Api, op: &Operation, name: String, methods_ns: &mut crate::namin
                 Some(s) => models.expr_hinted(s, STYLE, &format!("{op_pascal}Body"), &crate::pointer::join([op.pointer.as_str(), "requestBody"]), report),
                 None => "_t.Any".to_owned(),
             };
-            let (ty, default) = if *required { (ty, None) } else { (format!("_t.Optional[{ty}]"), Some("None".to_owned())) };
+            let (ty, default) = if *required { (ty, None) } else { (optional(&ty), Some("None".to_owned())) };
             keyword.push(Param { name: "body".to_owned(), ty, default });
             arg_docs.push(("body".to_owned(), Some(format!("The request body ({}).", b.media_type))));
         }
@@ -235,7 +235,7 @@ fn method(api: &Api, op: &Operation, name: String, methods_ns: &mut crate::namin
         };
         let py = pn.name(&raw);
         let ty = param_type(models, p.schema.as_ref(), &format!("{op_pascal}{}", Case::Pascal.apply(&p.name)), &op.pointer, report);
-        let param = if p.required { Param { name: py.clone(), ty, default: None } } else { Param { name: py.clone(), ty: format!("_t.Optional[{ty}]"), default: Some("None".to_owned()) } };
+        let param = if p.required { Param { name: py.clone(), ty, default: None } } else { Param { name: py.clone(), ty: optional(&ty), default: Some("None".to_owned()) } };
         let wire = Wire { literal: text::string(&p.name), name: py.clone() };
         let is_page = p.location == Location::Query && page_key == Some(p.name.as_str());
         if !is_page {
@@ -354,6 +354,11 @@ fn param_type(models: &mut Models<'_>, schema: Option<&ReferenceOr<Schema>>, hin
         Some(s) => models.expr_hinted(s, STYLE, hint, pointer, report),
         None => "_b.str".to_owned(),
     }
+}
+
+/// `Optional[ty]`, unless it already is.
+fn optional(ty: &str) -> String {
+    if ty.starts_with("_t.Optional[") || ty == "_t.Any" { ty.to_owned() } else { format!("_t.Optional[{ty}]") }
 }
 
 /// `X-Namespace` → `Namespace`: the `X-` says nothing in Python.

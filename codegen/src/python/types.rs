@@ -23,10 +23,9 @@ pub struct Field {
     pub name: String,
     /// The wire name as a Python string literal.
     pub literal: String,
-    /// Type expression, `Required[...]`/`NotRequired[...]` applied.
+    /// Type expression, `Required[...]`/`NotRequired[...]` applied; in the
+    /// functional form (evaluated at import) model names are quoted.
     pub ty: String,
-    /// The same, quoted as a whole (functional syntax is evaluated at import).
-    pub ty_quoted: String,
     /// Description as `#` comment lines (empty when none).
     pub comment: String,
     /// The same, indented for the functional form.
@@ -128,7 +127,6 @@ impl<'a> Models<'a> {
                 fields.push(Field {
                     name: key.clone(),
                     literal: text::string(key),
-                    ty_quoted: text::string(&ty),
                     ty,
                     comment: text::comment(&pdesc, "    "),
                     comment_nested: text::comment(&pdesc, "        "),

@@ -1131,7 +1131,7 @@ class FieldOperatorCondition(_t.TypedDict, total=False):
 AndCondition = _t.TypedDict(
     "AndCondition",
     {
-        "and": "_t.Required[_b.list[\"Condition\"]]",
+        "and": _t.Required[_b.list["Condition"]],
     },
     total=False,
 )
@@ -1140,7 +1140,7 @@ AndCondition = _t.TypedDict(
 OrCondition = _t.TypedDict(
     "OrCondition",
     {
-        "or": "_t.Required[_b.list[\"Condition\"]]",
+        "or": _t.Required[_b.list["Condition"]],
     },
     total=False,
 )
@@ -1151,7 +1151,7 @@ NotCondition = _t.TypedDict(
     "NotCondition",
     {
         # Transition condition: a field test or a recursive `and`/`or`/`not` combination. Variants are told apart by their keys.
-        "not": "_t.Required[\"Condition\"]",
+        "not": _t.Required["Condition"],
     },
     total=False,
 )

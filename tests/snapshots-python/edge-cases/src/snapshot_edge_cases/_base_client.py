@@ -32,7 +32,7 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Optional, Self
 from urllib.parse import quote
 
 import httpx
@@ -483,7 +483,7 @@ class SyncAPIClient(_BaseClient):
     def close(self) -> None:
         self._http.close()
 
-    def __enter__(self) -> "SyncAPIClient":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -630,7 +630,7 @@ class AsyncAPIClient(_BaseClient):
     async def close(self) -> None:
         await self._http.aclose()
 
-    async def __aenter__(self) -> "AsyncAPIClient":
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -22,18 +22,18 @@ Yield = _t.TypedDict(
     "Yield",
     {
         # */
-        "class": "_t.Required[_b.str]",
+        "class": _t.Required[_b.str],
         # """
-        "self": "_t.Required[_b.str]",
+        "self": _t.Required[_b.str],
         # `${constructor}`
-        "constructor": "_t.NotRequired[_b.str]",
-        "__proto__": "_t.NotRequired[_b.str]",
-        "None": "_t.NotRequired[_b.bool]",
-        "with space": "_t.NotRequired[_b.str]",
-        "with-dash": "_t.NotRequired[_b.str]",
+        "constructor": _t.NotRequired[_b.str],
+        "__proto__": _t.NotRequired[_b.str],
+        "None": _t.NotRequired[_b.bool],
+        "with space": _t.NotRequired[_b.str],
+        "with-dash": _t.NotRequired[_b.str],
         # Enum values that collide once cased or are keywords.
-        "kind": "_t.NotRequired[\"Kind\"]",
-        "2fa": "_t.NotRequired[_b.bool]",
+        "kind": _t.NotRequired["Kind"],
+        "2fa": _t.NotRequired[_b.bool],
     },
     total=False,
 )
