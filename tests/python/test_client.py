@@ -253,7 +253,7 @@ def test_namespace_default_and_override(fake: Fake, namespace: str) -> None:
 
 def test_pagination_sync_and_async(fake: Fake, namespace: str) -> None:
     with sync_client(fake, namespace) as client:
-        ids = [client.assistants.create(body=dict(BODY, name=f"a{i}"))["data"]["id"] for i in range(7)]
+        ids = [client.assistants.create(body={"name": f"a{i}", "model": "gpt-4o", "system_prompt": "s"})["data"]["id"] for i in range(7)]
         fake.clear()
         got = [a["id"] for a in client.assistants.iter_list(per_page=2)]
     assert sorted(got) == sorted(ids) and len(got) == 7

@@ -233,6 +233,8 @@ class Stream(Generic[T]):
         self._headers = headers
         self.resumable = resumable
         """Whether the server resumes from ``Last-Event-ID`` (spec ``x-sse``)."""
+        self.reconnect = True
+        """Set to ``False`` to end the iteration when the first connection ends."""
         self._parser = SSEParser()
         self._response: Optional[httpx.Response] = None
         self._closed = False
@@ -280,7 +282,7 @@ class Stream(Generic[T]):
             finally:
                 response.close()
                 self._response = None
-            if self._closed:
+            if self._closed or not self.reconnect:
                 return
             # Like EventSource (and the Rust overlay), reconnect after any
             # end; `Last-Event-ID` goes along whenever an id was seen. A
@@ -315,6 +317,8 @@ class AsyncStream(Generic[T]):
         self._headers = headers
         self.resumable = resumable
         """Whether the server resumes from ``Last-Event-ID`` (spec ``x-sse``)."""
+        self.reconnect = True
+        """Set to ``False`` to end the iteration when the first connection ends."""
         self._parser = SSEParser()
         self._response: Optional[httpx.Response] = None
         self._closed = False
@@ -362,7 +366,7 @@ class AsyncStream(Generic[T]):
             finally:
                 await response.aclose()
                 self._response = None
-            if self._closed:
+            if self._closed or not self.reconnect:
                 return
             # Like EventSource (and the Rust overlay), reconnect after any
             # end; `Last-Event-ID` goes along whenever an id was seen. A
