@@ -25,7 +25,7 @@ from typing import Any
 
 import httpx
 import pytest
-import yaml
+import yaml  # type: ignore[import-untyped]  # (no stubs; test-only)
 from conftest import ROOT
 
 import interactor_sdk
