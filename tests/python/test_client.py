@@ -111,6 +111,13 @@ def test_token_single_flight_threads(fake: Fake, namespace: str) -> None:
     assert fake.token_requests() - before == 1
 
 
+def test_bad_credentials_are_an_authentication_error(fake: Fake, namespace: str) -> None:
+    with Client(base_url=fake.base_url, client_id=CLIENT_ID, client_secret="wrong", retry=FAST) as client:
+        with pytest.raises(sdk.AuthenticationError) as err:
+            client.assistants.list()
+    assert err.value.status_code == 401 and "wrong" not in str(err.value)
+
+
 def test_401_invalidates_and_retries_once(fake: Fake, namespace: str) -> None:
     with sync_client(fake, namespace) as client:
         client.assistants.list()

@@ -4,7 +4,9 @@ refresh schedule, path-segment encoding and JSON pointers."""
 
 from __future__ import annotations
 
+import asyncio
 import random
+from collections.abc import Callable
 from typing import Optional
 
 import pytest
@@ -21,7 +23,8 @@ from interactor_sdk._base_client import (
     parse_retry_after_ms,
     retry_after,
 )
-from interactor_sdk._pagination import json_pointer
+from interactor_sdk._exceptions import APIError
+from interactor_sdk._pagination import AsyncPager, Paging, SyncPager, json_pointer
 
 
 @pytest.mark.parametrize(
@@ -161,3 +164,52 @@ def test_json_pointer() -> None:
     assert json_pointer(doc, "/meta/has_more") is False
     assert json_pointer(doc, "/nope") is not None and json_pointer(doc, "/nope") is not False
     assert json_pointer(doc, "") is doc
+
+
+def pages(bodies: dict[object, object]) -> tuple[list[dict[str, object]], Callable[[dict[str, object]], object]]:
+    calls: list[dict[str, object]] = []
+
+    def fetch(query: dict[str, object]) -> object:
+        calls.append(query)
+        key = next(iter(query.values()), None)
+        return bodies[key]
+
+    return calls, fetch
+
+
+def test_cursor_pager() -> None:
+    paging = Paging(style="cursor", items="/data/instances", cursor_param="cursor", next_cursor="/data/pagination/next_cursor")
+    bodies: dict[object, object] = {
+        None: {"data": {"instances": [1, 2], "pagination": {"next_cursor": "c2"}}},
+        "c2": {"data": {"instances": [3], "pagination": {"next_cursor": "c3"}}},
+        "c3": {"data": {"instances": [], "pagination": {"next_cursor": None}}},
+    }
+    calls, fetch = pages(bodies)
+    assert list(SyncPager[int](fetch, paging)) == [1, 2, 3]
+    assert calls == [{}, {"cursor": "c2"}, {"cursor": "c3"}]
+    loop: dict[object, object] = {None: {"data": {"instances": [1], "pagination": {"next_cursor": "same"}}}, "same": {"data": {"instances": [2], "pagination": {"next_cursor": "same"}}}}
+    with pytest.raises(APIError, match="same cursor twice"):
+        list(SyncPager[int](pages(loop)[1], paging))
+
+
+def test_page_pager_stops_on_has_more_or_empty_page() -> None:
+    paging = Paging(style="page", items="/data", has_more="/meta/has_more")
+    bodies: dict[object, object] = {1: {"data": ["a"], "meta": {"has_more": True}}, 2: {"data": [], "meta": {"has_more": True}}}
+    calls, fetch = pages(bodies)
+    assert list(SyncPager[str](fetch, paging)) == ["a"]
+    assert calls == [{"page": 1}, {"page": 2}], "an empty page ends it even if has_more says otherwise"
+    with pytest.raises(APIError, match="no array at /data"):
+        list(SyncPager[str](lambda q: {"data": None}, paging))
+
+
+def test_async_pager() -> None:
+    paging = Paging(style="page", items="/data", has_more="/meta/has_more")
+
+    async def fetch(query: dict[str, object]) -> object:
+        n = int(str(query["page"]))
+        return {"data": [n * 10, n * 10 + 1], "meta": {"has_more": n < 3}}
+
+    async def main() -> list[int]:
+        return [x async for x in AsyncPager[int](fetch, paging)]
+
+    assert asyncio.run(main()) == [10, 11, 20, 21, 30, 31]
