@@ -19,6 +19,10 @@ from typing import Any, Optional
 
 import pytest
 
+# Nothing may be written inside generated directories (the drift check
+# would see it): no bytecode for the packages imported from there.
+sys.dont_write_bytecode = True
+
 ROOT = Path(__file__).resolve().parents[2]
 for src in (
     ROOT / "generated/python/interactor/src",

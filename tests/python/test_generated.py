@@ -83,3 +83,15 @@ def test_edge_cases_client() -> None:
     assert client.default.create_thing(body={"id": "1", "kind": "thing", "shape": {"type": "circle", "radius": 1.0}}) is None
     with pytest.raises(snapshot_edge_cases.InvalidRequestError):
         client.default.match_("..")
+
+
+@pytest.mark.parametrize("package", PACKAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_pyproject_is_valid_toml_with_the_spec_version(package: Path) -> None:
+    import tomllib
+
+    meta = tomllib.loads((package / "pyproject.toml").read_text())["project"]
+    module = next(p.name for p in (package / "src").iterdir() if p.is_dir() and not p.name.startswith("_"))
+    init = (package / "src" / module / "__init__.py").read_text()
+    assert f'__version__ = "{meta["version"]}"' in init
+    assert meta["dependencies"] == ["httpx>=0.27,<1"]
+    assert (package / "src" / module / "py.typed").exists()

@@ -23,6 +23,26 @@ pub fn string(s: &str) -> String {
     out
 }
 
+/// `s` as a TOML basic string (`pyproject.toml`): TOML has `\uXXXX`
+/// where Python has `\xNN`.
+pub fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || c == '\x7f' => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// Characters that cannot appear raw in Python source (control
 /// characters, NUL) as `\xNN`; the rest as is.
 fn push_plain(out: &mut String, c: char) {
@@ -102,6 +122,13 @@ mod tests {
         check(string, "nul\0bell\x07del\x7f", r#""nul\x00bell\x07del\x7f""#);
         check(string, "{{ jinja }} ${x} `y` */", r#""{{ jinja }} ${x} `y` */""#);
         check(string, "é ✓", "\"é ✓\"");
+    }
+
+    #[test]
+    fn toml_strings() {
+        check(toml_string, "interactor-sdk", r#""interactor-sdk""#);
+        check(toml_string, "a \"b\" \\ c", r#""a \"b\" \\ c""#);
+        check(toml_string, "nul\0\ttab\n", r#""nul\u0000\ttab\n""#);
     }
 
     #[test]
