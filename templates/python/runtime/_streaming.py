@@ -222,6 +222,7 @@ class Stream(Generic[T]):
         params: Optional[Mapping[str, object]] = None,
         headers: Optional[Mapping[str, Optional[str]]] = None,
         resumable: bool = True,
+        timeout: Optional[float] = None,
     ) -> None:
         self._client = client
         self._op = op
@@ -229,6 +230,7 @@ class Stream(Generic[T]):
         self._decode = decode
         self._params = params
         self._headers = headers
+        self._timeout = timeout
         self.resumable = resumable
         """Whether the server resumes from ``Last-Event-ID`` (spec ``x-sse``)."""
         self.reconnect = True
@@ -266,6 +268,7 @@ class Stream(Generic[T]):
                 self._path,
                 params=self._params,
                 headers=_connect_headers(self._parser, self._headers),
+                timeout=self._timeout,
                 stream=True,
             )
             self._response = response
@@ -306,6 +309,7 @@ class AsyncStream(Generic[T]):
         params: Optional[Mapping[str, object]] = None,
         headers: Optional[Mapping[str, Optional[str]]] = None,
         resumable: bool = True,
+        timeout: Optional[float] = None,
     ) -> None:
         self._client = client
         self._op = op
@@ -313,6 +317,7 @@ class AsyncStream(Generic[T]):
         self._decode = decode
         self._params = params
         self._headers = headers
+        self._timeout = timeout
         self.resumable = resumable
         """Whether the server resumes from ``Last-Event-ID`` (spec ``x-sse``)."""
         self.reconnect = True
@@ -350,6 +355,7 @@ class AsyncStream(Generic[T]):
                 self._path,
                 params=self._params,
                 headers=_connect_headers(self._parser, self._headers),
+                timeout=self._timeout,
                 stream=True,
             )
             self._response = response

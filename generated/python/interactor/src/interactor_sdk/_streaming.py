@@ -224,6 +224,7 @@ class Stream(Generic[T]):
         params: Optional[Mapping[str, object]] = None,
         headers: Optional[Mapping[str, Optional[str]]] = None,
         resumable: bool = True,
+        timeout: Optional[float] = None,
     ) -> None:
         self._client = client
         self._op = op
@@ -231,6 +232,7 @@ class Stream(Generic[T]):
         self._decode = decode
         self._params = params
         self._headers = headers
+        self._timeout = timeout
         self.resumable = resumable
         """Whether the server resumes from ``Last-Event-ID`` (spec ``x-sse``)."""
         self.reconnect = True
@@ -268,6 +270,7 @@ class Stream(Generic[T]):
                 self._path,
                 params=self._params,
                 headers=_connect_headers(self._parser, self._headers),
+                timeout=self._timeout,
                 stream=True,
             )
             self._response = response
@@ -308,6 +311,7 @@ class AsyncStream(Generic[T]):
         params: Optional[Mapping[str, object]] = None,
         headers: Optional[Mapping[str, Optional[str]]] = None,
         resumable: bool = True,
+        timeout: Optional[float] = None,
     ) -> None:
         self._client = client
         self._op = op
@@ -315,6 +319,7 @@ class AsyncStream(Generic[T]):
         self._decode = decode
         self._params = params
         self._headers = headers
+        self._timeout = timeout
         self.resumable = resumable
         """Whether the server resumes from ``Last-Event-ID`` (spec ``x-sse``)."""
         self.reconnect = True
@@ -352,6 +357,7 @@ class AsyncStream(Generic[T]):
                 self._path,
                 params=self._params,
                 headers=_connect_headers(self._parser, self._headers),
+                timeout=self._timeout,
                 stream=True,
             )
             self._response = response

@@ -1070,6 +1070,7 @@ class Rooms:
                 **(extra_headers or {}),
             },
             resumable=False,
+            timeout=timeout,
         )
 
 
@@ -2332,6 +2333,7 @@ class WorkflowInstances:
                 **(extra_headers or {}),
             },
             resumable=False,
+            timeout=timeout,
         )
 
     def create(
@@ -3998,6 +4000,7 @@ class AsyncRooms:
                 **(extra_headers or {}),
             },
             resumable=False,
+            timeout=timeout,
         )
 
 
@@ -5260,6 +5263,7 @@ class AsyncWorkflowInstances:
                 **(extra_headers or {}),
             },
             resumable=False,
+            timeout=timeout,
         )
 
     async def create(

@@ -209,6 +209,7 @@ class Default:
                 **(extra_headers or {}),
             },
             resumable=False,
+            timeout=timeout,
         )
 
 
@@ -380,4 +381,5 @@ class AsyncDefault:
                 **(extra_headers or {}),
             },
             resumable=False,
+            timeout=timeout,
         )
