@@ -14,7 +14,7 @@ export interface MatchParams {
   /**
    * Query parameter `type`.
    */
-  type?: string | null;
+  type?: string;
   /**
    * Header `X-Request-Id`.
    */
