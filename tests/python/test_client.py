@@ -276,7 +276,7 @@ def test_pagination_sync_and_async(fake: Fake, namespace: str) -> None:
 
 def stream_contents(client: Client, room: str, n: int, seed: int) -> list[str]:
     out = []
-    with client.rooms.stream_events(room, extra_query={"events": n, "drop_seed": seed}) as stream:
+    with client.rooms.stream_events(room, extra_query={"events": n, "drop_seed": seed, "ids": "true"}) as stream:
         for event in stream:
             assert event["event"] == "message.delta"
             data: Any = event["data"]
@@ -311,7 +311,7 @@ def test_sse_resumes_across_random_drops_async(fake: Fake, namespace: str) -> No
     async def main() -> list[str]:
         out: list[str] = []
         async with async_client(fake, namespace) as client:
-            stream = client.rooms.stream_events("room_2", extra_query={"events": n, "drop_seed": 7})
+            stream = client.rooms.stream_events("room_2", extra_query={"events": n, "drop_seed": 7, "ids": "true"})
             async with stream:
                 async for event in stream:
                     data: Any = event["data"]

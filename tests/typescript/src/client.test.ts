@@ -204,7 +204,7 @@ test("SSE: every event once and in order across random drops, resuming with Last
     const c = client({ namespace: "ns_sse" });
     const before = (await fake.requestsTo("/rooms/room_1/stream")).length;
     const got: string[] = [];
-    for await (const event of c.rooms.streamEvents("room_1", { query: { events: total, drop_seed: seed } })) {
+    for await (const event of c.rooms.streamEvents("room_1", { query: { events: total, drop_seed: seed, ids: "true" } })) {
       assert.equal(event.type, "message.delta");
       if (event.type === "message.delta") got.push(event.data.content);
       if (got.length === total) break;
@@ -255,7 +255,7 @@ test("SSE: an expired token is refreshed on reconnect, once", async () => {
   const c = client({ namespace: "ns_sse_401" });
   const before = await fake.tokenRequests();
   const got: string[] = [];
-  for await (const event of c.rooms.streamEvents("r", { query: { events: 3000, drop_seed: 9 } })) {
+  for await (const event of c.rooms.streamEvents("r", { query: { events: 3000, drop_seed: 9, ids: "true" } })) {
     if (event.type !== "message.delta") assert.fail(`unexpected ${event.type}`);
     got.push(event.data.content);
     if (got.length === 1000) await fake.expireTokens();
