@@ -9,6 +9,7 @@ mod diff;
 mod fetch;
 mod inspect;
 mod regen;
+mod release;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -29,6 +30,10 @@ cargo xtask <command>
                           spec/history/<version> or git:REV); fails at --fail-on
   diff-cases [DIR]        score the diff against oasdiff's cases (default
                           ../shared/oasdiff)
+  release [--api NAME] [--dry-run] [--verify]
+                          next SDK version from the diff against the last
+                          release in spec/history/: sdk.toml, history,
+                          CHANGELOG.md, regen; --verify: cargo semver-checks
   ci                      every check and test (what .ci/run runs): spec
                           validation, regen --check, clippy, cargo test
   help                    this text
@@ -44,6 +49,7 @@ fn main() -> ExitCode {
         Some("ci") => ci::run(&root, &args[1..]),
         Some("inspect") => inspect::run(&root, &args[1..]),
         Some("diff") => diff::run(&root, &args[1..]),
+        Some("release") => release::run(&root, &args[1..]),
         Some("diff-cases") => diff::run_cases(&root, &args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
