@@ -269,6 +269,10 @@ pub fn write(root: &Path, plan: &Plan) -> Result<(), Error> {
     let updated = set_version(&text, &plan.api, &next.to_string()).ok_or_else(|| Error::Other(format!("sdk.toml: no [[api]] table with name = {:?}", plan.api)))?;
     std::fs::write(&manifest, updated).map_err(io(&manifest))?;
 
+    if let Some(rust) = Manifest::load(root)?.api.iter().find(|a| a.name == plan.api).and_then(|a| a.rust.clone()) {
+        update_dependents(root, &rust.crate_name, &next.to_string())?;
+    }
+
     let dir = root.join(&plan.history).join(next.to_string());
     std::fs::create_dir_all(&dir).map_err(io(&dir))?;
     let spec = root.join(&plan.spec);
@@ -283,6 +287,46 @@ pub fn write(root: &Path, plan: &Plan) -> Result<(), Error> {
     };
     std::fs::write(&changelog, prepend_entry(&old, &plan.changelog_entry())).map_err(io(&changelog))?;
     Ok(())
+}
+
+/// Hand-written crates next to the generated one (`<root>/*/Cargo.toml`,
+/// such as the overlay) that depend on it by path and version: the
+/// version requirement becomes the released version, so the workspace
+/// still resolves and `cargo package` of both still works.
+fn update_dependents(root: &Path, crate_name: &str, version: &str) -> Result<(), Error> {
+    let entries = std::fs::read_dir(root).map_err(io(root))?;
+    let mut manifests: Vec<PathBuf> = entries.flatten().map(|e| e.path().join("Cargo.toml")).filter(|p| p.is_file()).collect();
+    manifests.sort();
+    for path in manifests {
+        let text = std::fs::read_to_string(&path).map_err(io(&path))?;
+        let updated = set_dependency_version(&text, crate_name, version);
+        if updated != text {
+            std::fs::write(&path, updated).map_err(io(&path))?;
+        }
+    }
+    Ok(())
+}
+
+/// `Cargo.toml` text where an inline dependency on `crate_name` with both
+/// `path` and `version` requires `version`. A line edit, like [`set_version`].
+pub fn set_dependency_version(text: &str, crate_name: &str, version: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let is_dep = line.split_once('=').is_some_and(|(k, v)| k.trim() == crate_name && v.trim_start().starts_with('{') && v.contains("path ="));
+        match (is_dep, line.find("version = \"")) {
+            (true, Some(at)) => {
+                let start = at + "version = \"".len();
+                let end = line[start..].find('"').map_or(line.len(), |e| start + e);
+                out.push(format!("{}{version}{}", &line[..start], &line[end..]));
+            }
+            _ => out.push(line.to_owned()),
+        }
+    }
+    let mut s = out.join("\n");
+    if text.ends_with('\n') {
+        s.push('\n');
+    }
+    s
 }
 
 const CHANGELOG_HEAD: &str = "# Changelog\n\nOne entry per release of the generated SDKs (Rust crate, npm package,\nPython package; they share one version). Entries are written by\n`cargo xtask release` from `cargo xtask diff` against the previous release\nin `spec/history/`; rule ids are oasdiff's where oasdiff has the rule.\n";
@@ -393,6 +437,13 @@ mod tests {
         assert!(b.contains("name = \"b\"\nversion = \"1.1.0\"\nspec"), "{b}");
         assert_eq!(set_version(&b, "b", "1.1.0").as_deref(), Some(b.as_str()));
         assert_eq!(set_version(toml, "c", "1.0.0"), None);
+    }
+
+    #[test]
+    fn updates_path_dependencies_with_a_version() {
+        let toml = "[dependencies]\n# c\napi = { path = \"../g\", version = \"1.0.0\" }\napi-x = { path = \"../x\", version = \"1.0.0\" }\nother = { version = \"1.0.0\" }\n";
+        let out = set_dependency_version(toml, "api", "2.0.0");
+        assert_eq!(out, toml.replacen("../g\", version = \"1.0.0\"", "../g\", version = \"2.0.0\"", 1));
     }
 
     #[test]
