@@ -154,7 +154,7 @@ impl Plan {
     pub fn changelog_entry(&self) -> String {
         let Some(next) = self.next else { return String::new() };
         let mut out = match self.previous {
-            Some(prev) => format!("## {next}\n\n{} release of `{}`, from {prev} (spec `info.version` {}).\n", self.bump, self.api, self.info_version),
+            Some(prev) => format!("## {next}\n\n{} release of `{}`, from {prev} (spec `info.version` {}).\n", capitalized(self.bump), self.api, self.info_version),
             None => format!("## {next}\n\nFirst release of `{}` (spec `info.version` {}).\n", self.api, self.info_version),
         };
         // Breaking first, then possibly breaking, additions, the rest.
@@ -171,6 +171,14 @@ impl Plan {
             }
         }
         out
+    }
+}
+
+fn capitalized(bump: Bump) -> &'static str {
+    match bump {
+        Bump::Major => "Major",
+        Bump::Minor => "Minor",
+        Bump::Patch => "Patch",
     }
 }
 
@@ -462,7 +470,7 @@ mod tests {
         let breaking = entry.find("### Breaking changes\n\n- `GET /a`: endpoint-removed happened (`endpoint-removed`)");
         let added = entry.find("### Additions\n\n- `GET /a`: endpoint-added happened (`endpoint-added`)");
         let other = entry.find("### Other changes\n\n- `GET /a`: response-optional-property-added happened");
-        assert!(entry.starts_with("## 2.0.0\n\nmajor release of `x`, from 1.0.0"), "{entry}");
+        assert!(entry.starts_with("## 2.0.0\n\nMajor release of `x`, from 1.0.0"), "{entry}");
         assert!(breaking < added && added < other && breaking.is_some(), "{entry}");
         let once = prepend_entry("", &entry);
         assert!(once.starts_with("# Changelog\n") && once.contains("\n\n## 2.0.0\n"), "{once}");
