@@ -5,8 +5,8 @@
 //!    installed from the pinned `ci/requirements.txt` into `target/ci-venv`);
 //! 2. generated files are up to date (`regen --check`);
 //! 3. clippy, warnings denied, over every crate including generated ones;
-//! 4. `cargo test --workspace`;
-//! 4b. the Rust crates package as they would publish (`cargo package`);
+//! 4. `cargo test --workspace`, then `cargo package` of the Rust crates
+//!    (they package and build as they would publish);
 //! 5. the TypeScript package: type check and tests (`ci_typescript.rs`);
 //! 6. the Python package: type check and tests (`ci_python.rs`).
 
