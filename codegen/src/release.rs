@@ -231,12 +231,23 @@ fn analyze(origin: &str, bytes: &[u8]) -> Result<(crate::model::Api, serde_json:
 /// Decides the release of `api` (default: the first API of `sdk.toml`)
 /// of the workspace at `root`; writes nothing.
 pub fn plan(root: &Path, api: Option<&str>) -> Result<Plan, Error> {
+    plan_from(root, api, None)
+}
+
+/// Like [`plan`], but against the released version `base` instead of the
+/// last one (`--verify` re-checks the last release against the one before).
+pub fn plan_from(root: &Path, api: Option<&str>, base: Option<Version>) -> Result<Plan, Error> {
     let entry = entry(root, api)?;
     let spec_path = root.join(&entry.spec);
     let current = std::fs::read(&spec_path).map_err(io(&spec_path))?;
     let (new_api, new_doc) = analyze(&entry.spec, &current)?;
     let history = history_dir(&entry.spec);
-    let previous = released(&root.join(&history))?.pop();
+    let versions = released(&root.join(&history))?;
+    let previous = match base {
+        Some(b) if versions.contains(&b) => Some(b),
+        Some(b) => return Err(Error::Other(format!("{history}/{b}/openapi.yaml does not exist; released: {versions:?}"))),
+        None => versions.last().copied(),
+    };
     let mut plan = Plan {
         api: entry.name.clone(),
         previous,

@@ -24,6 +24,16 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     }
     let plan = release::plan(root, api.as_deref()).map_err(|e| e.to_string())?;
     let Some(next) = plan.next else {
+        if verify {
+            // Nothing new: cross-check the last release against the one before.
+            let history = root.join(&plan.history);
+            let versions = release::released(&history).map_err(|e| e.to_string())?;
+            if let [.., before, last] = versions.as_slice() {
+                println!("{}: nothing new to release; verifying {before} → {last}", plan.api);
+                let last_plan = release::plan_from(root, Some(&plan.api), Some(*before)).map_err(|e| e.to_string())?;
+                return verify_with_semver_checks(root, &last_plan);
+            }
+        }
         println!(
             "{}: {} is the last released spec ({}); nothing to release",
             plan.api,
