@@ -17,6 +17,7 @@ pub mod output;
 pub mod pointer;
 pub mod python;
 pub mod refs;
+pub mod release;
 pub mod report;
 pub mod rust;
 pub mod typescript;

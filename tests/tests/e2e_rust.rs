@@ -127,10 +127,8 @@ async fn assistant_crud_is_scoped_by_namespace() {
     assert_eq!(listed.data, vec![created.clone()]);
     assert_eq!(listed.meta.total, 1);
 
-    let patch = types::UpdateAssistantRequest {
-        name: Some("Renamed".into()),
-        ..Default::default()
-    };
+    let mut patch = types::UpdateAssistantRequest::new();
+    patch.name = Some("Renamed".into());
     let updated = client
         .update_assistant()
         .assistant_id(&created.id)
@@ -422,12 +420,12 @@ async fn dot_segments_are_refused_before_sending() {
 async fn token_endpoint_issues_a_working_token() {
     let server = FakeServer::start().await;
     let anonymous = client_with_token(&server, None);
-    let request = types::ClientCredentialsTokenRequest {
-        client_id: FakeServer::CLIENT_ID.into(),
-        client_secret: FakeServer::CLIENT_SECRET.into(),
-        grant_type: types::ClientCredentialsTokenRequestGrantType::ClientCredentials,
-        scope: Some("assistants:read".into()),
-    };
+    let mut request = types::ClientCredentialsTokenRequest::new(
+        FakeServer::CLIENT_ID.into(),
+        FakeServer::CLIENT_SECRET.into(),
+        types::ClientCredentialsTokenRequestGrantType::ClientCredentials,
+    );
+    request.scope = Some("assistants:read".into());
     let response = anonymous
         .create_access_token()
         .body(types::TokenRequest::ClientCredentialsTokenRequest(request))
@@ -475,12 +473,11 @@ async fn token_endpoint_issues_a_working_token() {
 async fn bad_client_secret_is_a_typed_401() {
     let server = FakeServer::start().await;
     let anonymous = client_with_token(&server, None);
-    let request = types::ClientCredentialsTokenRequest {
-        client_id: FakeServer::CLIENT_ID.into(),
-        client_secret: "wrong".into(),
-        grant_type: types::ClientCredentialsTokenRequestGrantType::ClientCredentials,
-        scope: None,
-    };
+    let request = types::ClientCredentialsTokenRequest::new(
+        FakeServer::CLIENT_ID.into(),
+        "wrong".into(),
+        types::ClientCredentialsTokenRequestGrantType::ClientCredentials,
+    );
     let result = anonymous
         .create_access_token()
         .body(types::TokenRequest::from(request))
@@ -532,10 +529,7 @@ async fn rooms_and_messages() {
     let client = client(&server);
     let assistant = create_assistant(&client, "ns", "Chat").await;
 
-    let room_request = types::CreateRoomRequest {
-        assistant_id: assistant.id.clone(),
-        metadata: Default::default(),
-    };
+    let room_request = types::CreateRoomRequest::new(assistant.id.clone());
     let room = client
         .create_room()
         .x_namespace("ns")
@@ -551,11 +545,9 @@ async fn rooms_and_messages() {
     );
 
     for text in ["one", "two", "three"] {
-        let body = types::SendMessageRequest {
-            content: text.into(),
-            role: types::MessageRole::User,
-            stream: false,
-        };
+        let mut body = types::SendMessageRequest::new(text.into());
+        body.role = types::MessageRole::User;
+        body.stream = false;
         let sent = client
             .send_message()
             .room_id(&room.id)
@@ -600,10 +592,7 @@ async fn rooms_and_messages() {
         .await;
     assert_envelope(elsewhere, StatusCode::NOT_FOUND, "NOT_FOUND");
 
-    let orphan = types::CreateRoomRequest {
-        assistant_id: "asst_nope".into(),
-        metadata: Default::default(),
-    };
+    let orphan = types::CreateRoomRequest::new("asst_nope".into());
     let result = client
         .create_room()
         .x_namespace("ns")

@@ -6,7 +6,8 @@
 //! 2. generated files are up to date (`regen --check`);
 //! 3. clippy, warnings denied, over every crate including generated ones;
 //! 4. each API-area feature of the generated crates alone (`ci_features.rs`);
-//! 5. `cargo test --workspace`;
+//! 5. `cargo test --workspace`, then `cargo package` of the Rust crates
+//!    (they package and build as they would publish);
 //! 6. the TypeScript package: type check and tests (`ci_typescript.rs`);
 //! 7. the Python package: type check and tests (`ci_python.rs`).
 
@@ -22,6 +23,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     step("clippy", || cargo(root, &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"]))?;
     step("features", || crate::ci_features::run(root))?;
     step("test", || cargo(root, &["test", "--workspace"]))?;
+    step("package", || package(root))?;
     step("typescript", || crate::ci_typescript::run(root))?;
     step("python", || crate::ci_python::run(root))?;
     Ok(())
@@ -43,6 +45,23 @@ pub(crate) fn cargo(root: &Path, args: &[&str]) -> Result<(), String> {
 pub(crate) fn run_cmd(cmd: &mut Command) -> Result<(), String> {
     let status = cmd.status().map_err(|e| format!("cannot run {:?}: {e}", cmd.get_program()))?;
     if status.success() { Ok(()) } else { Err(format!("{:?} exited with {status}", cmd.get_program())) }
+}
+
+/// `cargo package` for the generated crate and the overlay, so a release
+/// never fails at the last step: the manifests are publishable (versions on
+/// path dependencies, metadata), the file lists are complete, and each
+/// packaged crate builds on its own from its `.crate`.
+///
+/// The overlay depends on the generated crate by path *and* version. Alone,
+/// `cargo package -p interactor` would resolve `interactor-api` on
+/// crates.io, where this version is not published yet; packaged together in
+/// one invocation, cargo (1.90+) verifies the overlay against the
+/// `interactor-api` it has just packaged, through a temporary local
+/// registry. That is what `cargo publish` of both does, in the same order,
+/// so no `--no-verify` is needed. `--allow-dirty`: a developer running the
+/// CI locally has uncommitted work; CI itself runs on a clean clone.
+fn package(root: &Path) -> Result<(), String> {
+    cargo(root, &["package", "--quiet", "--allow-dirty", "-p", "interactor-api", "-p", "interactor"])
 }
 
 /// Specs the validator checks: the current one and every released one.

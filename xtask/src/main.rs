@@ -11,6 +11,7 @@ mod diff;
 mod fetch;
 mod inspect;
 mod regen;
+mod release;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,6 +34,10 @@ cargo xtask <command>
                           ../shared/oasdiff)
   bench [ARGS]            overlay criterion benchmarks (release); prints ratios
                           to peers, writes target/bench/overlay.md
+  release [--api NAME] [--dry-run] [--verify]
+                          next SDK version from the diff against the last
+                          release in spec/history/: sdk.toml, history,
+                          CHANGELOG.md, regen; --verify: cargo semver-checks
   ci                      every check and test (what .ci/run runs): spec
                           validation, regen --check, clippy, cargo test
   ci-typescript           only the TypeScript part of ci (npm ci, tsc, node --test
@@ -52,6 +57,7 @@ fn main() -> ExitCode {
         Some("ci-typescript") => ci_typescript::run(&root),
         Some("inspect") => inspect::run(&root, &args[1..]),
         Some("diff") => diff::run(&root, &args[1..]),
+        Some("release") => release::run(&root, &args[1..]),
         Some("diff-cases") => diff::run_cases(&root, &args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");

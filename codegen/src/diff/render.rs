@@ -38,29 +38,36 @@ pub fn markdown(findings: &[Finding], title: &str) -> String {
             continue;
         }
         out.push_str(&format!("\n## {heading}\n\n"));
-        // A change to a shared component shows once, with every operation it reaches.
-        let mut groups: Vec<(&Finding, Vec<&str>)> = Vec::new();
-        for f in items {
-            let shared = |g: &Finding| {
-                g.rule == f.rule
-                    && super::without_status(&g.message) == super::without_status(&f.message)
-                    && g.old_pointer == f.old_pointer
-                    && g.new_pointer == f.new_pointer
-                    && f.new_pointer.as_deref().or(f.old_pointer.as_deref()).is_some_and(|p| p.starts_with("#/components/"))
-            };
-            match groups.iter_mut().find(|(g, _)| shared(g)) {
-                Some((_, ops)) => ops.extend(f.operation.as_deref()),
-                None => groups.push((f, f.operation.as_deref().into_iter().collect())),
-            }
+        out.push_str(&bullets(&items));
+    }
+    out
+}
+
+/// One markdown bullet per finding; a change to a shared component shows
+/// once, with every operation it reaches.
+pub fn bullets(items: &[&Finding]) -> String {
+    let mut out = String::new();
+    let mut groups: Vec<(&Finding, Vec<&str>)> = Vec::new();
+    for &f in items {
+        let shared = |g: &Finding| {
+            g.rule == f.rule
+                && super::without_status(&g.message) == super::without_status(&f.message)
+                && g.old_pointer == f.old_pointer
+                && g.new_pointer == f.new_pointer
+                && f.new_pointer.as_deref().or(f.old_pointer.as_deref()).is_some_and(|p| p.starts_with("#/components/"))
+        };
+        match groups.iter_mut().find(|(g, _)| shared(g)) {
+            Some((_, ops)) => ops.extend(f.operation.as_deref()),
+            None => groups.push((f, f.operation.as_deref().into_iter().collect())),
         }
-        for (f, ops) in groups {
-            match ops.as_slice() {
-                [] => out.push_str(&format!("- {} (`{}`)\n", f.message, f.rule)),
-                [op] => out.push_str(&format!("- `{op}`: {} (`{}`)\n", f.message, f.rule)),
-                [first, rest @ ..] => {
-                    out.push_str(&format!("- `{first}` and {} more: {} (`{}`)\n", rest.len(), f.message, f.rule));
-                    out.push_str(&format!("  - also: {}\n", rest.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ")));
-                }
+    }
+    for (f, ops) in groups {
+        match ops.as_slice() {
+            [] => out.push_str(&format!("- {} (`{}`)\n", f.message, f.rule)),
+            [op] => out.push_str(&format!("- `{op}`: {} (`{}`)\n", f.message, f.rule)),
+            [first, rest @ ..] => {
+                out.push_str(&format!("- `{first}` and {} more: {} (`{}`)\n", rest.len(), f.message, f.rule));
+                out.push_str(&format!("  - also: {}\n", rest.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ")));
             }
         }
     }

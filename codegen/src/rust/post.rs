@@ -25,6 +25,16 @@
 //!   (`/` included, so `../x` stays one segment) it refuses `""`, `.` and
 //!   `..`, which no encoding can keep from changing the request path (URL
 //!   parsers normalize `%2e%2e` too).
+//! - Structs of `types` with named fields are `#[non_exhaustive]` and get
+//!   `new(required fields…)` (optional fields start empty or at their
+//!   default). So the Rust API breaks exactly where the spec diff says
+//!   ERR: a new optional property or a new response property compiles
+//!   (users cannot write struct literals or exhaustive patterns), a new
+//!   required request property changes `new`'s arguments (compile error).
+//!   Optional fields are set by assignment (`req.note = Some(..)`) or via
+//!   the typify builders. A `new` with more than seven arguments carries
+//!   `#[allow(clippy::too_many_arguments)]` on that function only: its
+//!   arity is the schema's.
 
 use std::collections::BTreeSet;
 
@@ -41,6 +51,7 @@ pub fn process(file: &mut syn::File, wire_renames: &[(String, String)], sensitiv
     }
     dedupe_identical(&mut file.items);
     derive_defaults(&mut file.items);
+    constructors(&mut file.items);
     let text = file.to_token_stream().to_string();
     remove_unused_defaults(&mut file.items, &text);
 }
@@ -366,6 +377,78 @@ fn derive_defaults(items: &mut Vec<syn::Item>) {
             });
         }
     }
+}
+
+/// `#[non_exhaustive]` and `new(required…)` for every struct with named
+/// fields in the `types` module (see the module doc).
+fn constructors(items: &mut [syn::Item]) {
+    for item in items.iter_mut() {
+        let syn::Item::Mod(m) = item else { continue };
+        let Some((_, inner)) = &mut m.content else { continue };
+        if m.ident != "types" {
+            constructors(inner);
+            continue;
+        }
+        let mut impls = Vec::new();
+        for item in inner.iter_mut() {
+            let syn::Item::Struct(st) = item else { continue };
+            let syn::Fields::Named(fields) = &st.fields else { continue };
+            let derives_default = st.attrs.iter().any(|a| a.path().is_ident("derive") && a.to_token_stream().to_string().contains("Default"));
+            let mut params = Vec::new();
+            let mut inits = Vec::new();
+            for f in &fields.named {
+                let Some(ident) = f.ident.clone() else { continue };
+                let ty = &f.ty;
+                let optional = ty.to_token_stream().to_string().replace(' ', "").starts_with("::std::option::Option<");
+                match serde_default(f) {
+                    Some(Some(path)) => inits.push(quote::quote!(#ident: #path())),
+                    Some(None) => inits.push(quote::quote!(#ident: ::std::default::Default::default())),
+                    None if optional => inits.push(quote::quote!(#ident: ::std::option::Option::None)),
+                    None => {
+                        params.push(quote::quote!(#ident: #ty));
+                        inits.push(quote::quote!(#ident));
+                    }
+                }
+            }
+            if params.is_empty() && !derives_default {
+                continue;
+            }
+            st.attrs.push(syn::parse_quote!(#[non_exhaustive]));
+            let name = &st.ident;
+            let allow = (params.len() > 7).then(|| quote::quote!(#[allow(clippy::too_many_arguments)]));
+            let doc = format!(" A `{name}` from its required fields; optional fields start empty (or at their default).");
+            impls.push(syn::parse_quote! {
+                impl #name {
+                    #[doc = #doc]
+                    #allow
+                    pub fn new(#(#params),*) -> Self {
+                        Self { #(#inits),* }
+                    }
+                }
+            });
+        }
+        inner.extend(impls.into_iter().map(syn::Item::Impl));
+    }
+}
+
+/// A field's `#[serde(default)]`: `Some(None)` for the plain form,
+/// `Some(Some(path))` for `default = "path"`, `None` without one.
+fn serde_default(field: &syn::Field) -> Option<Option<syn::ExprPath>> {
+    let mut out = None;
+    for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("default") {
+                out = Some(match meta.value() {
+                    Ok(v) => v.parse::<syn::LitStr>().ok().and_then(|l| l.parse::<syn::ExprPath>().ok()),
+                    Err(_) => None,
+                });
+            } else if meta.input.peek(syn::Token![=]) {
+                let _ = meta.value()?.parse::<syn::Expr>()?;
+            }
+            Ok(())
+        });
+    }
+    out
 }
 
 #[cfg(test)]

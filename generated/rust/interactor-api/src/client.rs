@@ -8,6 +8,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///`AccessToken`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "authentication")]
     pub struct AccessToken {
         ///Bearer token for the Core API.
@@ -31,6 +32,7 @@ pub mod types {
     }
     ///The token is wrapped in the standard `data` envelope (seed 000 reads `response.data.data`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "authentication")]
     pub struct AccessTokenResponse {
         pub data: AccessToken,
@@ -43,6 +45,7 @@ pub mod types {
     }
     ///Runs logic, then transitions immediately.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ActionState {
         pub logic: WorkflowLogic,
         ///Logic run when the state is entered (optional enhancement).
@@ -110,6 +113,7 @@ pub mod types {
     }
     ///`AiHaltingInstructions`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct AiHaltingInstructions {
         pub config: AiHaltingInstructionsConfig,
         #[serde(rename = "type")]
@@ -122,6 +126,7 @@ pub mod types {
     }
     ///`AiHaltingInstructionsConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct AiHaltingInstructionsConfig {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub include_data_paths: ::std::vec::Vec<::std::string::String>,
@@ -188,6 +193,7 @@ pub mod types {
     ///`AndCondition`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(deny_unknown_fields)]
+    #[non_exhaustive]
     pub struct AndCondition {
         pub and: ::std::vec::Vec<Condition>,
     }
@@ -198,6 +204,7 @@ pub mod types {
     }
     ///`Assistant`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Assistant {
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
         pub data_sources: ::std::vec::Vec<DataSource>,
@@ -223,6 +230,7 @@ pub mod types {
     }
     ///`AssistantList`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "assistants")]
     pub struct AssistantList {
         pub data: ::std::vec::Vec<Assistant>,
@@ -236,6 +244,7 @@ pub mod types {
     }
     ///`AssistantResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "assistants")]
     pub struct AssistantResponse {
         pub data: Assistant,
@@ -248,6 +257,7 @@ pub mod types {
     }
     ///`BooleanFormField`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct BooleanFormField {
         ///Default value; may contain `${workflow_data.*}` templates.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -374,6 +384,7 @@ pub mod types {
     }
     ///Resume input is `{"choice": <option value>}`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ChoicePresentation {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
@@ -441,6 +452,7 @@ pub mod types {
     }
     ///`ClientCredentialsTokenRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "authentication")]
     pub struct ClientCredentialsTokenRequest {
         ///OAuth client id.
@@ -576,6 +588,7 @@ pub mod types {
     }
     ///`CompleteOAuthFlowRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "credentials")]
     pub struct CompleteOAuthFlowRequest {
         ///Authorization code returned by the provider.
@@ -767,6 +780,7 @@ pub mod types {
     }
     ///Evaluated in order; the first matching (or unconditional) transition wins.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ConditionalTransition {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub condition: ::std::option::Option<Condition>,
@@ -838,6 +852,7 @@ pub mod types {
     }
     ///`CreateAssistantRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "assistants")]
     pub struct CreateAssistantRequest {
         ///Data source ids.
@@ -977,6 +992,7 @@ pub mod types {
     }
     ///`CreateDataSourceRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "data-sources")]
     pub struct CreateDataSourceRequest {
         pub config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1105,6 +1121,7 @@ pub mod types {
     }
     ///`CreateRoomRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "rooms")]
     pub struct CreateRoomRequest {
         pub assistant_id: ::std::string::String,
@@ -1230,6 +1247,7 @@ pub mod types {
     }
     ///`CreateToolRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "tools")]
     pub struct CreateToolRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1357,6 +1375,7 @@ pub mod types {
     }
     ///`CreateWebhookRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "webhooks")]
     pub struct CreateWebhookRequest {
         #[serde(default = "defaults::default_bool::<true>")]
@@ -1437,6 +1456,7 @@ pub mod types {
     }
     ///`CreateWebhookSubscriptionRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "webhook-subscriptions")]
     pub struct CreateWebhookSubscriptionRequest {
         pub events: ::std::vec::Vec<WebhookEventType>,
@@ -1738,6 +1758,7 @@ pub mod types {
     }
     ///`CreateWorkflowInstanceRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "workflow-instances")]
     pub struct CreateWorkflowInstanceRequest {
         ///Max 64 KB.
@@ -2095,6 +2116,7 @@ pub mod types {
     }
     ///`Credential`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Credential {
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
         ///When the provider token expires; null if it does not.
@@ -2121,6 +2143,7 @@ pub mod types {
     }
     ///OAuth credential successfully connected (OAuth flow completion).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct CredentialConnectedEvent {
         pub data: CredentialEventData,
         pub event: CredentialConnectedEventEvent,
@@ -2191,6 +2214,7 @@ pub mod types {
     }
     ///Credential error occurred (refresh failure, API error).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct CredentialErrorEvent {
         pub data: CredentialEventData,
         pub event: CredentialErrorEventEvent,
@@ -2260,6 +2284,7 @@ pub mod types {
     }
     ///`CredentialEventData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct CredentialEventData {
         pub credential_id: ::std::string::String,
         ///Failure description on `credential.error` (shape not documented in the seeds).
@@ -2282,6 +2307,7 @@ pub mod types {
     }
     ///Credential expired and needs reconnection.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct CredentialExpiredEvent {
         pub data: CredentialEventData,
         pub event: CredentialExpiredEventEvent,
@@ -2351,6 +2377,7 @@ pub mod types {
     }
     ///`CredentialList`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "credentials")]
     pub struct CredentialList {
         pub data: ::std::vec::Vec<Credential>,
@@ -2364,6 +2391,7 @@ pub mod types {
     }
     ///Credential token refreshed (auto or manual refresh).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct CredentialRefreshedEvent {
         pub data: CredentialEventData,
         pub event: CredentialRefreshedEventEvent,
@@ -2434,6 +2462,7 @@ pub mod types {
     }
     ///`CredentialResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "credentials")]
     pub struct CredentialResponse {
         pub data: Credential,
@@ -2446,6 +2475,7 @@ pub mod types {
     }
     ///Credential was revoked (user or provider revocation).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct CredentialRevokedEvent {
         pub data: CredentialEventData,
         pub event: CredentialRevokedEventEvent,
@@ -2574,6 +2604,7 @@ pub mod types {
     }
     ///A provider access token held by Interactor for the credential.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "credentials")]
     pub struct CredentialToken {
         ///Provider access token.
@@ -2597,6 +2628,7 @@ pub mod types {
     }
     ///`CredentialTokenResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "credentials")]
     pub struct CredentialTokenResponse {
         pub data: CredentialToken,
@@ -2609,6 +2641,7 @@ pub mod types {
     }
     ///Cursor pagination block (seed 002, History API).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct CursorPagination {
         pub has_more: bool,
         ///Pass as `cursor` to get the next page; null on the last page.
@@ -2622,6 +2655,7 @@ pub mod types {
     }
     ///`DataSource`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct DataSource {
         pub config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Data source id.
@@ -2638,6 +2672,7 @@ pub mod types {
     }
     ///`DataSourceList`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "data-sources")]
     pub struct DataSourceList {
         pub data: ::std::vec::Vec<DataSource>,
@@ -2651,6 +2686,7 @@ pub mod types {
     }
     ///`DataSourceResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "data-sources")]
     pub struct DataSourceResponse {
         pub data: DataSource,
@@ -2722,6 +2758,7 @@ pub mod types {
     }
     ///`DateFormField`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct DateFormField {
         ///Default value; may contain `${workflow_data.*}` templates.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3292,6 +3329,7 @@ pub mod types {
     }
     ///`Error`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Error {
         pub code: ErrorCode,
         ///Extra information. Seed 000 shows an array of field errors on validation failures; seed 002 shows `null` or an object (e.g. `{current_state, expected_state}` on `concurrent_modification`).
@@ -3371,6 +3409,7 @@ pub mod types {
     }
     ///Error envelope returned with every non-2xx response.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ErrorResponse {
         pub error: Error,
     }
@@ -3382,6 +3421,7 @@ pub mod types {
     ///`FieldEqualsCondition`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(deny_unknown_fields)]
+    #[non_exhaustive]
     pub struct FieldEqualsCondition {
         ///Value to match exactly.
         pub equals: ::serde_json::Value,
@@ -3395,6 +3435,7 @@ pub mod types {
     }
     ///One validation problem with a request field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct FieldError {
         ///Name (or path) of the offending field.
         pub field: ::std::string::String,
@@ -3409,6 +3450,7 @@ pub mod types {
     ///`FieldNotEqualsCondition`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(deny_unknown_fields)]
+    #[non_exhaustive]
     pub struct FieldNotEqualsCondition {
         pub field: ::std::string::String,
         ///Value that must not match.
@@ -3422,6 +3464,7 @@ pub mod types {
     ///`FieldOperatorCondition`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(deny_unknown_fields)]
+    #[non_exhaustive]
     pub struct FieldOperatorCondition {
         pub field: ::std::string::String,
         pub operator: ConditionOperator,
@@ -3435,6 +3478,7 @@ pub mod types {
     }
     ///`FileFormField`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct FileFormField {
         ///Accepted MIME types.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3626,6 +3670,7 @@ pub mod types {
     }
     ///`FormPresentation`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct FormPresentation {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -4460,6 +4505,7 @@ pub mod types {
     }
     ///`HaltedChoice`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct HaltedChoice {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -4473,6 +4519,7 @@ pub mod types {
     }
     ///`HaltedOptions`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct HaltedOptions {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub choices: ::std::vec::Vec<HaltedChoice>,
@@ -4515,6 +4562,7 @@ pub mod types {
     }
     ///Pauses until resumed with input.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct HaltingState {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub halting_instructions: ::std::option::Option<HaltingInstructions>,
@@ -4587,6 +4635,7 @@ pub mod types {
     }
     ///HTTP call. Strings may use `${workflow_data.*}` and `${secrets.*}` templates.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct HttpLogic {
         ///Request body (any JSON; templates allowed).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4734,6 +4783,7 @@ pub mod types {
     }
     ///`HttpRetryPolicy`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct HttpRetryPolicy {
         pub attempts: ::std::num::NonZeroU64,
         pub backoff: HttpRetryPolicyBackoff,
@@ -4859,6 +4909,7 @@ pub mod types {
     }
     ///Starts a provider OAuth flow. Identify the provider with `provider` (TypeScript and async Python SDK) or `service_id` (sync Python SDK); one of the two is required.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "credentials")]
     pub struct InitiateOAuthFlowRequest {
         ///Provider key.
@@ -4935,6 +4986,7 @@ pub mod types {
     }
     ///`InstanceHistoryEntry`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct InstanceHistoryEntry {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub duration_ms: ::std::option::Option<i64>,
@@ -4964,6 +5016,7 @@ pub mod types {
     }
     ///`JsonWebKey`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "authentication")]
     pub struct JsonWebKey {
         ///Algorithm.
@@ -4991,6 +5044,7 @@ pub mod types {
     }
     ///Standard JWK Set (RFC 7517), not wrapped in `data` so JWT libraries can consume it directly.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "authentication")]
     pub struct JsonWebKeySet {
         pub keys: ::std::vec::Vec<JsonWebKey>,
@@ -5827,6 +5881,7 @@ pub mod types {
     }
     ///`Message`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Message {
         pub content: ::std::string::String,
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -5844,6 +5899,7 @@ pub mod types {
     }
     ///The streaming assistant message is complete.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct MessageCompletePayload {
         pub message: Message,
         ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
@@ -5908,6 +5964,7 @@ pub mod types {
     }
     ///A chunk of a streaming assistant message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct MessageDeltaPayload {
         ///Next chunk of the assistant reply; append to the text so far.
         pub content: ::std::string::String,
@@ -5973,6 +6030,7 @@ pub mod types {
     }
     ///`MessageHaltingInstructions`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct MessageHaltingInstructions {
         pub config: MessageHaltingInstructionsConfig,
         #[serde(rename = "type")]
@@ -5985,6 +6043,7 @@ pub mod types {
     }
     ///`MessageHaltingInstructionsConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct MessageHaltingInstructionsConfig {
         pub message: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6049,6 +6108,7 @@ pub mod types {
     }
     ///`MessageList`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "messages")]
     pub struct MessageList {
         pub data: ::std::vec::Vec<Message>,
@@ -6062,6 +6122,7 @@ pub mod types {
     }
     ///`MessagePresentation`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct MessagePresentation {
         pub message: ::std::string::String,
         ///UI hint; may be ignored.
@@ -6130,6 +6191,7 @@ pub mod types {
     }
     ///`MessageResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct MessageResponse {
         pub data: Message,
     }
@@ -6204,6 +6266,7 @@ pub mod types {
     ///Negation. Not shown in seed 002 (which only shows `and`/`or`); check support with `POST /workflows/validate`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(deny_unknown_fields)]
+    #[non_exhaustive]
     pub struct NotCondition {
         pub not: Condition,
     }
@@ -6214,6 +6277,7 @@ pub mod types {
     }
     ///`NumberFormField`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct NumberFormField {
         ///Default value; may contain `${workflow_data.*}` templates.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6290,6 +6354,7 @@ pub mod types {
     }
     ///`OAuthFlow`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "credentials")]
     pub struct OAuthFlow {
         ///URL to send the user to.
@@ -6308,6 +6373,7 @@ pub mod types {
     }
     ///`OAuthFlowResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "credentials")]
     pub struct OAuthFlowResponse {
         pub data: OAuthFlow,
@@ -6388,6 +6454,7 @@ pub mod types {
     }
     ///`OAuthFlowStatus`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "credentials")]
     pub struct OAuthFlowStatus {
         ///Credential created by the flow once completed.
@@ -6408,6 +6475,7 @@ pub mod types {
     }
     ///`OAuthFlowStatusResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "credentials")]
     pub struct OAuthFlowStatusResponse {
         pub data: OAuthFlowStatus,
@@ -6421,6 +6489,7 @@ pub mod types {
     ///`OrCondition`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(deny_unknown_fields)]
+    #[non_exhaustive]
     pub struct OrCondition {
         pub or: ::std::vec::Vec<Condition>,
     }
@@ -6431,6 +6500,7 @@ pub mod types {
     }
     ///Page-based pagination metadata (seed 000, 'API Response Envelope' and 'Pagination Patterns').
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct PageMeta {
         ///Whether a later page exists.
         pub has_more: bool,
@@ -6642,6 +6712,7 @@ pub mod types {
     }
     ///Refresh grant, shown in seed 002 ('Token Refresh').
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "authentication")]
     pub struct RefreshTokenRequest {
         ///OAuth client id.
@@ -6777,6 +6848,7 @@ pub mod types {
     }
     ///`ResumeWorkflowInstanceRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ResumeWorkflowInstanceRequest {
         ///Values for the halting state (form fields, or `{choice}`); max 64 KB.
         pub input: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -6959,6 +7031,7 @@ pub mod types {
     }
     ///`RevokeTokenRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "authentication")]
     pub struct RevokeTokenRequest {
         ///OAuth client id (client authentication, RFC 7009).
@@ -7040,6 +7113,7 @@ pub mod types {
     }
     ///`Room`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "rooms")]
     pub struct Room {
         ///Assistant answering in this room.
@@ -7059,6 +7133,7 @@ pub mod types {
     }
     ///`RoomList`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "rooms")]
     pub struct RoomList {
         pub data: ::std::vec::Vec<Room>,
@@ -7072,6 +7147,7 @@ pub mod types {
     }
     ///The streaming assistant message is complete.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct RoomMessageCompleteEvent {
         pub data: MessageCompletePayload,
         ///SSE `event:` field.
@@ -7139,6 +7215,7 @@ pub mod types {
     }
     ///New message in a room (user or assistant message).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct RoomMessageCreatedEvent {
         pub data: RoomMessageEventData,
         pub event: RoomMessageCreatedEventEvent,
@@ -7209,6 +7286,7 @@ pub mod types {
     }
     ///A chunk of a streaming assistant message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct RoomMessageDeltaEvent {
         pub data: MessageDeltaPayload,
         ///SSE `event:` field.
@@ -7275,6 +7353,7 @@ pub mod types {
     }
     ///`RoomMessageEventData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct RoomMessageEventData {
         pub content: ::std::string::String,
         pub message_id: ::std::string::String,
@@ -7290,6 +7369,7 @@ pub mod types {
     }
     ///Message was updated (edit or completion).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct RoomMessageUpdatedEvent {
         pub data: RoomMessageEventData,
         pub event: RoomMessageUpdatedEventEvent,
@@ -7360,6 +7440,7 @@ pub mod types {
     }
     ///`RoomResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "rooms")]
     pub struct RoomResponse {
         pub data: Room,
@@ -7407,6 +7488,7 @@ pub mod types {
     }
     ///A tool call finished.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct RoomToolCallCompleteEvent {
         pub data: ToolCallCompletePayload,
         ///SSE `event:` field.
@@ -7474,6 +7556,7 @@ pub mod types {
     }
     ///Tool call completed (result submitted).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct RoomToolCallCompletedEvent {
         pub data: RoomToolCallEventData,
         pub event: RoomToolCallCompletedEventEvent,
@@ -7544,6 +7627,7 @@ pub mod types {
     }
     ///`RoomToolCallEventData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct RoomToolCallEventData {
         pub arguments: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Submitted result (on `room.tool_call.completed`).
@@ -7563,6 +7647,7 @@ pub mod types {
     }
     ///Tool call awaiting a result.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct RoomToolCallPendingEvent {
         pub data: RoomToolCallEventData,
         pub event: RoomToolCallPendingEventEvent,
@@ -7633,6 +7718,7 @@ pub mod types {
     }
     ///The assistant started a tool call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct RoomToolCallStartEvent {
         pub data: ToolCallStartPayload,
         ///SSE `event:` field.
@@ -7813,6 +7899,7 @@ pub mod types {
     }
     ///JavaScript (ES2020, QuickJS sandbox, 5 s, 16 MB, no network). Globals: `input`, `workflow_data`, `context`, `secrets`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ScriptLogic {
         ///Script body; its return value becomes the new workflow_data.
         pub code: ScriptLogicCode,
@@ -7931,6 +8018,7 @@ pub mod types {
     }
     ///`SelectFormField`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct SelectFormField {
         ///Default value; may contain `${workflow_data.*}` templates.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8002,6 +8090,7 @@ pub mod types {
     }
     ///`SelectOption`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct SelectOption {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -8015,6 +8104,7 @@ pub mod types {
     }
     ///A choice offered to the user when `transition_mode` is `selection`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct SelectionTransition {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -8030,6 +8120,7 @@ pub mod types {
     }
     ///`SemanticMapping`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct SemanticMapping {
         pub description: ::std::string::String,
         pub field: ::std::string::String,
@@ -8101,6 +8192,7 @@ pub mod types {
     }
     ///`SendMessageRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "messages")]
     pub struct SendMessageRequest {
         pub content: ::std::string::String,
@@ -8173,6 +8265,7 @@ pub mod types {
     }
     ///Shorthand: `instruction` is used as an AI prompt.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct SimpleHaltingInstructions {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub include_data: ::std::vec::Vec<::std::string::String>,
@@ -8245,6 +8338,7 @@ pub mod types {
     }
     ///Error event (room and workflow streams).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct StreamErrorEvent {
         pub data: StreamErrorPayload,
         ///SSE `event:` field.
@@ -8311,6 +8405,7 @@ pub mod types {
     }
     ///Stream-level error; the stream may close after it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct StreamErrorPayload {
         ///Error message.
         pub error: ::std::string::String,
@@ -8486,6 +8581,7 @@ pub mod types {
     }
     ///`StringFormField`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct StringFormField {
         ///Default value; may contain `${workflow_data.*}` templates.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8623,6 +8719,7 @@ pub mod types {
     }
     ///`SubmitToolResultRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "tools")]
     pub struct SubmitToolResultRequest {
         ///Tool output (any JSON value).
@@ -8803,6 +8900,7 @@ pub mod types {
     }
     ///End state.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct TerminalState {
         ///Logic run when the state is entered (optional enhancement).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8888,6 +8986,7 @@ pub mod types {
     }
     ///`Tool`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Tool {
         ///Where Interactor posts tool calls; without one, answer via tool results.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8906,6 +9005,7 @@ pub mod types {
     }
     ///`ToolCall`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ToolCall {
         pub arguments: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Tool call id.
@@ -8923,6 +9023,7 @@ pub mod types {
     }
     ///A tool call finished.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ToolCallCompletePayload {
         pub tool_call: ToolCall,
         ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
@@ -8987,6 +9088,7 @@ pub mod types {
     }
     ///The assistant started a tool call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ToolCallStartPayload {
         pub tool_call: ToolCall,
         ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
@@ -9110,6 +9212,7 @@ pub mod types {
     }
     ///`ToolList`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "tools")]
     pub struct ToolList {
         pub data: ::std::vec::Vec<Tool>,
@@ -9123,6 +9226,7 @@ pub mod types {
     }
     ///`ToolResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "tools")]
     pub struct ToolResponse {
         pub data: Tool,
@@ -9190,6 +9294,7 @@ pub mod types {
     }
     ///Partial update; only the fields sent are changed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "assistants")]
     pub struct UpdateAssistantRequest {
         ///Data source ids.
@@ -9272,6 +9377,7 @@ pub mod types {
     }
     ///`UpdateDataSourceRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "data-sources")]
     pub struct UpdateDataSourceRequest {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -9343,6 +9449,7 @@ pub mod types {
     }
     ///`UpdateRoomRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "rooms")]
     pub struct UpdateRoomRequest {
         ///Replacement metadata.
@@ -9410,6 +9517,7 @@ pub mod types {
     }
     ///`UpdateToolRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "tools")]
     pub struct UpdateToolRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9483,6 +9591,7 @@ pub mod types {
     }
     ///`UpdateWebhookRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "webhooks")]
     pub struct UpdateWebhookRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9611,6 +9720,7 @@ pub mod types {
     }
     ///`ValidationIssue`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "workflows")]
     pub struct ValidationIssue {
         pub message: ::std::string::String,
@@ -9624,6 +9734,7 @@ pub mod types {
     }
     ///`ValidationResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "workflows")]
     pub struct ValidationResult {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -9638,6 +9749,7 @@ pub mod types {
     }
     ///`ValidationResultResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "workflows")]
     pub struct ValidationResultResponse {
         pub data: ValidationResult,
@@ -9650,6 +9762,7 @@ pub mod types {
     }
     ///`Webhook`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct Webhook {
         ///Whether deliveries are sent.
         pub active: bool,
@@ -9875,6 +9988,7 @@ pub mod types {
     }
     ///`WebhookList`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "webhooks")]
     pub struct WebhookList {
         pub data: ::std::vec::Vec<Webhook>,
@@ -9888,6 +10002,7 @@ pub mod types {
     }
     ///`WebhookResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "webhooks")]
     pub struct WebhookResponse {
         pub data: Webhook,
@@ -9900,6 +10015,7 @@ pub mod types {
     }
     ///`WebhookSubscription`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "webhook-subscriptions")]
     pub struct WebhookSubscription {
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -9919,6 +10035,7 @@ pub mod types {
     }
     ///Webhook subscriptions. `pagination` is absent when everything fitted in one response (seed 002 shows none).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "webhook-subscriptions")]
     pub struct WebhookSubscriptionList {
         pub data: WebhookSubscriptionListData,
@@ -9931,6 +10048,7 @@ pub mod types {
     }
     ///`WebhookSubscriptionListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "webhook-subscriptions")]
     pub struct WebhookSubscriptionListData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9945,6 +10063,7 @@ pub mod types {
     }
     ///`WebhookSubscriptionResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "webhook-subscriptions")]
     pub struct WebhookSubscriptionResponse {
         pub data: WebhookSubscription,
@@ -10017,6 +10136,7 @@ pub mod types {
     }
     ///`WorkflowDefinition`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct WorkflowDefinition {
         ///Explains the workflow to AI assistants.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -10038,6 +10158,7 @@ pub mod types {
     }
     ///An execution error (shape inferred; seed 002 names the endpoint but not its body).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "workflow-history")]
     pub struct WorkflowError {
         pub code: ErrorCode,
@@ -10061,6 +10182,7 @@ pub mod types {
     }
     ///Errors across workflows.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "workflow-history")]
     pub struct WorkflowErrorList {
         pub data: WorkflowErrorListData,
@@ -10073,6 +10195,7 @@ pub mod types {
     }
     ///`WorkflowErrorListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "workflow-history")]
     pub struct WorkflowErrorListData {
         pub errors: ::std::vec::Vec<WorkflowError>,
@@ -10087,6 +10210,7 @@ pub mod types {
     }
     ///Instance halted.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct WorkflowHaltedEvent {
         pub data: WorkflowHaltedPayload,
         ///SSE `event:` field.
@@ -10153,6 +10277,7 @@ pub mod types {
     }
     ///The instance halted and waits for input.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct WorkflowHaltedPayload {
         pub presentation: Presentation,
         ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
@@ -10217,6 +10342,7 @@ pub mod types {
     }
     ///One execution-history event. Type-specific fields beyond those seed 002 shows are passed through.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "workflow-history")]
     pub struct WorkflowHistoryEvent {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -10252,6 +10378,7 @@ pub mod types {
     }
     ///`WorkflowHistoryEventResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "workflow-history")]
     pub struct WorkflowHistoryEventResponse {
         pub data: WorkflowHistoryEvent,
@@ -10336,6 +10463,7 @@ pub mod types {
     }
     ///Cursor envelope of the History API (seed 002).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "workflow-history")]
     pub struct WorkflowHistoryPage {
         pub data: WorkflowHistoryPageData,
@@ -10348,6 +10476,7 @@ pub mod types {
     }
     ///`WorkflowHistoryPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "workflow-history")]
     pub struct WorkflowHistoryPageData {
         pub events: ::std::vec::Vec<WorkflowHistoryEvent>,
@@ -10366,6 +10495,7 @@ pub mod types {
     }
     ///Workflow instance. Responses carry different subsets (create/get: full; resume: id/status/state/data; cancel: id/status/cancelled_at), so only `id` and `status` are required.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct WorkflowInstance {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cancelled_at: ::std::option::Option<
@@ -10405,6 +10535,7 @@ pub mod types {
     }
     ///Workflow cancelled.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct WorkflowInstanceCancelledEvent {
         pub data: WorkflowInstanceEventData,
         ///Delivery id; equals the `X-Interactor-Delivery` header.
@@ -10473,6 +10604,7 @@ pub mod types {
     }
     ///Workflow reached a terminal state.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct WorkflowInstanceCompletedEvent {
         pub data: WorkflowInstanceEventData,
         ///Delivery id; equals the `X-Interactor-Delivery` header.
@@ -10541,6 +10673,7 @@ pub mod types {
     }
     ///New workflow instance started via the API.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct WorkflowInstanceCreatedEvent {
         pub data: WorkflowInstanceEventData,
         ///Delivery id; equals the `X-Interactor-Delivery` header.
@@ -10607,6 +10740,7 @@ pub mod types {
     }
     ///`WorkflowInstanceEventData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct WorkflowInstanceEventData {
         pub current_state: ::std::string::String,
         ///Failure reason (on `workflow.instance.failed`; shape not documented).
@@ -10629,6 +10763,7 @@ pub mod types {
     }
     ///Workflow terminated with an error.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct WorkflowInstanceFailedEvent {
         pub data: WorkflowInstanceEventData,
         ///Delivery id; equals the `X-Interactor-Delivery` header.
@@ -10695,6 +10830,7 @@ pub mod types {
     }
     ///Workflow waiting for input (reached a halting state).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct WorkflowInstanceHaltedEvent {
         pub data: WorkflowInstanceEventData,
         ///Delivery id; equals the `X-Interactor-Delivery` header.
@@ -10761,6 +10897,7 @@ pub mod types {
     }
     ///Instances. `pagination` is absent when everything fitted in one response (seed 002 shows none).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "workflow-instances")]
     pub struct WorkflowInstanceList {
         pub data: WorkflowInstanceListData,
@@ -10773,6 +10910,7 @@ pub mod types {
     }
     ///`WorkflowInstanceListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "workflow-instances")]
     pub struct WorkflowInstanceListData {
         pub instances: ::std::vec::Vec<WorkflowInstance>,
@@ -10787,6 +10925,7 @@ pub mod types {
     }
     ///`WorkflowInstanceResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct WorkflowInstanceResponse {
         pub data: WorkflowInstance,
     }
@@ -10797,6 +10936,7 @@ pub mod types {
     }
     ///Instance resumed with input.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct WorkflowInstanceResumedEvent {
         pub data: WorkflowInstanceEventData,
         ///Delivery id; equals the `X-Interactor-Delivery` header.
@@ -11006,6 +11146,7 @@ pub mod types {
     }
     ///State transition.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct WorkflowStateChangedEvent {
         pub data: WorkflowStateChangedPayload,
         ///SSE `event:` field.
@@ -11073,6 +11214,7 @@ pub mod types {
     }
     ///The instance moved to another state.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct WorkflowStateChangedPayload {
         ///Instance data after the transition (`context` in 1.0.0, the same data the 2.0.0 API calls `workflow_data`).
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -11247,6 +11389,7 @@ pub mod types {
     }
     ///`WorkflowSummary`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "workflows")]
     pub struct WorkflowSummary {
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -11263,6 +11406,7 @@ pub mod types {
     }
     ///Workflows. `pagination` is absent when everything fitted in one response (seed 002 shows none).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "workflows")]
     pub struct WorkflowSummaryList {
         pub data: WorkflowSummaryListData,
@@ -11275,6 +11419,7 @@ pub mod types {
     }
     ///`WorkflowSummaryListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "workflows")]
     pub struct WorkflowSummaryListData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -11289,6 +11434,7 @@ pub mod types {
     }
     ///`WorkflowSummaryResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "workflows")]
     pub struct WorkflowSummaryResponse {
         pub data: WorkflowSummary,
@@ -11301,6 +11447,7 @@ pub mod types {
     }
     ///Parallel execution path within an instance (2.0.0 meaning of 'thread').
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct WorkflowThread {
         pub current_state: ::std::string::String,
         pub id: ::std::string::String,
@@ -11313,6 +11460,7 @@ pub mod types {
     }
     ///Threads of an instance (max 10). `pagination` is absent when everything fitted in one response (seed 002 shows none).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "workflow-threads")]
     pub struct WorkflowThreadList {
         pub data: WorkflowThreadListData,
@@ -11325,6 +11473,7 @@ pub mod types {
     }
     ///`WorkflowThreadListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "workflow-threads")]
     pub struct WorkflowThreadListData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -11415,6 +11564,7 @@ pub mod types {
     }
     ///`WorkflowVersion`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct WorkflowVersion {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -11435,6 +11585,7 @@ pub mod types {
     }
     ///`WorkflowVersionDetail`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "workflow-versions")]
     pub struct WorkflowVersionDetail {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -11455,6 +11606,7 @@ pub mod types {
     }
     ///`WorkflowVersionDetailResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "workflow-versions")]
     pub struct WorkflowVersionDetailResponse {
         pub data: WorkflowVersionDetail,
@@ -11467,6 +11619,7 @@ pub mod types {
     }
     ///Versions of one workflow. `pagination` is absent when everything fitted in one response (seed 002 shows none).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "workflow-versions")]
     pub struct WorkflowVersionList {
         pub data: WorkflowVersionListData,
@@ -11479,6 +11632,7 @@ pub mod types {
     }
     ///`WorkflowVersionListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "workflow-versions")]
     pub struct WorkflowVersionListData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -11493,6 +11647,7 @@ pub mod types {
     }
     ///`WorkflowVersionResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct WorkflowVersionResponse {
         pub data: WorkflowVersion,
     }
@@ -26378,6 +26533,1936 @@ pub mod types {
                 .field("secret", &"***")
                 .field("url", &self.url)
                 .finish()
+        }
+    }
+    #[cfg(feature = "authentication")]
+    impl AccessToken {
+        /// A `AccessToken` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            access_token: ::std::string::String,
+            expires_in: u64,
+            token_type: ::std::string::String,
+        ) -> Self {
+            Self {
+                access_token,
+                expires_in,
+                refresh_token: ::std::option::Option::None,
+                scope: ::std::option::Option::None,
+                token_type,
+            }
+        }
+    }
+    #[cfg(feature = "authentication")]
+    impl AccessTokenResponse {
+        /// A `AccessTokenResponse` from its required fields; optional fields start empty (or at their default).
+        pub fn new(data: AccessToken) -> Self {
+            Self { data }
+        }
+    }
+    impl ActionState {
+        /// A `ActionState` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            logic: WorkflowLogic,
+            transitions: ::std::vec::Vec<ConditionalTransition>,
+            type_: ActionStateType,
+        ) -> Self {
+            Self {
+                logic,
+                on_enter: ::std::option::Option::None,
+                transitions,
+                type_,
+            }
+        }
+    }
+    impl AiHaltingInstructions {
+        /// A `AiHaltingInstructions` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            config: AiHaltingInstructionsConfig,
+            type_: AiHaltingInstructionsType,
+        ) -> Self {
+            Self { config, type_ }
+        }
+    }
+    impl AiHaltingInstructionsConfig {
+        /// A `AiHaltingInstructionsConfig` from its required fields; optional fields start empty (or at their default).
+        pub fn new(prompt: ::std::string::String) -> Self {
+            Self {
+                include_data_paths: ::std::default::Default::default(),
+                model: ::std::option::Option::None,
+                prompt,
+            }
+        }
+    }
+    impl AndCondition {
+        /// A `AndCondition` from its required fields; optional fields start empty (or at their default).
+        pub fn new(and: ::std::vec::Vec<Condition>) -> Self {
+            Self { and }
+        }
+    }
+    impl Assistant {
+        /// A `Assistant` from its required fields; optional fields start empty (or at their default).
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(
+            created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+            data_sources: ::std::vec::Vec<DataSource>,
+            id: ::std::string::String,
+            model: ::std::string::String,
+            name: ::std::string::String,
+            system_prompt: ::std::string::String,
+            tools: ::std::vec::Vec<Tool>,
+            updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        ) -> Self {
+            Self {
+                created_at,
+                data_sources,
+                id,
+                max_tokens: ::std::option::Option::None,
+                model,
+                name,
+                system_prompt,
+                temperature: ::std::option::Option::None,
+                tools,
+                updated_at,
+            }
+        }
+    }
+    #[cfg(feature = "assistants")]
+    impl AssistantList {
+        /// A `AssistantList` from its required fields; optional fields start empty (or at their default).
+        pub fn new(data: ::std::vec::Vec<Assistant>, meta: PageMeta) -> Self {
+            Self { data, meta }
+        }
+    }
+    #[cfg(feature = "assistants")]
+    impl AssistantResponse {
+        /// A `AssistantResponse` from its required fields; optional fields start empty (or at their default).
+        pub fn new(data: Assistant) -> Self {
+            Self { data }
+        }
+    }
+    impl BooleanFormField {
+        /// A `BooleanFormField` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            label: ::std::string::String,
+            name: ::std::string::String,
+            type_: BooleanFormFieldType,
+        ) -> Self {
+            Self {
+                default: ::std::option::Option::None,
+                label,
+                name,
+                required: ::std::default::Default::default(),
+                type_,
+            }
+        }
+    }
+    impl ChoicePresentation {
+        /// A `ChoicePresentation` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            options: ::std::vec::Vec<SelectOption>,
+            type_: ChoicePresentationType,
+        ) -> Self {
+            Self {
+                message: ::std::option::Option::None,
+                options,
+                title: ::std::option::Option::None,
+                type_,
+            }
+        }
+    }
+    #[cfg(feature = "authentication")]
+    impl ClientCredentialsTokenRequest {
+        /// A `ClientCredentialsTokenRequest` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            client_id: ::std::string::String,
+            client_secret: ::std::string::String,
+            grant_type: ClientCredentialsTokenRequestGrantType,
+        ) -> Self {
+            Self {
+                client_id,
+                client_secret,
+                grant_type,
+                scope: ::std::option::Option::None,
+            }
+        }
+    }
+    #[cfg(feature = "credentials")]
+    impl CompleteOAuthFlowRequest {
+        /// A `CompleteOAuthFlowRequest` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            code: ::std::string::String,
+            provider: ::std::string::String,
+            state: ::std::string::String,
+        ) -> Self {
+            Self { code, provider, state }
+        }
+    }
+    impl ConditionalTransition {
+        /// A `ConditionalTransition` from its required fields; optional fields start empty (or at their default).
+        pub fn new(target: ::std::string::String) -> Self {
+            Self {
+                condition: ::std::option::Option::None,
+                target,
+            }
+        }
+    }
+    #[cfg(feature = "assistants")]
+    impl CreateAssistantRequest {
+        /// A `CreateAssistantRequest` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            model: ::std::string::String,
+            name: ::std::string::String,
+            system_prompt: ::std::string::String,
+        ) -> Self {
+            Self {
+                data_sources: ::std::default::Default::default(),
+                max_tokens: defaults::default_nzu64::<::std::num::NonZeroU64, 4096>(),
+                model,
+                name,
+                system_prompt,
+                temperature: defaults::create_assistant_request_temperature(),
+                tools: ::std::default::Default::default(),
+            }
+        }
+    }
+    #[cfg(feature = "data-sources")]
+    impl CreateDataSourceRequest {
+        /// A `CreateDataSourceRequest` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            name: ::std::string::String,
+            type_: DataSourceType,
+        ) -> Self {
+            Self {
+                config,
+                name,
+                semantic_mappings: ::std::default::Default::default(),
+                type_,
+            }
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl CreateRoomRequest {
+        /// A `CreateRoomRequest` from its required fields; optional fields start empty (or at their default).
+        pub fn new(assistant_id: ::std::string::String) -> Self {
+            Self {
+                assistant_id,
+                metadata: ::std::default::Default::default(),
+            }
+        }
+    }
+    #[cfg(feature = "tools")]
+    impl CreateToolRequest {
+        /// A `CreateToolRequest` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            description: ::std::string::String,
+            name: ::std::string::String,
+            parameters: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> Self {
+            Self {
+                callback_url: ::std::option::Option::None,
+                description,
+                name,
+                parameters,
+            }
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl CreateWebhookRequest {
+        /// A `CreateWebhookRequest` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            events: ::std::vec::Vec<WebhookEventType>,
+            url: ::std::string::String,
+        ) -> Self {
+            Self {
+                active: defaults::default_bool::<true>(),
+                enabled: ::std::option::Option::None,
+                events,
+                secret: ::std::option::Option::None,
+                url,
+            }
+        }
+    }
+    #[cfg(feature = "webhook-subscriptions")]
+    impl CreateWebhookSubscriptionRequest {
+        /// A `CreateWebhookSubscriptionRequest` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            events: ::std::vec::Vec<WebhookEventType>,
+            url: ::std::string::String,
+        ) -> Self {
+            Self {
+                events,
+                namespace_filter: ::std::option::Option::None,
+                secret: ::std::option::Option::None,
+                url,
+            }
+        }
+    }
+    #[cfg(feature = "workflow-instances")]
+    impl CreateWorkflowInstanceRequest {
+        /// A `CreateWorkflowInstanceRequest` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            input: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> Self {
+            Self {
+                input,
+                namespace: ::std::option::Option::None,
+            }
+        }
+    }
+    impl Credential {
+        /// A `Credential` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+            id: ::std::string::String,
+            provider: ::std::string::String,
+            scopes: ::std::vec::Vec<::std::string::String>,
+            status: CredentialStatus,
+            updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        ) -> Self {
+            Self {
+                created_at,
+                expires_at: ::std::option::Option::None,
+                id,
+                metadata: ::std::default::Default::default(),
+                provider,
+                scopes,
+                service_id: ::std::option::Option::None,
+                status,
+                updated_at,
+            }
+        }
+    }
+    impl CredentialConnectedEvent {
+        /// A `CredentialConnectedEvent` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            data: CredentialEventData,
+            event: CredentialConnectedEventEvent,
+            id: ::std::string::String,
+            idempotency_key: ::std::string::String,
+            namespace: ::std::string::String,
+            timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
+        ) -> Self {
+            Self {
+                data,
+                event,
+                id,
+                idempotency_key,
+                namespace,
+                timestamp,
+            }
+        }
+    }
+    impl CredentialErrorEvent {
+        /// A `CredentialErrorEvent` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            data: CredentialEventData,
+            event: CredentialErrorEventEvent,
+            id: ::std::string::String,
+            idempotency_key: ::std::string::String,
+            namespace: ::std::string::String,
+            timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
+        ) -> Self {
+            Self {
+                data,
+                event,
+                id,
+                idempotency_key,
+                namespace,
+                timestamp,
+            }
+        }
+    }
+    impl CredentialEventData {
+        /// A `CredentialEventData` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            credential_id: ::std::string::String,
+            provider: ::std::string::String,
+        ) -> Self {
+            Self {
+                credential_id,
+                error: ::std::option::Option::None,
+                metadata: ::std::default::Default::default(),
+                namespace: ::std::option::Option::None,
+                provider,
+                scopes: ::std::default::Default::default(),
+                service_id: ::std::option::Option::None,
+            }
+        }
+    }
+    impl CredentialExpiredEvent {
+        /// A `CredentialExpiredEvent` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            data: CredentialEventData,
+            event: CredentialExpiredEventEvent,
+            id: ::std::string::String,
+            idempotency_key: ::std::string::String,
+            namespace: ::std::string::String,
+            timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
+        ) -> Self {
+            Self {
+                data,
+                event,
+                id,
+                idempotency_key,
+                namespace,
+                timestamp,
+            }
+        }
+    }
+    #[cfg(feature = "credentials")]
+    impl CredentialList {
+        /// A `CredentialList` from its required fields; optional fields start empty (or at their default).
+        pub fn new(data: ::std::vec::Vec<Credential>, meta: PageMeta) -> Self {
+            Self { data, meta }
+        }
+    }
+    impl CredentialRefreshedEvent {
+        /// A `CredentialRefreshedEvent` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            data: CredentialEventData,
+            event: CredentialRefreshedEventEvent,
+            id: ::std::string::String,
+            idempotency_key: ::std::string::String,
+            namespace: ::std::string::String,
+            timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
+        ) -> Self {
+            Self {
+                data,
+                event,
+                id,
+                idempotency_key,
+                namespace,
+                timestamp,
+            }
+        }
+    }
+    #[cfg(feature = "credentials")]
+    impl CredentialResponse {
+        /// A `CredentialResponse` from its required fields; optional fields start empty (or at their default).
+        pub fn new(data: Credential) -> Self {
+            Self { data }
+        }
+    }
+    impl CredentialRevokedEvent {
+        /// A `CredentialRevokedEvent` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            data: CredentialEventData,
+            event: CredentialRevokedEventEvent,
+            id: ::std::string::String,
+            idempotency_key: ::std::string::String,
+            namespace: ::std::string::String,
+            timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
+        ) -> Self {
+            Self {
+                data,
+                event,
+                id,
+                idempotency_key,
+                namespace,
+                timestamp,
+            }
+        }
+    }
+    #[cfg(feature = "credentials")]
+    impl CredentialToken {
+        /// A `CredentialToken` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            access_token: ::std::string::String,
+            expires_in: i64,
+            token_type: ::std::string::String,
+        ) -> Self {
+            Self {
+                access_token,
+                expires_in,
+                refresh_token: ::std::option::Option::None,
+                scope: ::std::option::Option::None,
+                token_type,
+            }
+        }
+    }
+    #[cfg(feature = "credentials")]
+    impl CredentialTokenResponse {
+        /// A `CredentialTokenResponse` from its required fields; optional fields start empty (or at their default).
+        pub fn new(data: CredentialToken) -> Self {
+            Self { data }
+        }
+    }
+    impl CursorPagination {
+        /// A `CursorPagination` from its required fields; optional fields start empty (or at their default).
+        pub fn new(has_more: bool) -> Self {
+            Self {
+                has_more,
+                next_cursor: ::std::option::Option::None,
+            }
+        }
+    }
+    impl DataSource {
+        /// A `DataSource` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            id: ::std::string::String,
+            name: ::std::string::String,
+            semantic_mappings: ::std::vec::Vec<SemanticMapping>,
+            type_: DataSourceType,
+        ) -> Self {
+            Self {
+                config,
+                id,
+                name,
+                semantic_mappings,
+                type_,
+            }
+        }
+    }
+    #[cfg(feature = "data-sources")]
+    impl DataSourceList {
+        /// A `DataSourceList` from its required fields; optional fields start empty (or at their default).
+        pub fn new(data: ::std::vec::Vec<DataSource>, meta: PageMeta) -> Self {
+            Self { data, meta }
+        }
+    }
+    #[cfg(feature = "data-sources")]
+    impl DataSourceResponse {
+        /// A `DataSourceResponse` from its required fields; optional fields start empty (or at their default).
+        pub fn new(data: DataSource) -> Self {
+            Self { data }
+        }
+    }
+    impl DateFormField {
+        /// A `DateFormField` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            label: ::std::string::String,
+            name: ::std::string::String,
+            type_: DateFormFieldType,
+        ) -> Self {
+            Self {
+                default: ::std::option::Option::None,
+                label,
+                max_date: ::std::option::Option::None,
+                min_date: ::std::option::Option::None,
+                name,
+                required: ::std::default::Default::default(),
+                type_,
+            }
+        }
+    }
+    impl Error {
+        /// A `Error` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            code: ErrorCode,
+            message: ::std::string::String,
+            request_id: ::std::string::String,
+        ) -> Self {
+            Self {
+                code,
+                details: ::std::option::Option::None,
+                message,
+                request_id,
+            }
+        }
+    }
+    impl ErrorResponse {
+        /// A `ErrorResponse` from its required fields; optional fields start empty (or at their default).
+        pub fn new(error: Error) -> Self {
+            Self { error }
+        }
+    }
+    impl FieldEqualsCondition {
+        /// A `FieldEqualsCondition` from its required fields; optional fields start empty (or at their default).
+        pub fn new(equals: ::serde_json::Value, field: ::std::string::String) -> Self {
+            Self { equals, field }
+        }
+    }
+    impl FieldError {
+        /// A `FieldError` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            field: ::std::string::String,
+            message: ::std::string::String,
+        ) -> Self {
+            Self { field, message }
+        }
+    }
+    impl FieldNotEqualsCondition {
+        /// A `FieldNotEqualsCondition` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            field: ::std::string::String,
+            not_equals: ::serde_json::Value,
+        ) -> Self {
+            Self { field, not_equals }
+        }
+    }
+    impl FieldOperatorCondition {
+        /// A `FieldOperatorCondition` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            field: ::std::string::String,
+            operator: ConditionOperator,
+            value: ::serde_json::Value,
+        ) -> Self {
+            Self { field, operator, value }
+        }
+    }
+    impl FileFormField {
+        /// A `FileFormField` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            label: ::std::string::String,
+            name: ::std::string::String,
+            type_: FileFormFieldType,
+        ) -> Self {
+            Self {
+                accept: ::std::option::Option::None,
+                default: ::std::option::Option::None,
+                label,
+                max_size: ::std::option::Option::None,
+                name,
+                required: ::std::default::Default::default(),
+                type_,
+            }
+        }
+    }
+    impl FormPresentation {
+        /// A `FormPresentation` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            fields: ::std::vec::Vec<FormField>,
+            type_: FormPresentationType,
+        ) -> Self {
+            Self {
+                description: ::std::option::Option::None,
+                fields,
+                title: ::std::option::Option::None,
+                type_,
+            }
+        }
+    }
+    impl HaltedChoice {
+        /// A `HaltedChoice` from its required fields; optional fields start empty (or at their default).
+        pub fn new(key: ::std::string::String, to: ::std::string::String) -> Self {
+            Self {
+                description: ::std::option::Option::None,
+                key,
+                to,
+            }
+        }
+    }
+    impl HaltedOptions {
+        /// A `HaltedOptions` from its required fields; optional fields start empty (or at their default).
+        pub fn new(instruction: ::std::string::String) -> Self {
+            Self {
+                choices: ::std::default::Default::default(),
+                generated: ::std::option::Option::None,
+                include_data: ::std::default::Default::default(),
+                instruction,
+                transition_mode: ::std::option::Option::None,
+            }
+        }
+    }
+    impl HaltingState {
+        /// A `HaltingState` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            transitions: ::std::vec::Vec<WorkflowTransition>,
+            type_: HaltingStateType,
+        ) -> Self {
+            Self {
+                halting_instructions: ::std::option::Option::None,
+                on_enter: ::std::option::Option::None,
+                presentation: ::std::option::Option::None,
+                transition_mode: ::std::option::Option::None,
+                transitions,
+                type_,
+            }
+        }
+    }
+    impl HttpLogic {
+        /// A `HttpLogic` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            method: HttpLogicMethod,
+            type_: HttpLogicType,
+            url: ::std::string::String,
+        ) -> Self {
+            Self {
+                body: ::std::option::Option::None,
+                headers: ::std::default::Default::default(),
+                method,
+                retry: ::std::option::Option::None,
+                timeout: ::std::option::Option::None,
+                type_,
+                url,
+            }
+        }
+    }
+    impl HttpRetryPolicy {
+        /// A `HttpRetryPolicy` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            attempts: ::std::num::NonZeroU64,
+            backoff: HttpRetryPolicyBackoff,
+        ) -> Self {
+            Self { attempts, backoff }
+        }
+    }
+    #[cfg(feature = "credentials")]
+    impl InitiateOAuthFlowRequest {
+        /// A `InitiateOAuthFlowRequest` from its required fields; optional fields start empty (or at their default).
+        pub fn new(redirect_uri: ::std::string::String) -> Self {
+            Self {
+                provider: ::std::option::Option::None,
+                redirect_uri,
+                scopes: ::std::default::Default::default(),
+                service_id: ::std::option::Option::None,
+            }
+        }
+    }
+    impl InstanceHistoryEntry {
+        /// A `InstanceHistoryEntry` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            entered_at: ::chrono::DateTime<::chrono::offset::Utc>,
+            state: ::std::string::String,
+        ) -> Self {
+            Self {
+                duration_ms: ::std::option::Option::None,
+                entered_at,
+                exited_at: ::std::option::Option::None,
+                input_received: ::std::default::Default::default(),
+                logs: ::std::default::Default::default(),
+                resumed_at: ::std::option::Option::None,
+                resumed_by: ::std::option::Option::None,
+                state,
+                transition: ::std::option::Option::None,
+            }
+        }
+    }
+    #[cfg(feature = "authentication")]
+    impl JsonWebKey {
+        /// A `JsonWebKey` from its required fields; optional fields start empty (or at their default).
+        pub fn new(kid: ::std::string::String, kty: ::std::string::String) -> Self {
+            Self {
+                alg: ::std::option::Option::None,
+                e: ::std::option::Option::None,
+                kid,
+                kty,
+                n: ::std::option::Option::None,
+                use_: ::std::option::Option::None,
+            }
+        }
+    }
+    #[cfg(feature = "authentication")]
+    impl JsonWebKeySet {
+        /// A `JsonWebKeySet` from its required fields; optional fields start empty (or at their default).
+        pub fn new(keys: ::std::vec::Vec<JsonWebKey>) -> Self {
+            Self { keys }
+        }
+    }
+    impl Message {
+        /// A `Message` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            content: ::std::string::String,
+            created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+            id: ::std::string::String,
+            role: MessageRole,
+            room_id: ::std::string::String,
+        ) -> Self {
+            Self {
+                content,
+                created_at,
+                id,
+                role,
+                room_id,
+                tool_calls: ::std::option::Option::None,
+            }
+        }
+    }
+    impl MessageCompletePayload {
+        /// A `MessageCompletePayload` from its required fields; optional fields start empty (or at their default).
+        pub fn new(message: Message) -> Self {
+            Self {
+                message,
+                type_: ::std::option::Option::None,
+            }
+        }
+    }
+    impl MessageDeltaPayload {
+        /// A `MessageDeltaPayload` from its required fields; optional fields start empty (or at their default).
+        pub fn new(content: ::std::string::String) -> Self {
+            Self {
+                content,
+                type_: ::std::option::Option::None,
+            }
+        }
+    }
+    impl MessageHaltingInstructions {
+        /// A `MessageHaltingInstructions` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            config: MessageHaltingInstructionsConfig,
+            type_: MessageHaltingInstructionsType,
+        ) -> Self {
+            Self { config, type_ }
+        }
+    }
+    impl MessageHaltingInstructionsConfig {
+        /// A `MessageHaltingInstructionsConfig` from its required fields; optional fields start empty (or at their default).
+        pub fn new(message: ::std::string::String) -> Self {
+            Self {
+                message,
+                title: ::std::option::Option::None,
+            }
+        }
+    }
+    #[cfg(feature = "messages")]
+    impl MessageList {
+        /// A `MessageList` from its required fields; optional fields start empty (or at their default).
+        pub fn new(data: ::std::vec::Vec<Message>, meta: PageMeta) -> Self {
+            Self { data, meta }
+        }
+    }
+    impl MessagePresentation {
+        /// A `MessagePresentation` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            message: ::std::string::String,
+            type_: MessagePresentationType,
+        ) -> Self {
+            Self {
+                message,
+                show_progress: ::std::option::Option::None,
+                title: ::std::option::Option::None,
+                type_,
+            }
+        }
+    }
+    impl MessageResponse {
+        /// A `MessageResponse` from its required fields; optional fields start empty (or at their default).
+        pub fn new(data: Message) -> Self {
+            Self { data }
+        }
+    }
+    impl NotCondition {
+        /// A `NotCondition` from its required fields; optional fields start empty (or at their default).
+        pub fn new(not: Condition) -> Self {
+            Self { not }
+        }
+    }
+    impl NumberFormField {
+        /// A `NumberFormField` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            label: ::std::string::String,
+            name: ::std::string::String,
+            type_: NumberFormFieldType,
+        ) -> Self {
+            Self {
+                default: ::std::option::Option::None,
+                label,
+                max: ::std::option::Option::None,
+                min: ::std::option::Option::None,
+                name,
+                required: ::std::default::Default::default(),
+                step: ::std::option::Option::None,
+                type_,
+            }
+        }
+    }
+    #[cfg(feature = "credentials")]
+    impl OAuthFlow {
+        /// A `OAuthFlow` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            authorization_url: ::std::string::String,
+            state: ::std::string::String,
+        ) -> Self {
+            Self {
+                authorization_url,
+                flow_id: ::std::option::Option::None,
+                state,
+            }
+        }
+    }
+    #[cfg(feature = "credentials")]
+    impl OAuthFlowResponse {
+        /// A `OAuthFlowResponse` from its required fields; optional fields start empty (or at their default).
+        pub fn new(data: OAuthFlow) -> Self {
+            Self { data }
+        }
+    }
+    #[cfg(feature = "credentials")]
+    impl OAuthFlowStatus {
+        /// A `OAuthFlowStatus` from its required fields; optional fields start empty (or at their default).
+        pub fn new(flow_id: ::std::string::String, status: OAuthFlowState) -> Self {
+            Self {
+                credential_id: ::std::option::Option::None,
+                error: ::std::option::Option::None,
+                flow_id,
+                status,
+            }
+        }
+    }
+    #[cfg(feature = "credentials")]
+    impl OAuthFlowStatusResponse {
+        /// A `OAuthFlowStatusResponse` from its required fields; optional fields start empty (or at their default).
+        pub fn new(data: OAuthFlowStatus) -> Self {
+            Self { data }
+        }
+    }
+    impl OrCondition {
+        /// A `OrCondition` from its required fields; optional fields start empty (or at their default).
+        pub fn new(or: ::std::vec::Vec<Condition>) -> Self {
+            Self { or }
+        }
+    }
+    impl PageMeta {
+        /// A `PageMeta` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            has_more: bool,
+            page: ::std::num::NonZeroU64,
+            per_page: ::std::num::NonZeroU64,
+            total: u64,
+        ) -> Self {
+            Self {
+                has_more,
+                page,
+                per_page,
+                total,
+                total_pages: ::std::option::Option::None,
+            }
+        }
+    }
+    #[cfg(feature = "authentication")]
+    impl RefreshTokenRequest {
+        /// A `RefreshTokenRequest` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            client_id: ::std::string::String,
+            grant_type: RefreshTokenRequestGrantType,
+            refresh_token: ::std::string::String,
+        ) -> Self {
+            Self {
+                client_id,
+                client_secret: ::std::option::Option::None,
+                grant_type,
+                refresh_token,
+            }
+        }
+    }
+    impl ResumeWorkflowInstanceRequest {
+        /// A `ResumeWorkflowInstanceRequest` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            input: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> Self {
+            Self { input }
+        }
+    }
+    #[cfg(feature = "authentication")]
+    impl RevokeTokenRequest {
+        /// A `RevokeTokenRequest` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            client_id: ::std::string::String,
+            client_secret: ::std::string::String,
+            token: ::std::string::String,
+        ) -> Self {
+            Self {
+                client_id,
+                client_secret,
+                token,
+                token_type_hint: ::std::option::Option::None,
+            }
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl Room {
+        /// A `Room` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            assistant_id: ::std::string::String,
+            created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+            id: ::std::string::String,
+            metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            namespace: ::std::string::String,
+        ) -> Self {
+            Self {
+                assistant_id,
+                created_at,
+                id,
+                metadata,
+                namespace,
+            }
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl RoomList {
+        /// A `RoomList` from its required fields; optional fields start empty (or at their default).
+        pub fn new(data: ::std::vec::Vec<Room>, meta: PageMeta) -> Self {
+            Self { data, meta }
+        }
+    }
+    impl RoomMessageCompleteEvent {
+        /// A `RoomMessageCompleteEvent` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            data: MessageCompletePayload,
+            event: RoomMessageCompleteEventEvent,
+        ) -> Self {
+            Self {
+                data,
+                event,
+                id: ::std::option::Option::None,
+            }
+        }
+    }
+    impl RoomMessageCreatedEvent {
+        /// A `RoomMessageCreatedEvent` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            data: RoomMessageEventData,
+            event: RoomMessageCreatedEventEvent,
+            id: ::std::string::String,
+            idempotency_key: ::std::string::String,
+            namespace: ::std::string::String,
+            timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
+        ) -> Self {
+            Self {
+                data,
+                event,
+                id,
+                idempotency_key,
+                namespace,
+                timestamp,
+            }
+        }
+    }
+    impl RoomMessageDeltaEvent {
+        /// A `RoomMessageDeltaEvent` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            data: MessageDeltaPayload,
+            event: RoomMessageDeltaEventEvent,
+        ) -> Self {
+            Self {
+                data,
+                event,
+                id: ::std::option::Option::None,
+            }
+        }
+    }
+    impl RoomMessageEventData {
+        /// A `RoomMessageEventData` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            content: ::std::string::String,
+            message_id: ::std::string::String,
+            role: MessageRole,
+            room_id: ::std::string::String,
+        ) -> Self {
+            Self {
+                content,
+                message_id,
+                role,
+                room_id,
+                tool_calls: ::std::option::Option::None,
+            }
+        }
+    }
+    impl RoomMessageUpdatedEvent {
+        /// A `RoomMessageUpdatedEvent` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            data: RoomMessageEventData,
+            event: RoomMessageUpdatedEventEvent,
+            id: ::std::string::String,
+            idempotency_key: ::std::string::String,
+            namespace: ::std::string::String,
+            timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
+        ) -> Self {
+            Self {
+                data,
+                event,
+                id,
+                idempotency_key,
+                namespace,
+                timestamp,
+            }
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl RoomResponse {
+        /// A `RoomResponse` from its required fields; optional fields start empty (or at their default).
+        pub fn new(data: Room) -> Self {
+            Self { data }
+        }
+    }
+    impl RoomToolCallCompleteEvent {
+        /// A `RoomToolCallCompleteEvent` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            data: ToolCallCompletePayload,
+            event: RoomToolCallCompleteEventEvent,
+        ) -> Self {
+            Self {
+                data,
+                event,
+                id: ::std::option::Option::None,
+            }
+        }
+    }
+    impl RoomToolCallCompletedEvent {
+        /// A `RoomToolCallCompletedEvent` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            data: RoomToolCallEventData,
+            event: RoomToolCallCompletedEventEvent,
+            id: ::std::string::String,
+            idempotency_key: ::std::string::String,
+            namespace: ::std::string::String,
+            timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
+        ) -> Self {
+            Self {
+                data,
+                event,
+                id,
+                idempotency_key,
+                namespace,
+                timestamp,
+            }
+        }
+    }
+    impl RoomToolCallEventData {
+        /// A `RoomToolCallEventData` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            arguments: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            room_id: ::std::string::String,
+            tool_call_id: ::std::string::String,
+            tool_id: ::std::string::String,
+            tool_name: ::std::string::String,
+        ) -> Self {
+            Self {
+                arguments,
+                result: ::std::option::Option::None,
+                room_id,
+                status: ::std::option::Option::None,
+                tool_call_id,
+                tool_id,
+                tool_name,
+            }
+        }
+    }
+    impl RoomToolCallPendingEvent {
+        /// A `RoomToolCallPendingEvent` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            data: RoomToolCallEventData,
+            event: RoomToolCallPendingEventEvent,
+            id: ::std::string::String,
+            idempotency_key: ::std::string::String,
+            namespace: ::std::string::String,
+            timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
+        ) -> Self {
+            Self {
+                data,
+                event,
+                id,
+                idempotency_key,
+                namespace,
+                timestamp,
+            }
+        }
+    }
+    impl RoomToolCallStartEvent {
+        /// A `RoomToolCallStartEvent` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            data: ToolCallStartPayload,
+            event: RoomToolCallStartEventEvent,
+        ) -> Self {
+            Self {
+                data,
+                event,
+                id: ::std::option::Option::None,
+            }
+        }
+    }
+    impl ScriptLogic {
+        /// A `ScriptLogic` from its required fields; optional fields start empty (or at their default).
+        pub fn new(code: ScriptLogicCode, type_: ScriptLogicType) -> Self {
+            Self { code, type_ }
+        }
+    }
+    impl SelectFormField {
+        /// A `SelectFormField` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            label: ::std::string::String,
+            name: ::std::string::String,
+            options: ::std::vec::Vec<SelectOption>,
+            type_: SelectFormFieldType,
+        ) -> Self {
+            Self {
+                default: ::std::option::Option::None,
+                label,
+                name,
+                options,
+                required: ::std::default::Default::default(),
+                type_,
+            }
+        }
+    }
+    impl SelectOption {
+        /// A `SelectOption` from its required fields; optional fields start empty (or at their default).
+        pub fn new(label: ::std::string::String, value: ::std::string::String) -> Self {
+            Self {
+                description: ::std::option::Option::None,
+                label,
+                value,
+            }
+        }
+    }
+    impl SelectionTransition {
+        /// A `SelectionTransition` from its required fields; optional fields start empty (or at their default).
+        pub fn new(key: ::std::string::String, to: ::std::string::String) -> Self {
+            Self {
+                description: ::std::option::Option::None,
+                key,
+                to,
+            }
+        }
+    }
+    impl SemanticMapping {
+        /// A `SemanticMapping` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            description: ::std::string::String,
+            field: ::std::string::String,
+            type_: ::std::string::String,
+        ) -> Self {
+            Self { description, field, type_ }
+        }
+    }
+    #[cfg(feature = "messages")]
+    impl SendMessageRequest {
+        /// A `SendMessageRequest` from its required fields; optional fields start empty (or at their default).
+        pub fn new(content: ::std::string::String) -> Self {
+            Self {
+                content,
+                role: defaults::send_message_request_role(),
+                stream: ::std::default::Default::default(),
+            }
+        }
+    }
+    impl SimpleHaltingInstructions {
+        /// A `SimpleHaltingInstructions` from its required fields; optional fields start empty (or at their default).
+        pub fn new(instruction: ::std::string::String) -> Self {
+            Self {
+                include_data: ::std::default::Default::default(),
+                instruction,
+            }
+        }
+    }
+    impl StreamErrorEvent {
+        /// A `StreamErrorEvent` from its required fields; optional fields start empty (or at their default).
+        pub fn new(data: StreamErrorPayload, event: StreamErrorEventEvent) -> Self {
+            Self {
+                data,
+                event,
+                id: ::std::option::Option::None,
+            }
+        }
+    }
+    impl StreamErrorPayload {
+        /// A `StreamErrorPayload` from its required fields; optional fields start empty (or at their default).
+        pub fn new(error: ::std::string::String) -> Self {
+            Self {
+                error,
+                type_: ::std::option::Option::None,
+            }
+        }
+    }
+    impl StringFormField {
+        /// A `StringFormField` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            label: ::std::string::String,
+            name: ::std::string::String,
+            type_: StringFormFieldType,
+        ) -> Self {
+            Self {
+                default: ::std::option::Option::None,
+                label,
+                max_length: ::std::option::Option::None,
+                multiline: ::std::option::Option::None,
+                name,
+                placeholder: ::std::option::Option::None,
+                required: ::std::default::Default::default(),
+                type_,
+            }
+        }
+    }
+    #[cfg(feature = "tools")]
+    impl SubmitToolResultRequest {
+        /// A `SubmitToolResultRequest` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            result: ::serde_json::Value,
+            tool_call_id: ::std::string::String,
+        ) -> Self {
+            Self { result, tool_call_id }
+        }
+    }
+    impl TerminalState {
+        /// A `TerminalState` from its required fields; optional fields start empty (or at their default).
+        pub fn new(type_: TerminalStateType) -> Self {
+            Self {
+                on_enter: ::std::option::Option::None,
+                type_,
+            }
+        }
+    }
+    impl Tool {
+        /// A `Tool` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            description: ::std::string::String,
+            id: ::std::string::String,
+            name: ::std::string::String,
+            parameters: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> Self {
+            Self {
+                callback_url: ::std::option::Option::None,
+                description,
+                id,
+                name,
+                parameters,
+            }
+        }
+    }
+    impl ToolCall {
+        /// A `ToolCall` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            arguments: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            id: ::std::string::String,
+            status: ToolCallStatus,
+            tool_id: ::std::string::String,
+        ) -> Self {
+            Self {
+                arguments,
+                id,
+                result: ::std::option::Option::None,
+                status,
+                tool_id,
+            }
+        }
+    }
+    impl ToolCallCompletePayload {
+        /// A `ToolCallCompletePayload` from its required fields; optional fields start empty (or at their default).
+        pub fn new(tool_call: ToolCall) -> Self {
+            Self {
+                tool_call,
+                type_: ::std::option::Option::None,
+            }
+        }
+    }
+    impl ToolCallStartPayload {
+        /// A `ToolCallStartPayload` from its required fields; optional fields start empty (or at their default).
+        pub fn new(tool_call: ToolCall) -> Self {
+            Self {
+                tool_call,
+                type_: ::std::option::Option::None,
+            }
+        }
+    }
+    #[cfg(feature = "tools")]
+    impl ToolList {
+        /// A `ToolList` from its required fields; optional fields start empty (or at their default).
+        pub fn new(data: ::std::vec::Vec<Tool>, meta: PageMeta) -> Self {
+            Self { data, meta }
+        }
+    }
+    #[cfg(feature = "tools")]
+    impl ToolResponse {
+        /// A `ToolResponse` from its required fields; optional fields start empty (or at their default).
+        pub fn new(data: Tool) -> Self {
+            Self { data }
+        }
+    }
+    #[cfg(feature = "assistants")]
+    impl UpdateAssistantRequest {
+        /// A `UpdateAssistantRequest` from its required fields; optional fields start empty (or at their default).
+        pub fn new() -> Self {
+            Self {
+                data_sources: ::std::default::Default::default(),
+                max_tokens: ::std::option::Option::None,
+                model: ::std::option::Option::None,
+                name: ::std::option::Option::None,
+                system_prompt: ::std::option::Option::None,
+                temperature: ::std::option::Option::None,
+                tools: ::std::default::Default::default(),
+            }
+        }
+    }
+    #[cfg(feature = "data-sources")]
+    impl UpdateDataSourceRequest {
+        /// A `UpdateDataSourceRequest` from its required fields; optional fields start empty (or at their default).
+        pub fn new() -> Self {
+            Self {
+                config: ::std::default::Default::default(),
+                name: ::std::option::Option::None,
+                semantic_mappings: ::std::default::Default::default(),
+            }
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl UpdateRoomRequest {
+        /// A `UpdateRoomRequest` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> Self {
+            Self { metadata }
+        }
+    }
+    #[cfg(feature = "tools")]
+    impl UpdateToolRequest {
+        /// A `UpdateToolRequest` from its required fields; optional fields start empty (or at their default).
+        pub fn new() -> Self {
+            Self {
+                callback_url: ::std::option::Option::None,
+                description: ::std::option::Option::None,
+                name: ::std::option::Option::None,
+                parameters: ::std::default::Default::default(),
+            }
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl UpdateWebhookRequest {
+        /// A `UpdateWebhookRequest` from its required fields; optional fields start empty (or at their default).
+        pub fn new() -> Self {
+            Self {
+                active: ::std::option::Option::None,
+                enabled: ::std::option::Option::None,
+                events: ::std::default::Default::default(),
+                url: ::std::option::Option::None,
+            }
+        }
+    }
+    #[cfg(feature = "workflows")]
+    impl ValidationIssue {
+        /// A `ValidationIssue` from its required fields; optional fields start empty (or at their default).
+        pub fn new(message: ::std::string::String, path: ::std::string::String) -> Self {
+            Self { message, path }
+        }
+    }
+    #[cfg(feature = "workflows")]
+    impl ValidationResult {
+        /// A `ValidationResult` from its required fields; optional fields start empty (or at their default).
+        pub fn new(valid: bool) -> Self {
+            Self {
+                errors: ::std::default::Default::default(),
+                valid,
+            }
+        }
+    }
+    #[cfg(feature = "workflows")]
+    impl ValidationResultResponse {
+        /// A `ValidationResultResponse` from its required fields; optional fields start empty (or at their default).
+        pub fn new(data: ValidationResult) -> Self {
+            Self { data }
+        }
+    }
+    impl Webhook {
+        /// A `Webhook` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            active: bool,
+            created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+            events: ::std::vec::Vec<WebhookEventType>,
+            id: ::std::string::String,
+            url: ::std::string::String,
+        ) -> Self {
+            Self {
+                active,
+                created_at,
+                events,
+                id,
+                secret: ::std::option::Option::None,
+                url,
+            }
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl WebhookList {
+        /// A `WebhookList` from its required fields; optional fields start empty (or at their default).
+        pub fn new(data: ::std::vec::Vec<Webhook>, meta: PageMeta) -> Self {
+            Self { data, meta }
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl WebhookResponse {
+        /// A `WebhookResponse` from its required fields; optional fields start empty (or at their default).
+        pub fn new(data: Webhook) -> Self {
+            Self { data }
+        }
+    }
+    #[cfg(feature = "webhook-subscriptions")]
+    impl WebhookSubscription {
+        /// A `WebhookSubscription` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+            events: ::std::vec::Vec<WebhookEventType>,
+            id: ::std::string::String,
+            status: WebhookSubscriptionStatus,
+            url: ::std::string::String,
+        ) -> Self {
+            Self {
+                created_at,
+                events,
+                id,
+                namespace_filter: ::std::option::Option::None,
+                status,
+                url,
+            }
+        }
+    }
+    #[cfg(feature = "webhook-subscriptions")]
+    impl WebhookSubscriptionList {
+        /// A `WebhookSubscriptionList` from its required fields; optional fields start empty (or at their default).
+        pub fn new(data: WebhookSubscriptionListData) -> Self {
+            Self { data }
+        }
+    }
+    #[cfg(feature = "webhook-subscriptions")]
+    impl WebhookSubscriptionListData {
+        /// A `WebhookSubscriptionListData` from its required fields; optional fields start empty (or at their default).
+        pub fn new(subscriptions: ::std::vec::Vec<WebhookSubscription>) -> Self {
+            Self {
+                pagination: ::std::option::Option::None,
+                subscriptions,
+            }
+        }
+    }
+    #[cfg(feature = "webhook-subscriptions")]
+    impl WebhookSubscriptionResponse {
+        /// A `WebhookSubscriptionResponse` from its required fields; optional fields start empty (or at their default).
+        pub fn new(data: WebhookSubscription) -> Self {
+            Self { data }
+        }
+    }
+    impl WorkflowDefinition {
+        /// A `WorkflowDefinition` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            initial_state: ::std::string::String,
+            name: WorkflowName,
+            states: ::std::collections::HashMap<
+                ::std::string::String,
+                WorkflowStateDefinition,
+            >,
+        ) -> Self {
+            Self {
+                ai_guidance: ::std::option::Option::None,
+                description: ::std::option::Option::None,
+                initial_state,
+                name,
+                states,
+            }
+        }
+    }
+    #[cfg(feature = "workflow-history")]
+    impl WorkflowError {
+        /// A `WorkflowError` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            code: ErrorCode,
+            instance_id: ::std::string::String,
+            message: ::std::string::String,
+            timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
+        ) -> Self {
+            Self {
+                code,
+                id: ::std::option::Option::None,
+                instance_id,
+                message,
+                namespace: ::std::option::Option::None,
+                state: ::std::option::Option::None,
+                timestamp,
+                workflow_name: ::std::option::Option::None,
+            }
+        }
+    }
+    #[cfg(feature = "workflow-history")]
+    impl WorkflowErrorList {
+        /// A `WorkflowErrorList` from its required fields; optional fields start empty (or at their default).
+        pub fn new(data: WorkflowErrorListData) -> Self {
+            Self { data }
+        }
+    }
+    #[cfg(feature = "workflow-history")]
+    impl WorkflowErrorListData {
+        /// A `WorkflowErrorListData` from its required fields; optional fields start empty (or at their default).
+        pub fn new(errors: ::std::vec::Vec<WorkflowError>) -> Self {
+            Self {
+                errors,
+                pagination: ::std::option::Option::None,
+            }
+        }
+    }
+    impl WorkflowHaltedEvent {
+        /// A `WorkflowHaltedEvent` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            data: WorkflowHaltedPayload,
+            event: WorkflowHaltedEventEvent,
+        ) -> Self {
+            Self {
+                data,
+                event,
+                id: ::std::option::Option::None,
+            }
+        }
+    }
+    impl WorkflowHaltedPayload {
+        /// A `WorkflowHaltedPayload` from its required fields; optional fields start empty (or at their default).
+        pub fn new(presentation: Presentation) -> Self {
+            Self {
+                presentation,
+                type_: ::std::option::Option::None,
+            }
+        }
+    }
+    #[cfg(feature = "workflow-history")]
+    impl WorkflowHistoryEvent {
+        /// A `WorkflowHistoryEvent` from its required fields; optional fields start empty (or at their default).
+        pub fn new(id: ::std::string::String, type_: WorkflowHistoryEventType) -> Self {
+            Self {
+                changes: ::std::default::Default::default(),
+                from_state: ::std::option::Option::None,
+                id,
+                initial_state: ::std::option::Option::None,
+                subtype: ::std::option::Option::None,
+                thread: ::std::option::Option::None,
+                timestamp: ::std::option::Option::None,
+                to_state: ::std::option::Option::None,
+                trigger: ::std::option::Option::None,
+                type_,
+                workflow_data: ::std::default::Default::default(),
+            }
+        }
+    }
+    #[cfg(feature = "workflow-history")]
+    impl WorkflowHistoryEventResponse {
+        /// A `WorkflowHistoryEventResponse` from its required fields; optional fields start empty (or at their default).
+        pub fn new(data: WorkflowHistoryEvent) -> Self {
+            Self { data }
+        }
+    }
+    #[cfg(feature = "workflow-history")]
+    impl WorkflowHistoryPage {
+        /// A `WorkflowHistoryPage` from its required fields; optional fields start empty (or at their default).
+        pub fn new(data: WorkflowHistoryPageData) -> Self {
+            Self { data }
+        }
+    }
+    #[cfg(feature = "workflow-history")]
+    impl WorkflowHistoryPageData {
+        /// A `WorkflowHistoryPageData` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            events: ::std::vec::Vec<WorkflowHistoryEvent>,
+            instance_id: ::std::string::String,
+            pagination: CursorPagination,
+        ) -> Self {
+            Self {
+                events,
+                instance_id,
+                pagination,
+                status: ::std::option::Option::None,
+                workflow_id: ::std::option::Option::None,
+            }
+        }
+    }
+    impl WorkflowInstance {
+        /// A `WorkflowInstance` from its required fields; optional fields start empty (or at their default).
+        pub fn new(id: ::std::string::String, status: WorkflowInstanceStatus) -> Self {
+            Self {
+                cancelled_at: ::std::option::Option::None,
+                created_at: ::std::option::Option::None,
+                current_state: ::std::option::Option::None,
+                error: ::std::option::Option::None,
+                halted_at_state: ::std::option::Option::None,
+                halted_options: ::std::option::Option::None,
+                halting_presentation: ::std::option::Option::None,
+                history: ::std::default::Default::default(),
+                id,
+                namespace: ::std::option::Option::None,
+                status,
+                threads: ::std::default::Default::default(),
+                version_id: ::std::option::Option::None,
+                workflow_data: ::std::default::Default::default(),
+                workflow_name: ::std::option::Option::None,
+            }
+        }
+    }
+    impl WorkflowInstanceCancelledEvent {
+        /// A `WorkflowInstanceCancelledEvent` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            data: WorkflowInstanceEventData,
+            delivery_id: ::std::string::String,
+            event: WorkflowInstanceCancelledEventEvent,
+            timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
+        ) -> Self {
+            Self {
+                data,
+                delivery_id,
+                event,
+                timestamp,
+            }
+        }
+    }
+    impl WorkflowInstanceCompletedEvent {
+        /// A `WorkflowInstanceCompletedEvent` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            data: WorkflowInstanceEventData,
+            delivery_id: ::std::string::String,
+            event: WorkflowInstanceCompletedEventEvent,
+            timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
+        ) -> Self {
+            Self {
+                data,
+                delivery_id,
+                event,
+                timestamp,
+            }
+        }
+    }
+    impl WorkflowInstanceCreatedEvent {
+        /// A `WorkflowInstanceCreatedEvent` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            data: WorkflowInstanceEventData,
+            delivery_id: ::std::string::String,
+            event: WorkflowInstanceCreatedEventEvent,
+            timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
+        ) -> Self {
+            Self {
+                data,
+                delivery_id,
+                event,
+                timestamp,
+            }
+        }
+    }
+    impl WorkflowInstanceEventData {
+        /// A `WorkflowInstanceEventData` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            current_state: ::std::string::String,
+            instance_id: ::std::string::String,
+            namespace: ::std::string::String,
+            version_id: ::std::string::String,
+            workflow_data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            workflow_name: ::std::string::String,
+        ) -> Self {
+            Self {
+                current_state,
+                error: ::std::option::Option::None,
+                halted_options: ::std::option::Option::None,
+                halting_presentation: ::std::option::Option::None,
+                instance_id,
+                namespace,
+                version_id,
+                workflow_data,
+                workflow_name,
+            }
+        }
+    }
+    impl WorkflowInstanceFailedEvent {
+        /// A `WorkflowInstanceFailedEvent` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            data: WorkflowInstanceEventData,
+            delivery_id: ::std::string::String,
+            event: WorkflowInstanceFailedEventEvent,
+            timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
+        ) -> Self {
+            Self {
+                data,
+                delivery_id,
+                event,
+                timestamp,
+            }
+        }
+    }
+    impl WorkflowInstanceHaltedEvent {
+        /// A `WorkflowInstanceHaltedEvent` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            data: WorkflowInstanceEventData,
+            delivery_id: ::std::string::String,
+            event: WorkflowInstanceHaltedEventEvent,
+            timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
+        ) -> Self {
+            Self {
+                data,
+                delivery_id,
+                event,
+                timestamp,
+            }
+        }
+    }
+    #[cfg(feature = "workflow-instances")]
+    impl WorkflowInstanceList {
+        /// A `WorkflowInstanceList` from its required fields; optional fields start empty (or at their default).
+        pub fn new(data: WorkflowInstanceListData) -> Self {
+            Self { data }
+        }
+    }
+    #[cfg(feature = "workflow-instances")]
+    impl WorkflowInstanceListData {
+        /// A `WorkflowInstanceListData` from its required fields; optional fields start empty (or at their default).
+        pub fn new(instances: ::std::vec::Vec<WorkflowInstance>) -> Self {
+            Self {
+                instances,
+                pagination: ::std::option::Option::None,
+            }
+        }
+    }
+    impl WorkflowInstanceResponse {
+        /// A `WorkflowInstanceResponse` from its required fields; optional fields start empty (or at their default).
+        pub fn new(data: WorkflowInstance) -> Self {
+            Self { data }
+        }
+    }
+    impl WorkflowInstanceResumedEvent {
+        /// A `WorkflowInstanceResumedEvent` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            data: WorkflowInstanceEventData,
+            delivery_id: ::std::string::String,
+            event: WorkflowInstanceResumedEventEvent,
+            timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
+        ) -> Self {
+            Self {
+                data,
+                delivery_id,
+                event,
+                timestamp,
+            }
+        }
+    }
+    impl WorkflowStateChangedEvent {
+        /// A `WorkflowStateChangedEvent` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            data: WorkflowStateChangedPayload,
+            event: WorkflowStateChangedEventEvent,
+        ) -> Self {
+            Self {
+                data,
+                event,
+                id: ::std::option::Option::None,
+            }
+        }
+    }
+    impl WorkflowStateChangedPayload {
+        /// A `WorkflowStateChangedPayload` from its required fields; optional fields start empty (or at their default).
+        pub fn new(state: ::std::string::String) -> Self {
+            Self {
+                context: ::std::default::Default::default(),
+                state,
+                type_: ::std::option::Option::None,
+            }
+        }
+    }
+    #[cfg(feature = "workflows")]
+    impl WorkflowSummary {
+        /// A `WorkflowSummary` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+            latest_version_id: ::std::string::String,
+            name: ::std::string::String,
+        ) -> Self {
+            Self {
+                created_at,
+                latest_version_id,
+                name,
+                published_version_id: ::std::option::Option::None,
+            }
+        }
+    }
+    #[cfg(feature = "workflows")]
+    impl WorkflowSummaryList {
+        /// A `WorkflowSummaryList` from its required fields; optional fields start empty (or at their default).
+        pub fn new(data: WorkflowSummaryListData) -> Self {
+            Self { data }
+        }
+    }
+    #[cfg(feature = "workflows")]
+    impl WorkflowSummaryListData {
+        /// A `WorkflowSummaryListData` from its required fields; optional fields start empty (or at their default).
+        pub fn new(workflows: ::std::vec::Vec<WorkflowSummary>) -> Self {
+            Self {
+                pagination: ::std::option::Option::None,
+                workflows,
+            }
+        }
+    }
+    #[cfg(feature = "workflows")]
+    impl WorkflowSummaryResponse {
+        /// A `WorkflowSummaryResponse` from its required fields; optional fields start empty (or at their default).
+        pub fn new(data: WorkflowSummary) -> Self {
+            Self { data }
+        }
+    }
+    impl WorkflowThread {
+        /// A `WorkflowThread` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            current_state: ::std::string::String,
+            id: ::std::string::String,
+            status: WorkflowThreadStatus,
+        ) -> Self {
+            Self { current_state, id, status }
+        }
+    }
+    #[cfg(feature = "workflow-threads")]
+    impl WorkflowThreadList {
+        /// A `WorkflowThreadList` from its required fields; optional fields start empty (or at their default).
+        pub fn new(data: WorkflowThreadListData) -> Self {
+            Self { data }
+        }
+    }
+    #[cfg(feature = "workflow-threads")]
+    impl WorkflowThreadListData {
+        /// A `WorkflowThreadListData` from its required fields; optional fields start empty (or at their default).
+        pub fn new(threads: ::std::vec::Vec<WorkflowThread>) -> Self {
+            Self {
+                pagination: ::std::option::Option::None,
+                threads,
+            }
+        }
+    }
+    impl WorkflowVersion {
+        /// A `WorkflowVersion` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            status: WorkflowVersionStatus,
+            version_id: ::std::string::String,
+        ) -> Self {
+            Self {
+                created_at: ::std::option::Option::None,
+                name: ::std::option::Option::None,
+                published_at: ::std::option::Option::None,
+                status,
+                version_id,
+            }
+        }
+    }
+    #[cfg(feature = "workflow-versions")]
+    impl WorkflowVersionDetail {
+        /// A `WorkflowVersionDetail` from its required fields; optional fields start empty (or at their default).
+        pub fn new(
+            definition: WorkflowDefinition,
+            status: WorkflowVersionStatus,
+            version_id: ::std::string::String,
+        ) -> Self {
+            Self {
+                created_at: ::std::option::Option::None,
+                definition,
+                published_at: ::std::option::Option::None,
+                status,
+                version_id,
+            }
+        }
+    }
+    #[cfg(feature = "workflow-versions")]
+    impl WorkflowVersionDetailResponse {
+        /// A `WorkflowVersionDetailResponse` from its required fields; optional fields start empty (or at their default).
+        pub fn new(data: WorkflowVersionDetail) -> Self {
+            Self { data }
+        }
+    }
+    #[cfg(feature = "workflow-versions")]
+    impl WorkflowVersionList {
+        /// A `WorkflowVersionList` from its required fields; optional fields start empty (or at their default).
+        pub fn new(data: WorkflowVersionListData) -> Self {
+            Self { data }
+        }
+    }
+    #[cfg(feature = "workflow-versions")]
+    impl WorkflowVersionListData {
+        /// A `WorkflowVersionListData` from its required fields; optional fields start empty (or at their default).
+        pub fn new(versions: ::std::vec::Vec<WorkflowVersion>) -> Self {
+            Self {
+                pagination: ::std::option::Option::None,
+                versions,
+            }
+        }
+    }
+    impl WorkflowVersionResponse {
+        /// A `WorkflowVersionResponse` from its required fields; optional fields start empty (or at their default).
+        pub fn new(data: WorkflowVersion) -> Self {
+            Self { data }
         }
     }
 }

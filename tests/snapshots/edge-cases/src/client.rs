@@ -8,6 +8,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///`Circle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Circle {
         pub radius: f64,
         #[serde(rename = "type")]
@@ -84,6 +85,7 @@ pub mod types {
     }
     ///`Problem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Problem {
         pub code: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -113,6 +115,7 @@ pub mod types {
     }
     ///`Square`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Square {
         pub side: f64,
         #[serde(rename = "type")]
@@ -176,6 +179,7 @@ pub mod types {
     }
     ///`Thing`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Thing {
         pub id: ::std::string::String,
         pub kind: ThingKind,
@@ -300,6 +304,7 @@ pub mod types {
     }
     ///A schema named after a keyword. It ends a comment */ here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct Type {
         #[serde(rename = "fn", skip_serializing_if = "::std::option::Option::is_none")]
         pub fn_: ::std::option::Option<::std::string::String>,
@@ -315,6 +320,7 @@ pub mod types {
     }
     ///`User`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct User {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub a: ::std::option::Option<::std::string::String>,
@@ -326,6 +332,7 @@ pub mod types {
     }
     ///`User2`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct User2 {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub b: ::std::option::Option<::std::num::NonZeroU64>,
@@ -832,6 +839,66 @@ pub mod types {
         impl From<String> for ConversionError {
             fn from(value: String) -> Self {
                 Self(value.into())
+            }
+        }
+    }
+    impl Circle {
+        /// A `Circle` from its required fields; optional fields start empty (or at their default).
+        pub fn new(radius: f64, type_: CircleType) -> Self {
+            Self { radius, type_ }
+        }
+    }
+    impl Problem {
+        /// A `Problem` from its required fields; optional fields start empty (or at their default).
+        pub fn new(code: ::std::string::String) -> Self {
+            Self {
+                code,
+                detail: ::std::option::Option::None,
+            }
+        }
+    }
+    impl Square {
+        /// A `Square` from its required fields; optional fields start empty (or at their default).
+        pub fn new(side: f64, type_: SquareType) -> Self {
+            Self { side, type_ }
+        }
+    }
+    impl Thing {
+        /// A `Thing` from its required fields; optional fields start empty (or at their default).
+        pub fn new(id: ::std::string::String, kind: ThingKind, shape: Shape) -> Self {
+            Self {
+                id,
+                kind,
+                note: ::std::option::Option::None,
+                shape,
+                status: ::std::option::Option::None,
+                tags: ::std::default::Default::default(),
+            }
+        }
+    }
+    impl Type {
+        /// A `Type` from its required fields; optional fields start empty (or at their default).
+        pub fn new() -> Self {
+            Self {
+                fn_: ::std::option::Option::None,
+                self_: ::std::option::Option::None,
+                user: ::std::option::Option::None,
+            }
+        }
+    }
+    impl User {
+        /// A `User` from its required fields; optional fields start empty (or at their default).
+        pub fn new() -> Self {
+            Self {
+                a: ::std::option::Option::None,
+            }
+        }
+    }
+    impl User2 {
+        /// A `User2` from its required fields; optional fields start empty (or at their default).
+        pub fn new() -> Self {
+            Self {
+                b: ::std::option::Option::None,
             }
         }
     }

@@ -49,6 +49,7 @@ pub mod types {
     }
     ///A type named after a keyword. */ """ ${x} `y` {{ z }}
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     #[cfg(feature = "import")]
     pub struct Yield {
         ///*/
@@ -315,6 +316,23 @@ pub mod types {
         impl From<String> for ConversionError {
             fn from(value: String) -> Self {
                 Self(value.into())
+            }
+        }
+    }
+    #[cfg(feature = "import")]
+    impl Yield {
+        /// A `Yield` from its required fields; optional fields start empty (or at their default).
+        pub fn new(class: ::std::string::String, self_: ::std::string::String) -> Self {
+            Self {
+                class,
+                constructor: ::std::option::Option::None,
+                kind: ::std::option::Option::None,
+                none: ::std::option::Option::None,
+                proto: ::std::option::Option::None,
+                self_,
+                with_dash: ::std::option::Option::None,
+                with_space: ::std::option::Option::None,
+                x2fa: ::std::option::Option::None,
             }
         }
     }

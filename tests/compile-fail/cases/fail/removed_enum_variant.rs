@@ -1,0 +1,6 @@
+// rule: request-property-enum-value-removed
+// GadgetColor lost `blue`.
+fn main() {
+    let color = api::types::GadgetColor::Blue;
+    let _ = color;
+}
