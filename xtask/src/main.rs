@@ -42,6 +42,8 @@ cargo xtask <command>
                           validation, regen --check, clippy, cargo test
   ci-typescript           only the TypeScript part of ci (npm ci, tsc, node --test
                           with the fake server and Prism, npm pack --dry-run)
+  ci-python               only the Python part of ci (venv, mypy --strict, pytest
+                          with the fake server and Prism, wheel build)
   help                    this text
 ";
 
@@ -55,6 +57,7 @@ fn main() -> ExitCode {
         Some("ci") => ci::run(&root, &args[1..]),
         Some("bench") => bench::run(&root, &args[1..]),
         Some("ci-typescript") => ci_typescript::run(&root),
+        Some("ci-python") => ci_python::run(&root),
         Some("inspect") => inspect::run(&root, &args[1..]),
         Some("diff") => diff::run(&root, &args[1..]),
         Some("release") => release::run(&root, &args[1..]),
