@@ -73,7 +73,7 @@ pub fn generate(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repor
         File::new(format!("{dir}/src/lib.rs"), format!("{head}{}", unparse(&parse("src/lib.rs", lib_rs(api))?))),
         File::new(format!("{dir}/src/client.rs"), format!("{head}{client_text}")),
         File::new(format!("{dir}/src/hooks.rs"), format!("{head}{}", unparse(&parse("src/hooks.rs", hooks::emit())?))),
-        File::new(format!("{dir}/src/operations.rs"), format!("{head}{}", unparse(&parse("src/operations.rs", meta::emit(&generated_ops))?))),
+        File::new(format!("{dir}/src/operations.rs"), format!("{head}{}", unparse(&parse("src/operations.rs", meta::emit(&generated_ops, &api.security_schemes))?))),
         File::new(format!("{dir}/src/resources.rs"), format!("{head}{}", unparse(&parse("src/resources.rs", resources::emit(api, &generated_ops))?))),
         File::new(format!("{dir}/src/events.rs"), format!("{head}{}", unparse(&parse("src/events.rs", events::emit(api, &generated_ops, &type_names))?))),
     ];

@@ -56,6 +56,84 @@ pub struct Operation {
     /// Servers that override the client's base URL for this
     /// operation (the first is production); empty when none do.
     pub servers: &'static [&'static str],
+    /// Security requirements: any one alternative suffices, and
+    /// each names the [`SECURITY_SCHEMES`] it needs together. Empty:
+    /// send no credential; an empty alternative: anonymous allowed.
+    pub security: &'static [&'static [&'static str]],
+}
+/// How a security scheme sends its credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SchemeKind {
+    /// `Authorization: <scheme> <credential>` (`bearer`, `basic`, lower case).
+    Http {
+        /// The HTTP authentication scheme.
+        scheme: &'static str,
+    },
+    /// An API key in a header, query parameter or cookie.
+    ApiKey {
+        /// `header`, `query` or `cookie`.
+        location: &'static str,
+        /// Its name.
+        name: &'static str,
+    },
+    /// OAuth 2.0; a bearer token from `token_url`.
+    OAuth2 {
+        /// The token URL, if a flow names one.
+        token_url: Option<&'static str>,
+    },
+    /// OpenID Connect; a bearer token.
+    OpenIdConnect,
+}
+/// Where a scheme's token comes from (the spec's `x-token-source`):
+/// the JSON response of another operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenSource {
+    /// The issuing operation's (snake-case) id, as in [`find`].
+    pub operation: &'static str,
+    /// JSON pointer to the token in its response body.
+    pub token: &'static str,
+    /// JSON pointer to the token's lifetime in seconds, if any.
+    pub expires_in: Option<&'static str>,
+}
+/// A security scheme of the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// Its name in the spec (`components.securitySchemes`).
+    pub name: &'static str,
+    /// How the credential travels.
+    pub kind: SchemeKind,
+    /// Which operation issues the token, when the spec says.
+    pub token_source: Option<TokenSource>,
+}
+/// Every security scheme, in spec order.
+pub static SECURITY_SCHEMES: [SecurityScheme; 2usize] = [
+    SecurityScheme {
+        name: "userToken",
+        kind: SchemeKind::Http {
+            scheme: "bearer",
+        },
+        token_source: Some(TokenSource {
+            operation: "login",
+            token: "/access_token",
+            expires_in: Some("/expires_in"),
+        }),
+    },
+    SecurityScheme {
+        name: "projectToken",
+        kind: SchemeKind::Http {
+            scheme: "bearer",
+        },
+        token_source: Some(TokenSource {
+            operation: "get_project",
+            token: "/access_token",
+            expires_in: None,
+        }),
+    },
+];
+/// Looks a security scheme up by its name in the spec.
+pub fn security_scheme(name: &str) -> Option<&'static SecurityScheme> {
+    SECURITY_SCHEMES.iter().find(|s| s.name == name)
 }
 /// Every operation, sorted by `id`.
 pub static OPERATIONS: [Operation; 25usize] = [
@@ -69,6 +147,7 @@ pub static OPERATIONS: [Operation; 25usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["projectToken"]],
     },
     Operation {
         id: "create_assistant",
@@ -80,6 +159,7 @@ pub static OPERATIONS: [Operation; 25usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["projectToken"]],
     },
     Operation {
         id: "create_checkout_session",
@@ -91,6 +171,7 @@ pub static OPERATIONS: [Operation; 25usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["userToken"]],
     },
     Operation {
         id: "create_project",
@@ -102,6 +183,7 @@ pub static OPERATIONS: [Operation; 25usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["userToken"]],
     },
     Operation {
         id: "create_thread",
@@ -113,6 +195,7 @@ pub static OPERATIONS: [Operation; 25usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["projectToken"]],
     },
     Operation {
         id: "delete_assistant",
@@ -124,6 +207,7 @@ pub static OPERATIONS: [Operation; 25usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["projectToken"]],
     },
     Operation {
         id: "delete_file",
@@ -135,6 +219,7 @@ pub static OPERATIONS: [Operation; 25usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["projectToken"]],
     },
     Operation {
         id: "delete_project",
@@ -146,6 +231,7 @@ pub static OPERATIONS: [Operation; 25usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["userToken"]],
     },
     Operation {
         id: "delete_thread",
@@ -157,6 +243,7 @@ pub static OPERATIONS: [Operation; 25usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["projectToken"]],
     },
     Operation {
         id: "get_assistant",
@@ -168,6 +255,7 @@ pub static OPERATIONS: [Operation; 25usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["projectToken"]],
     },
     Operation {
         id: "get_credit_balance",
@@ -179,6 +267,7 @@ pub static OPERATIONS: [Operation; 25usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["userToken"]],
     },
     Operation {
         id: "get_project",
@@ -190,6 +279,7 @@ pub static OPERATIONS: [Operation; 25usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["userToken"]],
     },
     Operation {
         id: "get_thread",
@@ -201,6 +291,7 @@ pub static OPERATIONS: [Operation; 25usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["projectToken"]],
     },
     Operation {
         id: "get_thread_info",
@@ -212,6 +303,7 @@ pub static OPERATIONS: [Operation; 25usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["userToken"]],
     },
     Operation {
         id: "get_thread_state",
@@ -223,6 +315,7 @@ pub static OPERATIONS: [Operation; 25usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["projectToken"]],
     },
     Operation {
         id: "get_thread_state_key",
@@ -234,6 +327,7 @@ pub static OPERATIONS: [Operation; 25usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["projectToken"]],
     },
     Operation {
         id: "list_assistants",
@@ -245,6 +339,7 @@ pub static OPERATIONS: [Operation; 25usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["projectToken"]],
     },
     Operation {
         id: "list_files",
@@ -256,6 +351,7 @@ pub static OPERATIONS: [Operation; 25usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["projectToken"]],
     },
     Operation {
         id: "list_messages",
@@ -267,6 +363,7 @@ pub static OPERATIONS: [Operation; 25usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["projectToken"]],
     },
     Operation {
         id: "list_projects",
@@ -278,6 +375,7 @@ pub static OPERATIONS: [Operation; 25usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["userToken"]],
     },
     Operation {
         id: "list_threads",
@@ -289,6 +387,7 @@ pub static OPERATIONS: [Operation; 25usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["projectToken"]],
     },
     Operation {
         id: "login",
@@ -300,6 +399,7 @@ pub static OPERATIONS: [Operation; 25usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[],
     },
     Operation {
         id: "run_thread",
@@ -314,6 +414,7 @@ pub static OPERATIONS: [Operation; 25usize] = [
             events: &["start", "content", "tool_call", "done"],
         }),
         servers: &[],
+        security: &[&["projectToken"]],
     },
     Operation {
         id: "set_thread_state_key",
@@ -325,6 +426,7 @@ pub static OPERATIONS: [Operation; 25usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["projectToken"]],
     },
     Operation {
         id: "signup",
@@ -336,6 +438,7 @@ pub static OPERATIONS: [Operation; 25usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[],
     },
 ];
 /// Looks an operation up by its (snake-case) id.
