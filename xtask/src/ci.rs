@@ -43,15 +43,25 @@ pub(crate) fn run_cmd(cmd: &mut Command) -> Result<(), String> {
     if status.success() { Ok(()) } else { Err(format!("{:?} exited with {status}", cmd.get_program())) }
 }
 
-/// Specs the validator checks: the current one and every released one.
-fn specs(root: &Path) -> Vec<PathBuf> {
-    let mut out = vec![root.join("spec/openapi.yaml")];
-    if let Ok(entries) = std::fs::read_dir(root.join("spec/history")) {
-        let mut hist: Vec<PathBuf> = entries.flatten().map(|e| e.path().join("openapi.yaml")).filter(|p| p.exists()).collect();
-        hist.sort();
-        out.extend(hist);
+/// Specs the validator checks: the spec of every API in `sdk.toml` and
+/// every released version of it (`<spec dir>/history/<version>/openapi.yaml`).
+fn specs(root: &Path) -> Result<Vec<PathBuf>, String> {
+    let manifest = codegen::workspace::Manifest::load(root).map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    for api in &manifest.api {
+        let spec = root.join(&api.spec);
+        if let Some(dir) = spec.parent()
+            && let Ok(entries) = std::fs::read_dir(dir.join("history"))
+        {
+            let mut hist: Vec<PathBuf> = entries.flatten().map(|e| e.path().join("openapi.yaml")).filter(|p| p.exists()).collect();
+            hist.sort();
+            out.push(spec);
+            out.extend(hist);
+        } else {
+            out.push(spec);
+        }
     }
-    out
+    Ok(out)
 }
 
 fn validate_specs(root: &Path) -> Result<(), String> {
@@ -61,5 +71,23 @@ fn validate_specs(root: &Path) -> Result<(), String> {
         run_cmd(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
     }
     run_cmd(Command::new(&python).args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r"]).arg(root.join("ci/requirements.txt")))?;
-    run_cmd(Command::new(venv.join("bin/openapi-spec-validator")).args(specs(root)))
+    run_cmd(Command::new(venv.join("bin/openapi-spec-validator")).args(specs(root)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    #[test]
+    fn every_api_spec_and_its_history_is_validated() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root");
+        let specs: Vec<String> = super::specs(root)
+            .expect("sdk.toml loads")
+            .iter()
+            .map(|p| p.strip_prefix(root).expect("under root").display().to_string())
+            .collect();
+        for expected in ["spec/openapi.yaml", "spec/history/1.0.0/openapi.yaml", "spec/epsimo/openapi.yaml"] {
+            assert!(specs.iter().any(|s| s == expected), "{expected} missing from {specs:?}");
+        }
+    }
 }
