@@ -13,6 +13,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
+#[path = "../fuzz/fuzz_targets/entry.rs"]
+mod entry;
+
 /// What one input did.
 #[derive(Debug, PartialEq)]
 enum Outcome {
@@ -21,21 +24,10 @@ enum Outcome {
     Located,
 }
 
-/// The fuzz entry point: `analyze`, and with `rust` the Rust back end.
-fn run(bytes: &[u8], rust: bool) -> Result<(), codegen::Error> {
-    let mut report = codegen::Report::default();
-    let (_, normalized, api) = codegen::analyze("fuzz.yaml", bytes, &mut report)?;
-    if rust {
-        let config = codegen::rust::RustConfig { crate_name: "fuzz".into(), dir: "fuzz".into(), license: "MIT".into(), repository: None };
-        codegen::rust::generate(&api, &normalized, &config, "fuzz.yaml", &mut report)?;
-    }
-    Ok(())
-}
-
 /// Runs one input; panics (failing the test) with the case's label when
 /// the generator panics or returns an error that does not say where.
 fn check(label: &str, bytes: &[u8], rust: bool) -> Outcome {
-    let result = catch_unwind(AssertUnwindSafe(|| run(bytes, rust)));
+    let result = catch_unwind(AssertUnwindSafe(|| entry::run(bytes, rust)));
     match result {
         Err(panic) => {
             let msg = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned())).unwrap_or_default();
@@ -43,13 +35,7 @@ fn check(label: &str, bytes: &[u8], rust: bool) -> Outcome {
         }
         Ok(Ok(())) => Outcome::Ok,
         Ok(Err(e)) => {
-            let located = match &e {
-                // The whole document is at fault: the origin is named.
-                codegen::Error::Syntax { origin, message } => origin == "fuzz.yaml" && !message.is_empty(),
-                codegen::Error::NotOpenApi { pointer, .. } | codegen::Error::Invalid { pointer, .. } => pointer.starts_with('#'),
-                _ => false,
-            };
-            assert!(located, "{label}: error without a location: {e}");
+            assert!(entry::located(&e), "{label}: error without a location: {e}");
             Outcome::Located
         }
     }

@@ -6,6 +6,8 @@
 //! 2. generated files are up to date (`regen --check`);
 //! 3. clippy, warnings denied, over every crate including generated ones;
 //! 4. `cargo test --workspace`;
+//!    then the generator's cargo-fuzz targets compile and pass clippy on
+//!    stable (running them needs nightly; README, "Fuzzing the generator");
 //! 5. the TypeScript package: type check and tests (`ci_typescript.rs`);
 //! 6. the Python package: type check and tests (`ci_python.rs`).
 
@@ -20,6 +22,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     step("regen --check", || crate::regen::run(root, &["--check".to_owned()]))?;
     step("clippy", || cargo(root, &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"]))?;
     step("test", || cargo(root, &["test", "--workspace"]))?;
+    step("fuzz targets compile", || fuzz_targets(root))?;
     step("typescript", || crate::ci_typescript::run(root))?;
     step("python", || crate::ci_python::run(root))?;
     Ok(())
@@ -62,6 +65,18 @@ fn specs(root: &Path) -> Result<Vec<PathBuf>, String> {
         }
     }
     Ok(out)
+}
+
+/// Clippy over `codegen/fuzz` (its own workspace, built in `target/fuzz`),
+/// so the fuzz targets cannot rot while CI has no nightly to run them.
+fn fuzz_targets(root: &Path) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    run_cmd(
+        Command::new(cargo)
+            .args(["clippy", "--quiet", "--all-targets", "--manifest-path", "codegen/fuzz/Cargo.toml", "--", "-D", "warnings"])
+            .env("CARGO_TARGET_DIR", root.join("target/fuzz"))
+            .current_dir(root),
+    )
 }
 
 fn validate_specs(root: &Path) -> Result<(), String> {
