@@ -274,6 +274,11 @@ fn huge_numbers_and_odd_values() {
         let paths = format!(r#"{}: {{"get": {{"parameters": [{{"name": "b", "in": "path", "required": true, "schema": {{}}}}], "responses": {{"204": {{"description": "d"}}}}}}}}"#, json!(path));
         check(&format!("path {path:?}"), &spec_with(r#""schemas": {}"#, &paths), true);
     }
+    // Found by the `analyze` fuzz target: "-0bss" snake-cases to a leading digit.
+    for id in ["-0bss", "0", "1a", "_", "__", "🦀", "-", "self", "Self", "crate", "super", "type", "r#type", "a b", "getA", "get_a"] {
+        let paths = format!(r#""/a": {{"get": {{"operationId": {}, "tags": [{}], "responses": {{"204": {{"description": "d"}}}}}}}}, "/b": {{"get": {{"operationId": "getA", "responses": {{"204": {{"description": "d"}}}}}}}}"#, json!(id), json!(id));
+        check(&format!("operationId {id:?}"), &spec_with(r#""schemas": {}"#, &paths), true);
+    }
     for openapi in [json!("3.0"), json!("3"), json!(3.1), json!(null), json!("3.1.99999999999999999999"), json!("3.0.0-rc0")] {
         let spec = format!(r#"{{"openapi": {openapi}, "info": {{"title": "t", "version": "1"}}, "paths": {{}}}}"#);
         check(&format!("openapi {openapi}"), spec.as_bytes(), true);
