@@ -68,6 +68,7 @@ pub fn analyze(origin: &str, bytes: &[u8], report: &mut Report) -> Result<(load:
     refs::resolve_refs(origin, &mut value)?;
     let normalized = normalize::normalize(&doc, value, report)?;
     let api = model::Api::from_normalized(&normalized);
+    api.check_extensions(&normalized, report);
     Ok((doc, normalized, api))
 }
 

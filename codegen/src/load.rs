@@ -54,6 +54,12 @@ pub fn load(origin: &str, bytes: &[u8]) -> Result<Document> {
             message: format!("invalid JSON: {e}"),
         })?
     } else {
+        if let Some(line) = too_deep(text) {
+            return Err(Error::Syntax {
+                origin: origin.to_owned(),
+                message: format!("invalid YAML: collections nested more than {MAX_YAML_DEPTH} levels deep at line {line}"),
+            });
+        }
         let Lenient(v) = serde_norway::from_str(text).map_err(|e| Error::Syntax {
             origin: origin.to_owned(),
             message: format!("invalid YAML: {e}"),
@@ -62,6 +68,55 @@ pub fn load(origin: &str, bytes: &[u8]) -> Result<Document> {
     };
     let version = check_version(origin, &value)?;
     Ok(Document { origin: origin.to_owned(), value, version, sha256: sha256_hex(bytes) })
+}
+
+/// Deepest YAML nesting accepted. The YAML parser rejects more than 128
+/// levels itself, but only after scanning them, which takes quadratic time
+/// (100,000 nested `[` took a minute), so deeper input is refused first.
+const MAX_YAML_DEPTH: usize = 256;
+
+/// The line at which `text` nests flow collections (`[`, `{`) or compact
+/// block sequences (`- - -`) deeper than [`MAX_YAML_DEPTH`], if it does.
+/// Quoted scalars and comments are skipped; brackets in plain scalars
+/// count, which can only over-estimate (no real spec has 256 unclosed).
+fn too_deep(text: &str) -> Option<usize> {
+    let (mut depth, mut line) = (0usize, 1usize);
+    let mut bytes = text.bytes().peekable();
+    let mut prev = b'\n';
+    let mut dashes = 0usize;
+    while let Some(b) = bytes.next() {
+        let token_start = matches!(prev, b' ' | b'\t' | b'\n' | b'[' | b'{' | b',' | b':');
+        match b {
+            b'\n' => {
+                line += 1;
+                dashes = 0;
+            }
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b'-' if token_start && matches!(bytes.peek(), Some(b' ')) => dashes += 1,
+            b'#' if matches!(prev, b' ' | b'\t' | b'\n') => {
+                while bytes.next_if(|c| *c != b'\n').is_some() {}
+            }
+            b'"' | b'\'' if token_start => {
+                while let Some(c) = bytes.next() {
+                    match c {
+                        b'\n' => line += 1,
+                        b'\\' if b == b'"' => {
+                            bytes.next();
+                        }
+                        c if c == b => break,
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+        if depth + dashes > MAX_YAML_DEPTH {
+            return Some(line);
+        }
+        prev = b;
+    }
+    None
 }
 
 /// A JSON value read from YAML by hand rather than through serde_json's own
@@ -197,6 +252,18 @@ mod tests {
         check_err("title: x", "no `openapi` field");
         check_err("- 1", "not a mapping");
         check_err("openapi: 3.0.3", "#/info");
+    }
+
+    #[test]
+    fn refuses_deep_yaml_quickly() {
+        let deep = |open: &str, close: &str| format!("openapi: 3.1.0\ninfo: {{}}\nx: {}{}\n", open.repeat(100_000), close.repeat(100_000));
+        check_err(&deep("[", "]"), "nested more than 256 levels deep at line 3");
+        check_err(&deep("{a: ", "}"), "at line 3");
+        check_err(&format!("openapi: 3.1.0\ninfo: {{}}\nx:\n  {}a\n", "- ".repeat(100_000)), "at line 4");
+        // Brackets in quoted scalars and comments do not count.
+        let quoted = format!("openapi: 3.1.0\ninfo: {{title: \"{0}\", version: '{0}'}} # {0}\n", "[".repeat(1000));
+        assert!(load("spec.yaml", quoted.as_bytes()).is_ok());
+        assert_eq!(too_deep("a: \"\\\"[[\"\nb: [[]]\n"), None);
     }
 
     #[test]

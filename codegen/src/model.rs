@@ -40,6 +40,61 @@ pub struct Api {
     pub schemas: IndexMap<String, ReferenceOr<Schema>>,
     /// Webhook events the API sends, in document order.
     pub webhooks: Vec<Webhook>,
+    /// Security schemes (`components.securitySchemes`), in document order.
+    pub security_schemes: Vec<SecurityScheme>,
+}
+
+/// A security scheme: how a credential is sent, and (`x-token-source`)
+/// which operation issues it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// Its key under `components.securitySchemes`.
+    pub name: String,
+    /// How the credential travels.
+    pub kind: SchemeKind,
+    /// Its description.
+    pub description: Option<String>,
+    /// The `x-token-source` extension, when present and well formed.
+    pub token_source: Option<TokenSource>,
+}
+
+/// How a security scheme sends its credential.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `type: http` with `scheme` (lower-cased: `bearer`, `basic`, ...).
+    Http {
+        /// The HTTP authentication scheme, lower case.
+        scheme: String,
+    },
+    /// `type: apiKey`.
+    ApiKey {
+        /// `header`, `query` or `cookie`.
+        location: String,
+        /// Header, query parameter or cookie name.
+        name: String,
+    },
+    /// `type: oauth2`; the client-credentials or password token URL if any.
+    OAuth2 {
+        /// The token URL of the first flow that has one.
+        token_url: Option<String>,
+    },
+    /// `type: openIdConnect`.
+    OpenIdConnect,
+}
+
+/// `x-token-source` on a security scheme: the operation whose response
+/// carries the token this scheme sends (a password login, a token exchange),
+/// and where in that response it is. Documented in README ("Several APIs").
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenSource {
+    /// operationId of the issuing operation.
+    pub operation: String,
+    /// JSON pointer to the token in its JSON response body.
+    pub token: String,
+    /// JSON pointer to the token's lifetime in seconds, if the response has one.
+    #[serde(default)]
+    pub expires_in: Option<String>,
 }
 
 /// A server URL.
@@ -188,6 +243,10 @@ pub struct Operation {
     /// Servers that override the API's for this operation (path-level or
     /// operation-level `servers`), variables substituted.
     pub servers: Vec<String>,
+    /// Security requirements (operation-level, else the API's): any one of
+    /// the alternatives suffices; each names the schemes it needs together.
+    /// Empty: no credential is sent. An empty alternative: anonymous allowed.
+    pub security: Vec<Vec<String>>,
     /// JSON pointer of the operation in the input.
     pub pointer: String,
 }
@@ -218,6 +277,7 @@ impl Api {
                 let mut o = operation(path, method, op, spec.components.as_ref());
                 let servers = if op.servers.is_empty() { &item.servers } else { &op.servers };
                 o.servers = servers.iter().map(server_url).collect();
+                o.security = op.security.as_ref().or(spec.security.as_ref()).map(|reqs| security(reqs)).unwrap_or_default();
                 operations.push(o);
             }
         }
@@ -254,6 +314,35 @@ impl Api {
             operations,
             schemas: spec.components.as_ref().map(|c| c.schemas.clone()).unwrap_or_default(),
             webhooks,
+            security_schemes: security_schemes(spec.components.as_ref()).into_iter().map(|(s, _)| s).collect(),
+        }
+    }
+
+    /// Notes about the API's extensions that were present but could not be
+    /// used (a malformed `x-pagination` or `x-token-source`, a token source
+    /// naming no operation), each with its pointer.
+    pub fn check_extensions(&self, n: &Normalized, report: &mut crate::report::Report) {
+        use crate::report::Severity;
+        for (path, item) in n.openapi.paths.iter() {
+            let ReferenceOr::Item(item) = item else { continue };
+            for (method, op) in item.iter() {
+                if let Some(v) = op.extensions.get("x-pagination")
+                    && let Err(e) = serde_json::from_value::<Pagination>(v.clone())
+                {
+                    let ptr = pointer::join(["paths", path, method, "x-pagination"]);
+                    report.add(Severity::Degraded, ptr, format!("x-pagination ignored: {e}; see spec/README.md for its fields"));
+                }
+            }
+        }
+        for (scheme, error) in security_schemes(n.openapi.components.as_ref()) {
+            let ptr = pointer::join(["components", "securitySchemes", &scheme.name, "x-token-source"]);
+            if let Some(e) = error {
+                report.add(Severity::Degraded, ptr, format!("x-token-source ignored: {e}; it takes `operation`, `token` and optionally `expires_in`"));
+            } else if let Some(src) = &scheme.token_source
+                && !self.operations.iter().any(|o| o.id == src.operation)
+            {
+                report.add(Severity::Degraded, ptr, format!("x-token-source names operation {:?}, which the spec does not have", src.operation));
+            }
         }
     }
 
@@ -261,6 +350,48 @@ impl Api {
     pub fn operations_tagged<'a>(&'a self, tag: &'a str) -> impl Iterator<Item = &'a Operation> {
         self.operations.iter().filter(move |o| o.tags.iter().any(|t| t == tag))
     }
+}
+
+fn security(reqs: &[openapiv3::SecurityRequirement]) -> Vec<Vec<String>> {
+    reqs.iter().map(|r| r.keys().cloned().collect()).collect()
+}
+
+/// Every security scheme with, when its `x-token-source` is malformed, why.
+fn security_schemes(components: Option<&openapiv3::Components>) -> Vec<(SecurityScheme, Option<String>)> {
+    use openapiv3::SecurityScheme as S;
+    let Some(c) = components else { return Vec::new() };
+    c.security_schemes
+        .iter()
+        .filter_map(|(name, s)| {
+            let (kind, description, extensions) = match s.as_item()? {
+                S::HTTP { scheme, description, extensions, .. } => (SchemeKind::Http { scheme: scheme.to_ascii_lowercase() }, description, extensions),
+                S::APIKey { location, name, description, extensions } => {
+                    let location = match location {
+                        openapiv3::APIKeyLocation::Query => "query",
+                        openapiv3::APIKeyLocation::Header => "header",
+                        openapiv3::APIKeyLocation::Cookie => "cookie",
+                    };
+                    (SchemeKind::ApiKey { location: location.to_owned(), name: name.clone() }, description, extensions)
+                }
+                S::OAuth2 { flows, description, extensions } => {
+                    let token_url = flows
+                        .client_credentials
+                        .as_ref()
+                        .map(|f| f.token_url.clone())
+                        .or_else(|| flows.password.as_ref().map(|f| f.token_url.clone()))
+                        .or_else(|| flows.authorization_code.as_ref().map(|f| f.token_url.clone()));
+                    (SchemeKind::OAuth2 { token_url }, description, extensions)
+                }
+                S::OpenIDConnect { description, extensions, .. } => (SchemeKind::OpenIdConnect, description, extensions),
+            };
+            let (token_source, error) = match extensions.get("x-token-source").map(|v| serde_json::from_value::<TokenSource>(v.clone())) {
+                None => (None, None),
+                Some(Ok(t)) => (Some(t), None),
+                Some(Err(e)) => (None, Some(e.to_string())),
+            };
+            Some((SecurityScheme { name: name.clone(), kind, description: description.clone(), token_source }, error))
+        })
+        .collect()
 }
 
 fn server_url(s: &openapiv3::Server) -> String {
@@ -349,6 +480,7 @@ fn operation(path: &str, method: &str, op: &openapiv3::Operation, components: Op
         pagination,
         sse,
         servers: Vec::new(),
+        security: Vec::new(),
         pointer: pointer::join(["paths", path, method]),
     }
 }

@@ -28,7 +28,24 @@ pub fn resolve_refs(origin: &str, doc: &mut Value) -> Result<()> {
     let original = doc.clone();
     let mut path = Vec::new();
     let mut stack = Vec::new();
-    walk(origin, &original, doc, &mut path, &mut stack)
+    let mut budget = nodes(&original).saturating_mul(GROWTH).saturating_add(SLACK);
+    walk(origin, &original, doc, &mut path, &mut stack, &mut budget)
+}
+
+/// Inlining may grow a document to `GROWTH` times its size plus `SLACK`
+/// values. References that refer to others several times each grow it
+/// exponentially (a few hundred bytes can ask for 2^40 copies); past the
+/// budget that is an error instead of an out-of-memory kill.
+const GROWTH: usize = 16;
+const SLACK: usize = 100_000;
+
+/// Number of JSON values in `v`.
+fn nodes(v: &Value) -> usize {
+    match v {
+        Value::Object(m) => 1 + m.values().map(nodes).sum::<usize>(),
+        Value::Array(a) => 1 + a.iter().map(nodes).sum::<usize>(),
+        _ => 1,
+    }
 }
 
 /// `$id`s and `$anchor`s of a document, by the pointer they stand for.
@@ -109,7 +126,7 @@ pub fn component_schema_name(reference: &str) -> Option<&str> {
     (!name.contains('/')).then_some(name)
 }
 
-fn walk(origin: &str, original: &Value, v: &mut Value, path: &mut Vec<String>, stack: &mut Vec<String>) -> Result<()> {
+fn walk(origin: &str, original: &Value, v: &mut Value, path: &mut Vec<String>, stack: &mut Vec<String>, budget: &mut usize) -> Result<()> {
     match v {
         Value::Object(map) => {
             if let Some(Value::String(reference)) = map.get("$ref") {
@@ -140,6 +157,14 @@ fn walk(origin: &str, original: &Value, v: &mut Value, path: &mut Vec<String>, s
                         format!("$ref {reference:?} is recursive through a location outside components/schemas; move that schema to components/schemas"),
                     ));
                 }
+                let Some(left) = budget.checked_sub(nodes(target)) else {
+                    return Err(Error::invalid(
+                        origin,
+                        here,
+                        format!("inlining $ref {reference:?} here would make the document more than {GROWTH} times larger (references that repeat others multiply); refer to a component schema instead, which is not copied"),
+                    ));
+                };
+                *budget = left;
                 let mut replacement = target.clone();
                 // Siblings of `$ref` (3.1 allows `description`, `summary`) override the target's.
                 if let (Value::Object(repl), true) = (&mut replacement, map.len() > 1) {
@@ -149,16 +174,16 @@ fn walk(origin: &str, original: &Value, v: &mut Value, path: &mut Vec<String>, s
                 }
                 *v = replacement;
                 stack.push(reference);
-                let result = walk(origin, original, v, path, stack);
+                let result = walk(origin, original, v, path, stack, budget);
                 stack.pop();
                 return result;
             }
-            walk_map(origin, original, map, path, stack)
+            walk_map(origin, original, map, path, stack, budget)
         }
         Value::Array(items) => {
             for (i, item) in items.iter_mut().enumerate() {
                 path.push(i.to_string());
-                walk(origin, original, item, path, stack)?;
+                walk(origin, original, item, path, stack, budget)?;
                 path.pop();
             }
             Ok(())
@@ -167,7 +192,7 @@ fn walk(origin: &str, original: &Value, v: &mut Value, path: &mut Vec<String>, s
     }
 }
 
-fn walk_map(origin: &str, original: &Value, map: &mut Map<String, Value>, path: &mut Vec<String>, stack: &mut Vec<String>) -> Result<()> {
+fn walk_map(origin: &str, original: &Value, map: &mut Map<String, Value>, path: &mut Vec<String>, stack: &mut Vec<String>, budget: &mut usize) -> Result<()> {
     for (k, child) in map.iter_mut() {
         // Examples, defaults, enums and consts are data: a `$ref` key inside
         // one is a value, not a reference.
@@ -175,7 +200,7 @@ fn walk_map(origin: &str, original: &Value, map: &mut Map<String, Value>, path: 
             continue;
         }
         path.push(k.clone());
-        walk(origin, original, child, path, stack)?;
+        walk(origin, original, child, path, stack, budget)?;
         path.pop();
     }
     Ok(())
@@ -219,6 +244,27 @@ mod tests {
         check_err(json!({"components": {"schemas": {"A": {"$ref": "other.yaml#/A"}}}}), "external $ref");
         check_err(json!({"components": {"responses": {"R": {"$ref": "#/components/responses/R"}}}}), "recursive");
         check_err(json!({"components": {"schemas": {"A": {"$ref": "#/components/schemas/B"}}}}), "points at nothing");
+    }
+
+    #[test]
+    fn refuses_exponential_inlining() {
+        // R{i} refers to R{i-1} twice: 2^40 copies of R0 if inlined.
+        let mut responses = serde_json::Map::new();
+        responses.insert("R0".into(), json!({"description": "d"}));
+        for i in 1..40 {
+            let r = json!({"$ref": format!("#/components/responses/R{}", i - 1)});
+            responses.insert(format!("R{i}"), json!({"description": "d", "links": {"a": r.clone(), "b": r}}));
+        }
+        let err = resolve_refs("t", &mut json!({"components": {"responses": responses}})).unwrap_err().to_string();
+        assert!(err.starts_with("t#/components/responses/R") && err.contains("more than 16 times larger"), "{err}");
+        // Ordinary reuse is fine: one parameter used by 1,000 operations.
+        let mut paths = serde_json::Map::new();
+        for i in 0..1000 {
+            paths.insert(format!("/p{i}"), json!({"get": {"parameters": [{"$ref": "#/components/parameters/P"}]}}));
+        }
+        let mut doc = json!({"paths": paths, "components": {"parameters": {"P": {"name": "p", "in": "query", "schema": {"type": "string"}}}}});
+        resolve_refs("t", &mut doc).unwrap();
+        assert_eq!(doc.pointer("/paths/~1p999/get/parameters/0/name"), Some(&json!("p")));
     }
 
     #[test]

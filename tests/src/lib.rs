@@ -16,10 +16,14 @@
 //! The `fake-interactor` binary serves the same thing for the TypeScript and
 //! Python suites.
 //!
+//! [`epsimo`] is a second, smaller fake: the Epsimo API of
+//! `spec/epsimo/openapi.yaml` (binary `fake-epsimo`).
+//!
 //! **Architecture Invariant**: nothing a client sends can make the server
 //! panic; bad input becomes a 400 or 422 error envelope.
 #![deny(missing_docs)]
 
+pub mod epsimo;
 mod error;
 mod extract;
 mod idempotency;

@@ -7,7 +7,8 @@
 //! 3. clippy, warnings denied, over every crate including generated ones;
 //! 4. each API-area feature of the generated crates alone (`ci_features.rs`);
 //! 5. `cargo test --workspace`, then `cargo package` of the Rust crates
-//!    (they package and build as they would publish);
+//!    (they package and build as they would publish), and the generator's
+//!    cargo-fuzz targets compile and pass clippy on stable;
 //! 6. the TypeScript package: type check and tests (`ci_typescript.rs`);
 //! 7. the Python package: type check and tests (`ci_python.rs`).
 
@@ -24,6 +25,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     step("features", || crate::ci_features::run(root))?;
     step("test", || cargo(root, &["test", "--workspace"]))?;
     step("package", || package(root))?;
+    step("fuzz targets compile", || fuzz_targets(root))?;
     step("typescript", || crate::ci_typescript::run(root))?;
     step("python", || crate::ci_python::run(root))?;
     Ok(())
@@ -64,15 +66,37 @@ fn package(root: &Path) -> Result<(), String> {
     cargo(root, &["package", "--quiet", "--allow-dirty", "-p", "interactor-api", "-p", "interactor"])
 }
 
-/// Specs the validator checks: the current one and every released one.
-fn specs(root: &Path) -> Vec<PathBuf> {
-    let mut out = vec![root.join("spec/openapi.yaml")];
-    if let Ok(entries) = std::fs::read_dir(root.join("spec/history")) {
-        let mut hist: Vec<PathBuf> = entries.flatten().map(|e| e.path().join("openapi.yaml")).filter(|p| p.exists()).collect();
-        hist.sort();
-        out.extend(hist);
+/// Specs the validator checks: the spec of every API in `sdk.toml` and
+/// every released version of it (`<spec dir>/history/<version>/openapi.yaml`).
+fn specs(root: &Path) -> Result<Vec<PathBuf>, String> {
+    let manifest = codegen::workspace::Manifest::load(root).map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    for api in &manifest.api {
+        let spec = root.join(&api.spec);
+        if let Some(dir) = spec.parent()
+            && let Ok(entries) = std::fs::read_dir(dir.join("history"))
+        {
+            let mut hist: Vec<PathBuf> = entries.flatten().map(|e| e.path().join("openapi.yaml")).filter(|p| p.exists()).collect();
+            hist.sort();
+            out.push(spec);
+            out.extend(hist);
+        } else {
+            out.push(spec);
+        }
     }
-    out
+    Ok(out)
+}
+
+/// Clippy over `codegen/fuzz` (its own workspace, built in `target/fuzz`),
+/// so the fuzz targets cannot rot while CI has no nightly to run them.
+fn fuzz_targets(root: &Path) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    run_cmd(
+        Command::new(cargo)
+            .args(["clippy", "--quiet", "--all-targets", "--manifest-path", "codegen/fuzz/Cargo.toml", "--", "-D", "warnings"])
+            .env("CARGO_TARGET_DIR", root.join("target/fuzz"))
+            .current_dir(root),
+    )
 }
 
 fn validate_specs(root: &Path) -> Result<(), String> {
@@ -82,5 +106,23 @@ fn validate_specs(root: &Path) -> Result<(), String> {
         run_cmd(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
     }
     run_cmd(Command::new(&python).args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r"]).arg(root.join("ci/requirements.txt")))?;
-    run_cmd(Command::new(venv.join("bin/openapi-spec-validator")).args(specs(root)))
+    run_cmd(Command::new(venv.join("bin/openapi-spec-validator")).args(specs(root)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    #[test]
+    fn every_api_spec_and_its_history_is_validated() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root");
+        let specs: Vec<String> = super::specs(root)
+            .expect("sdk.toml loads")
+            .iter()
+            .map(|p| p.strip_prefix(root).expect("under root").display().to_string())
+            .collect();
+        for expected in ["spec/openapi.yaml", "spec/history/1.0.0/openapi.yaml", "spec/epsimo/openapi.yaml"] {
+            assert!(specs.iter().any(|s| s == expected), "{expected} missing from {specs:?}");
+        }
+    }
 }

@@ -5,8 +5,10 @@
 //! becomes less typed, or an operation cannot be generated, a note says so.
 //!
 //! - Path-level parameters are copied into each operation (operation ones win).
-//! - A missing `operationId` is made from method and path; duplicates, and
-//!   ids equal once snake-cased, get a numeric suffix.
+//! - A missing `operationId`, or one with no letter or digit, is made from
+//!   method and path; one that starts with a digit once snake-cased gets an
+//!   `op_` prefix; duplicates, and ids equal once snake-cased, get a numeric
+//!   suffix.
 //! - Path parameters are required; a template variable without a parameter
 //!   gets a string one; a path parameter missing from the template is removed.
 //! - Cookie parameters and `Accept`/`Content-Type`/`Authorization` headers
@@ -202,8 +204,19 @@ struct OpCtx<'a> {
 
 impl OpCtx<'_> {
     fn operation_id(&mut self, ids: &mut IdAllocator) {
-        let wanted = match self.op.get("operationId").and_then(Value::as_str) {
-            Some(id) if !id.trim().is_empty() => id.to_owned(),
+        let given = self.op.get("operationId").and_then(Value::as_str).map(str::to_owned);
+        let wanted = match given.filter(|id| !id.to_snake_case().is_empty()) {
+            // An identifier cannot start with a digit in any target language.
+            Some(id) if id.to_snake_case().starts_with(|c: char| c.is_ascii_digit()) => {
+                let fixed = format!("op_{}", id.to_snake_case());
+                self.report.add(
+                    Severity::Degraded,
+                    format!("{}/operationId", self.ptr),
+                    format!("operationId {id:?} starts with a digit once snake-cased; generated as {fixed:?}"),
+                );
+                fixed
+            }
+            Some(id) => id,
             _ => {
                 let words: Vec<&str> = self.path.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
                 let id = format!("{}_{}", self.method, words.join("_")).to_snake_case();
@@ -512,6 +525,20 @@ mod tests {
         common(&mut doc, &mut report);
         let (skips, _) = rust(&mut doc, &mut report);
         (doc, skips, report)
+    }
+
+    #[test]
+    fn ids_become_identifiers() {
+        // Found by the `analyze` fuzz target: "-0bss" made an invalid Rust ident.
+        let (doc, _, report) = run(json!({"paths": {"/a": {
+            "get": {"operationId": "-0bss", "responses": {}},
+            "put": {"operationId": "🦀", "responses": {}},
+            "post": {"operationId": "0", "responses": {}}
+        }}}));
+        assert_eq!(doc.pointer("/paths/~1a/get/operationId"), Some(&json!("op_0bss")));
+        assert_eq!(doc.pointer("/paths/~1a/put/operationId"), Some(&json!("put_a")));
+        assert_eq!(doc.pointer("/paths/~1a/post/operationId"), Some(&json!("op_0")));
+        assert!(report.notes.iter().any(|n| n.pointer == "#/paths/~1a/get/operationId" && n.message.contains("starts with a digit")), "{:?}", report.notes);
     }
 
     #[test]

@@ -7,10 +7,11 @@ use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Operation, Pagination};
+use crate::model::{Operation, Pagination, SchemeKind, SecurityScheme};
 
-/// The file's tokens, for the operations that were generated.
-pub fn emit(ops: &[&Operation]) -> TokenStream {
+/// The file's tokens, for the operations that were generated and the API's
+/// security schemes.
+pub fn emit(ops: &[&Operation], schemes: &[SecurityScheme]) -> TokenStream {
     let mut sorted: Vec<&&Operation> = ops.iter().collect();
     sorted.sort_by_key(|a| a.id.to_snake_case());
     let rows = sorted.iter().map(|o| {
@@ -39,11 +40,41 @@ pub fn emit(ops: &[&Operation]) -> TokenStream {
             }
         };
         let servers = &o.servers;
+        let security = o.security.iter().map(|alt| quote!(&[#(#alt),*]));
         quote! {
-            Operation { id: #id, spec_id: #spec_id, method: #method, path: #path, tag: #tag, idempotency_key: #idem, pagination: #pagination, stream: #sse, servers: &[#(#servers),*] }
+            Operation { id: #id, spec_id: #spec_id, method: #method, path: #path, tag: #tag, idempotency_key: #idem, pagination: #pagination, stream: #sse, servers: &[#(#servers),*], security: &[#(#security),*] }
         }
     });
     let count = sorted.len();
+    let scheme_rows = schemes.iter().map(|s| {
+        let name = &s.name;
+        let kind = match &s.kind {
+            SchemeKind::Http { scheme } => quote!(SchemeKind::Http { scheme: #scheme }),
+            SchemeKind::ApiKey { location, name } => quote!(SchemeKind::ApiKey { location: #location, name: #name }),
+            SchemeKind::OAuth2 { token_url } => {
+                let url = match token_url {
+                    Some(u) => quote!(Some(#u)),
+                    None => quote!(None),
+                };
+                quote!(SchemeKind::OAuth2 { token_url: #url })
+            }
+            SchemeKind::OpenIdConnect => quote!(SchemeKind::OpenIdConnect),
+        };
+        let source = match &s.token_source {
+            Some(t) => {
+                let op = t.operation.to_snake_case();
+                let token = &t.token;
+                let expires = match &t.expires_in {
+                    Some(e) => quote!(Some(#e)),
+                    None => quote!(None),
+                };
+                quote!(Some(TokenSource { operation: #op, token: #token, expires_in: #expires }))
+            }
+            None => quote!(None),
+        };
+        quote!(SecurityScheme { name: #name, kind: #kind, token_source: #source })
+    });
+    let scheme_count = schemes.len();
     quote! {
         //! Metadata of every generated operation, by operationId.
 
@@ -104,6 +135,66 @@ pub fn emit(ops: &[&Operation]) -> TokenStream {
             /// Servers that override the client's base URL for this
             /// operation (the first is production); empty when none do.
             pub servers: &'static [&'static str],
+            /// Security requirements: any one alternative suffices, and
+            /// each names the [`SECURITY_SCHEMES`] it needs together. Empty:
+            /// send no credential; an empty alternative: anonymous allowed.
+            pub security: &'static [&'static [&'static str]],
+        }
+
+        /// How a security scheme sends its credential.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub enum SchemeKind {
+            /// `Authorization: <scheme> <credential>` (`bearer`, `basic`, lower case).
+            Http {
+                /// The HTTP authentication scheme.
+                scheme: &'static str,
+            },
+            /// An API key in a header, query parameter or cookie.
+            ApiKey {
+                /// `header`, `query` or `cookie`.
+                location: &'static str,
+                /// Its name.
+                name: &'static str,
+            },
+            /// OAuth 2.0; a bearer token from `token_url`.
+            OAuth2 {
+                /// The token URL, if a flow names one.
+                token_url: Option<&'static str>,
+            },
+            /// OpenID Connect; a bearer token.
+            OpenIdConnect,
+        }
+
+        /// Where a scheme's token comes from (the spec's `x-token-source`):
+        /// the JSON response of another operation.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct TokenSource {
+            /// The issuing operation's (snake-case) id, as in [`find`].
+            pub operation: &'static str,
+            /// JSON pointer to the token in its response body.
+            pub token: &'static str,
+            /// JSON pointer to the token's lifetime in seconds, if any.
+            pub expires_in: Option<&'static str>,
+        }
+
+        /// A security scheme of the API.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct SecurityScheme {
+            /// Its name in the spec (`components.securitySchemes`).
+            pub name: &'static str,
+            /// How the credential travels.
+            pub kind: SchemeKind,
+            /// Which operation issues the token, when the spec says.
+            pub token_source: Option<TokenSource>,
+        }
+
+        /// Every security scheme, in spec order.
+        pub static SECURITY_SCHEMES: [SecurityScheme; #scheme_count] = [#(#scheme_rows),*];
+
+        /// Looks a security scheme up by its name in the spec.
+        pub fn security_scheme(name: &str) -> Option<&'static SecurityScheme> {
+            SECURITY_SCHEMES.iter().find(|s| s.name == name)
         }
 
         /// Every operation, sorted by `id`.

@@ -45,8 +45,28 @@ pub struct RustStats {
     pub types: usize,
 }
 
-/// Generates the crate's files.
+/// Stack for the Rust back end. progenitor, typify, syn and prettyplease
+/// recurse once per schema level (or more): 50 nested `items` overflow a
+/// test thread's 2 MiB. The loaders cap nesting at 128 levels, and this
+/// (virtual, committed only as used) stack holds that with room to spare.
+const STACK: usize = 256 << 20;
+
+/// Generates the crate's files, on a thread with a [`STACK`]-sized stack
+/// (a stack overflow aborts the process; it cannot be caught).
 pub fn generate(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, report: &mut Report) -> Result<(Vec<File>, RustStats)> {
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("codegen-rust".into())
+            .stack_size(STACK)
+            .spawn_scoped(scope, || generate_here(api, n, cfg, source, report));
+        match worker {
+            Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(source) => Err(Error::Io { path: cfg.dir.clone().into(), source }),
+        }
+    })
+}
+
+fn generate_here(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, report: &mut Report) -> Result<(Vec<File>, RustStats)> {
     let pre_skipped: BTreeSet<String> = n.skips.iter().map(|s| s.operation_id.clone()).collect();
     for s in &n.skips {
         report.add(Severity::Skipped, s.pointer.clone(), format!("operation {} not generated in Rust: {}", s.operation_id, s.reason));
@@ -78,7 +98,7 @@ pub fn generate(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repor
         File::new(format!("{dir}/src/lib.rs"), format!("{head}{}", unparse(&parse("src/lib.rs", lib_rs(api))?))),
         File::new(format!("{dir}/src/client.rs"), format!("{head}{client_text}")),
         File::new(format!("{dir}/src/hooks.rs"), format!("{head}{}", unparse(&parse("src/hooks.rs", hooks_tokens)?))),
-        File::new(format!("{dir}/src/operations.rs"), format!("{head}{}", unparse(&parse("src/operations.rs", meta::emit(&generated_ops))?))),
+        File::new(format!("{dir}/src/operations.rs"), format!("{head}{}", unparse(&parse("src/operations.rs", meta::emit(&generated_ops, &api.security_schemes))?))),
         File::new(format!("{dir}/src/resources.rs"), format!("{head}{}", unparse(&parse("src/resources.rs", resources::emit(api, &generated_ops, &plan))?))),
         File::new(format!("{dir}/src/events.rs"), format!("{head}{}", unparse(&parse("src/events.rs", events_tokens)?))),
     ];

@@ -56,6 +56,76 @@ pub struct Operation {
     /// Servers that override the client's base URL for this
     /// operation (the first is production); empty when none do.
     pub servers: &'static [&'static str],
+    /// Security requirements: any one alternative suffices, and
+    /// each names the [`SECURITY_SCHEMES`] it needs together. Empty:
+    /// send no credential; an empty alternative: anonymous allowed.
+    pub security: &'static [&'static [&'static str]],
+}
+/// How a security scheme sends its credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SchemeKind {
+    /// `Authorization: <scheme> <credential>` (`bearer`, `basic`, lower case).
+    Http {
+        /// The HTTP authentication scheme.
+        scheme: &'static str,
+    },
+    /// An API key in a header, query parameter or cookie.
+    ApiKey {
+        /// `header`, `query` or `cookie`.
+        location: &'static str,
+        /// Its name.
+        name: &'static str,
+    },
+    /// OAuth 2.0; a bearer token from `token_url`.
+    OAuth2 {
+        /// The token URL, if a flow names one.
+        token_url: Option<&'static str>,
+    },
+    /// OpenID Connect; a bearer token.
+    OpenIdConnect,
+}
+/// Where a scheme's token comes from (the spec's `x-token-source`):
+/// the JSON response of another operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenSource {
+    /// The issuing operation's (snake-case) id, as in [`find`].
+    pub operation: &'static str,
+    /// JSON pointer to the token in its response body.
+    pub token: &'static str,
+    /// JSON pointer to the token's lifetime in seconds, if any.
+    pub expires_in: Option<&'static str>,
+}
+/// A security scheme of the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// Its name in the spec (`components.securitySchemes`).
+    pub name: &'static str,
+    /// How the credential travels.
+    pub kind: SchemeKind,
+    /// Which operation issues the token, when the spec says.
+    pub token_source: Option<TokenSource>,
+}
+/// Every security scheme, in spec order.
+pub static SECURITY_SCHEMES: [SecurityScheme; 2usize] = [
+    SecurityScheme {
+        name: "oauth2",
+        kind: SchemeKind::OAuth2 {
+            token_url: Some("https://auth.interactor.com/api/v1/oauth/token"),
+        },
+        token_source: None,
+    },
+    SecurityScheme {
+        name: "bearerAuth",
+        kind: SchemeKind::Http {
+            scheme: "bearer",
+        },
+        token_source: None,
+    },
+];
+/// Looks a security scheme up by its name in the spec.
+pub fn security_scheme(name: &str) -> Option<&'static SecurityScheme> {
+    SECURITY_SCHEMES.iter().find(|s| s.name == name)
 }
 /// Every operation, sorted by `id`.
 pub static OPERATIONS: [Operation; 65usize] = [
@@ -69,6 +139,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "complete_o_auth_flow",
@@ -80,6 +151,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "create_access_token",
@@ -94,6 +166,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
             "https://auth.interactor.com/api/v1",
             "https://sandbox-auth.interactor.com/api/v1",
         ],
+        security: &[],
     },
     Operation {
         id: "create_assistant",
@@ -105,6 +178,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "create_data_source",
@@ -116,6 +190,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "create_room",
@@ -127,6 +202,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "create_tool",
@@ -138,6 +214,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "create_webhook",
@@ -149,6 +226,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "create_webhook_subscription",
@@ -160,6 +238,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "create_workflow",
@@ -171,6 +250,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "create_workflow_instance",
@@ -182,6 +262,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "create_workflow_version",
@@ -193,6 +274,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "delete_assistant",
@@ -204,6 +286,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "delete_credential",
@@ -215,6 +298,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "delete_data_source",
@@ -226,6 +310,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "delete_room",
@@ -237,6 +322,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "delete_tool",
@@ -248,6 +334,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "delete_webhook",
@@ -259,6 +346,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "delete_webhook_subscription",
@@ -270,6 +358,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "delete_workflow",
@@ -281,6 +370,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "get_assistant",
@@ -292,6 +382,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "get_credential",
@@ -303,6 +394,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "get_credential_token",
@@ -314,6 +406,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "get_data_source",
@@ -325,6 +418,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "get_jwks",
@@ -339,6 +433,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
             "https://auth.interactor.com/api/v1",
             "https://sandbox-auth.interactor.com/api/v1",
         ],
+        security: &[],
     },
     Operation {
         id: "get_o_auth_flow_status",
@@ -350,6 +445,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "get_room",
@@ -361,6 +457,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "get_tool",
@@ -372,6 +469,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "get_webhook",
@@ -383,6 +481,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "get_workflow",
@@ -394,6 +493,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "get_workflow_instance",
@@ -405,6 +505,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "get_workflow_instance_event",
@@ -416,6 +517,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "get_workflow_version",
@@ -427,6 +529,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "initiate_o_auth_flow",
@@ -438,6 +541,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "list_assistants",
@@ -454,6 +558,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         }),
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "list_credentials",
@@ -470,6 +575,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         }),
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "list_data_sources",
@@ -486,6 +592,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         }),
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "list_messages",
@@ -502,6 +609,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         }),
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "list_rooms",
@@ -518,6 +626,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         }),
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "list_tools",
@@ -534,6 +643,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         }),
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "list_webhook_subscriptions",
@@ -549,6 +659,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         }),
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "list_webhooks",
@@ -565,6 +676,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         }),
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "list_workflow_errors",
@@ -580,6 +692,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         }),
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "list_workflow_instance_history",
@@ -595,6 +708,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         }),
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "list_workflow_instance_threads",
@@ -610,6 +724,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         }),
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "list_workflow_instances",
@@ -625,6 +740,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         }),
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "list_workflow_versions",
@@ -640,6 +756,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         }),
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "list_workflows",
@@ -655,6 +772,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         }),
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "publish_workflow_version",
@@ -666,6 +784,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "refresh_credential",
@@ -677,6 +796,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "resume_workflow_instance",
@@ -688,6 +808,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "resume_workflow_instance_thread",
@@ -699,6 +820,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "revoke_access_token",
@@ -713,6 +835,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
             "https://auth.interactor.com/api/v1",
             "https://sandbox-auth.interactor.com/api/v1",
         ],
+        security: &[],
     },
     Operation {
         id: "rotate_webhook_secret",
@@ -724,6 +847,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "send_message",
@@ -735,6 +859,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "stream_room_events",
@@ -755,6 +880,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
             ],
         }),
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "stream_workflow_instance_events",
@@ -769,6 +895,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
             events: &["workflow.state_changed", "workflow.halted", "error"],
         }),
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "submit_tool_result",
@@ -780,6 +907,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "sync_data_source",
@@ -791,6 +919,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "update_assistant",
@@ -802,6 +931,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "update_data_source",
@@ -813,6 +943,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "update_room",
@@ -824,6 +955,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "update_tool",
@@ -835,6 +967,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "update_webhook",
@@ -846,6 +979,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "validate_workflow",
@@ -857,6 +991,7 @@ pub static OPERATIONS: [Operation; 65usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
 ];
 /// Looks an operation up by its (snake-case) id.

@@ -56,6 +56,61 @@ pub struct Operation {
     /// Servers that override the client's base URL for this
     /// operation (the first is production); empty when none do.
     pub servers: &'static [&'static str],
+    /// Security requirements: any one alternative suffices, and
+    /// each names the [`SECURITY_SCHEMES`] it needs together. Empty:
+    /// send no credential; an empty alternative: anonymous allowed.
+    pub security: &'static [&'static [&'static str]],
+}
+/// How a security scheme sends its credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SchemeKind {
+    /// `Authorization: <scheme> <credential>` (`bearer`, `basic`, lower case).
+    Http {
+        /// The HTTP authentication scheme.
+        scheme: &'static str,
+    },
+    /// An API key in a header, query parameter or cookie.
+    ApiKey {
+        /// `header`, `query` or `cookie`.
+        location: &'static str,
+        /// Its name.
+        name: &'static str,
+    },
+    /// OAuth 2.0; a bearer token from `token_url`.
+    OAuth2 {
+        /// The token URL, if a flow names one.
+        token_url: Option<&'static str>,
+    },
+    /// OpenID Connect; a bearer token.
+    OpenIdConnect,
+}
+/// Where a scheme's token comes from (the spec's `x-token-source`):
+/// the JSON response of another operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenSource {
+    /// The issuing operation's (snake-case) id, as in [`find`].
+    pub operation: &'static str,
+    /// JSON pointer to the token in its response body.
+    pub token: &'static str,
+    /// JSON pointer to the token's lifetime in seconds, if any.
+    pub expires_in: Option<&'static str>,
+}
+/// A security scheme of the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// Its name in the spec (`components.securitySchemes`).
+    pub name: &'static str,
+    /// How the credential travels.
+    pub kind: SchemeKind,
+    /// Which operation issues the token, when the spec says.
+    pub token_source: Option<TokenSource>,
+}
+/// Every security scheme, in spec order.
+pub static SECURITY_SCHEMES: [SecurityScheme; 0usize] = [];
+/// Looks a security scheme up by its name in the spec.
+pub fn security_scheme(name: &str) -> Option<&'static SecurityScheme> {
+    SECURITY_SCHEMES.iter().find(|s| s.name == name)
 }
 /// Every operation, sorted by `id`.
 pub static OPERATIONS: [Operation; 2usize] = [
@@ -69,6 +124,7 @@ pub static OPERATIONS: [Operation; 2usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[],
     },
     Operation {
         id: "delete",
@@ -80,6 +136,7 @@ pub static OPERATIONS: [Operation; 2usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[],
     },
 ];
 /// Looks an operation up by its (snake-case) id.

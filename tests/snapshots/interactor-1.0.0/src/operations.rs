@@ -56,6 +56,76 @@ pub struct Operation {
     /// Servers that override the client's base URL for this
     /// operation (the first is production); empty when none do.
     pub servers: &'static [&'static str],
+    /// Security requirements: any one alternative suffices, and
+    /// each names the [`SECURITY_SCHEMES`] it needs together. Empty:
+    /// send no credential; an empty alternative: anonymous allowed.
+    pub security: &'static [&'static [&'static str]],
+}
+/// How a security scheme sends its credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SchemeKind {
+    /// `Authorization: <scheme> <credential>` (`bearer`, `basic`, lower case).
+    Http {
+        /// The HTTP authentication scheme.
+        scheme: &'static str,
+    },
+    /// An API key in a header, query parameter or cookie.
+    ApiKey {
+        /// `header`, `query` or `cookie`.
+        location: &'static str,
+        /// Its name.
+        name: &'static str,
+    },
+    /// OAuth 2.0; a bearer token from `token_url`.
+    OAuth2 {
+        /// The token URL, if a flow names one.
+        token_url: Option<&'static str>,
+    },
+    /// OpenID Connect; a bearer token.
+    OpenIdConnect,
+}
+/// Where a scheme's token comes from (the spec's `x-token-source`):
+/// the JSON response of another operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenSource {
+    /// The issuing operation's (snake-case) id, as in [`find`].
+    pub operation: &'static str,
+    /// JSON pointer to the token in its response body.
+    pub token: &'static str,
+    /// JSON pointer to the token's lifetime in seconds, if any.
+    pub expires_in: Option<&'static str>,
+}
+/// A security scheme of the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// Its name in the spec (`components.securitySchemes`).
+    pub name: &'static str,
+    /// How the credential travels.
+    pub kind: SchemeKind,
+    /// Which operation issues the token, when the spec says.
+    pub token_source: Option<TokenSource>,
+}
+/// Every security scheme, in spec order.
+pub static SECURITY_SCHEMES: [SecurityScheme; 2usize] = [
+    SecurityScheme {
+        name: "oauth2",
+        kind: SchemeKind::OAuth2 {
+            token_url: Some("https://auth.interactor.com/api/v1/oauth/token"),
+        },
+        token_source: None,
+    },
+    SecurityScheme {
+        name: "bearerAuth",
+        kind: SchemeKind::Http {
+            scheme: "bearer",
+        },
+        token_source: None,
+    },
+];
+/// Looks a security scheme up by its name in the spec.
+pub fn security_scheme(name: &str) -> Option<&'static SecurityScheme> {
+    SECURITY_SCHEMES.iter().find(|s| s.name == name)
 }
 /// Every operation, sorted by `id`.
 pub static OPERATIONS: [Operation; 55usize] = [
@@ -69,6 +139,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "complete_o_auth_flow",
@@ -80,6 +151,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "create_access_token",
@@ -94,6 +166,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
             "https://auth.interactor.com/api/v1",
             "https://sandbox-auth.interactor.com/api/v1",
         ],
+        security: &[],
     },
     Operation {
         id: "create_assistant",
@@ -105,6 +178,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "create_data_source",
@@ -116,6 +190,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "create_room",
@@ -127,6 +202,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "create_tool",
@@ -138,6 +214,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "create_webhook",
@@ -149,6 +226,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "create_workflow",
@@ -160,6 +238,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "delete_assistant",
@@ -171,6 +250,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "delete_credential",
@@ -182,6 +262,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "delete_data_source",
@@ -193,6 +274,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "delete_room",
@@ -204,6 +286,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "delete_tool",
@@ -215,6 +298,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "delete_webhook",
@@ -226,6 +310,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "delete_workflow",
@@ -237,6 +322,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "get_assistant",
@@ -248,6 +334,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "get_credential",
@@ -259,6 +346,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "get_credential_token",
@@ -270,6 +358,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "get_data_source",
@@ -281,6 +370,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "get_jwks",
@@ -295,6 +385,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
             "https://auth.interactor.com/api/v1",
             "https://sandbox-auth.interactor.com/api/v1",
         ],
+        security: &[],
     },
     Operation {
         id: "get_o_auth_flow_status",
@@ -306,6 +397,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "get_room",
@@ -317,6 +409,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "get_tool",
@@ -328,6 +421,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "get_webhook",
@@ -339,6 +433,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "get_workflow",
@@ -350,6 +445,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "get_workflow_instance",
@@ -361,6 +457,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "get_workflow_instance_thread",
@@ -372,6 +469,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "initiate_o_auth_flow",
@@ -383,6 +481,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "list_assistants",
@@ -399,6 +498,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         }),
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "list_credentials",
@@ -415,6 +515,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         }),
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "list_data_sources",
@@ -431,6 +532,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         }),
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "list_messages",
@@ -447,6 +549,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         }),
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "list_rooms",
@@ -463,6 +566,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         }),
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "list_tools",
@@ -479,6 +583,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         }),
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "list_webhooks",
@@ -495,6 +600,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         }),
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "list_workflow_instances",
@@ -511,6 +617,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         }),
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "list_workflows",
@@ -527,6 +634,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         }),
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "refresh_credential",
@@ -538,6 +646,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "revoke_access_token",
@@ -552,6 +661,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
             "https://auth.interactor.com/api/v1",
             "https://sandbox-auth.interactor.com/api/v1",
         ],
+        security: &[],
     },
     Operation {
         id: "rotate_webhook_secret",
@@ -563,6 +673,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "send_message",
@@ -574,6 +685,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "send_workflow_thread_message",
@@ -585,6 +697,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "start_workflow_instance",
@@ -596,6 +709,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "stream_room_events",
@@ -616,6 +730,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
             ],
         }),
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "stream_workflow_instance_events",
@@ -630,6 +745,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
             events: &["workflow.state_changed", "workflow.halted", "error"],
         }),
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "submit_tool_result",
@@ -641,6 +757,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "submit_workflow_input",
@@ -652,6 +769,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "sync_data_source",
@@ -663,6 +781,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "trigger_workflow_event",
@@ -674,6 +793,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "update_assistant",
@@ -685,6 +805,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "update_data_source",
@@ -696,6 +817,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "update_room",
@@ -707,6 +829,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "update_tool",
@@ -718,6 +841,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
     Operation {
         id: "update_webhook",
@@ -729,6 +853,7 @@ pub static OPERATIONS: [Operation; 55usize] = [
         pagination: None,
         stream: None,
         servers: &[],
+        security: &[&["oauth2"], &["bearerAuth"]],
     },
 ];
 /// Looks an operation up by its (snake-case) id.
