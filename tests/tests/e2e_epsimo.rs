@@ -77,7 +77,7 @@ fn client(server: &FakeEpsimo, auth: &Arc<SchemeAuth>) -> Client {
 }
 
 fn credentials(email: &str, password: &str) -> types::Credentials {
-    types::Credentials { email: email.to_owned(), password: password.to_owned() }
+    types::Credentials::new(email.to_owned(), password.to_owned())
 }
 
 /// The error body of a failed call; panics on success or another error.
@@ -151,7 +151,7 @@ async fn login_project_token_lists_and_streaming_run() {
     let run = client
         .run_thread()
         .thread_id(&thread.thread_id)
-        .body(types::RunThreadRequest { message: "where is my order".to_owned(), stream: true })
+        .body(types::RunThreadRequest::new("where is my order".to_owned()))
         .send()
         .await
         .expect("run");
@@ -160,7 +160,7 @@ async fn login_project_token_lists_and_streaming_run() {
     let mut parser = SseParser::new();
     let mut events = Vec::new();
     while let Some(chunk) = bytes.next().await {
-        parser.feed(&chunk.expect("stream chunk"));
+        parser.feed(&chunk.expect("stream chunk")).expect("events within the size limit");
         for e in parser.events() {
             events.push(RunStreamEvent::decode(&e.event, &e.data).expect("decodes"));
         }
