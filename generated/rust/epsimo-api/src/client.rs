@@ -5800,7 +5800,7 @@ Registers a user and returns a user access token (a JWT, valid for 1 hour) as `l
 
 Sends a `POST` request to `/auth/signup`
 
-```ignore
+```text
 let response = client.signup()
     .body(body)
     .send()
@@ -5816,7 +5816,7 @@ Password login: returns the user access token (a JWT, valid for 1 hour; seed 004
 
 Sends a `POST` request to `/auth/login`
 
-```ignore
+```text
 let response = client.login()
     .body(body)
     .send()
@@ -5832,7 +5832,7 @@ The signed-in user and their thread quota (seed 004 "GET /auth/thread-info").
 
 Sends a `GET` request to `/auth/thread-info`
 
-```ignore
+```text
 let response = client.get_thread_info()
     .send()
     .await;
@@ -5847,7 +5847,7 @@ Every project of the signed-in user, as a top-level JSON array (no envelope, no 
 
 Sends a `GET` request to `/projects/`
 
-```ignore
+```text
 let response = client.list_projects()
     .send()
     .await;
@@ -5862,7 +5862,7 @@ Creates a project; the response carries its project token (seed 004 "POST /proje
 
 Sends a `POST` request to `/projects/`
 
-```ignore
+```text
 let response = client.create_project()
     .body(body)
     .send()
@@ -5880,7 +5880,7 @@ Sends a `GET` request to `/projects/{project_id}`
 
 Arguments:
 - `project_id`: Project id (`proj_...`).
-```ignore
+```text
 let response = client.get_project()
     .project_id(project_id)
     .send()
@@ -5899,7 +5899,7 @@ Sends a `DELETE` request to `/projects/{project_id}`
 Arguments:
 - `project_id`: Project id (`proj_...`).
 - `confirm`: Confirmation flag; must be `true`.
-```ignore
+```text
 let response = client.delete_project()
     .project_id(project_id)
     .confirm(confirm)
@@ -5916,7 +5916,7 @@ Every assistant of the project the token belongs to, as a top-level JSON array (
 
 Sends a `GET` request to `/assistants/`
 
-```ignore
+```text
 let response = client.list_assistants()
     .send()
     .await;
@@ -5931,7 +5931,7 @@ Creates an assistant in the token's project (seed 004 "POST /assistants/").
 
 Sends a `POST` request to `/assistants/`
 
-```ignore
+```text
 let response = client.create_assistant()
     .body(body)
     .send()
@@ -5949,7 +5949,7 @@ Sends a `GET` request to `/assistants/{assistant_id}`
 
 Arguments:
 - `assistant_id`: Assistant id (`asst_...`).
-```ignore
+```text
 let response = client.get_assistant()
     .assistant_id(assistant_id)
     .send()
@@ -5967,7 +5967,7 @@ Sends a `DELETE` request to `/assistants/{assistant_id}`
 
 Arguments:
 - `assistant_id`: Assistant id (`asst_...`).
-```ignore
+```text
 let response = client.delete_assistant()
     .assistant_id(assistant_id)
     .send()
@@ -5983,7 +5983,7 @@ Every thread of the token's project, as a top-level JSON array (seed 004 "GET /t
 
 Sends a `GET` request to `/threads/`
 
-```ignore
+```text
 let response = client.list_threads()
     .send()
     .await;
@@ -5998,7 +5998,7 @@ Creates a conversation thread bound to an assistant; each thread counts against 
 
 Sends a `POST` request to `/threads/`
 
-```ignore
+```text
 let response = client.create_thread()
     .body(body)
     .send()
@@ -6016,7 +6016,7 @@ Sends a `GET` request to `/threads/{thread_id}`
 
 Arguments:
 - `thread_id`: Thread id (`thread_...`).
-```ignore
+```text
 let response = client.get_thread()
     .thread_id(thread_id)
     .send()
@@ -6034,7 +6034,7 @@ Sends a `DELETE` request to `/threads/{thread_id}`
 
 Arguments:
 - `thread_id`: Thread id (`thread_...`).
-```ignore
+```text
 let response = client.delete_thread()
     .thread_id(thread_id)
     .send()
@@ -6053,7 +6053,7 @@ Sends a `POST` request to `/threads/{thread_id}/run`
 Arguments:
 - `thread_id`: Thread id (`thread_...`).
 - `body`
-```ignore
+```text
 let response = client.run_thread()
     .thread_id(thread_id)
     .body(body)
@@ -6074,7 +6074,7 @@ Arguments:
 - `thread_id`: Thread id (`thread_...`).
 - `before`: Pagination cursor: return messages before this one.
 - `limit`: Most messages to return.
-```ignore
+```text
 let response = client.list_messages()
     .thread_id(thread_id)
     .before(before)
@@ -6095,7 +6095,7 @@ Sends a `POST` request to `/threads/{thread_id}/messages`
 Arguments:
 - `thread_id`: Thread id (`thread_...`).
 - `body`
-```ignore
+```text
 let response = client.add_message()
     .thread_id(thread_id)
     .body(body)
@@ -6112,7 +6112,7 @@ Every file of the token's project, as a top-level JSON array (seed 004 "GET /fil
 
 Sends a `GET` request to `/files/`
 
-```ignore
+```text
 let response = client.list_files()
     .send()
     .await;
@@ -6129,7 +6129,7 @@ Sends a `DELETE` request to `/files/{file_id}`
 
 Arguments:
 - `file_id`: File id (`file_...`).
-```ignore
+```text
 let response = client.delete_file()
     .file_id(file_id)
     .send()
@@ -6145,7 +6145,7 @@ Seed 004 "GET /credits/balance".
 
 Sends a `GET` request to `/credits/balance`
 
-```ignore
+```text
 let response = client.get_credit_balance()
     .send()
     .await;
@@ -6160,7 +6160,7 @@ Creates a Stripe checkout session for buying threads; send the user to `url` (se
 
 Sends a `POST` request to `/credits/checkout`
 
-```ignore
+```text
 let response = client.create_checkout_session()
     .body(body)
     .send()
@@ -6179,7 +6179,7 @@ Sends a `GET` request to `/db/{project_id}/{thread_id}`
 Arguments:
 - `project_id`: Project id (`proj_...`).
 - `thread_id`: Thread id (`thread_...`).
-```ignore
+```text
 let response = client.get_thread_state()
     .project_id(project_id)
     .thread_id(thread_id)
@@ -6200,7 +6200,7 @@ Arguments:
 - `project_id`: Project id (`proj_...`).
 - `thread_id`: Thread id (`thread_...`).
 - `key`: A key of the thread's virtual database.
-```ignore
+```text
 let response = client.get_thread_state_key()
     .project_id(project_id)
     .thread_id(thread_id)
@@ -6223,7 +6223,7 @@ Arguments:
 - `thread_id`: Thread id (`thread_...`).
 - `key`: A key of the thread's virtual database.
 - `body`
-```ignore
+```text
 let response = client.set_thread_state_key()
     .project_id(project_id)
     .thread_id(thread_id)

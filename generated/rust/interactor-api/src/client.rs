@@ -28551,7 +28551,7 @@ OAuth 2.0 token endpoint on the account server. Client credentials are sent in t
 
 Sends a `POST` request to `/oauth/token`
 
-```ignore
+```text
 let response = client.create_access_token()
     .body(body)
     .send()
@@ -28567,7 +28567,7 @@ Revokes an access or refresh token (seed 000 endpoint table). The client authent
 
 Sends a `POST` request to `/oauth/revoke`
 
-```ignore
+```text
 let response = client.revoke_access_token()
     .body(body)
     .send()
@@ -28583,7 +28583,7 @@ Public keys for verifying Interactor-issued JWTs (seed 000 endpoint table). Publ
 
 Sends a `GET` request to `/oauth/jwks`
 
-```ignore
+```text
 let response = client.get_jwks()
     .send()
     .await;
@@ -28605,7 +28605,7 @@ Arguments:
 - `provider`: Filter by provider.
 - `status`: Filter by status.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.list_credentials()
     .namespace(namespace)
     .page(page)
@@ -28629,7 +28629,7 @@ Sends a `GET` request to `/credentials/{credential_id}`
 Arguments:
 - `credential_id`: Credential id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.get_credential()
     .credential_id(credential_id)
     .x_namespace(x_namespace)
@@ -28649,7 +28649,7 @@ Sends a `DELETE` request to `/credentials/{credential_id}`
 Arguments:
 - `credential_id`: Credential id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.delete_credential()
     .credential_id(credential_id)
     .x_namespace(x_namespace)
@@ -28669,7 +28669,7 @@ Sends a `POST` request to `/credentials/{credential_id}/refresh`
 Arguments:
 - `credential_id`: Credential id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.refresh_credential()
     .credential_id(credential_id)
     .x_namespace(x_namespace)
@@ -28689,7 +28689,7 @@ Sends a `GET` request to `/credentials/{credential_id}/token`
 Arguments:
 - `credential_id`: Credential id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.get_credential_token()
     .credential_id(credential_id)
     .x_namespace(x_namespace)
@@ -28710,7 +28710,7 @@ Arguments:
 - `idempotency_key`: Makes the request safe to retry. Keys are scoped to client_id + namespace and kept 24 hours; a repeat with the same key returns the original response, a repeat with a different body returns 409 Conflict. Its presence on an operation marks that the operation accepts it.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.initiate_o_auth_flow()
     .idempotency_key(idempotency_key)
     .x_namespace(x_namespace)
@@ -28732,7 +28732,7 @@ Arguments:
 - `idempotency_key`: Makes the request safe to retry. Keys are scoped to client_id + namespace and kept 24 hours; a repeat with the same key returns the original response, a repeat with a different body returns 409 Conflict. Its presence on an operation marks that the operation accepts it.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.complete_o_auth_flow()
     .idempotency_key(idempotency_key)
     .x_namespace(x_namespace)
@@ -28753,7 +28753,7 @@ Sends a `GET` request to `/oauth/status/{flow_id}`
 Arguments:
 - `flow_id`: OAuth flow id returned by `initiateOAuthFlow`.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.get_o_auth_flow_status()
     .flow_id(flow_id)
     .x_namespace(x_namespace)
@@ -28775,7 +28775,7 @@ Arguments:
 - `page`: Page number (1-based).
 - `per_page`: Items per page (max 100).
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.list_assistants()
     .namespace(namespace)
     .page(page)
@@ -28798,7 +28798,7 @@ Arguments:
 - `idempotency_key`: Makes the request safe to retry. Keys are scoped to client_id + namespace and kept 24 hours; a repeat with the same key returns the original response, a repeat with a different body returns 409 Conflict. Its presence on an operation marks that the operation accepts it.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.create_assistant()
     .idempotency_key(idempotency_key)
     .x_namespace(x_namespace)
@@ -28819,7 +28819,7 @@ Sends a `GET` request to `/assistants/{assistant_id}`
 Arguments:
 - `assistant_id`: Assistant id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.get_assistant()
     .assistant_id(assistant_id)
     .x_namespace(x_namespace)
@@ -28839,7 +28839,7 @@ Sends a `DELETE` request to `/assistants/{assistant_id}`
 Arguments:
 - `assistant_id`: Assistant id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.delete_assistant()
     .assistant_id(assistant_id)
     .x_namespace(x_namespace)
@@ -28860,7 +28860,7 @@ Arguments:
 - `assistant_id`: Assistant id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.update_assistant()
     .assistant_id(assistant_id)
     .x_namespace(x_namespace)
@@ -28884,7 +28884,7 @@ Arguments:
 - `page`: Page number (1-based).
 - `per_page`: Items per page (max 100).
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.list_rooms()
     .assistant_id(assistant_id)
     .namespace(namespace)
@@ -28908,7 +28908,7 @@ Arguments:
 - `idempotency_key`: Makes the request safe to retry. Keys are scoped to client_id + namespace and kept 24 hours; a repeat with the same key returns the original response, a repeat with a different body returns 409 Conflict. Its presence on an operation marks that the operation accepts it.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.create_room()
     .idempotency_key(idempotency_key)
     .x_namespace(x_namespace)
@@ -28929,7 +28929,7 @@ Sends a `GET` request to `/rooms/{room_id}`
 Arguments:
 - `room_id`: Room id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.get_room()
     .room_id(room_id)
     .x_namespace(x_namespace)
@@ -28949,7 +28949,7 @@ Sends a `DELETE` request to `/rooms/{room_id}`
 Arguments:
 - `room_id`: Room id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.delete_room()
     .room_id(room_id)
     .x_namespace(x_namespace)
@@ -28970,7 +28970,7 @@ Arguments:
 - `room_id`: Room id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.update_room()
     .room_id(room_id)
     .x_namespace(x_namespace)
@@ -28994,7 +28994,7 @@ Arguments:
 - `page`: Page number (1-based).
 - `per_page`: Items per page (max 100).
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.list_messages()
     .room_id(room_id)
     .order(order)
@@ -29019,7 +29019,7 @@ Arguments:
 - `idempotency_key`: Makes the request safe to retry. Keys are scoped to client_id + namespace and kept 24 hours; a repeat with the same key returns the original response, a repeat with a different body returns 409 Conflict. Its presence on an operation marks that the operation accepts it.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.send_message()
     .room_id(room_id)
     .idempotency_key(idempotency_key)
@@ -29041,7 +29041,7 @@ Sends a `GET` request to `/rooms/{room_id}/stream`
 Arguments:
 - `room_id`: Room id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.stream_room_events()
     .room_id(room_id)
     .x_namespace(x_namespace)
@@ -29063,7 +29063,7 @@ Arguments:
 - `idempotency_key`: Makes the request safe to retry. Keys are scoped to client_id + namespace and kept 24 hours; a repeat with the same key returns the original response, a repeat with a different body returns 409 Conflict. Its presence on an operation marks that the operation accepts it.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.submit_tool_result()
     .room_id(room_id)
     .idempotency_key(idempotency_key)
@@ -29087,7 +29087,7 @@ Arguments:
 - `page`: Page number (1-based).
 - `per_page`: Items per page (max 100).
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.list_tools()
     .namespace(namespace)
     .page(page)
@@ -29110,7 +29110,7 @@ Arguments:
 - `idempotency_key`: Makes the request safe to retry. Keys are scoped to client_id + namespace and kept 24 hours; a repeat with the same key returns the original response, a repeat with a different body returns 409 Conflict. Its presence on an operation marks that the operation accepts it.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.create_tool()
     .idempotency_key(idempotency_key)
     .x_namespace(x_namespace)
@@ -29131,7 +29131,7 @@ Sends a `GET` request to `/tools/{tool_id}`
 Arguments:
 - `tool_id`: Tool id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.get_tool()
     .tool_id(tool_id)
     .x_namespace(x_namespace)
@@ -29151,7 +29151,7 @@ Sends a `DELETE` request to `/tools/{tool_id}`
 Arguments:
 - `tool_id`: Tool id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.delete_tool()
     .tool_id(tool_id)
     .x_namespace(x_namespace)
@@ -29172,7 +29172,7 @@ Arguments:
 - `tool_id`: Tool id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.update_tool()
     .tool_id(tool_id)
     .x_namespace(x_namespace)
@@ -29196,7 +29196,7 @@ Arguments:
 - `per_page`: Items per page (max 100).
 - `type_`: Filter by type.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.list_data_sources()
     .namespace(namespace)
     .page(page)
@@ -29220,7 +29220,7 @@ Arguments:
 - `idempotency_key`: Makes the request safe to retry. Keys are scoped to client_id + namespace and kept 24 hours; a repeat with the same key returns the original response, a repeat with a different body returns 409 Conflict. Its presence on an operation marks that the operation accepts it.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.create_data_source()
     .idempotency_key(idempotency_key)
     .x_namespace(x_namespace)
@@ -29241,7 +29241,7 @@ Sends a `GET` request to `/data-sources/{data_source_id}`
 Arguments:
 - `data_source_id`: Data source id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.get_data_source()
     .data_source_id(data_source_id)
     .x_namespace(x_namespace)
@@ -29261,7 +29261,7 @@ Sends a `DELETE` request to `/data-sources/{data_source_id}`
 Arguments:
 - `data_source_id`: Data source id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.delete_data_source()
     .data_source_id(data_source_id)
     .x_namespace(x_namespace)
@@ -29282,7 +29282,7 @@ Arguments:
 - `data_source_id`: Data source id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.update_data_source()
     .data_source_id(data_source_id)
     .x_namespace(x_namespace)
@@ -29304,7 +29304,7 @@ Arguments:
 - `data_source_id`: Data source id.
 - `idempotency_key`: Makes the request safe to retry. Keys are scoped to client_id + namespace and kept 24 hours; a repeat with the same key returns the original response, a repeat with a different body returns 409 Conflict. Its presence on an operation marks that the operation accepts it.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.sync_data_source()
     .data_source_id(data_source_id)
     .idempotency_key(idempotency_key)
@@ -29326,7 +29326,7 @@ Arguments:
 - `cursor`: Opaque cursor from `pagination.next_cursor` of the previous page.
 - `limit`: Max items per page.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.list_workflows()
     .cursor(cursor)
     .limit(limit)
@@ -29348,7 +29348,7 @@ Arguments:
 - `idempotency_key`: Makes the request safe to retry. Keys are scoped to client_id + namespace and kept 24 hours; a repeat with the same key returns the original response, a repeat with a different body returns 409 Conflict. Its presence on an operation marks that the operation accepts it.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.create_workflow()
     .idempotency_key(idempotency_key)
     .x_namespace(x_namespace)
@@ -29374,7 +29374,7 @@ Arguments:
 - `until`: Only events before this time (ISO 8601).
 - `workflow_name`: Only errors of this workflow.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.list_workflow_errors()
     .cursor(cursor)
     .limit(limit)
@@ -29403,7 +29403,7 @@ Arguments:
 - `status`: Filter by status.
 - `workflow_name`: Only instances of this workflow.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.list_workflow_instances()
     .cursor(cursor)
     .limit(limit)
@@ -29427,7 +29427,7 @@ Sends a `GET` request to `/workflows/instances/{instance_id}`
 Arguments:
 - `instance_id`: Workflow instance id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.get_workflow_instance()
     .instance_id(instance_id)
     .x_namespace(x_namespace)
@@ -29447,7 +29447,7 @@ Sends a `POST` request to `/workflows/instances/{instance_id}/cancel`
 Arguments:
 - `instance_id`: Workflow instance id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.cancel_workflow_instance()
     .instance_id(instance_id)
     .x_namespace(x_namespace)
@@ -29469,7 +29469,7 @@ Arguments:
 - `event_id`: History event id.
 - `include_data`: Include `workflow_data` snapshots.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.get_workflow_instance_event()
     .instance_id(instance_id)
     .event_id(event_id)
@@ -29498,7 +29498,7 @@ Arguments:
 - `types`: Comma-separated event types to include.
 - `until`: Only events before this time (ISO 8601).
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.list_workflow_instance_history()
     .instance_id(instance_id)
     .cursor(cursor)
@@ -29529,7 +29529,7 @@ Arguments:
 - `idempotency_key`: Makes the request safe to retry. Keys are scoped to client_id + namespace and kept 24 hours; a repeat with the same key returns the original response, a repeat with a different body returns 409 Conflict. Its presence on an operation marks that the operation accepts it.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.resume_workflow_instance()
     .instance_id(instance_id)
     .idempotency_key(idempotency_key)
@@ -29553,7 +29553,7 @@ Sends a `GET` request to `/workflows/instances/{instance_id}/stream`
 Arguments:
 - `instance_id`: Workflow instance id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.stream_workflow_instance_events()
     .instance_id(instance_id)
     .x_namespace(x_namespace)
@@ -29577,7 +29577,7 @@ Arguments:
 - `cursor`: Opaque cursor from `pagination.next_cursor` of the previous page.
 - `limit`: Max items per page.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.list_workflow_instance_threads()
     .instance_id(instance_id)
     .cursor(cursor)
@@ -29604,7 +29604,7 @@ Arguments:
 - `idempotency_key`: Makes the request safe to retry. Keys are scoped to client_id + namespace and kept 24 hours; a repeat with the same key returns the original response, a repeat with a different body returns 409 Conflict. Its presence on an operation marks that the operation accepts it.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.resume_workflow_instance_thread()
     .instance_id(instance_id)
     .thread_id(thread_id)
@@ -29629,7 +29629,7 @@ Sends a `POST` request to `/workflows/validate`
 Arguments:
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.validate_workflow()
     .x_namespace(x_namespace)
     .body(body)
@@ -29651,7 +29651,7 @@ Sends a `GET` request to `/workflows/{workflow_name}`
 Arguments:
 - `workflow_name`: Workflow name (its identifier). The names `validate`, `instances` and `errors` are taken by fixed paths.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.get_workflow()
     .workflow_name(workflow_name)
     .x_namespace(x_namespace)
@@ -29673,7 +29673,7 @@ Sends a `DELETE` request to `/workflows/{workflow_name}`
 Arguments:
 - `workflow_name`: Workflow name (its identifier). The names `validate`, `instances` and `errors` are taken by fixed paths.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.delete_workflow()
     .workflow_name(workflow_name)
     .x_namespace(x_namespace)
@@ -29695,7 +29695,7 @@ Arguments:
 - `idempotency_key`: Makes the request safe to retry. Keys are scoped to client_id + namespace and kept 24 hours; a repeat with the same key returns the original response, a repeat with a different body returns 409 Conflict. Its presence on an operation marks that the operation accepts it.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.create_workflow_instance()
     .workflow_name(workflow_name)
     .idempotency_key(idempotency_key)
@@ -29719,7 +29719,7 @@ Arguments:
 - `cursor`: Opaque cursor from `pagination.next_cursor` of the previous page.
 - `limit`: Max items per page.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.list_workflow_versions()
     .workflow_name(workflow_name)
     .cursor(cursor)
@@ -29745,7 +29745,7 @@ Arguments:
 - `idempotency_key`: Makes the request safe to retry. Keys are scoped to client_id + namespace and kept 24 hours; a repeat with the same key returns the original response, a repeat with a different body returns 409 Conflict. Its presence on an operation marks that the operation accepts it.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.create_workflow_version()
     .workflow_name(workflow_name)
     .idempotency_key(idempotency_key)
@@ -29770,7 +29770,7 @@ Arguments:
 - `workflow_name`: Workflow name (its identifier). The names `validate`, `instances` and `errors` are taken by fixed paths.
 - `version_id`: Workflow version id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.get_workflow_version()
     .workflow_name(workflow_name)
     .version_id(version_id)
@@ -29792,7 +29792,7 @@ Arguments:
 - `workflow_name`: Workflow name (its identifier). The names `validate`, `instances` and `errors` are taken by fixed paths.
 - `version_id`: Workflow version id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.publish_workflow_version()
     .workflow_name(workflow_name)
     .version_id(version_id)
@@ -29815,7 +29815,7 @@ Arguments:
 - `page`: Page number (1-based).
 - `per_page`: Items per page (max 100).
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.list_webhooks()
     .namespace(namespace)
     .page(page)
@@ -29838,7 +29838,7 @@ Arguments:
 - `idempotency_key`: Makes the request safe to retry. Keys are scoped to client_id + namespace and kept 24 hours; a repeat with the same key returns the original response, a repeat with a different body returns 409 Conflict. Its presence on an operation marks that the operation accepts it.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.create_webhook()
     .idempotency_key(idempotency_key)
     .x_namespace(x_namespace)
@@ -29860,7 +29860,7 @@ Arguments:
 - `cursor`: Opaque cursor from `pagination.next_cursor` of the previous page.
 - `limit`: Max items per page.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.list_webhook_subscriptions()
     .cursor(cursor)
     .limit(limit)
@@ -29882,7 +29882,7 @@ Arguments:
 - `idempotency_key`: Makes the request safe to retry. Keys are scoped to client_id + namespace and kept 24 hours; a repeat with the same key returns the original response, a repeat with a different body returns 409 Conflict. Its presence on an operation marks that the operation accepts it.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.create_webhook_subscription()
     .idempotency_key(idempotency_key)
     .x_namespace(x_namespace)
@@ -29903,7 +29903,7 @@ Sends a `DELETE` request to `/webhooks/subscriptions/{subscription_id}`
 Arguments:
 - `subscription_id`: Webhook subscription id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.delete_webhook_subscription()
     .subscription_id(subscription_id)
     .x_namespace(x_namespace)
@@ -29923,7 +29923,7 @@ Sends a `GET` request to `/webhooks/{webhook_id}`
 Arguments:
 - `webhook_id`: Webhook id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.get_webhook()
     .webhook_id(webhook_id)
     .x_namespace(x_namespace)
@@ -29943,7 +29943,7 @@ Sends a `DELETE` request to `/webhooks/{webhook_id}`
 Arguments:
 - `webhook_id`: Webhook id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.delete_webhook()
     .webhook_id(webhook_id)
     .x_namespace(x_namespace)
@@ -29964,7 +29964,7 @@ Arguments:
 - `webhook_id`: Webhook id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.update_webhook()
     .webhook_id(webhook_id)
     .x_namespace(x_namespace)
@@ -29986,7 +29986,7 @@ Arguments:
 - `webhook_id`: Webhook id.
 - `idempotency_key`: Makes the request safe to retry. Keys are scoped to client_id + namespace and kept 24 hours; a repeat with the same key returns the original response, a repeat with a different body returns 409 Conflict. Its presence on an operation marks that the operation accepts it.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.rotate_webhook_secret()
     .webhook_id(webhook_id)
     .idempotency_key(idempotency_key)

@@ -496,7 +496,7 @@ const _: () = {
 impl Client {
     /**Sends a `GET` request to `/gadgets`
 
-```ignore
+```text
 let response = client.list_all_gadgets()
     .send()
     .await;
@@ -507,7 +507,7 @@ let response = client.list_all_gadgets()
     }
     /**Sends a `POST` request to `/gadgets`
 
-```ignore
+```text
 let response = client.create_gadget()
     .body(body)
     .send()
@@ -519,7 +519,7 @@ let response = client.create_gadget()
     }
     /**Sends a `GET` request to `/gadgets/{gadget_id}`
 
-```ignore
+```text
 let response = client.get_gadget()
     .gadget_id(gadget_id)
     .region(region)
@@ -532,7 +532,7 @@ let response = client.get_gadget()
     }
     /**Sends a `PATCH` request to `/gadgets/{gadget_id}`
 
-```ignore
+```text
 let response = client.update_gadget()
     .gadget_id(gadget_id)
     .body(body)
@@ -545,7 +545,7 @@ let response = client.update_gadget()
     }
     /**Sends a `POST` request to `/gadgets/{gadget_id}/archive`
 
-```ignore
+```text
 let response = client.archive_gadget()
     .gadget_id(gadget_id)
     .send()

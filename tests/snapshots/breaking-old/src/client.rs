@@ -453,7 +453,7 @@ const _: () = {
 impl Client {
     /**Sends a `GET` request to `/gadgets`
 
-```ignore
+```text
 let response = client.list_gadgets()
     .send()
     .await;
@@ -464,7 +464,7 @@ let response = client.list_gadgets()
     }
     /**Sends a `POST` request to `/gadgets`
 
-```ignore
+```text
 let response = client.create_gadget()
     .body(body)
     .send()
@@ -476,7 +476,7 @@ let response = client.create_gadget()
     }
     /**Sends a `GET` request to `/gadgets/{gadget_id}`
 
-```ignore
+```text
 let response = client.get_gadget()
     .gadget_id(gadget_id)
     .send()
@@ -488,7 +488,7 @@ let response = client.get_gadget()
     }
     /**Sends a `DELETE` request to `/gadgets/{gadget_id}`
 
-```ignore
+```text
 let response = client.delete_gadget()
     .gadget_id(gadget_id)
     .send()
@@ -500,7 +500,7 @@ let response = client.delete_gadget()
     }
     /**Sends a `PATCH` request to `/gadgets/{gadget_id}`
 
-```ignore
+```text
 let response = client.update_gadget()
     .gadget_id(gadget_id)
     .body(body)

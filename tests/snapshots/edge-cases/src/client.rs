@@ -966,13 +966,13 @@ const _: () = {
     {}
 };
 impl Client {
-    #[doc = "Keyword names everywhere */\n\nSends a `GET` request to `/type/{self}`\n\nArguments:\n- `self_`: A path id; `../x` must stay one segment.\n- `type_`\n- `x_request_id`\n```ignore\nlet response = client.match_()\n    .self_(self_)\n    .type_(type_)\n    .x_request_id(x_request_id)\n    .send()\n    .await;\n```"]
+    #[doc = "Keyword names everywhere */\n\nSends a `GET` request to `/type/{self}`\n\nArguments:\n- `self_`: A path id; `../x` must stay one segment.\n- `type_`\n- `x_request_id`\n```text\nlet response = client.match_()\n    .self_(self_)\n    .type_(type_)\n    .x_request_id(x_request_id)\n    .send()\n    .await;\n```"]
     pub fn match_(&self) -> builder::Match<'_> {
         builder::Match::new(self)
     }
     /**Sends a `GET` request to `/things`
 
-```ignore
+```text
 let response = client.list_things()
     .created(created)
     .created_2(created_2)
@@ -985,7 +985,7 @@ let response = client.list_things()
     }
     /**Sends a `POST` request to `/things`
 
-```ignore
+```text
 let response = client.create_thing()
     .body(body)
     .send()
@@ -996,7 +996,7 @@ let response = client.create_thing()
     }
     /**Sends a `DELETE` request to `/things/{id}`
 
-```ignore
+```text
 let response = client.delete_thing()
     .id(id)
     .send()
@@ -1007,7 +1007,7 @@ let response = client.delete_thing()
     }
     /**Sends a `GET` request to `/events`
 
-```ignore
+```text
 let response = client.stream_events()
     .send()
     .await;

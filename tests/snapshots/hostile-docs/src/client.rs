@@ -400,7 +400,7 @@ const _: () = {
     {}
 };
 impl Client {
-    #[doc = "Gets a `class` */ by \"from\" \"\"\"\n\nEnds with a backslash \\\n\nSends a `GET` request to `/class/{from}`\n\nArguments:\n- `from`: */ path param /* ${from}\n- `default`\n- `foo_bar`\n- `foo_bar_2`\n- `x_await`\n```ignore\nlet response = client.class()\n    .from(from)\n    .default(default)\n    .foo_bar(foo_bar)\n    .foo_bar_2(foo_bar_2)\n    .x_await(x_await)\n    .send()\n    .await;\n```"]
+    #[doc = "Gets a `class` */ by \"from\" \"\"\"\n\nEnds with a backslash \\\n\nSends a `GET` request to `/class/{from}`\n\nArguments:\n- `from`: */ path param /* ${from}\n- `default`\n- `foo_bar`\n- `foo_bar_2`\n- `x_await`\n```text\nlet response = client.class()\n    .from(from)\n    .default(default)\n    .foo_bar(foo_bar)\n    .foo_bar_2(foo_bar_2)\n    .x_await(x_await)\n    .send()\n    .await;\n```"]
     #[cfg(feature = "import")]
     pub fn class(&self) -> builder::Class<'_> {
         builder::Class::new(self)
@@ -409,7 +409,7 @@ impl Client {
 
 Sends a `DELETE` request to `/delete`
 
-```ignore
+```text
 let response = client.delete()
     .send()
     .await;

@@ -20315,7 +20315,7 @@ OAuth 2.0 token endpoint on the account server. Client credentials are sent in t
 
 Sends a `POST` request to `/oauth/token`
 
-```ignore
+```text
 let response = client.create_access_token()
     .body(body)
     .send()
@@ -20331,7 +20331,7 @@ Revokes an access or refresh token (seed 000 endpoint table). The client authent
 
 Sends a `POST` request to `/oauth/revoke`
 
-```ignore
+```text
 let response = client.revoke_access_token()
     .body(body)
     .send()
@@ -20347,7 +20347,7 @@ Public keys for verifying Interactor-issued JWTs (seed 000 endpoint table). Publ
 
 Sends a `GET` request to `/oauth/jwks`
 
-```ignore
+```text
 let response = client.get_jwks()
     .send()
     .await;
@@ -20369,7 +20369,7 @@ Arguments:
 - `provider`: Filter by provider.
 - `status`: Filter by status.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.list_credentials()
     .namespace(namespace)
     .page(page)
@@ -20393,7 +20393,7 @@ Sends a `GET` request to `/credentials/{credential_id}`
 Arguments:
 - `credential_id`: Credential id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.get_credential()
     .credential_id(credential_id)
     .x_namespace(x_namespace)
@@ -20413,7 +20413,7 @@ Sends a `DELETE` request to `/credentials/{credential_id}`
 Arguments:
 - `credential_id`: Credential id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.delete_credential()
     .credential_id(credential_id)
     .x_namespace(x_namespace)
@@ -20433,7 +20433,7 @@ Sends a `POST` request to `/credentials/{credential_id}/refresh`
 Arguments:
 - `credential_id`: Credential id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.refresh_credential()
     .credential_id(credential_id)
     .x_namespace(x_namespace)
@@ -20453,7 +20453,7 @@ Sends a `GET` request to `/credentials/{credential_id}/token`
 Arguments:
 - `credential_id`: Credential id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.get_credential_token()
     .credential_id(credential_id)
     .x_namespace(x_namespace)
@@ -20474,7 +20474,7 @@ Arguments:
 - `idempotency_key`: Makes the request safe to retry. Keys are scoped to client_id + namespace and kept 24 hours; a repeat with the same key returns the original response, a repeat with a different body returns 409 Conflict. Its presence on an operation marks that the operation accepts it.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.initiate_o_auth_flow()
     .idempotency_key(idempotency_key)
     .x_namespace(x_namespace)
@@ -20496,7 +20496,7 @@ Arguments:
 - `idempotency_key`: Makes the request safe to retry. Keys are scoped to client_id + namespace and kept 24 hours; a repeat with the same key returns the original response, a repeat with a different body returns 409 Conflict. Its presence on an operation marks that the operation accepts it.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.complete_o_auth_flow()
     .idempotency_key(idempotency_key)
     .x_namespace(x_namespace)
@@ -20517,7 +20517,7 @@ Sends a `GET` request to `/oauth/status/{flow_id}`
 Arguments:
 - `flow_id`: OAuth flow id returned by `initiateOAuthFlow`.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.get_o_auth_flow_status()
     .flow_id(flow_id)
     .x_namespace(x_namespace)
@@ -20539,7 +20539,7 @@ Arguments:
 - `page`: Page number (1-based).
 - `per_page`: Items per page (max 100).
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.list_assistants()
     .namespace(namespace)
     .page(page)
@@ -20562,7 +20562,7 @@ Arguments:
 - `idempotency_key`: Makes the request safe to retry. Keys are scoped to client_id + namespace and kept 24 hours; a repeat with the same key returns the original response, a repeat with a different body returns 409 Conflict. Its presence on an operation marks that the operation accepts it.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.create_assistant()
     .idempotency_key(idempotency_key)
     .x_namespace(x_namespace)
@@ -20583,7 +20583,7 @@ Sends a `GET` request to `/assistants/{assistant_id}`
 Arguments:
 - `assistant_id`: Assistant id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.get_assistant()
     .assistant_id(assistant_id)
     .x_namespace(x_namespace)
@@ -20603,7 +20603,7 @@ Sends a `DELETE` request to `/assistants/{assistant_id}`
 Arguments:
 - `assistant_id`: Assistant id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.delete_assistant()
     .assistant_id(assistant_id)
     .x_namespace(x_namespace)
@@ -20624,7 +20624,7 @@ Arguments:
 - `assistant_id`: Assistant id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.update_assistant()
     .assistant_id(assistant_id)
     .x_namespace(x_namespace)
@@ -20648,7 +20648,7 @@ Arguments:
 - `page`: Page number (1-based).
 - `per_page`: Items per page (max 100).
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.list_rooms()
     .assistant_id(assistant_id)
     .namespace(namespace)
@@ -20672,7 +20672,7 @@ Arguments:
 - `idempotency_key`: Makes the request safe to retry. Keys are scoped to client_id + namespace and kept 24 hours; a repeat with the same key returns the original response, a repeat with a different body returns 409 Conflict. Its presence on an operation marks that the operation accepts it.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.create_room()
     .idempotency_key(idempotency_key)
     .x_namespace(x_namespace)
@@ -20693,7 +20693,7 @@ Sends a `GET` request to `/rooms/{room_id}`
 Arguments:
 - `room_id`: Room id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.get_room()
     .room_id(room_id)
     .x_namespace(x_namespace)
@@ -20713,7 +20713,7 @@ Sends a `DELETE` request to `/rooms/{room_id}`
 Arguments:
 - `room_id`: Room id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.delete_room()
     .room_id(room_id)
     .x_namespace(x_namespace)
@@ -20734,7 +20734,7 @@ Arguments:
 - `room_id`: Room id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.update_room()
     .room_id(room_id)
     .x_namespace(x_namespace)
@@ -20758,7 +20758,7 @@ Arguments:
 - `page`: Page number (1-based).
 - `per_page`: Items per page (max 100).
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.list_messages()
     .room_id(room_id)
     .order(order)
@@ -20783,7 +20783,7 @@ Arguments:
 - `idempotency_key`: Makes the request safe to retry. Keys are scoped to client_id + namespace and kept 24 hours; a repeat with the same key returns the original response, a repeat with a different body returns 409 Conflict. Its presence on an operation marks that the operation accepts it.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.send_message()
     .room_id(room_id)
     .idempotency_key(idempotency_key)
@@ -20805,7 +20805,7 @@ Sends a `GET` request to `/rooms/{room_id}/stream`
 Arguments:
 - `room_id`: Room id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.stream_room_events()
     .room_id(room_id)
     .x_namespace(x_namespace)
@@ -20827,7 +20827,7 @@ Arguments:
 - `idempotency_key`: Makes the request safe to retry. Keys are scoped to client_id + namespace and kept 24 hours; a repeat with the same key returns the original response, a repeat with a different body returns 409 Conflict. Its presence on an operation marks that the operation accepts it.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.submit_tool_result()
     .room_id(room_id)
     .idempotency_key(idempotency_key)
@@ -20851,7 +20851,7 @@ Arguments:
 - `page`: Page number (1-based).
 - `per_page`: Items per page (max 100).
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.list_tools()
     .namespace(namespace)
     .page(page)
@@ -20874,7 +20874,7 @@ Arguments:
 - `idempotency_key`: Makes the request safe to retry. Keys are scoped to client_id + namespace and kept 24 hours; a repeat with the same key returns the original response, a repeat with a different body returns 409 Conflict. Its presence on an operation marks that the operation accepts it.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.create_tool()
     .idempotency_key(idempotency_key)
     .x_namespace(x_namespace)
@@ -20895,7 +20895,7 @@ Sends a `GET` request to `/tools/{tool_id}`
 Arguments:
 - `tool_id`: Tool id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.get_tool()
     .tool_id(tool_id)
     .x_namespace(x_namespace)
@@ -20915,7 +20915,7 @@ Sends a `DELETE` request to `/tools/{tool_id}`
 Arguments:
 - `tool_id`: Tool id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.delete_tool()
     .tool_id(tool_id)
     .x_namespace(x_namespace)
@@ -20936,7 +20936,7 @@ Arguments:
 - `tool_id`: Tool id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.update_tool()
     .tool_id(tool_id)
     .x_namespace(x_namespace)
@@ -20960,7 +20960,7 @@ Arguments:
 - `per_page`: Items per page (max 100).
 - `type_`: Filter by type.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.list_data_sources()
     .namespace(namespace)
     .page(page)
@@ -20984,7 +20984,7 @@ Arguments:
 - `idempotency_key`: Makes the request safe to retry. Keys are scoped to client_id + namespace and kept 24 hours; a repeat with the same key returns the original response, a repeat with a different body returns 409 Conflict. Its presence on an operation marks that the operation accepts it.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.create_data_source()
     .idempotency_key(idempotency_key)
     .x_namespace(x_namespace)
@@ -21005,7 +21005,7 @@ Sends a `GET` request to `/data-sources/{data_source_id}`
 Arguments:
 - `data_source_id`: Data source id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.get_data_source()
     .data_source_id(data_source_id)
     .x_namespace(x_namespace)
@@ -21025,7 +21025,7 @@ Sends a `DELETE` request to `/data-sources/{data_source_id}`
 Arguments:
 - `data_source_id`: Data source id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.delete_data_source()
     .data_source_id(data_source_id)
     .x_namespace(x_namespace)
@@ -21046,7 +21046,7 @@ Arguments:
 - `data_source_id`: Data source id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.update_data_source()
     .data_source_id(data_source_id)
     .x_namespace(x_namespace)
@@ -21068,7 +21068,7 @@ Arguments:
 - `data_source_id`: Data source id.
 - `idempotency_key`: Makes the request safe to retry. Keys are scoped to client_id + namespace and kept 24 hours; a repeat with the same key returns the original response, a repeat with a different body returns 409 Conflict. Its presence on an operation marks that the operation accepts it.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.sync_data_source()
     .data_source_id(data_source_id)
     .idempotency_key(idempotency_key)
@@ -21091,7 +21091,7 @@ Arguments:
 - `page`: Page number (1-based).
 - `per_page`: Items per page (max 100).
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.list_workflows()
     .namespace(namespace)
     .page(page)
@@ -21114,7 +21114,7 @@ Arguments:
 - `idempotency_key`: Makes the request safe to retry. Keys are scoped to client_id + namespace and kept 24 hours; a repeat with the same key returns the original response, a repeat with a different body returns 409 Conflict. Its presence on an operation marks that the operation accepts it.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.create_workflow()
     .idempotency_key(idempotency_key)
     .x_namespace(x_namespace)
@@ -21135,7 +21135,7 @@ Sends a `GET` request to `/workflows/{workflow_id}`
 Arguments:
 - `workflow_id`: Workflow id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.get_workflow()
     .workflow_id(workflow_id)
     .x_namespace(x_namespace)
@@ -21155,7 +21155,7 @@ Sends a `DELETE` request to `/workflows/{workflow_id}`
 Arguments:
 - `workflow_id`: Workflow id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.delete_workflow()
     .workflow_id(workflow_id)
     .x_namespace(x_namespace)
@@ -21179,7 +21179,7 @@ Arguments:
 - `status`: Filter by status.
 - `workflow_id`: Only instances of this workflow.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.list_workflow_instances()
     .namespace(namespace)
     .page(page)
@@ -21204,7 +21204,7 @@ Arguments:
 - `idempotency_key`: Makes the request safe to retry. Keys are scoped to client_id + namespace and kept 24 hours; a repeat with the same key returns the original response, a repeat with a different body returns 409 Conflict. Its presence on an operation marks that the operation accepts it.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.start_workflow_instance()
     .idempotency_key(idempotency_key)
     .x_namespace(x_namespace)
@@ -21225,7 +21225,7 @@ Sends a `GET` request to `/workflow-instances/{instance_id}`
 Arguments:
 - `instance_id`: Workflow instance id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.get_workflow_instance()
     .instance_id(instance_id)
     .x_namespace(x_namespace)
@@ -21245,7 +21245,7 @@ Sends a `POST` request to `/workflow-instances/{instance_id}/cancel`
 Arguments:
 - `instance_id`: Workflow instance id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.cancel_workflow_instance()
     .instance_id(instance_id)
     .x_namespace(x_namespace)
@@ -21267,7 +21267,7 @@ Arguments:
 - `idempotency_key`: Makes the request safe to retry. Keys are scoped to client_id + namespace and kept 24 hours; a repeat with the same key returns the original response, a repeat with a different body returns 409 Conflict. Its presence on an operation marks that the operation accepts it.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.trigger_workflow_event()
     .instance_id(instance_id)
     .idempotency_key(idempotency_key)
@@ -21291,7 +21291,7 @@ Arguments:
 - `idempotency_key`: Makes the request safe to retry. Keys are scoped to client_id + namespace and kept 24 hours; a repeat with the same key returns the original response, a repeat with a different body returns 409 Conflict. Its presence on an operation marks that the operation accepts it.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.submit_workflow_input()
     .instance_id(instance_id)
     .idempotency_key(idempotency_key)
@@ -21313,7 +21313,7 @@ Sends a `GET` request to `/workflow-instances/{instance_id}/stream`
 Arguments:
 - `instance_id`: Workflow instance id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.stream_workflow_instance_events()
     .instance_id(instance_id)
     .x_namespace(x_namespace)
@@ -21335,7 +21335,7 @@ Sends a `GET` request to `/workflow-instances/{instance_id}/thread`
 Arguments:
 - `instance_id`: Workflow instance id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.get_workflow_instance_thread()
     .instance_id(instance_id)
     .x_namespace(x_namespace)
@@ -21359,7 +21359,7 @@ Arguments:
 - `idempotency_key`: Makes the request safe to retry. Keys are scoped to client_id + namespace and kept 24 hours; a repeat with the same key returns the original response, a repeat with a different body returns 409 Conflict. Its presence on an operation marks that the operation accepts it.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.send_workflow_thread_message()
     .instance_id(instance_id)
     .idempotency_key(idempotency_key)
@@ -21385,7 +21385,7 @@ Arguments:
 - `page`: Page number (1-based).
 - `per_page`: Items per page (max 100).
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.list_webhooks()
     .namespace(namespace)
     .page(page)
@@ -21408,7 +21408,7 @@ Arguments:
 - `idempotency_key`: Makes the request safe to retry. Keys are scoped to client_id + namespace and kept 24 hours; a repeat with the same key returns the original response, a repeat with a different body returns 409 Conflict. Its presence on an operation marks that the operation accepts it.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.create_webhook()
     .idempotency_key(idempotency_key)
     .x_namespace(x_namespace)
@@ -21429,7 +21429,7 @@ Sends a `GET` request to `/webhooks/{webhook_id}`
 Arguments:
 - `webhook_id`: Webhook id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.get_webhook()
     .webhook_id(webhook_id)
     .x_namespace(x_namespace)
@@ -21449,7 +21449,7 @@ Sends a `DELETE` request to `/webhooks/{webhook_id}`
 Arguments:
 - `webhook_id`: Webhook id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.delete_webhook()
     .webhook_id(webhook_id)
     .x_namespace(x_namespace)
@@ -21470,7 +21470,7 @@ Arguments:
 - `webhook_id`: Webhook id.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
 - `body`
-```ignore
+```text
 let response = client.update_webhook()
     .webhook_id(webhook_id)
     .x_namespace(x_namespace)
@@ -21492,7 +21492,7 @@ Arguments:
 - `webhook_id`: Webhook id.
 - `idempotency_key`: Makes the request safe to retry. Keys are scoped to client_id + namespace and kept 24 hours; a repeat with the same key returns the original response, a repeat with a different body returns 409 Conflict. Its presence on an operation marks that the operation accepts it.
 - `x_namespace`: Namespace (tenant/user) the request acts in, e.g. `user_123` or `org_acme_user_123`. Recommended on every Core API request. It is optional because list endpoints also accept the `namespace` query parameter, and some endpoints take it in the body (workflow instance creation) or need none (OAuth flow status). Never send it in a stream URL.
-```ignore
+```text
 let response = client.rotate_webhook_secret()
     .webhook_id(webhook_id)
     .idempotency_key(idempotency_key)
