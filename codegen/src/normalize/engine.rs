@@ -96,6 +96,7 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> (Vec<Skip>, Vec<WireRename>
             o.remove("title");
         }
     });
+    super::names::make_rust_safe(doc, report);
     split_nullable_compositions(doc, report);
     super::inline_names::make_distinct(doc, report);
     let mut skips = Vec::new();

@@ -1,7 +1,11 @@
 //! Names that are equal once cased would become one Rust item.
 //!
 //! - Component schemas (`user` and `User`, `a-b` and `a_b`): later ones are
-//!   renamed with a numeric suffix, every reference updated, and noted.
+//!   renamed with a numeric suffix, every reference updated, and noted
+//!   ([`make_distinct`], for every language: type names are cased in all).
+//!
+//! The Rust engine's copy only ([`make_rust_safe`]); TypeScript and Python
+//! keep wire names and string literals, which never collide:
 //! - String enum values (`FORBIDDEN` and `forbidden`): the enum cannot get
 //!   distinct variants, so it is generated as a plain string; noted.
 //! - Properties of one object (`user` and `User`): the wire name cannot
@@ -16,15 +20,18 @@ use serde_json::Value;
 use crate::report::{Report, Severity};
 
 /// Renames colliding component schemas in `doc` (and references to them in
-/// `extra`, the webhooks), and moves colliding properties aside.
+/// `extra`, the webhooks).
 pub fn make_distinct(doc: &mut Value, extra: &mut Value, report: &mut Report) {
-    for v in [&mut *doc, &mut *extra] {
-        super::walk::for_each_schema(v, &mut |schema, ptr| {
-            distinct_properties(schema, ptr, report);
-            distinct_enum_values(schema, ptr, report);
-        });
-    }
     distinct_schemas(doc, extra, report);
+}
+
+/// On the Rust engine's copy: moves colliding properties aside and makes
+/// enums with colliding values plain strings.
+pub fn make_rust_safe(doc: &mut Value, report: &mut Report) {
+    super::walk::for_each_schema(doc, &mut |schema, ptr| {
+        distinct_properties(schema, ptr, report);
+        distinct_enum_values(schema, ptr, report);
+    });
 }
 
 fn distinct_properties(schema: &mut Value, ptr: &str, report: &mut Report) {
@@ -138,5 +145,23 @@ mod tests {
         make_distinct(&mut doc, &mut json!({}), &mut report);
         assert_eq!(doc, json!({"components": {"schemas": {"user": {"type": "string"}, "User2": {"$ref": "#/components/schemas/user"}, "a": {"$ref": "#/components/schemas/User2"}}}}));
         assert_eq!(report.notes.len(), 1);
+    }
+
+    #[test]
+    fn rust_copy_only_loses_what_rust_cannot_name() {
+        let original = json!({"components": {"schemas": {
+            "E": {"type": "string", "enum": ["FORBIDDEN", "forbidden", "ok"]},
+            "O": {"type": "object", "required": ["User"], "properties": {"user": {"type": "string"}, "User": {"type": "integer"}}}
+        }}});
+        let mut common = original.clone();
+        make_distinct(&mut common, &mut json!({}), &mut Report::default());
+        assert_eq!(common, original, "the language-neutral pass keeps enum values and properties");
+        let mut rust = original.clone();
+        let mut report = Report::default();
+        make_rust_safe(&mut rust, &mut report);
+        assert_eq!(rust["components"]["schemas"]["E"].get("enum"), None, "a plain string in Rust");
+        assert_eq!(rust["components"]["schemas"]["O"]["properties"].get("User"), None);
+        assert_eq!(rust["components"]["schemas"]["O"]["additionalProperties"], json!(true));
+        assert_eq!(report.notes.len(), 2);
     }
 }

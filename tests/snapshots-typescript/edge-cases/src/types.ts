@@ -11,7 +11,7 @@ export type Type = {
   fn?: string;
   self?: number | null;
   user?: User;
-  [key: string]: unknown;
+  User?: User2;
 };
 
 export type User = {

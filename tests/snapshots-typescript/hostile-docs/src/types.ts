@@ -24,14 +24,14 @@ export type Yield = {
   None?: boolean;
   "with space"?: string;
   "with-dash"?: string;
-  kind?: Kind;
+  with_dash?: string;
   "2fa"?: boolean;
-  [key: string]: unknown;
+  kind?: Kind;
 };
 
 /**
  * Enum values that collide once cased or are keywords.
  */
-export type Kind = string;
+export type Kind = "in-progress" | "in_progress" | "null" | "true" | "class" | "" | "*/" | "\"\"\"" | (string & {});
 
 export {};

@@ -200,7 +200,7 @@ __all__ = [
 
 
 # Machine-readable error code. Seed 000 (SDK reference) uses UPPER_SNAKE codes (`VALIDATION_ERROR`, `REFRESH_FAILED`, and the codes its client maps HTTP statuses to). Seed 002 (workflow guide) uses lower_snake codes for the workflow API; both spellings are listed because both appear in the seeds. Clients should tolerate codes not listed here and fall back to the HTTP status.
-ErrorCode: _t.TypeAlias = _b.str
+ErrorCode: _t.TypeAlias = _t.Union[_t.Literal["AUTH_ERROR", "FORBIDDEN", "NOT_FOUND", "VALIDATION_ERROR", "RATE_LIMITED", "REFRESH_FAILED", "API_ERROR", "unauthorized", "forbidden", "rate_limited", "internal_error", "invalid_workflow", "workflow_exists", "workflow_not_found", "version_not_found", "already_published", "workflow_not_published", "namespace_quota_exceeded", "instance_not_found", "instance_not_halted", "invalid_transition", "concurrent_modification", "instance_not_active", "script_error", "script_timeout", "http_error", "http_timeout"], _b.str]
 
 
 class FieldError(_t.TypedDict, total=False):

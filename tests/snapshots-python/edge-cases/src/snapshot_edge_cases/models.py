@@ -31,6 +31,7 @@ class Type(_t.TypedDict, total=False):
     fn: _t.NotRequired[_b.str]
     self: _t.NotRequired[_t.Optional[_b.int]]
     user: _t.NotRequired[User]
+    User: _t.NotRequired[User2]
 
 
 class User(_t.TypedDict, total=False):

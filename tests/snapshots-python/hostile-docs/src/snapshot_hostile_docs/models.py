@@ -31,13 +31,14 @@ Yield = _t.TypedDict(
         "None": _t.NotRequired[_b.bool],
         "with space": _t.NotRequired[_b.str],
         "with-dash": _t.NotRequired[_b.str],
+        "with_dash": _t.NotRequired[_b.str],
+        "2fa": _t.NotRequired[_b.bool],
         # Enum values that collide once cased or are keywords.
         "kind": _t.NotRequired["Kind"],
-        "2fa": _t.NotRequired[_b.bool],
     },
     total=False,
 )
 
 
 # Enum values that collide once cased or are keywords.
-Kind: _t.TypeAlias = _b.str
+Kind: _t.TypeAlias = _t.Union[_t.Literal["in-progress", "in_progress", "null", "true", "class", "", "*/", "\"\"\""], _b.str]
