@@ -40,9 +40,11 @@ components:
       type: object
       properties:
         address: { $ref: "#/components/schemas/Address" }
+        kind: { $ref: "#/components/schemas/StoreKind" }
     Address: { type: object, properties: { city: { type: string } } }
     Health: { type: object, properties: { ok: { type: boolean } } }
-    Unused: { type: object, properties: { x: { type: string } } }
+    Unused: { type: object, properties: { x: { type: string }, store: { $ref: "#/components/schemas/StoreKind" } } }
+    StoreKind: { type: string, enum: [big, small] }
 "##;
 
 fn generate() -> (String, String, String) {
@@ -82,6 +84,8 @@ fn items_are_gated_by_the_only_feature_that_reaches_them() {
         // Reached from an untagged operation, or from nothing: always on.
         ("pub struct Health {", None),
         ("pub struct Unused {", None),
+        // Named by an item that is always on: on too, whoever else uses it.
+        ("pub enum StoreKind {", None),
         ("for super::PetPage {", Some(r#"#[cfg(feature = "pets")]"#)),
     ];
     for (needle, want) in cases {

@@ -269,14 +269,22 @@ pub fn apply(client: &mut syn::File, plan: &Plan, always_on: &[&proc_macro2::Tok
             work.push((n.clone(), feature.clone()));
         }
     }
-    while let Some((node, feature)) = work.pop() {
-        if !reach.entry(node.clone()).or_default().insert(feature.clone()) {
-            continue;
+    let propagate = |work: &mut Vec<(String, Option<String>)>, reach: &mut HashMap<String, BTreeSet<Option<String>>>| {
+        while let Some((node, feature)) = work.pop() {
+            if !reach.entry(node.clone()).or_default().insert(feature.clone()) {
+                continue;
+            }
+            for n in graph.refs[&node].iter().filter(|n| names.contains(*n) && **n != node) {
+                work.push((n.clone(), feature.clone()));
+            }
         }
-        for n in graph.refs[&node].iter().filter(|n| names.contains(*n) && **n != node) {
-            work.push((n.clone(), feature.clone()));
-        }
-    }
+    };
+    propagate(&mut work, &mut reach);
+    // What no operation reaches stays on, and so must everything it names
+    // (a schema only a skipped operation used, say).
+    let mut unreached: Vec<(String, Option<String>)> = names.iter().filter(|n| !reach.contains_key(*n)).map(|n| (n.clone(), None)).collect();
+    unreached.sort();
+    propagate(&mut unreached, &mut reach);
     let gate: HashMap<String, BTreeSet<String>> = reach
         .into_iter()
         .filter_map(|(node, set)| {

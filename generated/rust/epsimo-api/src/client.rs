@@ -506,14 +506,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[cfg(feature = "files")]
     pub enum FilePurpose {
         #[serde(rename = "assistants")]
         Assistants,
         #[serde(rename = "retrieval")]
         Retrieval,
     }
-    #[cfg(feature = "files")]
     impl ::std::fmt::Display for FilePurpose {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -522,7 +520,6 @@ pub mod types {
             }
         }
     }
-    #[cfg(feature = "files")]
     impl ::std::str::FromStr for FilePurpose {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -535,7 +532,6 @@ pub mod types {
             }
         }
     }
-    #[cfg(feature = "files")]
     impl ::std::convert::TryFrom<&str> for FilePurpose {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -544,7 +540,6 @@ pub mod types {
             value.parse()
         }
     }
-    #[cfg(feature = "files")]
     impl ::std::convert::TryFrom<::std::string::String> for FilePurpose {
         type Error = self::error::ConversionError;
         fn try_from(
