@@ -105,20 +105,22 @@ impl Namer {
         if let Some(n) = self.by_key.get(raw) {
             return n.clone();
         }
-        let mut base = self.case.apply(raw);
-        if self.reserved.contains(&base) {
-            base.push_str(self.escape);
-        }
-        let mut candidate = base.clone();
-        let mut n = 2;
-        while self.taken.contains(&candidate) || self.reserved.contains(&candidate) {
-            candidate = format!("{base}{n}");
-            n += 1;
-        }
-        self.taken.insert(candidate.clone());
+        let candidate = self.fresh(raw);
         self.by_key.insert(raw.to_owned(), candidate.clone());
         candidate
     }
+}
+
+fn singular(w: &str) -> &str {
+    w.strip_suffix('s').unwrap_or(w)
+}
+
+/// The words of a snake-case operation name that are not words of `tag`
+/// (singular or plural): `create_assistant` under `Assistants` → `[create]`.
+/// Every back end's short method names inside a resource group start here.
+pub fn without_tag_words<'a>(op_snake: &'a str, tag: &str) -> Vec<&'a str> {
+    let tag_words: BTreeSet<String> = tag.to_snake_case().split('_').flat_map(|w| [w.to_owned(), singular(w).to_owned()]).collect();
+    op_snake.split('_').filter(|w| !tag_words.contains(*w) && !tag_words.contains(singular(w))).collect()
 }
 
 #[cfg(test)]

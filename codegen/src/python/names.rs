@@ -3,7 +3,6 @@
 //! and short method names inside a resource (`createAssistant` under
 //! `Assistants` → `create`).
 
-use std::collections::BTreeSet;
 
 use heck::ToSnakeCase;
 
@@ -72,16 +71,11 @@ pub fn classes() -> Namer {
     n
 }
 
-fn singular(w: &str) -> &str {
-    w.strip_suffix('s').unwrap_or(w)
-}
-
 /// `op_id` without the words of `tag` (singular or plural), snake case;
 /// `None` when nothing usable is left.
 pub fn short_name(op_id: &str, tag: &str) -> Option<String> {
-    let tag_words: BTreeSet<String> = tag.to_snake_case().split('_').flat_map(|w| [w.to_owned(), singular(w).to_owned()]).collect();
     let snake = op_id.to_snake_case();
-    let words: Vec<&str> = snake.split('_').filter(|w| !w.is_empty() && !tag_words.contains(*w) && !tag_words.contains(singular(w))).collect();
+    let words: Vec<&str> = crate::naming::without_tag_words(&snake, tag).into_iter().filter(|w| !w.is_empty()).collect();
     let name = words.join("_");
     (!name.is_empty() && is_identifier(&name) && !name.starts_with(|c: char| c.is_ascii_digit())).then_some(name)
 }

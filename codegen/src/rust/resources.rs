@@ -22,10 +22,6 @@ const KEYWORDS: &[&str] = &[
     "typeof", "unsized", "virtual", "yield",
 ];
 
-fn singular(w: &str) -> &str {
-    w.strip_suffix('s').unwrap_or(w)
-}
-
 /// progenitor's name for an operation's method: snake case, `_` after a keyword.
 pub fn method_name(op: &Operation) -> String {
     let s = op.id.to_snake_case();
@@ -34,9 +30,7 @@ pub fn method_name(op: &Operation) -> String {
 
 /// The short name of `op` inside the group of `tag`.
 pub fn short_name(op_snake: &str, tag: &str) -> Option<String> {
-    let tag_words: BTreeSet<String> = tag.to_snake_case().split('_').flat_map(|w| [w.to_owned(), singular(w).to_owned()]).collect();
-    let words: Vec<&str> = op_snake.split('_').filter(|w| !tag_words.contains(*w) && !tag_words.contains(singular(w))).collect();
-    let name = words.join("_");
+    let name = crate::naming::without_tag_words(op_snake, tag).join("_");
     (!name.is_empty() && !KEYWORDS.contains(&name.as_str()) && !name.starts_with(|c: char| c.is_ascii_digit())).then_some(name)
 }
 
