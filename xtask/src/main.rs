@@ -9,7 +9,9 @@ mod ci_typescript;
 mod corpus;
 mod diff;
 mod fetch;
+mod generate;
 mod inspect;
+mod measure;
 mod regen;
 mod release;
 
@@ -26,6 +28,9 @@ cargo xtask <command>
                           the API's source.toml), check it, then replace it
   corpus [DIR]            generate every spec in DIR (default ../shared/corpus)
                           and cargo-check each crate; prints a table
+  gen SPEC OUT [--lang L]...
+                          one spec into SDKs under OUT/<lang>/ (no sdk.toml);
+                          all three languages unless --lang is given
   inspect PATH            load and normalize a spec; print its notes (writes nothing)
   diff OLD NEW [--format text|markdown|json] [--fail-on ERR|WARN]
                           breaking changes between two specs (a file,
@@ -58,6 +63,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&root, &args[1..]),
         Some("ci-typescript") => ci_typescript::run(&root),
         Some("ci-python") => ci_python::run(&root),
+        Some("gen") => generate::run(&root, &args[1..]),
         Some("inspect") => inspect::run(&root, &args[1..]),
         Some("diff") => diff::run(&root, &args[1..]),
         Some("release") => release::run(&root, &args[1..]),
