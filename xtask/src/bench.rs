@@ -12,50 +12,67 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// (group, ours, peer, what the ratio means, goal).
-const PAIRS: &[(&str, &str, &str, &str, &str)] = &[
-    (
-        "sse",
-        "ours",
-        "peer",
-        "SSE parse throughput, ours / sse-stream",
-        "> 1",
-    ),
-    (
-        "webhook",
-        "verify_2k",
-        "bare_hmac_2k",
-        "webhook verify (2 KiB) / bare HMAC-SHA256",
-        ">= 0.9",
-    ),
-    (
-        "webhook",
-        "verify_64k",
-        "bare_hmac_64k",
-        "webhook verify (64 KiB) / bare HMAC-SHA256",
-        ">= 0.9",
-    ),
-    (
-        "webhook",
-        "verify_rotation_2k",
-        "bare_hmac_2k",
-        "verify, 2 secrets, match on the 2nd / bare HMAC",
-        "~0.5 (two HMACs)",
-    ),
-    (
-        "request",
-        "generated",
-        "plain_reqwest",
-        "raw generated client time / plain reqwest",
-        "~1",
-    ),
-    (
-        "request",
-        "overlay",
-        "plain_reqwest",
-        "overlay request time / plain reqwest",
-        "<= 1.05",
-    ),
+/// One comparison: criterion benchmark names in `group`, what the ratio
+/// means, the goal, and the paired benchmark (`paired_<name>`, whose ratios
+/// the bench writes to `target/bench/paired/<group>-<name>.json`), if any.
+struct Pair {
+    group: &'static str,
+    ours: &'static str,
+    peer: &'static str,
+    what: &'static str,
+    goal: &'static str,
+    paired: Option<&'static str>,
+}
+
+const PAIRS: &[Pair] = &[
+    Pair {
+        group: "sse",
+        ours: "ours",
+        peer: "peer",
+        what: "SSE parse throughput, ours / sse-stream",
+        goal: "> 1",
+        paired: Some("ours"),
+    },
+    Pair {
+        group: "webhook",
+        ours: "verify_2k",
+        peer: "bare_hmac_2k",
+        what: "webhook verify (2 KiB) / bare HMAC-SHA256",
+        goal: ">= 0.9",
+        paired: Some("verify_2k"),
+    },
+    Pair {
+        group: "webhook",
+        ours: "verify_64k",
+        peer: "bare_hmac_64k",
+        what: "webhook verify (64 KiB) / bare HMAC-SHA256",
+        goal: ">= 0.9",
+        paired: Some("verify_64k"),
+    },
+    Pair {
+        group: "webhook",
+        ours: "verify_rotation_2k",
+        peer: "bare_hmac_2k",
+        what: "verify, 2 secrets, match on the 2nd / bare HMAC",
+        goal: "~0.5 (two HMACs)",
+        paired: None,
+    },
+    Pair {
+        group: "request",
+        ours: "generated",
+        peer: "plain_reqwest",
+        what: "raw generated client time / plain reqwest",
+        goal: "~1",
+        paired: None,
+    },
+    Pair {
+        group: "request",
+        ours: "overlay",
+        peer: "plain_reqwest",
+        what: "overlay request time / plain reqwest",
+        goal: "<= 1.05",
+        paired: Some("overlay"),
+    },
 ];
 
 pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
@@ -71,7 +88,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     }
     let target =
         std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-    let report = report(&target.join("criterion"))?;
+    let report = report(&target.join("criterion"), &target.join("bench/paired"))?;
     print!("{report}");
     let out = target.join("bench/overlay.md");
     std::fs::create_dir_all(out.parent().unwrap_or(&target))
@@ -106,15 +123,66 @@ fn estimate(dir: &Path, group: &str, bench: &str) -> Result<(f64, Option<f64>), 
     Ok((mean, bytes))
 }
 
-fn report(dir: &Path) -> Result<String, String> {
+/// The paired benchmark's per-sample time ratios (ours / peer), sorted.
+fn paired_ratios(dir: &Path, group: &str, name: &str) -> Result<Vec<f64>, String> {
+    let path = dir.join(format!("{group}-{name}.json"));
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        format!(
+            "cannot read {}: {e} (did the paired benchmark run?)",
+            path.display()
+        )
+    })?;
+    let json: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut ratios: Vec<f64> = json
+        .get("time_ratios")
+        .and_then(serde_json::Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(serde_json::Value::as_f64)
+                .filter(|r| r.is_finite() && *r > 0.0)
+                .collect()
+        })
+        .unwrap_or_default();
+    if ratios.is_empty() {
+        return Err(format!("{}: no samples", path.display()));
+    }
+    ratios.sort_by(f64::total_cmp);
+    Ok(ratios)
+}
+
+/// Median and quartiles of sorted values.
+fn quartiles(sorted: &[f64]) -> (f64, f64, f64) {
+    let at = |q: f64| sorted[((sorted.len() - 1) as f64 * q).round() as usize];
+    (at(0.25), at(0.5), at(0.75))
+}
+
+fn report(dir: &Path, paired_dir: &Path) -> Result<String, String> {
     let mut out = String::from(
-        "| comparison | ours | peer | ratio | goal |\n| --- | --- | --- | --- | --- |\n",
+        "| comparison | ours | peer | ratio (separate runs) | ratio (paired, median [IQR], n) | goal |\n| --- | --- | --- | --- | --- | --- |\n",
     );
-    for (group, ours, peer, what, goal) in PAIRS {
-        let (t_ours, bytes) = estimate(dir, group, ours)?;
-        let (t_peer, _) = estimate(dir, group, peer)?;
+    for Pair {
+        group,
+        ours,
+        peer,
+        what,
+        goal,
+        paired,
+    } in PAIRS
+    {
+        // A filtered run (`cargo xtask bench webhook`) leaves other rows
+        // without estimates: they are shown as not run, not an error.
+        let ((t_ours, bytes), (t_peer, _)) =
+            match (estimate(dir, group, ours), estimate(dir, group, peer)) {
+                (Ok(a), Ok(b)) => (a, b),
+                (Err(e), _) | (_, Err(e)) => {
+                    let _ = writeln!(out, "| {what} | not run | | | {} | {goal} |", e.replace('|', "/"));
+                    continue;
+                }
+            };
         // Throughput comparisons read "higher is better"; times "lower".
-        let ratio = if *group == "request" {
+        let time_based = *group == "request";
+        let ratio = if time_based {
             t_ours / t_peer
         } else {
             t_peer / t_ours
@@ -123,12 +191,61 @@ fn report(dir: &Path) -> Result<String, String> {
             Some(b) => format!("{:.0} MB/s", b / t * 1e3),
             None => format!("{:.1} µs", t / 1e3),
         };
+        let paired = match paired {
+            None => "-".to_owned(),
+            Some(name) => {
+                let ratios = paired_ratios(paired_dir, group, name)?;
+                let (q1, m, q3) = quartiles(&ratios);
+                let f = |r: f64| if time_based { r } else { 1.0 / r };
+                let (lo, hi) = if time_based {
+                    (f(q1), f(q3))
+                } else {
+                    (f(q3), f(q1))
+                };
+                format!("**{:.3}** [{lo:.3}–{hi:.3}], {}", f(m), ratios.len())
+            }
+        };
         let _ = writeln!(
             out,
-            "| {what} | {ours}: {} | {peer}: {} | {ratio:.3} | {goal} |",
+            "| {what} | {ours}: {} | {peer}: {} | {ratio:.3} | {paired} | {goal} |",
             show(t_ours),
             show(t_peer)
         );
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quartiles_of_sorted_samples() {
+        assert_eq!(quartiles(&[1.0, 2.0, 3.0, 4.0, 5.0]), (2.0, 3.0, 4.0));
+        assert_eq!(quartiles(&[7.0]), (7.0, 7.0, 7.0));
+    }
+
+    #[test]
+    fn paired_ratios_drop_junk_and_sort() {
+        let dir = std::env::temp_dir().join(format!("xtask-bench-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("g-n.json"),
+            r#"{"time_ratios":[1.2,0.9,null,-1,1.0]}"#,
+        )
+        .unwrap();
+        assert_eq!(paired_ratios(&dir, "g", "n").unwrap(), vec![0.9, 1.0, 1.2]);
+        std::fs::write(dir.join("g-e.json"), r#"{"time_ratios":[]}"#).unwrap();
+        assert!(
+            paired_ratios(&dir, "g", "e")
+                .unwrap_err()
+                .contains("no samples")
+        );
+        assert!(
+            paired_ratios(&dir, "g", "missing")
+                .unwrap_err()
+                .contains("did the paired benchmark run")
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -51,6 +51,7 @@ use serde::de::DeserializeOwned;
 use sha2::Sha256;
 
 use crate::clock::{Clock, SystemClock, unix_secs};
+use parse::{Name, Tag};
 
 pub use dedup::Deduplicator;
 pub use error::WebhookError;
@@ -62,18 +63,20 @@ type HmacSha256 = Hmac<Sha256>;
 /// The default timestamp tolerance: five minutes either way.
 pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(5 * 60);
 
-const INTERACTOR_SIGNATURE: &str = "x-interactor-signature";
-const INTERACTOR_TIMESTAMP: &str = "x-interactor-timestamp";
-const INTERACTOR_DELIVERY: &str = "x-interactor-delivery";
-const INTERACTOR_EVENT: &str = "x-interactor-event";
-const GITHUB_SIGNATURE: &str = "x-hub-signature-256";
-const GITHUB_DELIVERY: &str = "x-github-delivery";
-const GITHUB_EVENT: &str = "x-github-event";
-const STRIPE_SIGNATURE: &str = "stripe-signature";
+static INTERACTOR_SIGNATURE: Name = Name::new("x-interactor-signature");
+static INTERACTOR_TIMESTAMP: Name = Name::new("x-interactor-timestamp");
+static INTERACTOR_DELIVERY: Name = Name::new("x-interactor-delivery");
+static INTERACTOR_EVENT: Name = Name::new("x-interactor-event");
+static GITHUB_SIGNATURE: Name = Name::new("x-hub-signature-256");
+static GITHUB_DELIVERY: Name = Name::new("x-github-delivery");
+static GITHUB_EVENT: Name = Name::new("x-github-event");
+static STRIPE_SIGNATURE: Name = Name::new("stripe-signature");
 /// Standard Webhooks headers, then the `svix-` names Svix also sends.
-const STANDARD_ID: [&str; 2] = ["webhook-id", "svix-id"];
-const STANDARD_TIMESTAMP: [&str; 2] = ["webhook-timestamp", "svix-timestamp"];
-const STANDARD_SIGNATURE: [&str; 2] = ["webhook-signature", "svix-signature"];
+static STANDARD_ID: [Name; 2] = [Name::new("webhook-id"), Name::new("svix-id")];
+static STANDARD_TIMESTAMP: [Name; 2] =
+    [Name::new("webhook-timestamp"), Name::new("svix-timestamp")];
+static STANDARD_SIGNATURE: [Name; 2] =
+    [Name::new("webhook-signature"), Name::new("svix-signature")];
 
 /// How a webhook request is signed. See the [module](self) table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -226,11 +229,18 @@ impl fmt::Debug for Keyed {
 /// the candidate tags and the header they came from.
 struct Signed<'a> {
     parts: [&'a [u8]; 5],
-    tags: Vec<Vec<u8>>,
+    tags: Tags,
     header: &'static str,
     timestamp: Option<u64>,
     id: Option<&'a str>,
     event_type: Option<&'a str>,
+}
+
+/// The candidate tags a request carries: one, inline, for the schemes with
+/// a single signature; a list for those that allow several.
+enum Tags {
+    One(Tag),
+    Many(Vec<Tag>),
 }
 
 impl Verifier {
@@ -254,9 +264,12 @@ impl Verifier {
     ///
     /// The timestamp (if the scheme has one) is checked before any HMAC is
     /// computed, so stale or replayed requests are rejected cheaply.
+    ///
+    /// The result borrows the body and the id and event type headers;
+    /// nothing is copied.
     pub fn verify<'b, H: Headers + ?Sized>(
         &self,
-        headers: &H,
+        headers: &'b H,
         body: &'b [u8],
     ) -> Result<Verified<'b>, WebhookError> {
         let signed = self.signed(headers, body)?;
@@ -264,8 +277,8 @@ impl Verifier {
         Ok(Verified {
             body,
             scheme: self.inner.scheme,
-            id: signed.id.map(str::to_owned),
-            event_type: signed.event_type.map(str::to_owned),
+            id: signed.id,
+            event_type: signed.event_type,
             timestamp: signed.timestamp,
             secret_index,
         })
@@ -280,42 +293,46 @@ impl Verifier {
         Ok(match self.inner.scheme {
             Scheme::InteractorV1 | Scheme::GitHub => {
                 let (header, id, event) = if self.inner.scheme == Scheme::GitHub {
-                    (GITHUB_SIGNATURE, GITHUB_DELIVERY, GITHUB_EVENT)
+                    (&GITHUB_SIGNATURE, &GITHUB_DELIVERY, &GITHUB_EVENT)
                 } else {
-                    (INTERACTOR_SIGNATURE, INTERACTOR_DELIVERY, INTERACTOR_EVENT)
+                    (
+                        &INTERACTOR_SIGNATURE,
+                        &INTERACTOR_DELIVERY,
+                        &INTERACTOR_EVENT,
+                    )
                 };
-                let tag = parse::sha256_hex(parse::required(headers, header)?, header)?;
+                let tag = parse::sha256_hex(parse::required(headers, header)?, header.text)?;
                 Signed {
                     parts: [body, none, none, none, none],
-                    tags: vec![tag],
-                    header,
+                    tags: Tags::One(tag),
+                    header: header.text,
                     timestamp: None,
                     id: parse::optional(headers, id)?,
                     event_type: parse::optional(headers, event)?,
                 }
             }
             Scheme::InteractorV2 => {
-                let raw_ts = parse::required(headers, INTERACTOR_TIMESTAMP)?;
-                let ts = self.check_time(raw_ts, INTERACTOR_TIMESTAMP)?;
-                let header = INTERACTOR_SIGNATURE;
-                let tag = parse::sha256_hex(parse::required(headers, header)?, header)?;
+                let raw_ts = parse::required(headers, &INTERACTOR_TIMESTAMP)?;
+                let ts = self.check_time(raw_ts, INTERACTOR_TIMESTAMP.text)?;
+                let header = &INTERACTOR_SIGNATURE;
+                let tag = parse::sha256_hex(parse::required(headers, header)?, header.text)?;
                 Signed {
                     parts: [raw_ts.as_bytes(), b".", body, none, none],
-                    tags: vec![tag],
-                    header,
+                    tags: Tags::One(tag),
+                    header: header.text,
                     timestamp: Some(ts),
-                    id: parse::optional(headers, INTERACTOR_DELIVERY)?,
-                    event_type: parse::optional(headers, INTERACTOR_EVENT)?,
+                    id: parse::optional(headers, &INTERACTOR_DELIVERY)?,
+                    event_type: parse::optional(headers, &INTERACTOR_EVENT)?,
                 }
             }
             Scheme::StandardWebhooks => {
-                let (id, _) = first_of(headers, STANDARD_ID)?;
-                let (raw_ts, ts_header) = first_of(headers, STANDARD_TIMESTAMP)?;
+                let (id, _) = first_of(headers, &STANDARD_ID)?;
+                let (raw_ts, ts_header) = first_of(headers, &STANDARD_TIMESTAMP)?;
                 let ts = self.check_time(raw_ts, ts_header)?;
-                let (value, header) = first_of(headers, STANDARD_SIGNATURE)?;
+                let (value, header) = first_of(headers, &STANDARD_SIGNATURE)?;
                 Signed {
                     parts: [id.as_bytes(), b".", raw_ts.as_bytes(), b".", body],
-                    tags: parse::standard_signatures(value, header)?,
+                    tags: Tags::Many(parse::standard_signatures(value, header)?),
                     header,
                     timestamp: Some(ts),
                     id: Some(id),
@@ -323,13 +340,13 @@ impl Verifier {
                 }
             }
             Scheme::Stripe => {
-                let header = STRIPE_SIGNATURE;
+                let header = STRIPE_SIGNATURE.text;
                 let (raw_ts, tags) =
-                    parse::stripe_signature(parse::required(headers, header)?, header)?;
+                    parse::stripe_signature(parse::required(headers, &STRIPE_SIGNATURE)?, header)?;
                 let ts = self.check_time(raw_ts, header)?;
                 Signed {
                     parts: [raw_ts.as_bytes(), b".", body, none, none],
-                    tags,
+                    tags: Tags::Many(tags),
                     header,
                     timestamp: Some(ts),
                     id: None,
@@ -368,9 +385,12 @@ impl Verifier {
             // bytes of a forged tag were right. The MAC over the body is
             // computed once per secret and cloned only when several
             // candidate tags were sent.
-            let matched = match signed.tags.as_slice() {
-                [one] => mac.verify_slice(one).is_ok(),
-                many => many.iter().any(|tag| mac.clone().verify_slice(tag).is_ok()),
+            let matched = match &signed.tags {
+                Tags::One(tag) => mac.verify_slice(tag).is_ok(),
+                Tags::Many(tags) => match tags.as_slice() {
+                    [one] => mac.verify_slice(one).is_ok(),
+                    many => many.iter().any(|tag| mac.clone().verify_slice(tag).is_ok()),
+                },
             };
             if matched {
                 return Ok(index);
@@ -385,14 +405,16 @@ impl Verifier {
 /// The value of the first present header of `names`, and its name.
 fn first_of<'h, H: Headers + ?Sized>(
     headers: &'h H,
-    names: [&'static str; 2],
+    names: &'static [Name; 2],
 ) -> Result<(&'h str, &'static str), WebhookError> {
     for name in names {
         if let Some(value) = parse::optional(headers, name)? {
-            return Ok((value, name));
+            return Ok((value, name.text));
         }
     }
-    Err(WebhookError::MissingHeader { name: names[0] })
+    Err(WebhookError::MissingHeader {
+        name: names[0].text,
+    })
 }
 
 /// A request whose signature checked out.
@@ -400,8 +422,8 @@ fn first_of<'h, H: Headers + ?Sized>(
 pub struct Verified<'b> {
     body: &'b [u8],
     scheme: Scheme,
-    id: Option<String>,
-    event_type: Option<String>,
+    id: Option<&'b str>,
+    event_type: Option<&'b str>,
     timestamp: Option<u64>,
     secret_index: usize,
 }
@@ -420,15 +442,15 @@ impl<'b> Verified<'b> {
     /// The delivery or message id from the headers (`webhook-id`,
     /// `X-Interactor-Delivery`, `X-GitHub-Delivery`), for deduplication.
     /// Not covered by the signature except under Standard Webhooks.
-    pub fn id(&self) -> Option<&str> {
-        self.id.as_deref()
+    pub fn id(&self) -> Option<&'b str> {
+        self.id
     }
 
     /// The event type from the headers (`X-Interactor-Event`,
     /// `X-GitHub-Event`). Not covered by the signature: prefer the type in
     /// the body.
-    pub fn event_type(&self) -> Option<&str> {
-        self.event_type.as_deref()
+    pub fn event_type(&self) -> Option<&'b str> {
+        self.event_type
     }
 
     /// The signed timestamp, for schemes that have one.

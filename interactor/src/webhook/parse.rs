@@ -3,31 +3,51 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
+use http::HeaderName;
 
 use super::WebhookError;
 use super::headers::Headers;
 
 /// The length of an HMAC-SHA256 tag.
-const TAG_LEN: usize = 32;
+pub(super) const TAG_LEN: usize = 32;
+
+/// An HMAC-SHA256 tag, on the stack.
+pub(super) type Tag = [u8; TAG_LEN];
+
+/// A header the verifier reads: its lowercase text, which errors name, and
+/// the same name parsed once, which lookups use.
+pub(super) struct Name {
+    pub(super) text: &'static str,
+    parsed: HeaderName,
+}
+
+impl Name {
+    pub(super) const fn new(text: &'static str) -> Name {
+        Name {
+            text,
+            parsed: HeaderName::from_static(text),
+        }
+    }
+}
 
 /// A header's value as trimmed text.
 pub(super) fn required<'h, H: Headers + ?Sized>(
     headers: &'h H,
-    name: &'static str,
+    name: &'static Name,
 ) -> Result<&'h str, WebhookError> {
-    optional(headers, name)?.ok_or(WebhookError::MissingHeader { name })
+    optional(headers, name)?.ok_or(WebhookError::MissingHeader { name: name.text })
 }
 
 /// A header's value as trimmed text, if present.
 pub(super) fn optional<'h, H: Headers + ?Sized>(
     headers: &'h H,
-    name: &'static str,
+    name: &'static Name,
 ) -> Result<Option<&'h str>, WebhookError> {
-    let Some(raw) = headers.header(name) else {
+    let Some(raw) = headers.header_name(&name.parsed) else {
         return Ok(None);
     };
     let text = std::str::from_utf8(raw).map_err(|_| WebhookError::MalformedHeader {
-        name,
+        name: name.text,
         reason: "the value is not text",
     })?;
     Ok(Some(text.trim_matches([' ', '\t'])))
@@ -47,32 +67,34 @@ pub(super) fn timestamp(value: &str, name: &'static str) -> Result<u64, WebhookE
 
 /// `sha256=<hex>` (the prefix may be left out, as some Interactor examples
 /// do) decoded to the tag bytes.
-pub(super) fn sha256_hex(value: &str, name: &'static str) -> Result<Vec<u8>, WebhookError> {
+pub(super) fn sha256_hex(value: &str, name: &'static str) -> Result<Tag, WebhookError> {
     let malformed = |reason| WebhookError::MalformedHeader { name, reason };
     let hex = match value.split_once('=') {
         Some(("sha256", hex)) => hex,
         Some(_) => return Err(malformed("expected `sha256=<hex>`: unknown algorithm")),
         None => value,
     };
-    match decode_hex(hex) {
-        Some(tag) if tag.len() == TAG_LEN => Ok(tag),
-        _ => Err(malformed("expected `sha256=` and 64 hex digits")),
-    }
+    decode_hex(hex).ok_or(malformed("expected `sha256=` and 64 hex digits"))
 }
 
 /// Standard Webhooks: space-separated `v1,<base64>` entries. Other versions
-/// are skipped; a `v1` entry that is not base64 simply cannot match.
+/// are skipped; a `v1` entry that is not base64 of 32 bytes cannot match,
+/// so it is dropped.
 pub(super) fn standard_signatures(
     value: &str,
     name: &'static str,
-) -> Result<Vec<Vec<u8>>, WebhookError> {
+) -> Result<Vec<Tag>, WebhookError> {
     let mut any_v1 = false;
     let mut tags = Vec::new();
     for entry in value.split_ascii_whitespace() {
         if let Some(("v1", b64)) = entry.split_once(',') {
             any_v1 = true;
-            if let Ok(tag) = STANDARD.decode(b64) {
-                tags.push(tag);
+            let mut tag = [0; TAG_LEN + 1];
+            // One spare byte: a longer signature must fail to decode, not be cut.
+            if let Ok(TAG_LEN) = STANDARD.decode_slice(b64, &mut tag) {
+                let mut exact = [0; TAG_LEN];
+                exact.copy_from_slice(&tag[..TAG_LEN]);
+                tags.push(exact);
             }
         }
     }
@@ -87,11 +109,12 @@ pub(super) fn standard_signatures(
 }
 
 /// Stripe-style `t=<unix>,v1=<hex>[,v1=<hex>...]`: the raw timestamp text
-/// and the `v1` tags. Other keys (such as `v0`) are skipped.
+/// and the `v1` tags. Other keys (such as `v0`) are skipped, and so are
+/// `v1` values that are not 64 hex digits (they cannot match).
 pub(super) fn stripe_signature<'a>(
     value: &'a str,
     name: &'static str,
-) -> Result<(&'a str, Vec<Vec<u8>>), WebhookError> {
+) -> Result<(&'a str, Vec<Tag>), WebhookError> {
     let malformed = |reason| WebhookError::MalformedHeader { name, reason };
     let mut t = None;
     let mut any_v1 = false;
@@ -125,24 +148,39 @@ pub(super) fn standard_secret(secret: &str) -> Result<Vec<u8>, WebhookError> {
         })
 }
 
-/// Hex digits (either case) to bytes.
-fn decode_hex(hex: &str) -> Option<Vec<u8>> {
-    fn nibble(c: u8) -> Option<u8> {
-        match c {
-            b'0'..=b'9' => Some(c - b'0'),
-            b'a'..=b'f' => Some(c - b'a' + 10),
-            b'A'..=b'F' => Some(c - b'A' + 10),
-            _ => None,
-        }
+/// Hex digit values by byte; `INVALID` for bytes that are not hex digits.
+const HEX: [u8; 256] = {
+    let mut table = [INVALID; 256];
+    let mut i = 0;
+    while i < 10 {
+        table[b'0' as usize + i] = i as u8;
+        i += 1;
     }
+    let mut i = 0;
+    while i < 6 {
+        table[b'a' as usize + i] = 10 + i as u8;
+        table[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    table
+};
+const INVALID: u8 = 0x80;
+
+/// 64 hex digits (either case) to a tag. A table lookup per digit and one
+/// check at the end, not a branch per digit: this runs on every webhook.
+fn decode_hex(hex: &str) -> Option<Tag> {
     let bytes = hex.as_bytes();
-    if !bytes.len().is_multiple_of(2) {
+    if bytes.len() != 2 * TAG_LEN {
         return None;
     }
-    bytes
-        .chunks_exact(2)
-        .map(|pair| Some(nibble(pair[0])? << 4 | nibble(pair[1])?))
-        .collect()
+    let mut tag = [0; TAG_LEN];
+    let mut seen = 0;
+    for (out, pair) in tag.iter_mut().zip(bytes.chunks_exact(2)) {
+        let (hi, lo) = (HEX[usize::from(pair[0])], HEX[usize::from(pair[1])]);
+        seen |= hi | lo;
+        *out = hi << 4 | lo;
+    }
+    (seen & INVALID == 0).then_some(tag)
 }
 
 #[cfg(test)]
@@ -185,24 +223,57 @@ mod tests {
     }
 
     #[test]
+    fn hex_digits_every_byte() {
+        // Every byte value in every position of the first pair: accepted
+        // exactly when it is a hex digit, decoded to its value.
+        for b in 0..=255u8 {
+            let mut text = "00".repeat(TAG_LEN).into_bytes();
+            text[1] = b;
+            let decoded = std::str::from_utf8(&text).ok().and_then(decode_hex);
+            match (b as char).to_digit(16) {
+                Some(v) => assert_eq!(decoded.map(|t| t[0]), Some(v as u8), "byte {b}"),
+                None => assert_eq!(decoded, None, "byte {b}"),
+            }
+        }
+        assert_eq!(decode_hex(&"fF".repeat(TAG_LEN)), Some([255; TAG_LEN]));
+    }
+
+    #[test]
     fn standard_signature_lists() {
-        check(
-            standard_signatures("v1,AAAA v2,AAAA v1,!!", "h"),
-            "[[0, 0, 0]]",
-        );
+        let b64 = |n: usize| STANDARD.encode(vec![7u8; n]);
+        let tags = standard_signatures(
+            &format!(
+                "v1,{} v2,{} v1,!! v1,{} v1,{}",
+                b64(32),
+                b64(32),
+                b64(31),
+                b64(33)
+            ),
+            "h",
+        )
+        .unwrap();
+        // Only the one 32-byte v1 entry is a candidate.
+        assert_eq!(tags, vec![[7u8; 32]]);
         check(standard_signatures("v2,AAAA", "h"), "error: malformed");
         check(standard_signatures("", "h"), "error: malformed");
+        // v1 entries of the wrong length: well-formed, but nothing can match.
+        assert_eq!(
+            standard_signatures("v1,AAAA", "h").unwrap(),
+            Vec::<Tag>::new()
+        );
     }
 
     #[test]
     fn stripe_headers() {
-        check(
-            stripe_signature("t=5,v1=00ff,v0=11,v1=zz", "h"),
-            r#"("5", [[0, 255]])"#,
-        );
+        let hex = "00ff".repeat(16);
+        let value = format!("t=5,v1={hex},v0=11,v1=zz,v1=00ff");
+        let (t, tags) = stripe_signature(&value, "h").unwrap();
+        assert_eq!(t, "5");
+        assert_eq!(tags.len(), 1);
+        assert_eq!(&tags[0][..2], &[0, 255]);
         check(stripe_signature("v1=00", "h"), "no `t=`");
         check(stripe_signature("t=5", "h"), "no `v1=`");
-        check(stripe_signature("t=5,t=6,v1=", "h"), r#"("5", [[]])"#);
+        check(stripe_signature("t=5,t=6,v1=", "h"), r#"("5", [])"#);
     }
 
     #[test]
