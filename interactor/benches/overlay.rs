@@ -164,6 +164,10 @@ fn paired(
         })
     });
     let ratios = ratios.lock().map(|r| r.clone()).unwrap_or_default();
+    if ratios.is_empty() {
+        // Filtered out of this run: keep the last run's figures.
+        return;
+    }
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench/paired");
     let file = dir.join(format!("{group_name}-{name}.json"));
     let json = serde_json::json!({ "time_ratios": ratios });

@@ -176,7 +176,11 @@ fn report(dir: &Path, paired_dir: &Path) -> Result<String, String> {
             match (estimate(dir, group, ours), estimate(dir, group, peer)) {
                 (Ok(a), Ok(b)) => (a, b),
                 (Err(e), _) | (_, Err(e)) => {
-                    let _ = writeln!(out, "| {what} | not run | | | {} | {goal} |", e.replace('|', "/"));
+                    let _ = writeln!(
+                        out,
+                        "| {what} | not run | | | {} | {goal} |",
+                        e.replace('|', "/")
+                    );
                     continue;
                 }
             };
@@ -193,17 +197,19 @@ fn report(dir: &Path, paired_dir: &Path) -> Result<String, String> {
         };
         let paired = match paired {
             None => "-".to_owned(),
-            Some(name) => {
-                let ratios = paired_ratios(paired_dir, group, name)?;
-                let (q1, m, q3) = quartiles(&ratios);
-                let f = |r: f64| if time_based { r } else { 1.0 / r };
-                let (lo, hi) = if time_based {
-                    (f(q1), f(q3))
-                } else {
-                    (f(q3), f(q1))
-                };
-                format!("**{:.3}** [{lo:.3}–{hi:.3}], {}", f(m), ratios.len())
-            }
+            Some(name) => match paired_ratios(paired_dir, group, name) {
+                Ok(ratios) => {
+                    let (q1, m, q3) = quartiles(&ratios);
+                    let f = |r: f64| if time_based { r } else { 1.0 / r };
+                    let (lo, hi) = if time_based {
+                        (f(q1), f(q3))
+                    } else {
+                        (f(q3), f(q1))
+                    };
+                    format!("**{:.3}** [{lo:.3}–{hi:.3}], {}", f(m), ratios.len())
+                }
+                Err(e) => format!("not run ({})", e.replace('|', "/")),
+            },
         };
         let _ = writeln!(
             out,
