@@ -57,8 +57,8 @@ pub struct Generated {
     pub rust: Option<rust::RustStats>,
     /// sha256 of the input.
     pub sha256: String,
-    /// Time spent per phase.
-    pub timings: Vec<(&'static str, Duration)>,
+    /// Time spent per phase (the Rust back end's steps included).
+    pub timings: Vec<(String, Duration)>,
 }
 
 /// Loads, normalizes and models a spec without generating code.
@@ -81,7 +81,7 @@ pub fn generate(config: &Config, bytes: &[u8]) -> Result<Generated> {
     if let Some(v) = &config.package_version {
         api.package_version = v.clone();
     }
-    timings.push(("load+normalize", t.elapsed()));
+    timings.push(("load+normalize".into(), t.elapsed()));
     let source = format!("{} (sha256 {})", config.spec_path, doc.sha256);
     let mut files = Vec::new();
     let mut rust_stats = None;
@@ -89,18 +89,19 @@ pub fn generate(config: &Config, bytes: &[u8]) -> Result<Generated> {
         let t = Instant::now();
         let (f, stats) = rust::generate(&api, &normalized, rc, &source, &mut report)?;
         files.extend(f);
+        timings.push(("rust".into(), t.elapsed()));
+        timings.extend(stats.timings.iter().cloned());
         rust_stats = Some(stats);
-        timings.push(("rust", t.elapsed()));
     }
     if let Some(tc) = &config.typescript {
         let t = Instant::now();
         files.extend(typescript::generate(&api, tc, &source, &mut report)?);
-        timings.push(("typescript", t.elapsed()));
+        timings.push(("typescript".into(), t.elapsed()));
     }
     if let Some(pc) = &config.python {
         let t = Instant::now();
         files.extend(python::generate(&api, pc, &source, &mut report)?);
-        timings.push(("python", t.elapsed()));
+        timings.push(("python".into(), t.elapsed()));
     }
     Ok(Generated { api, files, report, rust: rust_stats, sha256: doc.sha256, timings })
 }

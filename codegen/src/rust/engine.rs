@@ -29,6 +29,8 @@ pub struct EngineOutput {
     pub skipped: Vec<(String, String, String)>,
     /// Schemas replaced by untyped JSON: (name, pointer, engine message).
     pub degraded: Vec<(String, String, String)>,
+    /// How many times progenitor ran (1 unless something had to be bisected away).
+    pub runs: usize,
 }
 
 thread_local! {
@@ -134,13 +136,18 @@ pub fn plain(bytes: &[u8]) -> Result<(), String> {
 
 /// Runs progenitor, bisecting away what it cannot take.
 pub fn generate(doc: &Value, pre_skipped: &BTreeSet<String>) -> EngineOutput {
+    let runs = std::cell::Cell::new(0);
+    let run_once = |doc: &Value, skip_ops: &BTreeSet<String>, degrade: &BTreeSet<String>| {
+        runs.set(runs.get() + 1);
+        run_once(doc, skip_ops, degrade)
+    };
     let mut skip_ops = pre_skipped.clone();
     let mut degrade = BTreeSet::new();
     let mut skipped = Vec::new();
     let mut degraded = Vec::new();
     let first = run_once(doc, &skip_ops, &degrade);
     if let Ok(tokens) = first {
-        return EngineOutput { tokens, skipped, degraded };
+        return EngineOutput { tokens, skipped, degraded, runs: runs.get() };
     }
     let ops = operations(doc, &skip_ops);
     let schemas: Vec<String> = doc.pointer("/components/schemas").and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default();
@@ -170,7 +177,7 @@ pub fn generate(doc: &Value, pre_skipped: &BTreeSet<String>) -> EngineOutput {
         skip_ops.insert(id);
     }
     match run_once(doc, &skip_ops, &degrade) {
-        Ok(tokens) => EngineOutput { tokens, skipped, degraded },
+        Ok(tokens) => EngineOutput { tokens, skipped, degraded, runs: runs.get() },
         Err(message) => {
             // Failures that only show with several items together: give up on
             // every operation rather than emit nothing or crash.
@@ -182,7 +189,7 @@ pub fn generate(doc: &Value, pre_skipped: &BTreeSet<String>) -> EngineOutput {
             }
             let degrade_all: BTreeSet<String> = schemas.iter().cloned().collect();
             let tokens = run_once(doc, &all, &degrade).or_else(|_| run_once(doc, &all, &degrade_all)).unwrap_or_default();
-            EngineOutput { tokens, skipped, degraded }
+            EngineOutput { tokens, skipped, degraded, runs: runs.get() }
         }
     }
 }

@@ -105,12 +105,77 @@ fn cfg_attr(features: &BTreeSet<String>, combine: &str) -> Option<Attribute> {
 }
 
 /// Identifier-like words in an item's tokens, string literals included.
-fn words(tokens: &impl ToTokens, into: &mut HashSet<String>) {
-    let text = tokens.to_token_stream().to_string();
-    for w in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
-        if !w.is_empty() && !w.starts_with(|c: char| c.is_ascii_digit()) {
-            into.insert(w.to_owned());
+///
+/// Walks the syntax tree (and the raw tokens of attributes and macros)
+/// instead of printing the item and splitting the text: on GitHub's spec
+/// the printing took seconds.
+fn words<T: Walk + ?Sized>(node: &T, into: &mut HashSet<String>) {
+    node.walk(&mut Words(into));
+}
+
+/// What [`words`] can walk.
+trait Walk {
+    fn walk(&self, w: &mut Words<'_>);
+}
+
+macro_rules! walk {
+    ($($ty:ty => $visit:ident),* $(,)?) => {$(
+        impl Walk for $ty {
+            fn walk(&self, w: &mut Words<'_>) {
+                syn::visit::Visit::$visit(w, self);
+            }
         }
+    )*};
+}
+
+walk!(Item => visit_item, syn::Signature => visit_signature, syn::Block => visit_block, Type => visit_type, syn::Path => visit_path);
+
+impl Walk for proc_macro2::TokenStream {
+    fn walk(&self, w: &mut Words<'_>) {
+        w.tokens(self.clone());
+    }
+}
+
+struct Words<'a>(&'a mut HashSet<String>);
+
+impl Words<'_> {
+    fn text(&mut self, text: &str) {
+        for word in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+            if !word.is_empty() && !word.starts_with(|c: char| c.is_ascii_digit()) && !self.0.contains(word) {
+                self.0.insert(word.to_owned());
+            }
+        }
+    }
+
+    fn tokens(&mut self, tokens: proc_macro2::TokenStream) {
+        for tt in tokens {
+            match tt {
+                proc_macro2::TokenTree::Group(g) => self.tokens(g.stream()),
+                proc_macro2::TokenTree::Ident(i) => self.text(&i.to_string()),
+                proc_macro2::TokenTree::Literal(l) => self.text(&l.to_string()),
+                proc_macro2::TokenTree::Punct(_) => {}
+            }
+        }
+    }
+}
+
+impl<'ast> syn::visit::Visit<'ast> for Words<'_> {
+    fn visit_ident(&mut self, i: &'ast proc_macro2::Ident) {
+        self.text(&i.to_string());
+    }
+
+    fn visit_lit(&mut self, l: &'ast syn::Lit) {
+        self.text(&l.to_token_stream().to_string());
+    }
+
+    fn visit_meta_list(&mut self, m: &'ast syn::MetaList) {
+        syn::visit::visit_path(self, &m.path);
+        self.tokens(m.tokens.clone());
+    }
+
+    fn visit_macro(&mut self, m: &'ast syn::Macro) {
+        syn::visit::visit_path(self, &m.path);
+        self.tokens(m.tokens.clone());
     }
 }
 
@@ -245,7 +310,7 @@ pub fn apply(client: &mut syn::File, plan: &Plan, always_on: &[&proc_macro2::Tok
     }
     for tokens in always_on {
         let mut w = HashSet::new();
-        words(*tokens, &mut w);
+        words(&**tokens, &mut w);
         seeds.push((None, w));
     }
 
@@ -301,9 +366,9 @@ pub fn apply(client: &mut syn::File, plan: &Plan, always_on: &[&proc_macro2::Tok
             let features: BTreeSet<String> = match item {
                 Item::Impl(imp) => {
                     let mut header = HashSet::new();
-                    words(&imp.self_ty, &mut header);
+                    words(&*imp.self_ty, &mut header);
                     if let Some(tr) = &imp.trait_ {
-                        words(&tr.1, &mut header);
+                        words(&tr.0, &mut header);
                     }
                     header.iter().filter_map(|n| gate.get(n)).flatten().cloned().collect()
                 }

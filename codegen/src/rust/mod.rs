@@ -43,6 +43,8 @@ pub struct RustStats {
     pub operations: usize,
     /// Types generated.
     pub types: usize,
+    /// Time per step of the back end, for `cargo xtask inspect` and profiling.
+    pub timings: Vec<(String, std::time::Duration)>,
 }
 
 /// Stack for the Rust back end. progenitor, typify, syn and prettyplease
@@ -71,7 +73,14 @@ fn generate_here(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repo
     for s in &n.skips {
         report.add(Severity::Skipped, s.pointer.clone(), format!("operation {} not generated in Rust: {}", s.operation_id, s.reason));
     }
+    let mut timings = Vec::new();
+    let mut t = std::time::Instant::now();
+    let mut lap = |what: String, timings: &mut Vec<(String, std::time::Duration)>| {
+        timings.push((what, t.elapsed()));
+        t = std::time::Instant::now();
+    };
     let out = engine::generate(&n.engine_value, &pre_skipped);
+    lap(format!("rust: progenitor ({} runs)", out.runs), &mut timings);
     for (name, pointer, message) in &out.degraded {
         report.add(Severity::Degraded, pointer.clone(), format!("schema {name} is untyped JSON in Rust: the engine failed on it: {message}"));
     }
@@ -82,16 +91,20 @@ fn generate_here(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repo
     let generated_ops: Vec<&crate::model::Operation> = api.operations.iter().filter(|o| !skipped.contains(o.id.as_str())).collect();
 
     let mut client = parse("src/client.rs", out.tokens)?;
+    lap("rust: parse client".into(), &mut timings);
     post::process(&mut client, &n.wire_renames, &sensitive_properties(&n.openapi));
+    lap("rust: post-process".into(), &mut timings);
     let type_names = type_names(&client);
     let types = type_names.len();
     let plan = features::Plan::new(&generated_ops, resources::method_name);
     let events_tokens = events::emit(api, &generated_ops, &type_names);
     let hooks_tokens = hooks::emit();
     features::apply(&mut client, &plan, &[&events_tokens, &hooks_tokens]);
+    lap("rust: features".into(), &mut timings);
     let head = header(source, "//");
     let dir = &cfg.dir;
     let client_text = prettyplease::unparse(&client);
+    lap("rust: unparse client".into(), &mut timings);
     let files = vec![
         File::new(format!("{dir}/Cargo.toml"), cargo_toml(api, cfg, source, &client_text, &plan)),
         File::new(format!("{dir}/README.md"), readme(api, cfg, &generated_ops, source, &plan)),
@@ -102,7 +115,8 @@ fn generate_here(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repo
         File::new(format!("{dir}/src/resources.rs"), format!("{head}{}", unparse(&parse("src/resources.rs", resources::emit(api, &generated_ops, &plan))?))),
         File::new(format!("{dir}/src/events.rs"), format!("{head}{}", unparse(&parse("src/events.rs", events_tokens)?))),
     ];
-    Ok((files, RustStats { operations: generated_ops.len(), types }))
+    lap("rust: other files".into(), &mut timings);
+    Ok((files, RustStats { operations: generated_ops.len(), types, timings }))
 }
 
 fn parse(what: &str, tokens: TokenStream) -> Result<syn::File> {

@@ -55,8 +55,9 @@ pub fn process(file: &mut syn::File, wire_renames: &[(String, String)], sensitiv
     dedupe_identical(&mut file.items);
     derive_defaults(&mut file.items);
     constructors(&mut file.items);
-    let text = file.to_token_stream().to_string();
-    remove_unused_defaults(&mut file.items, &text);
+    let mut used = DefaultsUsed::default();
+    syn::visit::Visit::visit_file(&mut used, file);
+    remove_unused_defaults(&mut file.items, &used);
 }
 
 /// Whether a field holds a secret: its wire name is declared sensitive, or
@@ -142,8 +143,31 @@ fn redact_debug(items: &mut Vec<syn::Item>, sensitive: &std::collections::HashSe
 }
 
 fn dedupe_identical(items: &mut Vec<syn::Item>) {
+    // Identical items have the same name: only items whose name occurs more
+    // than once are compared token for token (stringifying every item of a
+    // large `types` module cost seconds).
+    let key = |i: &syn::Item| -> Option<String> {
+        match i {
+            syn::Item::Struct(s) => Some(format!("struct {}", s.ident)),
+            syn::Item::Enum(e) => Some(format!("enum {}", e.ident)),
+            syn::Item::Type(t) => Some(format!("type {}", t.ident)),
+            syn::Item::Impl(im) => Some(format!(
+                "impl {} for {}",
+                im.trait_.as_ref().map(|(p, _)| p.to_token_stream().to_string()).unwrap_or_default(),
+                im.self_ty.to_token_stream()
+            )),
+            _ => None,
+        }
+    };
+    let mut count = std::collections::HashMap::<String, usize>::new();
+    for k in items.iter().filter_map(key) {
+        *count.entry(k).or_default() += 1;
+    }
     let mut seen = std::collections::HashSet::new();
-    items.retain(|i| !matches!(i, syn::Item::Struct(_) | syn::Item::Enum(_) | syn::Item::Impl(_) | syn::Item::Type(_)) || seen.insert(i.to_token_stream().to_string()));
+    items.retain(|i| match key(i) {
+        Some(k) if count.get(&k).is_some_and(|n| *n > 1) => seen.insert(i.to_token_stream().to_string()),
+        _ => true,
+    });
     for item in items.iter_mut() {
         if let syn::Item::Mod(m) = item
             && let Some((_, inner)) = &mut m.content {
@@ -152,18 +176,57 @@ fn dedupe_identical(items: &mut Vec<syn::Item>) {
     }
 }
 
-fn remove_unused_defaults(items: &mut [syn::Item], text: &str) {
+/// Names `defaults::f` refers to anywhere in a file: in paths, in macro
+/// tokens, and in `#[serde(default = "defaults::f")]`.
+#[derive(Default)]
+struct DefaultsUsed(std::collections::HashSet<String>);
+
+impl DefaultsUsed {
+    fn scan_text(&mut self, text: &str) {
+        for marker in ["defaults :: ", "defaults::"] {
+            for (at, _) in text.match_indices(marker) {
+                let rest = &text[at + marker.len()..];
+                let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
+                self.0.insert(rest[..end].to_owned());
+            }
+        }
+    }
+}
+
+impl<'ast> syn::visit::Visit<'ast> for DefaultsUsed {
+    fn visit_path(&mut self, p: &'ast syn::Path) {
+        for pair in p.segments.iter().collect::<Vec<_>>().windows(2) {
+            if pair[0].ident == "defaults" {
+                self.0.insert(pair[1].ident.to_string());
+            }
+        }
+        syn::visit::visit_path(self, p);
+    }
+
+    fn visit_attribute(&mut self, a: &'ast syn::Attribute) {
+        if a.path().is_ident("serde") {
+            self.scan_text(&a.meta.to_token_stream().to_string());
+        }
+        syn::visit::visit_attribute(self, a);
+    }
+
+    fn visit_macro(&mut self, m: &'ast syn::Macro) {
+        self.scan_text(&m.tokens.to_string());
+        syn::visit::visit_macro(self, m);
+    }
+}
+
+fn remove_unused_defaults(items: &mut [syn::Item], used: &DefaultsUsed) {
     for item in items.iter_mut() {
         let syn::Item::Mod(m) = item else { continue };
         let Some((_, inner)) = &mut m.content else { continue };
         if m.ident == "defaults" {
             inner.retain(|i| match i {
-                // Called from code, or named in `#[serde(default = "defaults::f")]`.
-                syn::Item::Fn(f) => text.contains(&format!("defaults :: {}", f.sig.ident)) || text.contains(&format!("defaults::{}\"", f.sig.ident)),
+                syn::Item::Fn(f) => used.0.contains(&f.sig.ident.to_string()),
                 _ => true,
             });
         } else {
-            remove_unused_defaults(inner, text);
+            remove_unused_defaults(inner, used);
         }
     }
 }
@@ -217,12 +280,11 @@ impl VisitMut for Rewriter {
     }
 
     fn visit_block_mut(&mut self, b: &mut syn::Block) {
+        // Checked on the tree, not on text: stringifying every statement of
+        // every (nested) block was most of the post-processing time on big specs.
         let before = b.stmts.len();
-        b.stmts.retain(|st| {
-            let text = st.to_token_stream().to_string();
-            !(text.starts_with("header_map . append") && text.contains("\"api-version\""))
-        });
-        if b.stmts.len() != before && !b.to_token_stream().to_string().contains("header_map . append") {
+        b.stmts.retain(|st| !header_append(st).is_some_and(|call| call.args.first().is_some_and(|a| a.to_token_stream().to_string().contains("\"api-version\""))));
+        if b.stmts.len() != before && !appends_headers(b) {
             // Nothing else is appended: the map need not be mutable.
             for st in &mut b.stmts {
                 if let syn::Stmt::Local(local) = st
@@ -257,13 +319,38 @@ impl VisitMut for Rewriter {
 
     fn visit_item_mod_mut(&mut self, m: &mut syn::ItemMod) {
         if let Some((_, items)) = &mut m.content {
-            let uses_types = items.iter().filter(|i| !matches!(i, syn::Item::Use(_))).any(|i| i.to_token_stream().to_string().contains("types ::"));
-            if !uses_types {
-                items.retain(|i| !matches!(i, syn::Item::Use(u) if u.to_token_stream().to_string().replace(' ', "") == "usesuper::types;"));
+            let is_use_types = |i: &syn::Item| matches!(i, syn::Item::Use(u) if u.to_token_stream().to_string().replace(' ', "") == "usesuper::types;");
+            // Only a module that imports `types` is searched for a use of it.
+            if items.iter().any(is_use_types) {
+                let uses_types = items.iter().filter(|i| !matches!(i, syn::Item::Use(_))).any(|i| i.to_token_stream().to_string().contains("types ::"));
+                if !uses_types {
+                    items.retain(|i| !is_use_types(i));
+                }
             }
         }
         visit_mut::visit_item_mod_mut(self, m);
     }
+}
+
+/// The statement `header_map.append(..);`, as progenitor writes header parameters.
+fn header_append(st: &syn::Stmt) -> Option<&syn::ExprMethodCall> {
+    let syn::Stmt::Expr(syn::Expr::MethodCall(call), _) = st else { return None };
+    let on_map = matches!(&*call.receiver, syn::Expr::Path(p) if p.path.is_ident("header_map"));
+    (on_map && call.method == "append").then_some(call)
+}
+
+/// Whether `header_map.append(..)` is called anywhere in the block.
+fn appends_headers(b: &syn::Block) -> bool {
+    struct Find(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Find {
+        fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+            self.0 |= matches!(&*call.receiver, syn::Expr::Path(p) if p.path.is_ident("header_map")) && call.method == "append";
+            syn::visit::visit_expr_method_call(self, call);
+        }
+    }
+    let mut find = Find(false);
+    syn::visit::Visit::visit_block(&mut find, b);
+    find.0
 }
 
 /// `encode_path(x)` → `crate::hooks::encode_path_segment(x).map_err(Error::InvalidRequest)?`.
