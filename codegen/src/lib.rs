@@ -85,23 +85,45 @@ pub fn generate(config: &Config, bytes: &[u8]) -> Result<Generated> {
     let source = format!("{} (sha256 {})", config.spec_path, doc.sha256);
     let mut files = Vec::new();
     let mut rust_stats = None;
-    if let Some(rc) = &config.rust {
-        let t = Instant::now();
-        let (f, stats) = rust::generate(&api, &normalized, rc, &source, &mut report)?;
+    // The Rust back end (progenitor, syn) takes most of the time on big
+    // specs; TypeScript and Python run beside it on a second thread. Each
+    // side notes into its own report, merged in a fixed order, so the
+    // output does not depend on which finishes first.
+    let (rust, others) = std::thread::scope(|scope| {
+        let others = scope.spawn(|| -> Result<(Vec<File>, Report, Vec<(String, Duration)>)> {
+            let mut files = Vec::new();
+            let mut report = Report::default();
+            let mut timings = Vec::new();
+            if let Some(tc) = &config.typescript {
+                let t = Instant::now();
+                files.extend(typescript::generate(&api, tc, &source, &mut report)?);
+                timings.push(("typescript".into(), t.elapsed()));
+            }
+            if let Some(pc) = &config.python {
+                let t = Instant::now();
+                files.extend(python::generate(&api, pc, &source, &mut report)?);
+                timings.push(("python".into(), t.elapsed()));
+            }
+            Ok((files, report, timings))
+        });
+        let rust = config.rust.as_ref().map(|rc| {
+            let t = Instant::now();
+            let mut report = Report::default();
+            rust::generate(&api, &normalized, rc, &source, &mut report).map(|(f, stats)| (f, stats, report, t.elapsed()))
+        });
+        (rust, others.join())
+    });
+    if let Some(rust) = rust {
+        let (f, stats, rust_report, elapsed) = rust?;
         files.extend(f);
-        timings.push(("rust".into(), t.elapsed()));
+        report.merge(rust_report);
+        timings.push(("rust".into(), elapsed));
         timings.extend(stats.timings.iter().cloned());
         rust_stats = Some(stats);
     }
-    if let Some(tc) = &config.typescript {
-        let t = Instant::now();
-        files.extend(typescript::generate(&api, tc, &source, &mut report)?);
-        timings.push(("typescript".into(), t.elapsed()));
-    }
-    if let Some(pc) = &config.python {
-        let t = Instant::now();
-        files.extend(python::generate(&api, pc, &source, &mut report)?);
-        timings.push(("python".into(), t.elapsed()));
-    }
+    let (f, others_report, others_timings) = others.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+    files.extend(f);
+    report.merge(others_report);
+    timings.extend(others_timings);
     Ok(Generated { api, files, report, rust: rust_stats, sha256: doc.sha256, timings })
 }

@@ -39,6 +39,14 @@ pub struct Report {
 }
 
 impl Report {
+    /// Appends another report's notes and adds up its rewrite counts.
+    pub(crate) fn merge(&mut self, other: Report) {
+        self.notes.extend(other.notes);
+        for (kind, (count, first)) in other.rewrites {
+            self.rewrites.entry(kind).or_insert((0, first)).0 += count;
+        }
+    }
+
     pub(crate) fn rewrite(&mut self, kind: &'static str, pointer: &str) {
         let entry = self.rewrites.entry(kind).or_insert_with(|| (0, pointer.to_owned()));
         entry.0 += 1;
