@@ -72,6 +72,9 @@ pub fn analyze(origin: &str, bytes: &[u8], report: &mut Report) -> Result<(load:
     Ok((doc, normalized, api))
 }
 
+/// What a back end run returns besides its files: its notes and timings.
+type BackEndRun = (Vec<File>, Report, Vec<(String, Duration)>);
+
 /// Runs the whole pipeline on the bytes of a spec.
 pub fn generate(config: &Config, bytes: &[u8]) -> Result<Generated> {
     let mut report = Report::default();
@@ -90,7 +93,7 @@ pub fn generate(config: &Config, bytes: &[u8]) -> Result<Generated> {
     // side notes into its own report, merged in a fixed order, so the
     // output does not depend on which finishes first.
     let (rust, others) = std::thread::scope(|scope| {
-        let others = scope.spawn(|| -> Result<(Vec<File>, Report, Vec<(String, Duration)>)> {
+        let others = scope.spawn(|| -> Result<BackEndRun> {
             let mut files = Vec::new();
             let mut report = Report::default();
             let mut timings = Vec::new();
