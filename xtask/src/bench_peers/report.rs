@@ -252,7 +252,8 @@ fn cell(s: &str) -> String {
 
 /// The first meaningful line of a failed tool's output: the first line
 /// naming an error, panic or exception, else the last non-empty line;
-/// terminal colour codes removed, at most 140 characters. A Rust panic is
+/// terminal colour codes and boxed traceback frames (Python's rich)
+/// removed, at most 140 characters. A Rust panic is
 /// its message and a short location (the message is on the next line).
 pub fn first_error_line(stderr: &str, stdout: &str) -> String {
     let lines: Vec<String> = stderr
@@ -260,8 +261,10 @@ pub fn first_error_line(stderr: &str, stdout: &str) -> String {
         .chain(stdout.lines())
         .map(|l| strip_ansi(l).trim().to_owned())
         .filter(|l| !l.is_empty() && !l.chars().all(|c| "#=-*~ ".contains(c)))
+        // A rich traceback's frames are boxed; its exception follows the box.
+        .filter(|l| !l.starts_with(['│', '╭', '╰']))
         .collect();
-    let wanted = ["error", "panicked", "exception", "failed", "fatal"];
+    let wanted = ["error", "panicked", "exception", "fail", "fatal"];
     let pick = lines.iter().position(|l| {
         let low = l.to_lowercase();
         wanted.iter().any(|w| low.contains(w))
@@ -453,6 +456,12 @@ pub mod tests {
             "Exception in thread \"main\" java.lang.RuntimeException: bad"
         );
         assert_eq!(first_error_line("", "one\ntwo\n\n"), "two");
+        // progenitor's CLI: the cause comes before anyhow's summary.
+        let progenitor = "gen fail: UnexpectedFormat(\"deepObject\")\nError: generation experienced errors\n";
+        assert_eq!(first_error_line(progenitor, ""), "gen fail: UnexpectedFormat(\"deepObject\")");
+        let rich = "╭──── Traceback (most recent call last) ────╮\n│ cli.py:163 in generate │\n│ ❱ 163 errors = generate( │\n\
+                    ╰───────╯\nValueError: Duplicate key GMT0 in enum\nTimezone; consider literal_enums\n";
+        assert_eq!(first_error_line(rich, ""), "ValueError: Duplicate key GMT0 in enum");
         assert_eq!(first_error_line("", ""), "no output");
         let long = format!("error: {}", "x".repeat(300));
         assert_eq!(first_error_line(&long, "").chars().count(), 141);

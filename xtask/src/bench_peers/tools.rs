@@ -137,7 +137,7 @@ impl Tool {
         match self.runner {
             Runner::OpenapiTypescript => Some("types only (one `schema.ts`), no client code"),
             Runner::OpenapiPythonClient => Some("includes its default post-hooks (`ruff check --fix`, `ruff format`)"),
-            Runner::OpenapiGenerator(_) => Some("run with `--skip-validate-spec`; one JVM start per run"),
+            Runner::OpenapiGenerator(_) => Some("run with `--skip-validate-spec` and `JAVA_OPTS=-DmaxYamlCodePoints=1000000000` (Stripe's YAML is over its 3 Mi default); one JVM start per run"),
             Runner::Progenitor => Some("the progenitor version our Rust back end embeds"),
             _ => None,
         }
@@ -201,6 +201,11 @@ impl Tool {
             path.push(old);
         }
         c.env("PATH", path).env("NO_COLOR", "1");
+        if let Runner::OpenapiGenerator(_) = self.runner {
+            // swagger-parser refuses YAML over 3 Mi code points (Stripe's is
+            // bigger) unless told otherwise; the wrapper passes JAVA_OPTS to java.
+            c.env("JAVA_OPTS", "-DmaxYamlCodePoints=1000000000");
+        }
         if let Some(parent) = out.parent() {
             c.current_dir(parent);
         }
