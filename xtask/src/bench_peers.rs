@@ -178,7 +178,12 @@ fn measure_once(
                 row.status = Status::TimedOut(timeout);
             } else if !m.status.success() {
                 let (err, out) = (String::from_utf8_lossy(&m.stderr), String::from_utf8_lossy(&m.stdout));
-                row.status = Status::Failed(report::first_error_line(&err, &out));
+                let line = if tool.cause_on_stdout() {
+                    report::first_error_line(&out, &err)
+                } else {
+                    report::first_error_line(&err, &out)
+                };
+                row.status = Status::Failed(line);
             }
         }
     }

@@ -456,7 +456,7 @@ pub mod tests {
             "Exception in thread \"main\" java.lang.RuntimeException: bad"
         );
         assert_eq!(first_error_line("", "one\ntwo\n\n"), "two");
-        // progenitor's CLI: the cause comes before anyhow's summary.
+        // progenitor's CLI (stdout read first): the cause before anyhow's summary.
         let progenitor = "gen fail: UnexpectedFormat(\"deepObject\")\nError: generation experienced errors\n";
         assert_eq!(first_error_line(progenitor, ""), "gen fail: UnexpectedFormat(\"deepObject\")");
         let rich = "╭──── Traceback (most recent call last) ────╮\n│ cli.py:163 in generate │\n│ ❱ 163 errors = generate( │\n\

@@ -143,6 +143,13 @@ impl Tool {
         }
     }
 
+    /// Whether a failure's cause is printed on stdout and only a summary on
+    /// stderr (progenitor's CLI: `gen fail: ...` then `Error: generation
+    /// experienced errors`).
+    pub fn cause_on_stdout(&self) -> bool {
+        self.runner == Runner::Progenitor
+    }
+
     /// The command that generates `spec` into `out` (which does not exist
     /// yet); `name` is a package name for tools that want one.
     pub fn command(&self, cx: &Context, spec: &Path, name: &str, out: &Path) -> Command {
