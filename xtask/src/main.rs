@@ -2,6 +2,7 @@
 //! wrapper over the `codegen` library; see `cargo xtask help`.
 
 mod bench;
+mod bench_peers;
 mod ci;
 mod ci_features;
 mod ci_python;
@@ -39,6 +40,12 @@ cargo xtask <command>
                           ../shared/oasdiff)
   bench [ARGS]            overlay criterion benchmarks (release); prints ratios
                           to peers, writes target/bench/overlay.md
+  bench-peers [--runs N] [--only SUBSTR] [--tools A,B] [--corpus DIR] [--timeout SECS] [--no-install]
+                          our generator (release) against progenitor,
+                          openapi-generator, openapi-typescript, hey-api and
+                          openapi-python-client on the same specs (peers
+                          installed into ~/.cache/sdk-peers); writes
+                          target/bench/peers.md and peers.svg; not in CI
   release [--api NAME] [--dry-run] [--verify]
                           next SDK version from the diff against the last
                           release in spec/history/: sdk.toml, history,
@@ -61,6 +68,7 @@ fn main() -> ExitCode {
         Some("corpus") => corpus::run(&root, &args[1..]),
         Some("ci") => ci::run(&root, &args[1..]),
         Some("bench") => bench::run(&root, &args[1..]),
+        Some("bench-peers") => bench_peers::run(&root, &args[1..]),
         Some("ci-typescript") => ci_typescript::run(&root),
         Some("ci-python") => ci_python::run(&root),
         Some("gen") => generate::run(&root, &args[1..]),

@@ -3,10 +3,15 @@
 //! Peak memory comes from `wait4(2)`'s `ru_maxrss`, which on Linux is the
 //! largest resident set of the child or of any descendant it waited for
 //! (so `npx` → `node`, or a launcher script → `java`, are counted). std's
-//! `Child::wait` discards the rusage, hence the one `libc` call here.
+//! `Child::wait` discards the rusage, hence the `libc` calls here.
+//!
+//! `run_with_timeout` starts the child in a process group of its own and
+//! kills the whole group when the time is up (a launcher's `java` too).
 
 use std::io::Read;
+use std::os::unix::process::CommandExt as _;
 use std::process::{Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// One measured run.
@@ -18,6 +23,8 @@ pub struct Measured {
     pub max_rss_kib: u64,
     pub stdout: Vec<u8>,
     pub stderr: Vec<u8>,
+    /// The time limit ran out and the child's process group was killed.
+    pub timed_out: bool,
 }
 
 impl Measured {
@@ -28,8 +35,19 @@ impl Measured {
 }
 
 /// Runs `cmd` to completion with stdout and stderr captured.
+#[cfg_attr(not(test), expect(dead_code, reason = "the variant without a time limit; bench-peers always sets one"))]
 pub fn run(cmd: &mut Command) -> Result<Measured, String> {
+    run_with_timeout(cmd, None)
+}
+
+/// Like `run`, but with a time limit: past it the child's process group
+/// (the child and everything it started) is killed and the result says
+/// `timed_out`.
+pub fn run_with_timeout(cmd: &mut Command, limit: Option<Duration>) -> Result<Measured, String> {
     let shown = format!("{cmd:?}");
+    if limit.is_some() {
+        cmd.process_group(0);
+    }
     let start = Instant::now();
     let mut child = cmd
         .stdin(Stdio::null())
@@ -50,6 +68,13 @@ pub fn run(cmd: &mut Command) -> Result<Measured, String> {
     let out = drain(child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
     let err = drain(child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
     let pid = child.id() as libc::pid_t;
+    let watchdog = limit.map(|limit| Watchdog::start(pid, limit));
+    if watchdog.is_some() {
+        // Wait for the exit but leave the zombie, so the pid (and the group
+        // id) cannot be reused while the watchdog may still signal it.
+        wait_exited_keep_zombie(pid).map_err(|e| format!("waitid on {shown}: {e}"))?;
+    }
+    let timed_out = watchdog.is_some_and(Watchdog::finish);
     let mut raw_status: libc::c_int = 0;
     // SAFETY: an all-zero rusage is a valid value of this plain C struct.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -75,7 +100,70 @@ pub fn run(cmd: &mut Command) -> Result<Measured, String> {
         max_rss_kib: usage.ru_maxrss.max(0) as u64,
         stdout: out.join().unwrap_or_default(),
         stderr: err.join().unwrap_or_default(),
+        timed_out,
     })
+}
+
+/// Blocks until `pid` has exited, without reaping it (`WNOWAIT`).
+fn wait_exited_keep_zombie(pid: libc::pid_t) -> std::io::Result<()> {
+    loop {
+        // SAFETY: an all-zero siginfo_t is a valid value of this plain C struct.
+        let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+        // SAFETY: `pid` is our own un-reaped child; `info` is valid for the call.
+        let r = unsafe { libc::waitid(libc::P_PID, pid as libc::id_t, &mut info, libc::WEXITED | libc::WNOWAIT) };
+        if r == 0 {
+            return Ok(());
+        }
+        let e = std::io::Error::last_os_error();
+        if e.kind() != std::io::ErrorKind::Interrupted {
+            return Err(e);
+        }
+    }
+}
+
+/// Kills a process group once its time is up, unless told first that the
+/// leader has exited.
+struct Watchdog {
+    /// (exited, killed), under one lock so a kill never races the reaping.
+    state: Arc<Mutex<(bool, bool)>>,
+    stop: std::sync::mpsc::Sender<()>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Watchdog {
+    fn start(pgid: libc::pid_t, limit: Duration) -> Watchdog {
+        let state = Arc::new(Mutex::new((false, false)));
+        let (stop, stopped) = std::sync::mpsc::channel::<()>();
+        let shared = Arc::clone(&state);
+        let thread = std::thread::spawn(move || {
+            if stopped.recv_timeout(limit).is_ok() {
+                return;
+            }
+            let Ok(mut s) = shared.lock() else { return };
+            if !s.0 {
+                // SAFETY: plain syscall; the leader is at worst an unreaped
+                // zombie, so the group id is still ours.
+                unsafe { libc::kill(-pgid, libc::SIGKILL) };
+                s.1 = true;
+            }
+        });
+        Watchdog { state, stop, thread }
+    }
+
+    /// The leader has exited (not yet reaped): stops the watchdog and says
+    /// whether it had killed the group.
+    fn finish(self) -> bool {
+        let killed = match self.state.lock() {
+            Ok(mut s) => {
+                s.0 = true;
+                s.1
+            }
+            Err(_) => false,
+        };
+        let _ = self.stop.send(());
+        let _ = self.thread.join();
+        killed
+    }
 }
 
 /// Median of a non-empty list of durations (the lower middle for even lengths).
@@ -91,10 +179,16 @@ mod tests {
     #[test]
     fn measures_a_child_that_allocates() {
         // python allocates ~200 MiB and holds it; the peak must show it.
-        let m = run(Command::new("python3").args(["-c", "b = bytearray(200 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096]); print(len(b))"]))
-            .unwrap();
+        let m = run(Command::new("python3").args([
+            "-c",
+            "b = bytearray(200 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096]); print(len(b))",
+        ]))
+        .unwrap();
         assert!(m.status.success());
-        assert_eq!(String::from_utf8_lossy(&m.stdout).trim(), (200 * 1024 * 1024).to_string());
+        assert_eq!(
+            String::from_utf8_lossy(&m.stdout).trim(),
+            (200 * 1024 * 1024).to_string()
+        );
         assert!(m.max_rss_kib > 190 * 1024, "peak {} KiB", m.max_rss_kib);
     }
 
@@ -103,6 +197,33 @@ mod tests {
         let m = run(Command::new("sh").args(["-c", "echo oops >&2; exit 3"])).unwrap();
         assert_eq!(m.status.code(), Some(3));
         assert_eq!(m.stderr, b"oops\n");
+    }
+
+    #[test]
+    fn a_timeout_kills_the_whole_group() {
+        // The shell's own child (sleep) must die too, or the pipes would stay
+        // open and the drain threads would wait for it.
+        let m = run_with_timeout(
+            Command::new("sh").args(["-c", "sleep 30; echo late"]),
+            Some(Duration::from_millis(300)),
+        )
+        .unwrap();
+        assert!(m.timed_out);
+        assert!(!m.status.success());
+        assert!(m.wall < Duration::from_secs(10), "took {:?}", m.wall);
+        assert!(m.stdout.is_empty());
+    }
+
+    #[test]
+    fn a_child_within_its_limit_is_not_timed_out() {
+        let m = run_with_timeout(
+            Command::new("sh").args(["-c", "echo hi"]),
+            Some(Duration::from_secs(30)),
+        )
+        .unwrap();
+        assert!(!m.timed_out);
+        assert!(m.status.success());
+        assert_eq!(m.stdout, b"hi\n");
     }
 
     #[test]
