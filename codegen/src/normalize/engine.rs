@@ -15,11 +15,16 @@
 //!   are removed (the latter three are ignored by OpenAPI itself).
 //! - A parameter given by `content` gets that media type's schema.
 //! - Non-default parameter styles become the default one (noted).
+//! - A header parameter whose value has no one-line text (an object, a
+//!   composition, an array of those) becomes a string (noted); an array of
+//!   scalars stays typed and is sent comma-separated (`rust::post`).
 //! - A request body with several media types keeps one, preferring JSON,
 //!   then form, then binary, then text; `multipart/form-data` alone skips the
 //!   operation. `*+json` is sent as `application/json`.
 //! - Responses: a JSON-like media type is kept as `application/json`, others
 //!   as raw bytes; `default` beside explicit 2xx becomes `4XX` and `5XX`.
+//! - `null` among other `enum` values becomes `nullable: true` (typify
+//!   would wrap the enum in an `Option` newtype of the enum's own name).
 //! - Schema `title`s are removed (typify names inline types after them, and
 //!   they collide); types are named after component keys and positions.
 //! - Success (and error) responses of several schemas share one synthesized
@@ -94,11 +99,13 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> (Vec<Skip>, Vec<WireRename>
     super::walk::for_each_schema(doc, &mut |s, _| {
         if let Value::Object(o) = s {
             o.remove("title");
+            null_value_to_nullable(o);
         }
     });
     super::names::make_rust_safe(doc, report);
     split_nullable_compositions(doc, report);
     super::inline_names::make_distinct(doc, report);
+    let components = doc.pointer("/components/schemas").cloned().unwrap_or(Value::Null);
     let mut skips = Vec::new();
     let mut new_schemas: BTreeMap<String, Value> = BTreeMap::new();
     let existing: HashSet<String> = doc
@@ -108,6 +115,7 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> (Vec<Skip>, Vec<WireRename>
         .unwrap_or_default();
     for_each_operation(doc, |mut ctx, _| {
         let id = ctx.op.get("operationId").and_then(Value::as_str).unwrap_or_default().to_owned();
+        ctx.fix_header_parameters(&components);
         let skip = ctx.fix_request_body().err();
         ctx.fix_responses(&id, &existing, &mut new_schemas);
         renames.extend(ctx.rename_clashing_parameters(&mut all_names));
@@ -123,6 +131,17 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> (Vec<Skip>, Vec<WireRename>
             }
     }
     (skips, renames)
+}
+
+/// `enum: [a, b, null]` → `enum: [a, b], nullable: true`: typify makes a
+/// component of the first `struct X(Option<X>)` beside `enum X` (E0428),
+/// of the second `struct X(Option<XInner>)`.
+fn null_value_to_nullable(o: &mut Map<String, Value>) {
+    let Some(Value::Array(values)) = o.get_mut("enum") else { return };
+    if values.iter().any(Value::is_null) && values.iter().any(|v| !v.is_null()) {
+        values.retain(|v| !v.is_null());
+        o.insert("nullable".into(), Value::Bool(true));
+    }
 }
 
 /// typify turns a nullable component schema with `oneOf`/`anyOf`/`allOf`
@@ -320,6 +339,22 @@ impl OpCtx<'_> {
         }
     }
 
+    fn fix_header_parameters(&mut self, components: &Value) {
+        let ptr = self.ptr;
+        let Some(Value::Array(params)) = self.op.get_mut("parameters") else { return };
+        for p in params.iter_mut().filter(|p| p.get("in").and_then(Value::as_str) == Some("header")) {
+            let renderable = p.get("schema").is_some_and(|s| match resolve(s, components) {
+                Some(s) if s.get("type").and_then(Value::as_str) == Some("array") => s.get("items").is_some_and(|i| is_scalar(i, components)),
+                _ => is_scalar(s, components),
+            });
+            if !renderable {
+                let name = p.get("name").and_then(Value::as_str).unwrap_or_default().to_owned();
+                p["schema"] = json!({"type": "string"});
+                self.report.add(Severity::Degraded, format!("{ptr}/parameters"), format!("header parameter {name:?} has no plain-text form in the Rust SDK; it takes the header's text as a string"));
+            }
+        }
+    }
+
     fn rename_clashing_parameters(&mut self, all_names: &mut HashSet<String>) -> Vec<WireRename> {
         let mut out = Vec::new();
         let has_body = self.op.contains_key("requestBody");
@@ -484,6 +519,30 @@ impl OpCtx<'_> {
     }
 }
 
+/// `s` with `$ref`s (and one-branch `allOf`s) to components followed, a
+/// few levels deep.
+fn resolve<'v>(mut s: &'v Value, components: &'v Value) -> Option<&'v Value> {
+    for _ in 0..8 {
+        if let Some(r) = s.get("$ref").and_then(Value::as_str) {
+            s = components.get(r.strip_prefix("#/components/schemas/")?)?;
+        } else if let Some([one]) = s.get("allOf").and_then(Value::as_array).map(Vec::as_slice) {
+            s = one;
+        } else {
+            return Some(s);
+        }
+    }
+    None
+}
+
+/// Whether a parameter schema becomes a Rust type whose `Display` is its
+/// wire text: a string, number, integer or boolean, or a string enum.
+fn is_scalar(s: &Value, components: &Value) -> bool {
+    let Some(s) = resolve(s, components) else { return false };
+    let composed = ["oneOf", "anyOf", "allOf", "properties"].iter().any(|k| s.get(*k).is_some());
+    let typed = matches!(s.get("type").and_then(Value::as_str), Some("string" | "integer" | "number" | "boolean"));
+    !composed && (typed || s.get("enum").and_then(Value::as_array).is_some_and(|e| e.iter().all(Value::is_string)))
+}
+
 fn group_label(suffix: &str) -> &'static str {
     if suffix == "Error" { "error" } else { "success" }
 }
@@ -554,6 +613,35 @@ mod tests {
         assert_eq!(doc.pointer("/paths/~1a~1{id}~1b/post/operationId"), Some(&json!("get_a_id_b_2")));
         let params = doc.pointer("/paths/~1a~1{id}~1b/post/parameters").unwrap();
         assert_eq!(params, &json!([{"name": "q", "in": "query", "schema": {"type": "string"}}, {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}]));
+    }
+
+    #[test]
+    fn header_parameters_without_plain_text_become_strings() {
+        let (doc, _, report) = run(json!({
+            "paths": {"/a": {"get": {"operationId": "g", "responses": {}, "parameters": [
+                {"name": "list", "in": "header", "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Kind"}}},
+                {"name": "obj", "in": "header", "schema": {"type": "object", "properties": {"a": {"type": "string"}}}},
+                {"name": "objs", "in": "header", "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Obj"}}},
+                {"name": "n", "in": "header", "schema": {"type": "integer"}}
+            ]}}},
+            "components": {"schemas": {"Kind": {"type": "string", "enum": ["a", "b"]}, "Obj": {"type": "object"}}}
+        }));
+        let params = doc.pointer("/paths/~1a/get/parameters").unwrap();
+        assert_eq!(params[0]["schema"]["type"], "array", "an array of scalars stays typed");
+        assert_eq!(params[1]["schema"], json!({"type": "string"}));
+        assert_eq!(params[2]["schema"], json!({"type": "string"}));
+        assert_eq!(params[3]["schema"], json!({"type": "integer"}));
+        assert_eq!(report.notes.iter().filter(|n| n.message.contains("no plain-text form")).count(), 2);
+    }
+
+    #[test]
+    fn null_enum_value_becomes_nullable() {
+        let (doc, _, _) = run(json!({"paths": {}, "components": {"schemas": {
+            "Freq": {"type": "string", "enum": ["weekly", null]},
+            "Null": {"enum": [null]}
+        }}}));
+        assert_eq!(doc.pointer("/components/schemas/Freq"), Some(&json!({"type": "string", "enum": ["weekly"], "nullable": true})));
+        assert_eq!(doc.pointer("/components/schemas/Null"), Some(&json!({"enum": [null]})), "only null stays as it is");
     }
 
     #[test]
