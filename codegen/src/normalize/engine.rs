@@ -19,8 +19,11 @@
 //!   composition, an array of those) becomes a string (noted); an array of
 //!   scalars stays typed and is sent comma-separated (`rust::post`).
 //! - A request body with several media types keeps one, preferring JSON,
-//!   then form, then binary, then text; `multipart/form-data` alone skips the
-//!   operation. `*+json` is sent as `application/json`.
+//!   then form, then multipart, then binary, then text. `*+json` is sent as
+//!   `application/json`. A `multipart/form-data` body is given to progenitor
+//!   as a form (it has no multipart) with its binary properties in the
+//!   [`FILE_FORMAT`] format (`crate::hooks::FilePart` in Rust); the
+//!   operation is listed so that `rust::post` sends it as multipart.
 //! - Responses: a JSON-like media type is kept as `application/json`, others
 //!   as raw bytes; `default` beside explicit 2xx becomes `4XX` and `5XX`.
 //! - `null` among other `enum` values becomes `nullable: true` (typify
@@ -80,12 +83,29 @@ pub fn common(doc: &mut Value, report: &mut Report) {
 /// A parameter renamed for the engine: (name given to progenitor, wire name).
 pub type WireRename = (String, String);
 
+/// The string `format` of a file in a multipart body, on the engine's copy
+/// only: the Rust engine maps it to `crate::hooks::FilePart`.
+pub const FILE_FORMAT: &str = "x-multipart-file";
+
+/// What the Rust engine's rules leave for the Rust back end.
+#[derive(Debug, Default)]
+pub struct RustRules {
+    /// Operations the engine cannot generate.
+    pub skips: Vec<Skip>,
+    /// Parameters renamed for the engine.
+    pub renames: Vec<WireRename>,
+    /// Operation ids whose body is sent as `multipart/form-data`.
+    pub multipart: BTreeSet<String>,
+}
+
 /// Applies the Rust engine's rules (bodies, responses) after [`common`].
-/// Returns the operations to skip and the parameters renamed because their
-/// names are equal once snake-cased (`StartTime<` and `StartTime>`): the
-/// Rust back end restores their wire names in the generated code.
-pub fn rust(doc: &mut Value, report: &mut Report) -> (Vec<Skip>, Vec<WireRename>) {
+/// Returns the operations to skip, the parameters renamed because their
+/// names are equal once snake-cased (`StartTime<` and `StartTime>`; the
+/// Rust back end restores their wire names in the generated code) and the
+/// multipart operations.
+pub fn rust(doc: &mut Value, report: &mut Report) -> RustRules {
     let mut renames = Vec::new();
+    let mut multipart = BTreeSet::new();
     let mut all_names: HashSet<String> = HashSet::new();
     for_each_operation(doc, |ctx, _| {
         if let Some(Value::Array(ps)) = ctx.op.get("parameters") {
@@ -116,7 +136,14 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> (Vec<Skip>, Vec<WireRename>
     for_each_operation(doc, |mut ctx, _| {
         let id = ctx.op.get("operationId").and_then(Value::as_str).unwrap_or_default().to_owned();
         ctx.fix_header_parameters(&components);
-        let skip = ctx.fix_request_body().err();
+        let skip = match ctx.fix_request_body(&components) {
+            Ok(true) => {
+                multipart.insert(id.clone());
+                None
+            }
+            Ok(false) => None,
+            Err(reason) => Some(reason),
+        };
         ctx.fix_responses(&id, &existing, &mut new_schemas);
         renames.extend(ctx.rename_clashing_parameters(&mut all_names));
         if let Some(reason) = skip {
@@ -130,7 +157,7 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> (Vec<Skip>, Vec<WireRename>
                 schemas.extend(new_schemas);
             }
     }
-    (skips, renames)
+    RustRules { skips, renames, multipart }
 }
 
 /// `enum: [a, b, null]` → `enum: [a, b], nullable: true`: typify makes a
@@ -385,15 +412,16 @@ impl OpCtx<'_> {
         out
     }
 
-    fn fix_request_body(&mut self) -> Result<(), String> {
-        let Some(Value::Object(body)) = self.op.get_mut("requestBody") else { return Ok(()) };
+    /// Keeps one request media type; `Ok(true)` when it is multipart.
+    fn fix_request_body(&mut self, components: &Value) -> Result<bool, String> {
+        let Some(Value::Object(body)) = self.op.get_mut("requestBody") else { return Ok(false) };
         let Some(Value::Object(content)) = body.get_mut("content") else {
             self.op.remove("requestBody");
-            return Ok(());
+            return Ok(false);
         };
         if content.is_empty() {
             self.op.remove("requestBody");
-            return Ok(());
+            return Ok(false);
         }
         let offered: Vec<String> = content.keys().cloned().collect();
         let rank = |mt: &str| -> Option<u8> {
@@ -402,10 +430,12 @@ impl OpCtx<'_> {
                 0
             } else if mt == "application/x-www-form-urlencoded" {
                 1
-            } else if mt == "application/octet-stream" || mt.starts_with("image/") || mt.starts_with("audio/") || mt.starts_with("video/") || mt == "*/*" || mt == "application/pdf" || mt == "application/zip" {
+            } else if mt == "multipart/form-data" {
                 2
-            } else if mt.starts_with("text/") {
+            } else if mt == "application/octet-stream" || mt.starts_with("image/") || mt.starts_with("audio/") || mt.starts_with("video/") || mt == "*/*" || mt == "application/pdf" || mt == "application/zip" {
                 3
+            } else if mt.starts_with("text/") {
+                4
             } else {
                 return None;
             })
@@ -431,18 +461,22 @@ impl OpCtx<'_> {
                 "application/x-www-form-urlencoded".to_owned()
             }
             2 => {
+                let schema = m.get("schema").and_then(|s| resolve(s, components)).cloned().unwrap_or_else(|| json!({}));
+                m.insert("schema".into(), multipart_schema(schema));
+                "application/x-www-form-urlencoded".to_owned()
+            }
+            3 => {
                 m.insert("schema".into(), json!({"type": "string", "format": "binary"}));
                 "application/octet-stream".to_owned()
             }
             _ => {
                 m.insert("schema".into(), json!({"type": "string"}));
-                
                 chosen.split(';').next().unwrap_or("text/plain").trim().to_owned()
             }
         };
         content.clear();
         content.insert(key, media);
-        Ok(())
+        Ok(r == 2)
     }
 
     fn fix_responses(&mut self, id: &str, existing: &HashSet<String>, new_schemas: &mut BTreeMap<String, Value>) {
@@ -519,6 +553,29 @@ impl OpCtx<'_> {
     }
 }
 
+/// A multipart body's schema (references resolved) with its binary
+/// properties, and arrays of them, in the [`FILE_FORMAT`] format.
+fn multipart_schema(mut schema: Value) -> Value {
+    let is_binary = |s: &Value| s.get("type").and_then(Value::as_str) == Some("string") && s.get("format").and_then(Value::as_str) == Some("binary");
+    let file = |s: &Value| {
+        let mut f = json!({"type": "string", "format": FILE_FORMAT});
+        if let Some(d) = s.get("description") {
+            f["description"] = d.clone();
+        }
+        f
+    };
+    if let Some(Value::Object(props)) = schema.get_mut("properties") {
+        for p in props.values_mut() {
+            if is_binary(p) {
+                *p = file(p);
+            } else if let Some(items) = p.get_mut("items").filter(|i| is_binary(i)) {
+                *items = file(items);
+            }
+        }
+    }
+    schema
+}
+
 /// `s` with `$ref`s (and one-branch `allOf`s) to components followed, a
 /// few levels deep.
 fn resolve<'v>(mut s: &'v Value, components: &'v Value) -> Option<&'v Value> {
@@ -583,8 +640,8 @@ mod tests {
         let mut doc = doc;
         let mut report = Report::default();
         common(&mut doc, &mut report);
-        let (skips, _) = rust(&mut doc, &mut report);
-        (doc, skips, report)
+        let rules = rust(&mut doc, &mut report);
+        (doc, rules.skips, report)
     }
 
     #[test]
@@ -670,8 +727,35 @@ mod tests {
         }}}}}}));
         assert!(skips.is_empty());
         assert_eq!(doc.pointer("/paths/~1a/post/requestBody/content"), Some(&json!({"application/json": {"schema": {"type": "object", "description": "j"}}})));
-        let (_, skips, _) = run(json!({"paths": {"/a": {"post": {"operationId": "up", "responses": {}, "requestBody": {"content": {"multipart/form-data": {}}}}}}}));
+        let (_, skips, _) = run(json!({"paths": {"/a": {"post": {"operationId": "up", "responses": {}, "requestBody": {"content": {"application/x-foo": {}}}}}}}));
         assert_eq!(skips.len(), 1);
-        assert!(skips[0].reason.contains("multipart/form-data"));
+        assert!(skips[0].reason.contains("application/x-foo"));
+    }
+
+    #[test]
+    fn multipart_bodies_become_forms_with_files() {
+        let mut doc = json!({
+            "paths": {"/up": {"post": {"operationId": "upload", "responses": {}, "requestBody": {"content": {"multipart/form-data": {
+                "schema": {"$ref": "#/components/schemas/Upload"},
+                "encoding": {"file": {"contentType": "audio/*"}}
+            }}}}}},
+            "components": {"schemas": {"Upload": {"type": "object", "required": ["file"], "properties": {
+                "file": {"type": "string", "format": "binary", "description": "the audio"},
+                "more": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                "model": {"type": "string"}
+            }}}}
+        });
+        let mut report = Report::default();
+        common(&mut doc, &mut report);
+        let rules = rust(&mut doc, &mut report);
+        assert!(rules.skips.is_empty());
+        assert_eq!(rules.multipart.iter().collect::<Vec<_>>(), ["upload"]);
+        let media = doc.pointer("/paths/~1up/post/requestBody/content/application~1x-www-form-urlencoded").expect("sent to the engine as a form");
+        assert_eq!(media, &json!({"schema": {"type": "object", "required": ["file"], "properties": {
+            "file": {"type": "string", "format": FILE_FORMAT, "description": "the audio"},
+            "more": {"type": "array", "items": {"type": "string", "format": FILE_FORMAT}},
+            "model": {"type": "string"}
+        }}}));
+        assert_eq!(doc.pointer("/components/schemas/Upload/properties/file/format"), Some(&json!("binary")), "the component stays as it is");
     }
 }

@@ -10,6 +10,7 @@ pub mod events;
 pub mod features;
 pub mod hooks;
 pub mod meta;
+pub mod multipart;
 pub mod post;
 pub mod resources;
 
@@ -83,17 +84,22 @@ fn generate_here(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repo
 
     let mut client = parse("src/client.rs", out.tokens)?;
     post::process(&mut client, &n.wire_renames, &sensitive_properties(&n.openapi));
+    multipart::rewrite(&mut client, &n.multipart);
+    let multipart = uses_multipart(&client);
     let type_names = type_names(&client);
     let types = type_names.len();
     let plan = features::Plan::new(&generated_ops, resources::method_name);
     let events_tokens = events::emit(api, &generated_ops, &type_names);
-    let hooks_tokens = hooks::emit();
+    let mut hooks_tokens = hooks::emit();
+    if multipart {
+        hooks_tokens.extend(multipart::emit());
+    }
     features::apply(&mut client, &plan, &[&events_tokens, &hooks_tokens]);
     let head = header(source, "//");
     let dir = &cfg.dir;
     let client_text = prettyplease::unparse(&client);
     let files = vec![
-        File::new(format!("{dir}/Cargo.toml"), cargo_toml(api, cfg, source, &client_text, &plan)),
+        File::new(format!("{dir}/Cargo.toml"), cargo_toml(api, cfg, source, &client_text, &plan, multipart)),
         File::new(format!("{dir}/README.md"), readme(api, cfg, &generated_ops, source, &plan)),
         File::new(format!("{dir}/src/lib.rs"), format!("{head}{}", unparse(&parse("src/lib.rs", lib_rs(api))?))),
         File::new(format!("{dir}/src/client.rs"), format!("{head}{client_text}")),
@@ -103,6 +109,13 @@ fn generate_here(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repo
         File::new(format!("{dir}/src/events.rs"), format!("{head}{}", unparse(&parse("src/events.rs", events_tokens)?))),
     ];
     Ok((files, RustStats { operations: generated_ops.len(), types }))
+}
+
+/// Whether the client names the multipart runtime (a multipart body that
+/// was generated, or a type with a file in it).
+fn uses_multipart(client: &syn::File) -> bool {
+    let text = quote::ToTokens::to_token_stream(client).to_string();
+    text.contains("hooks :: multipart_form") || text.contains("hooks :: FilePart")
 }
 
 fn parse(what: &str, tokens: TokenStream) -> Result<syn::File> {
@@ -204,10 +217,15 @@ pub fn crate_version(api_version: &str) -> String {
 
 /// Dependencies of a generated crate: the fixed ones, plus those the code
 /// names (typify uses chrono, uuid and regress only for some formats).
-fn dependencies(client: &str) -> String {
+fn dependencies(client: &str, multipart: bool) -> String {
+    let reqwest = if multipart {
+        "{ version = \"0.13.4\", default-features = false, features = [\"json\", \"multipart\", \"query\", \"stream\"] }"
+    } else {
+        "{ version = \"0.13.4\", default-features = false, features = [\"json\", \"query\", \"stream\"] }"
+    };
     let mut deps = vec![
         ("progenitor-client", "\"0.15.1\""),
-        ("reqwest", "{ version = \"0.13.4\", default-features = false, features = [\"json\", \"query\", \"stream\"] }"),
+        ("reqwest", reqwest),
         ("serde", "{ version = \"1\", features = [\"derive\"] }"),
         ("serde_json", "\"1\""),
     ];
@@ -230,7 +248,7 @@ fn dependencies(client: &str) -> String {
     deps.iter().map(|(n, s)| format!("{n} = {s}\n")).collect()
 }
 
-fn cargo_toml(api: &Api, cfg: &RustConfig, source: &str, client: &str, plan: &features::Plan) -> String {
+fn cargo_toml(api: &Api, cfg: &RustConfig, source: &str, client: &str, plan: &features::Plan, multipart: bool) -> String {
     let description = format!("Generated Rust client for the {} (OpenAPI {})", api.title, api.version);
     let license = api.license.clone().filter(|l| !l.contains(' ') || l.contains(" OR ")).unwrap_or_else(|| cfg.license.clone());
     let repo = cfg.repository.as_ref().map(|r| format!("repository = {}\n", toml_str(r))).unwrap_or_default();
@@ -242,7 +260,7 @@ fn cargo_toml(api: &Api, cfg: &RustConfig, source: &str, client: &str, plan: &fe
         description = toml_str(&description),
         license = toml_str(&license),
         docs = toml_str(&format!("https://docs.rs/{}", cfg.crate_name)),
-        deps = dependencies(client),
+        deps = dependencies(client, multipart),
         default = if plan.features.is_empty() { "\"rustls\"" } else { "\"rustls\", \"full\"" },
         tags = plan.cargo_features(),
     )

@@ -77,7 +77,8 @@ fn is_secret(ident: &str, wire: &str, sensitive: &std::collections::HashSet<Stri
         || n.ends_with("api_key")
 }
 
-fn wire_name(field: &syn::Field) -> String {
+/// A field's name on the wire: its serde `rename`, else its Rust name.
+pub(super) fn wire_name(field: &syn::Field) -> String {
     for attr in &field.attrs {
         if attr.path().is_ident("serde") {
             let text = attr.meta.to_token_stream().to_string();

@@ -1636,6 +1636,22 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(deny_unknown_fields)]
     #[non_exhaustive]
+    #[cfg(feature = "files")]
+    pub struct UploadFileBody {
+        ///The file's bytes.
+        pub file: crate::hooks::FilePart,
+        pub purpose: FilePurpose,
+    }
+    #[cfg(feature = "files")]
+    impl UploadFileBody {
+        pub fn builder() -> builder::UploadFileBody {
+            Default::default()
+        }
+    }
+    ///A file upload (multipart form).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    #[non_exhaustive]
     pub struct UploadFileRequest {
         ///The file's bytes.
         pub file: ::std::string::String,
@@ -5009,6 +5025,69 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "files")]
+        pub struct UploadFileBody {
+            file: ::std::result::Result<crate::hooks::FilePart, ::std::string::String>,
+            purpose: ::std::result::Result<super::FilePurpose, ::std::string::String>,
+        }
+        #[cfg(feature = "files")]
+        impl ::std::default::Default for UploadFileBody {
+            fn default() -> Self {
+                Self {
+                    file: Err("no value supplied for file".to_string()),
+                    purpose: Err("no value supplied for purpose".to_string()),
+                }
+            }
+        }
+        #[cfg(feature = "files")]
+        impl UploadFileBody {
+            pub fn file<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::hooks::FilePart>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.file = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for file: {e}")
+                    });
+                self
+            }
+            pub fn purpose<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::FilePurpose>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.purpose = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for purpose: {e}")
+                    });
+                self
+            }
+        }
+        #[cfg(feature = "files")]
+        impl ::std::convert::TryFrom<UploadFileBody> for super::UploadFileBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UploadFileBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    file: value.file?,
+                    purpose: value.purpose?,
+                })
+            }
+        }
+        #[cfg(feature = "files")]
+        impl ::std::convert::From<super::UploadFileBody> for UploadFileBody {
+            fn from(value: super::UploadFileBody) -> Self {
+                Self {
+                    file: Ok(value.file),
+                    purpose: Ok(value.purpose),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct UploadFileRequest {
             file: ::std::result::Result<::std::string::String, ::std::string::String>,
             purpose: ::std::result::Result<super::FilePurpose, ::std::string::String>,
@@ -5696,6 +5775,13 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "files")]
+    impl UploadFileBody {
+        /// A `UploadFileBody` from its required fields; optional fields start empty (or at their default).
+        pub fn new(file: crate::hooks::FilePart, purpose: FilePurpose) -> Self {
+            Self { file, purpose }
+        }
+    }
     impl UploadFileRequest {
         /// A `UploadFileRequest` from its required fields; optional fields start empty (or at their default).
         pub fn new(file: ::std::string::String, purpose: FilePurpose) -> Self {
@@ -6115,6 +6201,22 @@ let response = client.list_files()
     #[cfg(feature = "files")]
     pub fn list_files(&self) -> builder::ListFiles<'_> {
         builder::ListFiles::new(self)
+    }
+    /**Upload a file
+
+Uploads a file as `multipart/form-data` (seed 004 "POST /files/").
+
+Sends a `POST` request to `/files/`
+
+```text
+let response = client.upload_file()
+    .body(body)
+    .send()
+    .await;
+```*/
+    #[cfg(feature = "files")]
+    pub fn upload_file(&self) -> builder::UploadFile<'_> {
+        builder::UploadFile::new(self)
     }
     /**Delete a file
 
@@ -8330,6 +8432,135 @@ pub mod builder {
                     )
                 }
                 403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::upload_file`]
+
+[`Client::upload_file`]: super::Client::upload_file*/
+    #[derive(Debug, Clone)]
+    #[cfg(feature = "files")]
+    pub struct UploadFile<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::UploadFileBody, String>,
+    }
+    #[cfg(feature = "files")]
+    impl<'a> UploadFile<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UploadFileBody>,
+            <V as std::convert::TryInto<
+                types::UploadFileBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `UploadFileBody` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UploadFileBody,
+            ) -> types::builder::UploadFileBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/files/`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::File>, Error<types::ErrorResponse>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::UploadFileBody::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/files/", client.baseurl,);
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .multipart(
+                    crate::hooks::multipart_form(&body, &[("file", &body.file)])
+                        .map_err(Error::InvalidRequest)?,
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "upload_file",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                201u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,

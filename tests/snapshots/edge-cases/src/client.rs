@@ -318,6 +318,18 @@ pub mod types {
             Default::default()
         }
     }
+    ///`UploadBody`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct UploadBody {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub file: ::std::option::Option<crate::hooks::FilePart>,
+    }
+    impl UploadBody {
+        pub fn builder() -> builder::UploadBody {
+            Default::default()
+        }
+    }
     ///`User`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
@@ -734,6 +746,49 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct UploadBody {
+            file: ::std::result::Result<
+                ::std::option::Option<crate::hooks::FilePart>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UploadBody {
+            fn default() -> Self {
+                Self {
+                    file: Ok(Default::default()),
+                }
+            }
+        }
+        impl UploadBody {
+            pub fn file<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::hooks::FilePart>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.file = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for file: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UploadBody> for super::UploadBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UploadBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { file: value.file? })
+            }
+        }
+        impl ::std::convert::From<super::UploadBody> for UploadBody {
+            fn from(value: super::UploadBody) -> Self {
+                Self { file: Ok(value.file) }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct User {
             a: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -886,6 +941,14 @@ pub mod types {
             }
         }
     }
+    impl UploadBody {
+        /// A `UploadBody` from its required fields; optional fields start empty (or at their default).
+        pub fn new() -> Self {
+            Self {
+                file: ::std::option::Option::None,
+            }
+        }
+    }
     impl User {
         /// A `User` from its required fields; optional fields start empty (or at their default).
         pub fn new() -> Self {
@@ -1004,6 +1067,17 @@ let response = client.delete_thing()
 ```*/
     pub fn delete_thing(&self) -> builder::DeleteThing<'_> {
         builder::DeleteThing::new(self)
+    }
+    /**Sends a `PUT` request to `/upload`
+
+```text
+let response = client.upload()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn upload(&self) -> builder::Upload<'_> {
+        builder::Upload::new(self)
     }
     /**Sends a `GET` request to `/events`
 
@@ -1354,6 +1428,74 @@ pub mod builder {
                         ),
                     )
                 }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::upload`]
+
+[`Client::upload`]: super::Client::upload*/
+    #[derive(Debug, Clone)]
+    pub struct Upload<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::UploadBody, String>,
+    }
+    impl<'a> Upload<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UploadBody>,
+            <V as std::convert::TryInto<types::UploadBody>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `UploadBody` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UploadBody,
+            ) -> types::builder::UploadBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/upload`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| types::UploadBody::try_from(v).map_err(|e| e.to_string()))
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/upload", client.baseurl,);
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .multipart(
+                    crate::hooks::multipart_form(&body, &[("file", &body.file)])
+                        .map_err(Error::InvalidRequest)?,
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "upload",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
