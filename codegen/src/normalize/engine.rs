@@ -18,6 +18,8 @@
 //! - A header parameter whose value has no one-line text (an object, a
 //!   composition, an array of those) becomes a string (noted); an array of
 //!   scalars stays typed and is sent comma-separated (`rust::post`).
+//! - A query parameter that is an object with properties becomes a map of
+//!   JSON values (noted): progenitor panics on struct-typed parameters.
 //! - A request body with several media types keeps one, preferring JSON,
 //!   then form, then multipart, then binary, then text. `*+json` is sent as
 //!   `application/json`. A `multipart/form-data` body is given to progenitor
@@ -380,6 +382,14 @@ impl OpCtx<'_> {
                 self.report.add(Severity::Degraded, format!("{ptr}/parameters"), format!("header parameter {name:?} has no plain-text form in the Rust SDK; it takes the header's text as a string"));
             }
         }
+        for p in params.iter_mut().filter(|p| p.get("in").and_then(Value::as_str) == Some("query")) {
+            let is_struct = p.get("schema").and_then(|s| resolve(s, components)).is_some_and(|s| s.get("properties").and_then(Value::as_object).is_some_and(|m| !m.is_empty()));
+            if is_struct {
+                let name = p.get("name").and_then(Value::as_str).unwrap_or_default().to_owned();
+                p["schema"] = json!({"type": "object", "additionalProperties": {}});
+                self.report.add(Severity::Degraded, format!("{ptr}/parameters"), format!("query parameter {name:?} is an object; the Rust SDK takes it as a map of JSON values"));
+            }
+        }
     }
 
     fn rename_clashing_parameters(&mut self, all_names: &mut HashSet<String>) -> Vec<WireRename> {
@@ -673,13 +683,15 @@ mod tests {
     }
 
     #[test]
-    fn header_parameters_without_plain_text_become_strings() {
+    fn parameters_progenitor_cannot_take() {
         let (doc, _, report) = run(json!({
             "paths": {"/a": {"get": {"operationId": "g", "responses": {}, "parameters": [
                 {"name": "list", "in": "header", "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Kind"}}},
                 {"name": "obj", "in": "header", "schema": {"type": "object", "properties": {"a": {"type": "string"}}}},
                 {"name": "objs", "in": "header", "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Obj"}}},
-                {"name": "n", "in": "header", "schema": {"type": "integer"}}
+                {"name": "n", "in": "header", "schema": {"type": "integer"}},
+                {"name": "scope", "in": "query", "schema": {"type": "object", "required": ["type"], "properties": {"type": {"type": "string"}}}},
+                {"name": "created", "in": "query", "schema": {"anyOf": [{"type": "object", "properties": {"gt": {"type": "integer"}}}, {"type": "integer"}]}}
             ]}}},
             "components": {"schemas": {"Kind": {"type": "string", "enum": ["a", "b"]}, "Obj": {"type": "object"}}}
         }));
@@ -688,6 +700,8 @@ mod tests {
         assert_eq!(params[1]["schema"], json!({"type": "string"}));
         assert_eq!(params[2]["schema"], json!({"type": "string"}));
         assert_eq!(params[3]["schema"], json!({"type": "integer"}));
+        assert_eq!(params[4]["schema"], json!({"type": "object", "additionalProperties": {}}), "progenitor panics on struct parameters");
+        assert_eq!(params[5]["schema"]["anyOf"][1], json!({"type": "integer"}), "an enum is no struct");
         assert_eq!(report.notes.iter().filter(|n| n.message.contains("no plain-text form")).count(), 2);
     }
 

@@ -5,6 +5,7 @@
 //! know: the hook seam the overlay plugs into ([`hooks`]) and a table of
 //! operation metadata ([`meta`]). Everything is printed by prettyplease.
 
+pub mod builders;
 pub mod engine;
 pub mod events;
 pub mod features;
@@ -83,6 +84,9 @@ fn generate_here(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repo
     let generated_ops: Vec<&crate::model::Operation> = api.operations.iter().filter(|o| !skipped.contains(o.id.as_str())).collect();
 
     let mut client = parse("src/client.rs", out.tokens)?;
+    // Before `post`, which removes the default-value functions only the
+    // pruned builders called.
+    builders::prune(&mut client);
     post::process(&mut client, &n.wire_renames, &sensitive_properties(&n.openapi));
     multipart::rewrite(&mut client, &n.multipart);
     let multipart = uses_multipart(&client);
