@@ -277,7 +277,7 @@ fn readme(api: &Api, cfg: &RustConfig, ops: &[&crate::model::Operation], source:
         s.push_str("\n\n");
     }
     if !plan.features.is_empty() {
-        s.push_str("## Features\n\nOne cargo feature per API area (tag), all on by default (`full`). To compile\nonly what you use: `default-features = false, features = [\"rustls\", \"<area>\"]`.\nTypes used by several areas are always on.\n\n| feature | tag | operations |\n| --- | --- | --- |\n");
+        s.push_str("## Features\n\nOne cargo feature per API area (tag), all on by default (`full`). To compile\nonly what you use: `default-features = false, features = [\"rustls\", \"<area>\"]`.\nTypes used by several areas are on with any of them.\n\n| feature | tag | operations |\n| --- | --- | --- |\n");
         for (tag, f) in &plan.features {
             let n = ops.iter().filter(|o| o.tags.first() == Some(tag)).count();
             s.push_str(&format!("| `{f}` | {} | {n} |\n", tag.replace('|', "\\|")));

@@ -24,6 +24,7 @@ pub mod types {
     ///Runtime configuration of the agent.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     pub struct AgentConfigurable {
         ///Agent type; seed 004 shows only `agent`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -32,6 +33,7 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl AgentConfigurable {
         pub fn builder() -> builder::AgentConfigurable {
             Default::default()
@@ -40,6 +42,7 @@ pub mod types {
     ///An AI agent.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     pub struct Assistant {
         ///Assistant id (`asst_...`).
         pub assistant_id: ::std::string::String,
@@ -52,6 +55,7 @@ pub mod types {
         #[serde(default)]
         pub public: bool,
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl Assistant {
         pub fn builder() -> builder::Assistant {
             Default::default()
@@ -60,6 +64,7 @@ pub mod types {
     ///An assistant's behaviour.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     pub struct AssistantConfig {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub configurable: ::std::option::Option<AgentConfigurable>,
@@ -73,6 +78,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub tools: ::std::vec::Vec<Tool>,
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl AssistantConfig {
         pub fn builder() -> builder::AssistantConfig {
             Default::default()
@@ -426,6 +432,18 @@ pub mod types {
     ///The error body of every failed request (seed 004 "Standard Error Response Format").
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "authentication",
+            feature = "credits",
+            feature = "files",
+            feature = "messages",
+            feature = "projects",
+            feature = "threads",
+            feature = "virtual-database"
+        )
+    )]
     pub struct ErrorResponse {
         ///Machine-readable code, e.g. `TOKEN_EXPIRED`. The seed names no complete list, so it is open.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -519,6 +537,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(deny_unknown_fields)]
     #[non_exhaustive]
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     pub struct FunctionTool {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -530,6 +549,7 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: FunctionToolType,
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl FunctionTool {
         pub fn builder() -> builder::FunctionTool {
             Default::default()
@@ -548,10 +568,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     pub enum FunctionToolType {
         #[serde(rename = "function")]
         Function,
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl ::std::fmt::Display for FunctionToolType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -559,6 +581,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl ::std::str::FromStr for FunctionToolType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -570,6 +593,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl ::std::convert::TryFrom<&str> for FunctionToolType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -578,6 +602,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl ::std::convert::TryFrom<::std::string::String> for FunctionToolType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -639,12 +664,14 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "messages", feature = "threads"))]
     pub enum MessageRole {
         #[serde(rename = "user")]
         User,
         #[serde(rename = "assistant")]
         Assistant,
     }
+    #[cfg(any(feature = "messages", feature = "threads"))]
     impl ::std::fmt::Display for MessageRole {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -653,6 +680,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "messages", feature = "threads"))]
     impl ::std::str::FromStr for MessageRole {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -665,6 +693,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "messages", feature = "threads"))]
     impl ::std::convert::TryFrom<&str> for MessageRole {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -673,6 +702,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "messages", feature = "threads"))]
     impl ::std::convert::TryFrom<::std::string::String> for MessageRole {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1024,6 +1054,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(deny_unknown_fields)]
     #[non_exhaustive]
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     pub struct SearchTavilyTool {
         ///Most search results to use.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1031,6 +1062,7 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: SearchTavilyToolType,
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl SearchTavilyTool {
         pub fn builder() -> builder::SearchTavilyTool {
             Default::default()
@@ -1049,10 +1081,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     pub enum SearchTavilyToolType {
         #[serde(rename = "search_tavily")]
         SearchTavily,
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl ::std::fmt::Display for SearchTavilyToolType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -1060,6 +1094,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl ::std::str::FromStr for SearchTavilyToolType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1071,6 +1106,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl ::std::convert::TryFrom<&str> for SearchTavilyToolType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1079,6 +1115,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl ::std::convert::TryFrom<::std::string::String> for SearchTavilyToolType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1274,6 +1311,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "authentication", feature = "credits"))]
     pub enum SubscriptionTier {
         #[serde(rename = "free")]
         Free,
@@ -1282,6 +1320,7 @@ pub mod types {
         #[serde(rename = "premium")]
         Premium,
     }
+    #[cfg(any(feature = "authentication", feature = "credits"))]
     impl ::std::fmt::Display for SubscriptionTier {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -1291,6 +1330,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "authentication", feature = "credits"))]
     impl ::std::str::FromStr for SubscriptionTier {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1304,6 +1344,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "authentication", feature = "credits"))]
     impl ::std::convert::TryFrom<&str> for SubscriptionTier {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1312,6 +1353,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "authentication", feature = "credits"))]
     impl ::std::convert::TryFrom<::std::string::String> for SubscriptionTier {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1323,6 +1365,7 @@ pub mod types {
     ///A persistent conversation with its own virtual database.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "credits", feature = "threads"))]
     pub struct Thread {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub assistant_id: ::std::option::Option<::std::string::String>,
@@ -1336,6 +1379,7 @@ pub mod types {
         ///Thread id (`thread_...`).
         pub thread_id: ::std::string::String,
     }
+    #[cfg(any(feature = "credits", feature = "threads"))]
     impl Thread {
         pub fn builder() -> builder::Thread {
             Default::default()
@@ -1370,6 +1414,7 @@ pub mod types {
     ///Thread metadata.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "credits", feature = "threads"))]
     pub struct ThreadMetadata {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub configurable: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1377,6 +1422,7 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "credits", feature = "threads"))]
     impl ThreadMetadata {
         pub fn builder() -> builder::ThreadMetadata {
             Default::default()
@@ -1433,15 +1479,18 @@ pub mod types {
     ///A tool the assistant may call, by `type`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     pub enum Tool {
         SearchTavilyTool(SearchTavilyTool),
         FunctionTool(FunctionTool),
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl ::std::convert::From<SearchTavilyTool> for Tool {
         fn from(value: SearchTavilyTool) -> Self {
             Self::SearchTavilyTool(value)
         }
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl ::std::convert::From<FunctionTool> for Tool {
         fn from(value: FunctionTool) -> Self {
             Self::FunctionTool(value)
@@ -1538,11 +1587,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(deny_unknown_fields)]
     #[non_exhaustive]
+    #[cfg(any(feature = "authentication", feature = "messages", feature = "threads"))]
     pub struct User {
         pub email: ::std::string::String,
         ///User id (`usr_...`).
         pub user_id: ::std::string::String,
     }
+    #[cfg(any(feature = "authentication", feature = "messages", feature = "threads"))]
     impl User {
         pub fn builder() -> builder::User {
             Default::default()
@@ -1614,6 +1665,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         pub struct AgentConfigurable {
             agent_type: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -1624,6 +1676,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl ::std::default::Default for AgentConfigurable {
             fn default() -> Self {
                 Self {
@@ -1632,6 +1685,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl AgentConfigurable {
             pub fn agent_type<T>(mut self, value: T) -> Self
             where
@@ -1658,6 +1712,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl ::std::convert::TryFrom<AgentConfigurable> for super::AgentConfigurable {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -1669,6 +1724,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl ::std::convert::From<super::AgentConfigurable> for AgentConfigurable {
             fn from(value: super::AgentConfigurable) -> Self {
                 Self {
@@ -1678,6 +1734,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         pub struct Assistant {
             assistant_id: ::std::result::Result<
                 ::std::string::String,
@@ -1694,6 +1751,7 @@ pub mod types {
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
             public: ::std::result::Result<bool, ::std::string::String>,
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl ::std::default::Default for Assistant {
             fn default() -> Self {
                 Self {
@@ -1705,6 +1763,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl Assistant {
             pub fn assistant_id<T>(mut self, value: T) -> Self
             where
@@ -1771,6 +1830,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl ::std::convert::TryFrom<Assistant> for super::Assistant {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -1785,6 +1845,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl ::std::convert::From<super::Assistant> for Assistant {
             fn from(value: super::Assistant) -> Self {
                 Self {
@@ -1797,6 +1858,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         pub struct AssistantConfig {
             configurable: ::std::result::Result<
                 ::std::option::Option<super::AgentConfigurable>,
@@ -1815,6 +1877,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl ::std::default::Default for AssistantConfig {
             fn default() -> Self {
                 Self {
@@ -1825,6 +1888,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl AssistantConfig {
             pub fn configurable<T>(mut self, value: T) -> Self
             where
@@ -1877,6 +1941,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl ::std::convert::TryFrom<AssistantConfig> for super::AssistantConfig {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -1890,6 +1955,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl ::std::convert::From<super::AssistantConfig> for AssistantConfig {
             fn from(value: super::AssistantConfig) -> Self {
                 Self {
@@ -2321,6 +2387,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         pub struct FunctionTool {
             description: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -2333,6 +2400,7 @@ pub mod types {
             >,
             type_: ::std::result::Result<super::FunctionToolType, ::std::string::String>,
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl ::std::default::Default for FunctionTool {
             fn default() -> Self {
                 Self {
@@ -2343,6 +2411,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl FunctionTool {
             pub fn description<T>(mut self, value: T) -> Self
             where
@@ -2395,6 +2464,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl ::std::convert::TryFrom<FunctionTool> for super::FunctionTool {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -2408,6 +2478,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl ::std::convert::From<super::FunctionTool> for FunctionTool {
             fn from(value: super::FunctionTool) -> Self {
                 Self {
@@ -2482,6 +2553,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         pub struct SearchTavilyTool {
             max_results: ::std::result::Result<
                 ::std::option::Option<::std::num::NonZeroU64>,
@@ -2492,6 +2564,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl ::std::default::Default for SearchTavilyTool {
             fn default() -> Self {
                 Self {
@@ -2500,6 +2573,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl SearchTavilyTool {
             pub fn max_results<T>(mut self, value: T) -> Self
             where
@@ -2528,6 +2602,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl ::std::convert::TryFrom<SearchTavilyTool> for super::SearchTavilyTool {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -2539,6 +2614,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl ::std::convert::From<super::SearchTavilyTool> for SearchTavilyTool {
             fn from(value: super::SearchTavilyTool) -> Self {
                 Self {
@@ -2591,6 +2667,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "credits", feature = "threads"))]
         pub struct Thread {
             assistant_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -2613,6 +2690,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "credits", feature = "threads"))]
         impl ::std::default::Default for Thread {
             fn default() -> Self {
                 Self {
@@ -2624,6 +2702,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "credits", feature = "threads"))]
         impl Thread {
             pub fn assistant_id<T>(mut self, value: T) -> Self
             where
@@ -2688,6 +2767,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "credits", feature = "threads"))]
         impl ::std::convert::TryFrom<Thread> for super::Thread {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -2702,6 +2782,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "credits", feature = "threads"))]
         impl ::std::convert::From<super::Thread> for Thread {
             fn from(value: super::Thread) -> Self {
                 Self {
@@ -2714,6 +2795,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "credits", feature = "threads"))]
         pub struct ThreadMetadata {
             configurable: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2724,6 +2806,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "credits", feature = "threads"))]
         impl ::std::default::Default for ThreadMetadata {
             fn default() -> Self {
                 Self {
@@ -2732,6 +2815,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "credits", feature = "threads"))]
         impl ThreadMetadata {
             pub fn configurable<T>(mut self, value: T) -> Self
             where
@@ -2760,6 +2844,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "credits", feature = "threads"))]
         impl ::std::convert::TryFrom<ThreadMetadata> for super::ThreadMetadata {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -2771,6 +2856,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "credits", feature = "threads"))]
         impl ::std::convert::From<super::ThreadMetadata> for ThreadMetadata {
             fn from(value: super::ThreadMetadata) -> Self {
                 Self {
@@ -2843,10 +2929,16 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(feature = "authentication", feature = "messages", feature = "threads")
+        )]
         pub struct User {
             email: ::std::result::Result<::std::string::String, ::std::string::String>,
             user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(
+            any(feature = "authentication", feature = "messages", feature = "threads")
+        )]
         impl ::std::default::Default for User {
             fn default() -> Self {
                 Self {
@@ -2855,6 +2947,9 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(feature = "authentication", feature = "messages", feature = "threads")
+        )]
         impl User {
             pub fn email<T>(mut self, value: T) -> Self
             where
@@ -2881,6 +2976,9 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(feature = "authentication", feature = "messages", feature = "threads")
+        )]
         impl ::std::convert::TryFrom<User> for super::User {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -2892,6 +2990,9 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(feature = "authentication", feature = "messages", feature = "threads")
+        )]
         impl ::std::convert::From<super::User> for User {
             fn from(value: super::User) -> Self {
                 Self {
@@ -3015,6 +3116,7 @@ pub mod types {
             Self { content, role }
         }
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl AgentConfigurable {
         /// A `AgentConfigurable` from its required fields; optional fields start empty (or at their default).
         pub fn new() -> Self {
@@ -3024,6 +3126,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl Assistant {
         /// A `Assistant` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -3039,6 +3142,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl AssistantConfig {
         /// A `AssistantConfig` from its required fields; optional fields start empty (or at their default).
         pub fn new() -> Self {
@@ -3142,6 +3246,18 @@ pub mod types {
             Self { type_ }
         }
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "authentication",
+            feature = "credits",
+            feature = "files",
+            feature = "messages",
+            feature = "projects",
+            feature = "threads",
+            feature = "virtual-database"
+        )
+    )]
     impl ErrorResponse {
         /// A `ErrorResponse` from its required fields; optional fields start empty (or at their default).
         pub fn new(error: ::std::string::String) -> Self {
@@ -3170,6 +3286,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl FunctionTool {
         /// A `FunctionTool` from its required fields; optional fields start empty (or at their default).
         pub fn new(name: ::std::string::String, type_: FunctionToolType) -> Self {
@@ -3303,6 +3420,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl SearchTavilyTool {
         /// A `SearchTavilyTool` from its required fields; optional fields start empty (or at their default).
         pub fn new(type_: SearchTavilyToolType) -> Self {
@@ -3348,6 +3466,7 @@ pub mod types {
             Self { run_id, type_ }
         }
     }
+    #[cfg(any(feature = "credits", feature = "threads"))]
     impl Thread {
         /// A `Thread` from its required fields; optional fields start empty (or at their default).
         pub fn new(thread_id: ::std::string::String) -> Self {
@@ -3389,6 +3508,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "credits", feature = "threads"))]
     impl ThreadMetadata {
         /// A `ThreadMetadata` from its required fields; optional fields start empty (or at their default).
         pub fn new() -> Self {
@@ -3435,6 +3555,7 @@ pub mod types {
             Self { file, purpose }
         }
     }
+    #[cfg(any(feature = "authentication", feature = "messages", feature = "threads"))]
     impl User {
         /// A `User` from its required fields; optional fields start empty (or at their default).
         pub fn new(

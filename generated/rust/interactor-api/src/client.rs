@@ -40,6 +40,7 @@ pub mod types {
     ///Runs logic, then transitions immediately.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct ActionState {
         pub logic: WorkflowLogic,
         ///Logic run when the state is entered (optional enhancement).
@@ -49,6 +50,7 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: ActionStateType,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ActionState {
         pub fn builder() -> builder::ActionState {
             Default::default()
@@ -67,10 +69,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum ActionStateType {
         #[serde(rename = "action")]
         Action,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::fmt::Display for ActionStateType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -78,6 +82,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::str::FromStr for ActionStateType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -89,6 +94,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<&str> for ActionStateType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -97,6 +103,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<::std::string::String> for ActionStateType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -108,11 +115,13 @@ pub mod types {
     ///`AiHaltingInstructions`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct AiHaltingInstructions {
         pub config: AiHaltingInstructionsConfig,
         #[serde(rename = "type")]
         pub type_: AiHaltingInstructionsType,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl AiHaltingInstructions {
         pub fn builder() -> builder::AiHaltingInstructions {
             Default::default()
@@ -121,6 +130,7 @@ pub mod types {
     ///`AiHaltingInstructionsConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct AiHaltingInstructionsConfig {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub include_data_paths: ::std::vec::Vec<::std::string::String>,
@@ -128,6 +138,7 @@ pub mod types {
         pub model: ::std::option::Option<::std::string::String>,
         pub prompt: ::std::string::String,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl AiHaltingInstructionsConfig {
         pub fn builder() -> builder::AiHaltingInstructionsConfig {
             Default::default()
@@ -146,10 +157,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum AiHaltingInstructionsType {
         #[serde(rename = "ai")]
         Ai,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::fmt::Display for AiHaltingInstructionsType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -157,6 +170,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::str::FromStr for AiHaltingInstructionsType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -168,6 +182,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<&str> for AiHaltingInstructionsType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -176,6 +191,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<::std::string::String> for AiHaltingInstructionsType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -757,12 +773,14 @@ pub mod types {
     ///Evaluated in order; the first matching (or unconditional) transition wins.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct ConditionalTransition {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub condition: ::std::option::Option<Condition>,
         ///Target state.
         pub target: ::std::string::String,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ConditionalTransition {
         pub fn builder() -> builder::ConditionalTransition {
             Default::default()
@@ -2559,6 +2577,16 @@ pub mod types {
     ///Cursor pagination block (seed 002, History API).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "webhook-subscriptions",
+            feature = "workflow-history",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub struct CursorPagination {
         pub has_more: bool,
         ///Pass as `cursor` to get the next page; null on the last page.
@@ -3305,6 +3333,24 @@ pub mod types {
     ///Error envelope returned with every non-2xx response.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "authentication",
+            feature = "credentials",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-subscriptions",
+            feature = "webhooks",
+            feature = "workflow-history",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub struct ErrorResponse {
         pub error: Error,
     }
@@ -4415,21 +4461,25 @@ pub mod types {
     ///`HaltingInstructions`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum HaltingInstructions {
         AiHaltingInstructions(AiHaltingInstructions),
         MessageHaltingInstructions(MessageHaltingInstructions),
         SimpleHaltingInstructions(SimpleHaltingInstructions),
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::From<AiHaltingInstructions> for HaltingInstructions {
         fn from(value: AiHaltingInstructions) -> Self {
             Self::AiHaltingInstructions(value)
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::From<MessageHaltingInstructions> for HaltingInstructions {
         fn from(value: MessageHaltingInstructions) -> Self {
             Self::MessageHaltingInstructions(value)
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::From<SimpleHaltingInstructions> for HaltingInstructions {
         fn from(value: SimpleHaltingInstructions) -> Self {
             Self::SimpleHaltingInstructions(value)
@@ -4438,6 +4488,7 @@ pub mod types {
     ///Pauses until resumed with input.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct HaltingState {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub halting_instructions: ::std::option::Option<HaltingInstructions>,
@@ -4452,6 +4503,7 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: HaltingStateType,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl HaltingState {
         pub fn builder() -> builder::HaltingState {
             Default::default()
@@ -4470,10 +4522,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum HaltingStateType {
         #[serde(rename = "halting")]
         Halting,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::fmt::Display for HaltingStateType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -4481,6 +4535,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::str::FromStr for HaltingStateType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4492,6 +4547,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<&str> for HaltingStateType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4500,6 +4556,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<::std::string::String> for HaltingStateType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4511,6 +4568,7 @@ pub mod types {
     ///HTTP call. Strings may use `${workflow_data.*}` and `${secrets.*}` templates.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct HttpLogic {
         ///Request body (any JSON; templates allowed).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4533,6 +4591,7 @@ pub mod types {
         pub type_: HttpLogicType,
         pub url: ::std::string::String,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl HttpLogic {
         pub fn builder() -> builder::HttpLogic {
             Default::default()
@@ -4551,6 +4610,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum HttpLogicMethod {
         #[serde(rename = "GET")]
         Get,
@@ -4563,6 +4623,7 @@ pub mod types {
         #[serde(rename = "DELETE")]
         Delete,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::fmt::Display for HttpLogicMethod {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -4574,6 +4635,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::str::FromStr for HttpLogicMethod {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4589,6 +4651,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<&str> for HttpLogicMethod {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4597,6 +4660,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<::std::string::String> for HttpLogicMethod {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4618,10 +4682,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum HttpLogicType {
         #[serde(rename = "http")]
         Http,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::fmt::Display for HttpLogicType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -4629,6 +4695,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::str::FromStr for HttpLogicType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4640,6 +4707,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<&str> for HttpLogicType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4648,6 +4716,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<::std::string::String> for HttpLogicType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4659,10 +4728,12 @@ pub mod types {
     ///`HttpRetryPolicy`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct HttpRetryPolicy {
         pub attempts: ::std::num::NonZeroU64,
         pub backoff: HttpRetryPolicyBackoff,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl HttpRetryPolicy {
         pub fn builder() -> builder::HttpRetryPolicy {
             Default::default()
@@ -4681,12 +4752,14 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum HttpRetryPolicyBackoff {
         #[serde(rename = "exponential")]
         Exponential,
         #[serde(rename = "linear")]
         Linear,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::fmt::Display for HttpRetryPolicyBackoff {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -4695,6 +4768,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::str::FromStr for HttpRetryPolicyBackoff {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4707,6 +4781,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<&str> for HttpRetryPolicyBackoff {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4715,6 +4790,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<::std::string::String> for HttpRetryPolicyBackoff {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4862,6 +4938,7 @@ pub mod types {
     ///`InstanceHistoryEntry`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     pub struct InstanceHistoryEntry {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub duration_ms: ::std::option::Option<i64>,
@@ -5879,11 +5956,13 @@ pub mod types {
     ///`MessageHaltingInstructions`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct MessageHaltingInstructions {
         pub config: MessageHaltingInstructionsConfig,
         #[serde(rename = "type")]
         pub type_: MessageHaltingInstructionsType,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl MessageHaltingInstructions {
         pub fn builder() -> builder::MessageHaltingInstructions {
             Default::default()
@@ -5892,11 +5971,13 @@ pub mod types {
     ///`MessageHaltingInstructionsConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct MessageHaltingInstructionsConfig {
         pub message: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl MessageHaltingInstructionsConfig {
         pub fn builder() -> builder::MessageHaltingInstructionsConfig {
             Default::default()
@@ -5915,10 +5996,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum MessageHaltingInstructionsType {
         #[serde(rename = "message")]
         Message,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::fmt::Display for MessageHaltingInstructionsType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -5926,6 +6009,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::str::FromStr for MessageHaltingInstructionsType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5937,6 +6021,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<&str> for MessageHaltingInstructionsType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5945,6 +6030,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<::std::string::String>
     for MessageHaltingInstructionsType {
         type Error = self::error::ConversionError;
@@ -6034,6 +6120,7 @@ pub mod types {
     ///`MessageResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "messages", feature = "tools"))]
     pub struct MessageResponse {
         pub data: Message,
     }
@@ -6314,6 +6401,17 @@ pub mod types {
     ///Page-based pagination metadata (seed 000, 'API Response Envelope' and 'Pagination Patterns').
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "credentials",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhooks"
+        )
+    )]
     pub struct PageMeta {
         ///Whether a later page exists.
         pub has_more: bool,
@@ -6651,10 +6749,12 @@ pub mod types {
     ///`ResumeWorkflowInstanceRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     pub struct ResumeWorkflowInstanceRequest {
         ///Values for the halting state (form fields, or `{choice}`); max 64 KB.
         pub input: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     impl ResumeWorkflowInstanceRequest {
         pub fn builder() -> builder::ResumeWorkflowInstanceRequest {
             Default::default()
@@ -7634,12 +7734,14 @@ pub mod types {
     ///JavaScript (ES2020, QuickJS sandbox, 5 s, 16 MB, no network). Globals: `input`, `workflow_data`, `context`, `secrets`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct ScriptLogic {
         ///Script body; its return value becomes the new workflow_data.
         pub code: ScriptLogicCode,
         #[serde(rename = "type")]
         pub type_: ScriptLogicType,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ScriptLogic {
         pub fn builder() -> builder::ScriptLogic {
             Default::default()
@@ -7712,10 +7814,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum ScriptLogicType {
         #[serde(rename = "script")]
         Script,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::fmt::Display for ScriptLogicType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -7723,6 +7827,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::str::FromStr for ScriptLogicType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7734,6 +7839,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<&str> for ScriptLogicType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7742,6 +7848,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<::std::string::String> for ScriptLogicType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7839,6 +7946,7 @@ pub mod types {
     ///A choice offered to the user when `transition_mode` is `selection`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct SelectionTransition {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -7847,6 +7955,7 @@ pub mod types {
         ///Target state.
         pub to: ::std::string::String,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl SelectionTransition {
         pub fn builder() -> builder::SelectionTransition {
             Default::default()
@@ -8000,11 +8109,13 @@ pub mod types {
     ///Shorthand: `instruction` is used as an AI prompt.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct SimpleHaltingInstructions {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub include_data: ::std::vec::Vec<::std::string::String>,
         pub instruction: ::std::string::String,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl SimpleHaltingInstructions {
         pub fn builder() -> builder::SimpleHaltingInstructions {
             Default::default()
@@ -8625,6 +8736,7 @@ pub mod types {
     ///End state.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct TerminalState {
         ///Logic run when the state is entered (optional enhancement).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8632,6 +8744,7 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: TerminalStateType,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl TerminalState {
         pub fn builder() -> builder::TerminalState {
             Default::default()
@@ -8650,10 +8763,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum TerminalStateType {
         #[serde(rename = "terminal")]
         Terminal,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::fmt::Display for TerminalStateType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -8661,6 +8776,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::str::FromStr for TerminalStateType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8672,6 +8788,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<&str> for TerminalStateType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -8680,6 +8797,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<::std::string::String> for TerminalStateType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -9447,6 +9565,7 @@ pub mod types {
     ///`Webhook`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "webhook-subscriptions", feature = "webhooks"))]
     pub struct Webhook {
         ///Whether deliveries are sent.
         pub active: bool,
@@ -9567,6 +9686,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "webhook-subscriptions", feature = "webhooks"))]
     pub enum WebhookEventType {
         #[serde(rename = "credential.connected")]
         CredentialConnected,
@@ -9599,6 +9719,7 @@ pub mod types {
         #[serde(rename = "workflow.instance.cancelled")]
         WorkflowInstanceCancelled,
     }
+    #[cfg(any(feature = "webhook-subscriptions", feature = "webhooks"))]
     impl ::std::fmt::Display for WebhookEventType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -9624,6 +9745,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "webhook-subscriptions", feature = "webhooks"))]
     impl ::std::str::FromStr for WebhookEventType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -9649,6 +9771,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "webhook-subscriptions", feature = "webhooks"))]
     impl ::std::convert::TryFrom<&str> for WebhookEventType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -9657,6 +9780,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "webhook-subscriptions", feature = "webhooks"))]
     impl ::std::convert::TryFrom<::std::string::String> for WebhookEventType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -9780,6 +9904,7 @@ pub mod types {
     ///`WorkflowDefinition`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct WorkflowDefinition {
         ///Explains the workflow to AI assistants.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9794,6 +9919,7 @@ pub mod types {
             WorkflowStateDefinition,
         >,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl WorkflowDefinition {
         pub fn builder() -> builder::WorkflowDefinition {
             Default::default()
@@ -10087,6 +10213,7 @@ pub mod types {
     ///Workflow instance. Responses carry different subsets (create/get: full; resume: id/status/state/data; cancel: id/status/cancelled_at), so only `id` and `status` are required.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     pub struct WorkflowInstance {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cancelled_at: ::std::option::Option<
@@ -10470,6 +10597,7 @@ pub mod types {
     ///`WorkflowInstanceResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     pub struct WorkflowInstanceResponse {
         pub data: WorkflowInstance,
     }
@@ -10548,6 +10676,13 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(
+        any(
+            feature = "workflow-history",
+            feature = "workflow-instances",
+            feature = "workflow-threads"
+        )
+    )]
     pub enum WorkflowInstanceStatus {
         #[serde(rename = "running")]
         Running,
@@ -10560,6 +10695,13 @@ pub mod types {
         #[serde(rename = "cancelled")]
         Cancelled,
     }
+    #[cfg(
+        any(
+            feature = "workflow-history",
+            feature = "workflow-instances",
+            feature = "workflow-threads"
+        )
+    )]
     impl ::std::fmt::Display for WorkflowInstanceStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -10571,6 +10713,13 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "workflow-history",
+            feature = "workflow-instances",
+            feature = "workflow-threads"
+        )
+    )]
     impl ::std::str::FromStr for WorkflowInstanceStatus {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -10586,6 +10735,13 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "workflow-history",
+            feature = "workflow-instances",
+            feature = "workflow-threads"
+        )
+    )]
     impl ::std::convert::TryFrom<&str> for WorkflowInstanceStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -10594,6 +10750,13 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(
+        any(
+            feature = "workflow-history",
+            feature = "workflow-instances",
+            feature = "workflow-threads"
+        )
+    )]
     impl ::std::convert::TryFrom<::std::string::String> for WorkflowInstanceStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -10605,15 +10768,18 @@ pub mod types {
     ///Logic run by an action state (or `on_enter`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum WorkflowLogic {
         ScriptLogic(ScriptLogic),
         HttpLogic(HttpLogic),
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::From<ScriptLogic> for WorkflowLogic {
         fn from(value: ScriptLogic) -> Self {
             Self::ScriptLogic(value)
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::From<HttpLogic> for WorkflowLogic {
         fn from(value: HttpLogic) -> Self {
             Self::HttpLogic(value)
@@ -10809,21 +10975,25 @@ pub mod types {
     ///`WorkflowStateDefinition`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum WorkflowStateDefinition {
         ActionState(ActionState),
         HaltingState(HaltingState),
         TerminalState(TerminalState),
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::From<ActionState> for WorkflowStateDefinition {
         fn from(value: ActionState) -> Self {
             Self::ActionState(value)
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::From<HaltingState> for WorkflowStateDefinition {
         fn from(value: HaltingState) -> Self {
             Self::HaltingState(value)
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::From<TerminalState> for WorkflowStateDefinition {
         fn from(value: TerminalState) -> Self {
             Self::TerminalState(value)
@@ -10948,6 +11118,7 @@ pub mod types {
     ///Parallel execution path within an instance (2.0.0 meaning of 'thread').
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     pub struct WorkflowThread {
         pub current_state: ::std::string::String,
         pub id: ::std::string::String,
@@ -10982,6 +11153,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     pub enum WorkflowThreadStatus {
         #[serde(rename = "running")]
         Running,
@@ -10990,6 +11162,7 @@ pub mod types {
         #[serde(rename = "completed")]
         Completed,
     }
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     impl ::std::fmt::Display for WorkflowThreadStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -10999,6 +11172,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     impl ::std::str::FromStr for WorkflowThreadStatus {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -11012,6 +11186,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     impl ::std::convert::TryFrom<&str> for WorkflowThreadStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -11020,6 +11195,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     impl ::std::convert::TryFrom<::std::string::String> for WorkflowThreadStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -11031,15 +11207,18 @@ pub mod types {
     ///`WorkflowTransition`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum WorkflowTransition {
         ConditionalTransition(ConditionalTransition),
         SelectionTransition(SelectionTransition),
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::From<ConditionalTransition> for WorkflowTransition {
         fn from(value: ConditionalTransition) -> Self {
             Self::ConditionalTransition(value)
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::From<SelectionTransition> for WorkflowTransition {
         fn from(value: SelectionTransition) -> Self {
             Self::SelectionTransition(value)
@@ -11048,6 +11227,7 @@ pub mod types {
     ///`WorkflowVersion`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct WorkflowVersion {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -11102,6 +11282,7 @@ pub mod types {
     ///`WorkflowVersionResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct WorkflowVersionResponse {
         pub data: WorkflowVersion,
     }
@@ -11118,12 +11299,14 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum WorkflowVersionStatus {
         #[serde(rename = "draft")]
         Draft,
         #[serde(rename = "published")]
         Published,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::fmt::Display for WorkflowVersionStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -11132,6 +11315,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::str::FromStr for WorkflowVersionStatus {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -11144,6 +11328,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<&str> for WorkflowVersionStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -11152,6 +11337,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<::std::string::String> for WorkflowVersionStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -11286,6 +11472,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         pub struct ActionState {
             logic: ::std::result::Result<super::WorkflowLogic, ::std::string::String>,
             on_enter: ::std::result::Result<
@@ -11298,6 +11485,7 @@ pub mod types {
             >,
             type_: ::std::result::Result<super::ActionStateType, ::std::string::String>,
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::default::Default for ActionState {
             fn default() -> Self {
                 Self {
@@ -11308,6 +11496,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ActionState {
             pub fn logic<T>(mut self, value: T) -> Self
             where
@@ -11360,6 +11549,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::TryFrom<ActionState> for super::ActionState {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -11373,6 +11563,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::From<super::ActionState> for ActionState {
             fn from(value: super::ActionState) -> Self {
                 Self {
@@ -11384,6 +11575,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         pub struct AiHaltingInstructions {
             config: ::std::result::Result<
                 super::AiHaltingInstructionsConfig,
@@ -11394,6 +11586,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::default::Default for AiHaltingInstructions {
             fn default() -> Self {
                 Self {
@@ -11402,6 +11595,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl AiHaltingInstructions {
             pub fn config<T>(mut self, value: T) -> Self
             where
@@ -11428,6 +11622,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::TryFrom<AiHaltingInstructions>
         for super::AiHaltingInstructions {
             type Error = super::error::ConversionError;
@@ -11440,6 +11635,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::From<super::AiHaltingInstructions>
         for AiHaltingInstructions {
             fn from(value: super::AiHaltingInstructions) -> Self {
@@ -11450,6 +11646,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         pub struct AiHaltingInstructionsConfig {
             include_data_paths: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
@@ -11461,6 +11658,7 @@ pub mod types {
             >,
             prompt: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::default::Default for AiHaltingInstructionsConfig {
             fn default() -> Self {
                 Self {
@@ -11470,6 +11668,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl AiHaltingInstructionsConfig {
             pub fn include_data_paths<T>(mut self, value: T) -> Self
             where
@@ -11510,6 +11709,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::TryFrom<AiHaltingInstructionsConfig>
         for super::AiHaltingInstructionsConfig {
             type Error = super::error::ConversionError;
@@ -11523,6 +11723,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::From<super::AiHaltingInstructionsConfig>
         for AiHaltingInstructionsConfig {
             fn from(value: super::AiHaltingInstructionsConfig) -> Self {
@@ -12082,6 +12283,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         pub struct ConditionalTransition {
             condition: ::std::result::Result<
                 ::std::option::Option<super::Condition>,
@@ -12089,6 +12291,7 @@ pub mod types {
             >,
             target: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::default::Default for ConditionalTransition {
             fn default() -> Self {
                 Self {
@@ -12097,6 +12300,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ConditionalTransition {
             pub fn condition<T>(mut self, value: T) -> Self
             where
@@ -12123,6 +12327,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::TryFrom<ConditionalTransition>
         for super::ConditionalTransition {
             type Error = super::error::ConversionError;
@@ -12135,6 +12340,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::From<super::ConditionalTransition>
         for ConditionalTransition {
             fn from(value: super::ConditionalTransition) -> Self {
@@ -13619,6 +13825,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         pub struct HaltingState {
             halting_instructions: ::std::result::Result<
                 ::std::option::Option<super::HaltingInstructions>,
@@ -13642,6 +13849,7 @@ pub mod types {
             >,
             type_: ::std::result::Result<super::HaltingStateType, ::std::string::String>,
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::default::Default for HaltingState {
             fn default() -> Self {
                 Self {
@@ -13654,6 +13862,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl HaltingState {
             pub fn halting_instructions<T>(mut self, value: T) -> Self
             where
@@ -13734,6 +13943,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::TryFrom<HaltingState> for super::HaltingState {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -13749,6 +13959,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::From<super::HaltingState> for HaltingState {
             fn from(value: super::HaltingState) -> Self {
                 Self {
@@ -13762,6 +13973,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         pub struct HttpLogic {
             body: ::std::result::Result<
                 ::std::option::Option<::serde_json::Value>,
@@ -13786,6 +13998,7 @@ pub mod types {
             type_: ::std::result::Result<super::HttpLogicType, ::std::string::String>,
             url: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::default::Default for HttpLogic {
             fn default() -> Self {
                 Self {
@@ -13799,6 +14012,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl HttpLogic {
             pub fn body<T>(mut self, value: T) -> Self
             where
@@ -13894,6 +14108,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::TryFrom<HttpLogic> for super::HttpLogic {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -13910,6 +14125,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::From<super::HttpLogic> for HttpLogic {
             fn from(value: super::HttpLogic) -> Self {
                 Self {
@@ -13924,6 +14140,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         pub struct HttpRetryPolicy {
             attempts: ::std::result::Result<
                 ::std::num::NonZeroU64,
@@ -13934,6 +14151,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::default::Default for HttpRetryPolicy {
             fn default() -> Self {
                 Self {
@@ -13942,6 +14160,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl HttpRetryPolicy {
             pub fn attempts<T>(mut self, value: T) -> Self
             where
@@ -13968,6 +14187,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::TryFrom<HttpRetryPolicy> for super::HttpRetryPolicy {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -13979,6 +14199,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::From<super::HttpRetryPolicy> for HttpRetryPolicy {
             fn from(value: super::HttpRetryPolicy) -> Self {
                 Self {
@@ -14225,6 +14446,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         pub struct MessageHaltingInstructions {
             config: ::std::result::Result<
                 super::MessageHaltingInstructionsConfig,
@@ -14235,6 +14457,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::default::Default for MessageHaltingInstructions {
             fn default() -> Self {
                 Self {
@@ -14243,6 +14466,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl MessageHaltingInstructions {
             pub fn config<T>(mut self, value: T) -> Self
             where
@@ -14269,6 +14493,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::TryFrom<MessageHaltingInstructions>
         for super::MessageHaltingInstructions {
             type Error = super::error::ConversionError;
@@ -14281,6 +14506,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::From<super::MessageHaltingInstructions>
         for MessageHaltingInstructions {
             fn from(value: super::MessageHaltingInstructions) -> Self {
@@ -14291,6 +14517,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         pub struct MessageHaltingInstructionsConfig {
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
             title: ::std::result::Result<
@@ -14298,6 +14525,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::default::Default for MessageHaltingInstructionsConfig {
             fn default() -> Self {
                 Self {
@@ -14306,6 +14534,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl MessageHaltingInstructionsConfig {
             pub fn message<T>(mut self, value: T) -> Self
             where
@@ -14332,6 +14561,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::TryFrom<MessageHaltingInstructionsConfig>
         for super::MessageHaltingInstructionsConfig {
             type Error = super::error::ConversionError;
@@ -14344,6 +14574,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::From<super::MessageHaltingInstructionsConfig>
         for MessageHaltingInstructionsConfig {
             fn from(value: super::MessageHaltingInstructionsConfig) -> Self {
@@ -14700,12 +14931,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
         pub struct ResumeWorkflowInstanceRequest {
             input: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
         impl ::std::default::Default for ResumeWorkflowInstanceRequest {
             fn default() -> Self {
                 Self {
@@ -14713,6 +14946,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
         impl ResumeWorkflowInstanceRequest {
             pub fn input<T>(mut self, value: T) -> Self
             where
@@ -14729,6 +14963,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
         impl ::std::convert::TryFrom<ResumeWorkflowInstanceRequest>
         for super::ResumeWorkflowInstanceRequest {
             type Error = super::error::ConversionError;
@@ -14738,6 +14973,7 @@ pub mod types {
                 Ok(Self { input: value.input? })
             }
         }
+        #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
         impl ::std::convert::From<super::ResumeWorkflowInstanceRequest>
         for ResumeWorkflowInstanceRequest {
             fn from(value: super::ResumeWorkflowInstanceRequest) -> Self {
@@ -14855,10 +15091,12 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         pub struct ScriptLogic {
             code: ::std::result::Result<super::ScriptLogicCode, ::std::string::String>,
             type_: ::std::result::Result<super::ScriptLogicType, ::std::string::String>,
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::default::Default for ScriptLogic {
             fn default() -> Self {
                 Self {
@@ -14867,6 +15105,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ScriptLogic {
             pub fn code<T>(mut self, value: T) -> Self
             where
@@ -14893,6 +15132,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::TryFrom<ScriptLogic> for super::ScriptLogic {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -14904,6 +15144,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::From<super::ScriptLogic> for ScriptLogic {
             fn from(value: super::ScriptLogic) -> Self {
                 Self {
@@ -15121,6 +15362,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         pub struct SelectionTransition {
             description: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -15129,6 +15371,7 @@ pub mod types {
             key: ::std::result::Result<::std::string::String, ::std::string::String>,
             to: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::default::Default for SelectionTransition {
             fn default() -> Self {
                 Self {
@@ -15138,6 +15381,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl SelectionTransition {
             pub fn description<T>(mut self, value: T) -> Self
             where
@@ -15174,6 +15418,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::TryFrom<SelectionTransition>
         for super::SelectionTransition {
             type Error = super::error::ConversionError;
@@ -15187,6 +15432,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::From<super::SelectionTransition> for SelectionTransition {
             fn from(value: super::SelectionTransition) -> Self {
                 Self {
@@ -15353,6 +15599,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         pub struct SimpleHaltingInstructions {
             include_data: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
@@ -15363,6 +15610,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::default::Default for SimpleHaltingInstructions {
             fn default() -> Self {
                 Self {
@@ -15371,6 +15619,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl SimpleHaltingInstructions {
             pub fn include_data<T>(mut self, value: T) -> Self
             where
@@ -15397,6 +15646,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::TryFrom<SimpleHaltingInstructions>
         for super::SimpleHaltingInstructions {
             type Error = super::error::ConversionError;
@@ -15409,6 +15659,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::From<super::SimpleHaltingInstructions>
         for SimpleHaltingInstructions {
             fn from(value: super::SimpleHaltingInstructions) -> Self {
@@ -15658,6 +15909,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         pub struct TerminalState {
             on_enter: ::std::result::Result<
                 ::std::option::Option<super::WorkflowLogic>,
@@ -15668,6 +15920,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::default::Default for TerminalState {
             fn default() -> Self {
                 Self {
@@ -15676,6 +15929,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl TerminalState {
             pub fn on_enter<T>(mut self, value: T) -> Self
             where
@@ -15702,6 +15956,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::TryFrom<TerminalState> for super::TerminalState {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -15713,6 +15968,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::From<super::TerminalState> for TerminalState {
             fn from(value: super::TerminalState) -> Self {
                 Self {
@@ -16478,6 +16734,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         pub struct WorkflowDefinition {
             ai_guidance: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -16500,6 +16757,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::default::Default for WorkflowDefinition {
             fn default() -> Self {
                 Self {
@@ -16513,6 +16771,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl WorkflowDefinition {
             pub fn ai_guidance<T>(mut self, value: T) -> Self
             where
@@ -16580,6 +16839,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::TryFrom<WorkflowDefinition> for super::WorkflowDefinition {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -16594,6 +16854,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::From<super::WorkflowDefinition> for WorkflowDefinition {
             fn from(value: super::WorkflowDefinition) -> Self {
                 Self {
@@ -16799,6 +17060,7 @@ pub mod types {
                 .finish()
         }
     }
+    #[cfg(any(feature = "webhook-subscriptions", feature = "webhooks"))]
     impl ::std::fmt::Debug for Webhook {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("Webhook")
@@ -16835,6 +17097,7 @@ pub mod types {
             Self { data }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ActionState {
         /// A `ActionState` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -16850,6 +17113,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl AiHaltingInstructions {
         /// A `AiHaltingInstructions` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -16859,6 +17123,7 @@ pub mod types {
             Self { config, type_ }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl AiHaltingInstructionsConfig {
         /// A `AiHaltingInstructionsConfig` from its required fields; optional fields start empty (or at their default).
         pub fn new(prompt: ::std::string::String) -> Self {
@@ -16973,6 +17238,7 @@ pub mod types {
             Self { code, provider, state }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ConditionalTransition {
         /// A `ConditionalTransition` from its required fields; optional fields start empty (or at their default).
         pub fn new(target: ::std::string::String) -> Self {
@@ -17264,6 +17530,16 @@ pub mod types {
             Self { data }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-subscriptions",
+            feature = "workflow-history",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl CursorPagination {
         /// A `CursorPagination` from its required fields; optional fields start empty (or at their default).
         pub fn new(has_more: bool) -> Self {
@@ -17338,6 +17614,24 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "authentication",
+            feature = "credentials",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-subscriptions",
+            feature = "webhooks",
+            feature = "workflow-history",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ErrorResponse {
         /// A `ErrorResponse` from its required fields; optional fields start empty (or at their default).
         pub fn new(error: Error) -> Self {
@@ -17432,6 +17726,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl HaltingState {
         /// A `HaltingState` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -17448,6 +17743,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl HttpLogic {
         /// A `HttpLogic` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -17466,6 +17762,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl HttpRetryPolicy {
         /// A `HttpRetryPolicy` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -17487,6 +17784,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     impl InstanceHistoryEntry {
         /// A `InstanceHistoryEntry` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -17564,6 +17862,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl MessageHaltingInstructions {
         /// A `MessageHaltingInstructions` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -17573,6 +17872,7 @@ pub mod types {
             Self { config, type_ }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl MessageHaltingInstructionsConfig {
         /// A `MessageHaltingInstructionsConfig` from its required fields; optional fields start empty (or at their default).
         pub fn new(message: ::std::string::String) -> Self {
@@ -17603,6 +17903,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "messages", feature = "tools"))]
     impl MessageResponse {
         /// A `MessageResponse` from its required fields; optional fields start empty (or at their default).
         pub fn new(data: Message) -> Self {
@@ -17680,6 +17981,17 @@ pub mod types {
             Self { or }
         }
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "credentials",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhooks"
+        )
+    )]
     impl PageMeta {
         /// A `PageMeta` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -17713,6 +18025,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     impl ResumeWorkflowInstanceRequest {
         /// A `ResumeWorkflowInstanceRequest` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -17939,6 +18252,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ScriptLogic {
         /// A `ScriptLogic` from its required fields; optional fields start empty (or at their default).
         pub fn new(code: ScriptLogicCode, type_: ScriptLogicType) -> Self {
@@ -17973,6 +18287,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl SelectionTransition {
         /// A `SelectionTransition` from its required fields; optional fields start empty (or at their default).
         pub fn new(key: ::std::string::String, to: ::std::string::String) -> Self {
@@ -18004,6 +18319,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl SimpleHaltingInstructions {
         /// A `SimpleHaltingInstructions` from its required fields; optional fields start empty (or at their default).
         pub fn new(instruction: ::std::string::String) -> Self {
@@ -18061,6 +18377,7 @@ pub mod types {
             Self { result, tool_call_id }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl TerminalState {
         /// A `TerminalState` from its required fields; optional fields start empty (or at their default).
         pub fn new(type_: TerminalStateType) -> Self {
@@ -18219,6 +18536,7 @@ pub mod types {
             Self { data }
         }
     }
+    #[cfg(any(feature = "webhook-subscriptions", feature = "webhooks"))]
     impl Webhook {
         /// A `Webhook` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -18296,6 +18614,7 @@ pub mod types {
             Self { data }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl WorkflowDefinition {
         /// A `WorkflowDefinition` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -18425,6 +18744,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     impl WorkflowInstance {
         /// A `WorkflowInstance` from its required fields; optional fields start empty (or at their default).
         pub fn new(id: ::std::string::String, status: WorkflowInstanceStatus) -> Self {
@@ -18567,6 +18887,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     impl WorkflowInstanceResponse {
         /// A `WorkflowInstanceResponse` from its required fields; optional fields start empty (or at their default).
         pub fn new(data: WorkflowInstance) -> Self {
@@ -18652,6 +18973,7 @@ pub mod types {
             Self { data }
         }
     }
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     impl WorkflowThread {
         /// A `WorkflowThread` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -18679,6 +19001,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl WorkflowVersion {
         /// A `WorkflowVersion` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -18735,6 +19058,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl WorkflowVersionResponse {
         /// A `WorkflowVersionResponse` from its required fields; optional fields start empty (or at their default).
         pub fn new(data: WorkflowVersion) -> Self {

@@ -2148,6 +2148,21 @@ pub mod types {
     ///Error envelope returned with every non-2xx response.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "authentication",
+            feature = "credentials",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhooks",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     pub struct ErrorResponse {
         pub error: Error,
     }
@@ -3653,6 +3668,7 @@ pub mod types {
     ///`MessageResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "messages", feature = "tools"))]
     pub struct MessageResponse {
         pub data: Message,
     }
@@ -3832,6 +3848,19 @@ pub mod types {
     ///Page-based pagination metadata (seed 000, 'API Response Envelope' and 'Pagination Patterns').
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "credentials",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhooks",
+            feature = "workflow-instances",
+            feature = "workflows"
+        )
+    )]
     pub struct PageMeta {
         ///Whether a later page exists.
         pub has_more: bool,
@@ -11502,6 +11531,21 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "authentication",
+            feature = "credentials",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhooks",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl ErrorResponse {
         /// A `ErrorResponse` from its required fields; optional fields start empty (or at their default).
         pub fn new(error: Error) -> Self {
@@ -11617,6 +11661,7 @@ pub mod types {
             Self { data, meta }
         }
     }
+    #[cfg(any(feature = "messages", feature = "tools"))]
     impl MessageResponse {
         /// A `MessageResponse` from its required fields; optional fields start empty (or at their default).
         pub fn new(data: Message) -> Self {
@@ -11663,6 +11708,19 @@ pub mod types {
             Self { data }
         }
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "credentials",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhooks",
+            feature = "workflow-instances",
+            feature = "workflows"
+        )
+    )]
     impl PageMeta {
         /// A `PageMeta` from its required fields; optional fields start empty (or at their default).
         pub fn new(
