@@ -68,7 +68,7 @@ fn gate_of(text: &str, needle: &str) -> Option<String> {
 }
 
 #[test]
-fn items_are_gated_by_the_only_feature_that_reaches_them() {
+fn items_are_gated_by_the_features_that_reach_them() {
     let (client, _, _) = generate();
     let cases = [
         ("pub fn list_pets(", Some(r#"#[cfg(feature = "pets")]"#)),
@@ -78,15 +78,16 @@ fn items_are_gated_by_the_only_feature_that_reaches_them() {
         ("pub struct PetPage {", Some(r#"#[cfg(feature = "pets")]"#)),
         // Reached only through PetPage: still only `pets`.
         ("pub struct Pet {", Some(r#"#[cfg(feature = "pets")]"#)),
-        // Reached from two features: shared, always on.
-        ("pub struct Address {", None),
+        // Reached from two features: on with either.
+        ("pub struct Address {", Some(r#"#[cfg(any(feature = "pets", feature = "stores"))]"#)),
         ("pub struct Store {", Some(r#"#[cfg(feature = "stores")]"#)),
         // Reached from an untagged operation, or from nothing: always on.
         ("pub struct Health {", None),
         ("pub struct Unused {", None),
         // Named by an item that is always on: on too, whoever else uses it.
         ("pub enum StoreKind {", None),
-        ("for super::PetPage {", Some(r#"#[cfg(feature = "pets")]"#)),
+        ("impl PetPage {", Some(r#"#[cfg(feature = "pets")]"#)),
+        ("impl Address {", Some(r#"#[cfg(any(feature = "pets", feature = "stores"))]"#)),
     ];
     for (needle, want) in cases {
         assert_eq!(gate_of(&client, needle).as_deref(), want, "{needle}");

@@ -9,6 +9,7 @@ mod ci_python;
 mod ci_typescript;
 mod corpus;
 mod diff;
+mod feature_builds;
 mod fetch;
 mod generate;
 mod inspect;
@@ -32,6 +33,10 @@ cargo xtask <command>
   gen SPEC OUT [--lang L]...
                           one spec into SDKs under OUT/<lang>/ (no sdk.toml);
                           all three languages unless --lang is given
+  feature-builds SPEC [--tags a,b]
+                          debug build time and peak memory of the generated
+                          Rust crate: all features, and single tags (default:
+                          smallest, median, largest); target/bench/feature-builds.md
   inspect PATH            load and normalize a spec; print its notes (writes nothing)
   diff OLD NEW [--format text|markdown|json] [--fail-on ERR|WARN]
                           breaking changes between two specs (a file,
@@ -72,6 +77,7 @@ fn main() -> ExitCode {
         Some("ci-typescript") => ci_typescript::run(&root),
         Some("ci-python") => ci_python::run(&root),
         Some("gen") => generate::run(&root, &args[1..]),
+        Some("feature-builds") => feature_builds::run(&root, &args[1..]),
         Some("inspect") => inspect::run(&root, &args[1..]),
         Some("diff") => diff::run(&root, &args[1..]),
         Some("release") => release::run(&root, &args[1..]),

@@ -35,7 +35,6 @@ impl Measured {
 }
 
 /// Runs `cmd` to completion with stdout and stderr captured.
-#[cfg_attr(not(test), expect(dead_code, reason = "the variant without a time limit; bench-peers always sets one"))]
 pub fn run(cmd: &mut Command) -> Result<Measured, String> {
     run_with_timeout(cmd, None)
 }

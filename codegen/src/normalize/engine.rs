@@ -15,11 +15,21 @@
 //!   are removed (the latter three are ignored by OpenAPI itself).
 //! - A parameter given by `content` gets that media type's schema.
 //! - Non-default parameter styles become the default one (noted).
+//! - A header parameter whose value has no one-line text (an object, a
+//!   composition, an array of those) becomes a string (noted); an array of
+//!   scalars stays typed and is sent comma-separated (`rust::post`).
+//! - A query parameter that is an object with properties becomes a map of
+//!   JSON values (noted): progenitor panics on struct-typed parameters.
 //! - A request body with several media types keeps one, preferring JSON,
-//!   then form, then binary, then text; `multipart/form-data` alone skips the
-//!   operation. `*+json` is sent as `application/json`.
+//!   then form, then multipart, then binary, then text. `*+json` is sent as
+//!   `application/json`. A `multipart/form-data` body is given to progenitor
+//!   as a form (it has no multipart) with its binary properties in the
+//!   [`FILE_FORMAT`] format (`crate::hooks::FilePart` in Rust); the
+//!   operation is listed so that `rust::post` sends it as multipart.
 //! - Responses: a JSON-like media type is kept as `application/json`, others
 //!   as raw bytes; `default` beside explicit 2xx becomes `4XX` and `5XX`.
+//! - `null` among other `enum` values becomes `nullable: true` (typify
+//!   would wrap the enum in an `Option` newtype of the enum's own name).
 //! - Schema `title`s are removed (typify names inline types after them, and
 //!   they collide); types are named after component keys and positions.
 //! - Success (and error) responses of several schemas share one synthesized
@@ -75,12 +85,29 @@ pub fn common(doc: &mut Value, report: &mut Report) {
 /// A parameter renamed for the engine: (name given to progenitor, wire name).
 pub type WireRename = (String, String);
 
+/// The string `format` of a file in a multipart body, on the engine's copy
+/// only: the Rust engine maps it to `crate::hooks::FilePart`.
+pub const FILE_FORMAT: &str = "x-multipart-file";
+
+/// What the Rust engine's rules leave for the Rust back end.
+#[derive(Debug, Default)]
+pub struct RustRules {
+    /// Operations the engine cannot generate.
+    pub skips: Vec<Skip>,
+    /// Parameters renamed for the engine.
+    pub renames: Vec<WireRename>,
+    /// Operation ids whose body is sent as `multipart/form-data`.
+    pub multipart: BTreeSet<String>,
+}
+
 /// Applies the Rust engine's rules (bodies, responses) after [`common`].
-/// Returns the operations to skip and the parameters renamed because their
-/// names are equal once snake-cased (`StartTime<` and `StartTime>`): the
-/// Rust back end restores their wire names in the generated code.
-pub fn rust(doc: &mut Value, report: &mut Report) -> (Vec<Skip>, Vec<WireRename>) {
+/// Returns the operations to skip, the parameters renamed because their
+/// names are equal once snake-cased (`StartTime<` and `StartTime>`; the
+/// Rust back end restores their wire names in the generated code) and the
+/// multipart operations.
+pub fn rust(doc: &mut Value, report: &mut Report) -> RustRules {
     let mut renames = Vec::new();
+    let mut multipart = BTreeSet::new();
     let mut all_names: HashSet<String> = HashSet::new();
     for_each_operation(doc, |ctx, _| {
         if let Some(Value::Array(ps)) = ctx.op.get("parameters") {
@@ -94,11 +121,13 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> (Vec<Skip>, Vec<WireRename>
     super::walk::for_each_schema(doc, &mut |s, _| {
         if let Value::Object(o) = s {
             o.remove("title");
+            null_value_to_nullable(o);
         }
     });
     super::names::make_rust_safe(doc, report);
     split_nullable_compositions(doc, report);
     super::inline_names::make_distinct(doc, report);
+    let components = doc.pointer("/components/schemas").cloned().unwrap_or(Value::Null);
     let mut skips = Vec::new();
     let mut new_schemas: BTreeMap<String, Value> = BTreeMap::new();
     let existing: HashSet<String> = doc
@@ -108,7 +137,15 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> (Vec<Skip>, Vec<WireRename>
         .unwrap_or_default();
     for_each_operation(doc, |mut ctx, _| {
         let id = ctx.op.get("operationId").and_then(Value::as_str).unwrap_or_default().to_owned();
-        let skip = ctx.fix_request_body().err();
+        ctx.fix_header_parameters(&components);
+        let skip = match ctx.fix_request_body(&components) {
+            Ok(true) => {
+                multipart.insert(id.clone());
+                None
+            }
+            Ok(false) => None,
+            Err(reason) => Some(reason),
+        };
         ctx.fix_responses(&id, &existing, &mut new_schemas);
         renames.extend(ctx.rename_clashing_parameters(&mut all_names));
         if let Some(reason) = skip {
@@ -122,7 +159,18 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> (Vec<Skip>, Vec<WireRename>
                 schemas.extend(new_schemas);
             }
     }
-    (skips, renames)
+    RustRules { skips, renames, multipart }
+}
+
+/// `enum: [a, b, null]` → `enum: [a, b], nullable: true`: typify makes a
+/// component of the first `struct X(Option<X>)` beside `enum X` (E0428),
+/// of the second `struct X(Option<XInner>)`.
+fn null_value_to_nullable(o: &mut Map<String, Value>) {
+    let Some(Value::Array(values)) = o.get_mut("enum") else { return };
+    if values.iter().any(Value::is_null) && values.iter().any(|v| !v.is_null()) {
+        values.retain(|v| !v.is_null());
+        o.insert("nullable".into(), Value::Bool(true));
+    }
 }
 
 /// typify turns a nullable component schema with `oneOf`/`anyOf`/`allOf`
@@ -320,6 +368,30 @@ impl OpCtx<'_> {
         }
     }
 
+    fn fix_header_parameters(&mut self, components: &Value) {
+        let ptr = self.ptr;
+        let Some(Value::Array(params)) = self.op.get_mut("parameters") else { return };
+        for p in params.iter_mut().filter(|p| p.get("in").and_then(Value::as_str) == Some("header")) {
+            let renderable = p.get("schema").is_some_and(|s| match resolve(s, components) {
+                Some(s) if s.get("type").and_then(Value::as_str) == Some("array") => s.get("items").is_some_and(|i| is_scalar(i, components)),
+                _ => is_scalar(s, components),
+            });
+            if !renderable {
+                let name = p.get("name").and_then(Value::as_str).unwrap_or_default().to_owned();
+                p["schema"] = json!({"type": "string"});
+                self.report.add(Severity::Degraded, format!("{ptr}/parameters"), format!("header parameter {name:?} has no plain-text form in the Rust SDK; it takes the header's text as a string"));
+            }
+        }
+        for p in params.iter_mut().filter(|p| p.get("in").and_then(Value::as_str) == Some("query")) {
+            let is_struct = p.get("schema").and_then(|s| resolve(s, components)).is_some_and(|s| s.get("properties").and_then(Value::as_object).is_some_and(|m| !m.is_empty()));
+            if is_struct {
+                let name = p.get("name").and_then(Value::as_str).unwrap_or_default().to_owned();
+                p["schema"] = json!({"type": "object", "additionalProperties": {}});
+                self.report.add(Severity::Degraded, format!("{ptr}/parameters"), format!("query parameter {name:?} is an object; the Rust SDK takes it as a map of JSON values"));
+            }
+        }
+    }
+
     fn rename_clashing_parameters(&mut self, all_names: &mut HashSet<String>) -> Vec<WireRename> {
         let mut out = Vec::new();
         let has_body = self.op.contains_key("requestBody");
@@ -350,15 +422,16 @@ impl OpCtx<'_> {
         out
     }
 
-    fn fix_request_body(&mut self) -> Result<(), String> {
-        let Some(Value::Object(body)) = self.op.get_mut("requestBody") else { return Ok(()) };
+    /// Keeps one request media type; `Ok(true)` when it is multipart.
+    fn fix_request_body(&mut self, components: &Value) -> Result<bool, String> {
+        let Some(Value::Object(body)) = self.op.get_mut("requestBody") else { return Ok(false) };
         let Some(Value::Object(content)) = body.get_mut("content") else {
             self.op.remove("requestBody");
-            return Ok(());
+            return Ok(false);
         };
         if content.is_empty() {
             self.op.remove("requestBody");
-            return Ok(());
+            return Ok(false);
         }
         let offered: Vec<String> = content.keys().cloned().collect();
         let rank = |mt: &str| -> Option<u8> {
@@ -367,10 +440,12 @@ impl OpCtx<'_> {
                 0
             } else if mt == "application/x-www-form-urlencoded" {
                 1
-            } else if mt == "application/octet-stream" || mt.starts_with("image/") || mt.starts_with("audio/") || mt.starts_with("video/") || mt == "*/*" || mt == "application/pdf" || mt == "application/zip" {
+            } else if mt == "multipart/form-data" {
                 2
-            } else if mt.starts_with("text/") {
+            } else if mt == "application/octet-stream" || mt.starts_with("image/") || mt.starts_with("audio/") || mt.starts_with("video/") || mt == "*/*" || mt == "application/pdf" || mt == "application/zip" {
                 3
+            } else if mt.starts_with("text/") {
+                4
             } else {
                 return None;
             })
@@ -396,18 +471,22 @@ impl OpCtx<'_> {
                 "application/x-www-form-urlencoded".to_owned()
             }
             2 => {
+                let schema = m.get("schema").and_then(|s| resolve(s, components)).cloned().unwrap_or_else(|| json!({}));
+                m.insert("schema".into(), multipart_schema(schema));
+                "application/x-www-form-urlencoded".to_owned()
+            }
+            3 => {
                 m.insert("schema".into(), json!({"type": "string", "format": "binary"}));
                 "application/octet-stream".to_owned()
             }
             _ => {
                 m.insert("schema".into(), json!({"type": "string"}));
-                
                 chosen.split(';').next().unwrap_or("text/plain").trim().to_owned()
             }
         };
         content.clear();
         content.insert(key, media);
-        Ok(())
+        Ok(r == 2)
     }
 
     fn fix_responses(&mut self, id: &str, existing: &HashSet<String>, new_schemas: &mut BTreeMap<String, Value>) {
@@ -484,6 +563,53 @@ impl OpCtx<'_> {
     }
 }
 
+/// A multipart body's schema (references resolved) with its binary
+/// properties, and arrays of them, in the [`FILE_FORMAT`] format.
+fn multipart_schema(mut schema: Value) -> Value {
+    let is_binary = |s: &Value| s.get("type").and_then(Value::as_str) == Some("string") && s.get("format").and_then(Value::as_str) == Some("binary");
+    let file = |s: &Value| {
+        let mut f = json!({"type": "string", "format": FILE_FORMAT});
+        if let Some(d) = s.get("description") {
+            f["description"] = d.clone();
+        }
+        f
+    };
+    if let Some(Value::Object(props)) = schema.get_mut("properties") {
+        for p in props.values_mut() {
+            if is_binary(p) {
+                *p = file(p);
+            } else if let Some(items) = p.get_mut("items").filter(|i| is_binary(i)) {
+                *items = file(items);
+            }
+        }
+    }
+    schema
+}
+
+/// `s` with `$ref`s (and one-branch `allOf`s) to components followed, a
+/// few levels deep.
+fn resolve<'v>(mut s: &'v Value, components: &'v Value) -> Option<&'v Value> {
+    for _ in 0..8 {
+        if let Some(r) = s.get("$ref").and_then(Value::as_str) {
+            s = components.get(r.strip_prefix("#/components/schemas/")?)?;
+        } else if let Some([one]) = s.get("allOf").and_then(Value::as_array).map(Vec::as_slice) {
+            s = one;
+        } else {
+            return Some(s);
+        }
+    }
+    None
+}
+
+/// Whether a parameter schema becomes a Rust type whose `Display` is its
+/// wire text: a string, number, integer or boolean, or a string enum.
+fn is_scalar(s: &Value, components: &Value) -> bool {
+    let Some(s) = resolve(s, components) else { return false };
+    let composed = ["oneOf", "anyOf", "allOf", "properties"].iter().any(|k| s.get(*k).is_some());
+    let typed = matches!(s.get("type").and_then(Value::as_str), Some("string" | "integer" | "number" | "boolean"));
+    !composed && (typed || s.get("enum").and_then(Value::as_array).is_some_and(|e| e.iter().all(Value::is_string)))
+}
+
 fn group_label(suffix: &str) -> &'static str {
     if suffix == "Error" { "error" } else { "success" }
 }
@@ -524,8 +650,8 @@ mod tests {
         let mut doc = doc;
         let mut report = Report::default();
         common(&mut doc, &mut report);
-        let (skips, _) = rust(&mut doc, &mut report);
-        (doc, skips, report)
+        let rules = rust(&mut doc, &mut report);
+        (doc, rules.skips, report)
     }
 
     #[test]
@@ -557,6 +683,39 @@ mod tests {
     }
 
     #[test]
+    fn parameters_progenitor_cannot_take() {
+        let (doc, _, report) = run(json!({
+            "paths": {"/a": {"get": {"operationId": "g", "responses": {}, "parameters": [
+                {"name": "list", "in": "header", "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Kind"}}},
+                {"name": "obj", "in": "header", "schema": {"type": "object", "properties": {"a": {"type": "string"}}}},
+                {"name": "objs", "in": "header", "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Obj"}}},
+                {"name": "n", "in": "header", "schema": {"type": "integer"}},
+                {"name": "scope", "in": "query", "schema": {"type": "object", "required": ["type"], "properties": {"type": {"type": "string"}}}},
+                {"name": "created", "in": "query", "schema": {"anyOf": [{"type": "object", "properties": {"gt": {"type": "integer"}}}, {"type": "integer"}]}}
+            ]}}},
+            "components": {"schemas": {"Kind": {"type": "string", "enum": ["a", "b"]}, "Obj": {"type": "object"}}}
+        }));
+        let params = doc.pointer("/paths/~1a/get/parameters").unwrap();
+        assert_eq!(params[0]["schema"]["type"], "array", "an array of scalars stays typed");
+        assert_eq!(params[1]["schema"], json!({"type": "string"}));
+        assert_eq!(params[2]["schema"], json!({"type": "string"}));
+        assert_eq!(params[3]["schema"], json!({"type": "integer"}));
+        assert_eq!(params[4]["schema"], json!({"type": "object", "additionalProperties": {}}), "progenitor panics on struct parameters");
+        assert_eq!(params[5]["schema"]["anyOf"][1], json!({"type": "integer"}), "an enum is no struct");
+        assert_eq!(report.notes.iter().filter(|n| n.message.contains("no plain-text form")).count(), 2);
+    }
+
+    #[test]
+    fn null_enum_value_becomes_nullable() {
+        let (doc, _, _) = run(json!({"paths": {}, "components": {"schemas": {
+            "Freq": {"type": "string", "enum": ["weekly", null]},
+            "Null": {"enum": [null]}
+        }}}));
+        assert_eq!(doc.pointer("/components/schemas/Freq"), Some(&json!({"type": "string", "enum": ["weekly"], "nullable": true})));
+        assert_eq!(doc.pointer("/components/schemas/Null"), Some(&json!({"enum": [null]})), "only null stays as it is");
+    }
+
+    #[test]
     fn unifies_responses() {
         let (doc, _, report) = run(json!({"paths": {"/a": {"get": {"operationId": "getA", "responses": {
             "200": {"description": "", "content": {"application/json": {"schema": {"type": "string"}}}},
@@ -582,8 +741,35 @@ mod tests {
         }}}}}}));
         assert!(skips.is_empty());
         assert_eq!(doc.pointer("/paths/~1a/post/requestBody/content"), Some(&json!({"application/json": {"schema": {"type": "object", "description": "j"}}})));
-        let (_, skips, _) = run(json!({"paths": {"/a": {"post": {"operationId": "up", "responses": {}, "requestBody": {"content": {"multipart/form-data": {}}}}}}}));
+        let (_, skips, _) = run(json!({"paths": {"/a": {"post": {"operationId": "up", "responses": {}, "requestBody": {"content": {"application/x-foo": {}}}}}}}));
         assert_eq!(skips.len(), 1);
-        assert!(skips[0].reason.contains("multipart/form-data"));
+        assert!(skips[0].reason.contains("application/x-foo"));
+    }
+
+    #[test]
+    fn multipart_bodies_become_forms_with_files() {
+        let mut doc = json!({
+            "paths": {"/up": {"post": {"operationId": "upload", "responses": {}, "requestBody": {"content": {"multipart/form-data": {
+                "schema": {"$ref": "#/components/schemas/Upload"},
+                "encoding": {"file": {"contentType": "audio/*"}}
+            }}}}}},
+            "components": {"schemas": {"Upload": {"type": "object", "required": ["file"], "properties": {
+                "file": {"type": "string", "format": "binary", "description": "the audio"},
+                "more": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                "model": {"type": "string"}
+            }}}}
+        });
+        let mut report = Report::default();
+        common(&mut doc, &mut report);
+        let rules = rust(&mut doc, &mut report);
+        assert!(rules.skips.is_empty());
+        assert_eq!(rules.multipart.iter().collect::<Vec<_>>(), ["upload"]);
+        let media = doc.pointer("/paths/~1up/post/requestBody/content/application~1x-www-form-urlencoded").expect("sent to the engine as a form");
+        assert_eq!(media, &json!({"schema": {"type": "object", "required": ["file"], "properties": {
+            "file": {"type": "string", "format": FILE_FORMAT, "description": "the audio"},
+            "more": {"type": "array", "items": {"type": "string", "format": FILE_FORMAT}},
+            "model": {"type": "string"}
+        }}}));
+        assert_eq!(doc.pointer("/components/schemas/Upload/properties/file/format"), Some(&json!("binary")), "the component stays as it is");
     }
 }

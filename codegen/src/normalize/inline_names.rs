@@ -10,7 +10,9 @@
 //! This pass predicts the names the same way, components first (they keep
 //! theirs), then inline schemas in document order, and gives every inline
 //! schema whose name is already taken a `title` (typify's naming source of
-//! first choice) that is free: `<Name>Inline`, `<Name>Inline2`, ... Only
+//! first choice) that is free: `<Name>Inline`, `<Name>Inline2`, ... (a
+//! nullable `oneOf`/`anyOf` gets it on a copy inside a nullable `allOf`,
+//! where progenitor's `Option` wrapper cannot take it away). Only
 //! schemas that become a named Rust type claim a name; the prediction may
 //! miss exotic shapes (compositions are not descended), never rename what
 //! does not clash.
@@ -61,7 +63,23 @@ impl Names<'_> {
         }
         self.taken.insert(free.clone());
         if let Value::Object(o) = s {
-            o.insert("title".into(), Value::String(free.clone()));
+            let nullable_composition = o.get("nullable") == Some(&Value::Bool(true)) && (o.contains_key("oneOf") || o.contains_key("anyOf"));
+            if nullable_composition {
+                // progenitor wraps a nullable composition in `oneOf: [null,
+                // …]` and moves the title to that wrapper, where typify
+                // does not name the composition after it: the title goes on
+                // a non-nullable copy inside a nullable `allOf`.
+                let mut inner = std::mem::take(o);
+                inner.remove("nullable");
+                if let Some(d) = inner.get("description").cloned() {
+                    o.insert("description".into(), d);
+                }
+                inner.insert("title".into(), Value::String(free.clone()));
+                o.insert("nullable".into(), Value::Bool(true));
+                o.insert("allOf".into(), Value::Array(vec![Value::Object(inner)]));
+            } else {
+                o.insert("title".into(), Value::String(free.clone()));
+            }
         }
         self.report.rewrite("inline schema retitled: its Rust name was taken", ptr);
         free
@@ -185,6 +203,23 @@ mod tests {
         assert_eq!(item["allOf"], json!([{"$ref": "#/components/schemas/CItem"}]));
         assert_eq!(item["description"], "d");
         assert_eq!(doc["components"]["schemas"]["S"]["allOf"][1]["properties"]["v"]["title"], "SVInline");
+    }
+
+    #[test]
+    fn nullable_composition_is_retitled_inside_an_all_of() {
+        // Stripe's expandable fields: `subscription.schedule` is the ID or the
+        // `subscription_schedule` object, named like that component.
+        let doc = run(json!({"components": {"schemas": {
+            "subscription": {"type": "object", "properties": {"schedule": {
+                "anyOf": [{"type": "string"}, {"$ref": "#/components/schemas/subscription_schedule"}],
+                "nullable": true, "description": "d"
+            }}},
+            "subscription_schedule": {"type": "object", "properties": {"id": {"type": "string"}}}
+        }}}));
+        assert_eq!(doc["components"]["schemas"]["subscription"]["properties"]["schedule"], json!({
+            "nullable": true, "description": "d",
+            "allOf": [{"anyOf": [{"type": "string"}, {"$ref": "#/components/schemas/subscription_schedule"}], "description": "d", "title": "SubscriptionScheduleInline"}]
+        }));
     }
 
     #[test]

@@ -39,6 +39,8 @@ pub struct Normalized {
     pub skips: Vec<engine::Skip>,
     /// Parameters renamed for the Rust engine, to restore in its output.
     pub wire_renames: Vec<engine::WireRename>,
+    /// Operation ids whose body the Rust engine sends as multipart.
+    pub multipart: std::collections::BTreeSet<String>,
 }
 
 /// Runs every pass over a document whose references are resolved.
@@ -61,8 +63,8 @@ pub fn normalize(doc: &Document, mut value: Value, report: &mut Report) -> Resul
     let openapi: openapiv3::OpenAPI = parse(&doc.origin, "", &value)?;
     let webhooks: IndexMap<String, openapiv3::PathItem> = parse(&doc.origin, "/webhooks", &webhooks_value)?;
     let mut engine_value = value;
-    let (skips, wire_renames) = engine::rust(&mut engine_value, report);
-    Ok(Normalized { openapi, engine_value, webhooks, skips, wire_renames })
+    let rules = engine::rust(&mut engine_value, report);
+    Ok(Normalized { openapi, engine_value, webhooks, skips: rules.skips, wire_renames: rules.renames, multipart: rules.multipart })
 }
 
 fn parse<T: serde::de::DeserializeOwned>(origin: &str, prefix: &str, value: &Value) -> Result<T> {

@@ -72,7 +72,17 @@ fn settings() -> GenerationSettings {
         .with_tag(TagStyle::Merged)
         .with_hooks(HooksMode::Expected)
         .with_inner_type(quote!(crate::hooks::Hooks))
-        .with_derive("PartialEq");
+        .with_derive("PartialEq")
+        // A file of a multipart body (see `normalize::engine`).
+        .with_conversion(
+            schemars::schema::SchemaObject {
+                instance_type: Some(schemars::schema::InstanceType::String.into()),
+                format: Some(crate::normalize::engine::FILE_FORMAT.to_owned()),
+                ..Default::default()
+            },
+            "crate::hooks::FilePart",
+            std::iter::empty(),
+        );
     s
 }
 

@@ -4,20 +4,20 @@
 //! groups in [`super::resources`]); untagged operations are always on. Its
 //! client method and its builder get `#[cfg(feature = "<tag>")]`.
 //!
-//! A type is gated when exactly one feature's operations reach it, directly
-//! or through other types; a type reached by operations of several tags,
-//! by an always-on item (an untagged operation, the SSE and webhook event
-//! enums, anything outside the operations) or by nothing at all stays on
-//! ("shared types always on"). Reachability is over-approximated from the
-//! identifiers in each item's tokens (string literals included, so serde's
+//! A type is gated by the features whose operations reach it, directly or
+//! through other types: `#[cfg(feature = "a")]` when one does,
+//! `#[cfg(any(feature = "a", feature = "b"))]` when several do. A type
+//! reached by an always-on item (an untagged operation, the SSE and webhook
+//! event enums, anything outside the operations) or by nothing at all
+//! stays on. Reachability is over-approximated from the identifiers in each
+//! item's tokens (string literals included, so serde's
 //! `default = "defaults::x"` counts): a spurious edge can only keep a type
-//! on, never gate a type something still needs. Private default-value
-//! functions reached by several features get `any(...)` of them so that no
-//! feature combination leaves one unused.
+//! on, never gate a type something still needs. A type is on whenever a
+//! type that names it is (its features are a superset).
 //!
-//! Impls are gated by every gated type named in their header (self type and
-//! trait); the feature set of the crate is `full` (every tag, on by default)
-//! plus one feature per tag.
+//! Impls are on when every gated type named in their header (self type and
+//! trait) is: `all(any(..), any(..))`. The feature set of the crate is
+//! `full` (every tag, on by default) plus one feature per tag.
 //!
 //! **Invariant:** every combination of features compiles without warnings;
 //! CI checks none, each single tag, and all.
@@ -223,19 +223,15 @@ fn module_items<'a>(items: &'a mut [Item], name: &str) -> Option<&'a mut Vec<Ite
 #[derive(Default)]
 struct Graph {
     refs: HashMap<String, HashSet<String>>,
-    defaults: HashSet<String>,
 }
 
 impl Graph {
-    fn add_items(&mut self, items: &[Item], is_defaults: bool) {
+    fn add_items(&mut self, items: &[Item]) {
         for item in items {
             match item {
                 Item::Mod(_) | Item::Use(_) => {}
                 _ => {
                     let Some(name) = item_name(item) else { continue };
-                    if is_defaults {
-                        self.defaults.insert(name.clone());
-                    }
                     words(item, self.refs.entry(name).or_default());
                 }
             }
@@ -317,12 +313,12 @@ pub fn apply(client: &mut syn::File, plan: &Plan, always_on: &[&proc_macro2::Tok
     // The type graph.
     let mut graph = Graph::default();
     let Some(types) = module_items(&mut client.items, "types") else { return };
-    graph.add_items(types, false);
+    graph.add_items(types);
     if let Some(b) = module_items(types, "builder") {
-        graph.add_items(b, false);
+        graph.add_items(b);
     }
     if let Some(d) = module_items(types, "defaults") {
-        graph.add_items(d, true);
+        graph.add_items(d);
     }
     let names: HashSet<String> = graph.refs.keys().cloned().collect();
 
@@ -357,25 +353,35 @@ pub fn apply(client: &mut syn::File, plan: &Plan, always_on: &[&proc_macro2::Tok
                 return None;
             }
             let set: BTreeSet<String> = set.into_iter().flatten().collect();
-            (set.len() == 1 || graph.defaults.contains(&node)).then_some((node, set))
+            (!set.is_empty()).then_some((node, set))
         })
         .collect();
 
     let gate_items = |items: &mut Vec<Item>| {
         for item in items.iter_mut() {
-            let features: BTreeSet<String> = match item {
+            let attr = match item {
                 Item::Impl(imp) => {
                     let mut header = HashSet::new();
                     words(&*imp.self_ty, &mut header);
                     if let Some(tr) = &imp.trait_ {
                         words(&tr.0, &mut header);
                     }
-                    header.iter().filter_map(|n| gate.get(n)).flatten().cloned().collect()
+                    let sets: BTreeSet<&BTreeSet<String>> = header.iter().filter_map(|n| gate.get(n)).collect();
+                    match sets.len() {
+                        0 => None,
+                        1 => sets.first().and_then(|set| cfg_attr(set, "any")),
+                        _ => {
+                            let parts = sets.iter().map(|set| {
+                                let fs = set.iter().map(|f| quote::quote!(feature = #f));
+                                quote::quote!(any(#(#fs),*))
+                            });
+                            Some(parse_quote!(#[cfg(all(#(#parts),*))]))
+                        }
+                    }
                 }
-                _ => item_name(item).and_then(|n| gate.get(&n).cloned()).unwrap_or_default(),
+                _ => item_name(item).and_then(|n| gate.get(&n)).and_then(|set| cfg_attr(set, "any")),
             };
-            let combine = if matches!(item, Item::Fn(_)) { "any" } else { "all" };
-            if let (Some(attr), Some(attrs)) = (cfg_attr(&features, combine), attrs_mut(item)) {
+            if let (Some(attr), Some(attrs)) = (attr, attrs_mut(item)) {
                 attrs.push(attr);
             }
         }

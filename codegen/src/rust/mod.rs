@@ -5,11 +5,13 @@
 //! know: the hook seam the overlay plugs into ([`hooks`]) and a table of
 //! operation metadata ([`meta`]). Everything is printed by prettyplease.
 
+pub mod builders;
 pub mod engine;
 pub mod events;
 pub mod features;
 pub mod hooks;
 pub mod meta;
+pub mod multipart;
 pub mod post;
 pub mod resources;
 
@@ -92,13 +94,21 @@ fn generate_here(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repo
 
     let mut client = parse("src/client.rs", out.tokens)?;
     lap("rust: parse client".into(), &mut timings);
+    // Before `post`, which removes the default-value functions only the
+    // pruned builders called.
+    builders::prune(&mut client);
     post::process(&mut client, &n.wire_renames, &sensitive_properties(&n.openapi));
+    multipart::rewrite(&mut client, &n.multipart);
+    let multipart = uses_multipart(&client);
     lap("rust: post-process".into(), &mut timings);
     let type_names = type_names(&client);
     let types = type_names.len();
     let plan = features::Plan::new(&generated_ops, resources::method_name);
     let events_tokens = events::emit(api, &generated_ops, &type_names);
-    let hooks_tokens = hooks::emit();
+    let mut hooks_tokens = hooks::emit();
+    if multipart {
+        hooks_tokens.extend(multipart::emit());
+    }
     features::apply(&mut client, &plan, &[&events_tokens, &hooks_tokens]);
     lap("rust: features".into(), &mut timings);
     let head = header(source, "//");
@@ -106,7 +116,7 @@ fn generate_here(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repo
     let client_text = prettyplease::unparse(&client);
     lap("rust: unparse client".into(), &mut timings);
     let files = vec![
-        File::new(format!("{dir}/Cargo.toml"), cargo_toml(api, cfg, source, &client_text, &plan)),
+        File::new(format!("{dir}/Cargo.toml"), cargo_toml(api, cfg, source, &client_text, &plan, multipart)),
         File::new(format!("{dir}/README.md"), readme(api, cfg, &generated_ops, source, &plan)),
         File::new(format!("{dir}/src/lib.rs"), format!("{head}{}", unparse(&parse("src/lib.rs", lib_rs(api))?))),
         File::new(format!("{dir}/src/client.rs"), format!("{head}{client_text}")),
@@ -117,6 +127,30 @@ fn generate_here(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repo
     ];
     lap("rust: other files".into(), &mut timings);
     Ok((files, RustStats { operations: generated_ops.len(), types, timings }))
+}
+
+/// Whether the client names the multipart runtime (a multipart body that
+/// was generated, or a type with a file in it): a path `hooks::multipart_form`
+/// or `hooks::FilePart`. Walks the tree; printing GitHub's client to search
+/// the text took seconds.
+fn uses_multipart(client: &syn::File) -> bool {
+    struct Find(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Find {
+        fn visit_path(&mut self, p: &'ast syn::Path) {
+            let segments: Vec<&syn::PathSegment> = p.segments.iter().collect();
+            self.0 |= segments.windows(2).any(|w| w[0].ident == "hooks" && (w[1].ident == "multipart_form" || w[1].ident == "FilePart"));
+            syn::visit::visit_path(self, p);
+        }
+
+        fn visit_macro(&mut self, m: &'ast syn::Macro) {
+            let text = m.tokens.to_string();
+            self.0 |= text.contains("hooks :: multipart_form") || text.contains("hooks :: FilePart");
+            syn::visit::visit_macro(self, m);
+        }
+    }
+    let mut find = Find(false);
+    syn::visit::Visit::visit_file(&mut find, client);
+    find.0
 }
 
 fn parse(what: &str, tokens: TokenStream) -> Result<syn::File> {
@@ -218,10 +252,15 @@ pub fn crate_version(api_version: &str) -> String {
 
 /// Dependencies of a generated crate: the fixed ones, plus those the code
 /// names (typify uses chrono, uuid and regress only for some formats).
-fn dependencies(client: &str) -> String {
+fn dependencies(client: &str, multipart: bool) -> String {
+    let reqwest = if multipart {
+        "{ version = \"0.13.4\", default-features = false, features = [\"json\", \"multipart\", \"query\", \"stream\"] }"
+    } else {
+        "{ version = \"0.13.4\", default-features = false, features = [\"json\", \"query\", \"stream\"] }"
+    };
     let mut deps = vec![
         ("progenitor-client", "\"0.15.1\""),
-        ("reqwest", "{ version = \"0.13.4\", default-features = false, features = [\"json\", \"query\", \"stream\"] }"),
+        ("reqwest", reqwest),
         ("serde", "{ version = \"1\", features = [\"derive\"] }"),
         ("serde_json", "\"1\""),
     ];
@@ -244,7 +283,7 @@ fn dependencies(client: &str) -> String {
     deps.iter().map(|(n, s)| format!("{n} = {s}\n")).collect()
 }
 
-fn cargo_toml(api: &Api, cfg: &RustConfig, source: &str, client: &str, plan: &features::Plan) -> String {
+fn cargo_toml(api: &Api, cfg: &RustConfig, source: &str, client: &str, plan: &features::Plan, multipart: bool) -> String {
     let description = format!("Generated Rust client for the {} (OpenAPI {})", api.title, api.version);
     let license = api.license.clone().filter(|l| !l.contains(' ') || l.contains(" OR ")).unwrap_or_else(|| cfg.license.clone());
     let repo = cfg.repository.as_ref().map(|r| format!("repository = {}\n", toml_str(r))).unwrap_or_default();
@@ -256,7 +295,7 @@ fn cargo_toml(api: &Api, cfg: &RustConfig, source: &str, client: &str, plan: &fe
         description = toml_str(&description),
         license = toml_str(&license),
         docs = toml_str(&format!("https://docs.rs/{}", cfg.crate_name)),
-        deps = dependencies(client),
+        deps = dependencies(client, multipart),
         default = if plan.features.is_empty() { "\"rustls\"" } else { "\"rustls\", \"full\"" },
         tags = plan.cargo_features(),
     )
@@ -269,7 +308,7 @@ fn readme(api: &Api, cfg: &RustConfig, ops: &[&crate::model::Operation], source:
         s.push_str("\n\n");
     }
     if !plan.features.is_empty() {
-        s.push_str("## Features\n\nOne cargo feature per API area (tag), all on by default (`full`). To compile\nonly what you use: `default-features = false, features = [\"rustls\", \"<area>\"]`.\nTypes used by several areas are always on.\n\n| feature | tag | operations |\n| --- | --- | --- |\n");
+        s.push_str("## Features\n\nOne cargo feature per API area (tag), all on by default (`full`). To compile\nonly what you use: `default-features = false, features = [\"rustls\", \"<area>\"]`.\nTypes used by several areas are on with any of them.\n\n| feature | tag | operations |\n| --- | --- | --- |\n");
         for (tag, f) in &plan.features {
             let n = ops.iter().filter(|o| o.tags.first() == Some(tag)).count();
             s.push_str(&format!("| `{f}` | {} | {n} |\n", tag.replace('|', "\\|")));

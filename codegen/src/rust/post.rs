@@ -38,6 +38,11 @@
 //!   the typify builders. A `new` with more than seven arguments carries
 //!   `#[allow(clippy::too_many_arguments)]` on that function only: its
 //!   arity is the schema's.
+//! - Array header parameters (a builder field of type `Vec<..>` appended to
+//!   the header map) are sent comma-separated, OpenAPI's `simple` style,
+//!   instead of progenitor's `value.to_string()`, which `Vec` does not have.
+//!   Their items are scalars (`normalize::engine` makes other header
+//!   parameters strings), whose `Display` is their wire text.
 
 use std::collections::BTreeSet;
 
@@ -55,6 +60,7 @@ pub fn process(file: &mut syn::File, wire_renames: &[(String, String)], sensitiv
     dedupe_identical(&mut file.items);
     derive_defaults(&mut file.items);
     constructors(&mut file.items);
+    join_list_headers(&mut file.items);
     let mut used = DefaultsUsed::default();
     syn::visit::Visit::visit_file(&mut used, file);
     remove_unused_defaults(&mut file.items, &used);
@@ -72,7 +78,8 @@ fn is_secret(ident: &str, wire: &str, sensitive: &std::collections::HashSet<Stri
         || n.ends_with("api_key")
 }
 
-fn wire_name(field: &syn::Field) -> String {
+/// A field's name on the wire: its serde `rename`, else its Rust name.
+pub(super) fn wire_name(field: &syn::Field) -> String {
     for attr in &field.attrs {
         if attr.path().is_ident("serde") {
             let text = attr.meta.to_token_stream().to_string();
@@ -478,6 +485,94 @@ fn derive_defaults(items: &mut Vec<syn::Item>) {
     }
 }
 
+/// Array header parameters joined with commas (see the module doc).
+fn join_list_headers(items: &mut [syn::Item]) {
+    for item in items.iter_mut() {
+        let syn::Item::Mod(m) = item else { continue };
+        let Some((_, inner)) = &mut m.content else { continue };
+        if m.ident != "builder" {
+            join_list_headers(inner);
+            continue;
+        }
+        let mut lists: std::collections::HashMap<String, std::collections::HashSet<String>> = std::collections::HashMap::new();
+        for item in inner.iter() {
+            let syn::Item::Struct(st) = item else { continue };
+            let syn::Fields::Named(fields) = &st.fields else { continue };
+            let names = fields
+                .named
+                .iter()
+                .filter(|f| f.ty.to_token_stream().to_string().replace(' ', "").contains("::std::vec::Vec<"))
+                .filter_map(|f| f.ident.as_ref().map(ToString::to_string));
+            lists.insert(st.ident.to_string(), names.collect());
+        }
+        for item in inner.iter_mut() {
+            let syn::Item::Impl(imp) = item else { continue };
+            let syn::Type::Path(ty) = &*imp.self_ty else { continue };
+            let Some(fields) = ty.path.segments.last().and_then(|s| lists.get(&s.ident.to_string())) else { continue };
+            if !fields.is_empty() {
+                ListHeaders { fields, bound: None }.visit_item_impl_mut(imp);
+            }
+        }
+    }
+}
+
+/// Rewrites `header_map.append(name, X.to_string().try_into()?)` where `X`
+/// is a list field, or `value` bound from one by `if let Some(value) = field`.
+struct ListHeaders<'f> {
+    fields: &'f std::collections::HashSet<String>,
+    /// The `if let Some(value) = field` binding being visited, if its field is a list.
+    bound: Option<String>,
+}
+
+impl VisitMut for ListHeaders<'_> {
+    fn visit_expr_if_mut(&mut self, e: &mut syn::ExprIf) {
+        // `if let Some(x) = f`: `x` is a list exactly when `f` is one (an
+        // inner binding shadows an outer one); other conditions bind nothing.
+        let binding = match &*e.cond {
+            syn::Expr::Let(l) => match (&*l.pat, &*l.expr) {
+                (syn::Pat::TupleStruct(ts), syn::Expr::Path(p)) if ts.path.is_ident("Some") => match (ts.elems.first(), p.path.get_ident()) {
+                    (Some(syn::Pat::Ident(pi)), Some(f)) => Some(self.fields.contains(&f.to_string()).then(|| pi.ident.to_string())),
+                    _ => Some(None),
+                },
+                _ => Some(None),
+            },
+            _ => None,
+        };
+        let outer = self.bound.clone();
+        if let Some(b) = binding {
+            self.bound = b;
+        }
+        visit_mut::visit_expr_if_mut(self, e);
+        self.bound = outer;
+    }
+
+    fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+        let on_header_map = matches!(&*call.receiver, syn::Expr::Path(p) if p.path.is_ident("header_map"));
+        if on_header_map && call.method == "append" && call.args.len() == 2 {
+            let is_list = |name: &str| self.fields.contains(name) || self.bound.as_deref() == Some(name);
+            rewrite_to_string(&mut call.args[1], &is_list);
+        }
+        visit_mut::visit_expr_method_call_mut(self, call);
+    }
+}
+
+/// Within `e`, `X.to_string()` with `is_list(X)` → the items joined with commas.
+fn rewrite_to_string(e: &mut syn::Expr, is_list: &dyn Fn(&str) -> bool) {
+    match e {
+        syn::Expr::Try(t) => rewrite_to_string(&mut t.expr, is_list),
+        syn::Expr::MethodCall(m) if m.method == "to_string" && m.args.is_empty() => {
+            if let syn::Expr::Path(p) = &*m.receiver
+                && let Some(ident) = p.path.get_ident()
+                && is_list(&ident.to_string())
+            {
+                *e = syn::parse_quote!(#ident.iter().map(::std::string::ToString::to_string).collect::<::std::vec::Vec<_>>().join(","));
+            }
+        }
+        syn::Expr::MethodCall(m) => rewrite_to_string(&mut m.receiver, is_list),
+        _ => {}
+    }
+}
+
 /// `#[non_exhaustive]` and `new(required…)` for every struct with named
 /// fields in the `types` module (see the module doc).
 fn constructors(items: &mut [syn::Item]) {
@@ -614,6 +709,28 @@ mod tests {
         check(
             quote::quote! { fn f() { let url = format!("{}/a/{}", client.baseurl, encode_path(&id.to_string())); } },
             quote::quote! { fn f() { let url = format!("{}/a/{}", client.baseurl, crate::hooks::encode_path_segment(&id.to_string()).map_err(Error::InvalidRequest)?); } },
+        );
+    }
+
+    #[test]
+    fn joins_list_headers_with_commas() {
+        check(
+            quote::quote! { mod builder {
+                pub struct Op<'a> { client: &'a super::Client, tags: Result<Option<::std::vec::Vec<types::Tag>>, String>, ids: Result<::std::vec::Vec<i64>, String>, one: Result<Option<String>, String> }
+                impl<'a> Op<'a> { pub async fn send(self) {
+                    if let Some(value) = tags { header_map.append("tags", value.to_string().try_into()?); }
+                    header_map.append("ids", ids.to_string().try_into()?);
+                    if let Some(value) = one { header_map.append("one", value.to_string().try_into()?); }
+                } }
+            } },
+            quote::quote! { mod builder {
+                pub struct Op<'a> { client: &'a super::Client, tags: Result<Option<::std::vec::Vec<types::Tag>>, String>, ids: Result<::std::vec::Vec<i64>, String>, one: Result<Option<String>, String> }
+                impl<'a> Op<'a> { pub async fn send(self) {
+                    if let Some(value) = tags { header_map.append("tags", value.iter().map(::std::string::ToString::to_string).collect::<::std::vec::Vec<_>>().join(",").try_into()?); }
+                    header_map.append("ids", ids.iter().map(::std::string::ToString::to_string).collect::<::std::vec::Vec<_>>().join(",").try_into()?);
+                    if let Some(value) = one { header_map.append("one", value.to_string().try_into()?); }
+                } }
+            } },
         );
     }
 

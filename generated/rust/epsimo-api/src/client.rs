@@ -24,6 +24,7 @@ pub mod types {
     ///Runtime configuration of the agent.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     pub struct AgentConfigurable {
         ///Agent type; seed 004 shows only `agent`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -32,6 +33,7 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl AgentConfigurable {
         pub fn builder() -> builder::AgentConfigurable {
             Default::default()
@@ -40,6 +42,7 @@ pub mod types {
     ///An AI agent.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     pub struct Assistant {
         ///Assistant id (`asst_...`).
         pub assistant_id: ::std::string::String,
@@ -52,6 +55,7 @@ pub mod types {
         #[serde(default)]
         pub public: bool,
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl Assistant {
         pub fn builder() -> builder::Assistant {
             Default::default()
@@ -60,6 +64,7 @@ pub mod types {
     ///An assistant's behaviour.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     pub struct AssistantConfig {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub configurable: ::std::option::Option<AgentConfigurable>,
@@ -73,6 +78,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub tools: ::std::vec::Vec<Tool>,
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl AssistantConfig {
         pub fn builder() -> builder::AssistantConfig {
             Default::default()
@@ -107,12 +113,6 @@ pub mod types {
         ///Stripe checkout page.
         pub url: ::std::string::String,
     }
-    #[cfg(feature = "credits")]
-    impl CheckoutSession {
-        pub fn builder() -> builder::CheckoutSession {
-            Default::default()
-        }
-    }
     ///`content`: reply text.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -121,11 +121,6 @@ pub mod types {
         pub delta: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ContentPayloadType,
-    }
-    impl ContentPayload {
-        pub fn builder() -> builder::ContentPayload {
-            Default::default()
-        }
     }
     ///`ContentPayloadType`
     #[derive(
@@ -376,23 +371,12 @@ pub mod types {
         ///`thread_max - thread_counter`.
         pub threads_remaining: i64,
     }
-    #[cfg(feature = "credits")]
-    impl CreditBalance {
-        pub fn builder() -> builder::CreditBalance {
-            Default::default()
-        }
-    }
     ///`done`: the run finished.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct DonePayload {
         #[serde(rename = "type")]
         pub type_: DonePayloadType,
-    }
-    impl DonePayload {
-        pub fn builder() -> builder::DonePayload {
-            Default::default()
-        }
     }
     ///`DonePayloadType`
     #[derive(
@@ -448,6 +432,18 @@ pub mod types {
     ///The error body of every failed request (seed 004 "Standard Error Response Format").
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "authentication",
+            feature = "credits",
+            feature = "files",
+            feature = "messages",
+            feature = "projects",
+            feature = "threads",
+            feature = "virtual-database"
+        )
+    )]
     pub struct ErrorResponse {
         ///Machine-readable code, e.g. `TOKEN_EXPIRED`. The seed names no complete list, so it is open.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -460,11 +456,6 @@ pub mod types {
         ///The offending request field, for validation errors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub field: ::std::option::Option<::std::string::String>,
-    }
-    impl ErrorResponse {
-        pub fn builder() -> builder::ErrorResponse {
-            Default::default()
-        }
     }
     ///An uploaded file.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -486,12 +477,6 @@ pub mod types {
         pub uploaded_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-    }
-    #[cfg(feature = "files")]
-    impl File {
-        pub fn builder() -> builder::File {
-            Default::default()
-        }
     }
     ///What an uploaded file is for.
     #[derive(
@@ -552,6 +537,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(deny_unknown_fields)]
     #[non_exhaustive]
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     pub struct FunctionTool {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -563,6 +549,7 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: FunctionToolType,
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl FunctionTool {
         pub fn builder() -> builder::FunctionTool {
             Default::default()
@@ -581,10 +568,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     pub enum FunctionToolType {
         #[serde(rename = "function")]
         Function,
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl ::std::fmt::Display for FunctionToolType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -592,6 +581,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl ::std::str::FromStr for FunctionToolType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -603,6 +593,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl ::std::convert::TryFrom<&str> for FunctionToolType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -611,6 +602,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl ::std::convert::TryFrom<::std::string::String> for FunctionToolType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -636,12 +628,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub token: ::std::option::Option<::std::string::String>,
     }
-    #[cfg(feature = "authentication")]
-    impl LoginResponse {
-        pub fn builder() -> builder::LoginResponse {
-            Default::default()
-        }
-    }
     ///A message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -655,12 +641,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     }
-    #[cfg(feature = "messages")]
-    impl Message {
-        pub fn builder() -> builder::Message {
-            Default::default()
-        }
-    }
     ///A page of messages.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(deny_unknown_fields)]
@@ -670,12 +650,6 @@ pub mod types {
         ///Whether older messages exist.
         pub has_more: bool,
         pub messages: ::std::vec::Vec<Message>,
-    }
-    #[cfg(feature = "messages")]
-    impl MessageList {
-        pub fn builder() -> builder::MessageList {
-            Default::default()
-        }
     }
     ///Who wrote a message (the values seed 004 shows).
     #[derive(
@@ -690,12 +664,14 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "messages", feature = "threads"))]
     pub enum MessageRole {
         #[serde(rename = "user")]
         User,
         #[serde(rename = "assistant")]
         Assistant,
     }
+    #[cfg(any(feature = "messages", feature = "threads"))]
     impl ::std::fmt::Display for MessageRole {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -704,6 +680,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "messages", feature = "threads"))]
     impl ::std::str::FromStr for MessageRole {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -716,6 +693,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "messages", feature = "threads"))]
     impl ::std::convert::TryFrom<&str> for MessageRole {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -724,6 +702,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "messages", feature = "threads"))]
     impl ::std::convert::TryFrom<::std::string::String> for MessageRole {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -752,12 +731,6 @@ pub mod types {
         ///Project id (`proj_...`).
         pub project_id: ::std::string::String,
     }
-    #[cfg(feature = "projects")]
-    impl Project {
-        pub fn builder() -> builder::Project {
-            Default::default()
-        }
-    }
     ///A project with its project-scoped access token.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     #[non_exhaustive]
@@ -782,12 +755,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub token: ::std::option::Option<::std::string::String>,
     }
-    #[cfg(feature = "projects")]
-    impl ProjectWithToken {
-        pub fn builder() -> builder::ProjectWithToken {
-            Default::default()
-        }
-    }
     ///A piece of the reply.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -798,11 +765,6 @@ pub mod types {
         ///SSE `id:` field, if the server ever sends one.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-    }
-    impl RunContentEvent {
-        pub fn builder() -> builder::RunContentEvent {
-            Default::default()
-        }
     }
     ///Event name: the SSE `event:` field, or, as the server sends none, `data.type`.
     #[derive(
@@ -866,11 +828,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
     }
-    impl RunDoneEvent {
-        pub fn builder() -> builder::RunDoneEvent {
-            Default::default()
-        }
-    }
     ///Event name: the SSE `event:` field, or, as the server sends none, `data.type`.
     #[derive(
         ::serde::Deserialize,
@@ -932,11 +889,6 @@ pub mod types {
         ///SSE `id:` field, if the server ever sends one.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-    }
-    impl RunStartEvent {
-        pub fn builder() -> builder::RunStartEvent {
-            Default::default()
-        }
     }
     ///Event name: the SSE `event:` field, or, as the server sends none, `data.type`.
     #[derive(
@@ -1047,11 +999,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
     }
-    impl RunToolCallEvent {
-        pub fn builder() -> builder::RunToolCallEvent {
-            Default::default()
-        }
-    }
     ///Event name: the SSE `event:` field, or, as the server sends none, `data.type`.
     #[derive(
         ::serde::Deserialize,
@@ -1107,6 +1054,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(deny_unknown_fields)]
     #[non_exhaustive]
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     pub struct SearchTavilyTool {
         ///Most search results to use.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1114,6 +1062,7 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: SearchTavilyToolType,
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl SearchTavilyTool {
         pub fn builder() -> builder::SearchTavilyTool {
             Default::default()
@@ -1132,10 +1081,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     pub enum SearchTavilyToolType {
         #[serde(rename = "search_tavily")]
         SearchTavily,
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl ::std::fmt::Display for SearchTavilyToolType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -1143,6 +1094,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl ::std::str::FromStr for SearchTavilyToolType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1154,6 +1106,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl ::std::convert::TryFrom<&str> for SearchTavilyToolType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1162,6 +1115,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl ::std::convert::TryFrom<::std::string::String> for SearchTavilyToolType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1194,12 +1148,6 @@ pub mod types {
         pub success: bool,
         pub value: StateValue,
     }
-    #[cfg(feature = "virtual-database")]
-    impl SetStateResponse {
-        pub fn builder() -> builder::SetStateResponse {
-            Default::default()
-        }
-    }
     ///A new account and its first user token.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     #[non_exhaustive]
@@ -1215,12 +1163,6 @@ pub mod types {
         pub token_type: ::std::option::Option<SignupResponseTokenType>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<User>,
-    }
-    #[cfg(feature = "authentication")]
-    impl SignupResponse {
-        pub fn builder() -> builder::SignupResponse {
-            Default::default()
-        }
     }
     ///Always `Bearer`.
     #[derive(
@@ -1284,11 +1226,6 @@ pub mod types {
         pub run_id: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: StartPayloadType,
-    }
-    impl StartPayload {
-        pub fn builder() -> builder::StartPayload {
-            Default::default()
-        }
     }
     ///`StartPayloadType`
     #[derive(
@@ -1374,6 +1311,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "authentication", feature = "credits"))]
     pub enum SubscriptionTier {
         #[serde(rename = "free")]
         Free,
@@ -1382,6 +1320,7 @@ pub mod types {
         #[serde(rename = "premium")]
         Premium,
     }
+    #[cfg(any(feature = "authentication", feature = "credits"))]
     impl ::std::fmt::Display for SubscriptionTier {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -1391,6 +1330,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "authentication", feature = "credits"))]
     impl ::std::str::FromStr for SubscriptionTier {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1404,6 +1344,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "authentication", feature = "credits"))]
     impl ::std::convert::TryFrom<&str> for SubscriptionTier {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1412,6 +1353,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "authentication", feature = "credits"))]
     impl ::std::convert::TryFrom<::std::string::String> for SubscriptionTier {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1423,6 +1365,7 @@ pub mod types {
     ///A persistent conversation with its own virtual database.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "credits", feature = "threads"))]
     pub struct Thread {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub assistant_id: ::std::option::Option<::std::string::String>,
@@ -1436,6 +1379,7 @@ pub mod types {
         ///Thread id (`thread_...`).
         pub thread_id: ::std::string::String,
     }
+    #[cfg(any(feature = "credits", feature = "threads"))]
     impl Thread {
         pub fn builder() -> builder::Thread {
             Default::default()
@@ -1456,12 +1400,6 @@ pub mod types {
         pub thread_max: u64,
         pub user_id: ::std::string::String,
     }
-    #[cfg(feature = "authentication")]
-    impl ThreadInfo {
-        pub fn builder() -> builder::ThreadInfo {
-            Default::default()
-        }
-    }
     ///A message as embedded in `getThread`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -1473,15 +1411,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     }
-    #[cfg(feature = "threads")]
-    impl ThreadMessage {
-        pub fn builder() -> builder::ThreadMessage {
-            Default::default()
-        }
-    }
     ///Thread metadata.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "credits", feature = "threads"))]
     pub struct ThreadMetadata {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub configurable: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1489,6 +1422,7 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "credits", feature = "threads"))]
     impl ThreadMetadata {
         pub fn builder() -> builder::ThreadMetadata {
             Default::default()
@@ -1542,24 +1476,21 @@ pub mod types {
         ///Thread id (`thread_...`).
         pub thread_id: ::std::string::String,
     }
-    #[cfg(feature = "threads")]
-    impl ThreadWithMessages {
-        pub fn builder() -> builder::ThreadWithMessages {
-            Default::default()
-        }
-    }
     ///A tool the assistant may call, by `type`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     pub enum Tool {
         SearchTavilyTool(SearchTavilyTool),
         FunctionTool(FunctionTool),
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl ::std::convert::From<SearchTavilyTool> for Tool {
         fn from(value: SearchTavilyTool) -> Self {
             Self::SearchTavilyTool(value)
         }
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl ::std::convert::From<FunctionTool> for Tool {
         fn from(value: FunctionTool) -> Self {
             Self::FunctionTool(value)
@@ -1575,11 +1506,6 @@ pub mod types {
         pub name: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ToolCallPayloadType,
-    }
-    impl ToolCallPayload {
-        pub fn builder() -> builder::ToolCallPayload {
-            Default::default()
-        }
     }
     ///`ToolCallPayloadType`
     #[derive(
@@ -1636,25 +1562,38 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(deny_unknown_fields)]
     #[non_exhaustive]
+    #[cfg(feature = "files")]
+    pub struct UploadFileBody {
+        ///The file's bytes.
+        pub file: crate::hooks::FilePart,
+        pub purpose: FilePurpose,
+    }
+    #[cfg(feature = "files")]
+    impl UploadFileBody {
+        pub fn builder() -> builder::UploadFileBody {
+            Default::default()
+        }
+    }
+    ///A file upload (multipart form).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    #[non_exhaustive]
     pub struct UploadFileRequest {
         ///The file's bytes.
         pub file: ::std::string::String,
         pub purpose: FilePurpose,
     }
-    impl UploadFileRequest {
-        pub fn builder() -> builder::UploadFileRequest {
-            Default::default()
-        }
-    }
     ///A user.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(deny_unknown_fields)]
     #[non_exhaustive]
+    #[cfg(any(feature = "authentication", feature = "messages", feature = "threads"))]
     pub struct User {
         pub email: ::std::string::String,
         ///User id (`usr_...`).
         pub user_id: ::std::string::String,
     }
+    #[cfg(any(feature = "authentication", feature = "messages", feature = "threads"))]
     impl User {
         pub fn builder() -> builder::User {
             Default::default()
@@ -1726,6 +1665,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         pub struct AgentConfigurable {
             agent_type: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -1736,6 +1676,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl ::std::default::Default for AgentConfigurable {
             fn default() -> Self {
                 Self {
@@ -1744,6 +1685,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl AgentConfigurable {
             pub fn agent_type<T>(mut self, value: T) -> Self
             where
@@ -1770,6 +1712,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl ::std::convert::TryFrom<AgentConfigurable> for super::AgentConfigurable {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -1781,6 +1724,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl ::std::convert::From<super::AgentConfigurable> for AgentConfigurable {
             fn from(value: super::AgentConfigurable) -> Self {
                 Self {
@@ -1790,6 +1734,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         pub struct Assistant {
             assistant_id: ::std::result::Result<
                 ::std::string::String,
@@ -1806,6 +1751,7 @@ pub mod types {
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
             public: ::std::result::Result<bool, ::std::string::String>,
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl ::std::default::Default for Assistant {
             fn default() -> Self {
                 Self {
@@ -1817,6 +1763,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl Assistant {
             pub fn assistant_id<T>(mut self, value: T) -> Self
             where
@@ -1883,6 +1830,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl ::std::convert::TryFrom<Assistant> for super::Assistant {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -1897,6 +1845,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl ::std::convert::From<super::Assistant> for Assistant {
             fn from(value: super::Assistant) -> Self {
                 Self {
@@ -1909,6 +1858,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         pub struct AssistantConfig {
             configurable: ::std::result::Result<
                 ::std::option::Option<super::AgentConfigurable>,
@@ -1927,6 +1877,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl ::std::default::Default for AssistantConfig {
             fn default() -> Self {
                 Self {
@@ -1937,6 +1888,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl AssistantConfig {
             pub fn configurable<T>(mut self, value: T) -> Self
             where
@@ -1989,6 +1941,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl ::std::convert::TryFrom<AssistantConfig> for super::AssistantConfig {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -2002,6 +1955,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl ::std::convert::From<super::AssistantConfig> for AssistantConfig {
             fn from(value: super::AssistantConfig) -> Self {
                 Self {
@@ -2078,133 +2032,6 @@ pub mod types {
                 Self {
                     amount: Ok(value.amount),
                     quantity: Ok(value.quantity),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "credits")]
-        pub struct CheckoutSession {
-            session_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            url: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        #[cfg(feature = "credits")]
-        impl ::std::default::Default for CheckoutSession {
-            fn default() -> Self {
-                Self {
-                    session_id: Err("no value supplied for session_id".to_string()),
-                    url: Err("no value supplied for url".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "credits")]
-        impl CheckoutSession {
-            pub fn session_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.session_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for session_id: {e}")
-                    });
-                self
-            }
-            pub fn url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for url: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "credits")]
-        impl ::std::convert::TryFrom<CheckoutSession> for super::CheckoutSession {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CheckoutSession,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    session_id: value.session_id?,
-                    url: value.url?,
-                })
-            }
-        }
-        #[cfg(feature = "credits")]
-        impl ::std::convert::From<super::CheckoutSession> for CheckoutSession {
-            fn from(value: super::CheckoutSession) -> Self {
-                Self {
-                    session_id: Ok(value.session_id),
-                    url: Ok(value.url),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ContentPayload {
-            delta: ::std::result::Result<::std::string::String, ::std::string::String>,
-            type_: ::std::result::Result<
-                super::ContentPayloadType,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ContentPayload {
-            fn default() -> Self {
-                Self {
-                    delta: Err("no value supplied for delta".to_string()),
-                    type_: Err("no value supplied for type_".to_string()),
-                }
-            }
-        }
-        impl ContentPayload {
-            pub fn delta<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.delta = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for delta: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ContentPayloadType>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ContentPayload> for super::ContentPayload {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ContentPayload,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    delta: value.delta?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ContentPayload> for ContentPayload {
-            fn from(value: super::ContentPayload) -> Self {
-                Self {
-                    delta: Ok(value.delta),
-                    type_: Ok(value.type_),
                 }
             }
         }
@@ -2560,397 +2387,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        #[cfg(feature = "credits")]
-        pub struct CreditBalance {
-            subscription_tier: ::std::result::Result<
-                ::std::option::Option<super::SubscriptionTier>,
-                ::std::string::String,
-            >,
-            thread_counter: ::std::result::Result<u64, ::std::string::String>,
-            thread_max: ::std::result::Result<u64, ::std::string::String>,
-            threads_remaining: ::std::result::Result<i64, ::std::string::String>,
-        }
-        #[cfg(feature = "credits")]
-        impl ::std::default::Default for CreditBalance {
-            fn default() -> Self {
-                Self {
-                    subscription_tier: Ok(Default::default()),
-                    thread_counter: Err(
-                        "no value supplied for thread_counter".to_string(),
-                    ),
-                    thread_max: Err("no value supplied for thread_max".to_string()),
-                    threads_remaining: Err(
-                        "no value supplied for threads_remaining".to_string(),
-                    ),
-                }
-            }
-        }
-        #[cfg(feature = "credits")]
-        impl CreditBalance {
-            pub fn subscription_tier<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SubscriptionTier>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subscription_tier = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for subscription_tier: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn thread_counter<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.thread_counter = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for thread_counter: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn thread_max<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.thread_max = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for thread_max: {e}")
-                    });
-                self
-            }
-            pub fn threads_remaining<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.threads_remaining = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for threads_remaining: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "credits")]
-        impl ::std::convert::TryFrom<CreditBalance> for super::CreditBalance {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CreditBalance,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    subscription_tier: value.subscription_tier?,
-                    thread_counter: value.thread_counter?,
-                    thread_max: value.thread_max?,
-                    threads_remaining: value.threads_remaining?,
-                })
-            }
-        }
-        #[cfg(feature = "credits")]
-        impl ::std::convert::From<super::CreditBalance> for CreditBalance {
-            fn from(value: super::CreditBalance) -> Self {
-                Self {
-                    subscription_tier: Ok(value.subscription_tier),
-                    thread_counter: Ok(value.thread_counter),
-                    thread_max: Ok(value.thread_max),
-                    threads_remaining: Ok(value.threads_remaining),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DonePayload {
-            type_: ::std::result::Result<super::DonePayloadType, ::std::string::String>,
-        }
-        impl ::std::default::Default for DonePayload {
-            fn default() -> Self {
-                Self {
-                    type_: Err("no value supplied for type_".to_string()),
-                }
-            }
-        }
-        impl DonePayload {
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::DonePayloadType>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DonePayload> for super::DonePayload {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DonePayload,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { type_: value.type_? })
-            }
-        }
-        impl ::std::convert::From<super::DonePayload> for DonePayload {
-            fn from(value: super::DonePayload) -> Self {
-                Self { type_: Ok(value.type_) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ErrorResponse {
-            code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            detail: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            error: ::std::result::Result<::std::string::String, ::std::string::String>,
-            field: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ErrorResponse {
-            fn default() -> Self {
-                Self {
-                    code: Ok(Default::default()),
-                    detail: Ok(Default::default()),
-                    error: Err("no value supplied for error".to_string()),
-                    field: Ok(Default::default()),
-                }
-            }
-        }
-        impl ErrorResponse {
-            pub fn code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
-                self
-            }
-            pub fn detail<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.detail = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for detail: {e}")
-                    });
-                self
-            }
-            pub fn error<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.error = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for error: {e}")
-                    });
-                self
-            }
-            pub fn field<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.field = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for field: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ErrorResponse> for super::ErrorResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ErrorResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    code: value.code?,
-                    detail: value.detail?,
-                    error: value.error?,
-                    field: value.field?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ErrorResponse> for ErrorResponse {
-            fn from(value: super::ErrorResponse) -> Self {
-                Self {
-                    code: Ok(value.code),
-                    detail: Ok(value.detail),
-                    error: Ok(value.error),
-                    field: Ok(value.field),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "files")]
-        pub struct File {
-            file_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            filename: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            mime_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            purpose: ::std::result::Result<
-                ::std::option::Option<super::FilePurpose>,
-                ::std::string::String,
-            >,
-            size: ::std::result::Result<
-                ::std::option::Option<u64>,
-                ::std::string::String,
-            >,
-            uploaded_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "files")]
-        impl ::std::default::Default for File {
-            fn default() -> Self {
-                Self {
-                    file_id: Err("no value supplied for file_id".to_string()),
-                    filename: Err("no value supplied for filename".to_string()),
-                    mime_type: Ok(Default::default()),
-                    purpose: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    uploaded_at: Ok(Default::default()),
-                }
-            }
-        }
-        #[cfg(feature = "files")]
-        impl File {
-            pub fn file_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.file_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for file_id: {e}")
-                    });
-                self
-            }
-            pub fn filename<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.filename = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for filename: {e}")
-                    });
-                self
-            }
-            pub fn mime_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mime_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mime_type: {e}")
-                    });
-                self
-            }
-            pub fn purpose<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::FilePurpose>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.purpose = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for purpose: {e}")
-                    });
-                self
-            }
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<u64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
-                self
-            }
-            pub fn uploaded_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.uploaded_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for uploaded_at: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "files")]
-        impl ::std::convert::TryFrom<File> for super::File {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: File,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    file_id: value.file_id?,
-                    filename: value.filename?,
-                    mime_type: value.mime_type?,
-                    purpose: value.purpose?,
-                    size: value.size?,
-                    uploaded_at: value.uploaded_at?,
-                })
-            }
-        }
-        #[cfg(feature = "files")]
-        impl ::std::convert::From<super::File> for File {
-            fn from(value: super::File) -> Self {
-                Self {
-                    file_id: Ok(value.file_id),
-                    filename: Ok(value.filename),
-                    mime_type: Ok(value.mime_type),
-                    purpose: Ok(value.purpose),
-                    size: Ok(value.size),
-                    uploaded_at: Ok(value.uploaded_at),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         pub struct FunctionTool {
             description: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -2963,6 +2400,7 @@ pub mod types {
             >,
             type_: ::std::result::Result<super::FunctionToolType, ::std::string::String>,
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl ::std::default::Default for FunctionTool {
             fn default() -> Self {
                 Self {
@@ -2973,6 +2411,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl FunctionTool {
             pub fn description<T>(mut self, value: T) -> Self
             where
@@ -3025,6 +2464,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl ::std::convert::TryFrom<FunctionTool> for super::FunctionTool {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -3038,6 +2478,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl ::std::convert::From<super::FunctionTool> for FunctionTool {
             fn from(value: super::FunctionTool) -> Self {
                 Self {
@@ -3045,846 +2486,6 @@ pub mod types {
                     name: Ok(value.name),
                     parameters: Ok(value.parameters),
                     type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone)]
-        #[cfg(feature = "authentication")]
-        pub struct LoginResponse {
-            access_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            expires_in: ::std::result::Result<
-                ::std::option::Option<u64>,
-                ::std::string::String,
-            >,
-            jwt_token: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            token: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "authentication")]
-        impl ::std::default::Default for LoginResponse {
-            fn default() -> Self {
-                Self {
-                    access_token: Err("no value supplied for access_token".to_string()),
-                    expires_in: Ok(Default::default()),
-                    jwt_token: Ok(Default::default()),
-                    token: Ok(Default::default()),
-                }
-            }
-        }
-        #[cfg(feature = "authentication")]
-        impl LoginResponse {
-            pub fn access_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.access_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for access_token: {e}")
-                    });
-                self
-            }
-            pub fn expires_in<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<u64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expires_in = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expires_in: {e}")
-                    });
-                self
-            }
-            pub fn jwt_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.jwt_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for jwt_token: {e}")
-                    });
-                self
-            }
-            pub fn token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for token: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "authentication")]
-        impl ::std::convert::TryFrom<LoginResponse> for super::LoginResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: LoginResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    access_token: value.access_token?,
-                    expires_in: value.expires_in?,
-                    jwt_token: value.jwt_token?,
-                    token: value.token?,
-                })
-            }
-        }
-        #[cfg(feature = "authentication")]
-        impl ::std::convert::From<super::LoginResponse> for LoginResponse {
-            fn from(value: super::LoginResponse) -> Self {
-                Self {
-                    access_token: Ok(value.access_token),
-                    expires_in: Ok(value.expires_in),
-                    jwt_token: Ok(value.jwt_token),
-                    token: Ok(value.token),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "messages")]
-        pub struct Message {
-            content: ::std::result::Result<::std::string::String, ::std::string::String>,
-            message_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            role: ::std::result::Result<super::MessageRole, ::std::string::String>,
-            timestamp: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "messages")]
-        impl ::std::default::Default for Message {
-            fn default() -> Self {
-                Self {
-                    content: Err("no value supplied for content".to_string()),
-                    message_id: Err("no value supplied for message_id".to_string()),
-                    role: Err("no value supplied for role".to_string()),
-                    timestamp: Ok(Default::default()),
-                }
-            }
-        }
-        #[cfg(feature = "messages")]
-        impl Message {
-            pub fn content<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.content = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for content: {e}")
-                    });
-                self
-            }
-            pub fn message_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message_id: {e}")
-                    });
-                self
-            }
-            pub fn role<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::MessageRole>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.role = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for role: {e}")
-                    });
-                self
-            }
-            pub fn timestamp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timestamp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timestamp: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "messages")]
-        impl ::std::convert::TryFrom<Message> for super::Message {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Message,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    content: value.content?,
-                    message_id: value.message_id?,
-                    role: value.role?,
-                    timestamp: value.timestamp?,
-                })
-            }
-        }
-        #[cfg(feature = "messages")]
-        impl ::std::convert::From<super::Message> for Message {
-            fn from(value: super::Message) -> Self {
-                Self {
-                    content: Ok(value.content),
-                    message_id: Ok(value.message_id),
-                    role: Ok(value.role),
-                    timestamp: Ok(value.timestamp),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "messages")]
-        pub struct MessageList {
-            has_more: ::std::result::Result<bool, ::std::string::String>,
-            messages: ::std::result::Result<
-                ::std::vec::Vec<super::Message>,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "messages")]
-        impl ::std::default::Default for MessageList {
-            fn default() -> Self {
-                Self {
-                    has_more: Err("no value supplied for has_more".to_string()),
-                    messages: Err("no value supplied for messages".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "messages")]
-        impl MessageList {
-            pub fn has_more<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.has_more = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for has_more: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Message>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "messages")]
-        impl ::std::convert::TryFrom<MessageList> for super::MessageList {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MessageList,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    has_more: value.has_more?,
-                    messages: value.messages?,
-                })
-            }
-        }
-        #[cfg(feature = "messages")]
-        impl ::std::convert::From<super::MessageList> for MessageList {
-            fn from(value: super::MessageList) -> Self {
-                Self {
-                    has_more: Ok(value.has_more),
-                    messages: Ok(value.messages),
-                }
-            }
-        }
-        #[derive(Clone)]
-        #[cfg(feature = "projects")]
-        pub struct Project {
-            access_token: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            created_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            metadata: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            project_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "projects")]
-        impl ::std::default::Default for Project {
-            fn default() -> Self {
-                Self {
-                    access_token: Ok(Default::default()),
-                    created_at: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    metadata: Ok(Default::default()),
-                    name: Err("no value supplied for name".to_string()),
-                    project_id: Err("no value supplied for project_id".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "projects")]
-        impl Project {
-            pub fn access_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.access_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for access_token: {e}")
-                    });
-                self
-            }
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn metadata<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.metadata = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for metadata: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn project_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.project_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for project_id: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "projects")]
-        impl ::std::convert::TryFrom<Project> for super::Project {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Project,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    access_token: value.access_token?,
-                    created_at: value.created_at?,
-                    description: value.description?,
-                    metadata: value.metadata?,
-                    name: value.name?,
-                    project_id: value.project_id?,
-                })
-            }
-        }
-        #[cfg(feature = "projects")]
-        impl ::std::convert::From<super::Project> for Project {
-            fn from(value: super::Project) -> Self {
-                Self {
-                    access_token: Ok(value.access_token),
-                    created_at: Ok(value.created_at),
-                    description: Ok(value.description),
-                    metadata: Ok(value.metadata),
-                    name: Ok(value.name),
-                    project_id: Ok(value.project_id),
-                }
-            }
-        }
-        #[derive(Clone)]
-        #[cfg(feature = "projects")]
-        pub struct ProjectWithToken {
-            access_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            created_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            jwt_token: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            metadata: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            project_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            token: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "projects")]
-        impl ::std::default::Default for ProjectWithToken {
-            fn default() -> Self {
-                Self {
-                    access_token: Err("no value supplied for access_token".to_string()),
-                    created_at: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    jwt_token: Ok(Default::default()),
-                    metadata: Ok(Default::default()),
-                    name: Err("no value supplied for name".to_string()),
-                    project_id: Err("no value supplied for project_id".to_string()),
-                    token: Ok(Default::default()),
-                }
-            }
-        }
-        #[cfg(feature = "projects")]
-        impl ProjectWithToken {
-            pub fn access_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.access_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for access_token: {e}")
-                    });
-                self
-            }
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn jwt_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.jwt_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for jwt_token: {e}")
-                    });
-                self
-            }
-            pub fn metadata<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.metadata = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for metadata: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn project_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.project_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for project_id: {e}")
-                    });
-                self
-            }
-            pub fn token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for token: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "projects")]
-        impl ::std::convert::TryFrom<ProjectWithToken> for super::ProjectWithToken {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ProjectWithToken,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    access_token: value.access_token?,
-                    created_at: value.created_at?,
-                    description: value.description?,
-                    jwt_token: value.jwt_token?,
-                    metadata: value.metadata?,
-                    name: value.name?,
-                    project_id: value.project_id?,
-                    token: value.token?,
-                })
-            }
-        }
-        #[cfg(feature = "projects")]
-        impl ::std::convert::From<super::ProjectWithToken> for ProjectWithToken {
-            fn from(value: super::ProjectWithToken) -> Self {
-                Self {
-                    access_token: Ok(value.access_token),
-                    created_at: Ok(value.created_at),
-                    description: Ok(value.description),
-                    jwt_token: Ok(value.jwt_token),
-                    metadata: Ok(value.metadata),
-                    name: Ok(value.name),
-                    project_id: Ok(value.project_id),
-                    token: Ok(value.token),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct RunContentEvent {
-            data: ::std::result::Result<super::ContentPayload, ::std::string::String>,
-            event: ::std::result::Result<
-                super::RunContentEventEvent,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for RunContentEvent {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    event: Err("no value supplied for event".to_string()),
-                    id: Ok(Default::default()),
-                }
-            }
-        }
-        impl RunContentEvent {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ContentPayload>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn event<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::RunContentEventEvent>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for event: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<RunContentEvent> for super::RunContentEvent {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: RunContentEvent,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    event: value.event?,
-                    id: value.id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::RunContentEvent> for RunContentEvent {
-            fn from(value: super::RunContentEvent) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    event: Ok(value.event),
-                    id: Ok(value.id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct RunDoneEvent {
-            data: ::std::result::Result<super::DonePayload, ::std::string::String>,
-            event: ::std::result::Result<
-                super::RunDoneEventEvent,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for RunDoneEvent {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    event: Err("no value supplied for event".to_string()),
-                    id: Ok(Default::default()),
-                }
-            }
-        }
-        impl RunDoneEvent {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::DonePayload>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn event<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::RunDoneEventEvent>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for event: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<RunDoneEvent> for super::RunDoneEvent {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: RunDoneEvent,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    event: value.event?,
-                    id: value.id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::RunDoneEvent> for RunDoneEvent {
-            fn from(value: super::RunDoneEvent) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    event: Ok(value.event),
-                    id: Ok(value.id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct RunStartEvent {
-            data: ::std::result::Result<super::StartPayload, ::std::string::String>,
-            event: ::std::result::Result<
-                super::RunStartEventEvent,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for RunStartEvent {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    event: Err("no value supplied for event".to_string()),
-                    id: Ok(Default::default()),
-                }
-            }
-        }
-        impl RunStartEvent {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::StartPayload>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn event<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::RunStartEventEvent>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for event: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<RunStartEvent> for super::RunStartEvent {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: RunStartEvent,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    event: value.event?,
-                    id: value.id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::RunStartEvent> for RunStartEvent {
-            fn from(value: super::RunStartEvent) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    event: Ok(value.event),
-                    id: Ok(value.id),
                 }
             }
         }
@@ -3952,84 +2553,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct RunToolCallEvent {
-            data: ::std::result::Result<super::ToolCallPayload, ::std::string::String>,
-            event: ::std::result::Result<
-                super::RunToolCallEventEvent,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for RunToolCallEvent {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    event: Err("no value supplied for event".to_string()),
-                    id: Ok(Default::default()),
-                }
-            }
-        }
-        impl RunToolCallEvent {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ToolCallPayload>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn event<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::RunToolCallEventEvent>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for event: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<RunToolCallEvent> for super::RunToolCallEvent {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: RunToolCallEvent,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    event: value.event?,
-                    id: value.id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::RunToolCallEvent> for RunToolCallEvent {
-            fn from(value: super::RunToolCallEvent) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    event: Ok(value.event),
-                    id: Ok(value.id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         pub struct SearchTavilyTool {
             max_results: ::std::result::Result<
                 ::std::option::Option<::std::num::NonZeroU64>,
@@ -4040,6 +2564,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl ::std::default::Default for SearchTavilyTool {
             fn default() -> Self {
                 Self {
@@ -4048,6 +2573,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl SearchTavilyTool {
             pub fn max_results<T>(mut self, value: T) -> Self
             where
@@ -4076,6 +2602,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl ::std::convert::TryFrom<SearchTavilyTool> for super::SearchTavilyTool {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -4087,6 +2614,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
         impl ::std::convert::From<super::SearchTavilyTool> for SearchTavilyTool {
             fn from(value: super::SearchTavilyTool) -> Self {
                 Self {
@@ -4139,252 +2667,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        #[cfg(feature = "virtual-database")]
-        pub struct SetStateResponse {
-            key: ::std::result::Result<::std::string::String, ::std::string::String>,
-            success: ::std::result::Result<bool, ::std::string::String>,
-            value: ::std::result::Result<super::StateValue, ::std::string::String>,
-        }
-        #[cfg(feature = "virtual-database")]
-        impl ::std::default::Default for SetStateResponse {
-            fn default() -> Self {
-                Self {
-                    key: Err("no value supplied for key".to_string()),
-                    success: Err("no value supplied for success".to_string()),
-                    value: Err("no value supplied for value".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "virtual-database")]
-        impl SetStateResponse {
-            pub fn key<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for key: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::StateValue>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "virtual-database")]
-        impl ::std::convert::TryFrom<SetStateResponse> for super::SetStateResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SetStateResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    key: value.key?,
-                    success: value.success?,
-                    value: value.value?,
-                })
-            }
-        }
-        #[cfg(feature = "virtual-database")]
-        impl ::std::convert::From<super::SetStateResponse> for SetStateResponse {
-            fn from(value: super::SetStateResponse) -> Self {
-                Self {
-                    key: Ok(value.key),
-                    success: Ok(value.success),
-                    value: Ok(value.value),
-                }
-            }
-        }
-        #[derive(Clone)]
-        #[cfg(feature = "authentication")]
-        pub struct SignupResponse {
-            access_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            expires_in: ::std::result::Result<
-                ::std::option::Option<u64>,
-                ::std::string::String,
-            >,
-            token_type: ::std::result::Result<
-                ::std::option::Option<super::SignupResponseTokenType>,
-                ::std::string::String,
-            >,
-            user: ::std::result::Result<
-                ::std::option::Option<super::User>,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "authentication")]
-        impl ::std::default::Default for SignupResponse {
-            fn default() -> Self {
-                Self {
-                    access_token: Err("no value supplied for access_token".to_string()),
-                    expires_in: Ok(Default::default()),
-                    token_type: Ok(Default::default()),
-                    user: Ok(Default::default()),
-                }
-            }
-        }
-        #[cfg(feature = "authentication")]
-        impl SignupResponse {
-            pub fn access_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.access_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for access_token: {e}")
-                    });
-                self
-            }
-            pub fn expires_in<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<u64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expires_in = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expires_in: {e}")
-                    });
-                self
-            }
-            pub fn token_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SignupResponseTokenType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.token_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for token_type: {e}")
-                    });
-                self
-            }
-            pub fn user<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.user = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for user: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "authentication")]
-        impl ::std::convert::TryFrom<SignupResponse> for super::SignupResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SignupResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    access_token: value.access_token?,
-                    expires_in: value.expires_in?,
-                    token_type: value.token_type?,
-                    user: value.user?,
-                })
-            }
-        }
-        #[cfg(feature = "authentication")]
-        impl ::std::convert::From<super::SignupResponse> for SignupResponse {
-            fn from(value: super::SignupResponse) -> Self {
-                Self {
-                    access_token: Ok(value.access_token),
-                    expires_in: Ok(value.expires_in),
-                    token_type: Ok(value.token_type),
-                    user: Ok(value.user),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct StartPayload {
-            run_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            type_: ::std::result::Result<super::StartPayloadType, ::std::string::String>,
-        }
-        impl ::std::default::Default for StartPayload {
-            fn default() -> Self {
-                Self {
-                    run_id: Err("no value supplied for run_id".to_string()),
-                    type_: Err("no value supplied for type_".to_string()),
-                }
-            }
-        }
-        impl StartPayload {
-            pub fn run_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.run_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for run_id: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::StartPayloadType>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<StartPayload> for super::StartPayload {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: StartPayload,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    run_id: value.run_id?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::StartPayload> for StartPayload {
-            fn from(value: super::StartPayload) -> Self {
-                Self {
-                    run_id: Ok(value.run_id),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
+        #[cfg(any(feature = "credits", feature = "threads"))]
         pub struct Thread {
             assistant_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -4407,6 +2690,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "credits", feature = "threads"))]
         impl ::std::default::Default for Thread {
             fn default() -> Self {
                 Self {
@@ -4418,6 +2702,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "credits", feature = "threads"))]
         impl Thread {
             pub fn assistant_id<T>(mut self, value: T) -> Self
             where
@@ -4482,6 +2767,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "credits", feature = "threads"))]
         impl ::std::convert::TryFrom<Thread> for super::Thread {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -4496,6 +2782,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "credits", feature = "threads"))]
         impl ::std::convert::From<super::Thread> for Thread {
             fn from(value: super::Thread) -> Self {
                 Self {
@@ -4508,212 +2795,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        #[cfg(feature = "authentication")]
-        pub struct ThreadInfo {
-            email: ::std::result::Result<::std::string::String, ::std::string::String>,
-            subscription_tier: ::std::result::Result<
-                ::std::option::Option<super::SubscriptionTier>,
-                ::std::string::String,
-            >,
-            thread_counter: ::std::result::Result<u64, ::std::string::String>,
-            thread_max: ::std::result::Result<u64, ::std::string::String>,
-            user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        #[cfg(feature = "authentication")]
-        impl ::std::default::Default for ThreadInfo {
-            fn default() -> Self {
-                Self {
-                    email: Err("no value supplied for email".to_string()),
-                    subscription_tier: Ok(Default::default()),
-                    thread_counter: Err(
-                        "no value supplied for thread_counter".to_string(),
-                    ),
-                    thread_max: Err("no value supplied for thread_max".to_string()),
-                    user_id: Err("no value supplied for user_id".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "authentication")]
-        impl ThreadInfo {
-            pub fn email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
-                self
-            }
-            pub fn subscription_tier<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SubscriptionTier>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subscription_tier = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for subscription_tier: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn thread_counter<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.thread_counter = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for thread_counter: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn thread_max<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.thread_max = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for thread_max: {e}")
-                    });
-                self
-            }
-            pub fn user_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.user_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for user_id: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "authentication")]
-        impl ::std::convert::TryFrom<ThreadInfo> for super::ThreadInfo {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ThreadInfo,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    email: value.email?,
-                    subscription_tier: value.subscription_tier?,
-                    thread_counter: value.thread_counter?,
-                    thread_max: value.thread_max?,
-                    user_id: value.user_id?,
-                })
-            }
-        }
-        #[cfg(feature = "authentication")]
-        impl ::std::convert::From<super::ThreadInfo> for ThreadInfo {
-            fn from(value: super::ThreadInfo) -> Self {
-                Self {
-                    email: Ok(value.email),
-                    subscription_tier: Ok(value.subscription_tier),
-                    thread_counter: Ok(value.thread_counter),
-                    thread_max: Ok(value.thread_max),
-                    user_id: Ok(value.user_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "threads")]
-        pub struct ThreadMessage {
-            content: ::std::result::Result<::std::string::String, ::std::string::String>,
-            role: ::std::result::Result<super::MessageRole, ::std::string::String>,
-            timestamp: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "threads")]
-        impl ::std::default::Default for ThreadMessage {
-            fn default() -> Self {
-                Self {
-                    content: Err("no value supplied for content".to_string()),
-                    role: Err("no value supplied for role".to_string()),
-                    timestamp: Ok(Default::default()),
-                }
-            }
-        }
-        #[cfg(feature = "threads")]
-        impl ThreadMessage {
-            pub fn content<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.content = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for content: {e}")
-                    });
-                self
-            }
-            pub fn role<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::MessageRole>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.role = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for role: {e}")
-                    });
-                self
-            }
-            pub fn timestamp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timestamp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timestamp: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "threads")]
-        impl ::std::convert::TryFrom<ThreadMessage> for super::ThreadMessage {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ThreadMessage,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    content: value.content?,
-                    role: value.role?,
-                    timestamp: value.timestamp?,
-                })
-            }
-        }
-        #[cfg(feature = "threads")]
-        impl ::std::convert::From<super::ThreadMessage> for ThreadMessage {
-            fn from(value: super::ThreadMessage) -> Self {
-                Self {
-                    content: Ok(value.content),
-                    role: Ok(value.role),
-                    timestamp: Ok(value.timestamp),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
+        #[cfg(any(feature = "credits", feature = "threads"))]
         pub struct ThreadMetadata {
             configurable: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -4724,6 +2806,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "credits", feature = "threads"))]
         impl ::std::default::Default for ThreadMetadata {
             fn default() -> Self {
                 Self {
@@ -4732,6 +2815,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "credits", feature = "threads"))]
         impl ThreadMetadata {
             pub fn configurable<T>(mut self, value: T) -> Self
             where
@@ -4760,6 +2844,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "credits", feature = "threads"))]
         impl ::std::convert::TryFrom<ThreadMetadata> for super::ThreadMetadata {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -4771,6 +2856,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "credits", feature = "threads"))]
         impl ::std::convert::From<super::ThreadMetadata> for ThreadMetadata {
             fn from(value: super::ThreadMetadata) -> Self {
                 Self {
@@ -4780,240 +2866,13 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        #[cfg(feature = "threads")]
-        pub struct ThreadWithMessages {
-            assistant_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            created_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::vec::Vec<super::ThreadMessage>,
-                ::std::string::String,
-            >,
-            metadata: ::std::result::Result<
-                ::std::option::Option<super::ThreadMetadata>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            thread_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "threads")]
-        impl ::std::default::Default for ThreadWithMessages {
-            fn default() -> Self {
-                Self {
-                    assistant_id: Ok(Default::default()),
-                    created_at: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    metadata: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    thread_id: Err("no value supplied for thread_id".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "threads")]
-        impl ThreadWithMessages {
-            pub fn assistant_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.assistant_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for assistant_id: {e}")
-                    });
-                self
-            }
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ThreadMessage>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn metadata<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::ThreadMetadata>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.metadata = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for metadata: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn thread_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.thread_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for thread_id: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "threads")]
-        impl ::std::convert::TryFrom<ThreadWithMessages> for super::ThreadWithMessages {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ThreadWithMessages,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    assistant_id: value.assistant_id?,
-                    created_at: value.created_at?,
-                    messages: value.messages?,
-                    metadata: value.metadata?,
-                    name: value.name?,
-                    thread_id: value.thread_id?,
-                })
-            }
-        }
-        #[cfg(feature = "threads")]
-        impl ::std::convert::From<super::ThreadWithMessages> for ThreadWithMessages {
-            fn from(value: super::ThreadWithMessages) -> Self {
-                Self {
-                    assistant_id: Ok(value.assistant_id),
-                    created_at: Ok(value.created_at),
-                    messages: Ok(value.messages),
-                    metadata: Ok(value.metadata),
-                    name: Ok(value.name),
-                    thread_id: Ok(value.thread_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ToolCallPayload {
-            args: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            type_: ::std::result::Result<
-                super::ToolCallPayloadType,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ToolCallPayload {
-            fn default() -> Self {
-                Self {
-                    args: Ok(Default::default()),
-                    name: Err("no value supplied for name".to_string()),
-                    type_: Err("no value supplied for type_".to_string()),
-                }
-            }
-        }
-        impl ToolCallPayload {
-            pub fn args<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.args = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for args: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ToolCallPayloadType>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ToolCallPayload> for super::ToolCallPayload {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ToolCallPayload,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    args: value.args?,
-                    name: value.name?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ToolCallPayload> for ToolCallPayload {
-            fn from(value: super::ToolCallPayload) -> Self {
-                Self {
-                    args: Ok(value.args),
-                    name: Ok(value.name),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UploadFileRequest {
-            file: ::std::result::Result<::std::string::String, ::std::string::String>,
+        #[cfg(feature = "files")]
+        pub struct UploadFileBody {
+            file: ::std::result::Result<crate::hooks::FilePart, ::std::string::String>,
             purpose: ::std::result::Result<super::FilePurpose, ::std::string::String>,
         }
-        impl ::std::default::Default for UploadFileRequest {
+        #[cfg(feature = "files")]
+        impl ::std::default::Default for UploadFileBody {
             fn default() -> Self {
                 Self {
                     file: Err("no value supplied for file".to_string()),
@@ -5021,10 +2880,11 @@ pub mod types {
                 }
             }
         }
-        impl UploadFileRequest {
+        #[cfg(feature = "files")]
+        impl UploadFileBody {
             pub fn file<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<crate::hooks::FilePart>,
                 T::Error: ::std::fmt::Display,
             {
                 self.file = value
@@ -5047,10 +2907,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UploadFileRequest> for super::UploadFileRequest {
+        #[cfg(feature = "files")]
+        impl ::std::convert::TryFrom<UploadFileBody> for super::UploadFileBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UploadFileRequest,
+                value: UploadFileBody,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     file: value.file?,
@@ -5058,8 +2919,9 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::UploadFileRequest> for UploadFileRequest {
-            fn from(value: super::UploadFileRequest) -> Self {
+        #[cfg(feature = "files")]
+        impl ::std::convert::From<super::UploadFileBody> for UploadFileBody {
+            fn from(value: super::UploadFileBody) -> Self {
                 Self {
                     file: Ok(value.file),
                     purpose: Ok(value.purpose),
@@ -5067,10 +2929,16 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(feature = "authentication", feature = "messages", feature = "threads")
+        )]
         pub struct User {
             email: ::std::result::Result<::std::string::String, ::std::string::String>,
             user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(
+            any(feature = "authentication", feature = "messages", feature = "threads")
+        )]
         impl ::std::default::Default for User {
             fn default() -> Self {
                 Self {
@@ -5079,6 +2947,9 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(feature = "authentication", feature = "messages", feature = "threads")
+        )]
         impl User {
             pub fn email<T>(mut self, value: T) -> Self
             where
@@ -5105,6 +2976,9 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(feature = "authentication", feature = "messages", feature = "threads")
+        )]
         impl ::std::convert::TryFrom<User> for super::User {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -5116,6 +2990,9 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(feature = "authentication", feature = "messages", feature = "threads")
+        )]
         impl ::std::convert::From<super::User> for User {
             fn from(value: super::User) -> Self {
                 Self {
@@ -5130,56 +3007,6 @@ pub mod types {
                 f.debug_struct("Credentials")
                     .field("email", &self.email)
                     .field("password", &"***")
-                    .finish()
-            }
-        }
-        #[cfg(feature = "authentication")]
-        impl ::std::fmt::Debug for LoginResponse {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("LoginResponse")
-                    .field("access_token", &"***")
-                    .field("expires_in", &self.expires_in)
-                    .field("jwt_token", &"***")
-                    .field("token", &"***")
-                    .finish()
-            }
-        }
-        #[cfg(feature = "projects")]
-        impl ::std::fmt::Debug for Project {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("Project")
-                    .field("access_token", &"***")
-                    .field("created_at", &self.created_at)
-                    .field("description", &self.description)
-                    .field("metadata", &self.metadata)
-                    .field("name", &self.name)
-                    .field("project_id", &self.project_id)
-                    .finish()
-            }
-        }
-        #[cfg(feature = "projects")]
-        impl ::std::fmt::Debug for ProjectWithToken {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("ProjectWithToken")
-                    .field("access_token", &"***")
-                    .field("created_at", &self.created_at)
-                    .field("description", &self.description)
-                    .field("jwt_token", &"***")
-                    .field("metadata", &self.metadata)
-                    .field("name", &self.name)
-                    .field("project_id", &self.project_id)
-                    .field("token", &"***")
-                    .finish()
-            }
-        }
-        #[cfg(feature = "authentication")]
-        impl ::std::fmt::Debug for SignupResponse {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("SignupResponse")
-                    .field("access_token", &"***")
-                    .field("expires_in", &self.expires_in)
-                    .field("token_type", &"***")
-                    .field("user", &self.user)
                     .finish()
             }
         }
@@ -5289,6 +3116,7 @@ pub mod types {
             Self { content, role }
         }
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl AgentConfigurable {
         /// A `AgentConfigurable` from its required fields; optional fields start empty (or at their default).
         pub fn new() -> Self {
@@ -5298,6 +3126,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl Assistant {
         /// A `Assistant` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -5313,6 +3142,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl AssistantConfig {
         /// A `AssistantConfig` from its required fields; optional fields start empty (or at their default).
         pub fn new() -> Self {
@@ -5416,6 +3246,18 @@ pub mod types {
             Self { type_ }
         }
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "authentication",
+            feature = "credits",
+            feature = "files",
+            feature = "messages",
+            feature = "projects",
+            feature = "threads",
+            feature = "virtual-database"
+        )
+    )]
     impl ErrorResponse {
         /// A `ErrorResponse` from its required fields; optional fields start empty (or at their default).
         pub fn new(error: ::std::string::String) -> Self {
@@ -5444,6 +3286,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl FunctionTool {
         /// A `FunctionTool` from its required fields; optional fields start empty (or at their default).
         pub fn new(name: ::std::string::String, type_: FunctionToolType) -> Self {
@@ -5577,6 +3420,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl SearchTavilyTool {
         /// A `SearchTavilyTool` from its required fields; optional fields start empty (or at their default).
         pub fn new(type_: SearchTavilyToolType) -> Self {
@@ -5622,6 +3466,7 @@ pub mod types {
             Self { run_id, type_ }
         }
     }
+    #[cfg(any(feature = "credits", feature = "threads"))]
     impl Thread {
         /// A `Thread` from its required fields; optional fields start empty (or at their default).
         pub fn new(thread_id: ::std::string::String) -> Self {
@@ -5663,6 +3508,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "credits", feature = "threads"))]
     impl ThreadMetadata {
         /// A `ThreadMetadata` from its required fields; optional fields start empty (or at their default).
         pub fn new() -> Self {
@@ -5696,12 +3542,20 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "files")]
+    impl UploadFileBody {
+        /// A `UploadFileBody` from its required fields; optional fields start empty (or at their default).
+        pub fn new(file: crate::hooks::FilePart, purpose: FilePurpose) -> Self {
+            Self { file, purpose }
+        }
+    }
     impl UploadFileRequest {
         /// A `UploadFileRequest` from its required fields; optional fields start empty (or at their default).
         pub fn new(file: ::std::string::String, purpose: FilePurpose) -> Self {
             Self { file, purpose }
         }
     }
+    #[cfg(any(feature = "authentication", feature = "messages", feature = "threads"))]
     impl User {
         /// A `User` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -6115,6 +3969,22 @@ let response = client.list_files()
     #[cfg(feature = "files")]
     pub fn list_files(&self) -> builder::ListFiles<'_> {
         builder::ListFiles::new(self)
+    }
+    /**Upload a file
+
+Uploads a file as `multipart/form-data` (seed 004 "POST /files/").
+
+Sends a `POST` request to `/files/`
+
+```text
+let response = client.upload_file()
+    .body(body)
+    .send()
+    .await;
+```*/
+    #[cfg(feature = "files")]
+    pub fn upload_file(&self) -> builder::UploadFile<'_> {
+        builder::UploadFile::new(self)
     }
     /**Delete a file
 
@@ -8330,6 +6200,135 @@ pub mod builder {
                     )
                 }
                 403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::upload_file`]
+
+[`Client::upload_file`]: super::Client::upload_file*/
+    #[derive(Debug, Clone)]
+    #[cfg(feature = "files")]
+    pub struct UploadFile<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::UploadFileBody, String>,
+    }
+    #[cfg(feature = "files")]
+    impl<'a> UploadFile<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UploadFileBody>,
+            <V as std::convert::TryInto<
+                types::UploadFileBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `UploadFileBody` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UploadFileBody,
+            ) -> types::builder::UploadFileBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/files/`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::File>, Error<types::ErrorResponse>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::UploadFileBody::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/files/", client.baseurl,);
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .multipart(
+                    crate::hooks::multipart_form(&body, &[("file", &body.file)])
+                        .map_err(Error::InvalidRequest)?,
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "upload_file",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                201u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,

@@ -136,7 +136,7 @@ pub fn security_scheme(name: &str) -> Option<&'static SecurityScheme> {
     SECURITY_SCHEMES.iter().find(|s| s.name == name)
 }
 /// Every operation, sorted by `id`.
-pub static OPERATIONS: [Operation; 25usize] = [
+pub static OPERATIONS: [Operation; 26usize] = [
     Operation {
         id: "add_message",
         spec_id: "addMessage",
@@ -439,6 +439,18 @@ pub static OPERATIONS: [Operation; 25usize] = [
         stream: None,
         servers: &[],
         security: &[],
+    },
+    Operation {
+        id: "upload_file",
+        spec_id: "uploadFile",
+        method: "POST",
+        path: "/files/",
+        tag: "Files",
+        idempotency_key: false,
+        pagination: None,
+        stream: None,
+        servers: &[],
+        security: &[&["projectToken"]],
     },
 ];
 /// Looks an operation up by its (snake-case) id.

@@ -123,6 +123,10 @@ impl<'a> FilesApi<'a> {
     pub fn list(&self) -> crate::builder::ListFiles<'a> {
         self.client.list_files()
     }
+    /// Upload a file (`POST /files/`); same as [`Client::upload_file`].
+    pub fn upload(&self) -> crate::builder::UploadFile<'a> {
+        self.client.upload_file()
+    }
 }
 /// The `Messages` operations of a [`Client`]: see [`Client::messages`].
 #[cfg(feature = "messages")]

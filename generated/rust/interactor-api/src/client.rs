@@ -37,15 +37,10 @@ pub mod types {
     pub struct AccessTokenResponse {
         pub data: AccessToken,
     }
-    #[cfg(feature = "authentication")]
-    impl AccessTokenResponse {
-        pub fn builder() -> builder::AccessTokenResponse {
-            Default::default()
-        }
-    }
     ///Runs logic, then transitions immediately.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct ActionState {
         pub logic: WorkflowLogic,
         ///Logic run when the state is entered (optional enhancement).
@@ -55,6 +50,7 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: ActionStateType,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ActionState {
         pub fn builder() -> builder::ActionState {
             Default::default()
@@ -73,10 +69,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum ActionStateType {
         #[serde(rename = "action")]
         Action,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::fmt::Display for ActionStateType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -84,6 +82,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::str::FromStr for ActionStateType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -95,6 +94,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<&str> for ActionStateType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -103,6 +103,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<::std::string::String> for ActionStateType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -114,11 +115,13 @@ pub mod types {
     ///`AiHaltingInstructions`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct AiHaltingInstructions {
         pub config: AiHaltingInstructionsConfig,
         #[serde(rename = "type")]
         pub type_: AiHaltingInstructionsType,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl AiHaltingInstructions {
         pub fn builder() -> builder::AiHaltingInstructions {
             Default::default()
@@ -127,6 +130,7 @@ pub mod types {
     ///`AiHaltingInstructionsConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct AiHaltingInstructionsConfig {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub include_data_paths: ::std::vec::Vec<::std::string::String>,
@@ -134,6 +138,7 @@ pub mod types {
         pub model: ::std::option::Option<::std::string::String>,
         pub prompt: ::std::string::String,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl AiHaltingInstructionsConfig {
         pub fn builder() -> builder::AiHaltingInstructionsConfig {
             Default::default()
@@ -152,10 +157,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum AiHaltingInstructionsType {
         #[serde(rename = "ai")]
         Ai,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::fmt::Display for AiHaltingInstructionsType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -163,6 +170,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::str::FromStr for AiHaltingInstructionsType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -174,6 +182,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<&str> for AiHaltingInstructionsType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -182,6 +191,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<::std::string::String> for AiHaltingInstructionsType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -236,24 +246,12 @@ pub mod types {
         pub data: ::std::vec::Vec<Assistant>,
         pub meta: PageMeta,
     }
-    #[cfg(feature = "assistants")]
-    impl AssistantList {
-        pub fn builder() -> builder::AssistantList {
-            Default::default()
-        }
-    }
     ///`AssistantResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     #[cfg(feature = "assistants")]
     pub struct AssistantResponse {
         pub data: Assistant,
-    }
-    #[cfg(feature = "assistants")]
-    impl AssistantResponse {
-        pub fn builder() -> builder::AssistantResponse {
-            Default::default()
-        }
     }
     ///`BooleanFormField`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -463,12 +461,6 @@ pub mod types {
         ///Space-separated scopes to request (least privilege). Omit for the client's default scopes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scope: ::std::option::Option<::std::string::String>,
-    }
-    #[cfg(feature = "authentication")]
-    impl ClientCredentialsTokenRequest {
-        pub fn builder() -> builder::ClientCredentialsTokenRequest {
-            Default::default()
-        }
     }
     ///`ClientCredentialsTokenRequestGrantType`
     #[derive(
@@ -781,12 +773,14 @@ pub mod types {
     ///Evaluated in order; the first matching (or unconditional) transition wins.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct ConditionalTransition {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub condition: ::std::option::Option<Condition>,
         ///Target state.
         pub target: ::std::string::String,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ConditionalTransition {
         pub fn builder() -> builder::ConditionalTransition {
             Default::default()
@@ -2136,11 +2130,6 @@ pub mod types {
         pub status: CredentialStatus,
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
     }
-    impl Credential {
-        pub fn builder() -> builder::Credential {
-            Default::default()
-        }
-    }
     ///OAuth credential successfully connected (OAuth flow completion).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -2154,11 +2143,6 @@ pub mod types {
         ///Affected namespace.
         pub namespace: ::std::string::String,
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
-    }
-    impl CredentialConnectedEvent {
-        pub fn builder() -> builder::CredentialConnectedEvent {
-            Default::default()
-        }
     }
     ///`CredentialConnectedEventEvent`
     #[derive(
@@ -2225,11 +2209,6 @@ pub mod types {
         ///Affected namespace.
         pub namespace: ::std::string::String,
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
-    }
-    impl CredentialErrorEvent {
-        pub fn builder() -> builder::CredentialErrorEvent {
-            Default::default()
-        }
     }
     ///`CredentialErrorEventEvent`
     #[derive(
@@ -2300,11 +2279,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub service_id: ::std::option::Option<::std::string::String>,
     }
-    impl CredentialEventData {
-        pub fn builder() -> builder::CredentialEventData {
-            Default::default()
-        }
-    }
     ///Credential expired and needs reconnection.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -2318,11 +2292,6 @@ pub mod types {
         ///Affected namespace.
         pub namespace: ::std::string::String,
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
-    }
-    impl CredentialExpiredEvent {
-        pub fn builder() -> builder::CredentialExpiredEvent {
-            Default::default()
-        }
     }
     ///`CredentialExpiredEventEvent`
     #[derive(
@@ -2383,12 +2352,6 @@ pub mod types {
         pub data: ::std::vec::Vec<Credential>,
         pub meta: PageMeta,
     }
-    #[cfg(feature = "credentials")]
-    impl CredentialList {
-        pub fn builder() -> builder::CredentialList {
-            Default::default()
-        }
-    }
     ///Credential token refreshed (auto or manual refresh).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -2402,11 +2365,6 @@ pub mod types {
         ///Affected namespace.
         pub namespace: ::std::string::String,
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
-    }
-    impl CredentialRefreshedEvent {
-        pub fn builder() -> builder::CredentialRefreshedEvent {
-            Default::default()
-        }
     }
     ///`CredentialRefreshedEventEvent`
     #[derive(
@@ -2467,12 +2425,6 @@ pub mod types {
     pub struct CredentialResponse {
         pub data: Credential,
     }
-    #[cfg(feature = "credentials")]
-    impl CredentialResponse {
-        pub fn builder() -> builder::CredentialResponse {
-            Default::default()
-        }
-    }
     ///Credential was revoked (user or provider revocation).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -2486,11 +2438,6 @@ pub mod types {
         ///Affected namespace.
         pub namespace: ::std::string::String,
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
-    }
-    impl CredentialRevokedEvent {
-        pub fn builder() -> builder::CredentialRevokedEvent {
-            Default::default()
-        }
     }
     ///`CredentialRevokedEventEvent`
     #[derive(
@@ -2620,12 +2567,6 @@ pub mod types {
         ///Token type.
         pub token_type: ::std::string::String,
     }
-    #[cfg(feature = "credentials")]
-    impl CredentialToken {
-        pub fn builder() -> builder::CredentialToken {
-            Default::default()
-        }
-    }
     ///`CredentialTokenResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -2633,25 +2574,24 @@ pub mod types {
     pub struct CredentialTokenResponse {
         pub data: CredentialToken,
     }
-    #[cfg(feature = "credentials")]
-    impl CredentialTokenResponse {
-        pub fn builder() -> builder::CredentialTokenResponse {
-            Default::default()
-        }
-    }
     ///Cursor pagination block (seed 002, History API).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "webhook-subscriptions",
+            feature = "workflow-history",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub struct CursorPagination {
         pub has_more: bool,
         ///Pass as `cursor` to get the next page; null on the last page.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub next_cursor: ::std::option::Option<::std::string::String>,
-    }
-    impl CursorPagination {
-        pub fn builder() -> builder::CursorPagination {
-            Default::default()
-        }
     }
     ///`DataSource`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2678,24 +2618,12 @@ pub mod types {
         pub data: ::std::vec::Vec<DataSource>,
         pub meta: PageMeta,
     }
-    #[cfg(feature = "data-sources")]
-    impl DataSourceList {
-        pub fn builder() -> builder::DataSourceList {
-            Default::default()
-        }
-    }
     ///`DataSourceResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     #[cfg(feature = "data-sources")]
     pub struct DataSourceResponse {
         pub data: DataSource,
-    }
-    #[cfg(feature = "data-sources")]
-    impl DataSourceResponse {
-        pub fn builder() -> builder::DataSourceResponse {
-            Default::default()
-        }
     }
     ///`DataSourceType`
     #[derive(
@@ -3340,11 +3268,6 @@ pub mod types {
         ///Request id for support; same value as the `X-Request-Id` response header.
         pub request_id: ::std::string::String,
     }
-    impl Error {
-        pub fn builder() -> builder::Error {
-            Default::default()
-        }
-    }
     ///Machine-readable error code. Seed 000 (SDK reference) uses UPPER_SNAKE codes (`VALIDATION_ERROR`, `REFRESH_FAILED`, and the codes its client maps HTTP statuses to). Seed 002 (workflow guide) uses lower_snake codes for the workflow API; both spellings are listed because both appear in the seeds. Clients should tolerate codes not listed here and fall back to the HTTP status.
     #[derive(
         ::serde::Deserialize,
@@ -3410,13 +3333,26 @@ pub mod types {
     ///Error envelope returned with every non-2xx response.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "authentication",
+            feature = "credentials",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-subscriptions",
+            feature = "webhooks",
+            feature = "workflow-history",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub struct ErrorResponse {
         pub error: Error,
-    }
-    impl ErrorResponse {
-        pub fn builder() -> builder::ErrorResponse {
-            Default::default()
-        }
     }
     ///`FieldEqualsCondition`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3441,11 +3377,6 @@ pub mod types {
         pub field: ::std::string::String,
         ///Human-readable problem.
         pub message: ::std::string::String,
-    }
-    impl FieldError {
-        pub fn builder() -> builder::FieldError {
-            Default::default()
-        }
     }
     ///`FieldNotEqualsCondition`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4512,11 +4443,6 @@ pub mod types {
         pub key: ::std::string::String,
         pub to: ::std::string::String,
     }
-    impl HaltedChoice {
-        pub fn builder() -> builder::HaltedChoice {
-            Default::default()
-        }
-    }
     ///`HaltedOptions`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -4532,29 +4458,28 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transition_mode: ::std::option::Option<TransitionMode>,
     }
-    impl HaltedOptions {
-        pub fn builder() -> builder::HaltedOptions {
-            Default::default()
-        }
-    }
     ///`HaltingInstructions`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum HaltingInstructions {
         AiHaltingInstructions(AiHaltingInstructions),
         MessageHaltingInstructions(MessageHaltingInstructions),
         SimpleHaltingInstructions(SimpleHaltingInstructions),
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::From<AiHaltingInstructions> for HaltingInstructions {
         fn from(value: AiHaltingInstructions) -> Self {
             Self::AiHaltingInstructions(value)
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::From<MessageHaltingInstructions> for HaltingInstructions {
         fn from(value: MessageHaltingInstructions) -> Self {
             Self::MessageHaltingInstructions(value)
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::From<SimpleHaltingInstructions> for HaltingInstructions {
         fn from(value: SimpleHaltingInstructions) -> Self {
             Self::SimpleHaltingInstructions(value)
@@ -4563,6 +4488,7 @@ pub mod types {
     ///Pauses until resumed with input.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct HaltingState {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub halting_instructions: ::std::option::Option<HaltingInstructions>,
@@ -4577,6 +4503,7 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: HaltingStateType,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl HaltingState {
         pub fn builder() -> builder::HaltingState {
             Default::default()
@@ -4595,10 +4522,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum HaltingStateType {
         #[serde(rename = "halting")]
         Halting,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::fmt::Display for HaltingStateType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -4606,6 +4535,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::str::FromStr for HaltingStateType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4617,6 +4547,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<&str> for HaltingStateType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4625,6 +4556,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<::std::string::String> for HaltingStateType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4636,6 +4568,7 @@ pub mod types {
     ///HTTP call. Strings may use `${workflow_data.*}` and `${secrets.*}` templates.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct HttpLogic {
         ///Request body (any JSON; templates allowed).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4658,6 +4591,7 @@ pub mod types {
         pub type_: HttpLogicType,
         pub url: ::std::string::String,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl HttpLogic {
         pub fn builder() -> builder::HttpLogic {
             Default::default()
@@ -4676,6 +4610,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum HttpLogicMethod {
         #[serde(rename = "GET")]
         Get,
@@ -4688,6 +4623,7 @@ pub mod types {
         #[serde(rename = "DELETE")]
         Delete,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::fmt::Display for HttpLogicMethod {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -4699,6 +4635,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::str::FromStr for HttpLogicMethod {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4714,6 +4651,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<&str> for HttpLogicMethod {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4722,6 +4660,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<::std::string::String> for HttpLogicMethod {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4743,10 +4682,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum HttpLogicType {
         #[serde(rename = "http")]
         Http,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::fmt::Display for HttpLogicType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -4754,6 +4695,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::str::FromStr for HttpLogicType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4765,6 +4707,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<&str> for HttpLogicType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4773,6 +4716,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<::std::string::String> for HttpLogicType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4784,10 +4728,12 @@ pub mod types {
     ///`HttpRetryPolicy`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct HttpRetryPolicy {
         pub attempts: ::std::num::NonZeroU64,
         pub backoff: HttpRetryPolicyBackoff,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl HttpRetryPolicy {
         pub fn builder() -> builder::HttpRetryPolicy {
             Default::default()
@@ -4806,12 +4752,14 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum HttpRetryPolicyBackoff {
         #[serde(rename = "exponential")]
         Exponential,
         #[serde(rename = "linear")]
         Linear,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::fmt::Display for HttpRetryPolicyBackoff {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -4820,6 +4768,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::str::FromStr for HttpRetryPolicyBackoff {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4832,6 +4781,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<&str> for HttpRetryPolicyBackoff {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4840,6 +4790,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<::std::string::String> for HttpRetryPolicyBackoff {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4987,6 +4938,7 @@ pub mod types {
     ///`InstanceHistoryEntry`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     pub struct InstanceHistoryEntry {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub duration_ms: ::std::option::Option<i64>,
@@ -5008,11 +4960,6 @@ pub mod types {
         ///State transitioned to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transition: ::std::option::Option<::std::string::String>,
-    }
-    impl InstanceHistoryEntry {
-        pub fn builder() -> builder::InstanceHistoryEntry {
-            Default::default()
-        }
     }
     ///`JsonWebKey`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -5036,24 +4983,12 @@ pub mod types {
         #[serde(rename = "use", skip_serializing_if = "::std::option::Option::is_none")]
         pub use_: ::std::option::Option<::std::string::String>,
     }
-    #[cfg(feature = "authentication")]
-    impl JsonWebKey {
-        pub fn builder() -> builder::JsonWebKey {
-            Default::default()
-        }
-    }
     ///Standard JWK Set (RFC 7517), not wrapped in `data` so JWT libraries can consume it directly.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     #[cfg(feature = "authentication")]
     pub struct JsonWebKeySet {
         pub keys: ::std::vec::Vec<JsonWebKey>,
-    }
-    #[cfg(feature = "authentication")]
-    impl JsonWebKeySet {
-        pub fn builder() -> builder::JsonWebKeySet {
-            Default::default()
-        }
     }
     ///`ListAssistantsXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -5906,11 +5841,6 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<MessageCompletePayloadType>,
     }
-    impl MessageCompletePayload {
-        pub fn builder() -> builder::MessageCompletePayload {
-            Default::default()
-        }
-    }
     ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
     #[derive(
         ::serde::Deserialize,
@@ -5972,11 +5902,6 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<MessageDeltaPayloadType>,
     }
-    impl MessageDeltaPayload {
-        pub fn builder() -> builder::MessageDeltaPayload {
-            Default::default()
-        }
-    }
     ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
     #[derive(
         ::serde::Deserialize,
@@ -6031,11 +5956,13 @@ pub mod types {
     ///`MessageHaltingInstructions`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct MessageHaltingInstructions {
         pub config: MessageHaltingInstructionsConfig,
         #[serde(rename = "type")]
         pub type_: MessageHaltingInstructionsType,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl MessageHaltingInstructions {
         pub fn builder() -> builder::MessageHaltingInstructions {
             Default::default()
@@ -6044,11 +5971,13 @@ pub mod types {
     ///`MessageHaltingInstructionsConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct MessageHaltingInstructionsConfig {
         pub message: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl MessageHaltingInstructionsConfig {
         pub fn builder() -> builder::MessageHaltingInstructionsConfig {
             Default::default()
@@ -6067,10 +5996,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum MessageHaltingInstructionsType {
         #[serde(rename = "message")]
         Message,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::fmt::Display for MessageHaltingInstructionsType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -6078,6 +6009,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::str::FromStr for MessageHaltingInstructionsType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6089,6 +6021,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<&str> for MessageHaltingInstructionsType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6097,6 +6030,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<::std::string::String>
     for MessageHaltingInstructionsType {
         type Error = self::error::ConversionError;
@@ -6113,12 +6047,6 @@ pub mod types {
     pub struct MessageList {
         pub data: ::std::vec::Vec<Message>,
         pub meta: PageMeta,
-    }
-    #[cfg(feature = "messages")]
-    impl MessageList {
-        pub fn builder() -> builder::MessageList {
-            Default::default()
-        }
     }
     ///`MessagePresentation`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -6192,13 +6120,9 @@ pub mod types {
     ///`MessageResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "messages", feature = "tools"))]
     pub struct MessageResponse {
         pub data: Message,
-    }
-    impl MessageResponse {
-        pub fn builder() -> builder::MessageResponse {
-            Default::default()
-        }
     }
     ///`MessageRole`
     #[derive(
@@ -6365,24 +6289,12 @@ pub mod types {
         ///Opaque state value to pass back to the callback.
         pub state: ::std::string::String,
     }
-    #[cfg(feature = "credentials")]
-    impl OAuthFlow {
-        pub fn builder() -> builder::OAuthFlow {
-            Default::default()
-        }
-    }
     ///`OAuthFlowResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     #[cfg(feature = "credentials")]
     pub struct OAuthFlowResponse {
         pub data: OAuthFlow,
-    }
-    #[cfg(feature = "credentials")]
-    impl OAuthFlowResponse {
-        pub fn builder() -> builder::OAuthFlowResponse {
-            Default::default()
-        }
     }
     ///OAuth flow state. Not enumerated in the seeds; values inferred (see spec/README.md).
     #[derive(
@@ -6467,24 +6379,12 @@ pub mod types {
         pub flow_id: ::std::string::String,
         pub status: OAuthFlowState,
     }
-    #[cfg(feature = "credentials")]
-    impl OAuthFlowStatus {
-        pub fn builder() -> builder::OAuthFlowStatus {
-            Default::default()
-        }
-    }
     ///`OAuthFlowStatusResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     #[cfg(feature = "credentials")]
     pub struct OAuthFlowStatusResponse {
         pub data: OAuthFlowStatus,
-    }
-    #[cfg(feature = "credentials")]
-    impl OAuthFlowStatusResponse {
-        pub fn builder() -> builder::OAuthFlowStatusResponse {
-            Default::default()
-        }
     }
     ///`OrCondition`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -6501,6 +6401,17 @@ pub mod types {
     ///Page-based pagination metadata (seed 000, 'API Response Envelope' and 'Pagination Patterns').
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "credentials",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhooks"
+        )
+    )]
     pub struct PageMeta {
         ///Whether a later page exists.
         pub has_more: bool,
@@ -6513,11 +6424,6 @@ pub mod types {
         ///Total number of pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_pages: ::std::option::Option<u64>,
-    }
-    impl PageMeta {
-        pub fn builder() -> builder::PageMeta {
-            Default::default()
-        }
     }
     ///Halting presentation (legacy format, still supported; new workflows should use `halting_instructions`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -6724,12 +6630,6 @@ pub mod types {
         ///Refresh token previously issued.
         pub refresh_token: ::std::string::String,
     }
-    #[cfg(feature = "authentication")]
-    impl RefreshTokenRequest {
-        pub fn builder() -> builder::RefreshTokenRequest {
-            Default::default()
-        }
-    }
     ///`RefreshTokenRequestGrantType`
     #[derive(
         ::serde::Deserialize,
@@ -6849,10 +6749,12 @@ pub mod types {
     ///`ResumeWorkflowInstanceRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     pub struct ResumeWorkflowInstanceRequest {
         ///Values for the halting state (form fields, or `{choice}`); max 64 KB.
         pub input: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     impl ResumeWorkflowInstanceRequest {
         pub fn builder() -> builder::ResumeWorkflowInstanceRequest {
             Default::default()
@@ -7125,12 +7027,6 @@ pub mod types {
         ///Namespace the room belongs to.
         pub namespace: ::std::string::String,
     }
-    #[cfg(feature = "rooms")]
-    impl Room {
-        pub fn builder() -> builder::Room {
-            Default::default()
-        }
-    }
     ///`RoomList`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -7138,12 +7034,6 @@ pub mod types {
     pub struct RoomList {
         pub data: ::std::vec::Vec<Room>,
         pub meta: PageMeta,
-    }
-    #[cfg(feature = "rooms")]
-    impl RoomList {
-        pub fn builder() -> builder::RoomList {
-            Default::default()
-        }
     }
     ///The streaming assistant message is complete.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -7155,11 +7045,6 @@ pub mod types {
         ///SSE `id:` field, when the server sends one.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-    }
-    impl RoomMessageCompleteEvent {
-        pub fn builder() -> builder::RoomMessageCompleteEvent {
-            Default::default()
-        }
     }
     ///SSE `event:` field.
     #[derive(
@@ -7227,11 +7112,6 @@ pub mod types {
         pub namespace: ::std::string::String,
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
     }
-    impl RoomMessageCreatedEvent {
-        pub fn builder() -> builder::RoomMessageCreatedEvent {
-            Default::default()
-        }
-    }
     ///`RoomMessageCreatedEventEvent`
     #[derive(
         ::serde::Deserialize,
@@ -7295,11 +7175,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
     }
-    impl RoomMessageDeltaEvent {
-        pub fn builder() -> builder::RoomMessageDeltaEvent {
-            Default::default()
-        }
-    }
     ///SSE `event:` field.
     #[derive(
         ::serde::Deserialize,
@@ -7362,11 +7237,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tool_calls: ::std::option::Option<::std::vec::Vec<ToolCall>>,
     }
-    impl RoomMessageEventData {
-        pub fn builder() -> builder::RoomMessageEventData {
-            Default::default()
-        }
-    }
     ///Message was updated (edit or completion).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -7380,11 +7250,6 @@ pub mod types {
         ///Affected namespace.
         pub namespace: ::std::string::String,
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
-    }
-    impl RoomMessageUpdatedEvent {
-        pub fn builder() -> builder::RoomMessageUpdatedEvent {
-            Default::default()
-        }
     }
     ///`RoomMessageUpdatedEventEvent`
     #[derive(
@@ -7445,12 +7310,6 @@ pub mod types {
     pub struct RoomResponse {
         pub data: Room,
     }
-    #[cfg(feature = "rooms")]
-    impl RoomResponse {
-        pub fn builder() -> builder::RoomResponse {
-            Default::default()
-        }
-    }
     ///One event of `GET /rooms/{room_id}/stream` (see the SSE convention in spec/README.md).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -7496,11 +7355,6 @@ pub mod types {
         ///SSE `id:` field, when the server sends one.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-    }
-    impl RoomToolCallCompleteEvent {
-        pub fn builder() -> builder::RoomToolCallCompleteEvent {
-            Default::default()
-        }
     }
     ///SSE `event:` field.
     #[derive(
@@ -7567,11 +7421,6 @@ pub mod types {
         ///Affected namespace.
         pub namespace: ::std::string::String,
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
-    }
-    impl RoomToolCallCompletedEvent {
-        pub fn builder() -> builder::RoomToolCallCompletedEvent {
-            Default::default()
-        }
     }
     ///`RoomToolCallCompletedEventEvent`
     #[derive(
@@ -7640,11 +7489,6 @@ pub mod types {
         pub tool_id: ::std::string::String,
         pub tool_name: ::std::string::String,
     }
-    impl RoomToolCallEventData {
-        pub fn builder() -> builder::RoomToolCallEventData {
-            Default::default()
-        }
-    }
     ///Tool call awaiting a result.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -7658,11 +7502,6 @@ pub mod types {
         ///Affected namespace.
         pub namespace: ::std::string::String,
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
-    }
-    impl RoomToolCallPendingEvent {
-        pub fn builder() -> builder::RoomToolCallPendingEvent {
-            Default::default()
-        }
     }
     ///`RoomToolCallPendingEventEvent`
     #[derive(
@@ -7726,11 +7565,6 @@ pub mod types {
         ///SSE `id:` field, when the server sends one.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-    }
-    impl RoomToolCallStartEvent {
-        pub fn builder() -> builder::RoomToolCallStartEvent {
-            Default::default()
-        }
     }
     ///SSE `event:` field.
     #[derive(
@@ -7900,12 +7734,14 @@ pub mod types {
     ///JavaScript (ES2020, QuickJS sandbox, 5 s, 16 MB, no network). Globals: `input`, `workflow_data`, `context`, `secrets`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct ScriptLogic {
         ///Script body; its return value becomes the new workflow_data.
         pub code: ScriptLogicCode,
         #[serde(rename = "type")]
         pub type_: ScriptLogicType,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ScriptLogic {
         pub fn builder() -> builder::ScriptLogic {
             Default::default()
@@ -7978,10 +7814,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum ScriptLogicType {
         #[serde(rename = "script")]
         Script,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::fmt::Display for ScriptLogicType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -7989,6 +7827,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::str::FromStr for ScriptLogicType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8000,6 +7839,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<&str> for ScriptLogicType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -8008,6 +7848,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<::std::string::String> for ScriptLogicType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -8105,6 +7946,7 @@ pub mod types {
     ///A choice offered to the user when `transition_mode` is `selection`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct SelectionTransition {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -8113,6 +7955,7 @@ pub mod types {
         ///Target state.
         pub to: ::std::string::String,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl SelectionTransition {
         pub fn builder() -> builder::SelectionTransition {
             Default::default()
@@ -8266,11 +8109,13 @@ pub mod types {
     ///Shorthand: `instruction` is used as an AI prompt.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct SimpleHaltingInstructions {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub include_data: ::std::vec::Vec<::std::string::String>,
         pub instruction: ::std::string::String,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl SimpleHaltingInstructions {
         pub fn builder() -> builder::SimpleHaltingInstructions {
             Default::default()
@@ -8347,11 +8192,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
     }
-    impl StreamErrorEvent {
-        pub fn builder() -> builder::StreamErrorEvent {
-            Default::default()
-        }
-    }
     ///SSE `event:` field.
     #[derive(
         ::serde::Deserialize,
@@ -8412,11 +8252,6 @@ pub mod types {
         ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<StreamErrorPayloadType>,
-    }
-    impl StreamErrorPayload {
-        pub fn builder() -> builder::StreamErrorPayload {
-            Default::default()
-        }
     }
     ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
     #[derive(
@@ -8901,6 +8736,7 @@ pub mod types {
     ///End state.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct TerminalState {
         ///Logic run when the state is entered (optional enhancement).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8908,6 +8744,7 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: TerminalStateType,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl TerminalState {
         pub fn builder() -> builder::TerminalState {
             Default::default()
@@ -8926,10 +8763,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum TerminalStateType {
         #[serde(rename = "terminal")]
         Terminal,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::fmt::Display for TerminalStateType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -8937,6 +8776,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::str::FromStr for TerminalStateType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8948,6 +8788,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<&str> for TerminalStateType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -8956,6 +8797,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<::std::string::String> for TerminalStateType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -9030,11 +8872,6 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<ToolCallCompletePayloadType>,
     }
-    impl ToolCallCompletePayload {
-        pub fn builder() -> builder::ToolCallCompletePayload {
-            Default::default()
-        }
-    }
     ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
     #[derive(
         ::serde::Deserialize,
@@ -9094,11 +8931,6 @@ pub mod types {
         ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<ToolCallStartPayloadType>,
-    }
-    impl ToolCallStartPayload {
-        pub fn builder() -> builder::ToolCallStartPayload {
-            Default::default()
-        }
     }
     ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
     #[derive(
@@ -9218,24 +9050,12 @@ pub mod types {
         pub data: ::std::vec::Vec<Tool>,
         pub meta: PageMeta,
     }
-    #[cfg(feature = "tools")]
-    impl ToolList {
-        pub fn builder() -> builder::ToolList {
-            Default::default()
-        }
-    }
     ///`ToolResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     #[cfg(feature = "tools")]
     pub struct ToolResponse {
         pub data: Tool,
-    }
-    #[cfg(feature = "tools")]
-    impl ToolResponse {
-        pub fn builder() -> builder::ToolResponse {
-            Default::default()
-        }
     }
     ///`selection` is shown in seed 002; `condition` (the default, condition-evaluated transitions) is inferred.
     #[derive(
@@ -9726,12 +9546,6 @@ pub mod types {
         pub message: ::std::string::String,
         pub path: ::std::string::String,
     }
-    #[cfg(feature = "workflows")]
-    impl ValidationIssue {
-        pub fn builder() -> builder::ValidationIssue {
-            Default::default()
-        }
-    }
     ///`ValidationResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -9741,12 +9555,6 @@ pub mod types {
         pub errors: ::std::vec::Vec<ValidationIssue>,
         pub valid: bool,
     }
-    #[cfg(feature = "workflows")]
-    impl ValidationResult {
-        pub fn builder() -> builder::ValidationResult {
-            Default::default()
-        }
-    }
     ///`ValidationResultResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -9754,15 +9562,10 @@ pub mod types {
     pub struct ValidationResultResponse {
         pub data: ValidationResult,
     }
-    #[cfg(feature = "workflows")]
-    impl ValidationResultResponse {
-        pub fn builder() -> builder::ValidationResultResponse {
-            Default::default()
-        }
-    }
     ///`Webhook`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "webhook-subscriptions", feature = "webhooks"))]
     pub struct Webhook {
         ///Whether deliveries are sent.
         pub active: bool,
@@ -9774,11 +9577,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub secret: ::std::option::Option<::std::string::String>,
         pub url: ::std::string::String,
-    }
-    impl Webhook {
-        pub fn builder() -> builder::Webhook {
-            Default::default()
-        }
     }
     ///Any webhook delivery body, discriminated by `event`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -9888,6 +9686,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "webhook-subscriptions", feature = "webhooks"))]
     pub enum WebhookEventType {
         #[serde(rename = "credential.connected")]
         CredentialConnected,
@@ -9920,6 +9719,7 @@ pub mod types {
         #[serde(rename = "workflow.instance.cancelled")]
         WorkflowInstanceCancelled,
     }
+    #[cfg(any(feature = "webhook-subscriptions", feature = "webhooks"))]
     impl ::std::fmt::Display for WebhookEventType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -9945,6 +9745,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "webhook-subscriptions", feature = "webhooks"))]
     impl ::std::str::FromStr for WebhookEventType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -9970,6 +9771,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "webhook-subscriptions", feature = "webhooks"))]
     impl ::std::convert::TryFrom<&str> for WebhookEventType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -9978,6 +9780,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "webhook-subscriptions", feature = "webhooks"))]
     impl ::std::convert::TryFrom<::std::string::String> for WebhookEventType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -9994,24 +9797,12 @@ pub mod types {
         pub data: ::std::vec::Vec<Webhook>,
         pub meta: PageMeta,
     }
-    #[cfg(feature = "webhooks")]
-    impl WebhookList {
-        pub fn builder() -> builder::WebhookList {
-            Default::default()
-        }
-    }
     ///`WebhookResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     #[cfg(feature = "webhooks")]
     pub struct WebhookResponse {
         pub data: Webhook,
-    }
-    #[cfg(feature = "webhooks")]
-    impl WebhookResponse {
-        pub fn builder() -> builder::WebhookResponse {
-            Default::default()
-        }
     }
     ///`WebhookSubscription`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -10027,24 +9818,12 @@ pub mod types {
         pub status: WebhookSubscriptionStatus,
         pub url: ::std::string::String,
     }
-    #[cfg(feature = "webhook-subscriptions")]
-    impl WebhookSubscription {
-        pub fn builder() -> builder::WebhookSubscription {
-            Default::default()
-        }
-    }
     ///Webhook subscriptions. `pagination` is absent when everything fitted in one response (seed 002 shows none).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     #[cfg(feature = "webhook-subscriptions")]
     pub struct WebhookSubscriptionList {
         pub data: WebhookSubscriptionListData,
-    }
-    #[cfg(feature = "webhook-subscriptions")]
-    impl WebhookSubscriptionList {
-        pub fn builder() -> builder::WebhookSubscriptionList {
-            Default::default()
-        }
     }
     ///`WebhookSubscriptionListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -10055,24 +9834,12 @@ pub mod types {
         pub pagination: ::std::option::Option<CursorPagination>,
         pub subscriptions: ::std::vec::Vec<WebhookSubscription>,
     }
-    #[cfg(feature = "webhook-subscriptions")]
-    impl WebhookSubscriptionListData {
-        pub fn builder() -> builder::WebhookSubscriptionListData {
-            Default::default()
-        }
-    }
     ///`WebhookSubscriptionResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     #[cfg(feature = "webhook-subscriptions")]
     pub struct WebhookSubscriptionResponse {
         pub data: WebhookSubscription,
-    }
-    #[cfg(feature = "webhook-subscriptions")]
-    impl WebhookSubscriptionResponse {
-        pub fn builder() -> builder::WebhookSubscriptionResponse {
-            Default::default()
-        }
     }
     ///Seed 002 shows `active`; `disabled` is inferred.
     #[derive(
@@ -10137,6 +9904,7 @@ pub mod types {
     ///`WorkflowDefinition`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct WorkflowDefinition {
         ///Explains the workflow to AI assistants.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -10151,6 +9919,7 @@ pub mod types {
             WorkflowStateDefinition,
         >,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl WorkflowDefinition {
         pub fn builder() -> builder::WorkflowDefinition {
             Default::default()
@@ -10174,24 +9943,12 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub workflow_name: ::std::option::Option<::std::string::String>,
     }
-    #[cfg(feature = "workflow-history")]
-    impl WorkflowError {
-        pub fn builder() -> builder::WorkflowError {
-            Default::default()
-        }
-    }
     ///Errors across workflows.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     #[cfg(feature = "workflow-history")]
     pub struct WorkflowErrorList {
         pub data: WorkflowErrorListData,
-    }
-    #[cfg(feature = "workflow-history")]
-    impl WorkflowErrorList {
-        pub fn builder() -> builder::WorkflowErrorList {
-            Default::default()
-        }
     }
     ///`WorkflowErrorListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -10201,12 +9958,6 @@ pub mod types {
         pub errors: ::std::vec::Vec<WorkflowError>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pagination: ::std::option::Option<CursorPagination>,
-    }
-    #[cfg(feature = "workflow-history")]
-    impl WorkflowErrorListData {
-        pub fn builder() -> builder::WorkflowErrorListData {
-            Default::default()
-        }
     }
     ///Instance halted.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -10218,11 +9969,6 @@ pub mod types {
         ///SSE `id:` field, when the server sends one.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-    }
-    impl WorkflowHaltedEvent {
-        pub fn builder() -> builder::WorkflowHaltedEvent {
-            Default::default()
-        }
     }
     ///SSE `event:` field.
     #[derive(
@@ -10283,11 +10029,6 @@ pub mod types {
         ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<WorkflowHaltedPayloadType>,
-    }
-    impl WorkflowHaltedPayload {
-        pub fn builder() -> builder::WorkflowHaltedPayload {
-            Default::default()
-        }
     }
     ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
     #[derive(
@@ -10370,24 +10111,12 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub workflow_data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    #[cfg(feature = "workflow-history")]
-    impl WorkflowHistoryEvent {
-        pub fn builder() -> builder::WorkflowHistoryEvent {
-            Default::default()
-        }
-    }
     ///`WorkflowHistoryEventResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     #[cfg(feature = "workflow-history")]
     pub struct WorkflowHistoryEventResponse {
         pub data: WorkflowHistoryEvent,
-    }
-    #[cfg(feature = "workflow-history")]
-    impl WorkflowHistoryEventResponse {
-        pub fn builder() -> builder::WorkflowHistoryEventResponse {
-            Default::default()
-        }
     }
     ///`WorkflowHistoryEventType`
     #[derive(
@@ -10468,12 +10197,6 @@ pub mod types {
     pub struct WorkflowHistoryPage {
         pub data: WorkflowHistoryPageData,
     }
-    #[cfg(feature = "workflow-history")]
-    impl WorkflowHistoryPage {
-        pub fn builder() -> builder::WorkflowHistoryPage {
-            Default::default()
-        }
-    }
     ///`WorkflowHistoryPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -10487,15 +10210,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub workflow_id: ::std::option::Option<::std::string::String>,
     }
-    #[cfg(feature = "workflow-history")]
-    impl WorkflowHistoryPageData {
-        pub fn builder() -> builder::WorkflowHistoryPageData {
-            Default::default()
-        }
-    }
     ///Workflow instance. Responses carry different subsets (create/get: full; resume: id/status/state/data; cancel: id/status/cancelled_at), so only `id` and `status` are required.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     pub struct WorkflowInstance {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cancelled_at: ::std::option::Option<
@@ -10528,11 +10246,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub workflow_name: ::std::option::Option<::std::string::String>,
     }
-    impl WorkflowInstance {
-        pub fn builder() -> builder::WorkflowInstance {
-            Default::default()
-        }
-    }
     ///Workflow cancelled.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -10542,11 +10255,6 @@ pub mod types {
         pub delivery_id: ::std::string::String,
         pub event: WorkflowInstanceCancelledEventEvent,
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
-    }
-    impl WorkflowInstanceCancelledEvent {
-        pub fn builder() -> builder::WorkflowInstanceCancelledEvent {
-            Default::default()
-        }
     }
     ///`WorkflowInstanceCancelledEventEvent`
     #[derive(
@@ -10612,11 +10320,6 @@ pub mod types {
         pub event: WorkflowInstanceCompletedEventEvent,
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
     }
-    impl WorkflowInstanceCompletedEvent {
-        pub fn builder() -> builder::WorkflowInstanceCompletedEvent {
-            Default::default()
-        }
-    }
     ///`WorkflowInstanceCompletedEventEvent`
     #[derive(
         ::serde::Deserialize,
@@ -10680,11 +10383,6 @@ pub mod types {
         pub delivery_id: ::std::string::String,
         pub event: WorkflowInstanceCreatedEventEvent,
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
-    }
-    impl WorkflowInstanceCreatedEvent {
-        pub fn builder() -> builder::WorkflowInstanceCreatedEvent {
-            Default::default()
-        }
     }
     ///`WorkflowInstanceCreatedEventEvent`
     #[derive(
@@ -10756,11 +10454,6 @@ pub mod types {
         pub workflow_data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         pub workflow_name: ::std::string::String,
     }
-    impl WorkflowInstanceEventData {
-        pub fn builder() -> builder::WorkflowInstanceEventData {
-            Default::default()
-        }
-    }
     ///Workflow terminated with an error.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -10770,11 +10463,6 @@ pub mod types {
         pub delivery_id: ::std::string::String,
         pub event: WorkflowInstanceFailedEventEvent,
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
-    }
-    impl WorkflowInstanceFailedEvent {
-        pub fn builder() -> builder::WorkflowInstanceFailedEvent {
-            Default::default()
-        }
     }
     ///`WorkflowInstanceFailedEventEvent`
     #[derive(
@@ -10838,11 +10526,6 @@ pub mod types {
         pub event: WorkflowInstanceHaltedEventEvent,
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
     }
-    impl WorkflowInstanceHaltedEvent {
-        pub fn builder() -> builder::WorkflowInstanceHaltedEvent {
-            Default::default()
-        }
-    }
     ///`WorkflowInstanceHaltedEventEvent`
     #[derive(
         ::serde::Deserialize,
@@ -10902,12 +10585,6 @@ pub mod types {
     pub struct WorkflowInstanceList {
         pub data: WorkflowInstanceListData,
     }
-    #[cfg(feature = "workflow-instances")]
-    impl WorkflowInstanceList {
-        pub fn builder() -> builder::WorkflowInstanceList {
-            Default::default()
-        }
-    }
     ///`WorkflowInstanceListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -10917,22 +10594,12 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pagination: ::std::option::Option<CursorPagination>,
     }
-    #[cfg(feature = "workflow-instances")]
-    impl WorkflowInstanceListData {
-        pub fn builder() -> builder::WorkflowInstanceListData {
-            Default::default()
-        }
-    }
     ///`WorkflowInstanceResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     pub struct WorkflowInstanceResponse {
         pub data: WorkflowInstance,
-    }
-    impl WorkflowInstanceResponse {
-        pub fn builder() -> builder::WorkflowInstanceResponse {
-            Default::default()
-        }
     }
     ///Instance resumed with input.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -10943,11 +10610,6 @@ pub mod types {
         pub delivery_id: ::std::string::String,
         pub event: WorkflowInstanceResumedEventEvent,
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
-    }
-    impl WorkflowInstanceResumedEvent {
-        pub fn builder() -> builder::WorkflowInstanceResumedEvent {
-            Default::default()
-        }
     }
     ///`WorkflowInstanceResumedEventEvent`
     #[derive(
@@ -11014,6 +10676,13 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(
+        any(
+            feature = "workflow-history",
+            feature = "workflow-instances",
+            feature = "workflow-threads"
+        )
+    )]
     pub enum WorkflowInstanceStatus {
         #[serde(rename = "running")]
         Running,
@@ -11026,6 +10695,13 @@ pub mod types {
         #[serde(rename = "cancelled")]
         Cancelled,
     }
+    #[cfg(
+        any(
+            feature = "workflow-history",
+            feature = "workflow-instances",
+            feature = "workflow-threads"
+        )
+    )]
     impl ::std::fmt::Display for WorkflowInstanceStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -11037,6 +10713,13 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "workflow-history",
+            feature = "workflow-instances",
+            feature = "workflow-threads"
+        )
+    )]
     impl ::std::str::FromStr for WorkflowInstanceStatus {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -11052,6 +10735,13 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "workflow-history",
+            feature = "workflow-instances",
+            feature = "workflow-threads"
+        )
+    )]
     impl ::std::convert::TryFrom<&str> for WorkflowInstanceStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -11060,6 +10750,13 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(
+        any(
+            feature = "workflow-history",
+            feature = "workflow-instances",
+            feature = "workflow-threads"
+        )
+    )]
     impl ::std::convert::TryFrom<::std::string::String> for WorkflowInstanceStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -11071,15 +10768,18 @@ pub mod types {
     ///Logic run by an action state (or `on_enter`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum WorkflowLogic {
         ScriptLogic(ScriptLogic),
         HttpLogic(HttpLogic),
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::From<ScriptLogic> for WorkflowLogic {
         fn from(value: ScriptLogic) -> Self {
             Self::ScriptLogic(value)
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::From<HttpLogic> for WorkflowLogic {
         fn from(value: HttpLogic) -> Self {
             Self::HttpLogic(value)
@@ -11155,11 +10855,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
     }
-    impl WorkflowStateChangedEvent {
-        pub fn builder() -> builder::WorkflowStateChangedEvent {
-            Default::default()
-        }
-    }
     ///SSE `event:` field.
     #[derive(
         ::serde::Deserialize,
@@ -11225,11 +10920,6 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<WorkflowStateChangedPayloadType>,
     }
-    impl WorkflowStateChangedPayload {
-        pub fn builder() -> builder::WorkflowStateChangedPayload {
-            Default::default()
-        }
-    }
     ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
     #[derive(
         ::serde::Deserialize,
@@ -11285,21 +10975,25 @@ pub mod types {
     ///`WorkflowStateDefinition`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum WorkflowStateDefinition {
         ActionState(ActionState),
         HaltingState(HaltingState),
         TerminalState(TerminalState),
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::From<ActionState> for WorkflowStateDefinition {
         fn from(value: ActionState) -> Self {
             Self::ActionState(value)
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::From<HaltingState> for WorkflowStateDefinition {
         fn from(value: HaltingState) -> Self {
             Self::HaltingState(value)
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::From<TerminalState> for WorkflowStateDefinition {
         fn from(value: TerminalState) -> Self {
             Self::TerminalState(value)
@@ -11398,24 +11092,12 @@ pub mod types {
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub published_version_id: ::std::option::Option<::std::string::String>,
     }
-    #[cfg(feature = "workflows")]
-    impl WorkflowSummary {
-        pub fn builder() -> builder::WorkflowSummary {
-            Default::default()
-        }
-    }
     ///Workflows. `pagination` is absent when everything fitted in one response (seed 002 shows none).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     #[cfg(feature = "workflows")]
     pub struct WorkflowSummaryList {
         pub data: WorkflowSummaryListData,
-    }
-    #[cfg(feature = "workflows")]
-    impl WorkflowSummaryList {
-        pub fn builder() -> builder::WorkflowSummaryList {
-            Default::default()
-        }
     }
     ///`WorkflowSummaryListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -11426,12 +11108,6 @@ pub mod types {
         pub pagination: ::std::option::Option<CursorPagination>,
         pub workflows: ::std::vec::Vec<WorkflowSummary>,
     }
-    #[cfg(feature = "workflows")]
-    impl WorkflowSummaryListData {
-        pub fn builder() -> builder::WorkflowSummaryListData {
-            Default::default()
-        }
-    }
     ///`WorkflowSummaryResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -11439,24 +11115,14 @@ pub mod types {
     pub struct WorkflowSummaryResponse {
         pub data: WorkflowSummary,
     }
-    #[cfg(feature = "workflows")]
-    impl WorkflowSummaryResponse {
-        pub fn builder() -> builder::WorkflowSummaryResponse {
-            Default::default()
-        }
-    }
     ///Parallel execution path within an instance (2.0.0 meaning of 'thread').
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     pub struct WorkflowThread {
         pub current_state: ::std::string::String,
         pub id: ::std::string::String,
         pub status: WorkflowThreadStatus,
-    }
-    impl WorkflowThread {
-        pub fn builder() -> builder::WorkflowThread {
-            Default::default()
-        }
     }
     ///Threads of an instance (max 10). `pagination` is absent when everything fitted in one response (seed 002 shows none).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -11464,12 +11130,6 @@ pub mod types {
     #[cfg(feature = "workflow-threads")]
     pub struct WorkflowThreadList {
         pub data: WorkflowThreadListData,
-    }
-    #[cfg(feature = "workflow-threads")]
-    impl WorkflowThreadList {
-        pub fn builder() -> builder::WorkflowThreadList {
-            Default::default()
-        }
     }
     ///`WorkflowThreadListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -11479,12 +11139,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pagination: ::std::option::Option<CursorPagination>,
         pub threads: ::std::vec::Vec<WorkflowThread>,
-    }
-    #[cfg(feature = "workflow-threads")]
-    impl WorkflowThreadListData {
-        pub fn builder() -> builder::WorkflowThreadListData {
-            Default::default()
-        }
     }
     ///`WorkflowThreadStatus`
     #[derive(
@@ -11499,6 +11153,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     pub enum WorkflowThreadStatus {
         #[serde(rename = "running")]
         Running,
@@ -11507,6 +11162,7 @@ pub mod types {
         #[serde(rename = "completed")]
         Completed,
     }
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     impl ::std::fmt::Display for WorkflowThreadStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -11516,6 +11172,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     impl ::std::str::FromStr for WorkflowThreadStatus {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -11529,6 +11186,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     impl ::std::convert::TryFrom<&str> for WorkflowThreadStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -11537,6 +11195,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     impl ::std::convert::TryFrom<::std::string::String> for WorkflowThreadStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -11548,15 +11207,18 @@ pub mod types {
     ///`WorkflowTransition`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum WorkflowTransition {
         ConditionalTransition(ConditionalTransition),
         SelectionTransition(SelectionTransition),
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::From<ConditionalTransition> for WorkflowTransition {
         fn from(value: ConditionalTransition) -> Self {
             Self::ConditionalTransition(value)
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::From<SelectionTransition> for WorkflowTransition {
         fn from(value: SelectionTransition) -> Self {
             Self::SelectionTransition(value)
@@ -11565,6 +11227,7 @@ pub mod types {
     ///`WorkflowVersion`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct WorkflowVersion {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -11577,11 +11240,6 @@ pub mod types {
         >,
         pub status: WorkflowVersionStatus,
         pub version_id: ::std::string::String,
-    }
-    impl WorkflowVersion {
-        pub fn builder() -> builder::WorkflowVersion {
-            Default::default()
-        }
     }
     ///`WorkflowVersionDetail`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -11598,12 +11256,6 @@ pub mod types {
         pub status: WorkflowVersionStatus,
         pub version_id: ::std::string::String,
     }
-    #[cfg(feature = "workflow-versions")]
-    impl WorkflowVersionDetail {
-        pub fn builder() -> builder::WorkflowVersionDetail {
-            Default::default()
-        }
-    }
     ///`WorkflowVersionDetailResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -11611,24 +11263,12 @@ pub mod types {
     pub struct WorkflowVersionDetailResponse {
         pub data: WorkflowVersionDetail,
     }
-    #[cfg(feature = "workflow-versions")]
-    impl WorkflowVersionDetailResponse {
-        pub fn builder() -> builder::WorkflowVersionDetailResponse {
-            Default::default()
-        }
-    }
     ///Versions of one workflow. `pagination` is absent when everything fitted in one response (seed 002 shows none).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     #[cfg(feature = "workflow-versions")]
     pub struct WorkflowVersionList {
         pub data: WorkflowVersionListData,
-    }
-    #[cfg(feature = "workflow-versions")]
-    impl WorkflowVersionList {
-        pub fn builder() -> builder::WorkflowVersionList {
-            Default::default()
-        }
     }
     ///`WorkflowVersionListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -11639,22 +11279,12 @@ pub mod types {
         pub pagination: ::std::option::Option<CursorPagination>,
         pub versions: ::std::vec::Vec<WorkflowVersion>,
     }
-    #[cfg(feature = "workflow-versions")]
-    impl WorkflowVersionListData {
-        pub fn builder() -> builder::WorkflowVersionListData {
-            Default::default()
-        }
-    }
     ///`WorkflowVersionResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct WorkflowVersionResponse {
         pub data: WorkflowVersion,
-    }
-    impl WorkflowVersionResponse {
-        pub fn builder() -> builder::WorkflowVersionResponse {
-            Default::default()
-        }
     }
     ///`WorkflowVersionStatus`
     #[derive(
@@ -11669,12 +11299,14 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum WorkflowVersionStatus {
         #[serde(rename = "draft")]
         Draft,
         #[serde(rename = "published")]
         Published,
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::fmt::Display for WorkflowVersionStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -11683,6 +11315,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::str::FromStr for WorkflowVersionStatus {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -11695,6 +11328,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<&str> for WorkflowVersionStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -11703,6 +11337,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<::std::string::String> for WorkflowVersionStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -11837,50 +11472,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        #[cfg(feature = "authentication")]
-        pub struct AccessTokenResponse {
-            data: ::std::result::Result<super::AccessToken, ::std::string::String>,
-        }
-        #[cfg(feature = "authentication")]
-        impl ::std::default::Default for AccessTokenResponse {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "authentication")]
-        impl AccessTokenResponse {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::AccessToken>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "authentication")]
-        impl ::std::convert::TryFrom<AccessTokenResponse>
-        for super::AccessTokenResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccessTokenResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { data: value.data? })
-            }
-        }
-        #[cfg(feature = "authentication")]
-        impl ::std::convert::From<super::AccessTokenResponse> for AccessTokenResponse {
-            fn from(value: super::AccessTokenResponse) -> Self {
-                Self { data: Ok(value.data) }
-            }
-        }
-        #[derive(Clone, Debug)]
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         pub struct ActionState {
             logic: ::std::result::Result<super::WorkflowLogic, ::std::string::String>,
             on_enter: ::std::result::Result<
@@ -11893,6 +11485,7 @@ pub mod types {
             >,
             type_: ::std::result::Result<super::ActionStateType, ::std::string::String>,
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::default::Default for ActionState {
             fn default() -> Self {
                 Self {
@@ -11903,6 +11496,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ActionState {
             pub fn logic<T>(mut self, value: T) -> Self
             where
@@ -11955,6 +11549,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::TryFrom<ActionState> for super::ActionState {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -11968,6 +11563,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::From<super::ActionState> for ActionState {
             fn from(value: super::ActionState) -> Self {
                 Self {
@@ -11979,6 +11575,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         pub struct AiHaltingInstructions {
             config: ::std::result::Result<
                 super::AiHaltingInstructionsConfig,
@@ -11989,6 +11586,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::default::Default for AiHaltingInstructions {
             fn default() -> Self {
                 Self {
@@ -11997,6 +11595,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl AiHaltingInstructions {
             pub fn config<T>(mut self, value: T) -> Self
             where
@@ -12023,6 +11622,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::TryFrom<AiHaltingInstructions>
         for super::AiHaltingInstructions {
             type Error = super::error::ConversionError;
@@ -12035,6 +11635,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::From<super::AiHaltingInstructions>
         for AiHaltingInstructions {
             fn from(value: super::AiHaltingInstructions) -> Self {
@@ -12045,6 +11646,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         pub struct AiHaltingInstructionsConfig {
             include_data_paths: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
@@ -12056,6 +11658,7 @@ pub mod types {
             >,
             prompt: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::default::Default for AiHaltingInstructionsConfig {
             fn default() -> Self {
                 Self {
@@ -12065,6 +11668,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl AiHaltingInstructionsConfig {
             pub fn include_data_paths<T>(mut self, value: T) -> Self
             where
@@ -12105,6 +11709,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::TryFrom<AiHaltingInstructionsConfig>
         for super::AiHaltingInstructionsConfig {
             type Error = super::error::ConversionError;
@@ -12118,6 +11723,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::From<super::AiHaltingInstructionsConfig>
         for AiHaltingInstructionsConfig {
             fn from(value: super::AiHaltingInstructionsConfig) -> Self {
@@ -12379,115 +11985,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        #[cfg(feature = "assistants")]
-        pub struct AssistantList {
-            data: ::std::result::Result<
-                ::std::vec::Vec<super::Assistant>,
-                ::std::string::String,
-            >,
-            meta: ::std::result::Result<super::PageMeta, ::std::string::String>,
-        }
-        #[cfg(feature = "assistants")]
-        impl ::std::default::Default for AssistantList {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    meta: Err("no value supplied for meta".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "assistants")]
-        impl AssistantList {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Assistant>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn meta<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::PageMeta>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.meta = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for meta: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "assistants")]
-        impl ::std::convert::TryFrom<AssistantList> for super::AssistantList {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AssistantList,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    meta: value.meta?,
-                })
-            }
-        }
-        #[cfg(feature = "assistants")]
-        impl ::std::convert::From<super::AssistantList> for AssistantList {
-            fn from(value: super::AssistantList) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    meta: Ok(value.meta),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "assistants")]
-        pub struct AssistantResponse {
-            data: ::std::result::Result<super::Assistant, ::std::string::String>,
-        }
-        #[cfg(feature = "assistants")]
-        impl ::std::default::Default for AssistantResponse {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "assistants")]
-        impl AssistantResponse {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Assistant>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "assistants")]
-        impl ::std::convert::TryFrom<AssistantResponse> for super::AssistantResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AssistantResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { data: value.data? })
-            }
-        }
-        #[cfg(feature = "assistants")]
-        impl ::std::convert::From<super::AssistantResponse> for AssistantResponse {
-            fn from(value: super::AssistantResponse) -> Self {
-                Self { data: Ok(value.data) }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct BooleanFormField {
             default: ::std::result::Result<
                 ::std::option::Option<::serde_json::Value>,
@@ -12701,119 +12198,6 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone)]
-        #[cfg(feature = "authentication")]
-        pub struct ClientCredentialsTokenRequest {
-            client_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            client_secret: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            grant_type: ::std::result::Result<
-                super::ClientCredentialsTokenRequestGrantType,
-                ::std::string::String,
-            >,
-            scope: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "authentication")]
-        impl ::std::default::Default for ClientCredentialsTokenRequest {
-            fn default() -> Self {
-                Self {
-                    client_id: Err("no value supplied for client_id".to_string()),
-                    client_secret: Err(
-                        "no value supplied for client_secret".to_string(),
-                    ),
-                    grant_type: Err("no value supplied for grant_type".to_string()),
-                    scope: Ok(Default::default()),
-                }
-            }
-        }
-        #[cfg(feature = "authentication")]
-        impl ClientCredentialsTokenRequest {
-            pub fn client_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_id: {e}")
-                    });
-                self
-            }
-            pub fn client_secret<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_secret = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_secret: {e}")
-                    });
-                self
-            }
-            pub fn grant_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    super::ClientCredentialsTokenRequestGrantType,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.grant_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for grant_type: {e}")
-                    });
-                self
-            }
-            pub fn scope<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.scope = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for scope: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "authentication")]
-        impl ::std::convert::TryFrom<ClientCredentialsTokenRequest>
-        for super::ClientCredentialsTokenRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ClientCredentialsTokenRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_id: value.client_id?,
-                    client_secret: value.client_secret?,
-                    grant_type: value.grant_type?,
-                    scope: value.scope?,
-                })
-            }
-        }
-        #[cfg(feature = "authentication")]
-        impl ::std::convert::From<super::ClientCredentialsTokenRequest>
-        for ClientCredentialsTokenRequest {
-            fn from(value: super::ClientCredentialsTokenRequest) -> Self {
-                Self {
-                    client_id: Ok(value.client_id),
-                    client_secret: Ok(value.client_secret),
-                    grant_type: Ok(value.grant_type),
-                    scope: Ok(value.scope),
-                }
-            }
-        }
         #[derive(Clone, Debug)]
         #[cfg(feature = "credentials")]
         pub struct CompleteOAuthFlowRequest {
@@ -12899,6 +12283,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         pub struct ConditionalTransition {
             condition: ::std::result::Result<
                 ::std::option::Option<super::Condition>,
@@ -12906,6 +12291,7 @@ pub mod types {
             >,
             target: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::default::Default for ConditionalTransition {
             fn default() -> Self {
                 Self {
@@ -12914,6 +12300,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ConditionalTransition {
             pub fn condition<T>(mut self, value: T) -> Self
             where
@@ -12940,6 +12327,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::TryFrom<ConditionalTransition>
         for super::ConditionalTransition {
             type Error = super::error::ConversionError;
@@ -12952,6 +12340,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::From<super::ConditionalTransition>
         for ConditionalTransition {
             fn from(value: super::ConditionalTransition) -> Self {
@@ -13713,1408 +13102,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct Credential {
-            created_at: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-                ::std::string::String,
-            >,
-            expires_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            metadata: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            provider: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            scopes: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            service_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                super::CredentialStatus,
-                ::std::string::String,
-            >,
-            updated_at: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Credential {
-            fn default() -> Self {
-                Self {
-                    created_at: Err("no value supplied for created_at".to_string()),
-                    expires_at: Err("no value supplied for expires_at".to_string()),
-                    id: Err("no value supplied for id".to_string()),
-                    metadata: Ok(Default::default()),
-                    provider: Err("no value supplied for provider".to_string()),
-                    scopes: Err("no value supplied for scopes".to_string()),
-                    service_id: Ok(Default::default()),
-                    status: Err("no value supplied for status".to_string()),
-                    updated_at: Err("no value supplied for updated_at".to_string()),
-                }
-            }
-        }
-        impl Credential {
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn expires_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expires_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expires_at: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn metadata<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.metadata = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for metadata: {e}")
-                    });
-                self
-            }
-            pub fn provider<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.provider = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for provider: {e}")
-                    });
-                self
-            }
-            pub fn scopes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.scopes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for scopes: {e}")
-                    });
-                self
-            }
-            pub fn service_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.service_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for service_id: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::CredentialStatus>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn updated_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.updated_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_at: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Credential> for super::Credential {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Credential,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    created_at: value.created_at?,
-                    expires_at: value.expires_at?,
-                    id: value.id?,
-                    metadata: value.metadata?,
-                    provider: value.provider?,
-                    scopes: value.scopes?,
-                    service_id: value.service_id?,
-                    status: value.status?,
-                    updated_at: value.updated_at?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Credential> for Credential {
-            fn from(value: super::Credential) -> Self {
-                Self {
-                    created_at: Ok(value.created_at),
-                    expires_at: Ok(value.expires_at),
-                    id: Ok(value.id),
-                    metadata: Ok(value.metadata),
-                    provider: Ok(value.provider),
-                    scopes: Ok(value.scopes),
-                    service_id: Ok(value.service_id),
-                    status: Ok(value.status),
-                    updated_at: Ok(value.updated_at),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CredentialConnectedEvent {
-            data: ::std::result::Result<
-                super::CredentialEventData,
-                ::std::string::String,
-            >,
-            event: ::std::result::Result<
-                super::CredentialConnectedEventEvent,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            idempotency_key: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            namespace: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            timestamp: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CredentialConnectedEvent {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    event: Err("no value supplied for event".to_string()),
-                    id: Err("no value supplied for id".to_string()),
-                    idempotency_key: Err(
-                        "no value supplied for idempotency_key".to_string(),
-                    ),
-                    namespace: Err("no value supplied for namespace".to_string()),
-                    timestamp: Err("no value supplied for timestamp".to_string()),
-                }
-            }
-        }
-        impl CredentialConnectedEvent {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::CredentialEventData>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn event<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::CredentialConnectedEventEvent>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for event: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn idempotency_key<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.idempotency_key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for idempotency_key: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn namespace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.namespace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for namespace: {e}")
-                    });
-                self
-            }
-            pub fn timestamp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timestamp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timestamp: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CredentialConnectedEvent>
-        for super::CredentialConnectedEvent {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CredentialConnectedEvent,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    event: value.event?,
-                    id: value.id?,
-                    idempotency_key: value.idempotency_key?,
-                    namespace: value.namespace?,
-                    timestamp: value.timestamp?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CredentialConnectedEvent>
-        for CredentialConnectedEvent {
-            fn from(value: super::CredentialConnectedEvent) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    event: Ok(value.event),
-                    id: Ok(value.id),
-                    idempotency_key: Ok(value.idempotency_key),
-                    namespace: Ok(value.namespace),
-                    timestamp: Ok(value.timestamp),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CredentialErrorEvent {
-            data: ::std::result::Result<
-                super::CredentialEventData,
-                ::std::string::String,
-            >,
-            event: ::std::result::Result<
-                super::CredentialErrorEventEvent,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            idempotency_key: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            namespace: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            timestamp: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CredentialErrorEvent {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    event: Err("no value supplied for event".to_string()),
-                    id: Err("no value supplied for id".to_string()),
-                    idempotency_key: Err(
-                        "no value supplied for idempotency_key".to_string(),
-                    ),
-                    namespace: Err("no value supplied for namespace".to_string()),
-                    timestamp: Err("no value supplied for timestamp".to_string()),
-                }
-            }
-        }
-        impl CredentialErrorEvent {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::CredentialEventData>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn event<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::CredentialErrorEventEvent>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for event: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn idempotency_key<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.idempotency_key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for idempotency_key: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn namespace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.namespace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for namespace: {e}")
-                    });
-                self
-            }
-            pub fn timestamp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timestamp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timestamp: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CredentialErrorEvent>
-        for super::CredentialErrorEvent {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CredentialErrorEvent,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    event: value.event?,
-                    id: value.id?,
-                    idempotency_key: value.idempotency_key?,
-                    namespace: value.namespace?,
-                    timestamp: value.timestamp?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CredentialErrorEvent> for CredentialErrorEvent {
-            fn from(value: super::CredentialErrorEvent) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    event: Ok(value.event),
-                    id: Ok(value.id),
-                    idempotency_key: Ok(value.idempotency_key),
-                    namespace: Ok(value.namespace),
-                    timestamp: Ok(value.timestamp),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CredentialEventData {
-            credential_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            error: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            metadata: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            namespace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            provider: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            scopes: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            service_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CredentialEventData {
-            fn default() -> Self {
-                Self {
-                    credential_id: Err(
-                        "no value supplied for credential_id".to_string(),
-                    ),
-                    error: Ok(Default::default()),
-                    metadata: Ok(Default::default()),
-                    namespace: Ok(Default::default()),
-                    provider: Err("no value supplied for provider".to_string()),
-                    scopes: Ok(Default::default()),
-                    service_id: Ok(Default::default()),
-                }
-            }
-        }
-        impl CredentialEventData {
-            pub fn credential_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.credential_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for credential_id: {e}")
-                    });
-                self
-            }
-            pub fn error<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.error = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for error: {e}")
-                    });
-                self
-            }
-            pub fn metadata<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.metadata = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for metadata: {e}")
-                    });
-                self
-            }
-            pub fn namespace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.namespace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for namespace: {e}")
-                    });
-                self
-            }
-            pub fn provider<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.provider = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for provider: {e}")
-                    });
-                self
-            }
-            pub fn scopes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.scopes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for scopes: {e}")
-                    });
-                self
-            }
-            pub fn service_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.service_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for service_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CredentialEventData>
-        for super::CredentialEventData {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CredentialEventData,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    credential_id: value.credential_id?,
-                    error: value.error?,
-                    metadata: value.metadata?,
-                    namespace: value.namespace?,
-                    provider: value.provider?,
-                    scopes: value.scopes?,
-                    service_id: value.service_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CredentialEventData> for CredentialEventData {
-            fn from(value: super::CredentialEventData) -> Self {
-                Self {
-                    credential_id: Ok(value.credential_id),
-                    error: Ok(value.error),
-                    metadata: Ok(value.metadata),
-                    namespace: Ok(value.namespace),
-                    provider: Ok(value.provider),
-                    scopes: Ok(value.scopes),
-                    service_id: Ok(value.service_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CredentialExpiredEvent {
-            data: ::std::result::Result<
-                super::CredentialEventData,
-                ::std::string::String,
-            >,
-            event: ::std::result::Result<
-                super::CredentialExpiredEventEvent,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            idempotency_key: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            namespace: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            timestamp: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CredentialExpiredEvent {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    event: Err("no value supplied for event".to_string()),
-                    id: Err("no value supplied for id".to_string()),
-                    idempotency_key: Err(
-                        "no value supplied for idempotency_key".to_string(),
-                    ),
-                    namespace: Err("no value supplied for namespace".to_string()),
-                    timestamp: Err("no value supplied for timestamp".to_string()),
-                }
-            }
-        }
-        impl CredentialExpiredEvent {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::CredentialEventData>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn event<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::CredentialExpiredEventEvent>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for event: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn idempotency_key<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.idempotency_key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for idempotency_key: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn namespace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.namespace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for namespace: {e}")
-                    });
-                self
-            }
-            pub fn timestamp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timestamp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timestamp: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CredentialExpiredEvent>
-        for super::CredentialExpiredEvent {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CredentialExpiredEvent,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    event: value.event?,
-                    id: value.id?,
-                    idempotency_key: value.idempotency_key?,
-                    namespace: value.namespace?,
-                    timestamp: value.timestamp?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CredentialExpiredEvent>
-        for CredentialExpiredEvent {
-            fn from(value: super::CredentialExpiredEvent) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    event: Ok(value.event),
-                    id: Ok(value.id),
-                    idempotency_key: Ok(value.idempotency_key),
-                    namespace: Ok(value.namespace),
-                    timestamp: Ok(value.timestamp),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "credentials")]
-        pub struct CredentialList {
-            data: ::std::result::Result<
-                ::std::vec::Vec<super::Credential>,
-                ::std::string::String,
-            >,
-            meta: ::std::result::Result<super::PageMeta, ::std::string::String>,
-        }
-        #[cfg(feature = "credentials")]
-        impl ::std::default::Default for CredentialList {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    meta: Err("no value supplied for meta".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "credentials")]
-        impl CredentialList {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Credential>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn meta<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::PageMeta>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.meta = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for meta: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "credentials")]
-        impl ::std::convert::TryFrom<CredentialList> for super::CredentialList {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CredentialList,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    meta: value.meta?,
-                })
-            }
-        }
-        #[cfg(feature = "credentials")]
-        impl ::std::convert::From<super::CredentialList> for CredentialList {
-            fn from(value: super::CredentialList) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    meta: Ok(value.meta),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CredentialRefreshedEvent {
-            data: ::std::result::Result<
-                super::CredentialEventData,
-                ::std::string::String,
-            >,
-            event: ::std::result::Result<
-                super::CredentialRefreshedEventEvent,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            idempotency_key: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            namespace: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            timestamp: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CredentialRefreshedEvent {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    event: Err("no value supplied for event".to_string()),
-                    id: Err("no value supplied for id".to_string()),
-                    idempotency_key: Err(
-                        "no value supplied for idempotency_key".to_string(),
-                    ),
-                    namespace: Err("no value supplied for namespace".to_string()),
-                    timestamp: Err("no value supplied for timestamp".to_string()),
-                }
-            }
-        }
-        impl CredentialRefreshedEvent {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::CredentialEventData>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn event<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::CredentialRefreshedEventEvent>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for event: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn idempotency_key<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.idempotency_key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for idempotency_key: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn namespace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.namespace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for namespace: {e}")
-                    });
-                self
-            }
-            pub fn timestamp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timestamp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timestamp: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CredentialRefreshedEvent>
-        for super::CredentialRefreshedEvent {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CredentialRefreshedEvent,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    event: value.event?,
-                    id: value.id?,
-                    idempotency_key: value.idempotency_key?,
-                    namespace: value.namespace?,
-                    timestamp: value.timestamp?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CredentialRefreshedEvent>
-        for CredentialRefreshedEvent {
-            fn from(value: super::CredentialRefreshedEvent) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    event: Ok(value.event),
-                    id: Ok(value.id),
-                    idempotency_key: Ok(value.idempotency_key),
-                    namespace: Ok(value.namespace),
-                    timestamp: Ok(value.timestamp),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "credentials")]
-        pub struct CredentialResponse {
-            data: ::std::result::Result<super::Credential, ::std::string::String>,
-        }
-        #[cfg(feature = "credentials")]
-        impl ::std::default::Default for CredentialResponse {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "credentials")]
-        impl CredentialResponse {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Credential>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "credentials")]
-        impl ::std::convert::TryFrom<CredentialResponse> for super::CredentialResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CredentialResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { data: value.data? })
-            }
-        }
-        #[cfg(feature = "credentials")]
-        impl ::std::convert::From<super::CredentialResponse> for CredentialResponse {
-            fn from(value: super::CredentialResponse) -> Self {
-                Self { data: Ok(value.data) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CredentialRevokedEvent {
-            data: ::std::result::Result<
-                super::CredentialEventData,
-                ::std::string::String,
-            >,
-            event: ::std::result::Result<
-                super::CredentialRevokedEventEvent,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            idempotency_key: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            namespace: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            timestamp: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CredentialRevokedEvent {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    event: Err("no value supplied for event".to_string()),
-                    id: Err("no value supplied for id".to_string()),
-                    idempotency_key: Err(
-                        "no value supplied for idempotency_key".to_string(),
-                    ),
-                    namespace: Err("no value supplied for namespace".to_string()),
-                    timestamp: Err("no value supplied for timestamp".to_string()),
-                }
-            }
-        }
-        impl CredentialRevokedEvent {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::CredentialEventData>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn event<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::CredentialRevokedEventEvent>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for event: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn idempotency_key<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.idempotency_key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for idempotency_key: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn namespace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.namespace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for namespace: {e}")
-                    });
-                self
-            }
-            pub fn timestamp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timestamp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timestamp: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CredentialRevokedEvent>
-        for super::CredentialRevokedEvent {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CredentialRevokedEvent,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    event: value.event?,
-                    id: value.id?,
-                    idempotency_key: value.idempotency_key?,
-                    namespace: value.namespace?,
-                    timestamp: value.timestamp?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CredentialRevokedEvent>
-        for CredentialRevokedEvent {
-            fn from(value: super::CredentialRevokedEvent) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    event: Ok(value.event),
-                    id: Ok(value.id),
-                    idempotency_key: Ok(value.idempotency_key),
-                    namespace: Ok(value.namespace),
-                    timestamp: Ok(value.timestamp),
-                }
-            }
-        }
-        #[derive(Clone)]
-        #[cfg(feature = "credentials")]
-        pub struct CredentialToken {
-            access_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            expires_in: ::std::result::Result<i64, ::std::string::String>,
-            refresh_token: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            scope: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            token_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "credentials")]
-        impl ::std::default::Default for CredentialToken {
-            fn default() -> Self {
-                Self {
-                    access_token: Err("no value supplied for access_token".to_string()),
-                    expires_in: Err("no value supplied for expires_in".to_string()),
-                    refresh_token: Ok(Default::default()),
-                    scope: Ok(Default::default()),
-                    token_type: Err("no value supplied for token_type".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "credentials")]
-        impl CredentialToken {
-            pub fn access_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.access_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for access_token: {e}")
-                    });
-                self
-            }
-            pub fn expires_in<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expires_in = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expires_in: {e}")
-                    });
-                self
-            }
-            pub fn refresh_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.refresh_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for refresh_token: {e}")
-                    });
-                self
-            }
-            pub fn scope<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.scope = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for scope: {e}")
-                    });
-                self
-            }
-            pub fn token_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.token_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for token_type: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "credentials")]
-        impl ::std::convert::TryFrom<CredentialToken> for super::CredentialToken {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CredentialToken,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    access_token: value.access_token?,
-                    expires_in: value.expires_in?,
-                    refresh_token: value.refresh_token?,
-                    scope: value.scope?,
-                    token_type: value.token_type?,
-                })
-            }
-        }
-        #[cfg(feature = "credentials")]
-        impl ::std::convert::From<super::CredentialToken> for CredentialToken {
-            fn from(value: super::CredentialToken) -> Self {
-                Self {
-                    access_token: Ok(value.access_token),
-                    expires_in: Ok(value.expires_in),
-                    refresh_token: Ok(value.refresh_token),
-                    scope: Ok(value.scope),
-                    token_type: Ok(value.token_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "credentials")]
-        pub struct CredentialTokenResponse {
-            data: ::std::result::Result<super::CredentialToken, ::std::string::String>,
-        }
-        #[cfg(feature = "credentials")]
-        impl ::std::default::Default for CredentialTokenResponse {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "credentials")]
-        impl CredentialTokenResponse {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::CredentialToken>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "credentials")]
-        impl ::std::convert::TryFrom<CredentialTokenResponse>
-        for super::CredentialTokenResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CredentialTokenResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { data: value.data? })
-            }
-        }
-        #[cfg(feature = "credentials")]
-        impl ::std::convert::From<super::CredentialTokenResponse>
-        for CredentialTokenResponse {
-            fn from(value: super::CredentialTokenResponse) -> Self {
-                Self { data: Ok(value.data) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CursorPagination {
-            has_more: ::std::result::Result<bool, ::std::string::String>,
-            next_cursor: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CursorPagination {
-            fn default() -> Self {
-                Self {
-                    has_more: Err("no value supplied for has_more".to_string()),
-                    next_cursor: Err("no value supplied for next_cursor".to_string()),
-                }
-            }
-        }
-        impl CursorPagination {
-            pub fn has_more<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.has_more = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for has_more: {e}")
-                    });
-                self
-            }
-            pub fn next_cursor<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.next_cursor = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for next_cursor: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CursorPagination> for super::CursorPagination {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CursorPagination,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    has_more: value.has_more?,
-                    next_cursor: value.next_cursor?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CursorPagination> for CursorPagination {
-            fn from(value: super::CursorPagination) -> Self {
-                Self {
-                    has_more: Ok(value.has_more),
-                    next_cursor: Ok(value.next_cursor),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct DataSource {
             config: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -15228,115 +13215,6 @@ pub mod types {
                     semantic_mappings: Ok(value.semantic_mappings),
                     type_: Ok(value.type_),
                 }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "data-sources")]
-        pub struct DataSourceList {
-            data: ::std::result::Result<
-                ::std::vec::Vec<super::DataSource>,
-                ::std::string::String,
-            >,
-            meta: ::std::result::Result<super::PageMeta, ::std::string::String>,
-        }
-        #[cfg(feature = "data-sources")]
-        impl ::std::default::Default for DataSourceList {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    meta: Err("no value supplied for meta".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "data-sources")]
-        impl DataSourceList {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::DataSource>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn meta<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::PageMeta>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.meta = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for meta: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "data-sources")]
-        impl ::std::convert::TryFrom<DataSourceList> for super::DataSourceList {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DataSourceList,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    meta: value.meta?,
-                })
-            }
-        }
-        #[cfg(feature = "data-sources")]
-        impl ::std::convert::From<super::DataSourceList> for DataSourceList {
-            fn from(value: super::DataSourceList) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    meta: Ok(value.meta),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "data-sources")]
-        pub struct DataSourceResponse {
-            data: ::std::result::Result<super::DataSource, ::std::string::String>,
-        }
-        #[cfg(feature = "data-sources")]
-        impl ::std::default::Default for DataSourceResponse {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "data-sources")]
-        impl DataSourceResponse {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::DataSource>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "data-sources")]
-        impl ::std::convert::TryFrom<DataSourceResponse> for super::DataSourceResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DataSourceResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { data: value.data? })
-            }
-        }
-        #[cfg(feature = "data-sources")]
-        impl ::std::convert::From<super::DataSourceResponse> for DataSourceResponse {
-            fn from(value: super::DataSourceResponse) -> Self {
-                Self { data: Ok(value.data) }
             }
         }
         #[derive(Clone, Debug)]
@@ -15494,140 +13372,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct Error {
-            code: ::std::result::Result<super::ErrorCode, ::std::string::String>,
-            details: ::std::result::Result<
-                ::std::option::Option<super::ErrorDetails>,
-                ::std::string::String,
-            >,
-            message: ::std::result::Result<::std::string::String, ::std::string::String>,
-            request_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Error {
-            fn default() -> Self {
-                Self {
-                    code: Err("no value supplied for code".to_string()),
-                    details: Ok(Default::default()),
-                    message: Err("no value supplied for message".to_string()),
-                    request_id: Err("no value supplied for request_id".to_string()),
-                }
-            }
-        }
-        impl Error {
-            pub fn code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ErrorCode>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
-                self
-            }
-            pub fn details<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::ErrorDetails>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.details = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for details: {e}")
-                    });
-                self
-            }
-            pub fn message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
-                self
-            }
-            pub fn request_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Error> for super::Error {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Error,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    code: value.code?,
-                    details: value.details?,
-                    message: value.message?,
-                    request_id: value.request_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Error> for Error {
-            fn from(value: super::Error) -> Self {
-                Self {
-                    code: Ok(value.code),
-                    details: Ok(value.details),
-                    message: Ok(value.message),
-                    request_id: Ok(value.request_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ErrorResponse {
-            error: ::std::result::Result<super::Error, ::std::string::String>,
-        }
-        impl ::std::default::Default for ErrorResponse {
-            fn default() -> Self {
-                Self {
-                    error: Err("no value supplied for error".to_string()),
-                }
-            }
-        }
-        impl ErrorResponse {
-            pub fn error<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Error>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.error = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for error: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ErrorResponse> for super::ErrorResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ErrorResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { error: value.error? })
-            }
-        }
-        impl ::std::convert::From<super::ErrorResponse> for ErrorResponse {
-            fn from(value: super::ErrorResponse) -> Self {
-                Self { error: Ok(value.error) }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct FieldEqualsCondition {
             equals: ::std::result::Result<::serde_json::Value, ::std::string::String>,
             field: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -15683,64 +13427,6 @@ pub mod types {
                 Self {
                     equals: Ok(value.equals),
                     field: Ok(value.field),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FieldError {
-            field: ::std::result::Result<::std::string::String, ::std::string::String>,
-            message: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for FieldError {
-            fn default() -> Self {
-                Self {
-                    field: Err("no value supplied for field".to_string()),
-                    message: Err("no value supplied for message".to_string()),
-                }
-            }
-        }
-        impl FieldError {
-            pub fn field<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.field = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for field: {e}")
-                    });
-                self
-            }
-            pub fn message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FieldError> for super::FieldError {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FieldError,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    field: value.field?,
-                    message: value.message?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FieldError> for FieldError {
-            fn from(value: super::FieldError) -> Self {
-                Self {
-                    field: Ok(value.field),
-                    message: Ok(value.message),
                 }
             }
         }
@@ -16139,204 +13825,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct HaltedChoice {
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            key: ::std::result::Result<::std::string::String, ::std::string::String>,
-            to: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for HaltedChoice {
-            fn default() -> Self {
-                Self {
-                    description: Ok(Default::default()),
-                    key: Err("no value supplied for key".to_string()),
-                    to: Err("no value supplied for to".to_string()),
-                }
-            }
-        }
-        impl HaltedChoice {
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn key<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for key: {e}")
-                    });
-                self
-            }
-            pub fn to<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.to = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for to: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<HaltedChoice> for super::HaltedChoice {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: HaltedChoice,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    description: value.description?,
-                    key: value.key?,
-                    to: value.to?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::HaltedChoice> for HaltedChoice {
-            fn from(value: super::HaltedChoice) -> Self {
-                Self {
-                    description: Ok(value.description),
-                    key: Ok(value.key),
-                    to: Ok(value.to),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct HaltedOptions {
-            choices: ::std::result::Result<
-                ::std::vec::Vec<super::HaltedChoice>,
-                ::std::string::String,
-            >,
-            generated: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            include_data: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            instruction: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            transition_mode: ::std::result::Result<
-                ::std::option::Option<super::TransitionMode>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for HaltedOptions {
-            fn default() -> Self {
-                Self {
-                    choices: Ok(Default::default()),
-                    generated: Ok(Default::default()),
-                    include_data: Ok(Default::default()),
-                    instruction: Err("no value supplied for instruction".to_string()),
-                    transition_mode: Ok(Default::default()),
-                }
-            }
-        }
-        impl HaltedOptions {
-            pub fn choices<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::HaltedChoice>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.choices = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for choices: {e}")
-                    });
-                self
-            }
-            pub fn generated<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.generated = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for generated: {e}")
-                    });
-                self
-            }
-            pub fn include_data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.include_data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for include_data: {e}")
-                    });
-                self
-            }
-            pub fn instruction<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.instruction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for instruction: {e}")
-                    });
-                self
-            }
-            pub fn transition_mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::TransitionMode>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.transition_mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transition_mode: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<HaltedOptions> for super::HaltedOptions {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: HaltedOptions,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    choices: value.choices?,
-                    generated: value.generated?,
-                    include_data: value.include_data?,
-                    instruction: value.instruction?,
-                    transition_mode: value.transition_mode?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::HaltedOptions> for HaltedOptions {
-            fn from(value: super::HaltedOptions) -> Self {
-                Self {
-                    choices: Ok(value.choices),
-                    generated: Ok(value.generated),
-                    include_data: Ok(value.include_data),
-                    instruction: Ok(value.instruction),
-                    transition_mode: Ok(value.transition_mode),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         pub struct HaltingState {
             halting_instructions: ::std::result::Result<
                 ::std::option::Option<super::HaltingInstructions>,
@@ -16360,6 +13849,7 @@ pub mod types {
             >,
             type_: ::std::result::Result<super::HaltingStateType, ::std::string::String>,
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::default::Default for HaltingState {
             fn default() -> Self {
                 Self {
@@ -16372,6 +13862,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl HaltingState {
             pub fn halting_instructions<T>(mut self, value: T) -> Self
             where
@@ -16452,6 +13943,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::TryFrom<HaltingState> for super::HaltingState {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -16467,6 +13959,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::From<super::HaltingState> for HaltingState {
             fn from(value: super::HaltingState) -> Self {
                 Self {
@@ -16480,6 +13973,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         pub struct HttpLogic {
             body: ::std::result::Result<
                 ::std::option::Option<::serde_json::Value>,
@@ -16504,6 +13998,7 @@ pub mod types {
             type_: ::std::result::Result<super::HttpLogicType, ::std::string::String>,
             url: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::default::Default for HttpLogic {
             fn default() -> Self {
                 Self {
@@ -16517,6 +14012,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl HttpLogic {
             pub fn body<T>(mut self, value: T) -> Self
             where
@@ -16612,6 +14108,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::TryFrom<HttpLogic> for super::HttpLogic {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -16628,6 +14125,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::From<super::HttpLogic> for HttpLogic {
             fn from(value: super::HttpLogic) -> Self {
                 Self {
@@ -16642,6 +14140,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         pub struct HttpRetryPolicy {
             attempts: ::std::result::Result<
                 ::std::num::NonZeroU64,
@@ -16652,6 +14151,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::default::Default for HttpRetryPolicy {
             fn default() -> Self {
                 Self {
@@ -16660,6 +14160,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl HttpRetryPolicy {
             pub fn attempts<T>(mut self, value: T) -> Self
             where
@@ -16686,6 +14187,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::TryFrom<HttpRetryPolicy> for super::HttpRetryPolicy {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -16697,6 +14199,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::From<super::HttpRetryPolicy> for HttpRetryPolicy {
             fn from(value: super::HttpRetryPolicy) -> Self {
                 Self {
@@ -16812,390 +14315,6 @@ pub mod types {
                     scopes: Ok(value.scopes),
                     service_id: Ok(value.service_id),
                 }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct InstanceHistoryEntry {
-            duration_ms: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            entered_at: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-                ::std::string::String,
-            >,
-            exited_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            input_received: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            logs: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            resumed_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            resumed_by: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            state: ::std::result::Result<::std::string::String, ::std::string::String>,
-            transition: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for InstanceHistoryEntry {
-            fn default() -> Self {
-                Self {
-                    duration_ms: Ok(Default::default()),
-                    entered_at: Err("no value supplied for entered_at".to_string()),
-                    exited_at: Ok(Default::default()),
-                    input_received: Ok(Default::default()),
-                    logs: Ok(Default::default()),
-                    resumed_at: Ok(Default::default()),
-                    resumed_by: Ok(Default::default()),
-                    state: Err("no value supplied for state".to_string()),
-                    transition: Ok(Default::default()),
-                }
-            }
-        }
-        impl InstanceHistoryEntry {
-            pub fn duration_ms<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.duration_ms = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for duration_ms: {e}")
-                    });
-                self
-            }
-            pub fn entered_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.entered_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for entered_at: {e}")
-                    });
-                self
-            }
-            pub fn exited_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.exited_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for exited_at: {e}")
-                    });
-                self
-            }
-            pub fn input_received<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.input_received = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for input_received: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn logs<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.logs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for logs: {e}")
-                    });
-                self
-            }
-            pub fn resumed_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.resumed_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for resumed_at: {e}")
-                    });
-                self
-            }
-            pub fn resumed_by<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.resumed_by = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for resumed_by: {e}")
-                    });
-                self
-            }
-            pub fn state<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
-                self
-            }
-            pub fn transition<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.transition = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for transition: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<InstanceHistoryEntry>
-        for super::InstanceHistoryEntry {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: InstanceHistoryEntry,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    duration_ms: value.duration_ms?,
-                    entered_at: value.entered_at?,
-                    exited_at: value.exited_at?,
-                    input_received: value.input_received?,
-                    logs: value.logs?,
-                    resumed_at: value.resumed_at?,
-                    resumed_by: value.resumed_by?,
-                    state: value.state?,
-                    transition: value.transition?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::InstanceHistoryEntry> for InstanceHistoryEntry {
-            fn from(value: super::InstanceHistoryEntry) -> Self {
-                Self {
-                    duration_ms: Ok(value.duration_ms),
-                    entered_at: Ok(value.entered_at),
-                    exited_at: Ok(value.exited_at),
-                    input_received: Ok(value.input_received),
-                    logs: Ok(value.logs),
-                    resumed_at: Ok(value.resumed_at),
-                    resumed_by: Ok(value.resumed_by),
-                    state: Ok(value.state),
-                    transition: Ok(value.transition),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "authentication")]
-        pub struct JsonWebKey {
-            alg: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            e: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            kid: ::std::result::Result<::std::string::String, ::std::string::String>,
-            kty: ::std::result::Result<::std::string::String, ::std::string::String>,
-            n: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            use_: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "authentication")]
-        impl ::std::default::Default for JsonWebKey {
-            fn default() -> Self {
-                Self {
-                    alg: Ok(Default::default()),
-                    e: Ok(Default::default()),
-                    kid: Err("no value supplied for kid".to_string()),
-                    kty: Err("no value supplied for kty".to_string()),
-                    n: Ok(Default::default()),
-                    use_: Ok(Default::default()),
-                }
-            }
-        }
-        #[cfg(feature = "authentication")]
-        impl JsonWebKey {
-            pub fn alg<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.alg = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for alg: {e}")
-                    });
-                self
-            }
-            pub fn e<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.e = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for e: {e}"));
-                self
-            }
-            pub fn kid<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.kid = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for kid: {e}")
-                    });
-                self
-            }
-            pub fn kty<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.kty = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for kty: {e}")
-                    });
-                self
-            }
-            pub fn n<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.n = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for n: {e}"));
-                self
-            }
-            pub fn use_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.use_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for use_: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "authentication")]
-        impl ::std::convert::TryFrom<JsonWebKey> for super::JsonWebKey {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: JsonWebKey,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    alg: value.alg?,
-                    e: value.e?,
-                    kid: value.kid?,
-                    kty: value.kty?,
-                    n: value.n?,
-                    use_: value.use_?,
-                })
-            }
-        }
-        #[cfg(feature = "authentication")]
-        impl ::std::convert::From<super::JsonWebKey> for JsonWebKey {
-            fn from(value: super::JsonWebKey) -> Self {
-                Self {
-                    alg: Ok(value.alg),
-                    e: Ok(value.e),
-                    kid: Ok(value.kid),
-                    kty: Ok(value.kty),
-                    n: Ok(value.n),
-                    use_: Ok(value.use_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "authentication")]
-        pub struct JsonWebKeySet {
-            keys: ::std::result::Result<
-                ::std::vec::Vec<super::JsonWebKey>,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "authentication")]
-        impl ::std::default::Default for JsonWebKeySet {
-            fn default() -> Self {
-                Self {
-                    keys: Err("no value supplied for keys".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "authentication")]
-        impl JsonWebKeySet {
-            pub fn keys<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::JsonWebKey>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.keys = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for keys: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "authentication")]
-        impl ::std::convert::TryFrom<JsonWebKeySet> for super::JsonWebKeySet {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: JsonWebKeySet,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { keys: value.keys? })
-            }
-        }
-        #[cfg(feature = "authentication")]
-        impl ::std::convert::From<super::JsonWebKeySet> for JsonWebKeySet {
-            fn from(value: super::JsonWebKeySet) -> Self {
-                Self { keys: Ok(value.keys) }
             }
         }
         #[derive(Clone, Debug)]
@@ -17327,135 +14446,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct MessageCompletePayload {
-            message: ::std::result::Result<super::Message, ::std::string::String>,
-            type_: ::std::result::Result<
-                ::std::option::Option<super::MessageCompletePayloadType>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MessageCompletePayload {
-            fn default() -> Self {
-                Self {
-                    message: Err("no value supplied for message".to_string()),
-                    type_: Ok(Default::default()),
-                }
-            }
-        }
-        impl MessageCompletePayload {
-            pub fn message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Message>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MessageCompletePayloadType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MessageCompletePayload>
-        for super::MessageCompletePayload {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MessageCompletePayload,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    message: value.message?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MessageCompletePayload>
-        for MessageCompletePayload {
-            fn from(value: super::MessageCompletePayload) -> Self {
-                Self {
-                    message: Ok(value.message),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MessageDeltaPayload {
-            content: ::std::result::Result<::std::string::String, ::std::string::String>,
-            type_: ::std::result::Result<
-                ::std::option::Option<super::MessageDeltaPayloadType>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MessageDeltaPayload {
-            fn default() -> Self {
-                Self {
-                    content: Err("no value supplied for content".to_string()),
-                    type_: Ok(Default::default()),
-                }
-            }
-        }
-        impl MessageDeltaPayload {
-            pub fn content<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.content = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for content: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MessageDeltaPayloadType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MessageDeltaPayload>
-        for super::MessageDeltaPayload {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MessageDeltaPayload,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    content: value.content?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MessageDeltaPayload> for MessageDeltaPayload {
-            fn from(value: super::MessageDeltaPayload) -> Self {
-                Self {
-                    content: Ok(value.content),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         pub struct MessageHaltingInstructions {
             config: ::std::result::Result<
                 super::MessageHaltingInstructionsConfig,
@@ -17466,6 +14457,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::default::Default for MessageHaltingInstructions {
             fn default() -> Self {
                 Self {
@@ -17474,6 +14466,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl MessageHaltingInstructions {
             pub fn config<T>(mut self, value: T) -> Self
             where
@@ -17500,6 +14493,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::TryFrom<MessageHaltingInstructions>
         for super::MessageHaltingInstructions {
             type Error = super::error::ConversionError;
@@ -17512,6 +14506,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::From<super::MessageHaltingInstructions>
         for MessageHaltingInstructions {
             fn from(value: super::MessageHaltingInstructions) -> Self {
@@ -17522,6 +14517,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         pub struct MessageHaltingInstructionsConfig {
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
             title: ::std::result::Result<
@@ -17529,6 +14525,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::default::Default for MessageHaltingInstructionsConfig {
             fn default() -> Self {
                 Self {
@@ -17537,6 +14534,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl MessageHaltingInstructionsConfig {
             pub fn message<T>(mut self, value: T) -> Self
             where
@@ -17563,6 +14561,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::TryFrom<MessageHaltingInstructionsConfig>
         for super::MessageHaltingInstructionsConfig {
             type Error = super::error::ConversionError;
@@ -17575,78 +14574,13 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::From<super::MessageHaltingInstructionsConfig>
         for MessageHaltingInstructionsConfig {
             fn from(value: super::MessageHaltingInstructionsConfig) -> Self {
                 Self {
                     message: Ok(value.message),
                     title: Ok(value.title),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "messages")]
-        pub struct MessageList {
-            data: ::std::result::Result<
-                ::std::vec::Vec<super::Message>,
-                ::std::string::String,
-            >,
-            meta: ::std::result::Result<super::PageMeta, ::std::string::String>,
-        }
-        #[cfg(feature = "messages")]
-        impl ::std::default::Default for MessageList {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    meta: Err("no value supplied for meta".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "messages")]
-        impl MessageList {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Message>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn meta<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::PageMeta>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.meta = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for meta: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "messages")]
-        impl ::std::convert::TryFrom<MessageList> for super::MessageList {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MessageList,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    meta: value.meta?,
-                })
-            }
-        }
-        #[cfg(feature = "messages")]
-        impl ::std::convert::From<super::MessageList> for MessageList {
-            fn from(value: super::MessageList) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    meta: Ok(value.meta),
                 }
             }
         }
@@ -17748,44 +14682,6 @@ pub mod types {
                     title: Ok(value.title),
                     type_: Ok(value.type_),
                 }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MessageResponse {
-            data: ::std::result::Result<super::Message, ::std::string::String>,
-        }
-        impl ::std::default::Default for MessageResponse {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                }
-            }
-        }
-        impl MessageResponse {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Message>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MessageResponse> for super::MessageResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MessageResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { data: value.data? })
-            }
-        }
-        impl ::std::convert::From<super::MessageResponse> for MessageResponse {
-            fn from(value: super::MessageResponse) -> Self {
-                Self { data: Ok(value.data) }
             }
         }
         #[derive(Clone, Debug)]
@@ -17995,284 +14891,6 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone)]
-        #[cfg(feature = "credentials")]
-        pub struct OAuthFlow {
-            authorization_url: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            flow_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            state: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        #[cfg(feature = "credentials")]
-        impl ::std::default::Default for OAuthFlow {
-            fn default() -> Self {
-                Self {
-                    authorization_url: Err(
-                        "no value supplied for authorization_url".to_string(),
-                    ),
-                    flow_id: Ok(Default::default()),
-                    state: Err("no value supplied for state".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "credentials")]
-        impl OAuthFlow {
-            pub fn authorization_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.authorization_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for authorization_url: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn flow_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.flow_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for flow_id: {e}")
-                    });
-                self
-            }
-            pub fn state<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "credentials")]
-        impl ::std::convert::TryFrom<OAuthFlow> for super::OAuthFlow {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: OAuthFlow,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    authorization_url: value.authorization_url?,
-                    flow_id: value.flow_id?,
-                    state: value.state?,
-                })
-            }
-        }
-        #[cfg(feature = "credentials")]
-        impl ::std::convert::From<super::OAuthFlow> for OAuthFlow {
-            fn from(value: super::OAuthFlow) -> Self {
-                Self {
-                    authorization_url: Ok(value.authorization_url),
-                    flow_id: Ok(value.flow_id),
-                    state: Ok(value.state),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "credentials")]
-        pub struct OAuthFlowResponse {
-            data: ::std::result::Result<super::OAuthFlow, ::std::string::String>,
-        }
-        #[cfg(feature = "credentials")]
-        impl ::std::default::Default for OAuthFlowResponse {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "credentials")]
-        impl OAuthFlowResponse {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::OAuthFlow>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "credentials")]
-        impl ::std::convert::TryFrom<OAuthFlowResponse> for super::OAuthFlowResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: OAuthFlowResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { data: value.data? })
-            }
-        }
-        #[cfg(feature = "credentials")]
-        impl ::std::convert::From<super::OAuthFlowResponse> for OAuthFlowResponse {
-            fn from(value: super::OAuthFlowResponse) -> Self {
-                Self { data: Ok(value.data) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "credentials")]
-        pub struct OAuthFlowStatus {
-            credential_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            error: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            flow_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            status: ::std::result::Result<super::OAuthFlowState, ::std::string::String>,
-        }
-        #[cfg(feature = "credentials")]
-        impl ::std::default::Default for OAuthFlowStatus {
-            fn default() -> Self {
-                Self {
-                    credential_id: Ok(Default::default()),
-                    error: Ok(Default::default()),
-                    flow_id: Err("no value supplied for flow_id".to_string()),
-                    status: Err("no value supplied for status".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "credentials")]
-        impl OAuthFlowStatus {
-            pub fn credential_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.credential_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for credential_id: {e}")
-                    });
-                self
-            }
-            pub fn error<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.error = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for error: {e}")
-                    });
-                self
-            }
-            pub fn flow_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.flow_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for flow_id: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::OAuthFlowState>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "credentials")]
-        impl ::std::convert::TryFrom<OAuthFlowStatus> for super::OAuthFlowStatus {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: OAuthFlowStatus,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    credential_id: value.credential_id?,
-                    error: value.error?,
-                    flow_id: value.flow_id?,
-                    status: value.status?,
-                })
-            }
-        }
-        #[cfg(feature = "credentials")]
-        impl ::std::convert::From<super::OAuthFlowStatus> for OAuthFlowStatus {
-            fn from(value: super::OAuthFlowStatus) -> Self {
-                Self {
-                    credential_id: Ok(value.credential_id),
-                    error: Ok(value.error),
-                    flow_id: Ok(value.flow_id),
-                    status: Ok(value.status),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "credentials")]
-        pub struct OAuthFlowStatusResponse {
-            data: ::std::result::Result<super::OAuthFlowStatus, ::std::string::String>,
-        }
-        #[cfg(feature = "credentials")]
-        impl ::std::default::Default for OAuthFlowStatusResponse {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "credentials")]
-        impl OAuthFlowStatusResponse {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::OAuthFlowStatus>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "credentials")]
-        impl ::std::convert::TryFrom<OAuthFlowStatusResponse>
-        for super::OAuthFlowStatusResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: OAuthFlowStatusResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { data: value.data? })
-            }
-        }
-        #[cfg(feature = "credentials")]
-        impl ::std::convert::From<super::OAuthFlowStatusResponse>
-        for OAuthFlowStatusResponse {
-            fn from(value: super::OAuthFlowStatusResponse) -> Self {
-                Self { data: Ok(value.data) }
-            }
-        }
         #[derive(Clone, Debug)]
         pub struct OrCondition {
             or: ::std::result::Result<
@@ -18313,232 +14931,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct PageMeta {
-            has_more: ::std::result::Result<bool, ::std::string::String>,
-            page: ::std::result::Result<::std::num::NonZeroU64, ::std::string::String>,
-            per_page: ::std::result::Result<
-                ::std::num::NonZeroU64,
-                ::std::string::String,
-            >,
-            total: ::std::result::Result<u64, ::std::string::String>,
-            total_pages: ::std::result::Result<
-                ::std::option::Option<u64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for PageMeta {
-            fn default() -> Self {
-                Self {
-                    has_more: Err("no value supplied for has_more".to_string()),
-                    page: Err("no value supplied for page".to_string()),
-                    per_page: Err("no value supplied for per_page".to_string()),
-                    total: Err("no value supplied for total".to_string()),
-                    total_pages: Ok(Default::default()),
-                }
-            }
-        }
-        impl PageMeta {
-            pub fn has_more<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.has_more = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for has_more: {e}")
-                    });
-                self
-            }
-            pub fn page<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::num::NonZeroU64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.page = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for page: {e}")
-                    });
-                self
-            }
-            pub fn per_page<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::num::NonZeroU64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.per_page = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for per_page: {e}")
-                    });
-                self
-            }
-            pub fn total<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<u64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.total = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for total: {e}")
-                    });
-                self
-            }
-            pub fn total_pages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<u64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.total_pages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for total_pages: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<PageMeta> for super::PageMeta {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: PageMeta,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    has_more: value.has_more?,
-                    page: value.page?,
-                    per_page: value.per_page?,
-                    total: value.total?,
-                    total_pages: value.total_pages?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::PageMeta> for PageMeta {
-            fn from(value: super::PageMeta) -> Self {
-                Self {
-                    has_more: Ok(value.has_more),
-                    page: Ok(value.page),
-                    per_page: Ok(value.per_page),
-                    total: Ok(value.total),
-                    total_pages: Ok(value.total_pages),
-                }
-            }
-        }
-        #[derive(Clone)]
-        #[cfg(feature = "authentication")]
-        pub struct RefreshTokenRequest {
-            client_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            client_secret: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            grant_type: ::std::result::Result<
-                super::RefreshTokenRequestGrantType,
-                ::std::string::String,
-            >,
-            refresh_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "authentication")]
-        impl ::std::default::Default for RefreshTokenRequest {
-            fn default() -> Self {
-                Self {
-                    client_id: Err("no value supplied for client_id".to_string()),
-                    client_secret: Ok(Default::default()),
-                    grant_type: Err("no value supplied for grant_type".to_string()),
-                    refresh_token: Err("no value supplied for refresh_token".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "authentication")]
-        impl RefreshTokenRequest {
-            pub fn client_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_id: {e}")
-                    });
-                self
-            }
-            pub fn client_secret<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_secret = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_secret: {e}")
-                    });
-                self
-            }
-            pub fn grant_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::RefreshTokenRequestGrantType>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.grant_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for grant_type: {e}")
-                    });
-                self
-            }
-            pub fn refresh_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.refresh_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for refresh_token: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "authentication")]
-        impl ::std::convert::TryFrom<RefreshTokenRequest>
-        for super::RefreshTokenRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: RefreshTokenRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_id: value.client_id?,
-                    client_secret: value.client_secret?,
-                    grant_type: value.grant_type?,
-                    refresh_token: value.refresh_token?,
-                })
-            }
-        }
-        #[cfg(feature = "authentication")]
-        impl ::std::convert::From<super::RefreshTokenRequest> for RefreshTokenRequest {
-            fn from(value: super::RefreshTokenRequest) -> Self {
-                Self {
-                    client_id: Ok(value.client_id),
-                    client_secret: Ok(value.client_secret),
-                    grant_type: Ok(value.grant_type),
-                    refresh_token: Ok(value.refresh_token),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
+        #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
         pub struct ResumeWorkflowInstanceRequest {
             input: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
         impl ::std::default::Default for ResumeWorkflowInstanceRequest {
             fn default() -> Self {
                 Self {
@@ -18546,6 +14946,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
         impl ResumeWorkflowInstanceRequest {
             pub fn input<T>(mut self, value: T) -> Self
             where
@@ -18562,6 +14963,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
         impl ::std::convert::TryFrom<ResumeWorkflowInstanceRequest>
         for super::ResumeWorkflowInstanceRequest {
             type Error = super::error::ConversionError;
@@ -18571,6 +14973,7 @@ pub mod types {
                 Ok(Self { input: value.input? })
             }
         }
+        #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
         impl ::std::convert::From<super::ResumeWorkflowInstanceRequest>
         for ResumeWorkflowInstanceRequest {
             fn from(value: super::ResumeWorkflowInstanceRequest) -> Self {
@@ -18688,1410 +15091,12 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        #[cfg(feature = "rooms")]
-        pub struct Room {
-            assistant_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            created_at: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            metadata: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            namespace: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "rooms")]
-        impl ::std::default::Default for Room {
-            fn default() -> Self {
-                Self {
-                    assistant_id: Err("no value supplied for assistant_id".to_string()),
-                    created_at: Err("no value supplied for created_at".to_string()),
-                    id: Err("no value supplied for id".to_string()),
-                    metadata: Err("no value supplied for metadata".to_string()),
-                    namespace: Err("no value supplied for namespace".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "rooms")]
-        impl Room {
-            pub fn assistant_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.assistant_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for assistant_id: {e}")
-                    });
-                self
-            }
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn metadata<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.metadata = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for metadata: {e}")
-                    });
-                self
-            }
-            pub fn namespace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.namespace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for namespace: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "rooms")]
-        impl ::std::convert::TryFrom<Room> for super::Room {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Room,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    assistant_id: value.assistant_id?,
-                    created_at: value.created_at?,
-                    id: value.id?,
-                    metadata: value.metadata?,
-                    namespace: value.namespace?,
-                })
-            }
-        }
-        #[cfg(feature = "rooms")]
-        impl ::std::convert::From<super::Room> for Room {
-            fn from(value: super::Room) -> Self {
-                Self {
-                    assistant_id: Ok(value.assistant_id),
-                    created_at: Ok(value.created_at),
-                    id: Ok(value.id),
-                    metadata: Ok(value.metadata),
-                    namespace: Ok(value.namespace),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "rooms")]
-        pub struct RoomList {
-            data: ::std::result::Result<
-                ::std::vec::Vec<super::Room>,
-                ::std::string::String,
-            >,
-            meta: ::std::result::Result<super::PageMeta, ::std::string::String>,
-        }
-        #[cfg(feature = "rooms")]
-        impl ::std::default::Default for RoomList {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    meta: Err("no value supplied for meta".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "rooms")]
-        impl RoomList {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Room>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn meta<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::PageMeta>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.meta = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for meta: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "rooms")]
-        impl ::std::convert::TryFrom<RoomList> for super::RoomList {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: RoomList,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    meta: value.meta?,
-                })
-            }
-        }
-        #[cfg(feature = "rooms")]
-        impl ::std::convert::From<super::RoomList> for RoomList {
-            fn from(value: super::RoomList) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    meta: Ok(value.meta),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct RoomMessageCompleteEvent {
-            data: ::std::result::Result<
-                super::MessageCompletePayload,
-                ::std::string::String,
-            >,
-            event: ::std::result::Result<
-                super::RoomMessageCompleteEventEvent,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for RoomMessageCompleteEvent {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    event: Err("no value supplied for event".to_string()),
-                    id: Ok(Default::default()),
-                }
-            }
-        }
-        impl RoomMessageCompleteEvent {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::MessageCompletePayload>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn event<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::RoomMessageCompleteEventEvent>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for event: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<RoomMessageCompleteEvent>
-        for super::RoomMessageCompleteEvent {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: RoomMessageCompleteEvent,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    event: value.event?,
-                    id: value.id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::RoomMessageCompleteEvent>
-        for RoomMessageCompleteEvent {
-            fn from(value: super::RoomMessageCompleteEvent) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    event: Ok(value.event),
-                    id: Ok(value.id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct RoomMessageCreatedEvent {
-            data: ::std::result::Result<
-                super::RoomMessageEventData,
-                ::std::string::String,
-            >,
-            event: ::std::result::Result<
-                super::RoomMessageCreatedEventEvent,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            idempotency_key: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            namespace: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            timestamp: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for RoomMessageCreatedEvent {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    event: Err("no value supplied for event".to_string()),
-                    id: Err("no value supplied for id".to_string()),
-                    idempotency_key: Err(
-                        "no value supplied for idempotency_key".to_string(),
-                    ),
-                    namespace: Err("no value supplied for namespace".to_string()),
-                    timestamp: Err("no value supplied for timestamp".to_string()),
-                }
-            }
-        }
-        impl RoomMessageCreatedEvent {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::RoomMessageEventData>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn event<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::RoomMessageCreatedEventEvent>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for event: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn idempotency_key<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.idempotency_key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for idempotency_key: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn namespace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.namespace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for namespace: {e}")
-                    });
-                self
-            }
-            pub fn timestamp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timestamp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timestamp: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<RoomMessageCreatedEvent>
-        for super::RoomMessageCreatedEvent {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: RoomMessageCreatedEvent,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    event: value.event?,
-                    id: value.id?,
-                    idempotency_key: value.idempotency_key?,
-                    namespace: value.namespace?,
-                    timestamp: value.timestamp?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::RoomMessageCreatedEvent>
-        for RoomMessageCreatedEvent {
-            fn from(value: super::RoomMessageCreatedEvent) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    event: Ok(value.event),
-                    id: Ok(value.id),
-                    idempotency_key: Ok(value.idempotency_key),
-                    namespace: Ok(value.namespace),
-                    timestamp: Ok(value.timestamp),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct RoomMessageDeltaEvent {
-            data: ::std::result::Result<
-                super::MessageDeltaPayload,
-                ::std::string::String,
-            >,
-            event: ::std::result::Result<
-                super::RoomMessageDeltaEventEvent,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for RoomMessageDeltaEvent {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    event: Err("no value supplied for event".to_string()),
-                    id: Ok(Default::default()),
-                }
-            }
-        }
-        impl RoomMessageDeltaEvent {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::MessageDeltaPayload>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn event<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::RoomMessageDeltaEventEvent>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for event: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<RoomMessageDeltaEvent>
-        for super::RoomMessageDeltaEvent {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: RoomMessageDeltaEvent,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    event: value.event?,
-                    id: value.id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::RoomMessageDeltaEvent>
-        for RoomMessageDeltaEvent {
-            fn from(value: super::RoomMessageDeltaEvent) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    event: Ok(value.event),
-                    id: Ok(value.id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct RoomMessageEventData {
-            content: ::std::result::Result<::std::string::String, ::std::string::String>,
-            message_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            role: ::std::result::Result<super::MessageRole, ::std::string::String>,
-            room_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            tool_calls: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::ToolCall>>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for RoomMessageEventData {
-            fn default() -> Self {
-                Self {
-                    content: Err("no value supplied for content".to_string()),
-                    message_id: Err("no value supplied for message_id".to_string()),
-                    role: Err("no value supplied for role".to_string()),
-                    room_id: Err("no value supplied for room_id".to_string()),
-                    tool_calls: Ok(Default::default()),
-                }
-            }
-        }
-        impl RoomMessageEventData {
-            pub fn content<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.content = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for content: {e}")
-                    });
-                self
-            }
-            pub fn message_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message_id: {e}")
-                    });
-                self
-            }
-            pub fn role<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::MessageRole>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.role = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for role: {e}")
-                    });
-                self
-            }
-            pub fn room_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.room_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for room_id: {e}")
-                    });
-                self
-            }
-            pub fn tool_calls<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::ToolCall>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tool_calls = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tool_calls: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<RoomMessageEventData>
-        for super::RoomMessageEventData {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: RoomMessageEventData,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    content: value.content?,
-                    message_id: value.message_id?,
-                    role: value.role?,
-                    room_id: value.room_id?,
-                    tool_calls: value.tool_calls?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::RoomMessageEventData> for RoomMessageEventData {
-            fn from(value: super::RoomMessageEventData) -> Self {
-                Self {
-                    content: Ok(value.content),
-                    message_id: Ok(value.message_id),
-                    role: Ok(value.role),
-                    room_id: Ok(value.room_id),
-                    tool_calls: Ok(value.tool_calls),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct RoomMessageUpdatedEvent {
-            data: ::std::result::Result<
-                super::RoomMessageEventData,
-                ::std::string::String,
-            >,
-            event: ::std::result::Result<
-                super::RoomMessageUpdatedEventEvent,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            idempotency_key: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            namespace: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            timestamp: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for RoomMessageUpdatedEvent {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    event: Err("no value supplied for event".to_string()),
-                    id: Err("no value supplied for id".to_string()),
-                    idempotency_key: Err(
-                        "no value supplied for idempotency_key".to_string(),
-                    ),
-                    namespace: Err("no value supplied for namespace".to_string()),
-                    timestamp: Err("no value supplied for timestamp".to_string()),
-                }
-            }
-        }
-        impl RoomMessageUpdatedEvent {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::RoomMessageEventData>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn event<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::RoomMessageUpdatedEventEvent>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for event: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn idempotency_key<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.idempotency_key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for idempotency_key: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn namespace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.namespace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for namespace: {e}")
-                    });
-                self
-            }
-            pub fn timestamp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timestamp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timestamp: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<RoomMessageUpdatedEvent>
-        for super::RoomMessageUpdatedEvent {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: RoomMessageUpdatedEvent,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    event: value.event?,
-                    id: value.id?,
-                    idempotency_key: value.idempotency_key?,
-                    namespace: value.namespace?,
-                    timestamp: value.timestamp?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::RoomMessageUpdatedEvent>
-        for RoomMessageUpdatedEvent {
-            fn from(value: super::RoomMessageUpdatedEvent) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    event: Ok(value.event),
-                    id: Ok(value.id),
-                    idempotency_key: Ok(value.idempotency_key),
-                    namespace: Ok(value.namespace),
-                    timestamp: Ok(value.timestamp),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "rooms")]
-        pub struct RoomResponse {
-            data: ::std::result::Result<super::Room, ::std::string::String>,
-        }
-        #[cfg(feature = "rooms")]
-        impl ::std::default::Default for RoomResponse {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "rooms")]
-        impl RoomResponse {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Room>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "rooms")]
-        impl ::std::convert::TryFrom<RoomResponse> for super::RoomResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: RoomResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { data: value.data? })
-            }
-        }
-        #[cfg(feature = "rooms")]
-        impl ::std::convert::From<super::RoomResponse> for RoomResponse {
-            fn from(value: super::RoomResponse) -> Self {
-                Self { data: Ok(value.data) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct RoomToolCallCompleteEvent {
-            data: ::std::result::Result<
-                super::ToolCallCompletePayload,
-                ::std::string::String,
-            >,
-            event: ::std::result::Result<
-                super::RoomToolCallCompleteEventEvent,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for RoomToolCallCompleteEvent {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    event: Err("no value supplied for event".to_string()),
-                    id: Ok(Default::default()),
-                }
-            }
-        }
-        impl RoomToolCallCompleteEvent {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ToolCallCompletePayload>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn event<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::RoomToolCallCompleteEventEvent>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for event: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<RoomToolCallCompleteEvent>
-        for super::RoomToolCallCompleteEvent {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: RoomToolCallCompleteEvent,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    event: value.event?,
-                    id: value.id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::RoomToolCallCompleteEvent>
-        for RoomToolCallCompleteEvent {
-            fn from(value: super::RoomToolCallCompleteEvent) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    event: Ok(value.event),
-                    id: Ok(value.id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct RoomToolCallCompletedEvent {
-            data: ::std::result::Result<
-                super::RoomToolCallEventData,
-                ::std::string::String,
-            >,
-            event: ::std::result::Result<
-                super::RoomToolCallCompletedEventEvent,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            idempotency_key: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            namespace: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            timestamp: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for RoomToolCallCompletedEvent {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    event: Err("no value supplied for event".to_string()),
-                    id: Err("no value supplied for id".to_string()),
-                    idempotency_key: Err(
-                        "no value supplied for idempotency_key".to_string(),
-                    ),
-                    namespace: Err("no value supplied for namespace".to_string()),
-                    timestamp: Err("no value supplied for timestamp".to_string()),
-                }
-            }
-        }
-        impl RoomToolCallCompletedEvent {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::RoomToolCallEventData>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn event<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::RoomToolCallCompletedEventEvent>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for event: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn idempotency_key<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.idempotency_key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for idempotency_key: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn namespace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.namespace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for namespace: {e}")
-                    });
-                self
-            }
-            pub fn timestamp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timestamp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timestamp: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<RoomToolCallCompletedEvent>
-        for super::RoomToolCallCompletedEvent {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: RoomToolCallCompletedEvent,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    event: value.event?,
-                    id: value.id?,
-                    idempotency_key: value.idempotency_key?,
-                    namespace: value.namespace?,
-                    timestamp: value.timestamp?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::RoomToolCallCompletedEvent>
-        for RoomToolCallCompletedEvent {
-            fn from(value: super::RoomToolCallCompletedEvent) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    event: Ok(value.event),
-                    id: Ok(value.id),
-                    idempotency_key: Ok(value.idempotency_key),
-                    namespace: Ok(value.namespace),
-                    timestamp: Ok(value.timestamp),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct RoomToolCallEventData {
-            arguments: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<::serde_json::Value>,
-                ::std::string::String,
-            >,
-            room_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            status: ::std::result::Result<
-                ::std::option::Option<super::ToolCallStatus>,
-                ::std::string::String,
-            >,
-            tool_call_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            tool_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            tool_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for RoomToolCallEventData {
-            fn default() -> Self {
-                Self {
-                    arguments: Err("no value supplied for arguments".to_string()),
-                    result: Ok(Default::default()),
-                    room_id: Err("no value supplied for room_id".to_string()),
-                    status: Ok(Default::default()),
-                    tool_call_id: Err("no value supplied for tool_call_id".to_string()),
-                    tool_id: Err("no value supplied for tool_id".to_string()),
-                    tool_name: Err("no value supplied for tool_name".to_string()),
-                }
-            }
-        }
-        impl RoomToolCallEventData {
-            pub fn arguments<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.arguments = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for arguments: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn room_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.room_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for room_id: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::ToolCallStatus>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn tool_call_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tool_call_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tool_call_id: {e}")
-                    });
-                self
-            }
-            pub fn tool_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tool_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tool_id: {e}")
-                    });
-                self
-            }
-            pub fn tool_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tool_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tool_name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<RoomToolCallEventData>
-        for super::RoomToolCallEventData {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: RoomToolCallEventData,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    arguments: value.arguments?,
-                    result: value.result?,
-                    room_id: value.room_id?,
-                    status: value.status?,
-                    tool_call_id: value.tool_call_id?,
-                    tool_id: value.tool_id?,
-                    tool_name: value.tool_name?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::RoomToolCallEventData>
-        for RoomToolCallEventData {
-            fn from(value: super::RoomToolCallEventData) -> Self {
-                Self {
-                    arguments: Ok(value.arguments),
-                    result: Ok(value.result),
-                    room_id: Ok(value.room_id),
-                    status: Ok(value.status),
-                    tool_call_id: Ok(value.tool_call_id),
-                    tool_id: Ok(value.tool_id),
-                    tool_name: Ok(value.tool_name),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct RoomToolCallPendingEvent {
-            data: ::std::result::Result<
-                super::RoomToolCallEventData,
-                ::std::string::String,
-            >,
-            event: ::std::result::Result<
-                super::RoomToolCallPendingEventEvent,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            idempotency_key: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            namespace: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            timestamp: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for RoomToolCallPendingEvent {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    event: Err("no value supplied for event".to_string()),
-                    id: Err("no value supplied for id".to_string()),
-                    idempotency_key: Err(
-                        "no value supplied for idempotency_key".to_string(),
-                    ),
-                    namespace: Err("no value supplied for namespace".to_string()),
-                    timestamp: Err("no value supplied for timestamp".to_string()),
-                }
-            }
-        }
-        impl RoomToolCallPendingEvent {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::RoomToolCallEventData>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn event<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::RoomToolCallPendingEventEvent>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for event: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn idempotency_key<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.idempotency_key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for idempotency_key: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn namespace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.namespace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for namespace: {e}")
-                    });
-                self
-            }
-            pub fn timestamp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timestamp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timestamp: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<RoomToolCallPendingEvent>
-        for super::RoomToolCallPendingEvent {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: RoomToolCallPendingEvent,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    event: value.event?,
-                    id: value.id?,
-                    idempotency_key: value.idempotency_key?,
-                    namespace: value.namespace?,
-                    timestamp: value.timestamp?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::RoomToolCallPendingEvent>
-        for RoomToolCallPendingEvent {
-            fn from(value: super::RoomToolCallPendingEvent) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    event: Ok(value.event),
-                    id: Ok(value.id),
-                    idempotency_key: Ok(value.idempotency_key),
-                    namespace: Ok(value.namespace),
-                    timestamp: Ok(value.timestamp),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct RoomToolCallStartEvent {
-            data: ::std::result::Result<
-                super::ToolCallStartPayload,
-                ::std::string::String,
-            >,
-            event: ::std::result::Result<
-                super::RoomToolCallStartEventEvent,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for RoomToolCallStartEvent {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    event: Err("no value supplied for event".to_string()),
-                    id: Ok(Default::default()),
-                }
-            }
-        }
-        impl RoomToolCallStartEvent {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ToolCallStartPayload>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn event<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::RoomToolCallStartEventEvent>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for event: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<RoomToolCallStartEvent>
-        for super::RoomToolCallStartEvent {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: RoomToolCallStartEvent,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    event: value.event?,
-                    id: value.id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::RoomToolCallStartEvent>
-        for RoomToolCallStartEvent {
-            fn from(value: super::RoomToolCallStartEvent) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    event: Ok(value.event),
-                    id: Ok(value.id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         pub struct ScriptLogic {
             code: ::std::result::Result<super::ScriptLogicCode, ::std::string::String>,
             type_: ::std::result::Result<super::ScriptLogicType, ::std::string::String>,
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::default::Default for ScriptLogic {
             fn default() -> Self {
                 Self {
@@ -20100,6 +15105,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ScriptLogic {
             pub fn code<T>(mut self, value: T) -> Self
             where
@@ -20126,6 +15132,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::TryFrom<ScriptLogic> for super::ScriptLogic {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -20137,6 +15144,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::From<super::ScriptLogic> for ScriptLogic {
             fn from(value: super::ScriptLogic) -> Self {
                 Self {
@@ -20354,6 +15362,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         pub struct SelectionTransition {
             description: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -20362,6 +15371,7 @@ pub mod types {
             key: ::std::result::Result<::std::string::String, ::std::string::String>,
             to: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::default::Default for SelectionTransition {
             fn default() -> Self {
                 Self {
@@ -20371,6 +15381,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl SelectionTransition {
             pub fn description<T>(mut self, value: T) -> Self
             where
@@ -20407,6 +15418,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::TryFrom<SelectionTransition>
         for super::SelectionTransition {
             type Error = super::error::ConversionError;
@@ -20420,6 +15432,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::From<super::SelectionTransition> for SelectionTransition {
             fn from(value: super::SelectionTransition) -> Self {
                 Self {
@@ -20586,6 +15599,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         pub struct SimpleHaltingInstructions {
             include_data: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
@@ -20596,6 +15610,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::default::Default for SimpleHaltingInstructions {
             fn default() -> Self {
                 Self {
@@ -20604,6 +15619,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl SimpleHaltingInstructions {
             pub fn include_data<T>(mut self, value: T) -> Self
             where
@@ -20630,6 +15646,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::TryFrom<SimpleHaltingInstructions>
         for super::SimpleHaltingInstructions {
             type Error = super::error::ConversionError;
@@ -20642,156 +15659,13 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::From<super::SimpleHaltingInstructions>
         for SimpleHaltingInstructions {
             fn from(value: super::SimpleHaltingInstructions) -> Self {
                 Self {
                     include_data: Ok(value.include_data),
                     instruction: Ok(value.instruction),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct StreamErrorEvent {
-            data: ::std::result::Result<
-                super::StreamErrorPayload,
-                ::std::string::String,
-            >,
-            event: ::std::result::Result<
-                super::StreamErrorEventEvent,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for StreamErrorEvent {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    event: Err("no value supplied for event".to_string()),
-                    id: Ok(Default::default()),
-                }
-            }
-        }
-        impl StreamErrorEvent {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::StreamErrorPayload>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn event<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::StreamErrorEventEvent>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for event: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<StreamErrorEvent> for super::StreamErrorEvent {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: StreamErrorEvent,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    event: value.event?,
-                    id: value.id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::StreamErrorEvent> for StreamErrorEvent {
-            fn from(value: super::StreamErrorEvent) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    event: Ok(value.event),
-                    id: Ok(value.id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct StreamErrorPayload {
-            error: ::std::result::Result<::std::string::String, ::std::string::String>,
-            type_: ::std::result::Result<
-                ::std::option::Option<super::StreamErrorPayloadType>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for StreamErrorPayload {
-            fn default() -> Self {
-                Self {
-                    error: Err("no value supplied for error".to_string()),
-                    type_: Ok(Default::default()),
-                }
-            }
-        }
-        impl StreamErrorPayload {
-            pub fn error<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.error = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for error: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamErrorPayloadType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<StreamErrorPayload> for super::StreamErrorPayload {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: StreamErrorPayload,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    error: value.error?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::StreamErrorPayload> for StreamErrorPayload {
-            fn from(value: super::StreamErrorPayload) -> Self {
-                Self {
-                    error: Ok(value.error),
-                    type_: Ok(value.type_),
                 }
             }
         }
@@ -21035,6 +15909,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         pub struct TerminalState {
             on_enter: ::std::result::Result<
                 ::std::option::Option<super::WorkflowLogic>,
@@ -21045,6 +15920,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::default::Default for TerminalState {
             fn default() -> Self {
                 Self {
@@ -21053,6 +15929,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl TerminalState {
             pub fn on_enter<T>(mut self, value: T) -> Self
             where
@@ -21079,6 +15956,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::TryFrom<TerminalState> for super::TerminalState {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -21090,6 +15968,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::From<super::TerminalState> for TerminalState {
             fn from(value: super::TerminalState) -> Self {
                 Self {
@@ -21323,244 +16202,6 @@ pub mod types {
                     status: Ok(value.status),
                     tool_id: Ok(value.tool_id),
                 }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ToolCallCompletePayload {
-            tool_call: ::std::result::Result<super::ToolCall, ::std::string::String>,
-            type_: ::std::result::Result<
-                ::std::option::Option<super::ToolCallCompletePayloadType>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ToolCallCompletePayload {
-            fn default() -> Self {
-                Self {
-                    tool_call: Err("no value supplied for tool_call".to_string()),
-                    type_: Ok(Default::default()),
-                }
-            }
-        }
-        impl ToolCallCompletePayload {
-            pub fn tool_call<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ToolCall>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tool_call = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tool_call: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ToolCallCompletePayloadType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ToolCallCompletePayload>
-        for super::ToolCallCompletePayload {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ToolCallCompletePayload,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    tool_call: value.tool_call?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ToolCallCompletePayload>
-        for ToolCallCompletePayload {
-            fn from(value: super::ToolCallCompletePayload) -> Self {
-                Self {
-                    tool_call: Ok(value.tool_call),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ToolCallStartPayload {
-            tool_call: ::std::result::Result<super::ToolCall, ::std::string::String>,
-            type_: ::std::result::Result<
-                ::std::option::Option<super::ToolCallStartPayloadType>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ToolCallStartPayload {
-            fn default() -> Self {
-                Self {
-                    tool_call: Err("no value supplied for tool_call".to_string()),
-                    type_: Ok(Default::default()),
-                }
-            }
-        }
-        impl ToolCallStartPayload {
-            pub fn tool_call<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ToolCall>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tool_call = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tool_call: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ToolCallStartPayloadType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ToolCallStartPayload>
-        for super::ToolCallStartPayload {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ToolCallStartPayload,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    tool_call: value.tool_call?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ToolCallStartPayload> for ToolCallStartPayload {
-            fn from(value: super::ToolCallStartPayload) -> Self {
-                Self {
-                    tool_call: Ok(value.tool_call),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "tools")]
-        pub struct ToolList {
-            data: ::std::result::Result<
-                ::std::vec::Vec<super::Tool>,
-                ::std::string::String,
-            >,
-            meta: ::std::result::Result<super::PageMeta, ::std::string::String>,
-        }
-        #[cfg(feature = "tools")]
-        impl ::std::default::Default for ToolList {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    meta: Err("no value supplied for meta".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "tools")]
-        impl ToolList {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Tool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn meta<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::PageMeta>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.meta = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for meta: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "tools")]
-        impl ::std::convert::TryFrom<ToolList> for super::ToolList {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ToolList,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    meta: value.meta?,
-                })
-            }
-        }
-        #[cfg(feature = "tools")]
-        impl ::std::convert::From<super::ToolList> for ToolList {
-            fn from(value: super::ToolList) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    meta: Ok(value.meta),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "tools")]
-        pub struct ToolResponse {
-            data: ::std::result::Result<super::Tool, ::std::string::String>,
-        }
-        #[cfg(feature = "tools")]
-        impl ::std::default::Default for ToolResponse {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "tools")]
-        impl ToolResponse {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Tool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "tools")]
-        impl ::std::convert::TryFrom<ToolResponse> for super::ToolResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ToolResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { data: value.data? })
-            }
-        }
-        #[cfg(feature = "tools")]
-        impl ::std::convert::From<super::ToolResponse> for ToolResponse {
-            fn from(value: super::ToolResponse) -> Self {
-                Self { data: Ok(value.data) }
             }
         }
         #[derive(Clone, Debug)]
@@ -22093,727 +16734,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        #[cfg(feature = "workflows")]
-        pub struct ValidationIssue {
-            message: ::std::result::Result<::std::string::String, ::std::string::String>,
-            path: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        #[cfg(feature = "workflows")]
-        impl ::std::default::Default for ValidationIssue {
-            fn default() -> Self {
-                Self {
-                    message: Err("no value supplied for message".to_string()),
-                    path: Err("no value supplied for path".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "workflows")]
-        impl ValidationIssue {
-            pub fn message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
-                self
-            }
-            pub fn path<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.path = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for path: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "workflows")]
-        impl ::std::convert::TryFrom<ValidationIssue> for super::ValidationIssue {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ValidationIssue,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    message: value.message?,
-                    path: value.path?,
-                })
-            }
-        }
-        #[cfg(feature = "workflows")]
-        impl ::std::convert::From<super::ValidationIssue> for ValidationIssue {
-            fn from(value: super::ValidationIssue) -> Self {
-                Self {
-                    message: Ok(value.message),
-                    path: Ok(value.path),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "workflows")]
-        pub struct ValidationResult {
-            errors: ::std::result::Result<
-                ::std::vec::Vec<super::ValidationIssue>,
-                ::std::string::String,
-            >,
-            valid: ::std::result::Result<bool, ::std::string::String>,
-        }
-        #[cfg(feature = "workflows")]
-        impl ::std::default::Default for ValidationResult {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    valid: Err("no value supplied for valid".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "workflows")]
-        impl ValidationResult {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ValidationIssue>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn valid<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.valid = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for valid: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "workflows")]
-        impl ::std::convert::TryFrom<ValidationResult> for super::ValidationResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ValidationResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    valid: value.valid?,
-                })
-            }
-        }
-        #[cfg(feature = "workflows")]
-        impl ::std::convert::From<super::ValidationResult> for ValidationResult {
-            fn from(value: super::ValidationResult) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    valid: Ok(value.valid),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "workflows")]
-        pub struct ValidationResultResponse {
-            data: ::std::result::Result<super::ValidationResult, ::std::string::String>,
-        }
-        #[cfg(feature = "workflows")]
-        impl ::std::default::Default for ValidationResultResponse {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "workflows")]
-        impl ValidationResultResponse {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ValidationResult>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "workflows")]
-        impl ::std::convert::TryFrom<ValidationResultResponse>
-        for super::ValidationResultResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ValidationResultResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { data: value.data? })
-            }
-        }
-        #[cfg(feature = "workflows")]
-        impl ::std::convert::From<super::ValidationResultResponse>
-        for ValidationResultResponse {
-            fn from(value: super::ValidationResultResponse) -> Self {
-                Self { data: Ok(value.data) }
-            }
-        }
-        #[derive(Clone)]
-        pub struct Webhook {
-            active: ::std::result::Result<bool, ::std::string::String>,
-            created_at: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-                ::std::string::String,
-            >,
-            events: ::std::result::Result<
-                ::std::vec::Vec<super::WebhookEventType>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            secret: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            url: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for Webhook {
-            fn default() -> Self {
-                Self {
-                    active: Err("no value supplied for active".to_string()),
-                    created_at: Err("no value supplied for created_at".to_string()),
-                    events: Err("no value supplied for events".to_string()),
-                    id: Err("no value supplied for id".to_string()),
-                    secret: Ok(Default::default()),
-                    url: Err("no value supplied for url".to_string()),
-                }
-            }
-        }
-        impl Webhook {
-            pub fn active<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.active = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for active: {e}")
-                    });
-                self
-            }
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn events<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::WebhookEventType>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.events = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for events: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn secret<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.secret = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for secret: {e}")
-                    });
-                self
-            }
-            pub fn url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for url: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Webhook> for super::Webhook {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Webhook,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    active: value.active?,
-                    created_at: value.created_at?,
-                    events: value.events?,
-                    id: value.id?,
-                    secret: value.secret?,
-                    url: value.url?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Webhook> for Webhook {
-            fn from(value: super::Webhook) -> Self {
-                Self {
-                    active: Ok(value.active),
-                    created_at: Ok(value.created_at),
-                    events: Ok(value.events),
-                    id: Ok(value.id),
-                    secret: Ok(value.secret),
-                    url: Ok(value.url),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "webhooks")]
-        pub struct WebhookList {
-            data: ::std::result::Result<
-                ::std::vec::Vec<super::Webhook>,
-                ::std::string::String,
-            >,
-            meta: ::std::result::Result<super::PageMeta, ::std::string::String>,
-        }
-        #[cfg(feature = "webhooks")]
-        impl ::std::default::Default for WebhookList {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    meta: Err("no value supplied for meta".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "webhooks")]
-        impl WebhookList {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Webhook>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn meta<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::PageMeta>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.meta = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for meta: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "webhooks")]
-        impl ::std::convert::TryFrom<WebhookList> for super::WebhookList {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WebhookList,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    meta: value.meta?,
-                })
-            }
-        }
-        #[cfg(feature = "webhooks")]
-        impl ::std::convert::From<super::WebhookList> for WebhookList {
-            fn from(value: super::WebhookList) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    meta: Ok(value.meta),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "webhooks")]
-        pub struct WebhookResponse {
-            data: ::std::result::Result<super::Webhook, ::std::string::String>,
-        }
-        #[cfg(feature = "webhooks")]
-        impl ::std::default::Default for WebhookResponse {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "webhooks")]
-        impl WebhookResponse {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Webhook>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "webhooks")]
-        impl ::std::convert::TryFrom<WebhookResponse> for super::WebhookResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WebhookResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { data: value.data? })
-            }
-        }
-        #[cfg(feature = "webhooks")]
-        impl ::std::convert::From<super::WebhookResponse> for WebhookResponse {
-            fn from(value: super::WebhookResponse) -> Self {
-                Self { data: Ok(value.data) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "webhook-subscriptions")]
-        pub struct WebhookSubscription {
-            created_at: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-                ::std::string::String,
-            >,
-            events: ::std::result::Result<
-                ::std::vec::Vec<super::WebhookEventType>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            namespace_filter: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                super::WebhookSubscriptionStatus,
-                ::std::string::String,
-            >,
-            url: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        #[cfg(feature = "webhook-subscriptions")]
-        impl ::std::default::Default for WebhookSubscription {
-            fn default() -> Self {
-                Self {
-                    created_at: Err("no value supplied for created_at".to_string()),
-                    events: Err("no value supplied for events".to_string()),
-                    id: Err("no value supplied for id".to_string()),
-                    namespace_filter: Ok(Default::default()),
-                    status: Err("no value supplied for status".to_string()),
-                    url: Err("no value supplied for url".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "webhook-subscriptions")]
-        impl WebhookSubscription {
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn events<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::WebhookEventType>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.events = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for events: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn namespace_filter<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.namespace_filter = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for namespace_filter: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WebhookSubscriptionStatus>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for url: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "webhook-subscriptions")]
-        impl ::std::convert::TryFrom<WebhookSubscription>
-        for super::WebhookSubscription {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WebhookSubscription,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    created_at: value.created_at?,
-                    events: value.events?,
-                    id: value.id?,
-                    namespace_filter: value.namespace_filter?,
-                    status: value.status?,
-                    url: value.url?,
-                })
-            }
-        }
-        #[cfg(feature = "webhook-subscriptions")]
-        impl ::std::convert::From<super::WebhookSubscription> for WebhookSubscription {
-            fn from(value: super::WebhookSubscription) -> Self {
-                Self {
-                    created_at: Ok(value.created_at),
-                    events: Ok(value.events),
-                    id: Ok(value.id),
-                    namespace_filter: Ok(value.namespace_filter),
-                    status: Ok(value.status),
-                    url: Ok(value.url),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "webhook-subscriptions")]
-        pub struct WebhookSubscriptionList {
-            data: ::std::result::Result<
-                super::WebhookSubscriptionListData,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "webhook-subscriptions")]
-        impl ::std::default::Default for WebhookSubscriptionList {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "webhook-subscriptions")]
-        impl WebhookSubscriptionList {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WebhookSubscriptionListData>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "webhook-subscriptions")]
-        impl ::std::convert::TryFrom<WebhookSubscriptionList>
-        for super::WebhookSubscriptionList {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WebhookSubscriptionList,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { data: value.data? })
-            }
-        }
-        #[cfg(feature = "webhook-subscriptions")]
-        impl ::std::convert::From<super::WebhookSubscriptionList>
-        for WebhookSubscriptionList {
-            fn from(value: super::WebhookSubscriptionList) -> Self {
-                Self { data: Ok(value.data) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "webhook-subscriptions")]
-        pub struct WebhookSubscriptionListData {
-            pagination: ::std::result::Result<
-                ::std::option::Option<super::CursorPagination>,
-                ::std::string::String,
-            >,
-            subscriptions: ::std::result::Result<
-                ::std::vec::Vec<super::WebhookSubscription>,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "webhook-subscriptions")]
-        impl ::std::default::Default for WebhookSubscriptionListData {
-            fn default() -> Self {
-                Self {
-                    pagination: Ok(Default::default()),
-                    subscriptions: Err("no value supplied for subscriptions".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "webhook-subscriptions")]
-        impl WebhookSubscriptionListData {
-            pub fn pagination<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CursorPagination>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pagination = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pagination: {e}")
-                    });
-                self
-            }
-            pub fn subscriptions<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::WebhookSubscription>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subscriptions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subscriptions: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "webhook-subscriptions")]
-        impl ::std::convert::TryFrom<WebhookSubscriptionListData>
-        for super::WebhookSubscriptionListData {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WebhookSubscriptionListData,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    pagination: value.pagination?,
-                    subscriptions: value.subscriptions?,
-                })
-            }
-        }
-        #[cfg(feature = "webhook-subscriptions")]
-        impl ::std::convert::From<super::WebhookSubscriptionListData>
-        for WebhookSubscriptionListData {
-            fn from(value: super::WebhookSubscriptionListData) -> Self {
-                Self {
-                    pagination: Ok(value.pagination),
-                    subscriptions: Ok(value.subscriptions),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "webhook-subscriptions")]
-        pub struct WebhookSubscriptionResponse {
-            data: ::std::result::Result<
-                super::WebhookSubscription,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "webhook-subscriptions")]
-        impl ::std::default::Default for WebhookSubscriptionResponse {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "webhook-subscriptions")]
-        impl WebhookSubscriptionResponse {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WebhookSubscription>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "webhook-subscriptions")]
-        impl ::std::convert::TryFrom<WebhookSubscriptionResponse>
-        for super::WebhookSubscriptionResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WebhookSubscriptionResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { data: value.data? })
-            }
-        }
-        #[cfg(feature = "webhook-subscriptions")]
-        impl ::std::convert::From<super::WebhookSubscriptionResponse>
-        for WebhookSubscriptionResponse {
-            fn from(value: super::WebhookSubscriptionResponse) -> Self {
-                Self { data: Ok(value.data) }
-            }
-        }
-        #[derive(Clone, Debug)]
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         pub struct WorkflowDefinition {
             ai_guidance: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -22836,6 +16757,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::default::Default for WorkflowDefinition {
             fn default() -> Self {
                 Self {
@@ -22849,6 +16771,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl WorkflowDefinition {
             pub fn ai_guidance<T>(mut self, value: T) -> Self
             where
@@ -22916,6 +16839,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::TryFrom<WorkflowDefinition> for super::WorkflowDefinition {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -22930,6 +16854,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
         impl ::std::convert::From<super::WorkflowDefinition> for WorkflowDefinition {
             fn from(value: super::WorkflowDefinition) -> Self {
                 Self {
@@ -22941,3338 +16866,6 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "workflow-history")]
-        pub struct WorkflowError {
-            code: ::std::result::Result<super::ErrorCode, ::std::string::String>,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            instance_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            message: ::std::result::Result<::std::string::String, ::std::string::String>,
-            namespace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            timestamp: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-                ::std::string::String,
-            >,
-            workflow_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "workflow-history")]
-        impl ::std::default::Default for WorkflowError {
-            fn default() -> Self {
-                Self {
-                    code: Err("no value supplied for code".to_string()),
-                    id: Ok(Default::default()),
-                    instance_id: Err("no value supplied for instance_id".to_string()),
-                    message: Err("no value supplied for message".to_string()),
-                    namespace: Ok(Default::default()),
-                    state: Ok(Default::default()),
-                    timestamp: Err("no value supplied for timestamp".to_string()),
-                    workflow_name: Ok(Default::default()),
-                }
-            }
-        }
-        #[cfg(feature = "workflow-history")]
-        impl WorkflowError {
-            pub fn code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ErrorCode>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn instance_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.instance_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for instance_id: {e}")
-                    });
-                self
-            }
-            pub fn message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
-                self
-            }
-            pub fn namespace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.namespace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for namespace: {e}")
-                    });
-                self
-            }
-            pub fn state<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
-                self
-            }
-            pub fn timestamp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timestamp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timestamp: {e}")
-                    });
-                self
-            }
-            pub fn workflow_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.workflow_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for workflow_name: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "workflow-history")]
-        impl ::std::convert::TryFrom<WorkflowError> for super::WorkflowError {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowError,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    code: value.code?,
-                    id: value.id?,
-                    instance_id: value.instance_id?,
-                    message: value.message?,
-                    namespace: value.namespace?,
-                    state: value.state?,
-                    timestamp: value.timestamp?,
-                    workflow_name: value.workflow_name?,
-                })
-            }
-        }
-        #[cfg(feature = "workflow-history")]
-        impl ::std::convert::From<super::WorkflowError> for WorkflowError {
-            fn from(value: super::WorkflowError) -> Self {
-                Self {
-                    code: Ok(value.code),
-                    id: Ok(value.id),
-                    instance_id: Ok(value.instance_id),
-                    message: Ok(value.message),
-                    namespace: Ok(value.namespace),
-                    state: Ok(value.state),
-                    timestamp: Ok(value.timestamp),
-                    workflow_name: Ok(value.workflow_name),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "workflow-history")]
-        pub struct WorkflowErrorList {
-            data: ::std::result::Result<
-                super::WorkflowErrorListData,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "workflow-history")]
-        impl ::std::default::Default for WorkflowErrorList {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "workflow-history")]
-        impl WorkflowErrorList {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WorkflowErrorListData>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "workflow-history")]
-        impl ::std::convert::TryFrom<WorkflowErrorList> for super::WorkflowErrorList {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowErrorList,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { data: value.data? })
-            }
-        }
-        #[cfg(feature = "workflow-history")]
-        impl ::std::convert::From<super::WorkflowErrorList> for WorkflowErrorList {
-            fn from(value: super::WorkflowErrorList) -> Self {
-                Self { data: Ok(value.data) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "workflow-history")]
-        pub struct WorkflowErrorListData {
-            errors: ::std::result::Result<
-                ::std::vec::Vec<super::WorkflowError>,
-                ::std::string::String,
-            >,
-            pagination: ::std::result::Result<
-                ::std::option::Option<super::CursorPagination>,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "workflow-history")]
-        impl ::std::default::Default for WorkflowErrorListData {
-            fn default() -> Self {
-                Self {
-                    errors: Err("no value supplied for errors".to_string()),
-                    pagination: Ok(Default::default()),
-                }
-            }
-        }
-        #[cfg(feature = "workflow-history")]
-        impl WorkflowErrorListData {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::WorkflowError>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn pagination<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CursorPagination>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pagination = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pagination: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "workflow-history")]
-        impl ::std::convert::TryFrom<WorkflowErrorListData>
-        for super::WorkflowErrorListData {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowErrorListData,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    pagination: value.pagination?,
-                })
-            }
-        }
-        #[cfg(feature = "workflow-history")]
-        impl ::std::convert::From<super::WorkflowErrorListData>
-        for WorkflowErrorListData {
-            fn from(value: super::WorkflowErrorListData) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    pagination: Ok(value.pagination),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WorkflowHaltedEvent {
-            data: ::std::result::Result<
-                super::WorkflowHaltedPayload,
-                ::std::string::String,
-            >,
-            event: ::std::result::Result<
-                super::WorkflowHaltedEventEvent,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WorkflowHaltedEvent {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    event: Err("no value supplied for event".to_string()),
-                    id: Ok(Default::default()),
-                }
-            }
-        }
-        impl WorkflowHaltedEvent {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WorkflowHaltedPayload>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn event<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WorkflowHaltedEventEvent>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for event: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WorkflowHaltedEvent>
-        for super::WorkflowHaltedEvent {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowHaltedEvent,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    event: value.event?,
-                    id: value.id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WorkflowHaltedEvent> for WorkflowHaltedEvent {
-            fn from(value: super::WorkflowHaltedEvent) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    event: Ok(value.event),
-                    id: Ok(value.id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WorkflowHaltedPayload {
-            presentation: ::std::result::Result<
-                super::Presentation,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                ::std::option::Option<super::WorkflowHaltedPayloadType>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WorkflowHaltedPayload {
-            fn default() -> Self {
-                Self {
-                    presentation: Err("no value supplied for presentation".to_string()),
-                    type_: Ok(Default::default()),
-                }
-            }
-        }
-        impl WorkflowHaltedPayload {
-            pub fn presentation<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Presentation>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.presentation = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for presentation: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WorkflowHaltedPayloadType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WorkflowHaltedPayload>
-        for super::WorkflowHaltedPayload {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowHaltedPayload,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    presentation: value.presentation?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WorkflowHaltedPayload>
-        for WorkflowHaltedPayload {
-            fn from(value: super::WorkflowHaltedPayload) -> Self {
-                Self {
-                    presentation: Ok(value.presentation),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "workflow-history")]
-        pub struct WorkflowHistoryEvent {
-            changes: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            from_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            initial_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            subtype: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            thread: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            timestamp: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            to_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trigger: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                super::WorkflowHistoryEventType,
-                ::std::string::String,
-            >,
-            workflow_data: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "workflow-history")]
-        impl ::std::default::Default for WorkflowHistoryEvent {
-            fn default() -> Self {
-                Self {
-                    changes: Ok(Default::default()),
-                    from_state: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
-                    initial_state: Ok(Default::default()),
-                    subtype: Ok(Default::default()),
-                    thread: Ok(Default::default()),
-                    timestamp: Ok(Default::default()),
-                    to_state: Ok(Default::default()),
-                    trigger: Ok(Default::default()),
-                    type_: Err("no value supplied for type_".to_string()),
-                    workflow_data: Ok(Default::default()),
-                }
-            }
-        }
-        #[cfg(feature = "workflow-history")]
-        impl WorkflowHistoryEvent {
-            pub fn changes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.changes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for changes: {e}")
-                    });
-                self
-            }
-            pub fn from_state<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.from_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for from_state: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn initial_state<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.initial_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for initial_state: {e}")
-                    });
-                self
-            }
-            pub fn subtype<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype: {e}")
-                    });
-                self
-            }
-            pub fn thread<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.thread = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for thread: {e}")
-                    });
-                self
-            }
-            pub fn timestamp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timestamp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timestamp: {e}")
-                    });
-                self
-            }
-            pub fn to_state<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.to_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for to_state: {e}")
-                    });
-                self
-            }
-            pub fn trigger<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trigger = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trigger: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WorkflowHistoryEventType>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-            pub fn workflow_data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.workflow_data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for workflow_data: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "workflow-history")]
-        impl ::std::convert::TryFrom<WorkflowHistoryEvent>
-        for super::WorkflowHistoryEvent {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowHistoryEvent,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    changes: value.changes?,
-                    from_state: value.from_state?,
-                    id: value.id?,
-                    initial_state: value.initial_state?,
-                    subtype: value.subtype?,
-                    thread: value.thread?,
-                    timestamp: value.timestamp?,
-                    to_state: value.to_state?,
-                    trigger: value.trigger?,
-                    type_: value.type_?,
-                    workflow_data: value.workflow_data?,
-                })
-            }
-        }
-        #[cfg(feature = "workflow-history")]
-        impl ::std::convert::From<super::WorkflowHistoryEvent> for WorkflowHistoryEvent {
-            fn from(value: super::WorkflowHistoryEvent) -> Self {
-                Self {
-                    changes: Ok(value.changes),
-                    from_state: Ok(value.from_state),
-                    id: Ok(value.id),
-                    initial_state: Ok(value.initial_state),
-                    subtype: Ok(value.subtype),
-                    thread: Ok(value.thread),
-                    timestamp: Ok(value.timestamp),
-                    to_state: Ok(value.to_state),
-                    trigger: Ok(value.trigger),
-                    type_: Ok(value.type_),
-                    workflow_data: Ok(value.workflow_data),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "workflow-history")]
-        pub struct WorkflowHistoryEventResponse {
-            data: ::std::result::Result<
-                super::WorkflowHistoryEvent,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "workflow-history")]
-        impl ::std::default::Default for WorkflowHistoryEventResponse {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "workflow-history")]
-        impl WorkflowHistoryEventResponse {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WorkflowHistoryEvent>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "workflow-history")]
-        impl ::std::convert::TryFrom<WorkflowHistoryEventResponse>
-        for super::WorkflowHistoryEventResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowHistoryEventResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { data: value.data? })
-            }
-        }
-        #[cfg(feature = "workflow-history")]
-        impl ::std::convert::From<super::WorkflowHistoryEventResponse>
-        for WorkflowHistoryEventResponse {
-            fn from(value: super::WorkflowHistoryEventResponse) -> Self {
-                Self { data: Ok(value.data) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "workflow-history")]
-        pub struct WorkflowHistoryPage {
-            data: ::std::result::Result<
-                super::WorkflowHistoryPageData,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "workflow-history")]
-        impl ::std::default::Default for WorkflowHistoryPage {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "workflow-history")]
-        impl WorkflowHistoryPage {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WorkflowHistoryPageData>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "workflow-history")]
-        impl ::std::convert::TryFrom<WorkflowHistoryPage>
-        for super::WorkflowHistoryPage {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowHistoryPage,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { data: value.data? })
-            }
-        }
-        #[cfg(feature = "workflow-history")]
-        impl ::std::convert::From<super::WorkflowHistoryPage> for WorkflowHistoryPage {
-            fn from(value: super::WorkflowHistoryPage) -> Self {
-                Self { data: Ok(value.data) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "workflow-history")]
-        pub struct WorkflowHistoryPageData {
-            events: ::std::result::Result<
-                ::std::vec::Vec<super::WorkflowHistoryEvent>,
-                ::std::string::String,
-            >,
-            instance_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            pagination: ::std::result::Result<
-                super::CursorPagination,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<super::WorkflowInstanceStatus>,
-                ::std::string::String,
-            >,
-            workflow_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "workflow-history")]
-        impl ::std::default::Default for WorkflowHistoryPageData {
-            fn default() -> Self {
-                Self {
-                    events: Err("no value supplied for events".to_string()),
-                    instance_id: Err("no value supplied for instance_id".to_string()),
-                    pagination: Err("no value supplied for pagination".to_string()),
-                    status: Ok(Default::default()),
-                    workflow_id: Ok(Default::default()),
-                }
-            }
-        }
-        #[cfg(feature = "workflow-history")]
-        impl WorkflowHistoryPageData {
-            pub fn events<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::WorkflowHistoryEvent>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.events = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for events: {e}")
-                    });
-                self
-            }
-            pub fn instance_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.instance_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for instance_id: {e}")
-                    });
-                self
-            }
-            pub fn pagination<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::CursorPagination>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pagination = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pagination: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WorkflowInstanceStatus>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn workflow_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.workflow_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for workflow_id: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "workflow-history")]
-        impl ::std::convert::TryFrom<WorkflowHistoryPageData>
-        for super::WorkflowHistoryPageData {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowHistoryPageData,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    events: value.events?,
-                    instance_id: value.instance_id?,
-                    pagination: value.pagination?,
-                    status: value.status?,
-                    workflow_id: value.workflow_id?,
-                })
-            }
-        }
-        #[cfg(feature = "workflow-history")]
-        impl ::std::convert::From<super::WorkflowHistoryPageData>
-        for WorkflowHistoryPageData {
-            fn from(value: super::WorkflowHistoryPageData) -> Self {
-                Self {
-                    events: Ok(value.events),
-                    instance_id: Ok(value.instance_id),
-                    pagination: Ok(value.pagination),
-                    status: Ok(value.status),
-                    workflow_id: Ok(value.workflow_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WorkflowInstance {
-            cancelled_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            created_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            current_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            error: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            halted_at_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            halted_options: ::std::result::Result<
-                ::std::option::Option<super::HaltedOptions>,
-                ::std::string::String,
-            >,
-            halting_presentation: ::std::result::Result<
-                ::std::option::Option<super::Presentation>,
-                ::std::string::String,
-            >,
-            history: ::std::result::Result<
-                ::std::vec::Vec<super::InstanceHistoryEntry>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            namespace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                super::WorkflowInstanceStatus,
-                ::std::string::String,
-            >,
-            threads: ::std::result::Result<
-                ::std::vec::Vec<super::WorkflowThread>,
-                ::std::string::String,
-            >,
-            version_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            workflow_data: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            workflow_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WorkflowInstance {
-            fn default() -> Self {
-                Self {
-                    cancelled_at: Ok(Default::default()),
-                    created_at: Ok(Default::default()),
-                    current_state: Ok(Default::default()),
-                    error: Ok(Default::default()),
-                    halted_at_state: Ok(Default::default()),
-                    halted_options: Ok(Default::default()),
-                    halting_presentation: Ok(Default::default()),
-                    history: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
-                    namespace: Ok(Default::default()),
-                    status: Err("no value supplied for status".to_string()),
-                    threads: Ok(Default::default()),
-                    version_id: Ok(Default::default()),
-                    workflow_data: Ok(Default::default()),
-                    workflow_name: Ok(Default::default()),
-                }
-            }
-        }
-        impl WorkflowInstance {
-            pub fn cancelled_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cancelled_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for cancelled_at: {e}")
-                    });
-                self
-            }
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn current_state<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current_state: {e}")
-                    });
-                self
-            }
-            pub fn error<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.error = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for error: {e}")
-                    });
-                self
-            }
-            pub fn halted_at_state<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.halted_at_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for halted_at_state: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn halted_options<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::HaltedOptions>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.halted_options = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for halted_options: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn halting_presentation<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Presentation>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.halting_presentation = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for halting_presentation: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn history<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::InstanceHistoryEntry>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.history = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for history: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn namespace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.namespace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for namespace: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WorkflowInstanceStatus>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn threads<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::WorkflowThread>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.threads = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for threads: {e}")
-                    });
-                self
-            }
-            pub fn version_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.version_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for version_id: {e}")
-                    });
-                self
-            }
-            pub fn workflow_data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.workflow_data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for workflow_data: {e}")
-                    });
-                self
-            }
-            pub fn workflow_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.workflow_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for workflow_name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WorkflowInstance> for super::WorkflowInstance {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowInstance,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    cancelled_at: value.cancelled_at?,
-                    created_at: value.created_at?,
-                    current_state: value.current_state?,
-                    error: value.error?,
-                    halted_at_state: value.halted_at_state?,
-                    halted_options: value.halted_options?,
-                    halting_presentation: value.halting_presentation?,
-                    history: value.history?,
-                    id: value.id?,
-                    namespace: value.namespace?,
-                    status: value.status?,
-                    threads: value.threads?,
-                    version_id: value.version_id?,
-                    workflow_data: value.workflow_data?,
-                    workflow_name: value.workflow_name?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WorkflowInstance> for WorkflowInstance {
-            fn from(value: super::WorkflowInstance) -> Self {
-                Self {
-                    cancelled_at: Ok(value.cancelled_at),
-                    created_at: Ok(value.created_at),
-                    current_state: Ok(value.current_state),
-                    error: Ok(value.error),
-                    halted_at_state: Ok(value.halted_at_state),
-                    halted_options: Ok(value.halted_options),
-                    halting_presentation: Ok(value.halting_presentation),
-                    history: Ok(value.history),
-                    id: Ok(value.id),
-                    namespace: Ok(value.namespace),
-                    status: Ok(value.status),
-                    threads: Ok(value.threads),
-                    version_id: Ok(value.version_id),
-                    workflow_data: Ok(value.workflow_data),
-                    workflow_name: Ok(value.workflow_name),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WorkflowInstanceCancelledEvent {
-            data: ::std::result::Result<
-                super::WorkflowInstanceEventData,
-                ::std::string::String,
-            >,
-            delivery_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            event: ::std::result::Result<
-                super::WorkflowInstanceCancelledEventEvent,
-                ::std::string::String,
-            >,
-            timestamp: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WorkflowInstanceCancelledEvent {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    delivery_id: Err("no value supplied for delivery_id".to_string()),
-                    event: Err("no value supplied for event".to_string()),
-                    timestamp: Err("no value supplied for timestamp".to_string()),
-                }
-            }
-        }
-        impl WorkflowInstanceCancelledEvent {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WorkflowInstanceEventData>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn delivery_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.delivery_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for delivery_id: {e}")
-                    });
-                self
-            }
-            pub fn event<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WorkflowInstanceCancelledEventEvent>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for event: {e}")
-                    });
-                self
-            }
-            pub fn timestamp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timestamp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timestamp: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WorkflowInstanceCancelledEvent>
-        for super::WorkflowInstanceCancelledEvent {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowInstanceCancelledEvent,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    delivery_id: value.delivery_id?,
-                    event: value.event?,
-                    timestamp: value.timestamp?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WorkflowInstanceCancelledEvent>
-        for WorkflowInstanceCancelledEvent {
-            fn from(value: super::WorkflowInstanceCancelledEvent) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    delivery_id: Ok(value.delivery_id),
-                    event: Ok(value.event),
-                    timestamp: Ok(value.timestamp),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WorkflowInstanceCompletedEvent {
-            data: ::std::result::Result<
-                super::WorkflowInstanceEventData,
-                ::std::string::String,
-            >,
-            delivery_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            event: ::std::result::Result<
-                super::WorkflowInstanceCompletedEventEvent,
-                ::std::string::String,
-            >,
-            timestamp: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WorkflowInstanceCompletedEvent {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    delivery_id: Err("no value supplied for delivery_id".to_string()),
-                    event: Err("no value supplied for event".to_string()),
-                    timestamp: Err("no value supplied for timestamp".to_string()),
-                }
-            }
-        }
-        impl WorkflowInstanceCompletedEvent {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WorkflowInstanceEventData>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn delivery_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.delivery_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for delivery_id: {e}")
-                    });
-                self
-            }
-            pub fn event<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WorkflowInstanceCompletedEventEvent>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for event: {e}")
-                    });
-                self
-            }
-            pub fn timestamp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timestamp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timestamp: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WorkflowInstanceCompletedEvent>
-        for super::WorkflowInstanceCompletedEvent {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowInstanceCompletedEvent,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    delivery_id: value.delivery_id?,
-                    event: value.event?,
-                    timestamp: value.timestamp?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WorkflowInstanceCompletedEvent>
-        for WorkflowInstanceCompletedEvent {
-            fn from(value: super::WorkflowInstanceCompletedEvent) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    delivery_id: Ok(value.delivery_id),
-                    event: Ok(value.event),
-                    timestamp: Ok(value.timestamp),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WorkflowInstanceCreatedEvent {
-            data: ::std::result::Result<
-                super::WorkflowInstanceEventData,
-                ::std::string::String,
-            >,
-            delivery_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            event: ::std::result::Result<
-                super::WorkflowInstanceCreatedEventEvent,
-                ::std::string::String,
-            >,
-            timestamp: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WorkflowInstanceCreatedEvent {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    delivery_id: Err("no value supplied for delivery_id".to_string()),
-                    event: Err("no value supplied for event".to_string()),
-                    timestamp: Err("no value supplied for timestamp".to_string()),
-                }
-            }
-        }
-        impl WorkflowInstanceCreatedEvent {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WorkflowInstanceEventData>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn delivery_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.delivery_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for delivery_id: {e}")
-                    });
-                self
-            }
-            pub fn event<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WorkflowInstanceCreatedEventEvent>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for event: {e}")
-                    });
-                self
-            }
-            pub fn timestamp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timestamp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timestamp: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WorkflowInstanceCreatedEvent>
-        for super::WorkflowInstanceCreatedEvent {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowInstanceCreatedEvent,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    delivery_id: value.delivery_id?,
-                    event: value.event?,
-                    timestamp: value.timestamp?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WorkflowInstanceCreatedEvent>
-        for WorkflowInstanceCreatedEvent {
-            fn from(value: super::WorkflowInstanceCreatedEvent) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    delivery_id: Ok(value.delivery_id),
-                    event: Ok(value.event),
-                    timestamp: Ok(value.timestamp),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WorkflowInstanceEventData {
-            current_state: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            error: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            halted_options: ::std::result::Result<
-                ::std::option::Option<super::HaltedOptions>,
-                ::std::string::String,
-            >,
-            halting_presentation: ::std::result::Result<
-                ::std::option::Option<super::Presentation>,
-                ::std::string::String,
-            >,
-            instance_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            namespace: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            version_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            workflow_data: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            workflow_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WorkflowInstanceEventData {
-            fn default() -> Self {
-                Self {
-                    current_state: Err(
-                        "no value supplied for current_state".to_string(),
-                    ),
-                    error: Ok(Default::default()),
-                    halted_options: Ok(Default::default()),
-                    halting_presentation: Ok(Default::default()),
-                    instance_id: Err("no value supplied for instance_id".to_string()),
-                    namespace: Err("no value supplied for namespace".to_string()),
-                    version_id: Err("no value supplied for version_id".to_string()),
-                    workflow_data: Err(
-                        "no value supplied for workflow_data".to_string(),
-                    ),
-                    workflow_name: Err("no value supplied for workflow_name".to_string()),
-                }
-            }
-        }
-        impl WorkflowInstanceEventData {
-            pub fn current_state<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current_state: {e}")
-                    });
-                self
-            }
-            pub fn error<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.error = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for error: {e}")
-                    });
-                self
-            }
-            pub fn halted_options<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::HaltedOptions>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.halted_options = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for halted_options: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn halting_presentation<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Presentation>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.halting_presentation = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for halting_presentation: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn instance_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.instance_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for instance_id: {e}")
-                    });
-                self
-            }
-            pub fn namespace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.namespace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for namespace: {e}")
-                    });
-                self
-            }
-            pub fn version_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.version_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for version_id: {e}")
-                    });
-                self
-            }
-            pub fn workflow_data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.workflow_data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for workflow_data: {e}")
-                    });
-                self
-            }
-            pub fn workflow_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.workflow_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for workflow_name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WorkflowInstanceEventData>
-        for super::WorkflowInstanceEventData {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowInstanceEventData,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    current_state: value.current_state?,
-                    error: value.error?,
-                    halted_options: value.halted_options?,
-                    halting_presentation: value.halting_presentation?,
-                    instance_id: value.instance_id?,
-                    namespace: value.namespace?,
-                    version_id: value.version_id?,
-                    workflow_data: value.workflow_data?,
-                    workflow_name: value.workflow_name?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WorkflowInstanceEventData>
-        for WorkflowInstanceEventData {
-            fn from(value: super::WorkflowInstanceEventData) -> Self {
-                Self {
-                    current_state: Ok(value.current_state),
-                    error: Ok(value.error),
-                    halted_options: Ok(value.halted_options),
-                    halting_presentation: Ok(value.halting_presentation),
-                    instance_id: Ok(value.instance_id),
-                    namespace: Ok(value.namespace),
-                    version_id: Ok(value.version_id),
-                    workflow_data: Ok(value.workflow_data),
-                    workflow_name: Ok(value.workflow_name),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WorkflowInstanceFailedEvent {
-            data: ::std::result::Result<
-                super::WorkflowInstanceEventData,
-                ::std::string::String,
-            >,
-            delivery_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            event: ::std::result::Result<
-                super::WorkflowInstanceFailedEventEvent,
-                ::std::string::String,
-            >,
-            timestamp: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WorkflowInstanceFailedEvent {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    delivery_id: Err("no value supplied for delivery_id".to_string()),
-                    event: Err("no value supplied for event".to_string()),
-                    timestamp: Err("no value supplied for timestamp".to_string()),
-                }
-            }
-        }
-        impl WorkflowInstanceFailedEvent {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WorkflowInstanceEventData>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn delivery_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.delivery_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for delivery_id: {e}")
-                    });
-                self
-            }
-            pub fn event<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WorkflowInstanceFailedEventEvent>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for event: {e}")
-                    });
-                self
-            }
-            pub fn timestamp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timestamp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timestamp: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WorkflowInstanceFailedEvent>
-        for super::WorkflowInstanceFailedEvent {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowInstanceFailedEvent,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    delivery_id: value.delivery_id?,
-                    event: value.event?,
-                    timestamp: value.timestamp?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WorkflowInstanceFailedEvent>
-        for WorkflowInstanceFailedEvent {
-            fn from(value: super::WorkflowInstanceFailedEvent) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    delivery_id: Ok(value.delivery_id),
-                    event: Ok(value.event),
-                    timestamp: Ok(value.timestamp),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WorkflowInstanceHaltedEvent {
-            data: ::std::result::Result<
-                super::WorkflowInstanceEventData,
-                ::std::string::String,
-            >,
-            delivery_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            event: ::std::result::Result<
-                super::WorkflowInstanceHaltedEventEvent,
-                ::std::string::String,
-            >,
-            timestamp: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WorkflowInstanceHaltedEvent {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    delivery_id: Err("no value supplied for delivery_id".to_string()),
-                    event: Err("no value supplied for event".to_string()),
-                    timestamp: Err("no value supplied for timestamp".to_string()),
-                }
-            }
-        }
-        impl WorkflowInstanceHaltedEvent {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WorkflowInstanceEventData>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn delivery_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.delivery_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for delivery_id: {e}")
-                    });
-                self
-            }
-            pub fn event<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WorkflowInstanceHaltedEventEvent>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for event: {e}")
-                    });
-                self
-            }
-            pub fn timestamp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timestamp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timestamp: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WorkflowInstanceHaltedEvent>
-        for super::WorkflowInstanceHaltedEvent {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowInstanceHaltedEvent,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    delivery_id: value.delivery_id?,
-                    event: value.event?,
-                    timestamp: value.timestamp?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WorkflowInstanceHaltedEvent>
-        for WorkflowInstanceHaltedEvent {
-            fn from(value: super::WorkflowInstanceHaltedEvent) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    delivery_id: Ok(value.delivery_id),
-                    event: Ok(value.event),
-                    timestamp: Ok(value.timestamp),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "workflow-instances")]
-        pub struct WorkflowInstanceList {
-            data: ::std::result::Result<
-                super::WorkflowInstanceListData,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "workflow-instances")]
-        impl ::std::default::Default for WorkflowInstanceList {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "workflow-instances")]
-        impl WorkflowInstanceList {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WorkflowInstanceListData>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "workflow-instances")]
-        impl ::std::convert::TryFrom<WorkflowInstanceList>
-        for super::WorkflowInstanceList {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowInstanceList,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { data: value.data? })
-            }
-        }
-        #[cfg(feature = "workflow-instances")]
-        impl ::std::convert::From<super::WorkflowInstanceList> for WorkflowInstanceList {
-            fn from(value: super::WorkflowInstanceList) -> Self {
-                Self { data: Ok(value.data) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "workflow-instances")]
-        pub struct WorkflowInstanceListData {
-            instances: ::std::result::Result<
-                ::std::vec::Vec<super::WorkflowInstance>,
-                ::std::string::String,
-            >,
-            pagination: ::std::result::Result<
-                ::std::option::Option<super::CursorPagination>,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "workflow-instances")]
-        impl ::std::default::Default for WorkflowInstanceListData {
-            fn default() -> Self {
-                Self {
-                    instances: Err("no value supplied for instances".to_string()),
-                    pagination: Ok(Default::default()),
-                }
-            }
-        }
-        #[cfg(feature = "workflow-instances")]
-        impl WorkflowInstanceListData {
-            pub fn instances<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::WorkflowInstance>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.instances = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for instances: {e}")
-                    });
-                self
-            }
-            pub fn pagination<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CursorPagination>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pagination = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pagination: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "workflow-instances")]
-        impl ::std::convert::TryFrom<WorkflowInstanceListData>
-        for super::WorkflowInstanceListData {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowInstanceListData,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    instances: value.instances?,
-                    pagination: value.pagination?,
-                })
-            }
-        }
-        #[cfg(feature = "workflow-instances")]
-        impl ::std::convert::From<super::WorkflowInstanceListData>
-        for WorkflowInstanceListData {
-            fn from(value: super::WorkflowInstanceListData) -> Self {
-                Self {
-                    instances: Ok(value.instances),
-                    pagination: Ok(value.pagination),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WorkflowInstanceResponse {
-            data: ::std::result::Result<super::WorkflowInstance, ::std::string::String>,
-        }
-        impl ::std::default::Default for WorkflowInstanceResponse {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                }
-            }
-        }
-        impl WorkflowInstanceResponse {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WorkflowInstance>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WorkflowInstanceResponse>
-        for super::WorkflowInstanceResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowInstanceResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { data: value.data? })
-            }
-        }
-        impl ::std::convert::From<super::WorkflowInstanceResponse>
-        for WorkflowInstanceResponse {
-            fn from(value: super::WorkflowInstanceResponse) -> Self {
-                Self { data: Ok(value.data) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WorkflowInstanceResumedEvent {
-            data: ::std::result::Result<
-                super::WorkflowInstanceEventData,
-                ::std::string::String,
-            >,
-            delivery_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            event: ::std::result::Result<
-                super::WorkflowInstanceResumedEventEvent,
-                ::std::string::String,
-            >,
-            timestamp: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WorkflowInstanceResumedEvent {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    delivery_id: Err("no value supplied for delivery_id".to_string()),
-                    event: Err("no value supplied for event".to_string()),
-                    timestamp: Err("no value supplied for timestamp".to_string()),
-                }
-            }
-        }
-        impl WorkflowInstanceResumedEvent {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WorkflowInstanceEventData>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn delivery_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.delivery_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for delivery_id: {e}")
-                    });
-                self
-            }
-            pub fn event<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WorkflowInstanceResumedEventEvent>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for event: {e}")
-                    });
-                self
-            }
-            pub fn timestamp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timestamp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timestamp: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WorkflowInstanceResumedEvent>
-        for super::WorkflowInstanceResumedEvent {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowInstanceResumedEvent,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    delivery_id: value.delivery_id?,
-                    event: value.event?,
-                    timestamp: value.timestamp?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WorkflowInstanceResumedEvent>
-        for WorkflowInstanceResumedEvent {
-            fn from(value: super::WorkflowInstanceResumedEvent) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    delivery_id: Ok(value.delivery_id),
-                    event: Ok(value.event),
-                    timestamp: Ok(value.timestamp),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WorkflowStateChangedEvent {
-            data: ::std::result::Result<
-                super::WorkflowStateChangedPayload,
-                ::std::string::String,
-            >,
-            event: ::std::result::Result<
-                super::WorkflowStateChangedEventEvent,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WorkflowStateChangedEvent {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    event: Err("no value supplied for event".to_string()),
-                    id: Ok(Default::default()),
-                }
-            }
-        }
-        impl WorkflowStateChangedEvent {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WorkflowStateChangedPayload>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn event<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WorkflowStateChangedEventEvent>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for event: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WorkflowStateChangedEvent>
-        for super::WorkflowStateChangedEvent {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowStateChangedEvent,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    event: value.event?,
-                    id: value.id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WorkflowStateChangedEvent>
-        for WorkflowStateChangedEvent {
-            fn from(value: super::WorkflowStateChangedEvent) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    event: Ok(value.event),
-                    id: Ok(value.id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WorkflowStateChangedPayload {
-            context: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            state: ::std::result::Result<::std::string::String, ::std::string::String>,
-            type_: ::std::result::Result<
-                ::std::option::Option<super::WorkflowStateChangedPayloadType>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WorkflowStateChangedPayload {
-            fn default() -> Self {
-                Self {
-                    context: Ok(Default::default()),
-                    state: Err("no value supplied for state".to_string()),
-                    type_: Ok(Default::default()),
-                }
-            }
-        }
-        impl WorkflowStateChangedPayload {
-            pub fn context<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.context = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for context: {e}")
-                    });
-                self
-            }
-            pub fn state<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WorkflowStateChangedPayloadType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WorkflowStateChangedPayload>
-        for super::WorkflowStateChangedPayload {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowStateChangedPayload,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    context: value.context?,
-                    state: value.state?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WorkflowStateChangedPayload>
-        for WorkflowStateChangedPayload {
-            fn from(value: super::WorkflowStateChangedPayload) -> Self {
-                Self {
-                    context: Ok(value.context),
-                    state: Ok(value.state),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "workflows")]
-        pub struct WorkflowSummary {
-            created_at: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-                ::std::string::String,
-            >,
-            latest_version_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            published_version_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "workflows")]
-        impl ::std::default::Default for WorkflowSummary {
-            fn default() -> Self {
-                Self {
-                    created_at: Err("no value supplied for created_at".to_string()),
-                    latest_version_id: Err(
-                        "no value supplied for latest_version_id".to_string(),
-                    ),
-                    name: Err("no value supplied for name".to_string()),
-                    published_version_id: Err(
-                        "no value supplied for published_version_id".to_string(),
-                    ),
-                }
-            }
-        }
-        #[cfg(feature = "workflows")]
-        impl WorkflowSummary {
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn latest_version_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.latest_version_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for latest_version_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn published_version_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.published_version_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for published_version_id: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "workflows")]
-        impl ::std::convert::TryFrom<WorkflowSummary> for super::WorkflowSummary {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowSummary,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    created_at: value.created_at?,
-                    latest_version_id: value.latest_version_id?,
-                    name: value.name?,
-                    published_version_id: value.published_version_id?,
-                })
-            }
-        }
-        #[cfg(feature = "workflows")]
-        impl ::std::convert::From<super::WorkflowSummary> for WorkflowSummary {
-            fn from(value: super::WorkflowSummary) -> Self {
-                Self {
-                    created_at: Ok(value.created_at),
-                    latest_version_id: Ok(value.latest_version_id),
-                    name: Ok(value.name),
-                    published_version_id: Ok(value.published_version_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "workflows")]
-        pub struct WorkflowSummaryList {
-            data: ::std::result::Result<
-                super::WorkflowSummaryListData,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "workflows")]
-        impl ::std::default::Default for WorkflowSummaryList {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "workflows")]
-        impl WorkflowSummaryList {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WorkflowSummaryListData>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "workflows")]
-        impl ::std::convert::TryFrom<WorkflowSummaryList>
-        for super::WorkflowSummaryList {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowSummaryList,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { data: value.data? })
-            }
-        }
-        #[cfg(feature = "workflows")]
-        impl ::std::convert::From<super::WorkflowSummaryList> for WorkflowSummaryList {
-            fn from(value: super::WorkflowSummaryList) -> Self {
-                Self { data: Ok(value.data) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "workflows")]
-        pub struct WorkflowSummaryListData {
-            pagination: ::std::result::Result<
-                ::std::option::Option<super::CursorPagination>,
-                ::std::string::String,
-            >,
-            workflows: ::std::result::Result<
-                ::std::vec::Vec<super::WorkflowSummary>,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "workflows")]
-        impl ::std::default::Default for WorkflowSummaryListData {
-            fn default() -> Self {
-                Self {
-                    pagination: Ok(Default::default()),
-                    workflows: Err("no value supplied for workflows".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "workflows")]
-        impl WorkflowSummaryListData {
-            pub fn pagination<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CursorPagination>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pagination = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pagination: {e}")
-                    });
-                self
-            }
-            pub fn workflows<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::WorkflowSummary>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.workflows = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for workflows: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "workflows")]
-        impl ::std::convert::TryFrom<WorkflowSummaryListData>
-        for super::WorkflowSummaryListData {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowSummaryListData,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    pagination: value.pagination?,
-                    workflows: value.workflows?,
-                })
-            }
-        }
-        #[cfg(feature = "workflows")]
-        impl ::std::convert::From<super::WorkflowSummaryListData>
-        for WorkflowSummaryListData {
-            fn from(value: super::WorkflowSummaryListData) -> Self {
-                Self {
-                    pagination: Ok(value.pagination),
-                    workflows: Ok(value.workflows),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "workflows")]
-        pub struct WorkflowSummaryResponse {
-            data: ::std::result::Result<super::WorkflowSummary, ::std::string::String>,
-        }
-        #[cfg(feature = "workflows")]
-        impl ::std::default::Default for WorkflowSummaryResponse {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "workflows")]
-        impl WorkflowSummaryResponse {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WorkflowSummary>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "workflows")]
-        impl ::std::convert::TryFrom<WorkflowSummaryResponse>
-        for super::WorkflowSummaryResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowSummaryResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { data: value.data? })
-            }
-        }
-        #[cfg(feature = "workflows")]
-        impl ::std::convert::From<super::WorkflowSummaryResponse>
-        for WorkflowSummaryResponse {
-            fn from(value: super::WorkflowSummaryResponse) -> Self {
-                Self { data: Ok(value.data) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WorkflowThread {
-            current_state: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            status: ::std::result::Result<
-                super::WorkflowThreadStatus,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WorkflowThread {
-            fn default() -> Self {
-                Self {
-                    current_state: Err(
-                        "no value supplied for current_state".to_string(),
-                    ),
-                    id: Err("no value supplied for id".to_string()),
-                    status: Err("no value supplied for status".to_string()),
-                }
-            }
-        }
-        impl WorkflowThread {
-            pub fn current_state<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.current_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for current_state: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WorkflowThreadStatus>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WorkflowThread> for super::WorkflowThread {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowThread,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    current_state: value.current_state?,
-                    id: value.id?,
-                    status: value.status?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WorkflowThread> for WorkflowThread {
-            fn from(value: super::WorkflowThread) -> Self {
-                Self {
-                    current_state: Ok(value.current_state),
-                    id: Ok(value.id),
-                    status: Ok(value.status),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "workflow-threads")]
-        pub struct WorkflowThreadList {
-            data: ::std::result::Result<
-                super::WorkflowThreadListData,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "workflow-threads")]
-        impl ::std::default::Default for WorkflowThreadList {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "workflow-threads")]
-        impl WorkflowThreadList {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WorkflowThreadListData>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "workflow-threads")]
-        impl ::std::convert::TryFrom<WorkflowThreadList> for super::WorkflowThreadList {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowThreadList,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { data: value.data? })
-            }
-        }
-        #[cfg(feature = "workflow-threads")]
-        impl ::std::convert::From<super::WorkflowThreadList> for WorkflowThreadList {
-            fn from(value: super::WorkflowThreadList) -> Self {
-                Self { data: Ok(value.data) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "workflow-threads")]
-        pub struct WorkflowThreadListData {
-            pagination: ::std::result::Result<
-                ::std::option::Option<super::CursorPagination>,
-                ::std::string::String,
-            >,
-            threads: ::std::result::Result<
-                ::std::vec::Vec<super::WorkflowThread>,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "workflow-threads")]
-        impl ::std::default::Default for WorkflowThreadListData {
-            fn default() -> Self {
-                Self {
-                    pagination: Ok(Default::default()),
-                    threads: Err("no value supplied for threads".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "workflow-threads")]
-        impl WorkflowThreadListData {
-            pub fn pagination<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CursorPagination>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pagination = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pagination: {e}")
-                    });
-                self
-            }
-            pub fn threads<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::WorkflowThread>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.threads = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for threads: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "workflow-threads")]
-        impl ::std::convert::TryFrom<WorkflowThreadListData>
-        for super::WorkflowThreadListData {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowThreadListData,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    pagination: value.pagination?,
-                    threads: value.threads?,
-                })
-            }
-        }
-        #[cfg(feature = "workflow-threads")]
-        impl ::std::convert::From<super::WorkflowThreadListData>
-        for WorkflowThreadListData {
-            fn from(value: super::WorkflowThreadListData) -> Self {
-                Self {
-                    pagination: Ok(value.pagination),
-                    threads: Ok(value.threads),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WorkflowVersion {
-            created_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            published_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                super::WorkflowVersionStatus,
-                ::std::string::String,
-            >,
-            version_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WorkflowVersion {
-            fn default() -> Self {
-                Self {
-                    created_at: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    published_at: Ok(Default::default()),
-                    status: Err("no value supplied for status".to_string()),
-                    version_id: Err("no value supplied for version_id".to_string()),
-                }
-            }
-        }
-        impl WorkflowVersion {
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn published_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.published_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for published_at: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WorkflowVersionStatus>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn version_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.version_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for version_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WorkflowVersion> for super::WorkflowVersion {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowVersion,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    created_at: value.created_at?,
-                    name: value.name?,
-                    published_at: value.published_at?,
-                    status: value.status?,
-                    version_id: value.version_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WorkflowVersion> for WorkflowVersion {
-            fn from(value: super::WorkflowVersion) -> Self {
-                Self {
-                    created_at: Ok(value.created_at),
-                    name: Ok(value.name),
-                    published_at: Ok(value.published_at),
-                    status: Ok(value.status),
-                    version_id: Ok(value.version_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "workflow-versions")]
-        pub struct WorkflowVersionDetail {
-            created_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            definition: ::std::result::Result<
-                super::WorkflowDefinition,
-                ::std::string::String,
-            >,
-            published_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                super::WorkflowVersionStatus,
-                ::std::string::String,
-            >,
-            version_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "workflow-versions")]
-        impl ::std::default::Default for WorkflowVersionDetail {
-            fn default() -> Self {
-                Self {
-                    created_at: Ok(Default::default()),
-                    definition: Err("no value supplied for definition".to_string()),
-                    published_at: Ok(Default::default()),
-                    status: Err("no value supplied for status".to_string()),
-                    version_id: Err("no value supplied for version_id".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "workflow-versions")]
-        impl WorkflowVersionDetail {
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn definition<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WorkflowDefinition>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.definition = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for definition: {e}")
-                    });
-                self
-            }
-            pub fn published_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.published_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for published_at: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WorkflowVersionStatus>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn version_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.version_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for version_id: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "workflow-versions")]
-        impl ::std::convert::TryFrom<WorkflowVersionDetail>
-        for super::WorkflowVersionDetail {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowVersionDetail,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    created_at: value.created_at?,
-                    definition: value.definition?,
-                    published_at: value.published_at?,
-                    status: value.status?,
-                    version_id: value.version_id?,
-                })
-            }
-        }
-        #[cfg(feature = "workflow-versions")]
-        impl ::std::convert::From<super::WorkflowVersionDetail>
-        for WorkflowVersionDetail {
-            fn from(value: super::WorkflowVersionDetail) -> Self {
-                Self {
-                    created_at: Ok(value.created_at),
-                    definition: Ok(value.definition),
-                    published_at: Ok(value.published_at),
-                    status: Ok(value.status),
-                    version_id: Ok(value.version_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "workflow-versions")]
-        pub struct WorkflowVersionDetailResponse {
-            data: ::std::result::Result<
-                super::WorkflowVersionDetail,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "workflow-versions")]
-        impl ::std::default::Default for WorkflowVersionDetailResponse {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "workflow-versions")]
-        impl WorkflowVersionDetailResponse {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WorkflowVersionDetail>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "workflow-versions")]
-        impl ::std::convert::TryFrom<WorkflowVersionDetailResponse>
-        for super::WorkflowVersionDetailResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowVersionDetailResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { data: value.data? })
-            }
-        }
-        #[cfg(feature = "workflow-versions")]
-        impl ::std::convert::From<super::WorkflowVersionDetailResponse>
-        for WorkflowVersionDetailResponse {
-            fn from(value: super::WorkflowVersionDetailResponse) -> Self {
-                Self { data: Ok(value.data) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "workflow-versions")]
-        pub struct WorkflowVersionList {
-            data: ::std::result::Result<
-                super::WorkflowVersionListData,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "workflow-versions")]
-        impl ::std::default::Default for WorkflowVersionList {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "workflow-versions")]
-        impl WorkflowVersionList {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WorkflowVersionListData>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "workflow-versions")]
-        impl ::std::convert::TryFrom<WorkflowVersionList>
-        for super::WorkflowVersionList {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowVersionList,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { data: value.data? })
-            }
-        }
-        #[cfg(feature = "workflow-versions")]
-        impl ::std::convert::From<super::WorkflowVersionList> for WorkflowVersionList {
-            fn from(value: super::WorkflowVersionList) -> Self {
-                Self { data: Ok(value.data) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "workflow-versions")]
-        pub struct WorkflowVersionListData {
-            pagination: ::std::result::Result<
-                ::std::option::Option<super::CursorPagination>,
-                ::std::string::String,
-            >,
-            versions: ::std::result::Result<
-                ::std::vec::Vec<super::WorkflowVersion>,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "workflow-versions")]
-        impl ::std::default::Default for WorkflowVersionListData {
-            fn default() -> Self {
-                Self {
-                    pagination: Ok(Default::default()),
-                    versions: Err("no value supplied for versions".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "workflow-versions")]
-        impl WorkflowVersionListData {
-            pub fn pagination<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CursorPagination>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pagination = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pagination: {e}")
-                    });
-                self
-            }
-            pub fn versions<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::WorkflowVersion>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.versions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for versions: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "workflow-versions")]
-        impl ::std::convert::TryFrom<WorkflowVersionListData>
-        for super::WorkflowVersionListData {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowVersionListData,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    pagination: value.pagination?,
-                    versions: value.versions?,
-                })
-            }
-        }
-        #[cfg(feature = "workflow-versions")]
-        impl ::std::convert::From<super::WorkflowVersionListData>
-        for WorkflowVersionListData {
-            fn from(value: super::WorkflowVersionListData) -> Self {
-                Self {
-                    pagination: Ok(value.pagination),
-                    versions: Ok(value.versions),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WorkflowVersionResponse {
-            data: ::std::result::Result<super::WorkflowVersion, ::std::string::String>,
-        }
-        impl ::std::default::Default for WorkflowVersionResponse {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                }
-            }
-        }
-        impl WorkflowVersionResponse {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::WorkflowVersion>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WorkflowVersionResponse>
-        for super::WorkflowVersionResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkflowVersionResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { data: value.data? })
-            }
-        }
-        impl ::std::convert::From<super::WorkflowVersionResponse>
-        for WorkflowVersionResponse {
-            fn from(value: super::WorkflowVersionResponse) -> Self {
-                Self { data: Ok(value.data) }
-            }
-        }
         #[cfg(feature = "authentication")]
         impl ::std::fmt::Debug for AccessToken {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -26282,17 +16875,6 @@ pub mod types {
                     .field("refresh_token", &"***")
                     .field("scope", &self.scope)
                     .field("token_type", &"***")
-                    .finish()
-            }
-        }
-        #[cfg(feature = "authentication")]
-        impl ::std::fmt::Debug for ClientCredentialsTokenRequest {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("ClientCredentialsTokenRequest")
-                    .field("client_id", &self.client_id)
-                    .field("client_secret", &"***")
-                    .field("grant_type", &self.grant_type)
-                    .field("scope", &self.scope)
                     .finish()
             }
         }
@@ -26319,39 +16901,6 @@ pub mod types {
                     .finish()
             }
         }
-        #[cfg(feature = "credentials")]
-        impl ::std::fmt::Debug for CredentialToken {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("CredentialToken")
-                    .field("access_token", &"***")
-                    .field("expires_in", &self.expires_in)
-                    .field("refresh_token", &"***")
-                    .field("scope", &self.scope)
-                    .field("token_type", &"***")
-                    .finish()
-            }
-        }
-        #[cfg(feature = "credentials")]
-        impl ::std::fmt::Debug for OAuthFlow {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("OAuthFlow")
-                    .field("authorization_url", &"***")
-                    .field("flow_id", &self.flow_id)
-                    .field("state", &self.state)
-                    .finish()
-            }
-        }
-        #[cfg(feature = "authentication")]
-        impl ::std::fmt::Debug for RefreshTokenRequest {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("RefreshTokenRequest")
-                    .field("client_id", &self.client_id)
-                    .field("client_secret", &"***")
-                    .field("grant_type", &self.grant_type)
-                    .field("refresh_token", &"***")
-                    .finish()
-            }
-        }
         #[cfg(feature = "authentication")]
         impl ::std::fmt::Debug for RevokeTokenRequest {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -26360,18 +16909,6 @@ pub mod types {
                     .field("client_secret", &"***")
                     .field("token", &"***")
                     .field("token_type_hint", &"***")
-                    .finish()
-            }
-        }
-        impl ::std::fmt::Debug for Webhook {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("Webhook")
-                    .field("active", &self.active)
-                    .field("created_at", &self.created_at)
-                    .field("events", &self.events)
-                    .field("id", &self.id)
-                    .field("secret", &"***")
-                    .field("url", &self.url)
                     .finish()
             }
         }
@@ -26523,6 +17060,7 @@ pub mod types {
                 .finish()
         }
     }
+    #[cfg(any(feature = "webhook-subscriptions", feature = "webhooks"))]
     impl ::std::fmt::Debug for Webhook {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("Webhook")
@@ -26559,6 +17097,7 @@ pub mod types {
             Self { data }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ActionState {
         /// A `ActionState` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -26574,6 +17113,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl AiHaltingInstructions {
         /// A `AiHaltingInstructions` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -26583,6 +17123,7 @@ pub mod types {
             Self { config, type_ }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl AiHaltingInstructionsConfig {
         /// A `AiHaltingInstructionsConfig` from its required fields; optional fields start empty (or at their default).
         pub fn new(prompt: ::std::string::String) -> Self {
@@ -26697,6 +17238,7 @@ pub mod types {
             Self { code, provider, state }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ConditionalTransition {
         /// A `ConditionalTransition` from its required fields; optional fields start empty (or at their default).
         pub fn new(target: ::std::string::String) -> Self {
@@ -26988,6 +17530,16 @@ pub mod types {
             Self { data }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-subscriptions",
+            feature = "workflow-history",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl CursorPagination {
         /// A `CursorPagination` from its required fields; optional fields start empty (or at their default).
         pub fn new(has_more: bool) -> Self {
@@ -27062,6 +17614,24 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "authentication",
+            feature = "credentials",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-subscriptions",
+            feature = "webhooks",
+            feature = "workflow-history",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ErrorResponse {
         /// A `ErrorResponse` from its required fields; optional fields start empty (or at their default).
         pub fn new(error: Error) -> Self {
@@ -27156,6 +17726,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl HaltingState {
         /// A `HaltingState` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -27172,6 +17743,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl HttpLogic {
         /// A `HttpLogic` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -27190,6 +17762,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl HttpRetryPolicy {
         /// A `HttpRetryPolicy` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -27211,6 +17784,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     impl InstanceHistoryEntry {
         /// A `InstanceHistoryEntry` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -27288,6 +17862,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl MessageHaltingInstructions {
         /// A `MessageHaltingInstructions` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -27297,6 +17872,7 @@ pub mod types {
             Self { config, type_ }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl MessageHaltingInstructionsConfig {
         /// A `MessageHaltingInstructionsConfig` from its required fields; optional fields start empty (or at their default).
         pub fn new(message: ::std::string::String) -> Self {
@@ -27327,6 +17903,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "messages", feature = "tools"))]
     impl MessageResponse {
         /// A `MessageResponse` from its required fields; optional fields start empty (or at their default).
         pub fn new(data: Message) -> Self {
@@ -27404,6 +17981,17 @@ pub mod types {
             Self { or }
         }
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "credentials",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhooks"
+        )
+    )]
     impl PageMeta {
         /// A `PageMeta` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -27437,6 +18025,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     impl ResumeWorkflowInstanceRequest {
         /// A `ResumeWorkflowInstanceRequest` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -27663,6 +18252,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ScriptLogic {
         /// A `ScriptLogic` from its required fields; optional fields start empty (or at their default).
         pub fn new(code: ScriptLogicCode, type_: ScriptLogicType) -> Self {
@@ -27697,6 +18287,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl SelectionTransition {
         /// A `SelectionTransition` from its required fields; optional fields start empty (or at their default).
         pub fn new(key: ::std::string::String, to: ::std::string::String) -> Self {
@@ -27728,6 +18319,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl SimpleHaltingInstructions {
         /// A `SimpleHaltingInstructions` from its required fields; optional fields start empty (or at their default).
         pub fn new(instruction: ::std::string::String) -> Self {
@@ -27785,6 +18377,7 @@ pub mod types {
             Self { result, tool_call_id }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl TerminalState {
         /// A `TerminalState` from its required fields; optional fields start empty (or at their default).
         pub fn new(type_: TerminalStateType) -> Self {
@@ -27943,6 +18536,7 @@ pub mod types {
             Self { data }
         }
     }
+    #[cfg(any(feature = "webhook-subscriptions", feature = "webhooks"))]
     impl Webhook {
         /// A `Webhook` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -28020,6 +18614,7 @@ pub mod types {
             Self { data }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl WorkflowDefinition {
         /// A `WorkflowDefinition` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -28149,6 +18744,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     impl WorkflowInstance {
         /// A `WorkflowInstance` from its required fields; optional fields start empty (or at their default).
         pub fn new(id: ::std::string::String, status: WorkflowInstanceStatus) -> Self {
@@ -28291,6 +18887,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     impl WorkflowInstanceResponse {
         /// A `WorkflowInstanceResponse` from its required fields; optional fields start empty (or at their default).
         pub fn new(data: WorkflowInstance) -> Self {
@@ -28376,6 +18973,7 @@ pub mod types {
             Self { data }
         }
     }
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     impl WorkflowThread {
         /// A `WorkflowThread` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -28403,6 +19001,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl WorkflowVersion {
         /// A `WorkflowVersion` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -28459,6 +19058,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl WorkflowVersionResponse {
         /// A `WorkflowVersionResponse` from its required fields; optional fields start empty (or at their default).
         pub fn new(data: WorkflowVersion) -> Self {

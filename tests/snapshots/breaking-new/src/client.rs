@@ -34,12 +34,6 @@ pub mod types {
         pub id: ::std::string::String,
         pub name: ::std::string::String,
     }
-    #[cfg(feature = "gadgets")]
-    impl Gadget {
-        pub fn builder() -> builder::Gadget {
-            Default::default()
-        }
-    }
     ///`GadgetColor`
     #[derive(
         ::serde::Deserialize,
@@ -212,86 +206,6 @@ pub mod types {
                     name: Ok(value.name),
                     owner: Ok(value.owner),
                     weight: Ok(value.weight),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "gadgets")]
-        pub struct Gadget {
-            created_at: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        #[cfg(feature = "gadgets")]
-        impl ::std::default::Default for Gadget {
-            fn default() -> Self {
-                Self {
-                    created_at: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
-                    name: Err("no value supplied for name".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "gadgets")]
-        impl Gadget {
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "gadgets")]
-        impl ::std::convert::TryFrom<Gadget> for super::Gadget {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Gadget,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    created_at: value.created_at?,
-                    id: value.id?,
-                    name: value.name?,
-                })
-            }
-        }
-        #[cfg(feature = "gadgets")]
-        impl ::std::convert::From<super::Gadget> for Gadget {
-            fn from(value: super::Gadget) -> Self {
-                Self {
-                    created_at: Ok(value.created_at),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
                 }
             }
         }

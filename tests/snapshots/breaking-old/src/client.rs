@@ -32,12 +32,6 @@ pub mod types {
         pub legacy_code: ::std::string::String,
         pub name: ::std::string::String,
     }
-    #[cfg(feature = "gadgets")]
-    impl Gadget {
-        pub fn builder() -> builder::Gadget {
-            Default::default()
-        }
-    }
     ///`GadgetColor`
     #[derive(
         ::serde::Deserialize,
@@ -196,86 +190,6 @@ pub mod types {
                     color: Ok(value.color),
                     name: Ok(value.name),
                     weight: Ok(value.weight),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(feature = "gadgets")]
-        pub struct Gadget {
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            legacy_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        #[cfg(feature = "gadgets")]
-        impl ::std::default::Default for Gadget {
-            fn default() -> Self {
-                Self {
-                    id: Err("no value supplied for id".to_string()),
-                    legacy_code: Err("no value supplied for legacy_code".to_string()),
-                    name: Err("no value supplied for name".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "gadgets")]
-        impl Gadget {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn legacy_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.legacy_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for legacy_code: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "gadgets")]
-        impl ::std::convert::TryFrom<Gadget> for super::Gadget {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Gadget,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    legacy_code: value.legacy_code?,
-                    name: value.name?,
-                })
-            }
-        }
-        #[cfg(feature = "gadgets")]
-        impl ::std::convert::From<super::Gadget> for Gadget {
-            fn from(value: super::Gadget) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    legacy_code: Ok(value.legacy_code),
-                    name: Ok(value.name),
                 }
             }
         }

@@ -91,11 +91,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
     }
-    impl Problem {
-        pub fn builder() -> builder::Problem {
-            Default::default()
-        }
-    }
     ///`Shape`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -313,8 +308,15 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<User>,
     }
-    impl Type {
-        pub fn builder() -> builder::Type {
+    ///`UploadBody`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct UploadBody {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub file: ::std::option::Option<crate::hooks::FilePart>,
+    }
+    impl UploadBody {
+        pub fn builder() -> builder::UploadBody {
             Default::default()
         }
     }
@@ -325,22 +327,12 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub a: ::std::option::Option<::std::string::String>,
     }
-    impl User {
-        pub fn builder() -> builder::User {
-            Default::default()
-        }
-    }
     ///`User2`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
     pub struct User2 {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub b: ::std::option::Option<::std::num::NonZeroU64>,
-    }
-    impl User2 {
-        pub fn builder() -> builder::User2 {
-            Default::default()
-        }
     }
     /// Types for composing complex structures.
     pub mod builder {
@@ -399,67 +391,6 @@ pub mod types {
                 Self {
                     radius: Ok(value.radius),
                     type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Problem {
-            code: ::std::result::Result<::std::string::String, ::std::string::String>,
-            detail: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Problem {
-            fn default() -> Self {
-                Self {
-                    code: Err("no value supplied for code".to_string()),
-                    detail: Ok(Default::default()),
-                }
-            }
-        }
-        impl Problem {
-            pub fn code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
-                self
-            }
-            pub fn detail<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.detail = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for detail: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Problem> for super::Problem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Problem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    code: value.code?,
-                    detail: value.detail?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Problem> for Problem {
-            fn from(value: super::Problem) -> Self {
-                Self {
-                    code: Ok(value.code),
-                    detail: Ok(value.detail),
                 }
             }
         }
@@ -651,162 +582,46 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct Type {
-            fn_: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            self_: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            user: ::std::result::Result<
-                ::std::option::Option<super::User>,
+        pub struct UploadBody {
+            file: ::std::result::Result<
+                ::std::option::Option<crate::hooks::FilePart>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for Type {
+        impl ::std::default::Default for UploadBody {
             fn default() -> Self {
                 Self {
-                    fn_: Ok(Default::default()),
-                    self_: Ok(Default::default()),
-                    user: Ok(Default::default()),
+                    file: Ok(Default::default()),
                 }
             }
         }
-        impl Type {
-            pub fn fn_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.fn_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for fn_: {e}")
-                    });
-                self
-            }
-            pub fn self_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.self_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for self_: {e}")
-                    });
-                self
-            }
-            pub fn user<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.user = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for user: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Type> for super::Type {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Type,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    fn_: value.fn_?,
-                    self_: value.self_?,
-                    user: value.user?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Type> for Type {
-            fn from(value: super::Type) -> Self {
-                Self {
-                    fn_: Ok(value.fn_),
-                    self_: Ok(value.self_),
-                    user: Ok(value.user),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct User {
-            a: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for User {
-            fn default() -> Self {
-                Self { a: Ok(Default::default()) }
-            }
-        }
-        impl User {
-            pub fn a<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.a = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for a: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<User> for super::User {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: User,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { a: value.a? })
-            }
-        }
-        impl ::std::convert::From<super::User> for User {
-            fn from(value: super::User) -> Self {
-                Self { a: Ok(value.a) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct User2 {
-            b: ::std::result::Result<
-                ::std::option::Option<::std::num::NonZeroU64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for User2 {
-            fn default() -> Self {
-                Self { b: Ok(Default::default()) }
-            }
-        }
-        impl User2 {
-            pub fn b<T>(mut self, value: T) -> Self
+        impl UploadBody {
+            pub fn file<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::num::NonZeroU64>,
+                    ::std::option::Option<crate::hooks::FilePart>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.b = value
+                self.file = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for b: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for file: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<User2> for super::User2 {
+        impl ::std::convert::TryFrom<UploadBody> for super::UploadBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: User2,
+                value: UploadBody,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { b: value.b? })
+                Ok(Self { file: value.file? })
             }
         }
-        impl ::std::convert::From<super::User2> for User2 {
-            fn from(value: super::User2) -> Self {
-                Self { b: Ok(value.b) }
+        impl ::std::convert::From<super::UploadBody> for UploadBody {
+            fn from(value: super::UploadBody) -> Self {
+                Self { file: Ok(value.file) }
             }
         }
     }
@@ -883,6 +698,14 @@ pub mod types {
                 fn_: ::std::option::Option::None,
                 self_: ::std::option::Option::None,
                 user: ::std::option::Option::None,
+            }
+        }
+    }
+    impl UploadBody {
+        /// A `UploadBody` from its required fields; optional fields start empty (or at their default).
+        pub fn new() -> Self {
+            Self {
+                file: ::std::option::Option::None,
             }
         }
     }
@@ -1004,6 +827,17 @@ let response = client.delete_thing()
 ```*/
     pub fn delete_thing(&self) -> builder::DeleteThing<'_> {
         builder::DeleteThing::new(self)
+    }
+    /**Sends a `PUT` request to `/upload`
+
+```text
+let response = client.upload()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn upload(&self) -> builder::Upload<'_> {
+        builder::Upload::new(self)
     }
     /**Sends a `GET` request to `/events`
 
@@ -1354,6 +1188,74 @@ pub mod builder {
                         ),
                     )
                 }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::upload`]
+
+[`Client::upload`]: super::Client::upload*/
+    #[derive(Debug, Clone)]
+    pub struct Upload<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::UploadBody, String>,
+    }
+    impl<'a> Upload<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UploadBody>,
+            <V as std::convert::TryInto<types::UploadBody>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `UploadBody` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UploadBody,
+            ) -> types::builder::UploadBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/upload`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| types::UploadBody::try_from(v).map_err(|e| e.to_string()))
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/upload", client.baseurl,);
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .multipart(
+                    crate::hooks::multipart_form(&body, &[("file", &body.file)])
+                        .map_err(Error::InvalidRequest)?,
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "upload",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

@@ -79,3 +79,137 @@ impl ClientHooks<Hooks> for Client {
         }
     }
 }
+/// A file sent as one part of a `multipart/form-data` request body.
+#[derive(Clone, Default, PartialEq)]
+pub struct FilePart {
+    /// The part's file name; servers often read the file's type from its extension.
+    pub file_name: String,
+    /// The part's media type; `application/octet-stream` when `None`.
+    pub content_type: Option<String>,
+    /// The file's bytes.
+    pub data: Vec<u8>,
+}
+impl FilePart {
+    /// A file named `file_name` holding `data`.
+    pub fn new(file_name: impl Into<String>, data: impl Into<Vec<u8>>) -> Self {
+        Self {
+            file_name: file_name.into(),
+            content_type: None,
+            data: data.into(),
+        }
+    }
+    /// The same file with the media type `content_type`.
+    #[must_use]
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+}
+impl std::fmt::Debug for FilePart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FilePart")
+            .field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .field("len", &self.data.len())
+            .finish()
+    }
+}
+/// Only the file name: the bytes travel as a part of their own.
+impl ::serde::Serialize for FilePart {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.file_name)
+    }
+}
+/// A file name, with no bytes.
+impl<'de> ::serde::Deserialize<'de> for FilePart {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let file_name = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self {
+            file_name,
+            ..Self::default()
+        })
+    }
+}
+/// The files of one body field (one, optional, or a list).
+#[doc(hidden)]
+pub trait FileParts {
+    /// The files, in order.
+    fn file_parts(&self) -> Vec<&FilePart>;
+}
+impl FileParts for FilePart {
+    fn file_parts(&self) -> Vec<&FilePart> {
+        vec![self]
+    }
+}
+impl FileParts for Option<FilePart> {
+    fn file_parts(&self) -> Vec<&FilePart> {
+        self.iter().collect()
+    }
+}
+impl FileParts for Vec<FilePart> {
+    fn file_parts(&self) -> Vec<&FilePart> {
+        self.iter().collect()
+    }
+}
+impl FileParts for Option<Vec<FilePart>> {
+    fn file_parts(&self) -> Vec<&FilePart> {
+        self.iter().flatten().collect()
+    }
+}
+/// A `multipart/form-data` body: a text part per field of `body`
+/// (a list repeats the field, an object is sent as JSON, an absent
+/// value is left out), then a part per file of `files`, the fields
+/// (by wire name) that hold [`FilePart`]s.
+#[doc(hidden)]
+pub fn multipart_form<T: ::serde::Serialize>(
+    body: &T,
+    files: &[(&str, &dyn FileParts)],
+) -> Result<reqwest::multipart::Form, String> {
+    let value = ::serde_json::to_value(body)
+        .map_err(|e| format!("cannot encode the multipart body: {e}"))?;
+    let ::serde_json::Value::Object(fields) = value else {
+        return Err("a multipart body must be an object".to_owned());
+    };
+    let text = |v: ::serde_json::Value| match v {
+        ::serde_json::Value::String(s) => s,
+        other => other.to_string(),
+    };
+    let mut form = reqwest::multipart::Form::new();
+    for (name, value) in fields {
+        if files.iter().any(|(f, _)| *f == name) {
+            continue;
+        }
+        match value {
+            ::serde_json::Value::Null => {}
+            ::serde_json::Value::Array(items) => {
+                for item in items {
+                    form = form.text(name.clone(), text(item));
+                }
+            }
+            other => form = form.text(name, text(other)),
+        }
+    }
+    for (name, parts) in files {
+        for file in parts.file_parts() {
+            let content_type = file
+                .content_type
+                .as_deref()
+                .unwrap_or("application/octet-stream");
+            let part = reqwest::multipart::Part::bytes(file.data.clone())
+                .file_name(file.file_name.clone())
+                .mime_str(content_type)
+                .map_err(|e| {
+                    format!(
+                        "file {:?}: content type {content_type:?}: {e}", file.file_name
+                    )
+                })?;
+            form = form.part(name.to_string(), part);
+        }
+    }
+    Ok(form)
+}

@@ -113,7 +113,7 @@ pub fn security_scheme(name: &str) -> Option<&'static SecurityScheme> {
     SECURITY_SCHEMES.iter().find(|s| s.name == name)
 }
 /// Every operation, sorted by `id`.
-pub static OPERATIONS: [Operation; 5usize] = [
+pub static OPERATIONS: [Operation; 6usize] = [
     Operation {
         id: "create_thing",
         spec_id: "createThing",
@@ -174,6 +174,18 @@ pub static OPERATIONS: [Operation; 5usize] = [
             resumable: false,
             events: &[],
         }),
+        servers: &[],
+        security: &[],
+    },
+    Operation {
+        id: "upload",
+        spec_id: "upload",
+        method: "PUT",
+        path: "/upload",
+        tag: "",
+        idempotency_key: false,
+        pagination: None,
+        stream: None,
         servers: &[],
         security: &[],
     },

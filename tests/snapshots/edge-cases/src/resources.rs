@@ -34,4 +34,8 @@ impl<'a> DefaultApi<'a> {
     pub fn stream_events(&self) -> crate::builder::StreamEvents<'a> {
         self.client.stream_events()
     }
+    ///  (`PUT /upload`); same as [`Client::upload`].
+    pub fn upload(&self) -> crate::builder::Upload<'a> {
+        self.client.upload()
+    }
 }

@@ -1,0 +1,65 @@
+//! A `multipart/form-data` body as a generated client sends it (Epsimo's
+//! `uploadFile`) and a loopback server receives it: a text part per field,
+//! the file as a part with its file name, media type and bytes, unchanged
+//! even when they are not UTF-8.
+
+use epsimo_api::hooks::{FilePart, Hooks};
+use epsimo_api::{Client, types};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// Accepts one connection, reads one request (head and `Content-Length`
+/// body), answers 500 and returns the request's bytes.
+async fn one_request(listener: tokio::net::TcpListener) -> Vec<u8> {
+    let (mut socket, _) = listener.accept().await.expect("accept");
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 8192];
+    loop {
+        let n = socket.read(&mut chunk).await.expect("read");
+        if n == 0 {
+            break;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        let text = String::from_utf8_lossy(&buf);
+        if let Some(end) = text.find("\r\n\r\n") {
+            let length: usize = text[..end]
+                .lines()
+                .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap_or(0)))
+                .unwrap_or(0);
+            if buf.len() >= end + 4 + length {
+                break;
+            }
+        }
+    }
+    socket.write_all(b"HTTP/1.1 500 Internal Server Error\r\ncontent-length: 0\r\nconnection: close\r\n\r\n").await.expect("write");
+    buf
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[tokio::test]
+async fn upload_sends_each_field_and_the_file_as_parts() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    let server = tokio::spawn(one_request(listener));
+    let client = Client::new_with_client(&base, reqwest::Client::new(), Hooks::default());
+    let bytes = vec![0u8, 0x9f, 0x92, 0x96, 0xff, b'\r', b'\n'];
+    let file = FilePart::new("notes.jsonl", bytes.clone()).with_content_type("application/jsonl");
+    let body = types::UploadFileBody::new(file, types::FilePurpose::Assistants);
+    let result = client.upload_file().body(body).send().await;
+    assert!(result.is_err(), "the server answers 500");
+    let request = server.await.expect("server");
+
+    let head_end = find(&request, b"\r\n\r\n").expect("a request head");
+    let head = String::from_utf8_lossy(&request[..head_end]).to_ascii_lowercase();
+    assert!(head.starts_with("post /files/ "), "{head}");
+    let boundary = head.lines().find_map(|l| l.strip_prefix("content-type: multipart/form-data; boundary=")).expect("a multipart content type").to_owned();
+    let body = &request[head_end + 4..];
+    let purpose = b"Content-Disposition: form-data; name=\"purpose\"\r\n\r\nassistants\r\n";
+    assert!(find(body, purpose).is_some(), "{}", String::from_utf8_lossy(body));
+    let mut file_part = b"Content-Disposition: form-data; name=\"file\"; filename=\"notes.jsonl\"\r\nContent-Type: application/jsonl\r\n\r\n".to_vec();
+    file_part.extend_from_slice(&bytes);
+    file_part.extend_from_slice(format!("\r\n--{boundary}--").as_bytes());
+    assert!(find(body, &file_part).is_some(), "{}", String::from_utf8_lossy(body));
+}
