@@ -13,21 +13,18 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use quote::ToTokens;
 use syn::Item;
 
 /// Removes the builders no request reaches (module doc).
 pub fn prune(file: &mut syn::File) {
     // Builders named outside `types`: progenitor's operation builders.
-    let mut used = BTreeSet::new();
+    let mut used = Used(BTreeSet::new());
     for item in &file.items {
         if !matches!(item, Item::Mod(m) if m.ident == "types") {
-            let text = item.to_token_stream().to_string();
-            for rest in text.split("types :: builder :: ").skip(1) {
-                used.insert(rest.split(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap_or_default().to_owned());
-            }
+            syn::visit::Visit::visit_item(&mut used, item);
         }
     }
+    let used = used.0;
     let Some(types) = file.items.iter_mut().find_map(|i| match i {
         Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
         _ => None,
@@ -58,8 +55,8 @@ fn reachable(types: &[Item], used: BTreeSet<String>) -> BTreeSet<String> {
     for item in types {
         let (Item::Struct(_) | Item::Enum(_)) = item else { continue };
         let Some(name) = self_name(item) else { continue };
-        let text = item.to_token_stream().to_string();
-        let words = text.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty()).map(str::to_owned);
+        let mut words = std::collections::HashSet::new();
+        super::features::words(item, &mut words);
         edges.entry(name).or_default().extend(words);
     }
     let mut keep = BTreeSet::new();
@@ -73,6 +70,22 @@ fn reachable(types: &[Item], used: BTreeSet<String>) -> BTreeSet<String> {
         }
     }
     keep
+}
+
+/// The `X` of every path `types::builder::X`, walking the tree (printing
+/// progenitor's builders to search the text took seconds on GitHub's spec).
+struct Used(BTreeSet<String>);
+
+impl<'ast> syn::visit::Visit<'ast> for Used {
+    fn visit_path(&mut self, p: &'ast syn::Path) {
+        let segments: Vec<&syn::PathSegment> = p.segments.iter().collect();
+        for w in segments.windows(3) {
+            if w[0].ident == "types" && w[1].ident == "builder" {
+                self.0.insert(w[2].ident.to_string());
+            }
+        }
+        syn::visit::visit_path(self, p);
+    }
 }
 
 /// The name of a struct, an enum, or an impl's self type (last segment).
@@ -91,6 +104,7 @@ fn self_name(item: &Item) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use quote::ToTokens;
 
     #[test]
     fn keeps_builders_of_request_bodies_and_what_they_reach() {

@@ -109,12 +109,12 @@ fn cfg_attr(features: &BTreeSet<String>, combine: &str) -> Option<Attribute> {
 /// Walks the syntax tree (and the raw tokens of attributes and macros)
 /// instead of printing the item and splitting the text: on GitHub's spec
 /// the printing took seconds.
-fn words<T: Walk + ?Sized>(node: &T, into: &mut HashSet<String>) {
+pub(super) fn words<T: Walk + ?Sized>(node: &T, into: &mut HashSet<String>) {
     node.walk(&mut Words(into));
 }
 
 /// What [`words`] can walk.
-trait Walk {
+pub(super) trait Walk {
     fn walk(&self, w: &mut Words<'_>);
 }
 
@@ -136,7 +136,7 @@ impl Walk for proc_macro2::TokenStream {
     }
 }
 
-struct Words<'a>(&'a mut HashSet<String>);
+pub(super) struct Words<'a>(&'a mut HashSet<String>);
 
 impl Words<'_> {
     fn text(&mut self, text: &str) {
