@@ -170,9 +170,12 @@ fn method(op: &Operation, tag: &str, cx: &TypeCx<'_>, types: &mut Namer, members
     let mut body_field = String::new();
     if let Some((required, bodies)) = &op.request {
         let json = bodies.iter().find(|b| b.media_type.contains("json"));
-        let (ty, field) = match json {
-            Some(b) => (cx.of_opt(b.schema.as_ref(), "  "), "body".to_owned()),
-            None => {
+        let form = bodies.iter().find_map(|b| form_encoder(&b.media_type).map(|e| (b, e)));
+        let (ty, field) = match (json, form) {
+            (Some(b), _) => (cx.of_opt(b.schema.as_ref(), "  "), "body".to_owned()),
+            // A form body is the spec's object, encoded by the runtime.
+            (None, Some((b, encoder))) => (cx.of_opt(b.schema.as_ref(), "  "), format!("rawBody: body === undefined ? undefined : $rt.{encoder}(body)")),
+            (None, None) => {
                 let Some(b) = bodies.first() else { return Rendered { decls, methods: Vec::new(), row_head: String::new(), row_tail: String::new() } };
                 report.add(Severity::Degraded, &op.pointer, format!("TypeScript: `{}` body passed as raw `{}`", b.media_type, raw_body_type(&b.media_type)));
                 let content_type = if b.media_type.starts_with("multipart/") { "undefined".to_owned() } else { string_literal(&b.media_type) };
@@ -291,6 +294,7 @@ fn method(op: &Operation, tag: &str, cx: &TypeCx<'_>, types: &mut Namer, members
     let param_names: Vec<String> = params.iter().map(|p| string_literal(&p.name)).collect();
     let body_kind = match &op.request {
         Some((_, bodies)) if bodies.iter().any(|b| b.media_type.contains("json")) => "\"json\"",
+        Some((_, bodies)) if bodies.iter().any(|b| form_encoder(&b.media_type).is_some()) => "\"form\"",
         Some(_) => "\"raw\"",
         None => "undefined",
     };
@@ -353,6 +357,15 @@ fn header_type(t: String) -> String {
     match t.as_str() {
         "string" | "number" | "boolean" => t,
         _ => "string".to_owned(),
+    }
+}
+
+/// The runtime function (`runtime/form.ts`) that encodes a typed form body.
+fn form_encoder(media_type: &str) -> Option<&'static str> {
+    match media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase().as_str() {
+        "application/x-www-form-urlencoded" => Some("urlEncodedBody"),
+        "multipart/form-data" => Some("multipartBody"),
+        _ => None,
     }
 }
 
@@ -463,6 +476,33 @@ paths:
         - {name: Idempotency-Key, in: header, schema: {type: string}}
       requestBody: {required: true, content: {application/json: {schema: {type: object}}}}
       responses: {'201': {description: created}}
+  /charges:
+    post:
+      operationId: createCharge
+      tags: [Forms]
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, required: [amount], properties: {amount: {type: integer}, metadata: {type: object, additionalProperties: {type: string}}}}
+      responses: {'200': {description: ok}}
+  /files:
+    post:
+      operationId: uploadFile
+      tags: [Forms]
+      requestBody:
+        content:
+          multipart/form-data; charset=utf-8:
+            schema: {type: object, properties: {file: {type: string, format: binary}}}
+      responses: {'204': {description: ok}}
+    put:
+      operationId: putFile
+      tags: [Forms]
+      requestBody:
+        content:
+          application/octet-stream:
+            schema: {type: string, format: binary}
+      responses: {'204': {description: ok}}
   /class/{from}:
     delete:
       operationId: delete
@@ -500,6 +540,18 @@ paths:
         );
         // The runtime owns X-Namespace and Idempotency-Key.
         check("Messages", &["export interface ListMessagesParams {\n  /**\n   * Query parameter `page`.\n   */\n  page?: number;\n}"]);
+        // Form bodies are the spec's objects, encoded by the runtime; other media types stay raw.
+        check(
+            "Forms",
+            &[
+                "async createCharge(body: {\n    amount: number;\n    metadata?: {\n      [key: string]: string;\n    };\n  }, options?: $rt.RequestOptions): Promise<void>",
+                "rawBody: body === undefined ? undefined : $rt.urlEncodedBody(body)",
+                "async uploadFile(body?: {\n    file?: Blob | string;\n  }, options?: $rt.RequestOptions)",
+                "rawBody: body === undefined ? undefined : $rt.multipartBody(body)",
+                "async putFile(body?: Blob | string, options?: $rt.RequestOptions)",
+                "rawBody: body === undefined ? undefined : { contentType: \"application/octet-stream\", data: body }",
+            ],
+        );
         check("default", &["async delete(from: string, options?: $rt.RequestOptions): Promise<void>", "\"/class/\" + $rt.encodePathSegment(\"from\", from)"]);
     }
 }
