@@ -45,6 +45,7 @@ const TEMPLATES: &[(&str, &str)] = &[
 const RUNTIME: &[(&str, &str)] = &[
     ("_base_client.py", include_str!("../../../templates/python/runtime/_base_client.py")),
     ("_exceptions.py", include_str!("../../../templates/python/runtime/_exceptions.py")),
+    ("_forms.py", include_str!("../../../templates/python/runtime/_forms.py")),
     ("_pagination.py", include_str!("../../../templates/python/runtime/_pagination.py")),
     ("_streaming.py", include_str!("../../../templates/python/runtime/_streaming.py")),
     ("_webhooks.py", include_str!("../../../templates/python/runtime/_webhooks.py")),
