@@ -177,7 +177,12 @@ fn method(op: &Operation, tag: &str, cx: &TypeCx<'_>, types: &mut Namer, members
             (None, Some((b, encoder))) => (cx.of_opt(b.schema.as_ref(), "  "), format!("rawBody: body === undefined ? undefined : $rt.{encoder}(body)")),
             (None, None) => {
                 let Some(b) = bodies.first() else { return Rendered { decls, methods: Vec::new(), row_head: String::new(), row_tail: String::new() } };
-                report.add(Severity::Degraded, &op.pointer, format!("TypeScript: `{}` body passed as raw `{}`", b.media_type, raw_body_type(&b.media_type)));
+                // Bytes or text are what the raw type says; a structured
+                // schema sent raw is less typed than the spec.
+                let structured = !matches!(b.schema.as_ref().and_then(|s| cx.resolve(s)).map(|s| &s.schema_kind), None | Some(SchemaKind::Type(Type::String(_))));
+                if structured {
+                    report.add(Severity::Degraded, &op.pointer, format!("TypeScript: `{}` body passed as raw `{}`", b.media_type, raw_body_type(&b.media_type)));
+                }
                 let content_type = if b.media_type.starts_with("multipart/") { "undefined".to_owned() } else { string_literal(&b.media_type) };
                 (raw_body_type(&b.media_type).to_owned(), format!("rawBody: body === undefined ? undefined : {{ contentType: {content_type}, data: body }}"))
             }
@@ -503,6 +508,14 @@ paths:
           application/octet-stream:
             schema: {type: string, format: binary}
       responses: {'204': {description: ok}}
+    patch:
+      operationId: patchFile
+      tags: [Forms]
+      requestBody:
+        content:
+          application/xml:
+            schema: {type: object, properties: {name: {type: string}}}
+      responses: {'204': {description: ok}}
   /class/{from}:
     delete:
       operationId: delete
@@ -522,6 +535,18 @@ paths:
         for e in expect {
             assert!(text.contains(e), "{tag}: no {e:?} in\n{text}");
         }
+    }
+
+    #[test]
+    fn only_structured_bodies_sent_raw_are_degraded() {
+        let api = crate::analyze("t.yaml", SPEC.as_bytes(), &mut Report::default()).expect("spec").2;
+        let names = BTreeMap::new();
+        let cx = TypeCx { api: &api, names: &names, prefix: "$T." };
+        let mut report = Report::default();
+        resources(&api, &cx, &mut names::types(), &mut names::members(), &mut report);
+        let notes: Vec<String> = report.notes.iter().map(|n| format!("{}: {}", n.pointer, n.message)).collect();
+        // Form bodies are typed and octet-stream is bytes: only the XML object is less typed.
+        assert_eq!(notes, ["#/paths/~1files/patch: TypeScript: `application/xml` body passed as raw `Blob | string`"]);
     }
 
     #[test]
