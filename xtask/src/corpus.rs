@@ -84,21 +84,25 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             rows.push(row);
         }
     }
+    let bench = root.join("target/bench");
+    std::fs::create_dir_all(&bench).map_err(|e| format!("{}: {e}", bench.display()))?;
+    let file = bench.join("corpus.md");
+    // The file is rewritten after every check, so a long run that is
+    // stopped still leaves what it found.
+    let save = |rows: &[Row], state: &str| {
+        let title = format!("# cargo xtask corpus\n\n{} specs from {}, {} ({state}).\n\n", specs.len(), o.dir.display(), o.langs.join(", "));
+        std::fs::write(&file, title + &table::render(rows)).map_err(|e| format!("{}: {e}", file.display()))
+    };
+    save(&rows, "checks running")?;
     if o.check {
-        check_all(root, &out, &mut rows)?;
+        check_all(root, &out, &mut rows, |rows| save(rows, "checks running"))?;
     } else {
         for r in rows.iter_mut().filter(|r| r.check == Check::Pending) {
             r.check = Check::NotRun("not checked (--no-check)".into());
         }
     }
-
-    let text = table::render(&rows);
-    print!("{text}");
-    let bench = root.join("target/bench");
-    std::fs::create_dir_all(&bench).map_err(|e| format!("{}: {e}", bench.display()))?;
-    let file = bench.join("corpus.md");
-    let title = format!("# cargo xtask corpus\n\n{} specs from {}, {}.\n\n", specs.len(), o.dir.display(), o.langs.join(", "));
-    std::fs::write(&file, title + &text).map_err(|e| format!("{}: {e}", file.display()))?;
+    print!("{}", table::render(&rows));
+    save(&rows, "done")?;
     eprintln!("written to {}", file.display());
     Ok(())
 }
@@ -153,7 +157,7 @@ fn generate(exe: &Path, spec: &Path, out: &Path, lang: &'static str) -> Row {
 /// Runs each language's checker over the rows still pending. A checker is
 /// installed when first needed; one that cannot be marks its rows as not
 /// checked, with the reason.
-fn check_all(root: &Path, out: &Path, rows: &mut [Row]) -> Result<(), String> {
+fn check_all(root: &Path, out: &Path, rows: &mut [Row], mut progress: impl FnMut(&[Row]) -> Result<(), String>) -> Result<(), String> {
     let members: Vec<String> =
         rows.iter().filter(|r| r.lang == "rust" && r.check == Check::Pending).map(|r| format!("\"rust/{}\"", Names::from_stem(&r.spec).crate_name)).collect();
     if !members.is_empty() {
@@ -163,11 +167,12 @@ fn check_all(root: &Path, out: &Path, rows: &mut [Row]) -> Result<(), String> {
     let mut tsc = None;
     let mut venv = None;
     let mypy_cache = root.join("target/corpus-mypy-cache");
-    let total = rows.iter().filter(|r| r.check == Check::Pending).count();
-    for (i, r) in rows.iter_mut().filter(|r| r.check == Check::Pending).enumerate() {
-        eprintln!("[{}/{total}] checking {} {}", i + 1, r.spec, r.lang);
+    let waiting: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].check == Check::Pending).collect();
+    for (done, &i) in waiting.iter().enumerate() {
+        let r = &rows[i];
+        eprintln!("[{}/{}] checking {} {}", done + 1, waiting.len(), r.spec, r.lang);
         let n = Names::from_stem(&r.spec);
-        r.check = match r.lang {
+        let check = match r.lang {
             "rust" => check::rust(out, &n.crate_name),
             "typescript" => match tsc.get_or_insert_with(|| crate::ci_typescript::install_tsc(root)) {
                 Ok(tsc) => check::typescript(tsc, &out.join("typescript").join(&n.crate_name)),
@@ -178,6 +183,8 @@ fn check_all(root: &Path, out: &Path, rows: &mut [Row]) -> Result<(), String> {
                 Err(e) => Check::NotRun(format!("not checked: {e}")),
             },
         };
+        rows[i].check = check;
+        progress(rows)?;
     }
     Ok(())
 }
