@@ -118,8 +118,17 @@ impl<'a> Models<'a> {
     }
 
     /// The object `s` describes (see the module doc), `None` when it is
-    /// not one. `depth` bounds `allOf`s that reach themselves.
-    fn object_view(&self, s: &Schema, depth: usize) -> Option<ObjectType> {
+    /// not one, or when reading it takes more than `OBJECT_VIEW_FUEL`
+    /// `allOf` parts (a hostile spec's `allOf`s of `allOf`s would
+    /// otherwise grow exponentially; real ones take a few dozen).
+    fn object_view(&self, s: &Schema) -> Option<ObjectType> {
+        let mut fuel = OBJECT_VIEW_FUEL;
+        self.object_view_within(s, 0, &mut fuel)
+    }
+
+    /// [`Self::object_view`] at `depth` (which bounds `allOf`s that reach
+    /// themselves), spending `fuel` per part.
+    fn object_view_within(&self, s: &Schema, depth: usize, fuel: &mut usize) -> Option<ObjectType> {
         match &s.schema_kind {
             SchemaKind::Type(Type::Object(o)) => Some(o.clone()),
             SchemaKind::Any(a) if a.typ.as_deref().is_none_or(|t| t == "object") && !a.properties.is_empty() && a.one_of.is_empty() && a.any_of.is_empty() && a.all_of.is_empty() => {
@@ -128,11 +137,12 @@ impl<'a> Models<'a> {
             SchemaKind::AllOf { all_of } if depth < 8 => {
                 let mut merged = ObjectType::default();
                 for part in all_of {
+                    *fuel = fuel.checked_sub(1)?;
                     let part = self.resolve(part)?;
                     if annotation_only(part) {
                         continue;
                     }
-                    let o = self.object_view(part, depth + 1)?;
+                    let o = self.object_view_within(part, depth + 1, fuel)?;
                     merged.properties.extend(o.properties);
                     for r in o.required {
                         if !merged.required.contains(&r) {
@@ -160,7 +170,7 @@ impl<'a> Models<'a> {
         let object = match &s.schema_kind {
             // One part (besides annotations): an alias of it.
             SchemaKind::AllOf { all_of } if self.single_part(all_of).is_some() => None,
-            _ => self.object_view(s, 0).filter(|o| !o.properties.is_empty()),
+            _ => self.object_view(s).filter(|o| !o.properties.is_empty()),
         };
         if let Some(obj) = &object {
             let class_syntax = obj.properties.keys().all(|k| names::is_identifier(k) && !k.starts_with('_'));
@@ -268,14 +278,14 @@ impl<'a> Models<'a> {
                 let (i, part) = self.single_part(all_of).unwrap_or((0, &all_of[0]));
                 self.expr_hinted(part, style, hint, &crate::pointer::append(pointer, ["allOf", i.to_string().as_str()]), report)
             }
-            SchemaKind::AllOf { .. } | SchemaKind::Any(_) if self.object_view(s, 0).is_some_and(|o| !o.properties.is_empty()) => {
+            SchemaKind::AllOf { .. } | SchemaKind::Any(_) if self.object_view(s).is_some_and(|o| !o.properties.is_empty()) => {
                 let name = self.namer.fresh(hint);
                 self.define(&name, s, pointer, report);
                 if style.quote { format!("\"{}{name}\"", style.prefix) } else { format!("{}{name}", style.prefix) }
             }
             SchemaKind::AllOf { .. } => {
-                if self.object_view(s, 0).is_none() {
-                    report.add(Severity::Degraded, pointer, "Python: allOf of schemas that are not all objects is typed as a plain dict");
+                if self.object_view(s).is_none() {
+                    report.add(Severity::Degraded, pointer, "Python: allOf whose parts are not all objects (or too many to read) is typed as a plain dict");
                 }
                 "_b.dict[_b.str, _t.Any]".to_owned()
             }
@@ -331,6 +341,9 @@ impl<'a> Models<'a> {
         }
     }
 }
+
+/// How many `allOf` parts one [`Models::object_view`] may read.
+const OBJECT_VIEW_FUEL: usize = 4096;
 
 /// A schema that only annotates (a `description`, `nullable`, a
 /// constraint): an `allOf` part that adds no structure.
@@ -439,6 +452,21 @@ mod tests {
         );
         let notes: Vec<&str> = report.notes.iter().map(|n| n.pointer.as_str()).collect();
         assert_eq!(notes, ["#/components/schemas/Mixed"]);
+    }
+
+    #[test]
+    fn all_of_that_grows_exponentially_stops() {
+        // Each level names the next 20 times: 20^6 parts if read in full.
+        let mut yaml = String::new();
+        for level in 0..6 {
+            let parts = vec![format!("{{$ref: '#/components/schemas/L{}'}}", level + 1); 20].join(", ");
+            yaml.push_str(&format!("L{level}: {{allOf: [{parts}]}}\n"));
+        }
+        yaml.push_str("L6: {type: object, properties: {x: {type: string}}}\n");
+        let (defs, _) = models(&yaml);
+        // The deep levels are read in full; the top ones run out of fuel.
+        assert_eq!(defs[0], "L0 = _b.dict[_b.str, _t.Any]");
+        assert_eq!(defs[5], "L5: x _t.NotRequired[_b.str]");
     }
 
     #[test]
