@@ -166,15 +166,24 @@ fn method(op: &Operation, tag: &str, cx: &TypeCx<'_>, types: &mut Namer, members
         path_expr.push(string_literal(rest));
     }
 
-    // The body.
+    // The body, and its kind for the operation table.
     let mut body_field = String::new();
+    let mut body_kind = "undefined";
     if let Some((required, bodies)) = &op.request {
         let json = bodies.iter().find(|b| b.media_type.contains("json"));
-        let form = bodies.iter().find_map(|b| form_encoder(&b.media_type).map(|e| (b, e)));
-        let (ty, field) = match (json, form) {
-            (Some(b), _) => (cx.of_opt(b.schema.as_ref(), "  "), "body".to_owned()),
+        // A form of fields: the runtime encodes an object (or takes a ready
+        // `FormData`/`URLSearchParams` when the spec gives no schema).
+        let fields = |b: &crate::model::Body| match b.schema.as_ref().map(|s| cx.resolve(s).map(|s| &s.schema_kind)) {
+            None => true,
+            Some(Some(SchemaKind::Type(Type::Object(_)))) => true,
+            Some(Some(SchemaKind::Any(a))) => a.typ.as_deref().is_none_or(|t| t == "object") && a.items.is_none(),
+            Some(_) => false,
+        };
+        let form = bodies.iter().filter(|b| fields(b)).find_map(|b| form_encoder(&b.media_type).map(|e| (b, e)));
+        let (ty, field, kind) = match (json, form) {
+            (Some(b), _) => (cx.of_opt(b.schema.as_ref(), "  "), "body".to_owned(), "\"json\""),
             // A form body is the spec's object, encoded by the runtime.
-            (None, Some((b, encoder))) => (cx.of_opt(b.schema.as_ref(), "  "), format!("rawBody: body === undefined ? undefined : $rt.{encoder}(body)")),
+            (None, Some((b, encoder))) => (cx.of_opt(b.schema.as_ref(), "  "), format!("rawBody: body === undefined ? undefined : $rt.{encoder}(body)"), "\"form\""),
             (None, None) => {
                 let Some(b) = bodies.first() else { return Rendered { decls, methods: Vec::new(), row_head: String::new(), row_tail: String::new() } };
                 // Bytes or text are what the raw type says; a structured
@@ -184,10 +193,11 @@ fn method(op: &Operation, tag: &str, cx: &TypeCx<'_>, types: &mut Namer, members
                     report.add(Severity::Degraded, &op.pointer, format!("TypeScript: `{}` body passed as raw `{}`", b.media_type, raw_body_type(&b.media_type)));
                 }
                 let content_type = if b.media_type.starts_with("multipart/") { "undefined".to_owned() } else { string_literal(&b.media_type) };
-                (raw_body_type(&b.media_type).to_owned(), format!("rawBody: body === undefined ? undefined : {{ contentType: {content_type}, data: body }}"))
+                (raw_body_type(&b.media_type).to_owned(), format!("rawBody: body === undefined ? undefined : {{ contentType: {content_type}, data: body }}"), "\"raw\"")
             }
         };
         body_field = field;
+        body_kind = kind;
         args.push(Arg { name: "body".to_owned(), ty, optional: !required, default: None });
     }
 
@@ -297,12 +307,6 @@ fn method(op: &Operation, tag: &str, cx: &TypeCx<'_>, types: &mut Namer, members
     let mut methods = Vec::new();
     let path_params: Vec<String> = op.parameters.iter().filter(|p| p.location == Location::Path).map(|p| string_literal(&p.name)).collect();
     let param_names: Vec<String> = params.iter().map(|p| string_literal(&p.name)).collect();
-    let body_kind = match &op.request {
-        Some((_, bodies)) if bodies.iter().any(|b| b.media_type.contains("json")) => "\"json\"",
-        Some((_, bodies)) if bodies.iter().any(|b| form_encoder(&b.media_type).is_some()) => "\"form\"",
-        Some(_) => "\"raw\"",
-        None => "undefined",
-    };
     let all_name = if op.pagination.is_some() && op.sse.is_none() { Some(members.name(&format!("{name} all"))) } else { None };
     let row_head = format!("operationId: {}", string_literal(&op.id));
     let row_tail = format!(
@@ -516,6 +520,15 @@ paths:
           application/xml:
             schema: {type: object, properties: {name: {type: string}}}
       responses: {'204': {description: ok}}
+  /columns:
+    post:
+      operationId: postColumns
+      tags: [Forms]
+      requestBody:
+        content:
+          multipart/form-data:
+            schema: {type: array, items: {type: string}}
+      responses: {'204': {description: ok}}
   /class/{from}:
     delete:
       operationId: delete
@@ -546,7 +559,14 @@ paths:
         resources(&api, &cx, &mut names::types(), &mut names::members(), &mut report);
         let notes: Vec<String> = report.notes.iter().map(|n| format!("{}: {}", n.pointer, n.message)).collect();
         // Form bodies are typed and octet-stream is bytes: only the XML object is less typed.
-        assert_eq!(notes, ["#/paths/~1files/patch: TypeScript: `application/xml` body passed as raw `Blob | string`"]);
+        // A multipart body that is not an object of fields stays raw too.
+        assert_eq!(
+            notes,
+            [
+                "#/paths/~1files/patch: TypeScript: `application/xml` body passed as raw `Blob | string`",
+                "#/paths/~1columns/post: TypeScript: `multipart/form-data` body passed as raw `FormData`",
+            ]
+        );
     }
 
     #[test]
