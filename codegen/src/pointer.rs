@@ -20,6 +20,16 @@ pub fn join<'a>(tokens: impl IntoIterator<Item = &'a str>) -> String {
     out
 }
 
+/// `base` (a `#/...` pointer) extended by unescaped tokens.
+pub fn append<'a>(base: &str, tokens: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = base.to_owned();
+    for t in tokens {
+        out.push('/');
+        out.push_str(&escape(t));
+    }
+    out
+}
+
 /// Looks up a `#/...` pointer in a document.
 pub fn resolve<'v>(doc: &'v serde_json::Value, pointer: &str) -> Option<&'v serde_json::Value> {
     let rest = pointer.strip_prefix('#')?;
@@ -56,6 +66,13 @@ fn percent_decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn append_escapes_only_the_new_tokens() {
+        let base = join(["paths", "/a/{id}", "get"]);
+        assert_eq!(base, "#/paths/~1a~1{id}/get");
+        assert_eq!(append(&base, ["responses", "2XX/x"]), "#/paths/~1a~1{id}/get/responses/2XX~1x");
+    }
 
     #[test]
     fn round_trips_tokens() {

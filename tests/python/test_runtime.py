@@ -1,6 +1,6 @@
 """The runtime's sans-IO pieces, table-driven: retry classification,
 Retry-After parsing, the retry budget and backoff, the token cache's
-refresh schedule, path-segment encoding and JSON pointers."""
+refresh schedule, path-segment encoding, JSON pointers and form bodies."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import random
 from collections.abc import Callable
 from typing import Optional
 
+import httpx
 import pytest
 
 from interactor_sdk import InvalidRequestError
@@ -24,6 +25,7 @@ from interactor_sdk._base_client import (
     retry_after,
 )
 from interactor_sdk._exceptions import APIError
+from interactor_sdk._forms import multipart_parts, url_encoded_fields
 from interactor_sdk._pagination import AsyncPager, Paging, SyncPager, json_pointer
 
 
@@ -213,3 +215,47 @@ def test_async_pager() -> None:
         return [x async for x in AsyncPager[int](fetch, paging)]
 
     assert asyncio.run(main()) == [10, 11, 20, 21, 30, 31]
+
+
+def test_url_encoded_fields() -> None:
+    fields = url_encoded_fields(
+        {
+            "amount": 2000,
+            "capture": False,
+            "description": "a&b=c ü",
+            "skipped": None,
+            "expand": ["customer", "invoice"],
+            "metadata": {"order": "6735", "a b": 1},
+            "items": [{"price": "p1", "quantity": 2}, {"price": "p2"}],
+        }
+    )
+    assert fields == [
+        ("amount", "2000"),
+        ("capture", "false"),
+        ("description", "a&b=c ü"),
+        ("expand", "customer"),
+        ("expand", "invoice"),
+        ("metadata[order]", "6735"),
+        ("metadata[a b]", "1"),
+        ("items[0][price]", "p1"),
+        ("items[0][quantity]", "2"),
+        ("items[1][price]", "p2"),
+    ]
+    # The same bytes as the TypeScript runtime's urlEncodedBody.
+    assert str(httpx.QueryParams(tuple(fields))) == (
+        "amount=2000&capture=false&description=a%26b%3Dc+%C3%BC&expand=customer&expand=invoice"
+        "&metadata%5Border%5D=6735&metadata%5Ba+b%5D=1&items%5B0%5D%5Bprice%5D=p1&items%5B0%5D%5Bquantity%5D=2&items%5B1%5D%5Bprice%5D=p2"
+    )
+    with pytest.raises(InvalidRequestError, match="multipart"):
+        url_encoded_fields({"file": b"%PDF"})
+
+
+def test_multipart_parts() -> None:
+    fields, files = multipart_parts(
+        {"file": ("a.pdf", b"%PDF"), "more": [b"x", b"y"], "purpose": "assistants", "tags": ["a", "b"], "meta": {"k": 1}, "n": 3, "ok": True, "none": None}
+    )
+    assert fields == {"purpose": ["assistants"], "tags": ["a", "b"], "meta": ['{"k":1}'], "n": ["3"], "ok": ["true"]}
+    assert files == [("file", ("a.pdf", b"%PDF")), ("more", b"x"), ("more", b"y")]
+    body = httpx.Request("POST", "http://h/", data=fields, files=files).read()
+    assert b'name="file"; filename="a.pdf"' in body and b"%PDF" in body
+    assert body.count(b'name="tags"') == 2 and body.count(b'name="more"') == 2

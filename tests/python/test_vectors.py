@@ -13,7 +13,7 @@ from typing import Any, Optional
 import pytest
 from conftest import VECTORS
 
-from interactor_sdk import Verifier, WebhookVerificationError
+from interactor_sdk import Verified, Verifier, WebhookVerificationError, decode_webhook_event
 from interactor_sdk._streaming import SSEParser
 
 SSE = json.loads((VECTORS / "sse.json").read_text())
@@ -147,6 +147,15 @@ def test_interactor_v2_tolerance_both_ways() -> None:
     verified = v.verify(headers, BODY)
     assert (verified.id, verified.event_type, verified.timestamp) == ("del_01F8B6XY", "workflow.instance.halted", V2_TS)
     assert verified.json() == {"event": "workflow.instance.halted", "delivery_id": "del_01F8B6XY"}
+    # Typed: the body's `event` names the event; an unknown one is kept.
+    event = decode_webhook_event(verified)
+    assert event["type"] == "workflow.instance.halted" and event["payload"]["delivery_id"] == "del_01F8B6XY"
+    unknown = decode_webhook_event(Verified(b'{"event": "brand.new", "x": 1}', "interactor-v2", None, None, None, 0))
+    assert unknown == {"type": "$unknown", "event": "brand.new", "payload": {"event": "brand.new", "x": 1}}
+    # No name in the body: the delivery header names it.
+    by_header = decode_webhook_event(Verified(b'{"room_id": "r1"}', "interactor-v2", None, "room.message.created", None, 0))
+    assert by_header["type"] == "room.message.created"
+    assert dict(by_header["payload"]) == {"room_id": "r1"}
     assert reason(v, {"X-Interactor-Timestamp": str(V2_TS), "X-Interactor-Signature": V1_SIG}, BODY).startswith("no_matching"), "v1 is not v2"
     assert reason(v, {"X-Interactor-Timestamp": str(V2_TS + 1), "X-Interactor-Signature": V2_SIG}, BODY).startswith("no_matching")
     assert reason(v, {"X-Interactor-Signature": V2_SIG}, BODY) == "missing_header:x-interactor-timestamp"

@@ -46,18 +46,32 @@ fn packages(root: &Path) -> Result<Vec<Package>, String> {
     Ok(out)
 }
 
-fn python(venv: &Path, root: &Path) -> Command {
+/// `python` of the venv, run in `dir`, writing no bytecode.
+pub fn python(venv: &Path, dir: &Path) -> Command {
     let mut cmd = Command::new(venv.join("bin/python"));
-    cmd.current_dir(root).env("PYTHONDONTWRITEBYTECODE", "1");
+    cmd.current_dir(dir).env("PYTHONDONTWRITEBYTECODE", "1");
     cmd
 }
 
-pub fn run(root: &Path) -> Result<(), String> {
+/// The venv at `target/py-venv` (created if missing) with the pinned
+/// packages of `ci/requirements-python.txt`; returns its directory. pip's
+/// output goes to stderr, so a caller's stdout stays clean.
+pub fn install_venv(root: &Path) -> Result<PathBuf, String> {
     let venv = root.join("target/py-venv");
     if !venv.join("bin/python").exists() {
-        run_cmd(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+        run_cmd(Command::new("python3").args(["-m", "venv"]).arg(&venv).stdout(std::io::stderr()))?;
     }
-    run_cmd(python(&venv, root).args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r"]).arg(root.join("ci/requirements-python.txt")))?;
+    run_cmd(
+        python(&venv, root)
+            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r"])
+            .arg(root.join("ci/requirements-python.txt"))
+            .stdout(std::io::stderr()),
+    )?;
+    Ok(venv)
+}
+
+pub fn run(root: &Path) -> Result<(), String> {
+    let venv = install_venv(root)?;
     cargo(root, &["build", "--quiet", "-p", "interactor-tests", "--bin", "fake-interactor"])?;
 
     let packages = packages(root)?;

@@ -22,11 +22,17 @@ use crate::ci::{cargo, run_cmd};
 
 const NPM_CI: &[&str] = &["ci", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"];
 
+/// `npm ci` in `tests/typescript` (the pinned typescript and @types/node);
+/// returns the path of `tsc`. npm's chatter goes to stderr, so a caller's
+/// stdout (`corpus` prints its table there) stays clean.
+pub fn install_tsc(root: &Path) -> Result<PathBuf, String> {
+    run_cmd(Command::new("npm").args(NPM_CI).current_dir(root.join("tests/typescript")).stdout(std::io::stderr()))?;
+    Ok(root.join("tests/typescript/node_modules/.bin/tsc"))
+}
+
 pub fn run(root: &Path) -> Result<(), String> {
-    for dir in ["tests/typescript", "tests/prism"] {
-        run_cmd(Command::new("npm").args(NPM_CI).current_dir(root.join(dir)))?;
-    }
-    let tsc = root.join("tests/typescript/node_modules/.bin/tsc");
+    let tsc = install_tsc(root)?;
+    run_cmd(Command::new("npm").args(NPM_CI).current_dir(root.join("tests/prism")))?;
 
     let mut packages = subdirs(&root.join("generated/typescript"));
     packages.extend(subdirs(&root.join("tests/snapshots-typescript")));

@@ -28,8 +28,11 @@ cargo xtask <command>
   fetch [URL|PATH] [--api NAME]
                           bring a spec from a URL or file (default: the URL in
                           the API's source.toml), check it, then replace it
-  corpus [DIR]            generate every spec in DIR (default ../shared/corpus)
-                          and cargo-check each crate; prints a table
+  corpus [--only SUBSTR] [--lang L]... [--no-check] [DIR]
+                          generate every spec in DIR (default ../shared/corpus)
+                          in each language and check it (cargo check, tsc,
+                          mypy --strict); prints a table, writes
+                          target/bench/corpus.md
   gen SPEC OUT [--lang L]...
                           one spec into SDKs under OUT/<lang>/ (no sdk.toml);
                           all three languages unless --lang is given

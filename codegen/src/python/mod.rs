@@ -5,13 +5,15 @@
 //!
 //! Pieces: [`names`] (keywords, scopes, short method names), [`text`]
 //! (string literals, docstrings, comments), [`types`] (schemas →
-//! `models.py`), [`ops`] (operations → `resources.py`). Templates are
+//! `models.py`), [`ops`] (operations → `resources.py`), [`webhooks`]
+//! (webhook events → `webhooks.py`). Templates are
 //! embedded with `include_str!`, so output depends only on the spec.
 
 pub mod names;
 pub mod ops;
 pub mod text;
 pub mod types;
+pub mod webhooks;
 
 use minijinja::{AutoEscape, Environment, context};
 
@@ -39,12 +41,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("_client.py", include_str!("../../../templates/python/_client.py.j2")),
     ("models.py", include_str!("../../../templates/python/models.py.j2")),
     ("resources.py", include_str!("../../../templates/python/resources.py.j2")),
+    ("webhooks.py", include_str!("../../../templates/python/webhooks.py.j2")),
 ];
 
 /// Runtime modules copied verbatim.
 const RUNTIME: &[(&str, &str)] = &[
     ("_base_client.py", include_str!("../../../templates/python/runtime/_base_client.py")),
     ("_exceptions.py", include_str!("../../../templates/python/runtime/_exceptions.py")),
+    ("_forms.py", include_str!("../../../templates/python/runtime/_forms.py")),
     ("_pagination.py", include_str!("../../../templates/python/runtime/_pagination.py")),
     ("_streaming.py", include_str!("../../../templates/python/runtime/_streaming.py")),
     ("_webhooks.py", include_str!("../../../templates/python/runtime/_webhooks.py")),
@@ -75,6 +79,7 @@ pub fn generate(api: &Api, cfg: &PyConfig, source: &str, report: &mut Report) ->
     }
     let mut models = types::Models::new(&api.schemas, report);
     let (resources, ops) = ops::resources(api, &mut models, report);
+    let events = webhooks::events(api, &mut models, report);
     let head = header(source, "#");
     let base_url = api.servers.first().map(|s| s.url.clone()).unwrap_or_else(|| "http://localhost".to_owned());
     let auth_url = api.operations.iter().find_map(|o| o.servers.first().cloned());
@@ -98,6 +103,7 @@ pub fn generate(api: &Api, cfg: &PyConfig, source: &str, report: &mut Report) ->
         resources => resources,
         ops => ops,
         defs => models.defs,
+        events => events,
         operations => operations,
     };
     let dir = cfg.dir.trim_end_matches('/');

@@ -210,7 +210,7 @@ fn method(api: &Api, op: &Operation, name: String, methods_ns: &mut crate::namin
                 content_type = text::string(&b.media_type);
             }
             let ty = match &b.schema {
-                Some(s) => models.expr_hinted(s, STYLE, &format!("{op_pascal}Body"), &crate::pointer::join([op.pointer.as_str(), "requestBody"]), report),
+                Some(s) => models.expr_hinted(s, STYLE, &format!("{op_pascal}Body"), &crate::pointer::append(&op.pointer, ["requestBody"]), report),
                 None => "_t.Any".to_owned(),
             };
             let (ty, default) = if *required { (ty, None) } else { (optional(&ty), Some("None".to_owned())) };
@@ -272,7 +272,7 @@ fn method(api: &Api, op: &Operation, name: String, methods_ns: &mut crate::namin
             match r.bodies.iter().find(|b| b.media_type.contains("json")) {
                 Some(b) => {
                     let t = match &b.schema {
-                        Some(s) => models.expr_hinted(s, STYLE, &format!("{op_pascal}Response"), &crate::pointer::join([op.pointer.as_str(), "responses", &r.status]), report),
+                        Some(s) => models.expr_hinted(s, STYLE, &format!("{op_pascal}Response"), &crate::pointer::append(&op.pointer, ["responses", &r.status]), report),
                         None => "_t.Any".to_owned(),
                     };
                     if !types.contains(&t) {

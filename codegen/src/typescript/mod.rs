@@ -57,6 +57,7 @@ const TEMPLATES: &[(&str, &str)] = &[
 pub const RUNTIME: &[(&str, &str)] = &[
     ("client.ts", include_str!("../../../templates/typescript/runtime/client.ts")),
     ("errors.ts", include_str!("../../../templates/typescript/runtime/errors.ts")),
+    ("form.ts", include_str!("../../../templates/typescript/runtime/form.ts")),
     ("index.ts", include_str!("../../../templates/typescript/runtime/index.ts")),
     ("path.ts", include_str!("../../../templates/typescript/runtime/path.ts")),
     ("redact.ts", include_str!("../../../templates/typescript/runtime/redact.ts")),

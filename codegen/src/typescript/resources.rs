@@ -166,20 +166,38 @@ fn method(op: &Operation, tag: &str, cx: &TypeCx<'_>, types: &mut Namer, members
         path_expr.push(string_literal(rest));
     }
 
-    // The body.
+    // The body, and its kind for the operation table.
     let mut body_field = String::new();
+    let mut body_kind = "undefined";
     if let Some((required, bodies)) = &op.request {
         let json = bodies.iter().find(|b| b.media_type.contains("json"));
-        let (ty, field) = match json {
-            Some(b) => (cx.of_opt(b.schema.as_ref(), "  "), "body".to_owned()),
-            None => {
+        // A form of fields: the runtime encodes an object (or takes a ready
+        // `FormData`/`URLSearchParams` when the spec gives no schema).
+        let fields = |b: &crate::model::Body| match b.schema.as_ref().map(|s| cx.resolve(s).map(|s| &s.schema_kind)) {
+            None => true,
+            Some(Some(SchemaKind::Type(Type::Object(_)))) => true,
+            Some(Some(SchemaKind::Any(a))) => a.typ.as_deref().is_none_or(|t| t == "object") && a.items.is_none(),
+            Some(_) => false,
+        };
+        let form = bodies.iter().filter(|b| fields(b)).find_map(|b| form_encoder(&b.media_type).map(|e| (b, e)));
+        let (ty, field, kind) = match (json, form) {
+            (Some(b), _) => (cx.of_opt(b.schema.as_ref(), "  "), "body".to_owned(), "\"json\""),
+            // A form body is the spec's object, encoded by the runtime.
+            (None, Some((b, encoder))) => (cx.of_opt(b.schema.as_ref(), "  "), format!("rawBody: body === undefined ? undefined : $rt.{encoder}(body)"), "\"form\""),
+            (None, None) => {
                 let Some(b) = bodies.first() else { return Rendered { decls, methods: Vec::new(), row_head: String::new(), row_tail: String::new() } };
-                report.add(Severity::Degraded, &op.pointer, format!("TypeScript: `{}` body passed as raw `{}`", b.media_type, raw_body_type(&b.media_type)));
+                // Bytes or text are what the raw type says; a structured
+                // schema sent raw is less typed than the spec.
+                let structured = !matches!(b.schema.as_ref().and_then(|s| cx.resolve(s)).map(|s| &s.schema_kind), None | Some(SchemaKind::Type(Type::String(_))));
+                if structured {
+                    report.add(Severity::Degraded, &op.pointer, format!("TypeScript: `{}` body passed as raw `{}`", b.media_type, raw_body_type(&b.media_type)));
+                }
                 let content_type = if b.media_type.starts_with("multipart/") { "undefined".to_owned() } else { string_literal(&b.media_type) };
-                (raw_body_type(&b.media_type).to_owned(), format!("rawBody: body === undefined ? undefined : {{ contentType: {content_type}, data: body }}"))
+                (raw_body_type(&b.media_type).to_owned(), format!("rawBody: body === undefined ? undefined : {{ contentType: {content_type}, data: body }}"), "\"raw\"")
             }
         };
         body_field = field;
+        body_kind = kind;
         args.push(Arg { name: "body".to_owned(), ty, optional: !required, default: None });
     }
 
@@ -289,11 +307,6 @@ fn method(op: &Operation, tag: &str, cx: &TypeCx<'_>, types: &mut Namer, members
     let mut methods = Vec::new();
     let path_params: Vec<String> = op.parameters.iter().filter(|p| p.location == Location::Path).map(|p| string_literal(&p.name)).collect();
     let param_names: Vec<String> = params.iter().map(|p| string_literal(&p.name)).collect();
-    let body_kind = match &op.request {
-        Some((_, bodies)) if bodies.iter().any(|b| b.media_type.contains("json")) => "\"json\"",
-        Some(_) => "\"raw\"",
-        None => "undefined",
-    };
     let all_name = if op.pagination.is_some() && op.sse.is_none() { Some(members.name(&format!("{name} all"))) } else { None };
     let row_head = format!("operationId: {}", string_literal(&op.id));
     let row_tail = format!(
@@ -353,6 +366,15 @@ fn header_type(t: String) -> String {
     match t.as_str() {
         "string" | "number" | "boolean" => t,
         _ => "string".to_owned(),
+    }
+}
+
+/// The runtime function (`runtime/form.ts`) that encodes a typed form body.
+fn form_encoder(media_type: &str) -> Option<&'static str> {
+    match media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase().as_str() {
+        "application/x-www-form-urlencoded" => Some("urlEncodedBody"),
+        "multipart/form-data" => Some("multipartBody"),
+        _ => None,
     }
 }
 
@@ -463,6 +485,50 @@ paths:
         - {name: Idempotency-Key, in: header, schema: {type: string}}
       requestBody: {required: true, content: {application/json: {schema: {type: object}}}}
       responses: {'201': {description: created}}
+  /charges:
+    post:
+      operationId: createCharge
+      tags: [Forms]
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, required: [amount], properties: {amount: {type: integer}, metadata: {type: object, additionalProperties: {type: string}}}}
+      responses: {'200': {description: ok}}
+  /files:
+    post:
+      operationId: uploadFile
+      tags: [Forms]
+      requestBody:
+        content:
+          multipart/form-data; charset=utf-8:
+            schema: {type: object, properties: {file: {type: string, format: binary}}}
+      responses: {'204': {description: ok}}
+    put:
+      operationId: putFile
+      tags: [Forms]
+      requestBody:
+        content:
+          application/octet-stream:
+            schema: {type: string, format: binary}
+      responses: {'204': {description: ok}}
+    patch:
+      operationId: patchFile
+      tags: [Forms]
+      requestBody:
+        content:
+          application/xml:
+            schema: {type: object, properties: {name: {type: string}}}
+      responses: {'204': {description: ok}}
+  /columns:
+    post:
+      operationId: postColumns
+      tags: [Forms]
+      requestBody:
+        content:
+          multipart/form-data:
+            schema: {type: array, items: {type: string}}
+      responses: {'204': {description: ok}}
   /class/{from}:
     delete:
       operationId: delete
@@ -485,6 +551,25 @@ paths:
     }
 
     #[test]
+    fn only_structured_bodies_sent_raw_are_degraded() {
+        let api = crate::analyze("t.yaml", SPEC.as_bytes(), &mut Report::default()).expect("spec").2;
+        let names = BTreeMap::new();
+        let cx = TypeCx { api: &api, names: &names, prefix: "$T." };
+        let mut report = Report::default();
+        resources(&api, &cx, &mut names::types(), &mut names::members(), &mut report);
+        let notes: Vec<String> = report.notes.iter().map(|n| format!("{}: {}", n.pointer, n.message)).collect();
+        // Form bodies are typed and octet-stream is bytes: only the XML object is less typed.
+        // A multipart body that is not an object of fields stays raw too.
+        assert_eq!(
+            notes,
+            [
+                "#/paths/~1files/patch: TypeScript: `application/xml` body passed as raw `Blob | string`",
+                "#/paths/~1columns/post: TypeScript: `multipart/form-data` body passed as raw `FormData`",
+            ]
+        );
+    }
+
+    #[test]
     fn methods() {
         check(
             "Messages",
@@ -500,6 +585,18 @@ paths:
         );
         // The runtime owns X-Namespace and Idempotency-Key.
         check("Messages", &["export interface ListMessagesParams {\n  /**\n   * Query parameter `page`.\n   */\n  page?: number;\n}"]);
+        // Form bodies are the spec's objects, encoded by the runtime; other media types stay raw.
+        check(
+            "Forms",
+            &[
+                "async createCharge(body: {\n    amount: number;\n    metadata?: {\n      [key: string]: string;\n    };\n  }, options?: $rt.RequestOptions): Promise<void>",
+                "rawBody: body === undefined ? undefined : $rt.urlEncodedBody(body)",
+                "async uploadFile(body?: {\n    file?: Blob | string;\n  }, options?: $rt.RequestOptions)",
+                "rawBody: body === undefined ? undefined : $rt.multipartBody(body)",
+                "async putFile(body?: Blob | string, options?: $rt.RequestOptions)",
+                "rawBody: body === undefined ? undefined : { contentType: \"application/octet-stream\", data: body }",
+            ],
+        );
         check("default", &["async delete(from: string, options?: $rt.RequestOptions): Promise<void>", "\"/class/\" + $rt.encodePathSegment(\"from\", from)"]);
     }
 }

@@ -4,6 +4,8 @@
 //!   properties as an index signature of `unknown` (or of the
 //!   `additionalProperties` type when there are no declared properties);
 //! - nullable is `T | null`, apart from optional (`?`);
+//! - `format: binary` strings are `Blob | string`: a file part of a
+//!   multipart body takes a `Blob` (or `File`);
 //! - enums: a union of literals plus `(string & {})` (or `(number & {})`),
 //!   so a value the spec does not list yet still type-checks, while editors
 //!   still offer the known ones;
@@ -18,7 +20,7 @@
 
 use std::collections::BTreeMap;
 
-use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 
 use super::docs;
 use super::names::{property_key, string_literal};
@@ -77,6 +79,7 @@ impl TypeCx<'_> {
 
     fn schema(&self, s: &Schema, indent: &str) -> String {
         let base = match &s.schema_kind {
+            SchemaKind::Type(Type::String(st)) if st.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary) && st.enumeration.is_empty() => "Blob | string".to_owned(),
             SchemaKind::Type(Type::String(st)) => {
                 let values: Vec<String> = st.enumeration.iter().flatten().map(|v| string_literal(v)).collect();
                 open_union(values, "string")
@@ -266,6 +269,9 @@ mod tests {
         check("    A: {type: integer, enum: [1, 2]}\n", "A", "1 | 2 | (number & {})");
         check("    A: {type: array, items: {type: string}}\n", "A", "string[]");
         check("    A: {type: array, items: {type: string, nullable: true}}\n", "A", "(string | null)[]");
+        // A file: a Blob in a multipart body.
+        check("    A: {type: array, items: {type: string, format: binary}}\n", "A", "(Blob | string)[]");
+        check("    A: {type: string, format: byte}\n", "A", "string");
     }
 
     #[test]

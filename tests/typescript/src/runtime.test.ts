@@ -1,9 +1,9 @@
-/** The runtime's pure parts: retry classification and hints, backoff, budget, token cache, path encoding. */
+/** The runtime's pure parts: retry classification and hints, backoff, budget, token cache, path encoding, form bodies. */
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { InvalidRequestError, RetryBudget, RetryStrategy, TokenCache, classify, encodePathSegment, parseRetryAfter, parseRetryAfterMs, retryAfter } from "../../../generated/typescript/interactor/src/index.js";
+import { InvalidRequestError, RetryBudget, RetryStrategy, TokenCache, classify, encodePathSegment, multipartBody, parseRetryAfter, parseRetryAfterMs, retryAfter, urlEncodedBody } from "../../../generated/typescript/interactor/src/index.js";
 
 test("classification", () => {
   const cases: [number | undefined, string, boolean, string][] = [
@@ -121,4 +121,46 @@ test("path segments are encoded, and ids that are not one segment are refused", 
   ];
   for (const [value, expect] of cases) assert.equal(encodePathSegment("id", value), expect, value);
   for (const bad of ["", ".", ".."]) assert.throws(() => encodePathSegment("id", bad), InvalidRequestError, JSON.stringify(bad));
+});
+
+test("url-encoded bodies: arrays repeat the key, objects are deepObject, arrays of objects are indexed", () => {
+  const body = urlEncodedBody({
+    amount: 2000,
+    capture: false,
+    description: "a&b=c ü",
+    skipped: undefined,
+    cleared: null,
+    expand: ["customer", "invoice"],
+    metadata: { order: "6735", "a b": 1 },
+    items: [{ price: "p1", quantity: 2 }, { price: "p2" }],
+  });
+  assert.equal(body.contentType, "application/x-www-form-urlencoded");
+  assert.equal(
+    String(body.data),
+    "amount=2000&capture=false&description=a%26b%3Dc+%C3%BC&expand=customer&expand=invoice&metadata%5Border%5D=6735&metadata%5Ba+b%5D=1" +
+      "&items%5B0%5D%5Bprice%5D=p1&items%5B0%5D%5Bquantity%5D=2&items%5B1%5D%5Bprice%5D=p2",
+  );
+  // Already encoded bodies pass through; a file or a non-object cannot be url-encoded.
+  assert.equal(urlEncodedBody("a=1").data, "a=1");
+  assert.throws(() => urlEncodedBody({ file: new Blob(["x"]) }), InvalidRequestError);
+  assert.throws(() => urlEncodedBody([1, 2]), InvalidRequestError);
+  assert.throws(() => urlEncodedBody(7), InvalidRequestError);
+});
+
+test("multipart bodies: blobs are file parts, objects JSON text, arrays repeated parts", async () => {
+  const file = new Blob(["%PDF"], { type: "application/pdf" });
+  const body = multipartBody({ file, purpose: "assistants", tags: ["a", "b"], meta: { k: 1 }, n: 3, none: undefined });
+  assert.equal(body.contentType, undefined, "fetch writes the boundary");
+  const form = body.data;
+  assert.ok(form instanceof FormData);
+  assert.deepEqual([...form.keys()], ["file", "purpose", "tags", "tags", "meta", "n"]);
+  const part = form.get("file");
+  assert.ok(part instanceof Blob);
+  assert.equal(await part.text(), "%PDF");
+  assert.deepEqual(form.getAll("tags"), ["a", "b"]);
+  assert.equal(form.get("meta"), '{"k":1}');
+  assert.equal(form.get("n"), "3");
+  const ready = new FormData();
+  assert.equal(multipartBody(ready).data, ready);
+  assert.throws(() => multipartBody("x"), InvalidRequestError);
 });

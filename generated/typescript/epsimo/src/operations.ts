@@ -22,8 +22,11 @@ export interface OperationInfo {
   path: string;
   /** Path parameters, the method's first arguments, in order. */
   pathParams: readonly string[];
-  /** Kind of request body, the argument after the path parameters. */
-  body: "json" | "raw" | undefined;
+  /**
+   * Kind of request body, the argument after the path parameters: JSON, a
+   * typed object sent as a form (url-encoded or multipart), or raw data.
+   */
+  body: "json" | "form" | "raw" | undefined;
   /** Query and header parameters of the `params` argument. */
   params: readonly string[];
   /** Returns a Server-Sent Events stream. */
@@ -55,7 +58,7 @@ export const OPERATIONS: readonly OperationInfo[] = [
   { operationId: "listMessages", resource: "messages", member: "list", all: undefined, httpMethod: "GET", path: "/threads/{thread_id}/messages", pathParams: ["thread_id"], body: undefined, params: ["limit", "before"], stream: false, idempotencyKey: false, authServer: false },
   { operationId: "addMessage", resource: "messages", member: "add", all: undefined, httpMethod: "POST", path: "/threads/{thread_id}/messages", pathParams: ["thread_id"], body: "json", params: [], stream: false, idempotencyKey: false, authServer: false },
   { operationId: "listFiles", resource: "files", member: "list", all: undefined, httpMethod: "GET", path: "/files/", pathParams: [], body: undefined, params: [], stream: false, idempotencyKey: false, authServer: false },
-  { operationId: "uploadFile", resource: "files", member: "upload", all: undefined, httpMethod: "POST", path: "/files/", pathParams: [], body: "raw", params: [], stream: false, idempotencyKey: false, authServer: false },
+  { operationId: "uploadFile", resource: "files", member: "upload", all: undefined, httpMethod: "POST", path: "/files/", pathParams: [], body: "form", params: [], stream: false, idempotencyKey: false, authServer: false },
   { operationId: "deleteFile", resource: "files", member: "delete", all: undefined, httpMethod: "DELETE", path: "/files/{file_id}", pathParams: ["file_id"], body: undefined, params: [], stream: false, idempotencyKey: false, authServer: false },
   { operationId: "getCreditBalance", resource: "credits", member: "getBalance", all: undefined, httpMethod: "GET", path: "/credits/balance", pathParams: [], body: undefined, params: [], stream: false, idempotencyKey: false, authServer: false },
   { operationId: "createCheckoutSession", resource: "credits", member: "createCheckoutSession", all: undefined, httpMethod: "POST", path: "/credits/checkout", pathParams: [], body: "json", params: [], stream: false, idempotencyKey: false, authServer: false },

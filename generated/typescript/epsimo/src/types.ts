@@ -457,7 +457,7 @@ export type UploadFileRequest = {
   /**
    * The file's bytes.
    */
-  file: string;
+  file: Blob | string;
   purpose: FilePurpose;
 };
 

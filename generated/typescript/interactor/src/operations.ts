@@ -22,8 +22,11 @@ export interface OperationInfo {
   path: string;
   /** Path parameters, the method's first arguments, in order. */
   pathParams: readonly string[];
-  /** Kind of request body, the argument after the path parameters. */
-  body: "json" | "raw" | undefined;
+  /**
+   * Kind of request body, the argument after the path parameters: JSON, a
+   * typed object sent as a form (url-encoded or multipart), or raw data.
+   */
+  body: "json" | "form" | "raw" | undefined;
   /** Query and header parameters of the `params` argument. */
   params: readonly string[];
   /** Returns a Server-Sent Events stream. */

@@ -22,8 +22,11 @@ export interface OperationInfo {
   path: string;
   /** Path parameters, the method's first arguments, in order. */
   pathParams: readonly string[];
-  /** Kind of request body, the argument after the path parameters. */
-  body: "json" | "raw" | undefined;
+  /**
+   * Kind of request body, the argument after the path parameters: JSON, a
+   * typed object sent as a form (url-encoded or multipart), or raw data.
+   */
+  body: "json" | "form" | "raw" | undefined;
   /** Query and header parameters of the `params` argument. */
   params: readonly string[];
   /** Returns a Server-Sent Events stream. */
@@ -40,6 +43,6 @@ export const OPERATIONS: readonly OperationInfo[] = [
   { operationId: "listThings", resource: "default", member: "listThings", all: undefined, httpMethod: "GET", path: "/things", pathParams: [], body: undefined, params: ["page", "Created\u003c", "Created>"], stream: false, idempotencyKey: false, authServer: false },
   { operationId: "createThing", resource: "default", member: "createThing", all: undefined, httpMethod: "POST", path: "/things", pathParams: [], body: "json", params: [], stream: false, idempotencyKey: false, authServer: false },
   { operationId: "deleteThing", resource: "default", member: "deleteThing", all: undefined, httpMethod: "DELETE", path: "/things/{id}", pathParams: ["id"], body: undefined, params: [], stream: false, idempotencyKey: false, authServer: false },
-  { operationId: "upload", resource: "default", member: "upload", all: undefined, httpMethod: "PUT", path: "/upload", pathParams: [], body: "raw", params: [], stream: false, idempotencyKey: false, authServer: false },
+  { operationId: "upload", resource: "default", member: "upload", all: undefined, httpMethod: "PUT", path: "/upload", pathParams: [], body: "form", params: [], stream: false, idempotencyKey: false, authServer: false },
   { operationId: "streamEvents", resource: "default", member: "streamEvents", all: undefined, httpMethod: "GET", path: "/events", pathParams: [], body: undefined, params: [], stream: true, idempotencyKey: false, authServer: false },
 ];

@@ -42,5 +42,8 @@ from ._streaming import ServerSentEvent as ServerSentEvent
 from ._streaming import Stream as Stream
 from ._webhooks import Verified as Verified
 from ._webhooks import Verifier as Verifier
+from .webhooks import UnknownWebhookEvent as UnknownWebhookEvent
+from .webhooks import WebhookEvent as WebhookEvent
+from .webhooks import decode_webhook_event as decode_webhook_event
 
 __version__ = "1.0.0"

@@ -167,8 +167,23 @@ class Project(_t.TypedDict, total=False):
     access_token: _t.NotRequired[_b.str]
 
 
-# A project with its project-scoped access token.
-ProjectWithToken: _t.TypeAlias = _b.dict[_b.str, _t.Any]
+class ProjectWithToken(_t.TypedDict, total=False):
+    """A project with its project-scoped access token."""
+
+    # Project id (`proj_...`).
+    project_id: _t.Required[_b.str]
+    name: _t.Required[_b.str]
+    description: _t.NotRequired[_b.str]
+    # When the project was created.
+    created_at: _t.NotRequired[_b.str]
+    # Free-form metadata given at creation.
+    metadata: _t.NotRequired[_b.dict[_b.str, _t.Any]]
+    # Project access token (JWT) for the `projectToken` scheme. Secret.
+    access_token: _t.Required[_b.str]
+    # The same token (alias).
+    token: _t.NotRequired[_b.str]
+    # The same token (alias).
+    jwt_token: _t.NotRequired[_b.str]
 
 
 class CreateProjectRequest(_t.TypedDict, total=False):
@@ -269,8 +284,18 @@ class Thread(_t.TypedDict, total=False):
     created_at: _t.NotRequired[_b.str]
 
 
-# A thread and its messages.
-ThreadWithMessages: _t.TypeAlias = _b.dict[_b.str, _t.Any]
+class ThreadWithMessages(_t.TypedDict, total=False):
+    """A thread and its messages."""
+
+    # Thread id (`thread_...`).
+    thread_id: _t.Required[_b.str]
+    name: _t.NotRequired[_b.str]
+    assistant_id: _t.NotRequired[_b.str]
+    # Thread metadata.
+    metadata: _t.NotRequired[ThreadMetadata]
+    # When the thread was created.
+    created_at: _t.NotRequired[_b.str]
+    messages: _t.NotRequired[_b.list[ThreadMessage]]
 
 
 class CreateThreadRequest(_t.TypedDict, total=False):
@@ -359,7 +384,7 @@ class UploadFileRequest(_t.TypedDict, total=False):
     """A file upload (multipart form)."""
 
     # The file's bytes.
-    file: _t.Required[_b.str]
+    file: _t.Required[_t.Union[_b.bytes, _b.tuple[_b.str, _b.bytes], _b.str]]
     # What an uploaded file is for.
     purpose: _t.Required[FilePurpose]
 

@@ -42,13 +42,13 @@ export class Files {
    * Uploads a file as `multipart/form-data` (seed 004 "POST /files/").
    * @see operation `uploadFile` (POST /files/)
    */
-  async upload(body: FormData, options?: $rt.RequestOptions): Promise<$T.File> {
+  async upload(body: $T.UploadFileRequest, options?: $rt.RequestOptions): Promise<$T.File> {
     return this.#client.request<$T.File>(
       {
         operationId: "uploadFile",
         method: "POST",
         path: "/files/",
-        rawBody: body === undefined ? undefined : { contentType: undefined, data: body },
+        rawBody: body === undefined ? undefined : $rt.multipartBody(body),
       },
       options,
     );

@@ -75,4 +75,4 @@ class ListThingsResponse(_t.TypedDict, total=False):
 
 
 class UploadBody(_t.TypedDict, total=False):
-    file: _t.NotRequired[_b.str]
+    file: _t.NotRequired[_t.Union[_b.bytes, _b.tuple[_b.str, _b.bytes], _b.str]]

@@ -44,6 +44,7 @@ from ._exceptions import (
     InvalidRequestError,
     make_status_error,
 )
+from ._forms import multipart_parts, url_encoded_fields
 
 __all__ = [
     "Operation",
@@ -387,12 +388,10 @@ class _BaseClient:
         body: Optional[bytes] = None
         if json is not None:
             if content_type == "application/x-www-form-urlencoded" and isinstance(json, Mapping):
-                body = str(httpx.QueryParams({k: query_value(v) for k, v in json.items() if v is not None})).encode()
+                body = str(httpx.QueryParams(tuple(url_encoded_fields(json)))).encode()
             elif content_type == "multipart/form-data" and isinstance(json, Mapping):
-                # httpx writes the multipart body (and its boundary): bytes
-                # values and (filename, bytes) pairs are files, the rest fields.
-                files = {k: v for k, v in json.items() if isinstance(v, (bytes, tuple))}
-                data = {k: query_value(v) for k, v in json.items() if v is not None and k not in files}
+                # httpx writes the multipart body and its boundary.
+                data, files = multipart_parts(json)
                 encoded = httpx.Request("POST", url, data=data, files=files or None)
                 body = encoded.read()
                 content_type = encoded.headers["Content-Type"]

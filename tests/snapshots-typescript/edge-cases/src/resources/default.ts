@@ -130,13 +130,15 @@ export class Default {
   /**
    * @see operation `upload` (PUT /upload)
    */
-  async upload(body?: FormData, options?: $rt.RequestOptions): Promise<void> {
+  async upload(body?: {
+    file?: Blob | string;
+  }, options?: $rt.RequestOptions): Promise<void> {
     return this.#client.request<void>(
       {
         operationId: "upload",
         method: "PUT",
         path: "/upload",
-        rawBody: body === undefined ? undefined : { contentType: undefined, data: body },
+        rawBody: body === undefined ? undefined : $rt.multipartBody(body),
       },
       options,
     );
