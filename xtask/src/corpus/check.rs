@@ -118,6 +118,7 @@ mod tests {
             max_rss_kib: 2048,
             stdout: stdout.as_bytes().to_vec(),
             stderr: Vec::new(),
+            timed_out: false,
         };
         outcome(lang, Ok(m))
     }
@@ -138,7 +139,7 @@ mod tests {
     #[test]
     fn success_counts_rust_warnings_only() {
         use std::os::unix::process::ExitStatusExt as _;
-        let m = |out: &str| Measured { status: std::process::ExitStatus::from_raw(0), wall: Default::default(), max_rss_kib: 0, stdout: Vec::new(), stderr: out.as_bytes().to_vec() };
+        let m = |out: &str| Measured { status: std::process::ExitStatus::from_raw(0), wall: Default::default(), max_rss_kib: 0, stdout: Vec::new(), stderr: out.as_bytes().to_vec(), timed_out: false };
         assert_eq!(outcome("rust", Ok(m("a/src/lib.rs:1:1: warning: unused\n"))), Check::Ok { warnings: 1, secs: 0.0, mib: 0.0 });
         assert_eq!(outcome("python", Ok(m("a.py:1: warning: x\n"))), Check::Ok { warnings: 0, secs: 0.0, mib: 0.0 });
     }
