@@ -20,6 +20,7 @@ mod svg;
 mod tools;
 
 use std::collections::BTreeMap;
+use std::os::unix::process::ExitStatusExt as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -130,25 +131,33 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         }
         let _ = std::fs::remove_dir_all(scratch.join(spec));
         rows.extend(spec_rows.into_iter().map(|(r, _)| r));
+        // After every spec, so an interrupted run keeps what it measured.
+        let meta = report::Meta {
+            runs: opts.runs,
+            versions: versions.clone(),
+            notes: tools
+                .iter()
+                .filter_map(|t| Some((t.name.to_owned(), t.note()?.to_owned())))
+                .collect(),
+            load: (load_start.clone(), load_average()),
+        };
+        write_report(
+            &target.join("bench"),
+            &report::markdown(&meta, &rows),
+            &svg::chart(&rows),
+        )?;
     }
-
-    let meta = report::Meta {
-        runs: opts.runs,
-        versions,
-        notes: tools
-            .iter()
-            .filter_map(|t| Some((t.name.to_owned(), t.note()?.to_owned())))
-            .collect(),
-        load: (load_start, load_average()),
-    };
-    let md = report::markdown(&meta, &rows);
+    let md = std::fs::read_to_string(target.join("bench/peers.md")).unwrap_or_default();
     print!("{md}");
-    let dir = target.join("bench");
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    for (file, text) in [("peers.md", md), ("peers.svg", svg::chart(&rows))] {
+    eprintln!("written to {}", target.join("bench/peers.{md,svg}").display());
+    Ok(())
+}
+
+fn write_report(dir: &Path, md: &str, svg: &str) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    for (file, text) in [("peers.md", md), ("peers.svg", svg)] {
         let p = dir.join(file);
         std::fs::write(&p, text).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
-        eprintln!("written to {}", p.display());
     }
     Ok(())
 }
@@ -176,6 +185,11 @@ fn measure_once(
             });
             if m.timed_out {
                 row.status = Status::TimedOut(timeout);
+            } else if let Some(sig) = m.status.signal() {
+                // Not our watchdog: the OOM killer, or a person.
+                row.status = Status::Failed(format!(
+                    "killed by signal {sig}, not by the time limit (out of memory?)"
+                ));
             } else if !m.status.success() {
                 let (err, out) = (String::from_utf8_lossy(&m.stderr), String::from_utf8_lossy(&m.stdout));
                 let line = if tool.cause_on_stdout() {

@@ -235,10 +235,12 @@ fn fmt_wall(r: &Row) -> String {
     r.median().map_or_else(|| "-".into(), secs)
 }
 
-/// Seconds, two decimals under 10 s, one above.
+/// Milliseconds under 0.1 s; seconds with two decimals under 10 s, one above.
 pub fn secs(d: Duration) -> String {
     let s = d.as_secs_f64();
-    if s < 10.0 {
+    if s < 0.1 {
+        format!("{:.0} ms", s * 1000.0)
+    } else if s < 10.0 {
         format!("{s:.2} s")
     } else {
         format!("{s:.1} s")
@@ -458,7 +460,10 @@ pub mod tests {
         assert_eq!(first_error_line("", "one\ntwo\n\n"), "two");
         // progenitor's CLI (stdout read first): the cause before anyhow's summary.
         let progenitor = "gen fail: UnexpectedFormat(\"deepObject\")\nError: generation experienced errors\n";
-        assert_eq!(first_error_line(progenitor, ""), "gen fail: UnexpectedFormat(\"deepObject\")");
+        assert_eq!(
+            first_error_line(progenitor, ""),
+            "gen fail: UnexpectedFormat(\"deepObject\")"
+        );
         let rich = "╭──── Traceback (most recent call last) ────╮\n│ cli.py:163 in generate │\n│ ❱ 163 errors = generate( │\n\
                     ╰───────╯\nValueError: Duplicate key GMT0 in enum\nTimezone; consider literal_enums\n";
         assert_eq!(first_error_line(rich, ""), "ValueError: Duplicate key GMT0 in enum");
@@ -466,6 +471,9 @@ pub mod tests {
         let long = format!("error: {}", "x".repeat(300));
         assert_eq!(first_error_line(&long, "").chars().count(), 141);
         assert_eq!(cell("a|b\nc"), "a\\|b c");
+        assert_eq!(secs(Duration::from_micros(4400)), "4 ms");
+        assert_eq!(secs(Duration::from_millis(250)), "0.25 s");
+        assert_eq!(secs(Duration::from_millis(42_049)), "42.0 s");
         let panic = "\nthread 'main' (1) panicked at /r/.cargo/registry/src/i-1/progenitor-impl-0.15.1/src/method.rs:1220:9:\n\
                      assertion failed: response_types.len() <= 1\nstack backtrace:\n";
         assert_eq!(

@@ -137,7 +137,9 @@ impl Tool {
         match self.runner {
             Runner::OpenapiTypescript => Some("types only (one `schema.ts`), no client code"),
             Runner::OpenapiPythonClient => Some("includes its default post-hooks (`ruff check --fix`, `ruff format`)"),
-            Runner::OpenapiGenerator(_) => Some("run with `--skip-validate-spec` and `JAVA_OPTS=-DmaxYamlCodePoints=1000000000` (Stripe's YAML is over its 3 Mi default); one JVM start per run"),
+            Runner::OpenapiGenerator(_) => Some(
+                "run with `--skip-validate-spec` and `JAVA_OPTS=-DmaxYamlCodePoints=1000000000` (Stripe's YAML is over its 3 Mi default); one JVM start per run",
+            ),
             Runner::Progenitor => Some("the progenitor version our Rust back end embeds"),
             _ => None,
         }
