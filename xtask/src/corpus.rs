@@ -101,7 +101,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             r.check = Check::NotRun("not checked (--no-check)".into());
         }
     }
-    print!("{}", table::render(&rows));
+    std::io::Write::write_all(&mut std::io::stdout(), table::render(&rows).as_bytes()).map_err(|e| format!("cannot print the table: {e}"))?;
     save(&rows, "done")?;
     eprintln!("written to {}", file.display());
     Ok(())
@@ -161,7 +161,9 @@ fn check_all(root: &Path, out: &Path, rows: &mut [Row], mut progress: impl FnMut
     let members: Vec<String> =
         rows.iter().filter(|r| r.lang == "rust" && r.check == Check::Pending).map(|r| format!("\"rust/{}\"", Names::from_stem(&r.spec).crate_name)).collect();
     if !members.is_empty() {
-        let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n[profile.dev]\ndebug = false\n", members.join(", "));
+        // No incremental state: the crates are new each run, and its
+        // files for GitHub-sized crates run to gigabytes.
+        let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n[profile.dev]\ndebug = false\nincremental = false\n", members.join(", "));
         std::fs::write(out.join("Cargo.toml"), manifest).map_err(|e| format!("{}: {e}", out.display()))?;
     }
     let mut tsc = None;

@@ -70,7 +70,13 @@ fn outcome(lang: &str, measured: Result<Measured, String>) -> Check {
         .or_else(|| output.lines().rev().find(|l| !l.trim().is_empty()))
         .unwrap_or("no output")
         .trim();
-    let first = if errors == 0 { format!("{}: {first}", m.status) } else { first.to_owned() };
+    let first = match output.lines().find_map(|l| l.find("(signal: ").map(|at| &l[at..])) {
+        // cargo names the compiler it lost (to the OOM killer, say) after a
+        // long command line: keep the part that says how.
+        Some(signal) if errors == 0 => format!("{}, compiler killed {signal}: {first}", m.status),
+        _ if errors == 0 => format!("{}: {first}", m.status),
+        _ => first.to_owned(),
+    };
     Check::Failed { errors, first, secs, mib }
 }
 
@@ -134,6 +140,13 @@ mod tests {
         let Check::Failed { errors, first, .. } = failed("python", 2, "mypy: can't read file 'x': No such file\n\n") else { panic!("not a failure") };
         assert_eq!(errors, 0);
         assert_eq!(first, "exit status: 2: mypy: can't read file 'x': No such file");
+    }
+
+    #[test]
+    fn a_killed_compiler_says_so() {
+        let out = "error: could not compile `corpus-a` (lib); 2 warnings emitted\n\nCaused by:\n  process didn't exit successfully: `rustc --crate-name corpus_a --edition=2024 src/lib.rs` (signal: 9, SIGKILL: kill)\n";
+        let Check::Failed { errors: 0, first, .. } = failed("rust", 101, out) else { panic!("not a failure without errors") };
+        assert_eq!(first, "exit status: 101, compiler killed (signal: 9, SIGKILL: kill): error: could not compile `corpus-a` (lib); 2 warnings emitted");
     }
 
     #[test]
