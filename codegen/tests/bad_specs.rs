@@ -66,7 +66,8 @@ fn duplicate_operation_ids_are_renamed_with_a_note() {
 #[test]
 fn engine_panics_become_notes_not_crashes() {
     // 200 beside 204, two typed successes, typed 2xx beside a differently
-    // typed default, several request media types, multipart only.
+    // typed default, several request media types, multipart only (sent as
+    // multipart by our own code).
     let (ops, notes, _) = check_ok(&format!(
         "{HEAD}paths:
   /a:

@@ -99,7 +99,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         rows.push(format!("| {label} | {operations} | {types} | {secs:.1} | {cpu:.1} | {mib:.0} | {} |", if met { "yes" } else { "no" }));
     }
     let table = format!(
-        "Debug `cargo build` of `{crate_name}` ({} operations, {total_types} types, {} tag features) with its dependencies already built; goals: all features ≤ {ALL_SECS} s and ≤ {ALL_MIB} MiB, one tag ≤ {TAG_SECS} s. Types of a tag: those only it gates (shared types are always on). CPU s: user + system time of cargo and rustc (wall time grows when other work shares the machine; CPU time much less). Load average at the end: {}.\n\n| feature | operations | types | wall s | CPU s | peak MiB | goal met? |\n| --- | ---: | ---: | ---: | ---: | ---: | --- |\n{}\n",
+        "Debug `cargo build` of `{crate_name}` ({} operations, {total_types} types, {} tag features) with its dependencies already built; goals: all features ≤ {ALL_SECS} s and ≤ {ALL_MIB} MiB, one tag ≤ {TAG_SECS} s. Types of a tag: those it gates alone (types several tags reach are on with any of them; types the always-on SSE and webhook event enums name are always on). CPU s: user + system time of cargo and rustc (wall time grows when other work shares the machine; CPU time much less). Load average at the end: {}.\n\n| feature | operations | types | wall s | CPU s | peak MiB | goal met? |\n| --- | ---: | ---: | ---: | ---: | ---: | --- |\n{}\n",
         g.rust.as_ref().map_or(0, |r| r.operations),
         features.len(),
         std::fs::read_to_string("/proc/loadavg").map(|l| l.split(' ').take(3).collect::<Vec<_>>().join(" ")).unwrap_or_else(|_| "unknown".into()),

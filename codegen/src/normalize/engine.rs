@@ -30,6 +30,8 @@
 //!   as raw bytes; `default` beside explicit 2xx becomes `4XX` and `5XX`.
 //! - `null` among other `enum` values becomes `nullable: true` (typify
 //!   would wrap the enum in an `Option` newtype of the enum's own name).
+//! - `minLength`, `minItems` and `minProperties` of 0 are removed (typify
+//!   would check `len < 0`, which rustc warns about).
 //! - Schema `title`s are removed (typify names inline types after them, and
 //!   they collide); types are named after component keys and positions.
 //! - Success (and error) responses of several schemas share one synthesized
@@ -122,6 +124,13 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> RustRules {
         if let Value::Object(o) = s {
             o.remove("title");
             null_value_to_nullable(o);
+            // typify checks `len < 0` for these, a comparison rustc warns
+            // is useless; they constrain nothing.
+            for k in ["minLength", "minItems", "minProperties"] {
+                if o.get(k).and_then(Value::as_u64) == Some(0) {
+                    o.remove(k);
+                }
+            }
         }
     });
     super::names::make_rust_safe(doc, report);
@@ -713,6 +722,18 @@ mod tests {
         }}}));
         assert_eq!(doc.pointer("/components/schemas/Freq"), Some(&json!({"type": "string", "enum": ["weekly"], "nullable": true})));
         assert_eq!(doc.pointer("/components/schemas/Null"), Some(&json!({"enum": [null]})), "only null stays as it is");
+    }
+
+    #[test]
+    fn zero_minimum_lengths_are_dropped() {
+        let (doc, _, _) = run(json!({"paths": {}, "components": {"schemas": {
+            "Ref": {"type": "string", "minLength": 0, "maxLength": 256},
+            "List": {"type": "array", "items": {"type": "string"}, "minItems": 0},
+            "One": {"type": "string", "minLength": 1}
+        }}}));
+        assert_eq!(doc.pointer("/components/schemas/Ref"), Some(&json!({"type": "string", "maxLength": 256})));
+        assert_eq!(doc.pointer("/components/schemas/List"), Some(&json!({"type": "array", "items": {"type": "string"}})));
+        assert_eq!(doc.pointer("/components/schemas/One/minLength"), Some(&json!(1)));
     }
 
     #[test]
