@@ -25,8 +25,15 @@ paths:
       operationId: health
       responses:
         "200": { description: ok, content: { application/json: { schema: { $ref: "#/components/schemas/Health" } } } }
+webhooks:
+  pet.adopted:
+    post:
+      requestBody: { content: { application/json: { schema: { $ref: "#/components/schemas/Adoption" } } } }
+      responses: { "200": { description: ok } }
 components:
   schemas:
+    Adoption: { type: object, properties: { shelter: { $ref: "#/components/schemas/Shelter" }, address: { $ref: "#/components/schemas/Address" } } }
+    Shelter: { type: object, properties: { name: { type: string } } }
     PetPage:
       type: object
       properties:
@@ -47,7 +54,7 @@ components:
     StoreKind: { type: string, enum: [big, small] }
 "##;
 
-fn generate() -> (String, String, String) {
+fn generate() -> (String, String, String, String) {
     let config = Config {
         spec_path: "spec.yaml".into(),
         package_version: None,
@@ -57,7 +64,7 @@ fn generate() -> (String, String, String) {
     };
     let g = codegen::generate(&config, SPEC.as_bytes()).expect("generates");
     let file = |name: &str| g.files.iter().find(|f| f.path == name).map(|f| f.contents.clone()).expect(name);
-    (file("t/src/client.rs"), file("t/Cargo.toml"), file("t/src/resources.rs"))
+    (file("t/src/client.rs"), file("t/Cargo.toml"), file("t/src/resources.rs"), file("t/src/events.rs"))
 }
 
 /// The cfg attribute right above `needle`'s line, if any.
@@ -69,7 +76,7 @@ fn gate_of(text: &str, needle: &str) -> Option<String> {
 
 #[test]
 fn items_are_gated_by_the_features_that_reach_them() {
-    let (client, _, _) = generate();
+    let (client, _, _, events) = generate();
     let cases = [
         ("pub fn list_pets(", Some(r#"#[cfg(feature = "pets")]"#)),
         ("pub fn list_stores(", Some(r#"#[cfg(feature = "stores")]"#)),
@@ -78,8 +85,11 @@ fn items_are_gated_by_the_features_that_reach_them() {
         ("pub struct PetPage {", Some(r#"#[cfg(feature = "pets")]"#)),
         // Reached only through PetPage: still only `pets`.
         ("pub struct Pet {", Some(r#"#[cfg(feature = "pets")]"#)),
-        // Reached from two features: on with either.
-        ("pub struct Address {", Some(r#"#[cfg(any(feature = "pets", feature = "stores"))]"#)),
+        // Reached from three features: on with any.
+        ("pub struct Address {", Some(r#"#[cfg(any(feature = "pets", feature = "stores", feature = "webhook-events"))]"#)),
+        // Reached only from a webhook payload: behind the webhook feature.
+        ("pub struct Adoption {", Some(r#"#[cfg(feature = "webhook-events")]"#)),
+        ("pub struct Shelter {", Some(r#"#[cfg(feature = "webhook-events")]"#)),
         ("pub struct Store {", Some(r#"#[cfg(feature = "stores")]"#)),
         // Reached from an untagged operation, or from nothing: always on.
         ("pub struct Health {", None),
@@ -87,19 +97,21 @@ fn items_are_gated_by_the_features_that_reach_them() {
         // Named by an item that is always on: on too, whoever else uses it.
         ("pub enum StoreKind {", None),
         ("impl PetPage {", Some(r#"#[cfg(feature = "pets")]"#)),
-        ("impl Address {", Some(r#"#[cfg(any(feature = "pets", feature = "stores"))]"#)),
+        ("impl Address {", Some(r#"#[cfg(any(feature = "pets", feature = "stores", feature = "webhook-events"))]"#)),
     ];
     for (needle, want) in cases {
         assert_eq!(gate_of(&client, needle).as_deref(), want, "{needle}");
     }
+    assert_eq!(gate_of(&events, "pub enum WebhookEvent").as_deref(), Some(r#"#[cfg(feature = "webhook-events")]"#));
+    assert_eq!(gate_of(&events, "impl WebhookEvent").as_deref(), Some(r#"#[cfg(feature = "webhook-events")]"#));
 }
 
 #[test]
 fn cargo_features_and_resource_groups() {
-    let (_, cargo, resources) = generate();
+    let (_, cargo, resources, _) = generate();
     assert!(cargo.contains("default = [\"rustls\", \"full\"]"), "{cargo}");
-    assert!(cargo.contains("full = [\"pets\", \"stores\"]"), "{cargo}");
-    assert!(cargo.contains("\npets = []\n") && cargo.contains("\nstores = []\n"), "{cargo}");
+    assert!(cargo.contains("full = [\"pets\", \"stores\", \"webhook-events\"]"), "{cargo}");
+    assert!(cargo.contains("\npets = []\n") && cargo.contains("\nstores = []\n") && cargo.contains("\nwebhook-events = []\n"), "{cargo}");
     assert_eq!(gate_of(&resources, "pub struct PetsApi").as_deref(), Some(r#"#[cfg(feature = "pets")]"#));
     assert_eq!(gate_of(&resources, "pub fn pets(").as_deref(), Some(r#"#[cfg(feature = "pets")]"#));
 }

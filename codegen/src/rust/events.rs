@@ -14,6 +14,7 @@ use openapiv3::ReferenceOr;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::features::{Plan, cfg_any};
 use crate::model::{Api, Operation};
 
 /// The Rust type a schema became, if the engine generated it under the
@@ -47,7 +48,7 @@ fn variant_ident(name: &str, taken: &mut BTreeSet<String>) -> proc_macro2::Ident
     format_ident!("{}", candidate)
 }
 
-fn stream_enum(op: &Operation, types: &HashSet<String>) -> Option<TokenStream> {
+fn stream_enum(op: &Operation, types: &HashSet<String>, cfg: Option<&syn::Attribute>) -> Option<TokenStream> {
     let sse = op.sse.as_ref()?;
     let name = match &sse.schema_name {
         Some(n) => format_ident!("{}", n.to_pascal_case()),
@@ -76,6 +77,7 @@ fn stream_enum(op: &Operation, types: &HashSet<String>) -> Option<TokenStream> {
     };
     Some(quote! {
         #[doc = #doc]
+        #cfg
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum #name {
@@ -89,6 +91,7 @@ fn stream_enum(op: &Operation, types: &HashSet<String>) -> Option<TokenStream> {
             },
         }
 
+        #cfg
         impl #name {
             /// Decodes one event from its SSE `event` and `data` fields. An
             /// event named `message` (no `event` field on the wire) is
@@ -114,7 +117,7 @@ fn stream_enum(op: &Operation, types: &HashSet<String>) -> Option<TokenStream> {
     })
 }
 
-fn webhook_enum(api: &Api, types: &HashSet<String>) -> Option<TokenStream> {
+fn webhook_enum(api: &Api, types: &HashSet<String>, cfg: Option<&syn::Attribute>) -> Option<TokenStream> {
     if api.webhooks.is_empty() {
         return None;
     }
@@ -135,6 +138,7 @@ fn webhook_enum(api: &Api, types: &HashSet<String>) -> Option<TokenStream> {
     let names = variants.iter().map(|(event, ident, _, _)| quote! { Self::#ident(_) => #event, });
     Some(quote! {
         /// Every webhook event the API documents.
+        #cfg
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum WebhookEvent {
@@ -148,6 +152,7 @@ fn webhook_enum(api: &Api, types: &HashSet<String>) -> Option<TokenStream> {
             },
         }
 
+        #cfg
         impl WebhookEvent {
             /// Decodes a webhook body. The event type is the body's `event`
             /// (or `type`) field, else `header_event` (the delivery header).
@@ -177,22 +182,53 @@ fn webhook_enum(api: &Api, types: &HashSet<String>) -> Option<TokenStream> {
     })
 }
 
-/// The file's tokens.
-pub fn emit(api: &Api, ops: &[&Operation], types: &HashSet<String>) -> TokenStream {
-    // Operations that stream the same event schema share one enum.
-    let mut seen = BTreeSet::new();
-    let streams: Vec<TokenStream> = ops
-        .iter()
-        .filter(|o| o.sse.as_ref().is_some_and(|s| s.schema_name.as_ref().is_none_or(|n| seen.insert(n.clone()))))
-        .filter_map(|o| stream_enum(o, types))
-        .collect();
-    let webhooks = webhook_enum(api, types);
-    quote! {
-        //! Typed Server-Sent Events of the streaming operations, and typed
-        //! webhook events. Decode with `decode`; unknown events are kept, not
-        //! rejected.
+/// The items of `src/events.rs`, each with the features that gate it
+/// (empty: always on).
+pub struct Events {
+    /// Each enum with its impl, and the features gating them.
+    pub items: Vec<(BTreeSet<String>, TokenStream)>,
+}
 
-        #(#streams)*
-        #webhooks
+impl Events {
+    /// The file's tokens.
+    pub fn file(&self) -> TokenStream {
+        let items = self.items.iter().map(|(_, t)| t);
+        quote! {
+            //! Typed Server-Sent Events of the streaming operations, and typed
+            //! webhook events. Decode with `decode`; unknown events are kept, not
+            //! rejected.
+
+            #(#items)*
+        }
     }
+}
+
+/// The event enums: one per streaming event schema, gated by the features of
+/// the operations that stream it, and the webhook enum, gated by the plan's
+/// webhook feature.
+pub fn emit(api: &Api, ops: &[&Operation], types: &HashSet<String>, plan: &Plan) -> Events {
+    // Operations that stream the same event schema share one enum.
+    let mut items = Vec::new();
+    let mut seen = BTreeSet::new();
+    for op in ops.iter().filter(|o| o.sse.as_ref().is_some_and(|s| s.schema_name.as_ref().is_none_or(|n| seen.insert(n.clone())))) {
+        let schema = op.sse.as_ref().and_then(|s| s.schema_name.as_ref());
+        let sharing = ops.iter().filter(|o| o.id == op.id || (schema.is_some() && o.sse.as_ref().and_then(|s| s.schema_name.as_ref()) == schema));
+        let mut features = BTreeSet::new();
+        for o in sharing {
+            let f = plan.of_operation(o);
+            if f.is_empty() {
+                features.clear();
+                break;
+            }
+            features.extend(f);
+        }
+        if let Some(tokens) = stream_enum(op, types, cfg_any(&features).as_ref()) {
+            items.push((features, tokens));
+        }
+    }
+    let features: BTreeSet<String> = plan.webhook_events.iter().cloned().collect();
+    if let Some(tokens) = webhook_enum(api, types, cfg_any(&features).as_ref()) {
+        items.push((features, tokens));
+    }
+    Events { items }
 }

@@ -103,13 +103,15 @@ fn generate_here(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repo
     lap("rust: post-process".into(), &mut timings);
     let type_names = type_names(&client);
     let types = type_names.len();
-    let plan = features::Plan::new(&generated_ops, resources::method_name);
-    let events_tokens = events::emit(api, &generated_ops, &type_names);
+    let plan = features::Plan::new(&generated_ops, resources::method_name, !api.webhooks.is_empty());
+    let events = events::emit(api, &generated_ops, &type_names, &plan);
     let mut hooks_tokens = hooks::emit();
     if multipart {
         hooks_tokens.extend(multipart::emit());
     }
-    features::apply(&mut client, &plan, &[&events_tokens, &hooks_tokens]);
+    let mut roots: Vec<(BTreeSet<String>, &proc_macro2::TokenStream)> = events.items.iter().map(|(f, t)| (f.clone(), t)).collect();
+    roots.push((BTreeSet::new(), &hooks_tokens));
+    features::apply(&mut client, &plan, &roots);
     lap("rust: features".into(), &mut timings);
     let head = header(source, "//");
     let dir = &cfg.dir;
@@ -123,7 +125,7 @@ fn generate_here(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repo
         File::new(format!("{dir}/src/hooks.rs"), format!("{head}{}", unparse(&parse("src/hooks.rs", hooks_tokens)?))),
         File::new(format!("{dir}/src/operations.rs"), format!("{head}{}", unparse(&parse("src/operations.rs", meta::emit(&generated_ops, &api.security_schemes))?))),
         File::new(format!("{dir}/src/resources.rs"), format!("{head}{}", unparse(&parse("src/resources.rs", resources::emit(api, &generated_ops, &plan))?))),
-        File::new(format!("{dir}/src/events.rs"), format!("{head}{}", unparse(&parse("src/events.rs", events_tokens)?))),
+        File::new(format!("{dir}/src/events.rs"), format!("{head}{}", unparse(&parse("src/events.rs", events.file())?))),
     ];
     lap("rust: other files".into(), &mut timings);
     Ok((files, RustStats { operations: generated_ops.len(), types, timings }))
@@ -296,7 +298,7 @@ fn cargo_toml(api: &Api, cfg: &RustConfig, source: &str, client: &str, plan: &fe
         license = toml_str(&license),
         docs = toml_str(&format!("https://docs.rs/{}", cfg.crate_name)),
         deps = dependencies(client, multipart),
-        default = if plan.features.is_empty() { "\"rustls\"" } else { "\"rustls\", \"full\"" },
+        default = if plan.is_empty() { "\"rustls\"" } else { "\"rustls\", \"full\"" },
         tags = plan.cargo_features(),
     )
 }
@@ -307,11 +309,14 @@ fn readme(api: &Api, cfg: &RustConfig, ops: &[&crate::model::Operation], source:
         s.push_str(d.trim());
         s.push_str("\n\n");
     }
-    if !plan.features.is_empty() {
+    if !plan.is_empty() {
         s.push_str("## Features\n\nOne cargo feature per API area (tag), all on by default (`full`). To compile\nonly what you use: `default-features = false, features = [\"rustls\", \"<area>\"]`.\nTypes used by several areas are on with any of them.\n\n| feature | tag | operations |\n| --- | --- | --- |\n");
         for (tag, f) in &plan.features {
             let n = ops.iter().filter(|o| o.tags.first() == Some(tag)).count();
             s.push_str(&format!("| `{f}` | {} | {n} |\n", tag.replace('|', "\\|")));
+        }
+        if let Some(f) = &plan.webhook_events {
+            s.push_str(&format!("| `{f}` | typed webhook events (`events::WebhookEvent`) | {} events |\n", api.webhooks.len()));
         }
         s.push('\n');
     }

@@ -116,6 +116,7 @@ pub mod types {
     ///`content`: reply text.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "threads")]
     pub struct ContentPayload {
         ///Text to append to the reply.
         pub delta: ::std::string::String,
@@ -135,10 +136,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "threads")]
     pub enum ContentPayloadType {
         #[serde(rename = "content")]
         Content,
     }
+    #[cfg(feature = "threads")]
     impl ::std::fmt::Display for ContentPayloadType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -146,6 +149,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "threads")]
     impl ::std::str::FromStr for ContentPayloadType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -157,6 +161,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "threads")]
     impl ::std::convert::TryFrom<&str> for ContentPayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -165,6 +170,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "threads")]
     impl ::std::convert::TryFrom<::std::string::String> for ContentPayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -374,6 +380,7 @@ pub mod types {
     ///`done`: the run finished.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "threads")]
     pub struct DonePayload {
         #[serde(rename = "type")]
         pub type_: DonePayloadType,
@@ -391,10 +398,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "threads")]
     pub enum DonePayloadType {
         #[serde(rename = "done")]
         Done,
     }
+    #[cfg(feature = "threads")]
     impl ::std::fmt::Display for DonePayloadType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -402,6 +411,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "threads")]
     impl ::std::str::FromStr for DonePayloadType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -413,6 +423,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "threads")]
     impl ::std::convert::TryFrom<&str> for DonePayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -421,6 +432,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "threads")]
     impl ::std::convert::TryFrom<::std::string::String> for DonePayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -758,6 +770,7 @@ pub mod types {
     ///A piece of the reply.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "threads")]
     pub struct RunContentEvent {
         pub data: ContentPayload,
         ///Event name: the SSE `event:` field, or, as the server sends none, `data.type`.
@@ -779,10 +792,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "threads")]
     pub enum RunContentEventEvent {
         #[serde(rename = "content")]
         Content,
     }
+    #[cfg(feature = "threads")]
     impl ::std::fmt::Display for RunContentEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -790,6 +805,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "threads")]
     impl ::std::str::FromStr for RunContentEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -801,6 +817,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "threads")]
     impl ::std::convert::TryFrom<&str> for RunContentEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -809,6 +826,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "threads")]
     impl ::std::convert::TryFrom<::std::string::String> for RunContentEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -820,6 +838,7 @@ pub mod types {
     ///The run finished; the stream ends.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "threads")]
     pub struct RunDoneEvent {
         pub data: DonePayload,
         ///Event name: the SSE `event:` field, or, as the server sends none, `data.type`.
@@ -841,10 +860,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "threads")]
     pub enum RunDoneEventEvent {
         #[serde(rename = "done")]
         Done,
     }
+    #[cfg(feature = "threads")]
     impl ::std::fmt::Display for RunDoneEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -852,6 +873,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "threads")]
     impl ::std::str::FromStr for RunDoneEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -863,6 +885,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "threads")]
     impl ::std::convert::TryFrom<&str> for RunDoneEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -871,6 +894,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "threads")]
     impl ::std::convert::TryFrom<::std::string::String> for RunDoneEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -882,6 +906,7 @@ pub mod types {
     ///The run started.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "threads")]
     pub struct RunStartEvent {
         pub data: StartPayload,
         ///Event name: the SSE `event:` field, or, as the server sends none, `data.type`.
@@ -903,10 +928,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "threads")]
     pub enum RunStartEventEvent {
         #[serde(rename = "start")]
         Start,
     }
+    #[cfg(feature = "threads")]
     impl ::std::fmt::Display for RunStartEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -914,6 +941,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "threads")]
     impl ::std::str::FromStr for RunStartEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -925,6 +953,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "threads")]
     impl ::std::convert::TryFrom<&str> for RunStartEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -933,6 +962,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "threads")]
     impl ::std::convert::TryFrom<::std::string::String> for RunStartEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -944,27 +974,32 @@ pub mod types {
     ///One event of `runThread` (see the SSE convention in spec/README.md).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg(feature = "threads")]
     pub enum RunStreamEvent {
         StartEvent(RunStartEvent),
         ContentEvent(RunContentEvent),
         ToolCallEvent(RunToolCallEvent),
         DoneEvent(RunDoneEvent),
     }
+    #[cfg(feature = "threads")]
     impl ::std::convert::From<RunStartEvent> for RunStreamEvent {
         fn from(value: RunStartEvent) -> Self {
             Self::StartEvent(value)
         }
     }
+    #[cfg(feature = "threads")]
     impl ::std::convert::From<RunContentEvent> for RunStreamEvent {
         fn from(value: RunContentEvent) -> Self {
             Self::ContentEvent(value)
         }
     }
+    #[cfg(feature = "threads")]
     impl ::std::convert::From<RunToolCallEvent> for RunStreamEvent {
         fn from(value: RunToolCallEvent) -> Self {
             Self::ToolCallEvent(value)
         }
     }
+    #[cfg(feature = "threads")]
     impl ::std::convert::From<RunDoneEvent> for RunStreamEvent {
         fn from(value: RunDoneEvent) -> Self {
             Self::DoneEvent(value)
@@ -991,6 +1026,7 @@ pub mod types {
     ///The assistant called a tool.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "threads")]
     pub struct RunToolCallEvent {
         pub data: ToolCallPayload,
         ///Event name: the SSE `event:` field, or, as the server sends none, `data.type`.
@@ -1012,10 +1048,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "threads")]
     pub enum RunToolCallEventEvent {
         #[serde(rename = "tool_call")]
         ToolCall,
     }
+    #[cfg(feature = "threads")]
     impl ::std::fmt::Display for RunToolCallEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -1023,6 +1061,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "threads")]
     impl ::std::str::FromStr for RunToolCallEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1034,6 +1073,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "threads")]
     impl ::std::convert::TryFrom<&str> for RunToolCallEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1042,6 +1082,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "threads")]
     impl ::std::convert::TryFrom<::std::string::String> for RunToolCallEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1222,6 +1263,7 @@ pub mod types {
     ///`start`: the run began.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "threads")]
     pub struct StartPayload {
         pub run_id: ::std::string::String,
         #[serde(rename = "type")]
@@ -1240,10 +1282,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "threads")]
     pub enum StartPayloadType {
         #[serde(rename = "start")]
         Start,
     }
+    #[cfg(feature = "threads")]
     impl ::std::fmt::Display for StartPayloadType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -1251,6 +1295,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "threads")]
     impl ::std::str::FromStr for StartPayloadType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1262,6 +1307,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "threads")]
     impl ::std::convert::TryFrom<&str> for StartPayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1270,6 +1316,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "threads")]
     impl ::std::convert::TryFrom<::std::string::String> for StartPayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1431,9 +1478,29 @@ pub mod types {
     ///A thread's virtual database: every key and its JSON value.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "credits",
+            feature = "messages",
+            feature = "projects",
+            feature = "threads",
+            feature = "virtual-database"
+        )
+    )]
     pub struct ThreadState(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "credits",
+            feature = "messages",
+            feature = "projects",
+            feature = "threads",
+            feature = "virtual-database"
+        )
+    )]
     impl ::std::ops::Deref for ThreadState {
         type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
         fn deref(
@@ -1442,12 +1509,32 @@ pub mod types {
             &self.0
         }
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "credits",
+            feature = "messages",
+            feature = "projects",
+            feature = "threads",
+            feature = "virtual-database"
+        )
+    )]
     impl ::std::convert::From<ThreadState>
     for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
         fn from(value: ThreadState) -> Self {
             value.0
         }
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "credits",
+            feature = "messages",
+            feature = "projects",
+            feature = "threads",
+            feature = "virtual-database"
+        )
+    )]
     impl ::std::convert::From<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     > for ThreadState {
@@ -1499,6 +1586,7 @@ pub mod types {
     ///`tool_call`: a tool call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "threads")]
     pub struct ToolCallPayload {
         ///The call's arguments.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -1520,10 +1608,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "threads")]
     pub enum ToolCallPayloadType {
         #[serde(rename = "tool_call")]
         ToolCall,
     }
+    #[cfg(feature = "threads")]
     impl ::std::fmt::Display for ToolCallPayloadType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -1531,6 +1621,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "threads")]
     impl ::std::str::FromStr for ToolCallPayloadType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1542,6 +1633,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "threads")]
     impl ::std::convert::TryFrom<&str> for ToolCallPayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1550,6 +1642,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "threads")]
     impl ::std::convert::TryFrom<::std::string::String> for ToolCallPayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3174,6 +3267,7 @@ pub mod types {
             Self { session_id, url }
         }
     }
+    #[cfg(feature = "threads")]
     impl ContentPayload {
         /// A `ContentPayload` from its required fields; optional fields start empty (or at their default).
         pub fn new(delta: ::std::string::String, type_: ContentPayloadType) -> Self {
@@ -3240,6 +3334,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "threads")]
     impl DonePayload {
         /// A `DonePayload` from its required fields; optional fields start empty (or at their default).
         pub fn new(type_: DonePayloadType) -> Self {
@@ -3370,6 +3465,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "threads")]
     impl RunContentEvent {
         /// A `RunContentEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(data: ContentPayload, event: RunContentEventEvent) -> Self {
@@ -3380,6 +3476,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "threads")]
     impl RunDoneEvent {
         /// A `RunDoneEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(data: DonePayload, event: RunDoneEventEvent) -> Self {
@@ -3390,6 +3487,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "threads")]
     impl RunStartEvent {
         /// A `RunStartEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(data: StartPayload, event: RunStartEventEvent) -> Self {
@@ -3410,6 +3508,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "threads")]
     impl RunToolCallEvent {
         /// A `RunToolCallEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(data: ToolCallPayload, event: RunToolCallEventEvent) -> Self {
@@ -3460,6 +3559,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "threads")]
     impl StartPayload {
         /// A `StartPayload` from its required fields; optional fields start empty (or at their default).
         pub fn new(run_id: ::std::string::String, type_: StartPayloadType) -> Self {
@@ -3532,6 +3632,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "threads")]
     impl ToolCallPayload {
         /// A `ToolCallPayload` from its required fields; optional fields start empty (or at their default).
         pub fn new(name: ::std::string::String, type_: ToolCallPayloadType) -> Self {

@@ -4,6 +4,7 @@
 //! webhook events. Decode with `decode`; unknown events are kept, not
 //! rejected.
 /// Events of `run_thread` (`POST /threads/{thread_id}/run`).
+#[cfg(feature = "threads")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum RunStreamEvent {
@@ -23,6 +24,7 @@ pub enum RunStreamEvent {
         data: String,
     },
 }
+#[cfg(feature = "threads")]
 impl RunStreamEvent {
     /// Decodes one event from its SSE `event` and `data` fields. An
     /// event named `message` (no `event` field on the wire) is

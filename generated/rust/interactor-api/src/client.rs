@@ -204,9 +204,27 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(deny_unknown_fields)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub struct AndCondition {
         pub and: ::std::vec::Vec<Condition>,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl AndCondition {
         pub fn builder() -> builder::AndCondition {
             Default::default()
@@ -215,6 +233,19 @@ pub mod types {
     ///`Assistant`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub struct Assistant {
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
         pub data_sources: ::std::vec::Vec<DataSource>,
@@ -233,6 +264,19 @@ pub mod types {
         pub tools: ::std::vec::Vec<Tool>,
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl Assistant {
         pub fn builder() -> builder::Assistant {
             Default::default()
@@ -256,6 +300,15 @@ pub mod types {
     ///`BooleanFormField`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub struct BooleanFormField {
         ///Default value; may contain `${workflow_data.*}` templates.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -268,6 +321,15 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: BooleanFormFieldType,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl BooleanFormField {
         pub fn builder() -> builder::BooleanFormField {
             Default::default()
@@ -286,10 +348,28 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub enum BooleanFormFieldType {
         #[serde(rename = "boolean")]
         Boolean,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::fmt::Display for BooleanFormFieldType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -297,6 +377,15 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::str::FromStr for BooleanFormFieldType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -308,6 +397,15 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<&str> for BooleanFormFieldType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -316,6 +414,15 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<::std::string::String> for BooleanFormFieldType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -383,6 +490,15 @@ pub mod types {
     ///Resume input is `{"choice": <option value>}`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub struct ChoicePresentation {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
@@ -392,6 +508,15 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: ChoicePresentationType,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ChoicePresentation {
         pub fn builder() -> builder::ChoicePresentation {
             Default::default()
@@ -410,10 +535,28 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub enum ChoicePresentationType {
         #[serde(rename = "choice")]
         Choice,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::fmt::Display for ChoicePresentationType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -421,6 +564,15 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::str::FromStr for ChoicePresentationType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -432,6 +584,15 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<&str> for ChoicePresentationType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -440,6 +601,15 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<::std::string::String> for ChoicePresentationType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -653,6 +823,15 @@ pub mod types {
     ///Transition condition: a field test or a recursive `and`/`or`/`not` combination. Variants are told apart by their keys.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub enum Condition {
         FieldEqualsCondition(FieldEqualsCondition),
         FieldNotEqualsCondition(FieldNotEqualsCondition),
@@ -661,31 +840,85 @@ pub mod types {
         OrCondition(OrCondition),
         NotCondition(::std::boxed::Box<NotCondition>),
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::From<FieldEqualsCondition> for Condition {
         fn from(value: FieldEqualsCondition) -> Self {
             Self::FieldEqualsCondition(value)
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::From<FieldNotEqualsCondition> for Condition {
         fn from(value: FieldNotEqualsCondition) -> Self {
             Self::FieldNotEqualsCondition(value)
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::From<FieldOperatorCondition> for Condition {
         fn from(value: FieldOperatorCondition) -> Self {
             Self::FieldOperatorCondition(value)
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::From<AndCondition> for Condition {
         fn from(value: AndCondition) -> Self {
             Self::AndCondition(value)
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::From<OrCondition> for Condition {
         fn from(value: OrCondition) -> Self {
             Self::OrCondition(value)
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::From<::std::boxed::Box<NotCondition>> for Condition {
         fn from(value: ::std::boxed::Box<NotCondition>) -> Self {
             Self::NotCondition(value)
@@ -703,6 +936,15 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd
+    )]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
     )]
     pub enum ConditionOperator {
         #[serde(rename = "equals")]
@@ -722,6 +964,15 @@ pub mod types {
         #[serde(rename = "in")]
         In,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::fmt::Display for ConditionOperator {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -736,6 +987,15 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::str::FromStr for ConditionOperator {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -754,6 +1014,15 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<&str> for ConditionOperator {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -762,6 +1031,15 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<::std::string::String> for ConditionOperator {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2111,6 +2389,7 @@ pub mod types {
     ///`Credential`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "credentials", feature = "webhook-events"))]
     pub struct Credential {
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
         ///When the provider token expires; null if it does not.
@@ -2133,6 +2412,7 @@ pub mod types {
     ///OAuth credential successfully connected (OAuth flow completion).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct CredentialConnectedEvent {
         pub data: CredentialEventData,
         pub event: CredentialConnectedEventEvent,
@@ -2157,10 +2437,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "webhook-events")]
     pub enum CredentialConnectedEventEvent {
         #[serde(rename = "credential.connected")]
         CredentialConnected,
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::fmt::Display for CredentialConnectedEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -2168,6 +2450,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::str::FromStr for CredentialConnectedEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2179,6 +2462,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for CredentialConnectedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2187,6 +2471,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<::std::string::String>
     for CredentialConnectedEventEvent {
         type Error = self::error::ConversionError;
@@ -2199,6 +2484,7 @@ pub mod types {
     ///Credential error occurred (refresh failure, API error).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct CredentialErrorEvent {
         pub data: CredentialEventData,
         pub event: CredentialErrorEventEvent,
@@ -2223,10 +2509,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "webhook-events")]
     pub enum CredentialErrorEventEvent {
         #[serde(rename = "credential.error")]
         CredentialError,
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::fmt::Display for CredentialErrorEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -2234,6 +2522,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::str::FromStr for CredentialErrorEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2245,6 +2534,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for CredentialErrorEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2253,6 +2543,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<::std::string::String> for CredentialErrorEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2264,6 +2555,7 @@ pub mod types {
     ///`CredentialEventData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct CredentialEventData {
         pub credential_id: ::std::string::String,
         ///Failure description on `credential.error` (shape not documented in the seeds).
@@ -2282,6 +2574,7 @@ pub mod types {
     ///Credential expired and needs reconnection.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct CredentialExpiredEvent {
         pub data: CredentialEventData,
         pub event: CredentialExpiredEventEvent,
@@ -2306,10 +2599,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "webhook-events")]
     pub enum CredentialExpiredEventEvent {
         #[serde(rename = "credential.expired")]
         CredentialExpired,
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::fmt::Display for CredentialExpiredEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -2317,6 +2612,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::str::FromStr for CredentialExpiredEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2328,6 +2624,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for CredentialExpiredEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2336,6 +2633,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<::std::string::String> for CredentialExpiredEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2355,6 +2653,7 @@ pub mod types {
     ///Credential token refreshed (auto or manual refresh).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct CredentialRefreshedEvent {
         pub data: CredentialEventData,
         pub event: CredentialRefreshedEventEvent,
@@ -2379,10 +2678,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "webhook-events")]
     pub enum CredentialRefreshedEventEvent {
         #[serde(rename = "credential.refreshed")]
         CredentialRefreshed,
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::fmt::Display for CredentialRefreshedEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -2390,6 +2691,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::str::FromStr for CredentialRefreshedEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2401,6 +2703,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for CredentialRefreshedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2409,6 +2712,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<::std::string::String>
     for CredentialRefreshedEventEvent {
         type Error = self::error::ConversionError;
@@ -2428,6 +2732,7 @@ pub mod types {
     ///Credential was revoked (user or provider revocation).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct CredentialRevokedEvent {
         pub data: CredentialEventData,
         pub event: CredentialRevokedEventEvent,
@@ -2452,10 +2757,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "webhook-events")]
     pub enum CredentialRevokedEventEvent {
         #[serde(rename = "credential.revoked")]
         CredentialRevoked,
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::fmt::Display for CredentialRevokedEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -2463,6 +2770,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::str::FromStr for CredentialRevokedEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2474,6 +2782,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for CredentialRevokedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2482,6 +2791,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<::std::string::String> for CredentialRevokedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2503,6 +2813,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "credentials", feature = "webhook-events"))]
     pub enum CredentialStatus {
         #[serde(rename = "active")]
         Active,
@@ -2511,6 +2822,7 @@ pub mod types {
         #[serde(rename = "revoked")]
         Revoked,
     }
+    #[cfg(any(feature = "credentials", feature = "webhook-events"))]
     impl ::std::fmt::Display for CredentialStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -2520,6 +2832,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "credentials", feature = "webhook-events"))]
     impl ::std::str::FromStr for CredentialStatus {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2533,6 +2846,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "credentials", feature = "webhook-events"))]
     impl ::std::convert::TryFrom<&str> for CredentialStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2541,6 +2855,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "credentials", feature = "webhook-events"))]
     impl ::std::convert::TryFrom<::std::string::String> for CredentialStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2596,6 +2911,20 @@ pub mod types {
     ///`DataSource`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub struct DataSource {
         pub config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Data source id.
@@ -2605,6 +2934,20 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: DataSourceType,
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl DataSource {
         pub fn builder() -> builder::DataSource {
             Default::default()
@@ -2638,6 +2981,20 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub enum DataSourceType {
         #[serde(rename = "file")]
         File,
@@ -2646,6 +3003,20 @@ pub mod types {
         #[serde(rename = "database")]
         Database,
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::fmt::Display for DataSourceType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -2655,6 +3026,20 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::str::FromStr for DataSourceType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2668,6 +3053,20 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<&str> for DataSourceType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2676,6 +3075,20 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<::std::string::String> for DataSourceType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2687,6 +3100,15 @@ pub mod types {
     ///`DateFormField`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub struct DateFormField {
         ///Default value; may contain `${workflow_data.*}` templates.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2709,6 +3131,15 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: DateFormFieldType,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl DateFormField {
         pub fn builder() -> builder::DateFormField {
             Default::default()
@@ -2727,10 +3158,28 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub enum DateFormFieldType {
         #[serde(rename = "date")]
         Date,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::fmt::Display for DateFormFieldType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -2738,6 +3187,15 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::str::FromStr for DateFormFieldType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2749,6 +3207,15 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<&str> for DateFormFieldType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2757,6 +3224,15 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<::std::string::String> for DateFormFieldType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3358,12 +3834,30 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(deny_unknown_fields)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub struct FieldEqualsCondition {
         ///Value to match exactly.
         pub equals: ::serde_json::Value,
         ///Dotted path into input/workflow_data.
         pub field: ::std::string::String,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl FieldEqualsCondition {
         pub fn builder() -> builder::FieldEqualsCondition {
             Default::default()
@@ -3382,11 +3876,29 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(deny_unknown_fields)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub struct FieldNotEqualsCondition {
         pub field: ::std::string::String,
         ///Value that must not match.
         pub not_equals: ::serde_json::Value,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl FieldNotEqualsCondition {
         pub fn builder() -> builder::FieldNotEqualsCondition {
             Default::default()
@@ -3396,12 +3908,30 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(deny_unknown_fields)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub struct FieldOperatorCondition {
         pub field: ::std::string::String,
         pub operator: ConditionOperator,
         ///Comparand (an array for `in`).
         pub value: ::serde_json::Value,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl FieldOperatorCondition {
         pub fn builder() -> builder::FieldOperatorCondition {
             Default::default()
@@ -3410,6 +3940,15 @@ pub mod types {
     ///`FileFormField`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub struct FileFormField {
         ///Accepted MIME types.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3431,6 +3970,15 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: FileFormFieldType,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl FileFormField {
         pub fn builder() -> builder::FileFormField {
             Default::default()
@@ -3449,10 +3997,28 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub enum FileFormFieldType {
         #[serde(rename = "file")]
         File,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::fmt::Display for FileFormFieldType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -3460,6 +4026,15 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::str::FromStr for FileFormFieldType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3471,6 +4046,15 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<&str> for FileFormFieldType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3479,6 +4063,15 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<::std::string::String> for FileFormFieldType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3490,6 +4083,15 @@ pub mod types {
     ///`FormField`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub enum FormField {
         StringFormField(StringFormField),
         NumberFormField(NumberFormField),
@@ -3498,31 +4100,85 @@ pub mod types {
         DateFormField(DateFormField),
         FileFormField(FileFormField),
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::From<StringFormField> for FormField {
         fn from(value: StringFormField) -> Self {
             Self::StringFormField(value)
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::From<NumberFormField> for FormField {
         fn from(value: NumberFormField) -> Self {
             Self::NumberFormField(value)
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::From<BooleanFormField> for FormField {
         fn from(value: BooleanFormField) -> Self {
             Self::BooleanFormField(value)
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::From<SelectFormField> for FormField {
         fn from(value: SelectFormField) -> Self {
             Self::SelectFormField(value)
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::From<DateFormField> for FormField {
         fn from(value: DateFormField) -> Self {
             Self::DateFormField(value)
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::From<FileFormField> for FormField {
         fn from(value: FileFormField) -> Self {
             Self::FileFormField(value)
@@ -3602,6 +4258,15 @@ pub mod types {
     ///`FormPresentation`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub struct FormPresentation {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -3611,6 +4276,15 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: FormPresentationType,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl FormPresentation {
         pub fn builder() -> builder::FormPresentation {
             Default::default()
@@ -3629,10 +4303,28 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub enum FormPresentationType {
         #[serde(rename = "form")]
         Form,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::fmt::Display for FormPresentationType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -3640,6 +4332,15 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::str::FromStr for FormPresentationType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3651,6 +4352,15 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<&str> for FormPresentationType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3659,6 +4369,15 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<::std::string::String> for FormPresentationType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4437,6 +5156,13 @@ pub mod types {
     ///`HaltedChoice`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads"
+        )
+    )]
     pub struct HaltedChoice {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -4446,6 +5172,13 @@ pub mod types {
     ///`HaltedOptions`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads"
+        )
+    )]
     pub struct HaltedOptions {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub choices: ::std::vec::Vec<HaltedChoice>,
@@ -5817,6 +6550,18 @@ pub mod types {
     ///`Message`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub struct Message {
         pub content: ::std::string::String,
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -5827,6 +6572,18 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tool_calls: ::std::option::Option<::std::vec::Vec<ToolCall>>,
     }
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl Message {
         pub fn builder() -> builder::Message {
             Default::default()
@@ -5835,6 +6592,7 @@ pub mod types {
     ///The streaming assistant message is complete.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "rooms")]
     pub struct MessageCompletePayload {
         pub message: Message,
         ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
@@ -5854,10 +6612,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "rooms")]
     pub enum MessageCompletePayloadType {
         #[serde(rename = "message.complete")]
         MessageComplete,
     }
+    #[cfg(feature = "rooms")]
     impl ::std::fmt::Display for MessageCompletePayloadType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -5865,6 +6625,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::str::FromStr for MessageCompletePayloadType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5876,6 +6637,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<&str> for MessageCompletePayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5884,6 +6646,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<::std::string::String> for MessageCompletePayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5895,6 +6658,7 @@ pub mod types {
     ///A chunk of a streaming assistant message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "rooms")]
     pub struct MessageDeltaPayload {
         ///Next chunk of the assistant reply; append to the text so far.
         pub content: ::std::string::String,
@@ -5915,10 +6679,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "rooms")]
     pub enum MessageDeltaPayloadType {
         #[serde(rename = "message.delta")]
         MessageDelta,
     }
+    #[cfg(feature = "rooms")]
     impl ::std::fmt::Display for MessageDeltaPayloadType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -5926,6 +6692,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::str::FromStr for MessageDeltaPayloadType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5937,6 +6704,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<&str> for MessageDeltaPayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5945,6 +6713,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<::std::string::String> for MessageDeltaPayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6051,6 +6820,15 @@ pub mod types {
     ///`MessagePresentation`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub struct MessagePresentation {
         pub message: ::std::string::String,
         ///UI hint; may be ignored.
@@ -6061,6 +6839,15 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: MessagePresentationType,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl MessagePresentation {
         pub fn builder() -> builder::MessagePresentation {
             Default::default()
@@ -6079,10 +6866,28 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub enum MessagePresentationType {
         #[serde(rename = "message")]
         Message,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::fmt::Display for MessagePresentationType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -6090,6 +6895,15 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::str::FromStr for MessagePresentationType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6101,6 +6915,15 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<&str> for MessagePresentationType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6109,6 +6932,15 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<::std::string::String> for MessagePresentationType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6137,6 +6969,18 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub enum MessageRole {
         #[serde(rename = "user")]
         User,
@@ -6147,6 +6991,18 @@ pub mod types {
         #[serde(rename = "tool")]
         Tool,
     }
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::fmt::Display for MessageRole {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -6157,6 +7013,18 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::str::FromStr for MessageRole {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6171,6 +7039,18 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<&str> for MessageRole {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6179,6 +7059,18 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<::std::string::String> for MessageRole {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6191,9 +7083,27 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(deny_unknown_fields)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub struct NotCondition {
         pub not: Condition,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl NotCondition {
         pub fn builder() -> builder::NotCondition {
             Default::default()
@@ -6202,6 +7112,15 @@ pub mod types {
     ///`NumberFormField`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub struct NumberFormField {
         ///Default value; may contain `${workflow_data.*}` templates.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6220,6 +7139,15 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: NumberFormFieldType,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl NumberFormField {
         pub fn builder() -> builder::NumberFormField {
             Default::default()
@@ -6238,10 +7166,28 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub enum NumberFormFieldType {
         #[serde(rename = "number")]
         Number,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::fmt::Display for NumberFormFieldType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -6249,6 +7195,15 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::str::FromStr for NumberFormFieldType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6260,6 +7215,15 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<&str> for NumberFormFieldType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6268,6 +7232,15 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<::std::string::String> for NumberFormFieldType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6390,9 +7363,27 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(deny_unknown_fields)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub struct OrCondition {
         pub or: ::std::vec::Vec<Condition>,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl OrCondition {
         pub fn builder() -> builder::OrCondition {
             Default::default()
@@ -6428,21 +7419,57 @@ pub mod types {
     ///Halting presentation (legacy format, still supported; new workflows should use `halting_instructions`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub enum Presentation {
         FormPresentation(FormPresentation),
         ChoicePresentation(ChoicePresentation),
         MessagePresentation(MessagePresentation),
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::From<FormPresentation> for Presentation {
         fn from(value: FormPresentation) -> Self {
             Self::FormPresentation(value)
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::From<ChoicePresentation> for Presentation {
         fn from(value: ChoicePresentation) -> Self {
             Self::ChoicePresentation(value)
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::From<MessagePresentation> for Presentation {
         fn from(value: MessagePresentation) -> Self {
             Self::MessagePresentation(value)
@@ -7038,6 +8065,7 @@ pub mod types {
     ///The streaming assistant message is complete.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "rooms")]
     pub struct RoomMessageCompleteEvent {
         pub data: MessageCompletePayload,
         ///SSE `event:` field.
@@ -7059,10 +8087,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "rooms")]
     pub enum RoomMessageCompleteEventEvent {
         #[serde(rename = "message.complete")]
         MessageComplete,
     }
+    #[cfg(feature = "rooms")]
     impl ::std::fmt::Display for RoomMessageCompleteEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -7070,6 +8100,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::str::FromStr for RoomMessageCompleteEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7081,6 +8112,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<&str> for RoomMessageCompleteEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7089,6 +8121,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<::std::string::String>
     for RoomMessageCompleteEventEvent {
         type Error = self::error::ConversionError;
@@ -7101,6 +8134,7 @@ pub mod types {
     ///New message in a room (user or assistant message).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct RoomMessageCreatedEvent {
         pub data: RoomMessageEventData,
         pub event: RoomMessageCreatedEventEvent,
@@ -7125,10 +8159,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "webhook-events")]
     pub enum RoomMessageCreatedEventEvent {
         #[serde(rename = "room.message.created")]
         RoomMessageCreated,
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::fmt::Display for RoomMessageCreatedEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -7136,6 +8172,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::str::FromStr for RoomMessageCreatedEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7147,6 +8184,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for RoomMessageCreatedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7155,6 +8193,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<::std::string::String>
     for RoomMessageCreatedEventEvent {
         type Error = self::error::ConversionError;
@@ -7167,6 +8206,7 @@ pub mod types {
     ///A chunk of a streaming assistant message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "rooms")]
     pub struct RoomMessageDeltaEvent {
         pub data: MessageDeltaPayload,
         ///SSE `event:` field.
@@ -7188,10 +8228,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "rooms")]
     pub enum RoomMessageDeltaEventEvent {
         #[serde(rename = "message.delta")]
         MessageDelta,
     }
+    #[cfg(feature = "rooms")]
     impl ::std::fmt::Display for RoomMessageDeltaEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -7199,6 +8241,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::str::FromStr for RoomMessageDeltaEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7210,6 +8253,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<&str> for RoomMessageDeltaEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7218,6 +8262,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<::std::string::String> for RoomMessageDeltaEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7229,6 +8274,7 @@ pub mod types {
     ///`RoomMessageEventData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct RoomMessageEventData {
         pub content: ::std::string::String,
         pub message_id: ::std::string::String,
@@ -7240,6 +8286,7 @@ pub mod types {
     ///Message was updated (edit or completion).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct RoomMessageUpdatedEvent {
         pub data: RoomMessageEventData,
         pub event: RoomMessageUpdatedEventEvent,
@@ -7264,10 +8311,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "webhook-events")]
     pub enum RoomMessageUpdatedEventEvent {
         #[serde(rename = "room.message.updated")]
         RoomMessageUpdated,
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::fmt::Display for RoomMessageUpdatedEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -7275,6 +8324,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::str::FromStr for RoomMessageUpdatedEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7286,6 +8336,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for RoomMessageUpdatedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7294,6 +8345,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<::std::string::String>
     for RoomMessageUpdatedEventEvent {
         type Error = self::error::ConversionError;
@@ -7313,6 +8365,7 @@ pub mod types {
     ///One event of `GET /rooms/{room_id}/stream` (see the SSE convention in spec/README.md).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg(feature = "rooms")]
     pub enum RoomStreamEvent {
         RoomMessageDeltaEvent(RoomMessageDeltaEvent),
         RoomMessageCompleteEvent(RoomMessageCompleteEvent),
@@ -7320,26 +8373,33 @@ pub mod types {
         RoomToolCallCompleteEvent(RoomToolCallCompleteEvent),
         StreamErrorEvent(StreamErrorEvent),
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::From<RoomMessageDeltaEvent> for RoomStreamEvent {
         fn from(value: RoomMessageDeltaEvent) -> Self {
             Self::RoomMessageDeltaEvent(value)
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::From<RoomMessageCompleteEvent> for RoomStreamEvent {
         fn from(value: RoomMessageCompleteEvent) -> Self {
             Self::RoomMessageCompleteEvent(value)
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::From<RoomToolCallStartEvent> for RoomStreamEvent {
         fn from(value: RoomToolCallStartEvent) -> Self {
             Self::RoomToolCallStartEvent(value)
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::From<RoomToolCallCompleteEvent> for RoomStreamEvent {
         fn from(value: RoomToolCallCompleteEvent) -> Self {
             Self::RoomToolCallCompleteEvent(value)
         }
     }
+    #[cfg(
+        all(feature = "rooms", any(feature = "rooms", feature = "workflow-instances"))
+    )]
     impl ::std::convert::From<StreamErrorEvent> for RoomStreamEvent {
         fn from(value: StreamErrorEvent) -> Self {
             Self::StreamErrorEvent(value)
@@ -7348,6 +8408,7 @@ pub mod types {
     ///A tool call finished.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "rooms")]
     pub struct RoomToolCallCompleteEvent {
         pub data: ToolCallCompletePayload,
         ///SSE `event:` field.
@@ -7369,10 +8430,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "rooms")]
     pub enum RoomToolCallCompleteEventEvent {
         #[serde(rename = "tool_call.complete")]
         ToolCallComplete,
     }
+    #[cfg(feature = "rooms")]
     impl ::std::fmt::Display for RoomToolCallCompleteEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -7380,6 +8443,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::str::FromStr for RoomToolCallCompleteEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7391,6 +8455,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<&str> for RoomToolCallCompleteEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7399,6 +8464,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<::std::string::String>
     for RoomToolCallCompleteEventEvent {
         type Error = self::error::ConversionError;
@@ -7411,6 +8477,7 @@ pub mod types {
     ///Tool call completed (result submitted).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct RoomToolCallCompletedEvent {
         pub data: RoomToolCallEventData,
         pub event: RoomToolCallCompletedEventEvent,
@@ -7435,10 +8502,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "webhook-events")]
     pub enum RoomToolCallCompletedEventEvent {
         #[serde(rename = "room.tool_call.completed")]
         RoomToolCallCompleted,
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::fmt::Display for RoomToolCallCompletedEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -7446,6 +8515,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::str::FromStr for RoomToolCallCompletedEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7457,6 +8527,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for RoomToolCallCompletedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7465,6 +8536,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<::std::string::String>
     for RoomToolCallCompletedEventEvent {
         type Error = self::error::ConversionError;
@@ -7477,6 +8549,7 @@ pub mod types {
     ///`RoomToolCallEventData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct RoomToolCallEventData {
         pub arguments: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Submitted result (on `room.tool_call.completed`).
@@ -7492,6 +8565,7 @@ pub mod types {
     ///Tool call awaiting a result.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct RoomToolCallPendingEvent {
         pub data: RoomToolCallEventData,
         pub event: RoomToolCallPendingEventEvent,
@@ -7516,10 +8590,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "webhook-events")]
     pub enum RoomToolCallPendingEventEvent {
         #[serde(rename = "room.tool_call.pending")]
         RoomToolCallPending,
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::fmt::Display for RoomToolCallPendingEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -7527,6 +8603,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::str::FromStr for RoomToolCallPendingEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7538,6 +8615,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for RoomToolCallPendingEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7546,6 +8624,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<::std::string::String>
     for RoomToolCallPendingEventEvent {
         type Error = self::error::ConversionError;
@@ -7558,6 +8637,7 @@ pub mod types {
     ///The assistant started a tool call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "rooms")]
     pub struct RoomToolCallStartEvent {
         pub data: ToolCallStartPayload,
         ///SSE `event:` field.
@@ -7579,10 +8659,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "rooms")]
     pub enum RoomToolCallStartEventEvent {
         #[serde(rename = "tool_call.start")]
         ToolCallStart,
     }
+    #[cfg(feature = "rooms")]
     impl ::std::fmt::Display for RoomToolCallStartEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -7590,6 +8672,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::str::FromStr for RoomToolCallStartEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7601,6 +8684,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<&str> for RoomToolCallStartEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7609,6 +8693,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<::std::string::String> for RoomToolCallStartEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7860,6 +8945,15 @@ pub mod types {
     ///`SelectFormField`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub struct SelectFormField {
         ///Default value; may contain `${workflow_data.*}` templates.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7873,6 +8967,15 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: SelectFormFieldType,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl SelectFormField {
         pub fn builder() -> builder::SelectFormField {
             Default::default()
@@ -7891,10 +8994,28 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub enum SelectFormFieldType {
         #[serde(rename = "select")]
         Select,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::fmt::Display for SelectFormFieldType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -7902,6 +9023,15 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::str::FromStr for SelectFormFieldType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7913,6 +9043,15 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<&str> for SelectFormFieldType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7921,6 +9060,15 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<::std::string::String> for SelectFormFieldType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7932,12 +9080,30 @@ pub mod types {
     ///`SelectOption`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub struct SelectOption {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         pub label: ::std::string::String,
         pub value: ::std::string::String,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl SelectOption {
         pub fn builder() -> builder::SelectOption {
             Default::default()
@@ -7964,6 +9130,20 @@ pub mod types {
     ///`SemanticMapping`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub struct SemanticMapping {
         pub description: ::std::string::String,
         pub field: ::std::string::String,
@@ -7971,6 +9151,20 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl SemanticMapping {
         pub fn builder() -> builder::SemanticMapping {
             Default::default()
@@ -8184,6 +9378,7 @@ pub mod types {
     ///Error event (room and workflow streams).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
     pub struct StreamErrorEvent {
         pub data: StreamErrorPayload,
         ///SSE `event:` field.
@@ -8205,10 +9400,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
     pub enum StreamErrorEventEvent {
         #[serde(rename = "error")]
         Error,
     }
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
     impl ::std::fmt::Display for StreamErrorEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -8216,6 +9413,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
     impl ::std::str::FromStr for StreamErrorEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8227,6 +9425,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
     impl ::std::convert::TryFrom<&str> for StreamErrorEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -8235,6 +9434,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
     impl ::std::convert::TryFrom<::std::string::String> for StreamErrorEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -8246,6 +9446,7 @@ pub mod types {
     ///Stream-level error; the stream may close after it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
     pub struct StreamErrorPayload {
         ///Error message.
         pub error: ::std::string::String,
@@ -8266,10 +9467,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
     pub enum StreamErrorPayloadType {
         #[serde(rename = "error")]
         Error,
     }
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
     impl ::std::fmt::Display for StreamErrorPayloadType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -8277,6 +9480,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
     impl ::std::str::FromStr for StreamErrorPayloadType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8288,6 +9492,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
     impl ::std::convert::TryFrom<&str> for StreamErrorPayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -8296,6 +9501,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
     impl ::std::convert::TryFrom<::std::string::String> for StreamErrorPayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -8417,6 +9623,15 @@ pub mod types {
     ///`StringFormField`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub struct StringFormField {
         ///Default value; may contain `${workflow_data.*}` templates.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8438,6 +9653,15 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: StringFormFieldType,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl StringFormField {
         pub fn builder() -> builder::StringFormField {
             Default::default()
@@ -8456,10 +9680,28 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub enum StringFormFieldType {
         #[serde(rename = "string")]
         String,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::fmt::Display for StringFormFieldType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -8467,6 +9709,15 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::str::FromStr for StringFormFieldType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8478,6 +9729,15 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<&str> for StringFormFieldType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -8486,6 +9746,15 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<::std::string::String> for StringFormFieldType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -8829,6 +10098,19 @@ pub mod types {
     ///`Tool`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub struct Tool {
         ///Where Interactor posts tool calls; without one, answer via tool results.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8840,6 +10122,19 @@ pub mod types {
         ///JSON Schema of the tool's arguments.
         pub parameters: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl Tool {
         pub fn builder() -> builder::Tool {
             Default::default()
@@ -8848,6 +10143,18 @@ pub mod types {
     ///`ToolCall`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub struct ToolCall {
         pub arguments: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Tool call id.
@@ -8858,6 +10165,18 @@ pub mod types {
         pub status: ToolCallStatus,
         pub tool_id: ::std::string::String,
     }
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ToolCall {
         pub fn builder() -> builder::ToolCall {
             Default::default()
@@ -8866,6 +10185,7 @@ pub mod types {
     ///A tool call finished.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "rooms")]
     pub struct ToolCallCompletePayload {
         pub tool_call: ToolCall,
         ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
@@ -8885,10 +10205,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "rooms")]
     pub enum ToolCallCompletePayloadType {
         #[serde(rename = "tool_call.complete")]
         ToolCallComplete,
     }
+    #[cfg(feature = "rooms")]
     impl ::std::fmt::Display for ToolCallCompletePayloadType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -8896,6 +10218,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::str::FromStr for ToolCallCompletePayloadType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8907,6 +10230,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<&str> for ToolCallCompletePayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -8915,6 +10239,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<::std::string::String> for ToolCallCompletePayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -8926,6 +10251,7 @@ pub mod types {
     ///The assistant started a tool call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "rooms")]
     pub struct ToolCallStartPayload {
         pub tool_call: ToolCall,
         ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
@@ -8945,10 +10271,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "rooms")]
     pub enum ToolCallStartPayloadType {
         #[serde(rename = "tool_call.start")]
         ToolCallStart,
     }
+    #[cfg(feature = "rooms")]
     impl ::std::fmt::Display for ToolCallStartPayloadType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -8956,6 +10284,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::str::FromStr for ToolCallStartPayloadType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8967,6 +10296,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<&str> for ToolCallStartPayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -8975,6 +10305,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<::std::string::String> for ToolCallStartPayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -8996,6 +10327,18 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub enum ToolCallStatus {
         #[serde(rename = "pending")]
         Pending,
@@ -9004,6 +10347,18 @@ pub mod types {
         #[serde(rename = "failed")]
         Failed,
     }
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::fmt::Display for ToolCallStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -9013,6 +10368,18 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::str::FromStr for ToolCallStatus {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -9026,6 +10393,18 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<&str> for ToolCallStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -9034,6 +10413,18 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<::std::string::String> for ToolCallStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -9070,12 +10461,30 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     pub enum TransitionMode {
         #[serde(rename = "condition")]
         Condition,
         #[serde(rename = "selection")]
         Selection,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::fmt::Display for TransitionMode {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -9084,6 +10493,15 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::str::FromStr for TransitionMode {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -9096,6 +10514,15 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<&str> for TransitionMode {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -9104,6 +10531,15 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<::std::string::String> for TransitionMode {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -9581,6 +11017,7 @@ pub mod types {
     ///Any webhook delivery body, discriminated by `event`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg(feature = "webhook-events")]
     pub enum WebhookEvent {
         CredentialConnectedEvent(CredentialConnectedEvent),
         CredentialRefreshedEvent(CredentialRefreshedEvent),
@@ -9598,76 +11035,91 @@ pub mod types {
         WorkflowInstanceFailedEvent(WorkflowInstanceFailedEvent),
         WorkflowInstanceCancelledEvent(WorkflowInstanceCancelledEvent),
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<CredentialConnectedEvent> for WebhookEvent {
         fn from(value: CredentialConnectedEvent) -> Self {
             Self::CredentialConnectedEvent(value)
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<CredentialRefreshedEvent> for WebhookEvent {
         fn from(value: CredentialRefreshedEvent) -> Self {
             Self::CredentialRefreshedEvent(value)
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<CredentialExpiredEvent> for WebhookEvent {
         fn from(value: CredentialExpiredEvent) -> Self {
             Self::CredentialExpiredEvent(value)
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<CredentialRevokedEvent> for WebhookEvent {
         fn from(value: CredentialRevokedEvent) -> Self {
             Self::CredentialRevokedEvent(value)
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<CredentialErrorEvent> for WebhookEvent {
         fn from(value: CredentialErrorEvent) -> Self {
             Self::CredentialErrorEvent(value)
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<RoomMessageCreatedEvent> for WebhookEvent {
         fn from(value: RoomMessageCreatedEvent) -> Self {
             Self::RoomMessageCreatedEvent(value)
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<RoomMessageUpdatedEvent> for WebhookEvent {
         fn from(value: RoomMessageUpdatedEvent) -> Self {
             Self::RoomMessageUpdatedEvent(value)
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<RoomToolCallPendingEvent> for WebhookEvent {
         fn from(value: RoomToolCallPendingEvent) -> Self {
             Self::RoomToolCallPendingEvent(value)
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<RoomToolCallCompletedEvent> for WebhookEvent {
         fn from(value: RoomToolCallCompletedEvent) -> Self {
             Self::RoomToolCallCompletedEvent(value)
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<WorkflowInstanceCreatedEvent> for WebhookEvent {
         fn from(value: WorkflowInstanceCreatedEvent) -> Self {
             Self::WorkflowInstanceCreatedEvent(value)
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<WorkflowInstanceHaltedEvent> for WebhookEvent {
         fn from(value: WorkflowInstanceHaltedEvent) -> Self {
             Self::WorkflowInstanceHaltedEvent(value)
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<WorkflowInstanceResumedEvent> for WebhookEvent {
         fn from(value: WorkflowInstanceResumedEvent) -> Self {
             Self::WorkflowInstanceResumedEvent(value)
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<WorkflowInstanceCompletedEvent> for WebhookEvent {
         fn from(value: WorkflowInstanceCompletedEvent) -> Self {
             Self::WorkflowInstanceCompletedEvent(value)
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<WorkflowInstanceFailedEvent> for WebhookEvent {
         fn from(value: WorkflowInstanceFailedEvent) -> Self {
             Self::WorkflowInstanceFailedEvent(value)
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<WorkflowInstanceCancelledEvent> for WebhookEvent {
         fn from(value: WorkflowInstanceCancelledEvent) -> Self {
             Self::WorkflowInstanceCancelledEvent(value)
@@ -9962,6 +11414,7 @@ pub mod types {
     ///Instance halted.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "workflow-instances")]
     pub struct WorkflowHaltedEvent {
         pub data: WorkflowHaltedPayload,
         ///SSE `event:` field.
@@ -9983,10 +11436,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "workflow-instances")]
     pub enum WorkflowHaltedEventEvent {
         #[serde(rename = "workflow.halted")]
         WorkflowHalted,
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::fmt::Display for WorkflowHaltedEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -9994,6 +11449,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::str::FromStr for WorkflowHaltedEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -10005,6 +11461,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<&str> for WorkflowHaltedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -10013,6 +11470,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<::std::string::String> for WorkflowHaltedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -10024,6 +11482,7 @@ pub mod types {
     ///The instance halted and waits for input.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "workflow-instances")]
     pub struct WorkflowHaltedPayload {
         pub presentation: Presentation,
         ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
@@ -10043,10 +11502,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "workflow-instances")]
     pub enum WorkflowHaltedPayloadType {
         #[serde(rename = "workflow.halted")]
         WorkflowHalted,
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::fmt::Display for WorkflowHaltedPayloadType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -10054,6 +11515,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::str::FromStr for WorkflowHaltedPayloadType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -10065,6 +11527,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<&str> for WorkflowHaltedPayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -10073,6 +11536,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<::std::string::String> for WorkflowHaltedPayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -10249,6 +11713,7 @@ pub mod types {
     ///Workflow cancelled.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct WorkflowInstanceCancelledEvent {
         pub data: WorkflowInstanceEventData,
         ///Delivery id; equals the `X-Interactor-Delivery` header.
@@ -10269,10 +11734,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "webhook-events")]
     pub enum WorkflowInstanceCancelledEventEvent {
         #[serde(rename = "workflow.instance.cancelled")]
         WorkflowInstanceCancelled,
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::fmt::Display for WorkflowInstanceCancelledEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -10282,6 +11749,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::str::FromStr for WorkflowInstanceCancelledEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -10293,6 +11761,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for WorkflowInstanceCancelledEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -10301,6 +11770,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<::std::string::String>
     for WorkflowInstanceCancelledEventEvent {
         type Error = self::error::ConversionError;
@@ -10313,6 +11783,7 @@ pub mod types {
     ///Workflow reached a terminal state.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct WorkflowInstanceCompletedEvent {
         pub data: WorkflowInstanceEventData,
         ///Delivery id; equals the `X-Interactor-Delivery` header.
@@ -10333,10 +11804,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "webhook-events")]
     pub enum WorkflowInstanceCompletedEventEvent {
         #[serde(rename = "workflow.instance.completed")]
         WorkflowInstanceCompleted,
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::fmt::Display for WorkflowInstanceCompletedEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -10346,6 +11819,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::str::FromStr for WorkflowInstanceCompletedEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -10357,6 +11831,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for WorkflowInstanceCompletedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -10365,6 +11840,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<::std::string::String>
     for WorkflowInstanceCompletedEventEvent {
         type Error = self::error::ConversionError;
@@ -10377,6 +11853,7 @@ pub mod types {
     ///New workflow instance started via the API.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct WorkflowInstanceCreatedEvent {
         pub data: WorkflowInstanceEventData,
         ///Delivery id; equals the `X-Interactor-Delivery` header.
@@ -10397,10 +11874,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "webhook-events")]
     pub enum WorkflowInstanceCreatedEventEvent {
         #[serde(rename = "workflow.instance.created")]
         WorkflowInstanceCreated,
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::fmt::Display for WorkflowInstanceCreatedEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -10408,6 +11887,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::str::FromStr for WorkflowInstanceCreatedEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -10419,6 +11899,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for WorkflowInstanceCreatedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -10427,6 +11908,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<::std::string::String>
     for WorkflowInstanceCreatedEventEvent {
         type Error = self::error::ConversionError;
@@ -10439,6 +11921,7 @@ pub mod types {
     ///`WorkflowInstanceEventData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct WorkflowInstanceEventData {
         pub current_state: ::std::string::String,
         ///Failure reason (on `workflow.instance.failed`; shape not documented).
@@ -10457,6 +11940,7 @@ pub mod types {
     ///Workflow terminated with an error.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct WorkflowInstanceFailedEvent {
         pub data: WorkflowInstanceEventData,
         ///Delivery id; equals the `X-Interactor-Delivery` header.
@@ -10477,10 +11961,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "webhook-events")]
     pub enum WorkflowInstanceFailedEventEvent {
         #[serde(rename = "workflow.instance.failed")]
         WorkflowInstanceFailed,
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::fmt::Display for WorkflowInstanceFailedEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -10488,6 +11974,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::str::FromStr for WorkflowInstanceFailedEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -10499,6 +11986,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for WorkflowInstanceFailedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -10507,6 +11995,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<::std::string::String>
     for WorkflowInstanceFailedEventEvent {
         type Error = self::error::ConversionError;
@@ -10519,6 +12008,7 @@ pub mod types {
     ///Workflow waiting for input (reached a halting state).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct WorkflowInstanceHaltedEvent {
         pub data: WorkflowInstanceEventData,
         ///Delivery id; equals the `X-Interactor-Delivery` header.
@@ -10539,10 +12029,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "webhook-events")]
     pub enum WorkflowInstanceHaltedEventEvent {
         #[serde(rename = "workflow.instance.halted")]
         WorkflowInstanceHalted,
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::fmt::Display for WorkflowInstanceHaltedEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -10550,6 +12042,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::str::FromStr for WorkflowInstanceHaltedEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -10561,6 +12054,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for WorkflowInstanceHaltedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -10569,6 +12063,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<::std::string::String>
     for WorkflowInstanceHaltedEventEvent {
         type Error = self::error::ConversionError;
@@ -10604,6 +12099,7 @@ pub mod types {
     ///Instance resumed with input.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct WorkflowInstanceResumedEvent {
         pub data: WorkflowInstanceEventData,
         ///Delivery id; equals the `X-Interactor-Delivery` header.
@@ -10624,10 +12120,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "webhook-events")]
     pub enum WorkflowInstanceResumedEventEvent {
         #[serde(rename = "workflow.instance.resumed")]
         WorkflowInstanceResumed,
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::fmt::Display for WorkflowInstanceResumedEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -10635,6 +12133,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::str::FromStr for WorkflowInstanceResumedEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -10646,6 +12145,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for WorkflowInstanceResumedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -10654,6 +12154,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<::std::string::String>
     for WorkflowInstanceResumedEventEvent {
         type Error = self::error::ConversionError;
@@ -10847,6 +12348,7 @@ pub mod types {
     ///State transition.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "workflow-instances")]
     pub struct WorkflowStateChangedEvent {
         pub data: WorkflowStateChangedPayload,
         ///SSE `event:` field.
@@ -10868,10 +12370,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "workflow-instances")]
     pub enum WorkflowStateChangedEventEvent {
         #[serde(rename = "workflow.state_changed")]
         WorkflowStateChanged,
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::fmt::Display for WorkflowStateChangedEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -10879,6 +12383,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::str::FromStr for WorkflowStateChangedEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -10890,6 +12395,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<&str> for WorkflowStateChangedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -10898,6 +12404,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<::std::string::String>
     for WorkflowStateChangedEventEvent {
         type Error = self::error::ConversionError;
@@ -10910,6 +12417,7 @@ pub mod types {
     ///The instance moved to another state.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "workflow-instances")]
     pub struct WorkflowStateChangedPayload {
         ///Instance data after the transition (`context` in 1.0.0, the same data the 2.0.0 API calls `workflow_data`).
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -10933,10 +12441,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "workflow-instances")]
     pub enum WorkflowStateChangedPayloadType {
         #[serde(rename = "workflow.state_changed")]
         WorkflowStateChanged,
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::fmt::Display for WorkflowStateChangedPayloadType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -10944,6 +12454,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::str::FromStr for WorkflowStateChangedPayloadType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -10955,6 +12466,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<&str> for WorkflowStateChangedPayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -10963,6 +12475,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<::std::string::String>
     for WorkflowStateChangedPayloadType {
         type Error = self::error::ConversionError;
@@ -11061,21 +12574,30 @@ pub mod types {
     ///One event of the workflow instance stream.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg(feature = "workflow-instances")]
     pub enum WorkflowStreamEvent {
         WorkflowStateChangedEvent(WorkflowStateChangedEvent),
         WorkflowHaltedEvent(WorkflowHaltedEvent),
         StreamErrorEvent(StreamErrorEvent),
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::From<WorkflowStateChangedEvent> for WorkflowStreamEvent {
         fn from(value: WorkflowStateChangedEvent) -> Self {
             Self::WorkflowStateChangedEvent(value)
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::From<WorkflowHaltedEvent> for WorkflowStreamEvent {
         fn from(value: WorkflowHaltedEvent) -> Self {
             Self::WorkflowHaltedEvent(value)
         }
     }
+    #[cfg(
+        all(
+            any(feature = "rooms", feature = "workflow-instances"),
+            feature = "workflow-instances"
+        )
+    )]
     impl ::std::convert::From<StreamErrorEvent> for WorkflowStreamEvent {
         fn from(value: StreamErrorEvent) -> Self {
             Self::StreamErrorEvent(value)
@@ -11735,12 +13257,30 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         pub struct AndCondition {
             and: ::std::result::Result<
                 ::std::vec::Vec<super::Condition>,
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::default::Default for AndCondition {
             fn default() -> Self {
                 Self {
@@ -11748,6 +13288,15 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl AndCondition {
             pub fn and<T>(mut self, value: T) -> Self
             where
@@ -11762,6 +13311,15 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::TryFrom<AndCondition> for super::AndCondition {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -11770,12 +13328,34 @@ pub mod types {
                 Ok(Self { and: value.and? })
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::From<super::AndCondition> for AndCondition {
             fn from(value: super::AndCondition) -> Self {
                 Self { and: Ok(value.and) }
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         pub struct Assistant {
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
@@ -11809,6 +13389,19 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::default::Default for Assistant {
             fn default() -> Self {
                 Self {
@@ -11827,6 +13420,19 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl Assistant {
             pub fn created_at<T>(mut self, value: T) -> Self
             where
@@ -11949,6 +13555,19 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::TryFrom<Assistant> for super::Assistant {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -11968,6 +13587,19 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::From<super::Assistant> for Assistant {
             fn from(value: super::Assistant) -> Self {
                 Self {
@@ -11985,6 +13617,15 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         pub struct BooleanFormField {
             default: ::std::result::Result<
                 ::std::option::Option<::serde_json::Value>,
@@ -11998,6 +13639,15 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::default::Default for BooleanFormField {
             fn default() -> Self {
                 Self {
@@ -12009,6 +13659,15 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl BooleanFormField {
             pub fn default<T>(mut self, value: T) -> Self
             where
@@ -12071,6 +13730,15 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::TryFrom<BooleanFormField> for super::BooleanFormField {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -12085,6 +13753,15 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::From<super::BooleanFormField> for BooleanFormField {
             fn from(value: super::BooleanFormField) -> Self {
                 Self {
@@ -12097,6 +13774,15 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         pub struct ChoicePresentation {
             message: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -12115,6 +13801,15 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::default::Default for ChoicePresentation {
             fn default() -> Self {
                 Self {
@@ -12125,6 +13820,15 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ChoicePresentation {
             pub fn message<T>(mut self, value: T) -> Self
             where
@@ -12175,6 +13879,15 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::TryFrom<ChoicePresentation> for super::ChoicePresentation {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -12188,6 +13901,15 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::From<super::ChoicePresentation> for ChoicePresentation {
             fn from(value: super::ChoicePresentation) -> Self {
                 Self {
@@ -13102,6 +14824,20 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "data-sources",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         pub struct DataSource {
             config: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -13115,6 +14851,20 @@ pub mod types {
             >,
             type_: ::std::result::Result<super::DataSourceType, ::std::string::String>,
         }
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "data-sources",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::default::Default for DataSource {
             fn default() -> Self {
                 Self {
@@ -13128,6 +14878,20 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "data-sources",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl DataSource {
             pub fn config<T>(mut self, value: T) -> Self
             where
@@ -13192,6 +14956,20 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "data-sources",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::TryFrom<DataSource> for super::DataSource {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -13206,6 +14984,20 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "data-sources",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::From<super::DataSource> for DataSource {
             fn from(value: super::DataSource) -> Self {
                 Self {
@@ -13218,6 +15010,15 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         pub struct DateFormField {
             default: ::std::result::Result<
                 ::std::option::Option<::serde_json::Value>,
@@ -13239,6 +15040,15 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::default::Default for DateFormField {
             fn default() -> Self {
                 Self {
@@ -13252,6 +15062,15 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl DateFormField {
             pub fn default<T>(mut self, value: T) -> Self
             where
@@ -13342,6 +15161,15 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::TryFrom<DateFormField> for super::DateFormField {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -13358,6 +15186,15 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::From<super::DateFormField> for DateFormField {
             fn from(value: super::DateFormField) -> Self {
                 Self {
@@ -13372,10 +15209,28 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         pub struct FieldEqualsCondition {
             equals: ::std::result::Result<::serde_json::Value, ::std::string::String>,
             field: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::default::Default for FieldEqualsCondition {
             fn default() -> Self {
                 Self {
@@ -13384,6 +15239,15 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl FieldEqualsCondition {
             pub fn equals<T>(mut self, value: T) -> Self
             where
@@ -13410,6 +15274,15 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::TryFrom<FieldEqualsCondition>
         for super::FieldEqualsCondition {
             type Error = super::error::ConversionError;
@@ -13422,6 +15295,15 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::From<super::FieldEqualsCondition> for FieldEqualsCondition {
             fn from(value: super::FieldEqualsCondition) -> Self {
                 Self {
@@ -13431,6 +15313,15 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         pub struct FieldNotEqualsCondition {
             field: ::std::result::Result<::std::string::String, ::std::string::String>,
             not_equals: ::std::result::Result<
@@ -13438,6 +15329,15 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::default::Default for FieldNotEqualsCondition {
             fn default() -> Self {
                 Self {
@@ -13446,6 +15346,15 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl FieldNotEqualsCondition {
             pub fn field<T>(mut self, value: T) -> Self
             where
@@ -13472,6 +15381,15 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::TryFrom<FieldNotEqualsCondition>
         for super::FieldNotEqualsCondition {
             type Error = super::error::ConversionError;
@@ -13484,6 +15402,15 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::From<super::FieldNotEqualsCondition>
         for FieldNotEqualsCondition {
             fn from(value: super::FieldNotEqualsCondition) -> Self {
@@ -13494,6 +15421,15 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         pub struct FieldOperatorCondition {
             field: ::std::result::Result<::std::string::String, ::std::string::String>,
             operator: ::std::result::Result<
@@ -13502,6 +15438,15 @@ pub mod types {
             >,
             value: ::std::result::Result<::serde_json::Value, ::std::string::String>,
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::default::Default for FieldOperatorCondition {
             fn default() -> Self {
                 Self {
@@ -13511,6 +15456,15 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl FieldOperatorCondition {
             pub fn field<T>(mut self, value: T) -> Self
             where
@@ -13549,6 +15503,15 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::TryFrom<FieldOperatorCondition>
         for super::FieldOperatorCondition {
             type Error = super::error::ConversionError;
@@ -13562,6 +15525,15 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::From<super::FieldOperatorCondition>
         for FieldOperatorCondition {
             fn from(value: super::FieldOperatorCondition) -> Self {
@@ -13573,6 +15545,15 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         pub struct FileFormField {
             accept: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -13594,6 +15575,15 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::default::Default for FileFormField {
             fn default() -> Self {
                 Self {
@@ -13607,6 +15597,15 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl FileFormField {
             pub fn accept<T>(mut self, value: T) -> Self
             where
@@ -13693,6 +15692,15 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::TryFrom<FileFormField> for super::FileFormField {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -13709,6 +15717,15 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::From<super::FileFormField> for FileFormField {
             fn from(value: super::FileFormField) -> Self {
                 Self {
@@ -13723,6 +15740,15 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         pub struct FormPresentation {
             description: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -13741,6 +15767,15 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::default::Default for FormPresentation {
             fn default() -> Self {
                 Self {
@@ -13751,6 +15786,15 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl FormPresentation {
             pub fn description<T>(mut self, value: T) -> Self
             where
@@ -13801,6 +15845,15 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::TryFrom<FormPresentation> for super::FormPresentation {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -13814,6 +15867,15 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::From<super::FormPresentation> for FormPresentation {
             fn from(value: super::FormPresentation) -> Self {
                 Self {
@@ -14318,6 +16380,18 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         pub struct Message {
             content: ::std::result::Result<::std::string::String, ::std::string::String>,
             created_at: ::std::result::Result<
@@ -14332,6 +16406,18 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::default::Default for Message {
             fn default() -> Self {
                 Self {
@@ -14344,6 +16430,18 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl Message {
             pub fn content<T>(mut self, value: T) -> Self
             where
@@ -14418,6 +16516,18 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::TryFrom<Message> for super::Message {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -14433,6 +16543,18 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::From<super::Message> for Message {
             fn from(value: super::Message) -> Self {
                 Self {
@@ -14585,6 +16707,15 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         pub struct MessagePresentation {
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
             show_progress: ::std::result::Result<
@@ -14600,6 +16731,15 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::default::Default for MessagePresentation {
             fn default() -> Self {
                 Self {
@@ -14610,6 +16750,15 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl MessagePresentation {
             pub fn message<T>(mut self, value: T) -> Self
             where
@@ -14660,6 +16809,15 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::TryFrom<MessagePresentation>
         for super::MessagePresentation {
             type Error = super::error::ConversionError;
@@ -14674,6 +16832,15 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::From<super::MessagePresentation> for MessagePresentation {
             fn from(value: super::MessagePresentation) -> Self {
                 Self {
@@ -14685,9 +16852,27 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         pub struct NotCondition {
             not: ::std::result::Result<super::Condition, ::std::string::String>,
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::default::Default for NotCondition {
             fn default() -> Self {
                 Self {
@@ -14695,6 +16880,15 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl NotCondition {
             pub fn not<T>(mut self, value: T) -> Self
             where
@@ -14709,6 +16903,15 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::TryFrom<NotCondition> for super::NotCondition {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -14717,12 +16920,30 @@ pub mod types {
                 Ok(Self { not: value.not? })
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::From<super::NotCondition> for NotCondition {
             fn from(value: super::NotCondition) -> Self {
                 Self { not: Ok(value.not) }
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         pub struct NumberFormField {
             default: ::std::result::Result<
                 ::std::option::Option<::serde_json::Value>,
@@ -14748,6 +16969,15 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::default::Default for NumberFormField {
             fn default() -> Self {
                 Self {
@@ -14762,6 +16992,15 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl NumberFormField {
             pub fn default<T>(mut self, value: T) -> Self
             where
@@ -14860,6 +17099,15 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::TryFrom<NumberFormField> for super::NumberFormField {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -14877,6 +17125,15 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::From<super::NumberFormField> for NumberFormField {
             fn from(value: super::NumberFormField) -> Self {
                 Self {
@@ -14892,12 +17149,30 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         pub struct OrCondition {
             or: ::std::result::Result<
                 ::std::vec::Vec<super::Condition>,
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::default::Default for OrCondition {
             fn default() -> Self {
                 Self {
@@ -14905,6 +17180,15 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl OrCondition {
             pub fn or<T>(mut self, value: T) -> Self
             where
@@ -14917,6 +17201,15 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::TryFrom<OrCondition> for super::OrCondition {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -14925,6 +17218,15 @@ pub mod types {
                 Ok(Self { or: value.or? })
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::From<super::OrCondition> for OrCondition {
             fn from(value: super::OrCondition) -> Self {
                 Self { or: Ok(value.or) }
@@ -15154,6 +17456,15 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         pub struct SelectFormField {
             default: ::std::result::Result<
                 ::std::option::Option<::serde_json::Value>,
@@ -15171,6 +17482,15 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::default::Default for SelectFormField {
             fn default() -> Self {
                 Self {
@@ -15183,6 +17503,15 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl SelectFormField {
             pub fn default<T>(mut self, value: T) -> Self
             where
@@ -15257,6 +17586,15 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::TryFrom<SelectFormField> for super::SelectFormField {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -15272,6 +17610,15 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::From<super::SelectFormField> for SelectFormField {
             fn from(value: super::SelectFormField) -> Self {
                 Self {
@@ -15285,6 +17632,15 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         pub struct SelectOption {
             description: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -15293,6 +17649,15 @@ pub mod types {
             label: ::std::result::Result<::std::string::String, ::std::string::String>,
             value: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::default::Default for SelectOption {
             fn default() -> Self {
                 Self {
@@ -15302,6 +17667,15 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl SelectOption {
             pub fn description<T>(mut self, value: T) -> Self
             where
@@ -15340,6 +17714,15 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::TryFrom<SelectOption> for super::SelectOption {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -15352,6 +17735,15 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::From<super::SelectOption> for SelectOption {
             fn from(value: super::SelectOption) -> Self {
                 Self {
@@ -15443,6 +17835,20 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "data-sources",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         pub struct SemanticMapping {
             description: ::std::result::Result<
                 ::std::string::String,
@@ -15451,6 +17857,20 @@ pub mod types {
             field: ::std::result::Result<::std::string::String, ::std::string::String>,
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "data-sources",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::default::Default for SemanticMapping {
             fn default() -> Self {
                 Self {
@@ -15460,6 +17880,20 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "data-sources",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl SemanticMapping {
             pub fn description<T>(mut self, value: T) -> Self
             where
@@ -15498,6 +17932,20 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "data-sources",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::TryFrom<SemanticMapping> for super::SemanticMapping {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -15510,6 +17958,20 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "data-sources",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::From<super::SemanticMapping> for SemanticMapping {
             fn from(value: super::SemanticMapping) -> Self {
                 Self {
@@ -15670,6 +18132,15 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         pub struct StringFormField {
             default: ::std::result::Result<
                 ::std::option::Option<::serde_json::Value>,
@@ -15695,6 +18166,15 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::default::Default for StringFormField {
             fn default() -> Self {
                 Self {
@@ -15709,6 +18189,15 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl StringFormField {
             pub fn default<T>(mut self, value: T) -> Self
             where
@@ -15809,6 +18298,15 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::TryFrom<StringFormField> for super::StringFormField {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -15826,6 +18324,15 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::From<super::StringFormField> for StringFormField {
             fn from(value: super::StringFormField) -> Self {
                 Self {
@@ -15978,6 +18485,19 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         pub struct Tool {
             callback_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -15994,6 +18514,19 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::default::Default for Tool {
             fn default() -> Self {
                 Self {
@@ -16005,6 +18538,19 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl Tool {
             pub fn callback_url<T>(mut self, value: T) -> Self
             where
@@ -16067,6 +18613,19 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::TryFrom<Tool> for super::Tool {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -16081,6 +18640,19 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::From<super::Tool> for Tool {
             fn from(value: super::Tool) -> Self {
                 Self {
@@ -16093,6 +18665,18 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         pub struct ToolCall {
             arguments: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -16106,6 +18690,18 @@ pub mod types {
             status: ::std::result::Result<super::ToolCallStatus, ::std::string::String>,
             tool_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(
+            any(
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::default::Default for ToolCall {
             fn default() -> Self {
                 Self {
@@ -16117,6 +18713,18 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ToolCall {
             pub fn arguments<T>(mut self, value: T) -> Self
             where
@@ -16179,6 +18787,18 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::TryFrom<ToolCall> for super::ToolCall {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -16193,6 +18813,18 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflow-versions",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::From<super::ToolCall> for ToolCall {
             fn from(value: super::ToolCall) -> Self {
                 Self {
@@ -17134,12 +19766,34 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl AndCondition {
         /// A `AndCondition` from its required fields; optional fields start empty (or at their default).
         pub fn new(and: ::std::vec::Vec<Condition>) -> Self {
             Self { and }
         }
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl Assistant {
         /// A `Assistant` from its required fields; optional fields start empty (or at their default).
         #[allow(clippy::too_many_arguments)]
@@ -17181,6 +19835,15 @@ pub mod types {
             Self { data }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl BooleanFormField {
         /// A `BooleanFormField` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -17197,6 +19860,15 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ChoicePresentation {
         /// A `ChoicePresentation` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -17352,6 +20024,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "credentials", feature = "webhook-events"))]
     impl Credential {
         /// A `Credential` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -17375,6 +20048,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl CredentialConnectedEvent {
         /// A `CredentialConnectedEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -17395,6 +20069,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl CredentialErrorEvent {
         /// A `CredentialErrorEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -17415,6 +20090,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl CredentialEventData {
         /// A `CredentialEventData` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -17432,6 +20108,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl CredentialExpiredEvent {
         /// A `CredentialExpiredEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -17459,6 +20136,7 @@ pub mod types {
             Self { data, meta }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl CredentialRefreshedEvent {
         /// A `CredentialRefreshedEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -17486,6 +20164,7 @@ pub mod types {
             Self { data }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl CredentialRevokedEvent {
         /// A `CredentialRevokedEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -17549,6 +20228,20 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl DataSource {
         /// A `DataSource` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -17581,6 +20274,15 @@ pub mod types {
             Self { data }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl DateFormField {
         /// A `DateFormField` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -17638,6 +20340,15 @@ pub mod types {
             Self { error }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl FieldEqualsCondition {
         /// A `FieldEqualsCondition` from its required fields; optional fields start empty (or at their default).
         pub fn new(equals: ::serde_json::Value, field: ::std::string::String) -> Self {
@@ -17653,6 +20364,15 @@ pub mod types {
             Self { field, message }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl FieldNotEqualsCondition {
         /// A `FieldNotEqualsCondition` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -17662,6 +20382,15 @@ pub mod types {
             Self { field, not_equals }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl FieldOperatorCondition {
         /// A `FieldOperatorCondition` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -17672,6 +20401,15 @@ pub mod types {
             Self { field, operator, value }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl FileFormField {
         /// A `FileFormField` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -17690,6 +20428,15 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl FormPresentation {
         /// A `FormPresentation` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -17704,6 +20451,13 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads"
+        )
+    )]
     impl HaltedChoice {
         /// A `HaltedChoice` from its required fields; optional fields start empty (or at their default).
         pub fn new(key: ::std::string::String, to: ::std::string::String) -> Self {
@@ -17714,6 +20468,13 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads"
+        )
+    )]
     impl HaltedOptions {
         /// A `HaltedOptions` from its required fields; optional fields start empty (or at their default).
         pub fn new(instruction: ::std::string::String) -> Self {
@@ -17825,6 +20586,18 @@ pub mod types {
             Self { keys }
         }
     }
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl Message {
         /// A `Message` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -17844,6 +20617,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl MessageCompletePayload {
         /// A `MessageCompletePayload` from its required fields; optional fields start empty (or at their default).
         pub fn new(message: Message) -> Self {
@@ -17853,6 +20627,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl MessageDeltaPayload {
         /// A `MessageDeltaPayload` from its required fields; optional fields start empty (or at their default).
         pub fn new(content: ::std::string::String) -> Self {
@@ -17889,6 +20664,15 @@ pub mod types {
             Self { data, meta }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl MessagePresentation {
         /// A `MessagePresentation` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -17910,12 +20694,30 @@ pub mod types {
             Self { data }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl NotCondition {
         /// A `NotCondition` from its required fields; optional fields start empty (or at their default).
         pub fn new(not: Condition) -> Self {
             Self { not }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl NumberFormField {
         /// A `NumberFormField` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -17975,6 +20777,15 @@ pub mod types {
             Self { data }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl OrCondition {
         /// A `OrCondition` from its required fields; optional fields start empty (or at their default).
         pub fn new(or: ::std::vec::Vec<Condition>) -> Self {
@@ -18076,6 +20887,7 @@ pub mod types {
             Self { data, meta }
         }
     }
+    #[cfg(feature = "rooms")]
     impl RoomMessageCompleteEvent {
         /// A `RoomMessageCompleteEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -18089,6 +20901,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl RoomMessageCreatedEvent {
         /// A `RoomMessageCreatedEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -18109,6 +20922,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl RoomMessageDeltaEvent {
         /// A `RoomMessageDeltaEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -18122,6 +20936,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl RoomMessageEventData {
         /// A `RoomMessageEventData` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -18139,6 +20954,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl RoomMessageUpdatedEvent {
         /// A `RoomMessageUpdatedEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -18166,6 +20982,7 @@ pub mod types {
             Self { data }
         }
     }
+    #[cfg(feature = "rooms")]
     impl RoomToolCallCompleteEvent {
         /// A `RoomToolCallCompleteEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -18179,6 +20996,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl RoomToolCallCompletedEvent {
         /// A `RoomToolCallCompletedEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -18199,6 +21017,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl RoomToolCallEventData {
         /// A `RoomToolCallEventData` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -18219,6 +21038,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl RoomToolCallPendingEvent {
         /// A `RoomToolCallPendingEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -18239,6 +21059,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl RoomToolCallStartEvent {
         /// A `RoomToolCallStartEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -18259,6 +21080,15 @@ pub mod types {
             Self { code, type_ }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl SelectFormField {
         /// A `SelectFormField` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -18277,6 +21107,15 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl SelectOption {
         /// A `SelectOption` from its required fields; optional fields start empty (or at their default).
         pub fn new(label: ::std::string::String, value: ::std::string::String) -> Self {
@@ -18298,6 +21137,20 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl SemanticMapping {
         /// A `SemanticMapping` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -18329,6 +21182,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
     impl StreamErrorEvent {
         /// A `StreamErrorEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(data: StreamErrorPayload, event: StreamErrorEventEvent) -> Self {
@@ -18339,6 +21193,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
     impl StreamErrorPayload {
         /// A `StreamErrorPayload` from its required fields; optional fields start empty (or at their default).
         pub fn new(error: ::std::string::String) -> Self {
@@ -18348,6 +21203,15 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl StringFormField {
         /// A `StringFormField` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -18387,6 +21251,19 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl Tool {
         /// A `Tool` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -18404,6 +21281,18 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ToolCall {
         /// A `ToolCall` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -18421,6 +21310,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ToolCallCompletePayload {
         /// A `ToolCallCompletePayload` from its required fields; optional fields start empty (or at their default).
         pub fn new(tool_call: ToolCall) -> Self {
@@ -18430,6 +21320,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ToolCallStartPayload {
         /// A `ToolCallStartPayload` from its required fields; optional fields start empty (or at their default).
         pub fn new(tool_call: ToolCall) -> Self {
@@ -18672,6 +21563,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl WorkflowHaltedEvent {
         /// A `WorkflowHaltedEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -18685,6 +21577,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl WorkflowHaltedPayload {
         /// A `WorkflowHaltedPayload` from its required fields; optional fields start empty (or at their default).
         pub fn new(presentation: Presentation) -> Self {
@@ -18767,6 +21660,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl WorkflowInstanceCancelledEvent {
         /// A `WorkflowInstanceCancelledEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -18783,6 +21677,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl WorkflowInstanceCompletedEvent {
         /// A `WorkflowInstanceCompletedEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -18799,6 +21694,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl WorkflowInstanceCreatedEvent {
         /// A `WorkflowInstanceCreatedEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -18815,6 +21711,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl WorkflowInstanceEventData {
         /// A `WorkflowInstanceEventData` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -18838,6 +21735,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl WorkflowInstanceFailedEvent {
         /// A `WorkflowInstanceFailedEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -18854,6 +21752,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl WorkflowInstanceHaltedEvent {
         /// A `WorkflowInstanceHaltedEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -18894,6 +21793,7 @@ pub mod types {
             Self { data }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl WorkflowInstanceResumedEvent {
         /// A `WorkflowInstanceResumedEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -18910,6 +21810,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl WorkflowStateChangedEvent {
         /// A `WorkflowStateChangedEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -18923,6 +21824,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl WorkflowStateChangedPayload {
         /// A `WorkflowStateChangedPayload` from its required fields; optional fields start empty (or at their default).
         pub fn new(state: ::std::string::String) -> Self {

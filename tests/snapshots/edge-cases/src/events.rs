@@ -41,6 +41,7 @@ impl StreamEventsEvent {
     }
 }
 /// Every webhook event the API documents.
+#[cfg(feature = "webhook-events")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum WebhookEvent {
@@ -54,6 +55,7 @@ pub enum WebhookEvent {
         payload: ::serde_json::Value,
     },
 }
+#[cfg(feature = "webhook-events")]
 impl WebhookEvent {
     /// Decodes a webhook body. The event type is the body's `event`
     /// (or `type`) field, else `header_event` (the delivery header).

@@ -40,6 +40,15 @@ pub mod types {
     ///`Assistant`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
     pub struct Assistant {
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
         pub data_sources: ::std::vec::Vec<DataSource>,
@@ -58,6 +67,15 @@ pub mod types {
         pub tools: ::std::vec::Vec<Tool>,
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
     impl Assistant {
         pub fn builder() -> builder::Assistant {
             Default::default()
@@ -1125,6 +1143,7 @@ pub mod types {
     ///`Credential`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "credentials", feature = "webhook-events"))]
     pub struct Credential {
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
         ///When the provider token expires; null if it does not.
@@ -1147,6 +1166,7 @@ pub mod types {
     ///OAuth credential successfully connected (OAuth flow completion).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct CredentialConnectedEvent {
         pub data: CredentialEventData,
         pub event: CredentialConnectedEventEvent,
@@ -1171,10 +1191,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "webhook-events")]
     pub enum CredentialConnectedEventEvent {
         #[serde(rename = "credential.connected")]
         CredentialConnected,
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::fmt::Display for CredentialConnectedEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -1182,6 +1204,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::str::FromStr for CredentialConnectedEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1193,6 +1216,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for CredentialConnectedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1201,6 +1225,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<::std::string::String>
     for CredentialConnectedEventEvent {
         type Error = self::error::ConversionError;
@@ -1213,6 +1238,7 @@ pub mod types {
     ///Credential error occurred (refresh failure, API error).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct CredentialErrorEvent {
         pub data: CredentialEventData,
         pub event: CredentialErrorEventEvent,
@@ -1237,10 +1263,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "webhook-events")]
     pub enum CredentialErrorEventEvent {
         #[serde(rename = "credential.error")]
         CredentialError,
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::fmt::Display for CredentialErrorEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -1248,6 +1276,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::str::FromStr for CredentialErrorEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1259,6 +1288,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for CredentialErrorEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1267,6 +1297,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<::std::string::String> for CredentialErrorEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1278,6 +1309,7 @@ pub mod types {
     ///`CredentialEventData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct CredentialEventData {
         pub credential_id: ::std::string::String,
         ///Failure description on `credential.error` (shape not documented in the seeds).
@@ -1296,6 +1328,7 @@ pub mod types {
     ///Credential expired and needs reconnection.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct CredentialExpiredEvent {
         pub data: CredentialEventData,
         pub event: CredentialExpiredEventEvent,
@@ -1320,10 +1353,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "webhook-events")]
     pub enum CredentialExpiredEventEvent {
         #[serde(rename = "credential.expired")]
         CredentialExpired,
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::fmt::Display for CredentialExpiredEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -1331,6 +1366,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::str::FromStr for CredentialExpiredEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1342,6 +1378,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for CredentialExpiredEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1350,6 +1387,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<::std::string::String> for CredentialExpiredEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1369,6 +1407,7 @@ pub mod types {
     ///Credential token refreshed (auto or manual refresh).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct CredentialRefreshedEvent {
         pub data: CredentialEventData,
         pub event: CredentialRefreshedEventEvent,
@@ -1393,10 +1432,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "webhook-events")]
     pub enum CredentialRefreshedEventEvent {
         #[serde(rename = "credential.refreshed")]
         CredentialRefreshed,
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::fmt::Display for CredentialRefreshedEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -1404,6 +1445,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::str::FromStr for CredentialRefreshedEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1415,6 +1457,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for CredentialRefreshedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1423,6 +1466,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<::std::string::String>
     for CredentialRefreshedEventEvent {
         type Error = self::error::ConversionError;
@@ -1442,6 +1486,7 @@ pub mod types {
     ///Credential was revoked (user or provider revocation).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct CredentialRevokedEvent {
         pub data: CredentialEventData,
         pub event: CredentialRevokedEventEvent,
@@ -1466,10 +1511,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "webhook-events")]
     pub enum CredentialRevokedEventEvent {
         #[serde(rename = "credential.revoked")]
         CredentialRevoked,
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::fmt::Display for CredentialRevokedEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -1477,6 +1524,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::str::FromStr for CredentialRevokedEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1488,6 +1536,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for CredentialRevokedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1496,6 +1545,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<::std::string::String> for CredentialRevokedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1517,6 +1567,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "credentials", feature = "webhook-events"))]
     pub enum CredentialStatus {
         #[serde(rename = "active")]
         Active,
@@ -1525,6 +1576,7 @@ pub mod types {
         #[serde(rename = "revoked")]
         Revoked,
     }
+    #[cfg(any(feature = "credentials", feature = "webhook-events"))]
     impl ::std::fmt::Display for CredentialStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -1534,6 +1586,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "credentials", feature = "webhook-events"))]
     impl ::std::str::FromStr for CredentialStatus {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1547,6 +1600,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "credentials", feature = "webhook-events"))]
     impl ::std::convert::TryFrom<&str> for CredentialStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1555,6 +1609,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "credentials", feature = "webhook-events"))]
     impl ::std::convert::TryFrom<::std::string::String> for CredentialStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1591,6 +1646,16 @@ pub mod types {
     ///`DataSource`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
     pub struct DataSource {
         pub config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Data source id.
@@ -1600,6 +1665,16 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: DataSourceType,
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
     impl DataSource {
         pub fn builder() -> builder::DataSource {
             Default::default()
@@ -1633,6 +1708,16 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
     pub enum DataSourceType {
         #[serde(rename = "file")]
         File,
@@ -1641,6 +1726,16 @@ pub mod types {
         #[serde(rename = "database")]
         Database,
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
     impl ::std::fmt::Display for DataSourceType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -1650,6 +1745,16 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
     impl ::std::str::FromStr for DataSourceType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1663,6 +1768,16 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
     impl ::std::convert::TryFrom<&str> for DataSourceType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1671,6 +1786,16 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
     impl ::std::convert::TryFrom<::std::string::String> for DataSourceType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2777,6 +2902,14 @@ pub mod types {
     ///How a halting state asks for input. The SDK types show `{type, config}`; seed 000's webhook example also carries `title`, `description` and `fields`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     pub struct HaltingPresentation {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2789,6 +2922,14 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: HaltingPresentationType,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl HaltingPresentation {
         pub fn builder() -> builder::HaltingPresentation {
             Default::default()
@@ -2797,6 +2938,14 @@ pub mod types {
     ///`HaltingPresentationFieldsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     pub struct HaltingPresentationFieldsItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
@@ -2806,6 +2955,14 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl HaltingPresentationFieldsItem {
         pub fn builder() -> builder::HaltingPresentationFieldsItem {
             Default::default()
@@ -2824,6 +2981,14 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     pub enum HaltingPresentationType {
         #[serde(rename = "form")]
         Form,
@@ -2832,6 +2997,14 @@ pub mod types {
         #[serde(rename = "selection")]
         Selection,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl ::std::fmt::Display for HaltingPresentationType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -2841,6 +3014,14 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl ::std::str::FromStr for HaltingPresentationType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2854,6 +3035,14 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<&str> for HaltingPresentationType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2862,6 +3051,14 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<::std::string::String> for HaltingPresentationType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3526,6 +3723,14 @@ pub mod types {
     ///`Message`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
     pub struct Message {
         pub content: ::std::string::String,
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -3539,6 +3744,7 @@ pub mod types {
     ///The streaming assistant message is complete.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "rooms")]
     pub struct MessageCompletePayload {
         pub message: Message,
         ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
@@ -3558,10 +3764,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "rooms")]
     pub enum MessageCompletePayloadType {
         #[serde(rename = "message.complete")]
         MessageComplete,
     }
+    #[cfg(feature = "rooms")]
     impl ::std::fmt::Display for MessageCompletePayloadType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -3569,6 +3777,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::str::FromStr for MessageCompletePayloadType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3580,6 +3789,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<&str> for MessageCompletePayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3588,6 +3798,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<::std::string::String> for MessageCompletePayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3599,6 +3810,7 @@ pub mod types {
     ///A chunk of a streaming assistant message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "rooms")]
     pub struct MessageDeltaPayload {
         ///Next chunk of the assistant reply; append to the text so far.
         pub content: ::std::string::String,
@@ -3619,10 +3831,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "rooms")]
     pub enum MessageDeltaPayloadType {
         #[serde(rename = "message.delta")]
         MessageDelta,
     }
+    #[cfg(feature = "rooms")]
     impl ::std::fmt::Display for MessageDeltaPayloadType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -3630,6 +3844,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::str::FromStr for MessageDeltaPayloadType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3641,6 +3856,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<&str> for MessageDeltaPayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3649,6 +3865,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<::std::string::String> for MessageDeltaPayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3685,6 +3902,14 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
     pub enum MessageRole {
         #[serde(rename = "user")]
         User,
@@ -3695,6 +3920,14 @@ pub mod types {
         #[serde(rename = "tool")]
         Tool,
     }
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
     impl ::std::fmt::Display for MessageRole {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -3705,6 +3938,14 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
     impl ::std::str::FromStr for MessageRole {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3719,6 +3960,14 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
     impl ::std::convert::TryFrom<&str> for MessageRole {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3727,6 +3976,14 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
     impl ::std::convert::TryFrom<::std::string::String> for MessageRole {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4106,6 +4363,7 @@ pub mod types {
     ///The streaming assistant message is complete.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "rooms")]
     pub struct RoomMessageCompleteEvent {
         pub data: MessageCompletePayload,
         ///SSE `event:` field.
@@ -4127,10 +4385,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "rooms")]
     pub enum RoomMessageCompleteEventEvent {
         #[serde(rename = "message.complete")]
         MessageComplete,
     }
+    #[cfg(feature = "rooms")]
     impl ::std::fmt::Display for RoomMessageCompleteEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -4138,6 +4398,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::str::FromStr for RoomMessageCompleteEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4149,6 +4410,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<&str> for RoomMessageCompleteEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4157,6 +4419,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<::std::string::String>
     for RoomMessageCompleteEventEvent {
         type Error = self::error::ConversionError;
@@ -4169,6 +4432,7 @@ pub mod types {
     ///New message in a room (user or assistant message).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct RoomMessageCreatedEvent {
         pub data: RoomMessageEventData,
         pub event: RoomMessageCreatedEventEvent,
@@ -4193,10 +4457,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "webhook-events")]
     pub enum RoomMessageCreatedEventEvent {
         #[serde(rename = "room.message.created")]
         RoomMessageCreated,
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::fmt::Display for RoomMessageCreatedEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -4204,6 +4470,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::str::FromStr for RoomMessageCreatedEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4215,6 +4482,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for RoomMessageCreatedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4223,6 +4491,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<::std::string::String>
     for RoomMessageCreatedEventEvent {
         type Error = self::error::ConversionError;
@@ -4235,6 +4504,7 @@ pub mod types {
     ///A chunk of a streaming assistant message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "rooms")]
     pub struct RoomMessageDeltaEvent {
         pub data: MessageDeltaPayload,
         ///SSE `event:` field.
@@ -4256,10 +4526,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "rooms")]
     pub enum RoomMessageDeltaEventEvent {
         #[serde(rename = "message.delta")]
         MessageDelta,
     }
+    #[cfg(feature = "rooms")]
     impl ::std::fmt::Display for RoomMessageDeltaEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -4267,6 +4539,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::str::FromStr for RoomMessageDeltaEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4278,6 +4551,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<&str> for RoomMessageDeltaEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4286,6 +4560,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<::std::string::String> for RoomMessageDeltaEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4297,6 +4572,7 @@ pub mod types {
     ///`RoomMessageEventData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct RoomMessageEventData {
         pub content: ::std::string::String,
         pub message_id: ::std::string::String,
@@ -4308,6 +4584,7 @@ pub mod types {
     ///Message was updated (edit or completion).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct RoomMessageUpdatedEvent {
         pub data: RoomMessageEventData,
         pub event: RoomMessageUpdatedEventEvent,
@@ -4332,10 +4609,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "webhook-events")]
     pub enum RoomMessageUpdatedEventEvent {
         #[serde(rename = "room.message.updated")]
         RoomMessageUpdated,
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::fmt::Display for RoomMessageUpdatedEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -4343,6 +4622,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::str::FromStr for RoomMessageUpdatedEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4354,6 +4634,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for RoomMessageUpdatedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4362,6 +4643,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<::std::string::String>
     for RoomMessageUpdatedEventEvent {
         type Error = self::error::ConversionError;
@@ -4381,6 +4663,7 @@ pub mod types {
     ///One event of `GET /rooms/{room_id}/stream` (see the SSE convention in spec/README.md).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg(feature = "rooms")]
     pub enum RoomStreamEvent {
         RoomMessageDeltaEvent(RoomMessageDeltaEvent),
         RoomMessageCompleteEvent(RoomMessageCompleteEvent),
@@ -4388,26 +4671,33 @@ pub mod types {
         RoomToolCallCompleteEvent(RoomToolCallCompleteEvent),
         StreamErrorEvent(StreamErrorEvent),
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::From<RoomMessageDeltaEvent> for RoomStreamEvent {
         fn from(value: RoomMessageDeltaEvent) -> Self {
             Self::RoomMessageDeltaEvent(value)
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::From<RoomMessageCompleteEvent> for RoomStreamEvent {
         fn from(value: RoomMessageCompleteEvent) -> Self {
             Self::RoomMessageCompleteEvent(value)
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::From<RoomToolCallStartEvent> for RoomStreamEvent {
         fn from(value: RoomToolCallStartEvent) -> Self {
             Self::RoomToolCallStartEvent(value)
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::From<RoomToolCallCompleteEvent> for RoomStreamEvent {
         fn from(value: RoomToolCallCompleteEvent) -> Self {
             Self::RoomToolCallCompleteEvent(value)
         }
     }
+    #[cfg(
+        all(feature = "rooms", any(feature = "rooms", feature = "workflow-instances"))
+    )]
     impl ::std::convert::From<StreamErrorEvent> for RoomStreamEvent {
         fn from(value: StreamErrorEvent) -> Self {
             Self::StreamErrorEvent(value)
@@ -4416,6 +4706,7 @@ pub mod types {
     ///A tool call finished.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "rooms")]
     pub struct RoomToolCallCompleteEvent {
         pub data: ToolCallCompletePayload,
         ///SSE `event:` field.
@@ -4437,10 +4728,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "rooms")]
     pub enum RoomToolCallCompleteEventEvent {
         #[serde(rename = "tool_call.complete")]
         ToolCallComplete,
     }
+    #[cfg(feature = "rooms")]
     impl ::std::fmt::Display for RoomToolCallCompleteEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -4448,6 +4741,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::str::FromStr for RoomToolCallCompleteEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4459,6 +4753,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<&str> for RoomToolCallCompleteEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4467,6 +4762,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<::std::string::String>
     for RoomToolCallCompleteEventEvent {
         type Error = self::error::ConversionError;
@@ -4479,6 +4775,7 @@ pub mod types {
     ///Tool call completed (result submitted).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct RoomToolCallCompletedEvent {
         pub data: RoomToolCallEventData,
         pub event: RoomToolCallCompletedEventEvent,
@@ -4503,10 +4800,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "webhook-events")]
     pub enum RoomToolCallCompletedEventEvent {
         #[serde(rename = "room.tool_call.completed")]
         RoomToolCallCompleted,
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::fmt::Display for RoomToolCallCompletedEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -4514,6 +4813,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::str::FromStr for RoomToolCallCompletedEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4525,6 +4825,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for RoomToolCallCompletedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4533,6 +4834,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<::std::string::String>
     for RoomToolCallCompletedEventEvent {
         type Error = self::error::ConversionError;
@@ -4545,6 +4847,7 @@ pub mod types {
     ///`RoomToolCallEventData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct RoomToolCallEventData {
         pub arguments: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Submitted result (on `room.tool_call.completed`).
@@ -4560,6 +4863,7 @@ pub mod types {
     ///Tool call awaiting a result.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct RoomToolCallPendingEvent {
         pub data: RoomToolCallEventData,
         pub event: RoomToolCallPendingEventEvent,
@@ -4584,10 +4888,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "webhook-events")]
     pub enum RoomToolCallPendingEventEvent {
         #[serde(rename = "room.tool_call.pending")]
         RoomToolCallPending,
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::fmt::Display for RoomToolCallPendingEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -4595,6 +4901,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::str::FromStr for RoomToolCallPendingEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4606,6 +4913,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for RoomToolCallPendingEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4614,6 +4922,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<::std::string::String>
     for RoomToolCallPendingEventEvent {
         type Error = self::error::ConversionError;
@@ -4626,6 +4935,7 @@ pub mod types {
     ///The assistant started a tool call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "rooms")]
     pub struct RoomToolCallStartEvent {
         pub data: ToolCallStartPayload,
         ///SSE `event:` field.
@@ -4647,10 +4957,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "rooms")]
     pub enum RoomToolCallStartEventEvent {
         #[serde(rename = "tool_call.start")]
         ToolCallStart,
     }
+    #[cfg(feature = "rooms")]
     impl ::std::fmt::Display for RoomToolCallStartEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -4658,6 +4970,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::str::FromStr for RoomToolCallStartEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4669,6 +4982,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<&str> for RoomToolCallStartEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4677,6 +4991,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<::std::string::String> for RoomToolCallStartEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4802,6 +5117,16 @@ pub mod types {
     ///`SemanticMapping`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
     pub struct SemanticMapping {
         pub description: ::std::string::String,
         pub field: ::std::string::String,
@@ -4809,6 +5134,16 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
     impl SemanticMapping {
         pub fn builder() -> builder::SemanticMapping {
             Default::default()
@@ -5266,6 +5601,7 @@ pub mod types {
     ///Error event (room and workflow streams).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
     pub struct StreamErrorEvent {
         pub data: StreamErrorPayload,
         ///SSE `event:` field.
@@ -5287,10 +5623,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
     pub enum StreamErrorEventEvent {
         #[serde(rename = "error")]
         Error,
     }
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
     impl ::std::fmt::Display for StreamErrorEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -5298,6 +5636,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
     impl ::std::str::FromStr for StreamErrorEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5309,6 +5648,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
     impl ::std::convert::TryFrom<&str> for StreamErrorEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5317,6 +5657,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
     impl ::std::convert::TryFrom<::std::string::String> for StreamErrorEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5328,6 +5669,7 @@ pub mod types {
     ///Stream-level error; the stream may close after it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
     pub struct StreamErrorPayload {
         ///Error message.
         pub error: ::std::string::String,
@@ -5348,10 +5690,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
     pub enum StreamErrorPayloadType {
         #[serde(rename = "error")]
         Error,
     }
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
     impl ::std::fmt::Display for StreamErrorPayloadType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -5359,6 +5703,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
     impl ::std::str::FromStr for StreamErrorPayloadType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5370,6 +5715,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
     impl ::std::convert::TryFrom<&str> for StreamErrorPayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5378,6 +5724,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
     impl ::std::convert::TryFrom<::std::string::String> for StreamErrorPayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5953,6 +6300,15 @@ pub mod types {
     ///`Tool`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
     pub struct Tool {
         ///Where Interactor posts tool calls; without one, answer via tool results.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5964,6 +6320,15 @@ pub mod types {
         ///JSON Schema of the tool's arguments.
         pub parameters: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
     impl Tool {
         pub fn builder() -> builder::Tool {
             Default::default()
@@ -5972,6 +6337,14 @@ pub mod types {
     ///`ToolCall`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
     pub struct ToolCall {
         pub arguments: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Tool call id.
@@ -5985,6 +6358,7 @@ pub mod types {
     ///A tool call finished.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "rooms")]
     pub struct ToolCallCompletePayload {
         pub tool_call: ToolCall,
         ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
@@ -6004,10 +6378,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "rooms")]
     pub enum ToolCallCompletePayloadType {
         #[serde(rename = "tool_call.complete")]
         ToolCallComplete,
     }
+    #[cfg(feature = "rooms")]
     impl ::std::fmt::Display for ToolCallCompletePayloadType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -6015,6 +6391,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::str::FromStr for ToolCallCompletePayloadType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6026,6 +6403,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<&str> for ToolCallCompletePayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6034,6 +6412,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<::std::string::String> for ToolCallCompletePayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6045,6 +6424,7 @@ pub mod types {
     ///The assistant started a tool call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "rooms")]
     pub struct ToolCallStartPayload {
         pub tool_call: ToolCall,
         ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
@@ -6064,10 +6444,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "rooms")]
     pub enum ToolCallStartPayloadType {
         #[serde(rename = "tool_call.start")]
         ToolCallStart,
     }
+    #[cfg(feature = "rooms")]
     impl ::std::fmt::Display for ToolCallStartPayloadType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -6075,6 +6457,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::str::FromStr for ToolCallStartPayloadType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6086,6 +6469,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<&str> for ToolCallStartPayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6094,6 +6478,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<::std::string::String> for ToolCallStartPayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6115,6 +6500,14 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
     pub enum ToolCallStatus {
         #[serde(rename = "pending")]
         Pending,
@@ -6123,6 +6516,14 @@ pub mod types {
         #[serde(rename = "failed")]
         Failed,
     }
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
     impl ::std::fmt::Display for ToolCallStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -6132,6 +6533,14 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
     impl ::std::str::FromStr for ToolCallStatus {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6145,6 +6554,14 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
     impl ::std::convert::TryFrom<&str> for ToolCallStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6153,6 +6570,14 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
     impl ::std::convert::TryFrom<::std::string::String> for ToolCallStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6696,6 +7121,7 @@ pub mod types {
     ///Any webhook delivery body, discriminated by `event`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg(feature = "webhook-events")]
     pub enum WebhookEvent {
         CredentialConnectedEvent(CredentialConnectedEvent),
         CredentialRefreshedEvent(CredentialRefreshedEvent),
@@ -6713,76 +7139,91 @@ pub mod types {
         WorkflowInstanceFailedEvent(WorkflowInstanceFailedEvent),
         WorkflowInstanceCancelledEvent(WorkflowInstanceCancelledEvent),
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<CredentialConnectedEvent> for WebhookEvent {
         fn from(value: CredentialConnectedEvent) -> Self {
             Self::CredentialConnectedEvent(value)
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<CredentialRefreshedEvent> for WebhookEvent {
         fn from(value: CredentialRefreshedEvent) -> Self {
             Self::CredentialRefreshedEvent(value)
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<CredentialExpiredEvent> for WebhookEvent {
         fn from(value: CredentialExpiredEvent) -> Self {
             Self::CredentialExpiredEvent(value)
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<CredentialRevokedEvent> for WebhookEvent {
         fn from(value: CredentialRevokedEvent) -> Self {
             Self::CredentialRevokedEvent(value)
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<CredentialErrorEvent> for WebhookEvent {
         fn from(value: CredentialErrorEvent) -> Self {
             Self::CredentialErrorEvent(value)
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<RoomMessageCreatedEvent> for WebhookEvent {
         fn from(value: RoomMessageCreatedEvent) -> Self {
             Self::RoomMessageCreatedEvent(value)
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<RoomMessageUpdatedEvent> for WebhookEvent {
         fn from(value: RoomMessageUpdatedEvent) -> Self {
             Self::RoomMessageUpdatedEvent(value)
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<RoomToolCallPendingEvent> for WebhookEvent {
         fn from(value: RoomToolCallPendingEvent) -> Self {
             Self::RoomToolCallPendingEvent(value)
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<RoomToolCallCompletedEvent> for WebhookEvent {
         fn from(value: RoomToolCallCompletedEvent) -> Self {
             Self::RoomToolCallCompletedEvent(value)
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<WorkflowInstanceStartedEvent> for WebhookEvent {
         fn from(value: WorkflowInstanceStartedEvent) -> Self {
             Self::WorkflowInstanceStartedEvent(value)
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<WorkflowInstanceStateChangedEvent> for WebhookEvent {
         fn from(value: WorkflowInstanceStateChangedEvent) -> Self {
             Self::WorkflowInstanceStateChangedEvent(value)
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<WorkflowInstanceHaltedEvent> for WebhookEvent {
         fn from(value: WorkflowInstanceHaltedEvent) -> Self {
             Self::WorkflowInstanceHaltedEvent(value)
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<WorkflowInstanceCompletedEvent> for WebhookEvent {
         fn from(value: WorkflowInstanceCompletedEvent) -> Self {
             Self::WorkflowInstanceCompletedEvent(value)
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<WorkflowInstanceFailedEvent> for WebhookEvent {
         fn from(value: WorkflowInstanceFailedEvent) -> Self {
             Self::WorkflowInstanceFailedEvent(value)
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<WorkflowInstanceCancelledEvent> for WebhookEvent {
         fn from(value: WorkflowInstanceCancelledEvent) -> Self {
             Self::WorkflowInstanceCancelledEvent(value)
@@ -6926,6 +7367,13 @@ pub mod types {
     ///`Workflow`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     pub struct Workflow {
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6940,12 +7388,26 @@ pub mod types {
     ///`WorkflowAction`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     pub struct WorkflowAction {
         ///Action-specific configuration.
         pub config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         #[serde(rename = "type")]
         pub type_: WorkflowActionType,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl WorkflowAction {
         pub fn builder() -> builder::WorkflowAction {
             Default::default()
@@ -6964,6 +7426,13 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     pub enum WorkflowActionType {
         #[serde(rename = "http")]
         Http,
@@ -6974,6 +7443,13 @@ pub mod types {
         #[serde(rename = "ai_process")]
         AiProcess,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl ::std::fmt::Display for WorkflowActionType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -6984,6 +7460,13 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl ::std::str::FromStr for WorkflowActionType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6998,6 +7481,13 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<&str> for WorkflowActionType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7006,6 +7496,13 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<::std::string::String> for WorkflowActionType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7017,6 +7514,7 @@ pub mod types {
     ///Instance halted.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "workflow-instances")]
     pub struct WorkflowHaltedEvent {
         pub data: WorkflowHaltedPayload,
         ///SSE `event:` field.
@@ -7038,10 +7536,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "workflow-instances")]
     pub enum WorkflowHaltedEventEvent {
         #[serde(rename = "workflow.halted")]
         WorkflowHalted,
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::fmt::Display for WorkflowHaltedEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -7049,6 +7549,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::str::FromStr for WorkflowHaltedEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7060,6 +7561,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<&str> for WorkflowHaltedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7068,6 +7570,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<::std::string::String> for WorkflowHaltedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7079,6 +7582,7 @@ pub mod types {
     ///The instance halted and waits for input.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "workflow-instances")]
     pub struct WorkflowHaltedPayload {
         pub presentation: HaltingPresentation,
         ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
@@ -7098,10 +7602,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "workflow-instances")]
     pub enum WorkflowHaltedPayloadType {
         #[serde(rename = "workflow.halted")]
         WorkflowHalted,
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::fmt::Display for WorkflowHaltedPayloadType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -7109,6 +7615,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::str::FromStr for WorkflowHaltedPayloadType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7120,6 +7627,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<&str> for WorkflowHaltedPayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7128,6 +7636,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<::std::string::String> for WorkflowHaltedPayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7139,9 +7648,37 @@ pub mod types {
     ///Input for the halted state; the body is the input object itself (not wrapped).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "credentials",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     pub struct WorkflowInputRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "credentials",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl ::std::ops::Deref for WorkflowInputRequest {
         type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
         fn deref(
@@ -7150,12 +7687,40 @@ pub mod types {
             &self.0
         }
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "credentials",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::From<WorkflowInputRequest>
     for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
         fn from(value: WorkflowInputRequest) -> Self {
             value.0
         }
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "credentials",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::From<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     > for WorkflowInputRequest {
@@ -7184,6 +7749,7 @@ pub mod types {
     ///Workflow cancelled.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct WorkflowInstanceCancelledEvent {
         pub data: WorkflowInstanceEventData,
         pub event: WorkflowInstanceCancelledEventEvent,
@@ -7208,10 +7774,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "webhook-events")]
     pub enum WorkflowInstanceCancelledEventEvent {
         #[serde(rename = "workflow.instance.cancelled")]
         WorkflowInstanceCancelled,
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::fmt::Display for WorkflowInstanceCancelledEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -7221,6 +7789,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::str::FromStr for WorkflowInstanceCancelledEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7232,6 +7801,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for WorkflowInstanceCancelledEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7240,6 +7810,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<::std::string::String>
     for WorkflowInstanceCancelledEventEvent {
         type Error = self::error::ConversionError;
@@ -7252,6 +7823,7 @@ pub mod types {
     ///Workflow reached a terminal state.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct WorkflowInstanceCompletedEvent {
         pub data: WorkflowInstanceEventData,
         pub event: WorkflowInstanceCompletedEventEvent,
@@ -7276,10 +7848,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "webhook-events")]
     pub enum WorkflowInstanceCompletedEventEvent {
         #[serde(rename = "workflow.instance.completed")]
         WorkflowInstanceCompleted,
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::fmt::Display for WorkflowInstanceCompletedEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -7289,6 +7863,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::str::FromStr for WorkflowInstanceCompletedEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7300,6 +7875,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for WorkflowInstanceCompletedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7308,6 +7884,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<::std::string::String>
     for WorkflowInstanceCompletedEventEvent {
         type Error = self::error::ConversionError;
@@ -7320,6 +7897,7 @@ pub mod types {
     ///`WorkflowInstanceEventData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct WorkflowInstanceEventData {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub context: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -7337,6 +7915,7 @@ pub mod types {
     ///Workflow terminated with an error.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct WorkflowInstanceFailedEvent {
         pub data: WorkflowInstanceEventData,
         pub event: WorkflowInstanceFailedEventEvent,
@@ -7361,10 +7940,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "webhook-events")]
     pub enum WorkflowInstanceFailedEventEvent {
         #[serde(rename = "workflow.instance.failed")]
         WorkflowInstanceFailed,
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::fmt::Display for WorkflowInstanceFailedEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -7372,6 +7953,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::str::FromStr for WorkflowInstanceFailedEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7383,6 +7965,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for WorkflowInstanceFailedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7391,6 +7974,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<::std::string::String>
     for WorkflowInstanceFailedEventEvent {
         type Error = self::error::ConversionError;
@@ -7403,6 +7987,7 @@ pub mod types {
     ///Workflow waiting for input (reached a halting state).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct WorkflowInstanceHaltedEvent {
         pub data: WorkflowInstanceEventData,
         pub event: WorkflowInstanceHaltedEventEvent,
@@ -7427,10 +8012,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "webhook-events")]
     pub enum WorkflowInstanceHaltedEventEvent {
         #[serde(rename = "workflow.instance.halted")]
         WorkflowInstanceHalted,
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::fmt::Display for WorkflowInstanceHaltedEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -7438,6 +8025,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::str::FromStr for WorkflowInstanceHaltedEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7449,6 +8037,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for WorkflowInstanceHaltedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7457,6 +8046,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<::std::string::String>
     for WorkflowInstanceHaltedEventEvent {
         type Error = self::error::ConversionError;
@@ -7484,6 +8074,7 @@ pub mod types {
     ///Workflow instance started.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct WorkflowInstanceStartedEvent {
         pub data: WorkflowInstanceEventData,
         pub event: WorkflowInstanceStartedEventEvent,
@@ -7508,10 +8099,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "webhook-events")]
     pub enum WorkflowInstanceStartedEventEvent {
         #[serde(rename = "workflow.instance.started")]
         WorkflowInstanceStarted,
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::fmt::Display for WorkflowInstanceStartedEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -7519,6 +8112,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::str::FromStr for WorkflowInstanceStartedEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7530,6 +8124,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for WorkflowInstanceStartedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7538,6 +8133,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<::std::string::String>
     for WorkflowInstanceStartedEventEvent {
         type Error = self::error::ConversionError;
@@ -7550,6 +8146,7 @@ pub mod types {
     ///Workflow state transition.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "webhook-events")]
     pub struct WorkflowInstanceStateChangedEvent {
         pub data: WorkflowInstanceEventData,
         pub event: WorkflowInstanceStateChangedEventEvent,
@@ -7574,10 +8171,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "webhook-events")]
     pub enum WorkflowInstanceStateChangedEventEvent {
         #[serde(rename = "workflow.instance.state_changed")]
         WorkflowInstanceStateChanged,
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::fmt::Display for WorkflowInstanceStateChangedEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -7587,6 +8186,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::str::FromStr for WorkflowInstanceStateChangedEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7600,6 +8200,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for WorkflowInstanceStateChangedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7608,6 +8209,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<::std::string::String>
     for WorkflowInstanceStateChangedEventEvent {
         type Error = self::error::ConversionError;
@@ -7630,6 +8232,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(any(feature = "webhook-events", feature = "workflow-instances"))]
     pub enum WorkflowInstanceStatus {
         #[serde(rename = "running")]
         Running,
@@ -7642,6 +8245,7 @@ pub mod types {
         #[serde(rename = "cancelled")]
         Cancelled,
     }
+    #[cfg(any(feature = "webhook-events", feature = "workflow-instances"))]
     impl ::std::fmt::Display for WorkflowInstanceStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -7653,6 +8257,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "webhook-events", feature = "workflow-instances"))]
     impl ::std::str::FromStr for WorkflowInstanceStatus {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7668,6 +8273,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "webhook-events", feature = "workflow-instances"))]
     impl ::std::convert::TryFrom<&str> for WorkflowInstanceStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7676,6 +8282,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "webhook-events", feature = "workflow-instances"))]
     impl ::std::convert::TryFrom<::std::string::String> for WorkflowInstanceStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7702,6 +8309,13 @@ pub mod types {
     ///`WorkflowState`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     pub struct WorkflowState {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub actions: ::std::vec::Vec<WorkflowAction>,
@@ -7713,6 +8327,13 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: WorkflowStateType,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl WorkflowState {
         pub fn builder() -> builder::WorkflowState {
             Default::default()
@@ -7721,6 +8342,7 @@ pub mod types {
     ///State transition.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "workflow-instances")]
     pub struct WorkflowStateChangedEvent {
         pub data: WorkflowStateChangedPayload,
         ///SSE `event:` field.
@@ -7742,10 +8364,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "workflow-instances")]
     pub enum WorkflowStateChangedEventEvent {
         #[serde(rename = "workflow.state_changed")]
         WorkflowStateChanged,
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::fmt::Display for WorkflowStateChangedEventEvent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -7753,6 +8377,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::str::FromStr for WorkflowStateChangedEventEvent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7764,6 +8389,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<&str> for WorkflowStateChangedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7772,6 +8398,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<::std::string::String>
     for WorkflowStateChangedEventEvent {
         type Error = self::error::ConversionError;
@@ -7784,6 +8411,7 @@ pub mod types {
     ///The instance moved to another state.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(feature = "workflow-instances")]
     pub struct WorkflowStateChangedPayload {
         ///Instance data after the transition (`context` in 1.0.0, the same data the 2.0.0 API calls `workflow_data`).
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -7807,10 +8435,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(feature = "workflow-instances")]
     pub enum WorkflowStateChangedPayloadType {
         #[serde(rename = "workflow.state_changed")]
         WorkflowStateChanged,
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::fmt::Display for WorkflowStateChangedPayloadType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -7818,6 +8448,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::str::FromStr for WorkflowStateChangedPayloadType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7829,6 +8460,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<&str> for WorkflowStateChangedPayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7837,6 +8469,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<::std::string::String>
     for WorkflowStateChangedPayloadType {
         type Error = self::error::ConversionError;
@@ -7859,6 +8492,13 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     pub enum WorkflowStateType {
         #[serde(rename = "action")]
         Action,
@@ -7867,6 +8507,13 @@ pub mod types {
         #[serde(rename = "terminal")]
         Terminal,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl ::std::fmt::Display for WorkflowStateType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -7876,6 +8523,13 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl ::std::str::FromStr for WorkflowStateType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7889,6 +8543,13 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<&str> for WorkflowStateType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7897,6 +8558,13 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<::std::string::String> for WorkflowStateType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7908,21 +8576,30 @@ pub mod types {
     ///One event of the workflow instance stream.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg(feature = "workflow-instances")]
     pub enum WorkflowStreamEvent {
         WorkflowStateChangedEvent(WorkflowStateChangedEvent),
         WorkflowHaltedEvent(WorkflowHaltedEvent),
         StreamErrorEvent(StreamErrorEvent),
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::From<WorkflowStateChangedEvent> for WorkflowStreamEvent {
         fn from(value: WorkflowStateChangedEvent) -> Self {
             Self::WorkflowStateChangedEvent(value)
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::From<WorkflowHaltedEvent> for WorkflowStreamEvent {
         fn from(value: WorkflowHaltedEvent) -> Self {
             Self::WorkflowHaltedEvent(value)
         }
     }
+    #[cfg(
+        all(
+            any(feature = "rooms", feature = "workflow-instances"),
+            feature = "workflow-instances"
+        )
+    )]
     impl ::std::convert::From<StreamErrorEvent> for WorkflowStreamEvent {
         fn from(value: StreamErrorEvent) -> Self {
             Self::StreamErrorEvent(value)
@@ -7948,6 +8625,13 @@ pub mod types {
     ///`WorkflowTransition`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     pub struct WorkflowTransition {
         ///Condition expression guarding the transition.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7958,6 +8642,13 @@ pub mod types {
         ///Target state name.
         pub to: ::std::string::String,
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl WorkflowTransition {
         pub fn builder() -> builder::WorkflowTransition {
             Default::default()
@@ -8089,6 +8780,15 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events"
+            )
+        )]
         pub struct Assistant {
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
@@ -8122,6 +8822,15 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events"
+            )
+        )]
         impl ::std::default::Default for Assistant {
             fn default() -> Self {
                 Self {
@@ -8140,6 +8849,15 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events"
+            )
+        )]
         impl Assistant {
             pub fn created_at<T>(mut self, value: T) -> Self
             where
@@ -8262,6 +8980,15 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events"
+            )
+        )]
         impl ::std::convert::TryFrom<Assistant> for super::Assistant {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -8281,6 +9008,15 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events"
+            )
+        )]
         impl ::std::convert::From<super::Assistant> for Assistant {
             fn from(value: super::Assistant) -> Self {
                 Self {
@@ -9058,6 +9794,16 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "data-sources",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events"
+            )
+        )]
         pub struct DataSource {
             config: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -9071,6 +9817,16 @@ pub mod types {
             >,
             type_: ::std::result::Result<super::DataSourceType, ::std::string::String>,
         }
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "data-sources",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events"
+            )
+        )]
         impl ::std::default::Default for DataSource {
             fn default() -> Self {
                 Self {
@@ -9084,6 +9840,16 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "data-sources",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events"
+            )
+        )]
         impl DataSource {
             pub fn config<T>(mut self, value: T) -> Self
             where
@@ -9148,6 +9914,16 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "data-sources",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events"
+            )
+        )]
         impl ::std::convert::TryFrom<DataSource> for super::DataSource {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -9162,6 +9938,16 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "data-sources",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events"
+            )
+        )]
         impl ::std::convert::From<super::DataSource> for DataSource {
             fn from(value: super::DataSource) -> Self {
                 Self {
@@ -9174,6 +9960,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflows"
+            )
+        )]
         pub struct HaltingPresentation {
             config: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -9196,6 +9990,14 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflows"
+            )
+        )]
         impl ::std::default::Default for HaltingPresentation {
             fn default() -> Self {
                 Self {
@@ -9207,6 +10009,14 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflows"
+            )
+        )]
         impl HaltingPresentation {
             pub fn config<T>(mut self, value: T) -> Self
             where
@@ -9273,6 +10083,14 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::TryFrom<HaltingPresentation>
         for super::HaltingPresentation {
             type Error = super::error::ConversionError;
@@ -9288,6 +10106,14 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::From<super::HaltingPresentation> for HaltingPresentation {
             fn from(value: super::HaltingPresentation) -> Self {
                 Self {
@@ -9300,6 +10126,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflows"
+            )
+        )]
         pub struct HaltingPresentationFieldsItem {
             label: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -9312,6 +10146,14 @@ pub mod types {
             >,
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflows"
+            )
+        )]
         impl ::std::default::Default for HaltingPresentationFieldsItem {
             fn default() -> Self {
                 Self {
@@ -9322,6 +10164,14 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflows"
+            )
+        )]
         impl HaltingPresentationFieldsItem {
             pub fn label<T>(mut self, value: T) -> Self
             where
@@ -9372,6 +10222,14 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::TryFrom<HaltingPresentationFieldsItem>
         for super::HaltingPresentationFieldsItem {
             type Error = super::error::ConversionError;
@@ -9386,6 +10244,14 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-instances",
+                feature = "workflow-threads",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::From<super::HaltingPresentationFieldsItem>
         for HaltingPresentationFieldsItem {
             fn from(value: super::HaltingPresentationFieldsItem) -> Self {
@@ -9617,6 +10483,16 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "data-sources",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events"
+            )
+        )]
         pub struct SemanticMapping {
             description: ::std::result::Result<
                 ::std::string::String,
@@ -9625,6 +10501,16 @@ pub mod types {
             field: ::std::result::Result<::std::string::String, ::std::string::String>,
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "data-sources",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events"
+            )
+        )]
         impl ::std::default::Default for SemanticMapping {
             fn default() -> Self {
                 Self {
@@ -9634,6 +10520,16 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "data-sources",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events"
+            )
+        )]
         impl SemanticMapping {
             pub fn description<T>(mut self, value: T) -> Self
             where
@@ -9672,6 +10568,16 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "data-sources",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events"
+            )
+        )]
         impl ::std::convert::TryFrom<SemanticMapping> for super::SemanticMapping {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -9684,6 +10590,16 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "data-sources",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events"
+            )
+        )]
         impl ::std::convert::From<super::SemanticMapping> for SemanticMapping {
             fn from(value: super::SemanticMapping) -> Self {
                 Self {
@@ -9959,6 +10875,15 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events"
+            )
+        )]
         pub struct Tool {
             callback_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -9975,6 +10900,15 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events"
+            )
+        )]
         impl ::std::default::Default for Tool {
             fn default() -> Self {
                 Self {
@@ -9986,6 +10920,15 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events"
+            )
+        )]
         impl Tool {
             pub fn callback_url<T>(mut self, value: T) -> Self
             where
@@ -10048,6 +10991,15 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events"
+            )
+        )]
         impl ::std::convert::TryFrom<Tool> for super::Tool {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -10062,6 +11014,15 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "assistants",
+                feature = "messages",
+                feature = "rooms",
+                feature = "tools",
+                feature = "webhook-events"
+            )
+        )]
         impl ::std::convert::From<super::Tool> for Tool {
             fn from(value: super::Tool) -> Self {
                 Self {
@@ -10673,6 +11634,13 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-threads",
+                feature = "workflows"
+            )
+        )]
         pub struct WorkflowAction {
             config: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -10683,6 +11651,13 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-threads",
+                feature = "workflows"
+            )
+        )]
         impl ::std::default::Default for WorkflowAction {
             fn default() -> Self {
                 Self {
@@ -10691,6 +11666,13 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-threads",
+                feature = "workflows"
+            )
+        )]
         impl WorkflowAction {
             pub fn config<T>(mut self, value: T) -> Self
             where
@@ -10719,6 +11701,13 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-threads",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::TryFrom<WorkflowAction> for super::WorkflowAction {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -10730,6 +11719,13 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-threads",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::From<super::WorkflowAction> for WorkflowAction {
             fn from(value: super::WorkflowAction) -> Self {
                 Self {
@@ -10739,6 +11735,13 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-threads",
+                feature = "workflows"
+            )
+        )]
         pub struct WorkflowState {
             actions: ::std::result::Result<
                 ::std::vec::Vec<super::WorkflowAction>,
@@ -10758,6 +11761,13 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-threads",
+                feature = "workflows"
+            )
+        )]
         impl ::std::default::Default for WorkflowState {
             fn default() -> Self {
                 Self {
@@ -10769,6 +11779,13 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-threads",
+                feature = "workflows"
+            )
+        )]
         impl WorkflowState {
             pub fn actions<T>(mut self, value: T) -> Self
             where
@@ -10833,6 +11850,13 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-threads",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::TryFrom<WorkflowState> for super::WorkflowState {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -10847,6 +11871,13 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-threads",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::From<super::WorkflowState> for WorkflowState {
             fn from(value: super::WorkflowState) -> Self {
                 Self {
@@ -10859,6 +11890,13 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-threads",
+                feature = "workflows"
+            )
+        )]
         pub struct WorkflowTransition {
             condition: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -10870,6 +11908,13 @@ pub mod types {
             >,
             to: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-threads",
+                feature = "workflows"
+            )
+        )]
         impl ::std::default::Default for WorkflowTransition {
             fn default() -> Self {
                 Self {
@@ -10879,6 +11924,13 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-threads",
+                feature = "workflows"
+            )
+        )]
         impl WorkflowTransition {
             pub fn condition<T>(mut self, value: T) -> Self
             where
@@ -10915,6 +11967,13 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-threads",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::TryFrom<WorkflowTransition> for super::WorkflowTransition {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -10927,6 +11986,13 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "webhook-events",
+                feature = "workflow-threads",
+                feature = "workflows"
+            )
+        )]
         impl ::std::convert::From<super::WorkflowTransition> for WorkflowTransition {
             fn from(value: super::WorkflowTransition) -> Self {
                 Self {
@@ -11145,6 +12211,15 @@ pub mod types {
             Self { data }
         }
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
     impl Assistant {
         /// A `Assistant` from its required fields; optional fields start empty (or at their default).
         #[allow(clippy::too_many_arguments)]
@@ -11306,6 +12381,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "credentials", feature = "webhook-events"))]
     impl Credential {
         /// A `Credential` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -11329,6 +12405,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl CredentialConnectedEvent {
         /// A `CredentialConnectedEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -11349,6 +12426,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl CredentialErrorEvent {
         /// A `CredentialErrorEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -11369,6 +12447,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl CredentialEventData {
         /// A `CredentialEventData` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -11386,6 +12465,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl CredentialExpiredEvent {
         /// A `CredentialExpiredEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -11413,6 +12493,7 @@ pub mod types {
             Self { data, meta }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl CredentialRefreshedEvent {
         /// A `CredentialRefreshedEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -11440,6 +12521,7 @@ pub mod types {
             Self { data }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl CredentialRevokedEvent {
         /// A `CredentialRevokedEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -11484,6 +12566,16 @@ pub mod types {
             Self { data }
         }
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
     impl DataSource {
         /// A `DataSource` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -11561,6 +12653,14 @@ pub mod types {
             Self { field, message }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl HaltingPresentation {
         /// A `HaltingPresentation` from its required fields; optional fields start empty (or at their default).
         pub fn new(type_: HaltingPresentationType) -> Self {
@@ -11573,6 +12673,14 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl HaltingPresentationFieldsItem {
         /// A `HaltingPresentationFieldsItem` from its required fields; optional fields start empty (or at their default).
         pub fn new(name: ::std::string::String, type_: ::std::string::String) -> Self {
@@ -11617,6 +12725,14 @@ pub mod types {
             Self { keys }
         }
     }
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
     impl Message {
         /// A `Message` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -11636,6 +12752,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl MessageCompletePayload {
         /// A `MessageCompletePayload` from its required fields; optional fields start empty (or at their default).
         pub fn new(message: Message) -> Self {
@@ -11645,6 +12762,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl MessageDeltaPayload {
         /// A `MessageDeltaPayload` from its required fields; optional fields start empty (or at their default).
         pub fn new(content: ::std::string::String) -> Self {
@@ -11796,6 +12914,7 @@ pub mod types {
             Self { data, meta }
         }
     }
+    #[cfg(feature = "rooms")]
     impl RoomMessageCompleteEvent {
         /// A `RoomMessageCompleteEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -11809,6 +12928,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl RoomMessageCreatedEvent {
         /// A `RoomMessageCreatedEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -11829,6 +12949,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl RoomMessageDeltaEvent {
         /// A `RoomMessageDeltaEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -11842,6 +12963,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl RoomMessageEventData {
         /// A `RoomMessageEventData` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -11859,6 +12981,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl RoomMessageUpdatedEvent {
         /// A `RoomMessageUpdatedEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -11886,6 +13009,7 @@ pub mod types {
             Self { data }
         }
     }
+    #[cfg(feature = "rooms")]
     impl RoomToolCallCompleteEvent {
         /// A `RoomToolCallCompleteEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -11899,6 +13023,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl RoomToolCallCompletedEvent {
         /// A `RoomToolCallCompletedEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -11919,6 +13044,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl RoomToolCallEventData {
         /// A `RoomToolCallEventData` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -11939,6 +13065,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl RoomToolCallPendingEvent {
         /// A `RoomToolCallPendingEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -11959,6 +13086,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl RoomToolCallStartEvent {
         /// A `RoomToolCallStartEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -11972,6 +13100,16 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
     impl SemanticMapping {
         /// A `SemanticMapping` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -12010,6 +13148,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
     impl StreamErrorEvent {
         /// A `StreamErrorEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(data: StreamErrorPayload, event: StreamErrorEventEvent) -> Self {
@@ -12020,6 +13159,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
     impl StreamErrorPayload {
         /// A `StreamErrorPayload` from its required fields; optional fields start empty (or at their default).
         pub fn new(error: ::std::string::String) -> Self {
@@ -12063,6 +13203,15 @@ pub mod types {
             Self { data }
         }
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
     impl Tool {
         /// A `Tool` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -12080,6 +13229,14 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
     impl ToolCall {
         /// A `ToolCall` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -12097,6 +13254,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ToolCallCompletePayload {
         /// A `ToolCallCompletePayload` from its required fields; optional fields start empty (or at their default).
         pub fn new(tool_call: ToolCall) -> Self {
@@ -12106,6 +13264,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "rooms")]
     impl ToolCallStartPayload {
         /// A `ToolCallStartPayload` from its required fields; optional fields start empty (or at their default).
         pub fn new(tool_call: ToolCall) -> Self {
@@ -12232,6 +13391,13 @@ pub mod types {
             Self { data }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl Workflow {
         /// A `Workflow` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -12253,6 +13419,13 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl WorkflowAction {
         /// A `WorkflowAction` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -12262,6 +13435,7 @@ pub mod types {
             Self { config, type_ }
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl WorkflowHaltedEvent {
         /// A `WorkflowHaltedEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -12275,6 +13449,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl WorkflowHaltedPayload {
         /// A `WorkflowHaltedPayload` from its required fields; optional fields start empty (or at their default).
         pub fn new(presentation: HaltingPresentation) -> Self {
@@ -12310,6 +13485,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl WorkflowInstanceCancelledEvent {
         /// A `WorkflowInstanceCancelledEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -12330,6 +13506,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl WorkflowInstanceCompletedEvent {
         /// A `WorkflowInstanceCompletedEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -12350,6 +13527,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl WorkflowInstanceEventData {
         /// A `WorkflowInstanceEventData` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -12368,6 +13546,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl WorkflowInstanceFailedEvent {
         /// A `WorkflowInstanceFailedEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -12388,6 +13567,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl WorkflowInstanceHaltedEvent {
         /// A `WorkflowInstanceHaltedEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -12422,6 +13602,7 @@ pub mod types {
             Self { data }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl WorkflowInstanceStartedEvent {
         /// A `WorkflowInstanceStartedEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -12442,6 +13623,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhook-events")]
     impl WorkflowInstanceStateChangedEvent {
         /// A `WorkflowInstanceStateChangedEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -12476,6 +13658,13 @@ pub mod types {
             Self { data }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl WorkflowState {
         /// A `WorkflowState` from its required fields; optional fields start empty (or at their default).
         pub fn new(name: ::std::string::String, type_: WorkflowStateType) -> Self {
@@ -12488,6 +13677,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl WorkflowStateChangedEvent {
         /// A `WorkflowStateChangedEvent` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -12501,6 +13691,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl WorkflowStateChangedPayload {
         /// A `WorkflowStateChangedPayload` from its required fields; optional fields start empty (or at their default).
         pub fn new(state: ::std::string::String) -> Self {
@@ -12535,6 +13726,13 @@ pub mod types {
             Self { data }
         }
     }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl WorkflowTransition {
         /// A `WorkflowTransition` from its required fields; optional fields start empty (or at their default).
         pub fn new(to: ::std::string::String) -> Self {

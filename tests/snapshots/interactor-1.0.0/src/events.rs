@@ -4,6 +4,7 @@
 //! webhook events. Decode with `decode`; unknown events are kept, not
 //! rejected.
 /// Events of `stream_room_events` (`GET /rooms/{room_id}/stream`).
+#[cfg(feature = "rooms")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum RoomStreamEvent {
@@ -25,6 +26,7 @@ pub enum RoomStreamEvent {
         data: String,
     },
 }
+#[cfg(feature = "rooms")]
 impl RoomStreamEvent {
     /// Decodes one event from its SSE `event` and `data` fields. An
     /// event named `message` (no `event` field on the wire) is
@@ -68,6 +70,7 @@ impl RoomStreamEvent {
     }
 }
 /// Events of `stream_workflow_instance_events` (`GET /workflow-instances/{instance_id}/stream`).
+#[cfg(feature = "workflow-instances")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum WorkflowStreamEvent {
@@ -85,6 +88,7 @@ pub enum WorkflowStreamEvent {
         data: String,
     },
 }
+#[cfg(feature = "workflow-instances")]
 impl WorkflowStreamEvent {
     /// Decodes one event from its SSE `event` and `data` fields. An
     /// event named `message` (no `event` field on the wire) is
@@ -124,6 +128,7 @@ impl WorkflowStreamEvent {
     }
 }
 /// Every webhook event the API documents.
+#[cfg(feature = "webhook-events")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum WebhookEvent {
@@ -165,6 +170,7 @@ pub enum WebhookEvent {
         payload: ::serde_json::Value,
     },
 }
+#[cfg(feature = "webhook-events")]
 impl WebhookEvent {
     /// Decodes a webhook body. The event type is the body's `event`
     /// (or `type`) field, else `header_event` (the delivery header).
