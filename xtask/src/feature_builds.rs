@@ -1,6 +1,6 @@
 //! `cargo xtask feature-builds SPEC [--tags a,b]`: how long a debug build of
-//! the generated Rust crate takes, and how much memory, with every feature
-//! and with one tag's feature alone.
+//! the generated Rust crate takes, and how much memory, with every feature,
+//! with none (the shared types only) and with one tag's feature alone.
 //!
 //! The crate is generated into a scratch workspace under
 //! `target/feature-builds/` (its own `target/`, kept across runs). The
@@ -79,6 +79,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let mut rows = Vec::new();
     let total_types = g.rust.as_ref().map_or(0, |r| r.types);
     let runs: Vec<(String, usize, usize, Vec<String>)> = std::iter::once(("all (default)".to_owned(), g.rust.as_ref().map_or(0, |r| r.operations), total_types, vec![]))
+        .chain(std::iter::once(("none (shared types only)".to_owned(), 0, 0, vec!["--no-default-features".into(), "--features".into(), "rustls".into()])))
         .chain(chosen.iter().map(|f| (f.name.clone(), f.operations, f.types, vec!["--no-default-features".into(), "--features".into(), format!("rustls,{}", f.name)])))
         .collect();
     for (label, operations, types, flags) in runs {
@@ -95,11 +96,11 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         }
         let secs = m.wall.as_secs_f64();
         let mib = m.max_rss_mib();
-        let met = if flags.is_empty() { secs <= ALL_SECS && mib <= ALL_MIB } else { secs <= TAG_SECS };
+        let met = if flags.is_empty() { secs <= ALL_SECS && mib <= ALL_MIB } else { secs <= TAG_SECS && mib <= ALL_MIB };
         rows.push(format!("| {label} | {operations} | {types} | {secs:.1} | {cpu:.1} | {mib:.0} | {} |", if met { "yes" } else { "no" }));
     }
     let table = format!(
-        "Debug `cargo build` of `{crate_name}` ({} operations, {total_types} types, {} tag features) with its dependencies already built; goals: all features ≤ {ALL_SECS} s and ≤ {ALL_MIB} MiB, one tag ≤ {TAG_SECS} s. Types of a tag: those it gates alone (types several tags reach are on with any of them; types the always-on SSE and webhook event enums name are always on). CPU s: user + system time of cargo and rustc (wall time grows when other work shares the machine; CPU time much less). Load average at the end: {}.\n\n| feature | operations | types | wall s | CPU s | peak MiB | goal met? |\n| --- | ---: | ---: | ---: | ---: | ---: | --- |\n{}\n",
+        "Debug `cargo build` of `{crate_name}` ({} operations, {total_types} types, {} tag features) with its dependencies already built; goals: all features ≤ {ALL_SECS} s and ≤ {ALL_MIB} MiB, one tag ≤ {TAG_SECS} s. Types of a tag: those it gates alone (types several tags reach are on with any of them; the webhook event enum and the payload types only it names are behind `webhook-events`, off in the one-tag rows). CPU s: user + system time of cargo and rustc (wall time grows when other work shares the machine; CPU time much less). Load average at the end: {}.\n\n| feature | operations | types | wall s | CPU s | peak MiB | goal met? |\n| --- | ---: | ---: | ---: | ---: | ---: | --- |\n{}\n",
         g.rust.as_ref().map_or(0, |r| r.operations),
         features.len(),
         std::fs::read_to_string("/proc/loadavg").map(|l| l.split(' ').take(3).collect::<Vec<_>>().join(" ")).unwrap_or_else(|_| "unknown".into()),
