@@ -41,7 +41,7 @@ components:
     Pet:
       type: object
       properties:
-        name: { type: string }
+        name: { type: string, maxLength: 40 }
         address: { $ref: "#/components/schemas/Address" }
     Store:
       type: object
@@ -85,6 +85,10 @@ fn items_are_gated_by_the_features_that_reach_them() {
         ("pub struct PetPage {", Some(r#"#[cfg(feature = "pets")]"#)),
         // Reached only through PetPage: still only `pets`.
         ("pub struct Pet {", Some(r#"#[cfg(feature = "pets")]"#)),
+        // A constrained string's newtype, and its impl for a foreign type
+        // (`impl From<PetName> for String` once kept every such type on).
+        ("pub struct PetName(", Some(r#"#[cfg(feature = "pets")]"#)),
+        ("impl ::std::convert::From<PetName> for ::std::string::String", Some(r#"#[cfg(feature = "pets")]"#)),
         // Reached from three features: on with any.
         ("pub struct Address {", Some(r#"#[cfg(any(feature = "pets", feature = "stores", feature = "webhook-events"))]"#)),
         // Reached only from a webhook payload: behind the webhook feature.

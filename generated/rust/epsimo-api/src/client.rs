@@ -200,18 +200,22 @@ pub mod types {
     ///`CreateAssistantRequestName`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "assistants")]
     pub struct CreateAssistantRequestName(::std::string::String);
+    #[cfg(feature = "assistants")]
     impl ::std::ops::Deref for CreateAssistantRequestName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::From<CreateAssistantRequestName> for ::std::string::String {
         fn from(value: CreateAssistantRequestName) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::str::FromStr for CreateAssistantRequestName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -223,6 +227,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::TryFrom<&str> for CreateAssistantRequestName {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -231,6 +236,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::TryFrom<::std::string::String> for CreateAssistantRequestName {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -239,6 +245,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "assistants")]
     impl<'de> ::serde::Deserialize<'de> for CreateAssistantRequestName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -273,18 +280,22 @@ pub mod types {
     ///`CreateProjectRequestName`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "projects")]
     pub struct CreateProjectRequestName(::std::string::String);
+    #[cfg(feature = "projects")]
     impl ::std::ops::Deref for CreateProjectRequestName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "projects")]
     impl ::std::convert::From<CreateProjectRequestName> for ::std::string::String {
         fn from(value: CreateProjectRequestName) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "projects")]
     impl ::std::str::FromStr for CreateProjectRequestName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -296,6 +307,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "projects")]
     impl ::std::convert::TryFrom<&str> for CreateProjectRequestName {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -304,6 +316,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "projects")]
     impl ::std::convert::TryFrom<::std::string::String> for CreateProjectRequestName {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -312,6 +325,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "projects")]
     impl<'de> ::serde::Deserialize<'de> for CreateProjectRequestName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1328,18 +1342,22 @@ pub mod types {
     ///Any JSON value stored under a key.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[cfg(feature = "virtual-database")]
     pub struct StateValue(pub ::serde_json::Value);
+    #[cfg(feature = "virtual-database")]
     impl ::std::ops::Deref for StateValue {
         type Target = ::serde_json::Value;
         fn deref(&self) -> &::serde_json::Value {
             &self.0
         }
     }
+    #[cfg(feature = "virtual-database")]
     impl ::std::convert::From<StateValue> for ::serde_json::Value {
         fn from(value: StateValue) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "virtual-database")]
     impl ::std::convert::From<::serde_json::Value> for StateValue {
         fn from(value: ::serde_json::Value) -> Self {
             Self(value)
@@ -1478,29 +1496,11 @@ pub mod types {
     ///A thread's virtual database: every key and its JSON value.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
-    #[cfg(
-        any(
-            feature = "assistants",
-            feature = "credits",
-            feature = "messages",
-            feature = "projects",
-            feature = "threads",
-            feature = "virtual-database"
-        )
-    )]
+    #[cfg(feature = "virtual-database")]
     pub struct ThreadState(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
-    #[cfg(
-        any(
-            feature = "assistants",
-            feature = "credits",
-            feature = "messages",
-            feature = "projects",
-            feature = "threads",
-            feature = "virtual-database"
-        )
-    )]
+    #[cfg(feature = "virtual-database")]
     impl ::std::ops::Deref for ThreadState {
         type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
         fn deref(
@@ -1509,32 +1509,14 @@ pub mod types {
             &self.0
         }
     }
-    #[cfg(
-        any(
-            feature = "assistants",
-            feature = "credits",
-            feature = "messages",
-            feature = "projects",
-            feature = "threads",
-            feature = "virtual-database"
-        )
-    )]
+    #[cfg(feature = "virtual-database")]
     impl ::std::convert::From<ThreadState>
     for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
         fn from(value: ThreadState) -> Self {
             value.0
         }
     }
-    #[cfg(
-        any(
-            feature = "assistants",
-            feature = "credits",
-            feature = "messages",
-            feature = "projects",
-            feature = "threads",
-            feature = "virtual-database"
-        )
-    )]
+    #[cfg(feature = "virtual-database")]
     impl ::std::convert::From<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     > for ThreadState {

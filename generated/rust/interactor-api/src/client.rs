@@ -434,19 +434,23 @@ pub mod types {
     ///`CancelWorkflowInstanceXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-instances")]
     pub struct CancelWorkflowInstanceXNamespace(::std::string::String);
+    #[cfg(feature = "workflow-instances")]
     impl ::std::ops::Deref for CancelWorkflowInstanceXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::From<CancelWorkflowInstanceXNamespace>
     for ::std::string::String {
         fn from(value: CancelWorkflowInstanceXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::str::FromStr for CancelWorkflowInstanceXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -458,6 +462,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<&str> for CancelWorkflowInstanceXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -466,6 +471,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<::std::string::String>
     for CancelWorkflowInstanceXNamespace {
         type Error = self::error::ConversionError;
@@ -475,6 +481,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl<'de> ::serde::Deserialize<'de> for CancelWorkflowInstanceXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -692,19 +699,23 @@ pub mod types {
     ///`CompleteOAuthFlowIdempotencyKey`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "credentials")]
     pub struct CompleteOAuthFlowIdempotencyKey(::std::string::String);
+    #[cfg(feature = "credentials")]
     impl ::std::ops::Deref for CompleteOAuthFlowIdempotencyKey {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::From<CompleteOAuthFlowIdempotencyKey>
     for ::std::string::String {
         fn from(value: CompleteOAuthFlowIdempotencyKey) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::str::FromStr for CompleteOAuthFlowIdempotencyKey {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -719,6 +730,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<&str> for CompleteOAuthFlowIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -727,6 +739,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<::std::string::String>
     for CompleteOAuthFlowIdempotencyKey {
         type Error = self::error::ConversionError;
@@ -736,6 +749,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl<'de> ::serde::Deserialize<'de> for CompleteOAuthFlowIdempotencyKey {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -769,18 +783,22 @@ pub mod types {
     ///`CompleteOAuthFlowXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "credentials")]
     pub struct CompleteOAuthFlowXNamespace(::std::string::String);
+    #[cfg(feature = "credentials")]
     impl ::std::ops::Deref for CompleteOAuthFlowXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::From<CompleteOAuthFlowXNamespace> for ::std::string::String {
         fn from(value: CompleteOAuthFlowXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::str::FromStr for CompleteOAuthFlowXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -792,6 +810,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<&str> for CompleteOAuthFlowXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -800,6 +819,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<::std::string::String> for CompleteOAuthFlowXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -808,6 +828,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl<'de> ::serde::Deserialize<'de> for CompleteOAuthFlowXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1067,18 +1088,22 @@ pub mod types {
     ///`CreateAssistantIdempotencyKey`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "assistants")]
     pub struct CreateAssistantIdempotencyKey(::std::string::String);
+    #[cfg(feature = "assistants")]
     impl ::std::ops::Deref for CreateAssistantIdempotencyKey {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::From<CreateAssistantIdempotencyKey> for ::std::string::String {
         fn from(value: CreateAssistantIdempotencyKey) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::str::FromStr for CreateAssistantIdempotencyKey {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1093,6 +1118,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::TryFrom<&str> for CreateAssistantIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1101,6 +1127,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::TryFrom<::std::string::String>
     for CreateAssistantIdempotencyKey {
         type Error = self::error::ConversionError;
@@ -1110,6 +1137,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "assistants")]
     impl<'de> ::serde::Deserialize<'de> for CreateAssistantIdempotencyKey {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1153,18 +1181,22 @@ pub mod types {
     ///`CreateAssistantXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "assistants")]
     pub struct CreateAssistantXNamespace(::std::string::String);
+    #[cfg(feature = "assistants")]
     impl ::std::ops::Deref for CreateAssistantXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::From<CreateAssistantXNamespace> for ::std::string::String {
         fn from(value: CreateAssistantXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::str::FromStr for CreateAssistantXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1176,6 +1208,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::TryFrom<&str> for CreateAssistantXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1184,6 +1217,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::TryFrom<::std::string::String> for CreateAssistantXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1192,6 +1226,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "assistants")]
     impl<'de> ::serde::Deserialize<'de> for CreateAssistantXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1207,18 +1242,22 @@ pub mod types {
     ///`CreateDataSourceIdempotencyKey`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "data-sources")]
     pub struct CreateDataSourceIdempotencyKey(::std::string::String);
+    #[cfg(feature = "data-sources")]
     impl ::std::ops::Deref for CreateDataSourceIdempotencyKey {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::From<CreateDataSourceIdempotencyKey> for ::std::string::String {
         fn from(value: CreateDataSourceIdempotencyKey) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::str::FromStr for CreateDataSourceIdempotencyKey {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1233,6 +1272,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::TryFrom<&str> for CreateDataSourceIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1241,6 +1281,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::TryFrom<::std::string::String>
     for CreateDataSourceIdempotencyKey {
         type Error = self::error::ConversionError;
@@ -1250,6 +1291,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "data-sources")]
     impl<'de> ::serde::Deserialize<'de> for CreateDataSourceIdempotencyKey {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1283,18 +1325,22 @@ pub mod types {
     ///`CreateDataSourceXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "data-sources")]
     pub struct CreateDataSourceXNamespace(::std::string::String);
+    #[cfg(feature = "data-sources")]
     impl ::std::ops::Deref for CreateDataSourceXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::From<CreateDataSourceXNamespace> for ::std::string::String {
         fn from(value: CreateDataSourceXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::str::FromStr for CreateDataSourceXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1306,6 +1352,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::TryFrom<&str> for CreateDataSourceXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1314,6 +1361,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::TryFrom<::std::string::String> for CreateDataSourceXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1322,6 +1370,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "data-sources")]
     impl<'de> ::serde::Deserialize<'de> for CreateDataSourceXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1337,18 +1386,22 @@ pub mod types {
     ///`CreateRoomIdempotencyKey`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "rooms")]
     pub struct CreateRoomIdempotencyKey(::std::string::String);
+    #[cfg(feature = "rooms")]
     impl ::std::ops::Deref for CreateRoomIdempotencyKey {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::From<CreateRoomIdempotencyKey> for ::std::string::String {
         fn from(value: CreateRoomIdempotencyKey) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::str::FromStr for CreateRoomIdempotencyKey {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1363,6 +1416,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<&str> for CreateRoomIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1371,6 +1425,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<::std::string::String> for CreateRoomIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1379,6 +1434,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl<'de> ::serde::Deserialize<'de> for CreateRoomIdempotencyKey {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1409,18 +1465,22 @@ pub mod types {
     ///`CreateRoomXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "rooms")]
     pub struct CreateRoomXNamespace(::std::string::String);
+    #[cfg(feature = "rooms")]
     impl ::std::ops::Deref for CreateRoomXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::From<CreateRoomXNamespace> for ::std::string::String {
         fn from(value: CreateRoomXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::str::FromStr for CreateRoomXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1432,6 +1492,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<&str> for CreateRoomXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1440,6 +1501,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<::std::string::String> for CreateRoomXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1448,6 +1510,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl<'de> ::serde::Deserialize<'de> for CreateRoomXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1463,18 +1526,22 @@ pub mod types {
     ///`CreateToolIdempotencyKey`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "tools")]
     pub struct CreateToolIdempotencyKey(::std::string::String);
+    #[cfg(feature = "tools")]
     impl ::std::ops::Deref for CreateToolIdempotencyKey {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::From<CreateToolIdempotencyKey> for ::std::string::String {
         fn from(value: CreateToolIdempotencyKey) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::str::FromStr for CreateToolIdempotencyKey {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1489,6 +1556,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::TryFrom<&str> for CreateToolIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1497,6 +1565,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::TryFrom<::std::string::String> for CreateToolIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1505,6 +1574,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tools")]
     impl<'de> ::serde::Deserialize<'de> for CreateToolIdempotencyKey {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1537,18 +1607,22 @@ pub mod types {
     ///`CreateToolXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "tools")]
     pub struct CreateToolXNamespace(::std::string::String);
+    #[cfg(feature = "tools")]
     impl ::std::ops::Deref for CreateToolXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::From<CreateToolXNamespace> for ::std::string::String {
         fn from(value: CreateToolXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::str::FromStr for CreateToolXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1560,6 +1634,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::TryFrom<&str> for CreateToolXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1568,6 +1643,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::TryFrom<::std::string::String> for CreateToolXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1576,6 +1652,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tools")]
     impl<'de> ::serde::Deserialize<'de> for CreateToolXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1591,18 +1668,22 @@ pub mod types {
     ///`CreateWebhookIdempotencyKey`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "webhooks")]
     pub struct CreateWebhookIdempotencyKey(::std::string::String);
+    #[cfg(feature = "webhooks")]
     impl ::std::ops::Deref for CreateWebhookIdempotencyKey {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::From<CreateWebhookIdempotencyKey> for ::std::string::String {
         fn from(value: CreateWebhookIdempotencyKey) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::str::FromStr for CreateWebhookIdempotencyKey {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1617,6 +1698,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<&str> for CreateWebhookIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1625,6 +1707,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<::std::string::String> for CreateWebhookIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1633,6 +1716,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhooks")]
     impl<'de> ::serde::Deserialize<'de> for CreateWebhookIdempotencyKey {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1670,19 +1754,23 @@ pub mod types {
     ///`CreateWebhookSubscriptionIdempotencyKey`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "webhook-subscriptions")]
     pub struct CreateWebhookSubscriptionIdempotencyKey(::std::string::String);
+    #[cfg(feature = "webhook-subscriptions")]
     impl ::std::ops::Deref for CreateWebhookSubscriptionIdempotencyKey {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl ::std::convert::From<CreateWebhookSubscriptionIdempotencyKey>
     for ::std::string::String {
         fn from(value: CreateWebhookSubscriptionIdempotencyKey) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl ::std::str::FromStr for CreateWebhookSubscriptionIdempotencyKey {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1697,6 +1785,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl ::std::convert::TryFrom<&str> for CreateWebhookSubscriptionIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1705,6 +1794,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl ::std::convert::TryFrom<::std::string::String>
     for CreateWebhookSubscriptionIdempotencyKey {
         type Error = self::error::ConversionError;
@@ -1714,6 +1804,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl<'de> ::serde::Deserialize<'de> for CreateWebhookSubscriptionIdempotencyKey {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1748,19 +1839,23 @@ pub mod types {
     ///Signing secret, at least 32 characters.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "webhook-subscriptions")]
     pub struct CreateWebhookSubscriptionRequestSecret(::std::string::String);
+    #[cfg(feature = "webhook-subscriptions")]
     impl ::std::ops::Deref for CreateWebhookSubscriptionRequestSecret {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl ::std::convert::From<CreateWebhookSubscriptionRequestSecret>
     for ::std::string::String {
         fn from(value: CreateWebhookSubscriptionRequestSecret) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl ::std::str::FromStr for CreateWebhookSubscriptionRequestSecret {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1772,6 +1867,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl ::std::convert::TryFrom<&str> for CreateWebhookSubscriptionRequestSecret {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1780,6 +1876,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl ::std::convert::TryFrom<::std::string::String>
     for CreateWebhookSubscriptionRequestSecret {
         type Error = self::error::ConversionError;
@@ -1789,6 +1886,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl<'de> ::serde::Deserialize<'de> for CreateWebhookSubscriptionRequestSecret {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1804,19 +1902,23 @@ pub mod types {
     ///`CreateWebhookSubscriptionXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "webhook-subscriptions")]
     pub struct CreateWebhookSubscriptionXNamespace(::std::string::String);
+    #[cfg(feature = "webhook-subscriptions")]
     impl ::std::ops::Deref for CreateWebhookSubscriptionXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl ::std::convert::From<CreateWebhookSubscriptionXNamespace>
     for ::std::string::String {
         fn from(value: CreateWebhookSubscriptionXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl ::std::str::FromStr for CreateWebhookSubscriptionXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1828,6 +1930,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl ::std::convert::TryFrom<&str> for CreateWebhookSubscriptionXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1836,6 +1939,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl ::std::convert::TryFrom<::std::string::String>
     for CreateWebhookSubscriptionXNamespace {
         type Error = self::error::ConversionError;
@@ -1845,6 +1949,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl<'de> ::serde::Deserialize<'de> for CreateWebhookSubscriptionXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1860,18 +1965,22 @@ pub mod types {
     ///`CreateWebhookXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "webhooks")]
     pub struct CreateWebhookXNamespace(::std::string::String);
+    #[cfg(feature = "webhooks")]
     impl ::std::ops::Deref for CreateWebhookXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::From<CreateWebhookXNamespace> for ::std::string::String {
         fn from(value: CreateWebhookXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::str::FromStr for CreateWebhookXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1883,6 +1992,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<&str> for CreateWebhookXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1891,6 +2001,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<::std::string::String> for CreateWebhookXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1899,6 +2010,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhooks")]
     impl<'de> ::serde::Deserialize<'de> for CreateWebhookXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1914,18 +2026,22 @@ pub mod types {
     ///`CreateWorkflowIdempotencyKey`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflows")]
     pub struct CreateWorkflowIdempotencyKey(::std::string::String);
+    #[cfg(feature = "workflows")]
     impl ::std::ops::Deref for CreateWorkflowIdempotencyKey {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::From<CreateWorkflowIdempotencyKey> for ::std::string::String {
         fn from(value: CreateWorkflowIdempotencyKey) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::str::FromStr for CreateWorkflowIdempotencyKey {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1940,6 +2056,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::TryFrom<&str> for CreateWorkflowIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1948,6 +2065,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::TryFrom<::std::string::String>
     for CreateWorkflowIdempotencyKey {
         type Error = self::error::ConversionError;
@@ -1957,6 +2075,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflows")]
     impl<'de> ::serde::Deserialize<'de> for CreateWorkflowIdempotencyKey {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1972,19 +2091,23 @@ pub mod types {
     ///`CreateWorkflowInstanceIdempotencyKey`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-instances")]
     pub struct CreateWorkflowInstanceIdempotencyKey(::std::string::String);
+    #[cfg(feature = "workflow-instances")]
     impl ::std::ops::Deref for CreateWorkflowInstanceIdempotencyKey {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::From<CreateWorkflowInstanceIdempotencyKey>
     for ::std::string::String {
         fn from(value: CreateWorkflowInstanceIdempotencyKey) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::str::FromStr for CreateWorkflowInstanceIdempotencyKey {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1999,6 +2122,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<&str> for CreateWorkflowInstanceIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2007,6 +2131,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<::std::string::String>
     for CreateWorkflowInstanceIdempotencyKey {
         type Error = self::error::ConversionError;
@@ -2016,6 +2141,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl<'de> ::serde::Deserialize<'de> for CreateWorkflowInstanceIdempotencyKey {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2048,19 +2174,23 @@ pub mod types {
     ///`CreateWorkflowInstanceWorkflowName`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-instances")]
     pub struct CreateWorkflowInstanceWorkflowName(::std::string::String);
+    #[cfg(feature = "workflow-instances")]
     impl ::std::ops::Deref for CreateWorkflowInstanceWorkflowName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::From<CreateWorkflowInstanceWorkflowName>
     for ::std::string::String {
         fn from(value: CreateWorkflowInstanceWorkflowName) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::str::FromStr for CreateWorkflowInstanceWorkflowName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2074,6 +2204,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<&str> for CreateWorkflowInstanceWorkflowName {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2082,6 +2213,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<::std::string::String>
     for CreateWorkflowInstanceWorkflowName {
         type Error = self::error::ConversionError;
@@ -2091,6 +2223,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl<'de> ::serde::Deserialize<'de> for CreateWorkflowInstanceWorkflowName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2106,19 +2239,23 @@ pub mod types {
     ///`CreateWorkflowInstanceXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-instances")]
     pub struct CreateWorkflowInstanceXNamespace(::std::string::String);
+    #[cfg(feature = "workflow-instances")]
     impl ::std::ops::Deref for CreateWorkflowInstanceXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::From<CreateWorkflowInstanceXNamespace>
     for ::std::string::String {
         fn from(value: CreateWorkflowInstanceXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::str::FromStr for CreateWorkflowInstanceXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2130,6 +2267,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<&str> for CreateWorkflowInstanceXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2138,6 +2276,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<::std::string::String>
     for CreateWorkflowInstanceXNamespace {
         type Error = self::error::ConversionError;
@@ -2147,6 +2286,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl<'de> ::serde::Deserialize<'de> for CreateWorkflowInstanceXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2162,19 +2302,23 @@ pub mod types {
     ///`CreateWorkflowVersionIdempotencyKey`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-versions")]
     pub struct CreateWorkflowVersionIdempotencyKey(::std::string::String);
+    #[cfg(feature = "workflow-versions")]
     impl ::std::ops::Deref for CreateWorkflowVersionIdempotencyKey {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::convert::From<CreateWorkflowVersionIdempotencyKey>
     for ::std::string::String {
         fn from(value: CreateWorkflowVersionIdempotencyKey) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::str::FromStr for CreateWorkflowVersionIdempotencyKey {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2189,6 +2333,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::convert::TryFrom<&str> for CreateWorkflowVersionIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2197,6 +2342,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::convert::TryFrom<::std::string::String>
     for CreateWorkflowVersionIdempotencyKey {
         type Error = self::error::ConversionError;
@@ -2206,6 +2352,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl<'de> ::serde::Deserialize<'de> for CreateWorkflowVersionIdempotencyKey {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2221,19 +2368,23 @@ pub mod types {
     ///`CreateWorkflowVersionWorkflowName`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-versions")]
     pub struct CreateWorkflowVersionWorkflowName(::std::string::String);
+    #[cfg(feature = "workflow-versions")]
     impl ::std::ops::Deref for CreateWorkflowVersionWorkflowName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::convert::From<CreateWorkflowVersionWorkflowName>
     for ::std::string::String {
         fn from(value: CreateWorkflowVersionWorkflowName) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::str::FromStr for CreateWorkflowVersionWorkflowName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2247,6 +2398,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::convert::TryFrom<&str> for CreateWorkflowVersionWorkflowName {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2255,6 +2407,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::convert::TryFrom<::std::string::String>
     for CreateWorkflowVersionWorkflowName {
         type Error = self::error::ConversionError;
@@ -2264,6 +2417,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl<'de> ::serde::Deserialize<'de> for CreateWorkflowVersionWorkflowName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2279,19 +2433,23 @@ pub mod types {
     ///`CreateWorkflowVersionXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-versions")]
     pub struct CreateWorkflowVersionXNamespace(::std::string::String);
+    #[cfg(feature = "workflow-versions")]
     impl ::std::ops::Deref for CreateWorkflowVersionXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::convert::From<CreateWorkflowVersionXNamespace>
     for ::std::string::String {
         fn from(value: CreateWorkflowVersionXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::str::FromStr for CreateWorkflowVersionXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2303,6 +2461,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::convert::TryFrom<&str> for CreateWorkflowVersionXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2311,6 +2470,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::convert::TryFrom<::std::string::String>
     for CreateWorkflowVersionXNamespace {
         type Error = self::error::ConversionError;
@@ -2320,6 +2480,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl<'de> ::serde::Deserialize<'de> for CreateWorkflowVersionXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2335,18 +2496,22 @@ pub mod types {
     ///`CreateWorkflowXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflows")]
     pub struct CreateWorkflowXNamespace(::std::string::String);
+    #[cfg(feature = "workflows")]
     impl ::std::ops::Deref for CreateWorkflowXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::From<CreateWorkflowXNamespace> for ::std::string::String {
         fn from(value: CreateWorkflowXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::str::FromStr for CreateWorkflowXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2358,6 +2523,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::TryFrom<&str> for CreateWorkflowXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2366,6 +2532,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::TryFrom<::std::string::String> for CreateWorkflowXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2374,6 +2541,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflows")]
     impl<'de> ::serde::Deserialize<'de> for CreateWorkflowXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3244,18 +3412,22 @@ pub mod types {
     ///`DeleteAssistantXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "assistants")]
     pub struct DeleteAssistantXNamespace(::std::string::String);
+    #[cfg(feature = "assistants")]
     impl ::std::ops::Deref for DeleteAssistantXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::From<DeleteAssistantXNamespace> for ::std::string::String {
         fn from(value: DeleteAssistantXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::str::FromStr for DeleteAssistantXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3267,6 +3439,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::TryFrom<&str> for DeleteAssistantXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3275,6 +3448,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::TryFrom<::std::string::String> for DeleteAssistantXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3283,6 +3457,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "assistants")]
     impl<'de> ::serde::Deserialize<'de> for DeleteAssistantXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3298,18 +3473,22 @@ pub mod types {
     ///`DeleteCredentialXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "credentials")]
     pub struct DeleteCredentialXNamespace(::std::string::String);
+    #[cfg(feature = "credentials")]
     impl ::std::ops::Deref for DeleteCredentialXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::From<DeleteCredentialXNamespace> for ::std::string::String {
         fn from(value: DeleteCredentialXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::str::FromStr for DeleteCredentialXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3321,6 +3500,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<&str> for DeleteCredentialXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3329,6 +3509,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<::std::string::String> for DeleteCredentialXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3337,6 +3518,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl<'de> ::serde::Deserialize<'de> for DeleteCredentialXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3352,18 +3534,22 @@ pub mod types {
     ///`DeleteDataSourceXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "data-sources")]
     pub struct DeleteDataSourceXNamespace(::std::string::String);
+    #[cfg(feature = "data-sources")]
     impl ::std::ops::Deref for DeleteDataSourceXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::From<DeleteDataSourceXNamespace> for ::std::string::String {
         fn from(value: DeleteDataSourceXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::str::FromStr for DeleteDataSourceXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3375,6 +3561,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::TryFrom<&str> for DeleteDataSourceXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3383,6 +3570,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::TryFrom<::std::string::String> for DeleteDataSourceXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3391,6 +3579,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "data-sources")]
     impl<'de> ::serde::Deserialize<'de> for DeleteDataSourceXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3406,18 +3595,22 @@ pub mod types {
     ///`DeleteRoomXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "rooms")]
     pub struct DeleteRoomXNamespace(::std::string::String);
+    #[cfg(feature = "rooms")]
     impl ::std::ops::Deref for DeleteRoomXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::From<DeleteRoomXNamespace> for ::std::string::String {
         fn from(value: DeleteRoomXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::str::FromStr for DeleteRoomXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3429,6 +3622,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<&str> for DeleteRoomXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3437,6 +3631,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<::std::string::String> for DeleteRoomXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3445,6 +3640,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl<'de> ::serde::Deserialize<'de> for DeleteRoomXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3460,18 +3656,22 @@ pub mod types {
     ///`DeleteToolXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "tools")]
     pub struct DeleteToolXNamespace(::std::string::String);
+    #[cfg(feature = "tools")]
     impl ::std::ops::Deref for DeleteToolXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::From<DeleteToolXNamespace> for ::std::string::String {
         fn from(value: DeleteToolXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::str::FromStr for DeleteToolXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3483,6 +3683,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::TryFrom<&str> for DeleteToolXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3491,6 +3692,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::TryFrom<::std::string::String> for DeleteToolXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3499,6 +3701,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tools")]
     impl<'de> ::serde::Deserialize<'de> for DeleteToolXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3514,19 +3717,23 @@ pub mod types {
     ///`DeleteWebhookSubscriptionXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "webhook-subscriptions")]
     pub struct DeleteWebhookSubscriptionXNamespace(::std::string::String);
+    #[cfg(feature = "webhook-subscriptions")]
     impl ::std::ops::Deref for DeleteWebhookSubscriptionXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl ::std::convert::From<DeleteWebhookSubscriptionXNamespace>
     for ::std::string::String {
         fn from(value: DeleteWebhookSubscriptionXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl ::std::str::FromStr for DeleteWebhookSubscriptionXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3538,6 +3745,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl ::std::convert::TryFrom<&str> for DeleteWebhookSubscriptionXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3546,6 +3754,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl ::std::convert::TryFrom<::std::string::String>
     for DeleteWebhookSubscriptionXNamespace {
         type Error = self::error::ConversionError;
@@ -3555,6 +3764,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl<'de> ::serde::Deserialize<'de> for DeleteWebhookSubscriptionXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3570,18 +3780,22 @@ pub mod types {
     ///`DeleteWebhookXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "webhooks")]
     pub struct DeleteWebhookXNamespace(::std::string::String);
+    #[cfg(feature = "webhooks")]
     impl ::std::ops::Deref for DeleteWebhookXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::From<DeleteWebhookXNamespace> for ::std::string::String {
         fn from(value: DeleteWebhookXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::str::FromStr for DeleteWebhookXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3593,6 +3807,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<&str> for DeleteWebhookXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3601,6 +3816,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<::std::string::String> for DeleteWebhookXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3609,6 +3825,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhooks")]
     impl<'de> ::serde::Deserialize<'de> for DeleteWebhookXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3624,18 +3841,22 @@ pub mod types {
     ///`DeleteWorkflowWorkflowName`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflows")]
     pub struct DeleteWorkflowWorkflowName(::std::string::String);
+    #[cfg(feature = "workflows")]
     impl ::std::ops::Deref for DeleteWorkflowWorkflowName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::From<DeleteWorkflowWorkflowName> for ::std::string::String {
         fn from(value: DeleteWorkflowWorkflowName) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::str::FromStr for DeleteWorkflowWorkflowName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3649,6 +3870,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::TryFrom<&str> for DeleteWorkflowWorkflowName {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3657,6 +3879,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::TryFrom<::std::string::String> for DeleteWorkflowWorkflowName {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3665,6 +3888,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflows")]
     impl<'de> ::serde::Deserialize<'de> for DeleteWorkflowWorkflowName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3680,18 +3904,22 @@ pub mod types {
     ///`DeleteWorkflowXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflows")]
     pub struct DeleteWorkflowXNamespace(::std::string::String);
+    #[cfg(feature = "workflows")]
     impl ::std::ops::Deref for DeleteWorkflowXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::From<DeleteWorkflowXNamespace> for ::std::string::String {
         fn from(value: DeleteWorkflowXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::str::FromStr for DeleteWorkflowXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3703,6 +3931,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::TryFrom<&str> for DeleteWorkflowXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3711,6 +3940,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::TryFrom<::std::string::String> for DeleteWorkflowXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3719,6 +3949,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflows")]
     impl<'de> ::serde::Deserialize<'de> for DeleteWorkflowXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4389,18 +4620,22 @@ pub mod types {
     ///`GetAssistantXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "assistants")]
     pub struct GetAssistantXNamespace(::std::string::String);
+    #[cfg(feature = "assistants")]
     impl ::std::ops::Deref for GetAssistantXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::From<GetAssistantXNamespace> for ::std::string::String {
         fn from(value: GetAssistantXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::str::FromStr for GetAssistantXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4412,6 +4647,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::TryFrom<&str> for GetAssistantXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4420,6 +4656,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::TryFrom<::std::string::String> for GetAssistantXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4428,6 +4665,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "assistants")]
     impl<'de> ::serde::Deserialize<'de> for GetAssistantXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4443,18 +4681,22 @@ pub mod types {
     ///`GetCredentialTokenXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "credentials")]
     pub struct GetCredentialTokenXNamespace(::std::string::String);
+    #[cfg(feature = "credentials")]
     impl ::std::ops::Deref for GetCredentialTokenXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::From<GetCredentialTokenXNamespace> for ::std::string::String {
         fn from(value: GetCredentialTokenXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::str::FromStr for GetCredentialTokenXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4466,6 +4708,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<&str> for GetCredentialTokenXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4474,6 +4717,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<::std::string::String>
     for GetCredentialTokenXNamespace {
         type Error = self::error::ConversionError;
@@ -4483,6 +4727,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl<'de> ::serde::Deserialize<'de> for GetCredentialTokenXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4498,18 +4743,22 @@ pub mod types {
     ///`GetCredentialXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "credentials")]
     pub struct GetCredentialXNamespace(::std::string::String);
+    #[cfg(feature = "credentials")]
     impl ::std::ops::Deref for GetCredentialXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::From<GetCredentialXNamespace> for ::std::string::String {
         fn from(value: GetCredentialXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::str::FromStr for GetCredentialXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4521,6 +4770,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<&str> for GetCredentialXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4529,6 +4779,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<::std::string::String> for GetCredentialXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4537,6 +4788,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl<'de> ::serde::Deserialize<'de> for GetCredentialXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4552,18 +4804,22 @@ pub mod types {
     ///`GetDataSourceXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "data-sources")]
     pub struct GetDataSourceXNamespace(::std::string::String);
+    #[cfg(feature = "data-sources")]
     impl ::std::ops::Deref for GetDataSourceXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::From<GetDataSourceXNamespace> for ::std::string::String {
         fn from(value: GetDataSourceXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::str::FromStr for GetDataSourceXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4575,6 +4831,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::TryFrom<&str> for GetDataSourceXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4583,6 +4840,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::TryFrom<::std::string::String> for GetDataSourceXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4591,6 +4849,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "data-sources")]
     impl<'de> ::serde::Deserialize<'de> for GetDataSourceXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4606,18 +4865,22 @@ pub mod types {
     ///`GetOAuthFlowStatusXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "credentials")]
     pub struct GetOAuthFlowStatusXNamespace(::std::string::String);
+    #[cfg(feature = "credentials")]
     impl ::std::ops::Deref for GetOAuthFlowStatusXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::From<GetOAuthFlowStatusXNamespace> for ::std::string::String {
         fn from(value: GetOAuthFlowStatusXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::str::FromStr for GetOAuthFlowStatusXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4629,6 +4892,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<&str> for GetOAuthFlowStatusXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4637,6 +4901,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<::std::string::String>
     for GetOAuthFlowStatusXNamespace {
         type Error = self::error::ConversionError;
@@ -4646,6 +4911,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl<'de> ::serde::Deserialize<'de> for GetOAuthFlowStatusXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4661,18 +4927,22 @@ pub mod types {
     ///`GetRoomXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "rooms")]
     pub struct GetRoomXNamespace(::std::string::String);
+    #[cfg(feature = "rooms")]
     impl ::std::ops::Deref for GetRoomXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::From<GetRoomXNamespace> for ::std::string::String {
         fn from(value: GetRoomXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::str::FromStr for GetRoomXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4684,6 +4954,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<&str> for GetRoomXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4692,6 +4963,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<::std::string::String> for GetRoomXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4700,6 +4972,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl<'de> ::serde::Deserialize<'de> for GetRoomXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4715,18 +4988,22 @@ pub mod types {
     ///`GetToolXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "tools")]
     pub struct GetToolXNamespace(::std::string::String);
+    #[cfg(feature = "tools")]
     impl ::std::ops::Deref for GetToolXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::From<GetToolXNamespace> for ::std::string::String {
         fn from(value: GetToolXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::str::FromStr for GetToolXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4738,6 +5015,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::TryFrom<&str> for GetToolXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4746,6 +5024,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::TryFrom<::std::string::String> for GetToolXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4754,6 +5033,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tools")]
     impl<'de> ::serde::Deserialize<'de> for GetToolXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4769,18 +5049,22 @@ pub mod types {
     ///`GetWebhookXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "webhooks")]
     pub struct GetWebhookXNamespace(::std::string::String);
+    #[cfg(feature = "webhooks")]
     impl ::std::ops::Deref for GetWebhookXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::From<GetWebhookXNamespace> for ::std::string::String {
         fn from(value: GetWebhookXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::str::FromStr for GetWebhookXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4792,6 +5076,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<&str> for GetWebhookXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4800,6 +5085,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<::std::string::String> for GetWebhookXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4808,6 +5094,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhooks")]
     impl<'de> ::serde::Deserialize<'de> for GetWebhookXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4823,19 +5110,23 @@ pub mod types {
     ///`GetWorkflowInstanceEventXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-history")]
     pub struct GetWorkflowInstanceEventXNamespace(::std::string::String);
+    #[cfg(feature = "workflow-history")]
     impl ::std::ops::Deref for GetWorkflowInstanceEventXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-history")]
     impl ::std::convert::From<GetWorkflowInstanceEventXNamespace>
     for ::std::string::String {
         fn from(value: GetWorkflowInstanceEventXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-history")]
     impl ::std::str::FromStr for GetWorkflowInstanceEventXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4847,6 +5138,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-history")]
     impl ::std::convert::TryFrom<&str> for GetWorkflowInstanceEventXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4855,6 +5147,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-history")]
     impl ::std::convert::TryFrom<::std::string::String>
     for GetWorkflowInstanceEventXNamespace {
         type Error = self::error::ConversionError;
@@ -4864,6 +5157,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-history")]
     impl<'de> ::serde::Deserialize<'de> for GetWorkflowInstanceEventXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4879,18 +5173,22 @@ pub mod types {
     ///`GetWorkflowInstanceXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-instances")]
     pub struct GetWorkflowInstanceXNamespace(::std::string::String);
+    #[cfg(feature = "workflow-instances")]
     impl ::std::ops::Deref for GetWorkflowInstanceXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::From<GetWorkflowInstanceXNamespace> for ::std::string::String {
         fn from(value: GetWorkflowInstanceXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::str::FromStr for GetWorkflowInstanceXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4902,6 +5200,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<&str> for GetWorkflowInstanceXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4910,6 +5209,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<::std::string::String>
     for GetWorkflowInstanceXNamespace {
         type Error = self::error::ConversionError;
@@ -4919,6 +5219,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl<'de> ::serde::Deserialize<'de> for GetWorkflowInstanceXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4934,18 +5235,22 @@ pub mod types {
     ///`GetWorkflowVersionWorkflowName`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-versions")]
     pub struct GetWorkflowVersionWorkflowName(::std::string::String);
+    #[cfg(feature = "workflow-versions")]
     impl ::std::ops::Deref for GetWorkflowVersionWorkflowName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::convert::From<GetWorkflowVersionWorkflowName> for ::std::string::String {
         fn from(value: GetWorkflowVersionWorkflowName) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::str::FromStr for GetWorkflowVersionWorkflowName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4959,6 +5264,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::convert::TryFrom<&str> for GetWorkflowVersionWorkflowName {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4967,6 +5273,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::convert::TryFrom<::std::string::String>
     for GetWorkflowVersionWorkflowName {
         type Error = self::error::ConversionError;
@@ -4976,6 +5283,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl<'de> ::serde::Deserialize<'de> for GetWorkflowVersionWorkflowName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4991,18 +5299,22 @@ pub mod types {
     ///`GetWorkflowVersionXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-versions")]
     pub struct GetWorkflowVersionXNamespace(::std::string::String);
+    #[cfg(feature = "workflow-versions")]
     impl ::std::ops::Deref for GetWorkflowVersionXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::convert::From<GetWorkflowVersionXNamespace> for ::std::string::String {
         fn from(value: GetWorkflowVersionXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::str::FromStr for GetWorkflowVersionXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5014,6 +5326,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::convert::TryFrom<&str> for GetWorkflowVersionXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5022,6 +5335,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::convert::TryFrom<::std::string::String>
     for GetWorkflowVersionXNamespace {
         type Error = self::error::ConversionError;
@@ -5031,6 +5345,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl<'de> ::serde::Deserialize<'de> for GetWorkflowVersionXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5046,18 +5361,22 @@ pub mod types {
     ///`GetWorkflowWorkflowName`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflows")]
     pub struct GetWorkflowWorkflowName(::std::string::String);
+    #[cfg(feature = "workflows")]
     impl ::std::ops::Deref for GetWorkflowWorkflowName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::From<GetWorkflowWorkflowName> for ::std::string::String {
         fn from(value: GetWorkflowWorkflowName) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::str::FromStr for GetWorkflowWorkflowName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5071,6 +5390,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::TryFrom<&str> for GetWorkflowWorkflowName {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5079,6 +5399,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::TryFrom<::std::string::String> for GetWorkflowWorkflowName {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5087,6 +5408,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflows")]
     impl<'de> ::serde::Deserialize<'de> for GetWorkflowWorkflowName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5102,18 +5424,22 @@ pub mod types {
     ///`GetWorkflowXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflows")]
     pub struct GetWorkflowXNamespace(::std::string::String);
+    #[cfg(feature = "workflows")]
     impl ::std::ops::Deref for GetWorkflowXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::From<GetWorkflowXNamespace> for ::std::string::String {
         fn from(value: GetWorkflowXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::str::FromStr for GetWorkflowXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5125,6 +5451,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::TryFrom<&str> for GetWorkflowXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5133,6 +5460,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::TryFrom<::std::string::String> for GetWorkflowXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5141,6 +5469,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflows")]
     impl<'de> ::serde::Deserialize<'de> for GetWorkflowXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5535,19 +5864,23 @@ pub mod types {
     ///`InitiateOAuthFlowIdempotencyKey`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "credentials")]
     pub struct InitiateOAuthFlowIdempotencyKey(::std::string::String);
+    #[cfg(feature = "credentials")]
     impl ::std::ops::Deref for InitiateOAuthFlowIdempotencyKey {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::From<InitiateOAuthFlowIdempotencyKey>
     for ::std::string::String {
         fn from(value: InitiateOAuthFlowIdempotencyKey) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::str::FromStr for InitiateOAuthFlowIdempotencyKey {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5562,6 +5895,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<&str> for InitiateOAuthFlowIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5570,6 +5904,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<::std::string::String>
     for InitiateOAuthFlowIdempotencyKey {
         type Error = self::error::ConversionError;
@@ -5579,6 +5914,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl<'de> ::serde::Deserialize<'de> for InitiateOAuthFlowIdempotencyKey {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5617,18 +5953,22 @@ pub mod types {
     ///`InitiateOAuthFlowXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "credentials")]
     pub struct InitiateOAuthFlowXNamespace(::std::string::String);
+    #[cfg(feature = "credentials")]
     impl ::std::ops::Deref for InitiateOAuthFlowXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::From<InitiateOAuthFlowXNamespace> for ::std::string::String {
         fn from(value: InitiateOAuthFlowXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::str::FromStr for InitiateOAuthFlowXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5640,6 +5980,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<&str> for InitiateOAuthFlowXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5648,6 +5989,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<::std::string::String> for InitiateOAuthFlowXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5656,6 +5998,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl<'de> ::serde::Deserialize<'de> for InitiateOAuthFlowXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5726,18 +6069,22 @@ pub mod types {
     ///`ListAssistantsXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "assistants")]
     pub struct ListAssistantsXNamespace(::std::string::String);
+    #[cfg(feature = "assistants")]
     impl ::std::ops::Deref for ListAssistantsXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::From<ListAssistantsXNamespace> for ::std::string::String {
         fn from(value: ListAssistantsXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::str::FromStr for ListAssistantsXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5749,6 +6096,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::TryFrom<&str> for ListAssistantsXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5757,6 +6105,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::TryFrom<::std::string::String> for ListAssistantsXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5765,6 +6114,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "assistants")]
     impl<'de> ::serde::Deserialize<'de> for ListAssistantsXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5780,18 +6130,22 @@ pub mod types {
     ///`ListCredentialsXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "credentials")]
     pub struct ListCredentialsXNamespace(::std::string::String);
+    #[cfg(feature = "credentials")]
     impl ::std::ops::Deref for ListCredentialsXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::From<ListCredentialsXNamespace> for ::std::string::String {
         fn from(value: ListCredentialsXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::str::FromStr for ListCredentialsXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5803,6 +6157,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<&str> for ListCredentialsXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5811,6 +6166,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<::std::string::String> for ListCredentialsXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5819,6 +6175,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl<'de> ::serde::Deserialize<'de> for ListCredentialsXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5834,18 +6191,22 @@ pub mod types {
     ///`ListDataSourcesXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "data-sources")]
     pub struct ListDataSourcesXNamespace(::std::string::String);
+    #[cfg(feature = "data-sources")]
     impl ::std::ops::Deref for ListDataSourcesXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::From<ListDataSourcesXNamespace> for ::std::string::String {
         fn from(value: ListDataSourcesXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::str::FromStr for ListDataSourcesXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5857,6 +6218,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::TryFrom<&str> for ListDataSourcesXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5865,6 +6227,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::TryFrom<::std::string::String> for ListDataSourcesXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5873,6 +6236,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "data-sources")]
     impl<'de> ::serde::Deserialize<'de> for ListDataSourcesXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5888,18 +6252,22 @@ pub mod types {
     ///`ListMessagesXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "messages")]
     pub struct ListMessagesXNamespace(::std::string::String);
+    #[cfg(feature = "messages")]
     impl ::std::ops::Deref for ListMessagesXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "messages")]
     impl ::std::convert::From<ListMessagesXNamespace> for ::std::string::String {
         fn from(value: ListMessagesXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "messages")]
     impl ::std::str::FromStr for ListMessagesXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5911,6 +6279,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "messages")]
     impl ::std::convert::TryFrom<&str> for ListMessagesXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5919,6 +6288,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "messages")]
     impl ::std::convert::TryFrom<::std::string::String> for ListMessagesXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5927,6 +6297,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "messages")]
     impl<'de> ::serde::Deserialize<'de> for ListMessagesXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5942,18 +6313,22 @@ pub mod types {
     ///`ListRoomsXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "rooms")]
     pub struct ListRoomsXNamespace(::std::string::String);
+    #[cfg(feature = "rooms")]
     impl ::std::ops::Deref for ListRoomsXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::From<ListRoomsXNamespace> for ::std::string::String {
         fn from(value: ListRoomsXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::str::FromStr for ListRoomsXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5965,6 +6340,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<&str> for ListRoomsXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5973,6 +6349,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<::std::string::String> for ListRoomsXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5981,6 +6358,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl<'de> ::serde::Deserialize<'de> for ListRoomsXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5996,18 +6374,22 @@ pub mod types {
     ///`ListToolsXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "tools")]
     pub struct ListToolsXNamespace(::std::string::String);
+    #[cfg(feature = "tools")]
     impl ::std::ops::Deref for ListToolsXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::From<ListToolsXNamespace> for ::std::string::String {
         fn from(value: ListToolsXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::str::FromStr for ListToolsXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6019,6 +6401,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::TryFrom<&str> for ListToolsXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6027,6 +6410,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::TryFrom<::std::string::String> for ListToolsXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6035,6 +6419,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tools")]
     impl<'de> ::serde::Deserialize<'de> for ListToolsXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -6050,19 +6435,23 @@ pub mod types {
     ///`ListWebhookSubscriptionsXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "webhook-subscriptions")]
     pub struct ListWebhookSubscriptionsXNamespace(::std::string::String);
+    #[cfg(feature = "webhook-subscriptions")]
     impl ::std::ops::Deref for ListWebhookSubscriptionsXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl ::std::convert::From<ListWebhookSubscriptionsXNamespace>
     for ::std::string::String {
         fn from(value: ListWebhookSubscriptionsXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl ::std::str::FromStr for ListWebhookSubscriptionsXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6074,6 +6463,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl ::std::convert::TryFrom<&str> for ListWebhookSubscriptionsXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6082,6 +6472,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl ::std::convert::TryFrom<::std::string::String>
     for ListWebhookSubscriptionsXNamespace {
         type Error = self::error::ConversionError;
@@ -6091,6 +6482,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhook-subscriptions")]
     impl<'de> ::serde::Deserialize<'de> for ListWebhookSubscriptionsXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -6106,18 +6498,22 @@ pub mod types {
     ///`ListWebhooksXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "webhooks")]
     pub struct ListWebhooksXNamespace(::std::string::String);
+    #[cfg(feature = "webhooks")]
     impl ::std::ops::Deref for ListWebhooksXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::From<ListWebhooksXNamespace> for ::std::string::String {
         fn from(value: ListWebhooksXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::str::FromStr for ListWebhooksXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6129,6 +6525,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<&str> for ListWebhooksXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6137,6 +6534,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<::std::string::String> for ListWebhooksXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6145,6 +6543,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhooks")]
     impl<'de> ::serde::Deserialize<'de> for ListWebhooksXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -6160,18 +6559,22 @@ pub mod types {
     ///`ListWorkflowErrorsXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-history")]
     pub struct ListWorkflowErrorsXNamespace(::std::string::String);
+    #[cfg(feature = "workflow-history")]
     impl ::std::ops::Deref for ListWorkflowErrorsXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-history")]
     impl ::std::convert::From<ListWorkflowErrorsXNamespace> for ::std::string::String {
         fn from(value: ListWorkflowErrorsXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-history")]
     impl ::std::str::FromStr for ListWorkflowErrorsXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6183,6 +6586,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-history")]
     impl ::std::convert::TryFrom<&str> for ListWorkflowErrorsXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6191,6 +6595,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-history")]
     impl ::std::convert::TryFrom<::std::string::String>
     for ListWorkflowErrorsXNamespace {
         type Error = self::error::ConversionError;
@@ -6200,6 +6605,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-history")]
     impl<'de> ::serde::Deserialize<'de> for ListWorkflowErrorsXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -6215,19 +6621,23 @@ pub mod types {
     ///`ListWorkflowInstanceHistoryXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-history")]
     pub struct ListWorkflowInstanceHistoryXNamespace(::std::string::String);
+    #[cfg(feature = "workflow-history")]
     impl ::std::ops::Deref for ListWorkflowInstanceHistoryXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-history")]
     impl ::std::convert::From<ListWorkflowInstanceHistoryXNamespace>
     for ::std::string::String {
         fn from(value: ListWorkflowInstanceHistoryXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-history")]
     impl ::std::str::FromStr for ListWorkflowInstanceHistoryXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6239,6 +6649,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-history")]
     impl ::std::convert::TryFrom<&str> for ListWorkflowInstanceHistoryXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6247,6 +6658,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-history")]
     impl ::std::convert::TryFrom<::std::string::String>
     for ListWorkflowInstanceHistoryXNamespace {
         type Error = self::error::ConversionError;
@@ -6256,6 +6668,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-history")]
     impl<'de> ::serde::Deserialize<'de> for ListWorkflowInstanceHistoryXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -6271,19 +6684,23 @@ pub mod types {
     ///`ListWorkflowInstanceThreadsXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-threads")]
     pub struct ListWorkflowInstanceThreadsXNamespace(::std::string::String);
+    #[cfg(feature = "workflow-threads")]
     impl ::std::ops::Deref for ListWorkflowInstanceThreadsXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-threads")]
     impl ::std::convert::From<ListWorkflowInstanceThreadsXNamespace>
     for ::std::string::String {
         fn from(value: ListWorkflowInstanceThreadsXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-threads")]
     impl ::std::str::FromStr for ListWorkflowInstanceThreadsXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6295,6 +6712,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-threads")]
     impl ::std::convert::TryFrom<&str> for ListWorkflowInstanceThreadsXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6303,6 +6721,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-threads")]
     impl ::std::convert::TryFrom<::std::string::String>
     for ListWorkflowInstanceThreadsXNamespace {
         type Error = self::error::ConversionError;
@@ -6312,6 +6731,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-threads")]
     impl<'de> ::serde::Deserialize<'de> for ListWorkflowInstanceThreadsXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -6327,19 +6747,23 @@ pub mod types {
     ///`ListWorkflowInstancesXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-instances")]
     pub struct ListWorkflowInstancesXNamespace(::std::string::String);
+    #[cfg(feature = "workflow-instances")]
     impl ::std::ops::Deref for ListWorkflowInstancesXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::From<ListWorkflowInstancesXNamespace>
     for ::std::string::String {
         fn from(value: ListWorkflowInstancesXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::str::FromStr for ListWorkflowInstancesXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6351,6 +6775,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<&str> for ListWorkflowInstancesXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6359,6 +6784,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<::std::string::String>
     for ListWorkflowInstancesXNamespace {
         type Error = self::error::ConversionError;
@@ -6368,6 +6794,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl<'de> ::serde::Deserialize<'de> for ListWorkflowInstancesXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -6383,19 +6810,23 @@ pub mod types {
     ///`ListWorkflowVersionsWorkflowName`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-versions")]
     pub struct ListWorkflowVersionsWorkflowName(::std::string::String);
+    #[cfg(feature = "workflow-versions")]
     impl ::std::ops::Deref for ListWorkflowVersionsWorkflowName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::convert::From<ListWorkflowVersionsWorkflowName>
     for ::std::string::String {
         fn from(value: ListWorkflowVersionsWorkflowName) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::str::FromStr for ListWorkflowVersionsWorkflowName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6409,6 +6840,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::convert::TryFrom<&str> for ListWorkflowVersionsWorkflowName {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6417,6 +6849,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::convert::TryFrom<::std::string::String>
     for ListWorkflowVersionsWorkflowName {
         type Error = self::error::ConversionError;
@@ -6426,6 +6859,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl<'de> ::serde::Deserialize<'de> for ListWorkflowVersionsWorkflowName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -6441,18 +6875,22 @@ pub mod types {
     ///`ListWorkflowVersionsXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-versions")]
     pub struct ListWorkflowVersionsXNamespace(::std::string::String);
+    #[cfg(feature = "workflow-versions")]
     impl ::std::ops::Deref for ListWorkflowVersionsXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::convert::From<ListWorkflowVersionsXNamespace> for ::std::string::String {
         fn from(value: ListWorkflowVersionsXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::str::FromStr for ListWorkflowVersionsXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6464,6 +6902,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::convert::TryFrom<&str> for ListWorkflowVersionsXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6472,6 +6911,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::convert::TryFrom<::std::string::String>
     for ListWorkflowVersionsXNamespace {
         type Error = self::error::ConversionError;
@@ -6481,6 +6921,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl<'de> ::serde::Deserialize<'de> for ListWorkflowVersionsXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -6496,18 +6937,22 @@ pub mod types {
     ///`ListWorkflowsXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflows")]
     pub struct ListWorkflowsXNamespace(::std::string::String);
+    #[cfg(feature = "workflows")]
     impl ::std::ops::Deref for ListWorkflowsXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::From<ListWorkflowsXNamespace> for ::std::string::String {
         fn from(value: ListWorkflowsXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::str::FromStr for ListWorkflowsXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6519,6 +6964,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::TryFrom<&str> for ListWorkflowsXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6527,6 +6973,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::TryFrom<::std::string::String> for ListWorkflowsXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6535,6 +6982,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflows")]
     impl<'de> ::serde::Deserialize<'de> for ListWorkflowsXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -7478,19 +7926,23 @@ pub mod types {
     ///`PublishWorkflowVersionWorkflowName`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-versions")]
     pub struct PublishWorkflowVersionWorkflowName(::std::string::String);
+    #[cfg(feature = "workflow-versions")]
     impl ::std::ops::Deref for PublishWorkflowVersionWorkflowName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::convert::From<PublishWorkflowVersionWorkflowName>
     for ::std::string::String {
         fn from(value: PublishWorkflowVersionWorkflowName) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::str::FromStr for PublishWorkflowVersionWorkflowName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7504,6 +7956,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::convert::TryFrom<&str> for PublishWorkflowVersionWorkflowName {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7512,6 +7965,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::convert::TryFrom<::std::string::String>
     for PublishWorkflowVersionWorkflowName {
         type Error = self::error::ConversionError;
@@ -7521,6 +7975,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl<'de> ::serde::Deserialize<'de> for PublishWorkflowVersionWorkflowName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -7536,19 +7991,23 @@ pub mod types {
     ///`PublishWorkflowVersionXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-versions")]
     pub struct PublishWorkflowVersionXNamespace(::std::string::String);
+    #[cfg(feature = "workflow-versions")]
     impl ::std::ops::Deref for PublishWorkflowVersionXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::convert::From<PublishWorkflowVersionXNamespace>
     for ::std::string::String {
         fn from(value: PublishWorkflowVersionXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::str::FromStr for PublishWorkflowVersionXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7560,6 +8019,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::convert::TryFrom<&str> for PublishWorkflowVersionXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7568,6 +8028,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl ::std::convert::TryFrom<::std::string::String>
     for PublishWorkflowVersionXNamespace {
         type Error = self::error::ConversionError;
@@ -7577,6 +8038,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-versions")]
     impl<'de> ::serde::Deserialize<'de> for PublishWorkflowVersionXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -7592,18 +8054,22 @@ pub mod types {
     ///`RefreshCredentialXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "credentials")]
     pub struct RefreshCredentialXNamespace(::std::string::String);
+    #[cfg(feature = "credentials")]
     impl ::std::ops::Deref for RefreshCredentialXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::From<RefreshCredentialXNamespace> for ::std::string::String {
         fn from(value: RefreshCredentialXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::str::FromStr for RefreshCredentialXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7615,6 +8081,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<&str> for RefreshCredentialXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7623,6 +8090,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<::std::string::String> for RefreshCredentialXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7631,6 +8099,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl<'de> ::serde::Deserialize<'de> for RefreshCredentialXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -7717,19 +8186,23 @@ pub mod types {
     ///`ResumeWorkflowInstanceIdempotencyKey`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-instances")]
     pub struct ResumeWorkflowInstanceIdempotencyKey(::std::string::String);
+    #[cfg(feature = "workflow-instances")]
     impl ::std::ops::Deref for ResumeWorkflowInstanceIdempotencyKey {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::From<ResumeWorkflowInstanceIdempotencyKey>
     for ::std::string::String {
         fn from(value: ResumeWorkflowInstanceIdempotencyKey) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::str::FromStr for ResumeWorkflowInstanceIdempotencyKey {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7744,6 +8217,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<&str> for ResumeWorkflowInstanceIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7752,6 +8226,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<::std::string::String>
     for ResumeWorkflowInstanceIdempotencyKey {
         type Error = self::error::ConversionError;
@@ -7761,6 +8236,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl<'de> ::serde::Deserialize<'de> for ResumeWorkflowInstanceIdempotencyKey {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -7790,19 +8266,23 @@ pub mod types {
     ///`ResumeWorkflowInstanceThreadIdempotencyKey`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-threads")]
     pub struct ResumeWorkflowInstanceThreadIdempotencyKey(::std::string::String);
+    #[cfg(feature = "workflow-threads")]
     impl ::std::ops::Deref for ResumeWorkflowInstanceThreadIdempotencyKey {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-threads")]
     impl ::std::convert::From<ResumeWorkflowInstanceThreadIdempotencyKey>
     for ::std::string::String {
         fn from(value: ResumeWorkflowInstanceThreadIdempotencyKey) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-threads")]
     impl ::std::str::FromStr for ResumeWorkflowInstanceThreadIdempotencyKey {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7817,6 +8297,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-threads")]
     impl ::std::convert::TryFrom<&str> for ResumeWorkflowInstanceThreadIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7825,6 +8306,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-threads")]
     impl ::std::convert::TryFrom<::std::string::String>
     for ResumeWorkflowInstanceThreadIdempotencyKey {
         type Error = self::error::ConversionError;
@@ -7834,6 +8316,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-threads")]
     impl<'de> ::serde::Deserialize<'de> for ResumeWorkflowInstanceThreadIdempotencyKey {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -7849,19 +8332,23 @@ pub mod types {
     ///`ResumeWorkflowInstanceThreadXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-threads")]
     pub struct ResumeWorkflowInstanceThreadXNamespace(::std::string::String);
+    #[cfg(feature = "workflow-threads")]
     impl ::std::ops::Deref for ResumeWorkflowInstanceThreadXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-threads")]
     impl ::std::convert::From<ResumeWorkflowInstanceThreadXNamespace>
     for ::std::string::String {
         fn from(value: ResumeWorkflowInstanceThreadXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-threads")]
     impl ::std::str::FromStr for ResumeWorkflowInstanceThreadXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7873,6 +8360,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-threads")]
     impl ::std::convert::TryFrom<&str> for ResumeWorkflowInstanceThreadXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7881,6 +8369,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-threads")]
     impl ::std::convert::TryFrom<::std::string::String>
     for ResumeWorkflowInstanceThreadXNamespace {
         type Error = self::error::ConversionError;
@@ -7890,6 +8379,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-threads")]
     impl<'de> ::serde::Deserialize<'de> for ResumeWorkflowInstanceThreadXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -7905,19 +8395,23 @@ pub mod types {
     ///`ResumeWorkflowInstanceXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-instances")]
     pub struct ResumeWorkflowInstanceXNamespace(::std::string::String);
+    #[cfg(feature = "workflow-instances")]
     impl ::std::ops::Deref for ResumeWorkflowInstanceXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::From<ResumeWorkflowInstanceXNamespace>
     for ::std::string::String {
         fn from(value: ResumeWorkflowInstanceXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::str::FromStr for ResumeWorkflowInstanceXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7929,6 +8423,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<&str> for ResumeWorkflowInstanceXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7937,6 +8432,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<::std::string::String>
     for ResumeWorkflowInstanceXNamespace {
         type Error = self::error::ConversionError;
@@ -7946,6 +8442,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl<'de> ::serde::Deserialize<'de> for ResumeWorkflowInstanceXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -8705,19 +9202,23 @@ pub mod types {
     ///`RotateWebhookSecretIdempotencyKey`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "webhooks")]
     pub struct RotateWebhookSecretIdempotencyKey(::std::string::String);
+    #[cfg(feature = "webhooks")]
     impl ::std::ops::Deref for RotateWebhookSecretIdempotencyKey {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::From<RotateWebhookSecretIdempotencyKey>
     for ::std::string::String {
         fn from(value: RotateWebhookSecretIdempotencyKey) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::str::FromStr for RotateWebhookSecretIdempotencyKey {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8732,6 +9233,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<&str> for RotateWebhookSecretIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -8740,6 +9242,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<::std::string::String>
     for RotateWebhookSecretIdempotencyKey {
         type Error = self::error::ConversionError;
@@ -8749,6 +9252,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhooks")]
     impl<'de> ::serde::Deserialize<'de> for RotateWebhookSecretIdempotencyKey {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -8764,18 +9268,22 @@ pub mod types {
     ///`RotateWebhookSecretXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "webhooks")]
     pub struct RotateWebhookSecretXNamespace(::std::string::String);
+    #[cfg(feature = "webhooks")]
     impl ::std::ops::Deref for RotateWebhookSecretXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::From<RotateWebhookSecretXNamespace> for ::std::string::String {
         fn from(value: RotateWebhookSecretXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::str::FromStr for RotateWebhookSecretXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8787,6 +9295,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<&str> for RotateWebhookSecretXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -8795,6 +9304,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<::std::string::String>
     for RotateWebhookSecretXNamespace {
         type Error = self::error::ConversionError;
@@ -8804,6 +9314,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhooks")]
     impl<'de> ::serde::Deserialize<'de> for RotateWebhookSecretXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -8835,18 +9346,22 @@ pub mod types {
     ///Script body; its return value becomes the new workflow_data.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct ScriptLogicCode(::std::string::String);
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::ops::Deref for ScriptLogicCode {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::From<ScriptLogicCode> for ::std::string::String {
         fn from(value: ScriptLogicCode) -> Self {
             value.0
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::str::FromStr for ScriptLogicCode {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8858,6 +9373,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<&str> for ScriptLogicCode {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -8866,6 +9382,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<::std::string::String> for ScriptLogicCode {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -8874,6 +9391,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl<'de> ::serde::Deserialize<'de> for ScriptLogicCode {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -9173,18 +9691,22 @@ pub mod types {
     ///`SendMessageIdempotencyKey`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "messages")]
     pub struct SendMessageIdempotencyKey(::std::string::String);
+    #[cfg(feature = "messages")]
     impl ::std::ops::Deref for SendMessageIdempotencyKey {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "messages")]
     impl ::std::convert::From<SendMessageIdempotencyKey> for ::std::string::String {
         fn from(value: SendMessageIdempotencyKey) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "messages")]
     impl ::std::str::FromStr for SendMessageIdempotencyKey {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -9199,6 +9721,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "messages")]
     impl ::std::convert::TryFrom<&str> for SendMessageIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -9207,6 +9730,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "messages")]
     impl ::std::convert::TryFrom<::std::string::String> for SendMessageIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -9215,6 +9739,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "messages")]
     impl<'de> ::serde::Deserialize<'de> for SendMessageIdempotencyKey {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -9249,18 +9774,22 @@ pub mod types {
     ///`SendMessageXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "messages")]
     pub struct SendMessageXNamespace(::std::string::String);
+    #[cfg(feature = "messages")]
     impl ::std::ops::Deref for SendMessageXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "messages")]
     impl ::std::convert::From<SendMessageXNamespace> for ::std::string::String {
         fn from(value: SendMessageXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "messages")]
     impl ::std::str::FromStr for SendMessageXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -9272,6 +9801,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "messages")]
     impl ::std::convert::TryFrom<&str> for SendMessageXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -9280,6 +9810,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "messages")]
     impl ::std::convert::TryFrom<::std::string::String> for SendMessageXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -9288,6 +9819,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "messages")]
     impl<'de> ::serde::Deserialize<'de> for SendMessageXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -9513,18 +10045,22 @@ pub mod types {
     ///`StreamRoomEventsXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "rooms")]
     pub struct StreamRoomEventsXNamespace(::std::string::String);
+    #[cfg(feature = "rooms")]
     impl ::std::ops::Deref for StreamRoomEventsXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::From<StreamRoomEventsXNamespace> for ::std::string::String {
         fn from(value: StreamRoomEventsXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::str::FromStr for StreamRoomEventsXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -9536,6 +10072,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<&str> for StreamRoomEventsXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -9544,6 +10081,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<::std::string::String> for StreamRoomEventsXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -9552,6 +10090,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl<'de> ::serde::Deserialize<'de> for StreamRoomEventsXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -9567,19 +10106,23 @@ pub mod types {
     ///`StreamWorkflowInstanceEventsXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-instances")]
     pub struct StreamWorkflowInstanceEventsXNamespace(::std::string::String);
+    #[cfg(feature = "workflow-instances")]
     impl ::std::ops::Deref for StreamWorkflowInstanceEventsXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::From<StreamWorkflowInstanceEventsXNamespace>
     for ::std::string::String {
         fn from(value: StreamWorkflowInstanceEventsXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::str::FromStr for StreamWorkflowInstanceEventsXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -9591,6 +10134,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<&str> for StreamWorkflowInstanceEventsXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -9599,6 +10143,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<::std::string::String>
     for StreamWorkflowInstanceEventsXNamespace {
         type Error = self::error::ConversionError;
@@ -9608,6 +10153,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl<'de> ::serde::Deserialize<'de> for StreamWorkflowInstanceEventsXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -9766,18 +10312,22 @@ pub mod types {
     ///`SubmitToolResultIdempotencyKey`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "tools")]
     pub struct SubmitToolResultIdempotencyKey(::std::string::String);
+    #[cfg(feature = "tools")]
     impl ::std::ops::Deref for SubmitToolResultIdempotencyKey {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::From<SubmitToolResultIdempotencyKey> for ::std::string::String {
         fn from(value: SubmitToolResultIdempotencyKey) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::str::FromStr for SubmitToolResultIdempotencyKey {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -9792,6 +10342,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::TryFrom<&str> for SubmitToolResultIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -9800,6 +10351,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::TryFrom<::std::string::String>
     for SubmitToolResultIdempotencyKey {
         type Error = self::error::ConversionError;
@@ -9809,6 +10361,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tools")]
     impl<'de> ::serde::Deserialize<'de> for SubmitToolResultIdempotencyKey {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -9839,18 +10392,22 @@ pub mod types {
     ///`SubmitToolResultXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "tools")]
     pub struct SubmitToolResultXNamespace(::std::string::String);
+    #[cfg(feature = "tools")]
     impl ::std::ops::Deref for SubmitToolResultXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::From<SubmitToolResultXNamespace> for ::std::string::String {
         fn from(value: SubmitToolResultXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::str::FromStr for SubmitToolResultXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -9862,6 +10419,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::TryFrom<&str> for SubmitToolResultXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -9870,6 +10428,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::TryFrom<::std::string::String> for SubmitToolResultXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -9878,6 +10437,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tools")]
     impl<'de> ::serde::Deserialize<'de> for SubmitToolResultXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -9893,18 +10453,22 @@ pub mod types {
     ///`SyncDataSourceIdempotencyKey`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "data-sources")]
     pub struct SyncDataSourceIdempotencyKey(::std::string::String);
+    #[cfg(feature = "data-sources")]
     impl ::std::ops::Deref for SyncDataSourceIdempotencyKey {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::From<SyncDataSourceIdempotencyKey> for ::std::string::String {
         fn from(value: SyncDataSourceIdempotencyKey) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::str::FromStr for SyncDataSourceIdempotencyKey {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -9919,6 +10483,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::TryFrom<&str> for SyncDataSourceIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -9927,6 +10492,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::TryFrom<::std::string::String>
     for SyncDataSourceIdempotencyKey {
         type Error = self::error::ConversionError;
@@ -9936,6 +10502,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "data-sources")]
     impl<'de> ::serde::Deserialize<'de> for SyncDataSourceIdempotencyKey {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -9951,18 +10518,22 @@ pub mod types {
     ///`SyncDataSourceXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "data-sources")]
     pub struct SyncDataSourceXNamespace(::std::string::String);
+    #[cfg(feature = "data-sources")]
     impl ::std::ops::Deref for SyncDataSourceXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::From<SyncDataSourceXNamespace> for ::std::string::String {
         fn from(value: SyncDataSourceXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::str::FromStr for SyncDataSourceXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -9974,6 +10545,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::TryFrom<&str> for SyncDataSourceXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -9982,6 +10554,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::TryFrom<::std::string::String> for SyncDataSourceXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -9990,6 +10563,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "data-sources")]
     impl<'de> ::serde::Deserialize<'de> for SyncDataSourceXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -10580,18 +11154,22 @@ pub mod types {
     ///`UpdateAssistantXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "assistants")]
     pub struct UpdateAssistantXNamespace(::std::string::String);
+    #[cfg(feature = "assistants")]
     impl ::std::ops::Deref for UpdateAssistantXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::From<UpdateAssistantXNamespace> for ::std::string::String {
         fn from(value: UpdateAssistantXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::str::FromStr for UpdateAssistantXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -10603,6 +11181,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::TryFrom<&str> for UpdateAssistantXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -10611,6 +11190,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::TryFrom<::std::string::String> for UpdateAssistantXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -10619,6 +11199,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "assistants")]
     impl<'de> ::serde::Deserialize<'de> for UpdateAssistantXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -10652,18 +11233,22 @@ pub mod types {
     ///`UpdateDataSourceXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "data-sources")]
     pub struct UpdateDataSourceXNamespace(::std::string::String);
+    #[cfg(feature = "data-sources")]
     impl ::std::ops::Deref for UpdateDataSourceXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::From<UpdateDataSourceXNamespace> for ::std::string::String {
         fn from(value: UpdateDataSourceXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::str::FromStr for UpdateDataSourceXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -10675,6 +11260,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::TryFrom<&str> for UpdateDataSourceXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -10683,6 +11269,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::TryFrom<::std::string::String> for UpdateDataSourceXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -10691,6 +11278,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "data-sources")]
     impl<'de> ::serde::Deserialize<'de> for UpdateDataSourceXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -10720,18 +11308,22 @@ pub mod types {
     ///`UpdateRoomXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "rooms")]
     pub struct UpdateRoomXNamespace(::std::string::String);
+    #[cfg(feature = "rooms")]
     impl ::std::ops::Deref for UpdateRoomXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::From<UpdateRoomXNamespace> for ::std::string::String {
         fn from(value: UpdateRoomXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::str::FromStr for UpdateRoomXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -10743,6 +11335,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<&str> for UpdateRoomXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -10751,6 +11344,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<::std::string::String> for UpdateRoomXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -10759,6 +11353,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl<'de> ::serde::Deserialize<'de> for UpdateRoomXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -10794,18 +11389,22 @@ pub mod types {
     ///`UpdateToolXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "tools")]
     pub struct UpdateToolXNamespace(::std::string::String);
+    #[cfg(feature = "tools")]
     impl ::std::ops::Deref for UpdateToolXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::From<UpdateToolXNamespace> for ::std::string::String {
         fn from(value: UpdateToolXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::str::FromStr for UpdateToolXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -10817,6 +11416,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::TryFrom<&str> for UpdateToolXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -10825,6 +11425,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::TryFrom<::std::string::String> for UpdateToolXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -10833,6 +11434,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tools")]
     impl<'de> ::serde::Deserialize<'de> for UpdateToolXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -10869,18 +11471,22 @@ pub mod types {
     ///`UpdateWebhookXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "webhooks")]
     pub struct UpdateWebhookXNamespace(::std::string::String);
+    #[cfg(feature = "webhooks")]
     impl ::std::ops::Deref for UpdateWebhookXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::From<UpdateWebhookXNamespace> for ::std::string::String {
         fn from(value: UpdateWebhookXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::str::FromStr for UpdateWebhookXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -10892,6 +11498,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<&str> for UpdateWebhookXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -10900,6 +11507,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<::std::string::String> for UpdateWebhookXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -10908,6 +11516,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhooks")]
     impl<'de> ::serde::Deserialize<'de> for UpdateWebhookXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -10923,18 +11532,22 @@ pub mod types {
     ///`ValidateWorkflowXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflows")]
     pub struct ValidateWorkflowXNamespace(::std::string::String);
+    #[cfg(feature = "workflows")]
     impl ::std::ops::Deref for ValidateWorkflowXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::From<ValidateWorkflowXNamespace> for ::std::string::String {
         fn from(value: ValidateWorkflowXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::str::FromStr for ValidateWorkflowXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -10946,6 +11559,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::TryFrom<&str> for ValidateWorkflowXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -10954,6 +11568,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::TryFrom<::std::string::String> for ValidateWorkflowXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -10962,6 +11577,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflows")]
     impl<'de> ::serde::Deserialize<'de> for ValidateWorkflowXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -12289,18 +12905,22 @@ pub mod types {
     ///Workflow name: up to 64 letters, digits, underscores or hyphens. Also the workflow's identifier in paths.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub struct WorkflowName(::std::string::String);
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::ops::Deref for WorkflowName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::From<WorkflowName> for ::std::string::String {
         fn from(value: WorkflowName) -> Self {
             value.0
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::str::FromStr for WorkflowName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -12317,6 +12937,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<&str> for WorkflowName {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -12325,6 +12946,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<::std::string::String> for WorkflowName {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -12333,6 +12955,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl<'de> ::serde::Deserialize<'de> for WorkflowName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where

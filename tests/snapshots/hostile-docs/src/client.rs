@@ -19,28 +19,34 @@ pub mod types {
         PartialOrd
     )]
     #[serde(transparent)]
+    #[cfg(feature = "import")]
     pub struct Kind(pub ::std::string::String);
+    #[cfg(feature = "import")]
     impl ::std::ops::Deref for Kind {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "import")]
     impl ::std::convert::From<Kind> for ::std::string::String {
         fn from(value: Kind) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "import")]
     impl ::std::convert::From<::std::string::String> for Kind {
         fn from(value: ::std::string::String) -> Self {
             Self(value)
         }
     }
+    #[cfg(feature = "import")]
     impl ::std::fmt::Display for Kind {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             self.0.fmt(f)
         }
     }
+    #[cfg(feature = "import")]
     impl ::std::str::FromStr for Kind {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {

@@ -99,19 +99,23 @@ pub mod types {
     ///`CancelWorkflowInstanceXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-instances")]
     pub struct CancelWorkflowInstanceXNamespace(::std::string::String);
+    #[cfg(feature = "workflow-instances")]
     impl ::std::ops::Deref for CancelWorkflowInstanceXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::From<CancelWorkflowInstanceXNamespace>
     for ::std::string::String {
         fn from(value: CancelWorkflowInstanceXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::str::FromStr for CancelWorkflowInstanceXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -123,6 +127,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<&str> for CancelWorkflowInstanceXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -131,6 +136,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<::std::string::String>
     for CancelWorkflowInstanceXNamespace {
         type Error = self::error::ConversionError;
@@ -140,6 +146,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl<'de> ::serde::Deserialize<'de> for CancelWorkflowInstanceXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -226,19 +233,23 @@ pub mod types {
     ///`CompleteOAuthFlowIdempotencyKey`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "credentials")]
     pub struct CompleteOAuthFlowIdempotencyKey(::std::string::String);
+    #[cfg(feature = "credentials")]
     impl ::std::ops::Deref for CompleteOAuthFlowIdempotencyKey {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::From<CompleteOAuthFlowIdempotencyKey>
     for ::std::string::String {
         fn from(value: CompleteOAuthFlowIdempotencyKey) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::str::FromStr for CompleteOAuthFlowIdempotencyKey {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -253,6 +264,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<&str> for CompleteOAuthFlowIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -261,6 +273,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<::std::string::String>
     for CompleteOAuthFlowIdempotencyKey {
         type Error = self::error::ConversionError;
@@ -270,6 +283,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl<'de> ::serde::Deserialize<'de> for CompleteOAuthFlowIdempotencyKey {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -303,18 +317,22 @@ pub mod types {
     ///`CompleteOAuthFlowXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "credentials")]
     pub struct CompleteOAuthFlowXNamespace(::std::string::String);
+    #[cfg(feature = "credentials")]
     impl ::std::ops::Deref for CompleteOAuthFlowXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::From<CompleteOAuthFlowXNamespace> for ::std::string::String {
         fn from(value: CompleteOAuthFlowXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::str::FromStr for CompleteOAuthFlowXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -326,6 +344,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<&str> for CompleteOAuthFlowXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -334,6 +353,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<::std::string::String> for CompleteOAuthFlowXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -342,6 +362,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl<'de> ::serde::Deserialize<'de> for CompleteOAuthFlowXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -357,18 +378,22 @@ pub mod types {
     ///`CreateAssistantIdempotencyKey`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "assistants")]
     pub struct CreateAssistantIdempotencyKey(::std::string::String);
+    #[cfg(feature = "assistants")]
     impl ::std::ops::Deref for CreateAssistantIdempotencyKey {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::From<CreateAssistantIdempotencyKey> for ::std::string::String {
         fn from(value: CreateAssistantIdempotencyKey) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::str::FromStr for CreateAssistantIdempotencyKey {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -383,6 +408,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::TryFrom<&str> for CreateAssistantIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -391,6 +417,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::TryFrom<::std::string::String>
     for CreateAssistantIdempotencyKey {
         type Error = self::error::ConversionError;
@@ -400,6 +427,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "assistants")]
     impl<'de> ::serde::Deserialize<'de> for CreateAssistantIdempotencyKey {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -443,18 +471,22 @@ pub mod types {
     ///`CreateAssistantXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "assistants")]
     pub struct CreateAssistantXNamespace(::std::string::String);
+    #[cfg(feature = "assistants")]
     impl ::std::ops::Deref for CreateAssistantXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::From<CreateAssistantXNamespace> for ::std::string::String {
         fn from(value: CreateAssistantXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::str::FromStr for CreateAssistantXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -466,6 +498,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::TryFrom<&str> for CreateAssistantXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -474,6 +507,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::TryFrom<::std::string::String> for CreateAssistantXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -482,6 +516,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "assistants")]
     impl<'de> ::serde::Deserialize<'de> for CreateAssistantXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -497,18 +532,22 @@ pub mod types {
     ///`CreateDataSourceIdempotencyKey`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "data-sources")]
     pub struct CreateDataSourceIdempotencyKey(::std::string::String);
+    #[cfg(feature = "data-sources")]
     impl ::std::ops::Deref for CreateDataSourceIdempotencyKey {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::From<CreateDataSourceIdempotencyKey> for ::std::string::String {
         fn from(value: CreateDataSourceIdempotencyKey) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::str::FromStr for CreateDataSourceIdempotencyKey {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -523,6 +562,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::TryFrom<&str> for CreateDataSourceIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -531,6 +571,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::TryFrom<::std::string::String>
     for CreateDataSourceIdempotencyKey {
         type Error = self::error::ConversionError;
@@ -540,6 +581,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "data-sources")]
     impl<'de> ::serde::Deserialize<'de> for CreateDataSourceIdempotencyKey {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -573,18 +615,22 @@ pub mod types {
     ///`CreateDataSourceXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "data-sources")]
     pub struct CreateDataSourceXNamespace(::std::string::String);
+    #[cfg(feature = "data-sources")]
     impl ::std::ops::Deref for CreateDataSourceXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::From<CreateDataSourceXNamespace> for ::std::string::String {
         fn from(value: CreateDataSourceXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::str::FromStr for CreateDataSourceXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -596,6 +642,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::TryFrom<&str> for CreateDataSourceXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -604,6 +651,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::TryFrom<::std::string::String> for CreateDataSourceXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -612,6 +660,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "data-sources")]
     impl<'de> ::serde::Deserialize<'de> for CreateDataSourceXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -627,18 +676,22 @@ pub mod types {
     ///`CreateRoomIdempotencyKey`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "rooms")]
     pub struct CreateRoomIdempotencyKey(::std::string::String);
+    #[cfg(feature = "rooms")]
     impl ::std::ops::Deref for CreateRoomIdempotencyKey {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::From<CreateRoomIdempotencyKey> for ::std::string::String {
         fn from(value: CreateRoomIdempotencyKey) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::str::FromStr for CreateRoomIdempotencyKey {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -653,6 +706,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<&str> for CreateRoomIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -661,6 +715,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<::std::string::String> for CreateRoomIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -669,6 +724,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl<'de> ::serde::Deserialize<'de> for CreateRoomIdempotencyKey {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -699,18 +755,22 @@ pub mod types {
     ///`CreateRoomXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "rooms")]
     pub struct CreateRoomXNamespace(::std::string::String);
+    #[cfg(feature = "rooms")]
     impl ::std::ops::Deref for CreateRoomXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::From<CreateRoomXNamespace> for ::std::string::String {
         fn from(value: CreateRoomXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::str::FromStr for CreateRoomXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -722,6 +782,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<&str> for CreateRoomXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -730,6 +791,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<::std::string::String> for CreateRoomXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -738,6 +800,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl<'de> ::serde::Deserialize<'de> for CreateRoomXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -753,18 +816,22 @@ pub mod types {
     ///`CreateToolIdempotencyKey`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "tools")]
     pub struct CreateToolIdempotencyKey(::std::string::String);
+    #[cfg(feature = "tools")]
     impl ::std::ops::Deref for CreateToolIdempotencyKey {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::From<CreateToolIdempotencyKey> for ::std::string::String {
         fn from(value: CreateToolIdempotencyKey) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::str::FromStr for CreateToolIdempotencyKey {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -779,6 +846,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::TryFrom<&str> for CreateToolIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -787,6 +855,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::TryFrom<::std::string::String> for CreateToolIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -795,6 +864,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tools")]
     impl<'de> ::serde::Deserialize<'de> for CreateToolIdempotencyKey {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -827,18 +897,22 @@ pub mod types {
     ///`CreateToolXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "tools")]
     pub struct CreateToolXNamespace(::std::string::String);
+    #[cfg(feature = "tools")]
     impl ::std::ops::Deref for CreateToolXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::From<CreateToolXNamespace> for ::std::string::String {
         fn from(value: CreateToolXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::str::FromStr for CreateToolXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -850,6 +924,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::TryFrom<&str> for CreateToolXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -858,6 +933,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::TryFrom<::std::string::String> for CreateToolXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -866,6 +942,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tools")]
     impl<'de> ::serde::Deserialize<'de> for CreateToolXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -881,18 +958,22 @@ pub mod types {
     ///`CreateWebhookIdempotencyKey`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "webhooks")]
     pub struct CreateWebhookIdempotencyKey(::std::string::String);
+    #[cfg(feature = "webhooks")]
     impl ::std::ops::Deref for CreateWebhookIdempotencyKey {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::From<CreateWebhookIdempotencyKey> for ::std::string::String {
         fn from(value: CreateWebhookIdempotencyKey) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::str::FromStr for CreateWebhookIdempotencyKey {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -907,6 +988,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<&str> for CreateWebhookIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -915,6 +997,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<::std::string::String> for CreateWebhookIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -923,6 +1006,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhooks")]
     impl<'de> ::serde::Deserialize<'de> for CreateWebhookIdempotencyKey {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -960,18 +1044,22 @@ pub mod types {
     ///`CreateWebhookXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "webhooks")]
     pub struct CreateWebhookXNamespace(::std::string::String);
+    #[cfg(feature = "webhooks")]
     impl ::std::ops::Deref for CreateWebhookXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::From<CreateWebhookXNamespace> for ::std::string::String {
         fn from(value: CreateWebhookXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::str::FromStr for CreateWebhookXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -983,6 +1071,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<&str> for CreateWebhookXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -991,6 +1080,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<::std::string::String> for CreateWebhookXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -999,6 +1089,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhooks")]
     impl<'de> ::serde::Deserialize<'de> for CreateWebhookXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1014,18 +1105,22 @@ pub mod types {
     ///`CreateWorkflowIdempotencyKey`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflows")]
     pub struct CreateWorkflowIdempotencyKey(::std::string::String);
+    #[cfg(feature = "workflows")]
     impl ::std::ops::Deref for CreateWorkflowIdempotencyKey {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::From<CreateWorkflowIdempotencyKey> for ::std::string::String {
         fn from(value: CreateWorkflowIdempotencyKey) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::str::FromStr for CreateWorkflowIdempotencyKey {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1040,6 +1135,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::TryFrom<&str> for CreateWorkflowIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1048,6 +1144,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::TryFrom<::std::string::String>
     for CreateWorkflowIdempotencyKey {
         type Error = self::error::ConversionError;
@@ -1057,6 +1154,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflows")]
     impl<'de> ::serde::Deserialize<'de> for CreateWorkflowIdempotencyKey {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1089,18 +1187,22 @@ pub mod types {
     ///`CreateWorkflowXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflows")]
     pub struct CreateWorkflowXNamespace(::std::string::String);
+    #[cfg(feature = "workflows")]
     impl ::std::ops::Deref for CreateWorkflowXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::From<CreateWorkflowXNamespace> for ::std::string::String {
         fn from(value: CreateWorkflowXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::str::FromStr for CreateWorkflowXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1112,6 +1214,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::TryFrom<&str> for CreateWorkflowXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1120,6 +1223,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::TryFrom<::std::string::String> for CreateWorkflowXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1128,6 +1232,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflows")]
     impl<'de> ::serde::Deserialize<'de> for CreateWorkflowXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1807,18 +1912,22 @@ pub mod types {
     ///`DeleteAssistantXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "assistants")]
     pub struct DeleteAssistantXNamespace(::std::string::String);
+    #[cfg(feature = "assistants")]
     impl ::std::ops::Deref for DeleteAssistantXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::From<DeleteAssistantXNamespace> for ::std::string::String {
         fn from(value: DeleteAssistantXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::str::FromStr for DeleteAssistantXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1830,6 +1939,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::TryFrom<&str> for DeleteAssistantXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1838,6 +1948,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::TryFrom<::std::string::String> for DeleteAssistantXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1846,6 +1957,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "assistants")]
     impl<'de> ::serde::Deserialize<'de> for DeleteAssistantXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1861,18 +1973,22 @@ pub mod types {
     ///`DeleteCredentialXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "credentials")]
     pub struct DeleteCredentialXNamespace(::std::string::String);
+    #[cfg(feature = "credentials")]
     impl ::std::ops::Deref for DeleteCredentialXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::From<DeleteCredentialXNamespace> for ::std::string::String {
         fn from(value: DeleteCredentialXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::str::FromStr for DeleteCredentialXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1884,6 +2000,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<&str> for DeleteCredentialXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1892,6 +2009,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<::std::string::String> for DeleteCredentialXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1900,6 +2018,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl<'de> ::serde::Deserialize<'de> for DeleteCredentialXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1915,18 +2034,22 @@ pub mod types {
     ///`DeleteDataSourceXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "data-sources")]
     pub struct DeleteDataSourceXNamespace(::std::string::String);
+    #[cfg(feature = "data-sources")]
     impl ::std::ops::Deref for DeleteDataSourceXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::From<DeleteDataSourceXNamespace> for ::std::string::String {
         fn from(value: DeleteDataSourceXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::str::FromStr for DeleteDataSourceXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1938,6 +2061,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::TryFrom<&str> for DeleteDataSourceXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1946,6 +2070,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::TryFrom<::std::string::String> for DeleteDataSourceXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1954,6 +2079,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "data-sources")]
     impl<'de> ::serde::Deserialize<'de> for DeleteDataSourceXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1969,18 +2095,22 @@ pub mod types {
     ///`DeleteRoomXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "rooms")]
     pub struct DeleteRoomXNamespace(::std::string::String);
+    #[cfg(feature = "rooms")]
     impl ::std::ops::Deref for DeleteRoomXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::From<DeleteRoomXNamespace> for ::std::string::String {
         fn from(value: DeleteRoomXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::str::FromStr for DeleteRoomXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1992,6 +2122,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<&str> for DeleteRoomXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2000,6 +2131,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<::std::string::String> for DeleteRoomXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2008,6 +2140,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl<'de> ::serde::Deserialize<'de> for DeleteRoomXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2023,18 +2156,22 @@ pub mod types {
     ///`DeleteToolXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "tools")]
     pub struct DeleteToolXNamespace(::std::string::String);
+    #[cfg(feature = "tools")]
     impl ::std::ops::Deref for DeleteToolXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::From<DeleteToolXNamespace> for ::std::string::String {
         fn from(value: DeleteToolXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::str::FromStr for DeleteToolXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2046,6 +2183,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::TryFrom<&str> for DeleteToolXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2054,6 +2192,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::TryFrom<::std::string::String> for DeleteToolXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2062,6 +2201,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tools")]
     impl<'de> ::serde::Deserialize<'de> for DeleteToolXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2077,18 +2217,22 @@ pub mod types {
     ///`DeleteWebhookXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "webhooks")]
     pub struct DeleteWebhookXNamespace(::std::string::String);
+    #[cfg(feature = "webhooks")]
     impl ::std::ops::Deref for DeleteWebhookXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::From<DeleteWebhookXNamespace> for ::std::string::String {
         fn from(value: DeleteWebhookXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::str::FromStr for DeleteWebhookXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2100,6 +2244,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<&str> for DeleteWebhookXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2108,6 +2253,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<::std::string::String> for DeleteWebhookXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2116,6 +2262,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhooks")]
     impl<'de> ::serde::Deserialize<'de> for DeleteWebhookXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2131,18 +2278,22 @@ pub mod types {
     ///`DeleteWorkflowXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflows")]
     pub struct DeleteWorkflowXNamespace(::std::string::String);
+    #[cfg(feature = "workflows")]
     impl ::std::ops::Deref for DeleteWorkflowXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::From<DeleteWorkflowXNamespace> for ::std::string::String {
         fn from(value: DeleteWorkflowXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::str::FromStr for DeleteWorkflowXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2154,6 +2305,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::TryFrom<&str> for DeleteWorkflowXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2162,6 +2314,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::TryFrom<::std::string::String> for DeleteWorkflowXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2170,6 +2323,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflows")]
     impl<'de> ::serde::Deserialize<'de> for DeleteWorkflowXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2185,6 +2339,22 @@ pub mod types {
     ///`Error`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "authentication",
+            feature = "credentials",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "webhooks",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     pub struct Error {
         pub code: ErrorCode,
         ///Per-field validation errors (present on validation failures).
@@ -2208,6 +2378,22 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "authentication",
+            feature = "credentials",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "webhooks",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     pub enum ErrorCode {
         #[serde(rename = "AUTH_ERROR")]
         AuthError,
@@ -2224,6 +2410,22 @@ pub mod types {
         #[serde(rename = "API_ERROR")]
         ApiError,
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "authentication",
+            feature = "credentials",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "webhooks",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl ::std::fmt::Display for ErrorCode {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -2237,6 +2439,22 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "authentication",
+            feature = "credentials",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "webhooks",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl ::std::str::FromStr for ErrorCode {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2254,6 +2472,22 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "authentication",
+            feature = "credentials",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "webhooks",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<&str> for ErrorCode {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2262,6 +2496,22 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "authentication",
+            feature = "credentials",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "webhooks",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<::std::string::String> for ErrorCode {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2294,6 +2544,22 @@ pub mod types {
     ///One validation problem with a request field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "authentication",
+            feature = "credentials",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "webhooks",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     pub struct FieldError {
         ///Name (or path) of the offending field.
         pub field: ::std::string::String,
@@ -2303,18 +2569,22 @@ pub mod types {
     ///`GetAssistantXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "assistants")]
     pub struct GetAssistantXNamespace(::std::string::String);
+    #[cfg(feature = "assistants")]
     impl ::std::ops::Deref for GetAssistantXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::From<GetAssistantXNamespace> for ::std::string::String {
         fn from(value: GetAssistantXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::str::FromStr for GetAssistantXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2326,6 +2596,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::TryFrom<&str> for GetAssistantXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2334,6 +2605,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::TryFrom<::std::string::String> for GetAssistantXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2342,6 +2614,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "assistants")]
     impl<'de> ::serde::Deserialize<'de> for GetAssistantXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2357,18 +2630,22 @@ pub mod types {
     ///`GetCredentialTokenXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "credentials")]
     pub struct GetCredentialTokenXNamespace(::std::string::String);
+    #[cfg(feature = "credentials")]
     impl ::std::ops::Deref for GetCredentialTokenXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::From<GetCredentialTokenXNamespace> for ::std::string::String {
         fn from(value: GetCredentialTokenXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::str::FromStr for GetCredentialTokenXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2380,6 +2657,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<&str> for GetCredentialTokenXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2388,6 +2666,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<::std::string::String>
     for GetCredentialTokenXNamespace {
         type Error = self::error::ConversionError;
@@ -2397,6 +2676,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl<'de> ::serde::Deserialize<'de> for GetCredentialTokenXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2412,18 +2692,22 @@ pub mod types {
     ///`GetCredentialXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "credentials")]
     pub struct GetCredentialXNamespace(::std::string::String);
+    #[cfg(feature = "credentials")]
     impl ::std::ops::Deref for GetCredentialXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::From<GetCredentialXNamespace> for ::std::string::String {
         fn from(value: GetCredentialXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::str::FromStr for GetCredentialXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2435,6 +2719,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<&str> for GetCredentialXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2443,6 +2728,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<::std::string::String> for GetCredentialXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2451,6 +2737,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl<'de> ::serde::Deserialize<'de> for GetCredentialXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2466,18 +2753,22 @@ pub mod types {
     ///`GetDataSourceXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "data-sources")]
     pub struct GetDataSourceXNamespace(::std::string::String);
+    #[cfg(feature = "data-sources")]
     impl ::std::ops::Deref for GetDataSourceXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::From<GetDataSourceXNamespace> for ::std::string::String {
         fn from(value: GetDataSourceXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::str::FromStr for GetDataSourceXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2489,6 +2780,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::TryFrom<&str> for GetDataSourceXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2497,6 +2789,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::TryFrom<::std::string::String> for GetDataSourceXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2505,6 +2798,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "data-sources")]
     impl<'de> ::serde::Deserialize<'de> for GetDataSourceXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2520,18 +2814,22 @@ pub mod types {
     ///`GetOAuthFlowStatusXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "credentials")]
     pub struct GetOAuthFlowStatusXNamespace(::std::string::String);
+    #[cfg(feature = "credentials")]
     impl ::std::ops::Deref for GetOAuthFlowStatusXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::From<GetOAuthFlowStatusXNamespace> for ::std::string::String {
         fn from(value: GetOAuthFlowStatusXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::str::FromStr for GetOAuthFlowStatusXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2543,6 +2841,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<&str> for GetOAuthFlowStatusXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2551,6 +2850,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<::std::string::String>
     for GetOAuthFlowStatusXNamespace {
         type Error = self::error::ConversionError;
@@ -2560,6 +2860,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl<'de> ::serde::Deserialize<'de> for GetOAuthFlowStatusXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2575,18 +2876,22 @@ pub mod types {
     ///`GetRoomXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "rooms")]
     pub struct GetRoomXNamespace(::std::string::String);
+    #[cfg(feature = "rooms")]
     impl ::std::ops::Deref for GetRoomXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::From<GetRoomXNamespace> for ::std::string::String {
         fn from(value: GetRoomXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::str::FromStr for GetRoomXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2598,6 +2903,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<&str> for GetRoomXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2606,6 +2912,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<::std::string::String> for GetRoomXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2614,6 +2921,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl<'de> ::serde::Deserialize<'de> for GetRoomXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2629,18 +2937,22 @@ pub mod types {
     ///`GetToolXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "tools")]
     pub struct GetToolXNamespace(::std::string::String);
+    #[cfg(feature = "tools")]
     impl ::std::ops::Deref for GetToolXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::From<GetToolXNamespace> for ::std::string::String {
         fn from(value: GetToolXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::str::FromStr for GetToolXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2652,6 +2964,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::TryFrom<&str> for GetToolXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2660,6 +2973,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::TryFrom<::std::string::String> for GetToolXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2668,6 +2982,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tools")]
     impl<'de> ::serde::Deserialize<'de> for GetToolXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2683,18 +2998,22 @@ pub mod types {
     ///`GetWebhookXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "webhooks")]
     pub struct GetWebhookXNamespace(::std::string::String);
+    #[cfg(feature = "webhooks")]
     impl ::std::ops::Deref for GetWebhookXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::From<GetWebhookXNamespace> for ::std::string::String {
         fn from(value: GetWebhookXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::str::FromStr for GetWebhookXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2706,6 +3025,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<&str> for GetWebhookXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2714,6 +3034,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<::std::string::String> for GetWebhookXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2722,6 +3043,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhooks")]
     impl<'de> ::serde::Deserialize<'de> for GetWebhookXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2737,19 +3059,23 @@ pub mod types {
     ///`GetWorkflowInstanceThreadXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-threads")]
     pub struct GetWorkflowInstanceThreadXNamespace(::std::string::String);
+    #[cfg(feature = "workflow-threads")]
     impl ::std::ops::Deref for GetWorkflowInstanceThreadXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-threads")]
     impl ::std::convert::From<GetWorkflowInstanceThreadXNamespace>
     for ::std::string::String {
         fn from(value: GetWorkflowInstanceThreadXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-threads")]
     impl ::std::str::FromStr for GetWorkflowInstanceThreadXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2761,6 +3087,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-threads")]
     impl ::std::convert::TryFrom<&str> for GetWorkflowInstanceThreadXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2769,6 +3096,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-threads")]
     impl ::std::convert::TryFrom<::std::string::String>
     for GetWorkflowInstanceThreadXNamespace {
         type Error = self::error::ConversionError;
@@ -2778,6 +3106,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-threads")]
     impl<'de> ::serde::Deserialize<'de> for GetWorkflowInstanceThreadXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2793,18 +3122,22 @@ pub mod types {
     ///`GetWorkflowInstanceXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-instances")]
     pub struct GetWorkflowInstanceXNamespace(::std::string::String);
+    #[cfg(feature = "workflow-instances")]
     impl ::std::ops::Deref for GetWorkflowInstanceXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::From<GetWorkflowInstanceXNamespace> for ::std::string::String {
         fn from(value: GetWorkflowInstanceXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::str::FromStr for GetWorkflowInstanceXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2816,6 +3149,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<&str> for GetWorkflowInstanceXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2824,6 +3158,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<::std::string::String>
     for GetWorkflowInstanceXNamespace {
         type Error = self::error::ConversionError;
@@ -2833,6 +3168,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl<'de> ::serde::Deserialize<'de> for GetWorkflowInstanceXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2848,18 +3184,22 @@ pub mod types {
     ///`GetWorkflowXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflows")]
     pub struct GetWorkflowXNamespace(::std::string::String);
+    #[cfg(feature = "workflows")]
     impl ::std::ops::Deref for GetWorkflowXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::From<GetWorkflowXNamespace> for ::std::string::String {
         fn from(value: GetWorkflowXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::str::FromStr for GetWorkflowXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2871,6 +3211,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::TryFrom<&str> for GetWorkflowXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2879,6 +3220,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::TryFrom<::std::string::String> for GetWorkflowXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2887,6 +3229,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflows")]
     impl<'de> ::serde::Deserialize<'de> for GetWorkflowXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3070,19 +3413,23 @@ pub mod types {
     ///`InitiateOAuthFlowIdempotencyKey`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "credentials")]
     pub struct InitiateOAuthFlowIdempotencyKey(::std::string::String);
+    #[cfg(feature = "credentials")]
     impl ::std::ops::Deref for InitiateOAuthFlowIdempotencyKey {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::From<InitiateOAuthFlowIdempotencyKey>
     for ::std::string::String {
         fn from(value: InitiateOAuthFlowIdempotencyKey) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::str::FromStr for InitiateOAuthFlowIdempotencyKey {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3097,6 +3444,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<&str> for InitiateOAuthFlowIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3105,6 +3453,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<::std::string::String>
     for InitiateOAuthFlowIdempotencyKey {
         type Error = self::error::ConversionError;
@@ -3114,6 +3463,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl<'de> ::serde::Deserialize<'de> for InitiateOAuthFlowIdempotencyKey {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3152,18 +3502,22 @@ pub mod types {
     ///`InitiateOAuthFlowXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "credentials")]
     pub struct InitiateOAuthFlowXNamespace(::std::string::String);
+    #[cfg(feature = "credentials")]
     impl ::std::ops::Deref for InitiateOAuthFlowXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::From<InitiateOAuthFlowXNamespace> for ::std::string::String {
         fn from(value: InitiateOAuthFlowXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::str::FromStr for InitiateOAuthFlowXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3175,6 +3529,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<&str> for InitiateOAuthFlowXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3183,6 +3538,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<::std::string::String> for InitiateOAuthFlowXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3191,6 +3547,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl<'de> ::serde::Deserialize<'de> for InitiateOAuthFlowXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3235,18 +3592,22 @@ pub mod types {
     ///`ListAssistantsXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "assistants")]
     pub struct ListAssistantsXNamespace(::std::string::String);
+    #[cfg(feature = "assistants")]
     impl ::std::ops::Deref for ListAssistantsXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::From<ListAssistantsXNamespace> for ::std::string::String {
         fn from(value: ListAssistantsXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::str::FromStr for ListAssistantsXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3258,6 +3619,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::TryFrom<&str> for ListAssistantsXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3266,6 +3628,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::TryFrom<::std::string::String> for ListAssistantsXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3274,6 +3637,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "assistants")]
     impl<'de> ::serde::Deserialize<'de> for ListAssistantsXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3289,18 +3653,22 @@ pub mod types {
     ///`ListCredentialsXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "credentials")]
     pub struct ListCredentialsXNamespace(::std::string::String);
+    #[cfg(feature = "credentials")]
     impl ::std::ops::Deref for ListCredentialsXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::From<ListCredentialsXNamespace> for ::std::string::String {
         fn from(value: ListCredentialsXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::str::FromStr for ListCredentialsXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3312,6 +3680,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<&str> for ListCredentialsXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3320,6 +3689,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<::std::string::String> for ListCredentialsXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3328,6 +3698,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl<'de> ::serde::Deserialize<'de> for ListCredentialsXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3343,18 +3714,22 @@ pub mod types {
     ///`ListDataSourcesXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "data-sources")]
     pub struct ListDataSourcesXNamespace(::std::string::String);
+    #[cfg(feature = "data-sources")]
     impl ::std::ops::Deref for ListDataSourcesXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::From<ListDataSourcesXNamespace> for ::std::string::String {
         fn from(value: ListDataSourcesXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::str::FromStr for ListDataSourcesXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3366,6 +3741,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::TryFrom<&str> for ListDataSourcesXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3374,6 +3750,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::TryFrom<::std::string::String> for ListDataSourcesXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3382,6 +3759,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "data-sources")]
     impl<'de> ::serde::Deserialize<'de> for ListDataSourcesXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3397,18 +3775,22 @@ pub mod types {
     ///`ListMessagesXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "messages")]
     pub struct ListMessagesXNamespace(::std::string::String);
+    #[cfg(feature = "messages")]
     impl ::std::ops::Deref for ListMessagesXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "messages")]
     impl ::std::convert::From<ListMessagesXNamespace> for ::std::string::String {
         fn from(value: ListMessagesXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "messages")]
     impl ::std::str::FromStr for ListMessagesXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3420,6 +3802,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "messages")]
     impl ::std::convert::TryFrom<&str> for ListMessagesXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3428,6 +3811,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "messages")]
     impl ::std::convert::TryFrom<::std::string::String> for ListMessagesXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3436,6 +3820,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "messages")]
     impl<'de> ::serde::Deserialize<'de> for ListMessagesXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3451,18 +3836,22 @@ pub mod types {
     ///`ListRoomsXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "rooms")]
     pub struct ListRoomsXNamespace(::std::string::String);
+    #[cfg(feature = "rooms")]
     impl ::std::ops::Deref for ListRoomsXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::From<ListRoomsXNamespace> for ::std::string::String {
         fn from(value: ListRoomsXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::str::FromStr for ListRoomsXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3474,6 +3863,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<&str> for ListRoomsXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3482,6 +3872,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<::std::string::String> for ListRoomsXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3490,6 +3881,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl<'de> ::serde::Deserialize<'de> for ListRoomsXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3505,18 +3897,22 @@ pub mod types {
     ///`ListToolsXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "tools")]
     pub struct ListToolsXNamespace(::std::string::String);
+    #[cfg(feature = "tools")]
     impl ::std::ops::Deref for ListToolsXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::From<ListToolsXNamespace> for ::std::string::String {
         fn from(value: ListToolsXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::str::FromStr for ListToolsXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3528,6 +3924,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::TryFrom<&str> for ListToolsXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3536,6 +3933,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::TryFrom<::std::string::String> for ListToolsXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3544,6 +3942,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tools")]
     impl<'de> ::serde::Deserialize<'de> for ListToolsXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3559,18 +3958,22 @@ pub mod types {
     ///`ListWebhooksXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "webhooks")]
     pub struct ListWebhooksXNamespace(::std::string::String);
+    #[cfg(feature = "webhooks")]
     impl ::std::ops::Deref for ListWebhooksXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::From<ListWebhooksXNamespace> for ::std::string::String {
         fn from(value: ListWebhooksXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::str::FromStr for ListWebhooksXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3582,6 +3985,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<&str> for ListWebhooksXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3590,6 +3994,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<::std::string::String> for ListWebhooksXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3598,6 +4003,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhooks")]
     impl<'de> ::serde::Deserialize<'de> for ListWebhooksXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3613,19 +4019,23 @@ pub mod types {
     ///`ListWorkflowInstancesXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-instances")]
     pub struct ListWorkflowInstancesXNamespace(::std::string::String);
+    #[cfg(feature = "workflow-instances")]
     impl ::std::ops::Deref for ListWorkflowInstancesXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::From<ListWorkflowInstancesXNamespace>
     for ::std::string::String {
         fn from(value: ListWorkflowInstancesXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::str::FromStr for ListWorkflowInstancesXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3637,6 +4047,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<&str> for ListWorkflowInstancesXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3645,6 +4056,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<::std::string::String>
     for ListWorkflowInstancesXNamespace {
         type Error = self::error::ConversionError;
@@ -3654,6 +4066,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl<'de> ::serde::Deserialize<'de> for ListWorkflowInstancesXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3669,18 +4082,22 @@ pub mod types {
     ///`ListWorkflowsXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflows")]
     pub struct ListWorkflowsXNamespace(::std::string::String);
+    #[cfg(feature = "workflows")]
     impl ::std::ops::Deref for ListWorkflowsXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::From<ListWorkflowsXNamespace> for ::std::string::String {
         fn from(value: ListWorkflowsXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::str::FromStr for ListWorkflowsXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3692,6 +4109,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::TryFrom<&str> for ListWorkflowsXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3700,6 +4118,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflows")]
     impl ::std::convert::TryFrom<::std::string::String> for ListWorkflowsXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3708,6 +4127,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflows")]
     impl<'de> ::serde::Deserialize<'de> for ListWorkflowsXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4134,18 +4554,22 @@ pub mod types {
     ///`RefreshCredentialXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "credentials")]
     pub struct RefreshCredentialXNamespace(::std::string::String);
+    #[cfg(feature = "credentials")]
     impl ::std::ops::Deref for RefreshCredentialXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::From<RefreshCredentialXNamespace> for ::std::string::String {
         fn from(value: RefreshCredentialXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::str::FromStr for RefreshCredentialXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4157,6 +4581,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<&str> for RefreshCredentialXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4165,6 +4590,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl ::std::convert::TryFrom<::std::string::String> for RefreshCredentialXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4173,6 +4599,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "credentials")]
     impl<'de> ::serde::Deserialize<'de> for RefreshCredentialXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5003,19 +5430,23 @@ pub mod types {
     ///`RotateWebhookSecretIdempotencyKey`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "webhooks")]
     pub struct RotateWebhookSecretIdempotencyKey(::std::string::String);
+    #[cfg(feature = "webhooks")]
     impl ::std::ops::Deref for RotateWebhookSecretIdempotencyKey {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::From<RotateWebhookSecretIdempotencyKey>
     for ::std::string::String {
         fn from(value: RotateWebhookSecretIdempotencyKey) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::str::FromStr for RotateWebhookSecretIdempotencyKey {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5030,6 +5461,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<&str> for RotateWebhookSecretIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5038,6 +5470,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<::std::string::String>
     for RotateWebhookSecretIdempotencyKey {
         type Error = self::error::ConversionError;
@@ -5047,6 +5480,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhooks")]
     impl<'de> ::serde::Deserialize<'de> for RotateWebhookSecretIdempotencyKey {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5062,18 +5496,22 @@ pub mod types {
     ///`RotateWebhookSecretXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "webhooks")]
     pub struct RotateWebhookSecretXNamespace(::std::string::String);
+    #[cfg(feature = "webhooks")]
     impl ::std::ops::Deref for RotateWebhookSecretXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::From<RotateWebhookSecretXNamespace> for ::std::string::String {
         fn from(value: RotateWebhookSecretXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::str::FromStr for RotateWebhookSecretXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5085,6 +5523,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<&str> for RotateWebhookSecretXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5093,6 +5532,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<::std::string::String>
     for RotateWebhookSecretXNamespace {
         type Error = self::error::ConversionError;
@@ -5102,6 +5542,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhooks")]
     impl<'de> ::serde::Deserialize<'de> for RotateWebhookSecretXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5152,18 +5593,22 @@ pub mod types {
     ///`SendMessageIdempotencyKey`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "messages")]
     pub struct SendMessageIdempotencyKey(::std::string::String);
+    #[cfg(feature = "messages")]
     impl ::std::ops::Deref for SendMessageIdempotencyKey {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "messages")]
     impl ::std::convert::From<SendMessageIdempotencyKey> for ::std::string::String {
         fn from(value: SendMessageIdempotencyKey) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "messages")]
     impl ::std::str::FromStr for SendMessageIdempotencyKey {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5178,6 +5623,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "messages")]
     impl ::std::convert::TryFrom<&str> for SendMessageIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5186,6 +5632,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "messages")]
     impl ::std::convert::TryFrom<::std::string::String> for SendMessageIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5194,6 +5641,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "messages")]
     impl<'de> ::serde::Deserialize<'de> for SendMessageIdempotencyKey {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5228,18 +5676,22 @@ pub mod types {
     ///`SendMessageXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "messages")]
     pub struct SendMessageXNamespace(::std::string::String);
+    #[cfg(feature = "messages")]
     impl ::std::ops::Deref for SendMessageXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "messages")]
     impl ::std::convert::From<SendMessageXNamespace> for ::std::string::String {
         fn from(value: SendMessageXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "messages")]
     impl ::std::str::FromStr for SendMessageXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5251,6 +5703,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "messages")]
     impl ::std::convert::TryFrom<&str> for SendMessageXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5259,6 +5712,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "messages")]
     impl ::std::convert::TryFrom<::std::string::String> for SendMessageXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5267,6 +5721,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "messages")]
     impl<'de> ::serde::Deserialize<'de> for SendMessageXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5295,19 +5750,23 @@ pub mod types {
     ///`SendWorkflowThreadMessageIdempotencyKey`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-threads")]
     pub struct SendWorkflowThreadMessageIdempotencyKey(::std::string::String);
+    #[cfg(feature = "workflow-threads")]
     impl ::std::ops::Deref for SendWorkflowThreadMessageIdempotencyKey {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-threads")]
     impl ::std::convert::From<SendWorkflowThreadMessageIdempotencyKey>
     for ::std::string::String {
         fn from(value: SendWorkflowThreadMessageIdempotencyKey) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-threads")]
     impl ::std::str::FromStr for SendWorkflowThreadMessageIdempotencyKey {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5322,6 +5781,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-threads")]
     impl ::std::convert::TryFrom<&str> for SendWorkflowThreadMessageIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5330,6 +5790,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-threads")]
     impl ::std::convert::TryFrom<::std::string::String>
     for SendWorkflowThreadMessageIdempotencyKey {
         type Error = self::error::ConversionError;
@@ -5339,6 +5800,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-threads")]
     impl<'de> ::serde::Deserialize<'de> for SendWorkflowThreadMessageIdempotencyKey {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5354,19 +5816,23 @@ pub mod types {
     ///`SendWorkflowThreadMessageXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-threads")]
     pub struct SendWorkflowThreadMessageXNamespace(::std::string::String);
+    #[cfg(feature = "workflow-threads")]
     impl ::std::ops::Deref for SendWorkflowThreadMessageXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-threads")]
     impl ::std::convert::From<SendWorkflowThreadMessageXNamespace>
     for ::std::string::String {
         fn from(value: SendWorkflowThreadMessageXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-threads")]
     impl ::std::str::FromStr for SendWorkflowThreadMessageXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5378,6 +5844,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-threads")]
     impl ::std::convert::TryFrom<&str> for SendWorkflowThreadMessageXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5386,6 +5853,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-threads")]
     impl ::std::convert::TryFrom<::std::string::String>
     for SendWorkflowThreadMessageXNamespace {
         type Error = self::error::ConversionError;
@@ -5395,6 +5863,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-threads")]
     impl<'de> ::serde::Deserialize<'de> for SendWorkflowThreadMessageXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5470,19 +5939,23 @@ pub mod types {
     ///`StartWorkflowInstanceIdempotencyKey`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-instances")]
     pub struct StartWorkflowInstanceIdempotencyKey(::std::string::String);
+    #[cfg(feature = "workflow-instances")]
     impl ::std::ops::Deref for StartWorkflowInstanceIdempotencyKey {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::From<StartWorkflowInstanceIdempotencyKey>
     for ::std::string::String {
         fn from(value: StartWorkflowInstanceIdempotencyKey) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::str::FromStr for StartWorkflowInstanceIdempotencyKey {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5497,6 +5970,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<&str> for StartWorkflowInstanceIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5505,6 +5979,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<::std::string::String>
     for StartWorkflowInstanceIdempotencyKey {
         type Error = self::error::ConversionError;
@@ -5514,6 +5989,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl<'de> ::serde::Deserialize<'de> for StartWorkflowInstanceIdempotencyKey {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5545,19 +6021,23 @@ pub mod types {
     ///`StartWorkflowInstanceXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-instances")]
     pub struct StartWorkflowInstanceXNamespace(::std::string::String);
+    #[cfg(feature = "workflow-instances")]
     impl ::std::ops::Deref for StartWorkflowInstanceXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::From<StartWorkflowInstanceXNamespace>
     for ::std::string::String {
         fn from(value: StartWorkflowInstanceXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::str::FromStr for StartWorkflowInstanceXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5569,6 +6049,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<&str> for StartWorkflowInstanceXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5577,6 +6058,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<::std::string::String>
     for StartWorkflowInstanceXNamespace {
         type Error = self::error::ConversionError;
@@ -5586,6 +6068,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl<'de> ::serde::Deserialize<'de> for StartWorkflowInstanceXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5736,18 +6219,22 @@ pub mod types {
     ///`StreamRoomEventsXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "rooms")]
     pub struct StreamRoomEventsXNamespace(::std::string::String);
+    #[cfg(feature = "rooms")]
     impl ::std::ops::Deref for StreamRoomEventsXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::From<StreamRoomEventsXNamespace> for ::std::string::String {
         fn from(value: StreamRoomEventsXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::str::FromStr for StreamRoomEventsXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5759,6 +6246,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<&str> for StreamRoomEventsXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5767,6 +6255,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<::std::string::String> for StreamRoomEventsXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5775,6 +6264,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl<'de> ::serde::Deserialize<'de> for StreamRoomEventsXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5790,19 +6280,23 @@ pub mod types {
     ///`StreamWorkflowInstanceEventsXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-instances")]
     pub struct StreamWorkflowInstanceEventsXNamespace(::std::string::String);
+    #[cfg(feature = "workflow-instances")]
     impl ::std::ops::Deref for StreamWorkflowInstanceEventsXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::From<StreamWorkflowInstanceEventsXNamespace>
     for ::std::string::String {
         fn from(value: StreamWorkflowInstanceEventsXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::str::FromStr for StreamWorkflowInstanceEventsXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5814,6 +6308,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<&str> for StreamWorkflowInstanceEventsXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5822,6 +6317,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<::std::string::String>
     for StreamWorkflowInstanceEventsXNamespace {
         type Error = self::error::ConversionError;
@@ -5831,6 +6327,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl<'de> ::serde::Deserialize<'de> for StreamWorkflowInstanceEventsXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5846,18 +6343,22 @@ pub mod types {
     ///`SubmitToolResultIdempotencyKey`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "tools")]
     pub struct SubmitToolResultIdempotencyKey(::std::string::String);
+    #[cfg(feature = "tools")]
     impl ::std::ops::Deref for SubmitToolResultIdempotencyKey {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::From<SubmitToolResultIdempotencyKey> for ::std::string::String {
         fn from(value: SubmitToolResultIdempotencyKey) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::str::FromStr for SubmitToolResultIdempotencyKey {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5872,6 +6373,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::TryFrom<&str> for SubmitToolResultIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5880,6 +6382,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::TryFrom<::std::string::String>
     for SubmitToolResultIdempotencyKey {
         type Error = self::error::ConversionError;
@@ -5889,6 +6392,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tools")]
     impl<'de> ::serde::Deserialize<'de> for SubmitToolResultIdempotencyKey {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5919,18 +6423,22 @@ pub mod types {
     ///`SubmitToolResultXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "tools")]
     pub struct SubmitToolResultXNamespace(::std::string::String);
+    #[cfg(feature = "tools")]
     impl ::std::ops::Deref for SubmitToolResultXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::From<SubmitToolResultXNamespace> for ::std::string::String {
         fn from(value: SubmitToolResultXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::str::FromStr for SubmitToolResultXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5942,6 +6450,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::TryFrom<&str> for SubmitToolResultXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5950,6 +6459,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::TryFrom<::std::string::String> for SubmitToolResultXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5958,6 +6468,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tools")]
     impl<'de> ::serde::Deserialize<'de> for SubmitToolResultXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5973,19 +6484,23 @@ pub mod types {
     ///`SubmitWorkflowInputIdempotencyKey`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-instances")]
     pub struct SubmitWorkflowInputIdempotencyKey(::std::string::String);
+    #[cfg(feature = "workflow-instances")]
     impl ::std::ops::Deref for SubmitWorkflowInputIdempotencyKey {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::From<SubmitWorkflowInputIdempotencyKey>
     for ::std::string::String {
         fn from(value: SubmitWorkflowInputIdempotencyKey) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::str::FromStr for SubmitWorkflowInputIdempotencyKey {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6000,6 +6515,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<&str> for SubmitWorkflowInputIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6008,6 +6524,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<::std::string::String>
     for SubmitWorkflowInputIdempotencyKey {
         type Error = self::error::ConversionError;
@@ -6017,6 +6534,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl<'de> ::serde::Deserialize<'de> for SubmitWorkflowInputIdempotencyKey {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -6032,18 +6550,22 @@ pub mod types {
     ///`SubmitWorkflowInputXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-instances")]
     pub struct SubmitWorkflowInputXNamespace(::std::string::String);
+    #[cfg(feature = "workflow-instances")]
     impl ::std::ops::Deref for SubmitWorkflowInputXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::From<SubmitWorkflowInputXNamespace> for ::std::string::String {
         fn from(value: SubmitWorkflowInputXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::str::FromStr for SubmitWorkflowInputXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6055,6 +6577,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<&str> for SubmitWorkflowInputXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6063,6 +6586,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<::std::string::String>
     for SubmitWorkflowInputXNamespace {
         type Error = self::error::ConversionError;
@@ -6072,6 +6596,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl<'de> ::serde::Deserialize<'de> for SubmitWorkflowInputXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -6087,18 +6612,22 @@ pub mod types {
     ///`SyncDataSourceIdempotencyKey`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "data-sources")]
     pub struct SyncDataSourceIdempotencyKey(::std::string::String);
+    #[cfg(feature = "data-sources")]
     impl ::std::ops::Deref for SyncDataSourceIdempotencyKey {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::From<SyncDataSourceIdempotencyKey> for ::std::string::String {
         fn from(value: SyncDataSourceIdempotencyKey) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::str::FromStr for SyncDataSourceIdempotencyKey {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6113,6 +6642,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::TryFrom<&str> for SyncDataSourceIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6121,6 +6651,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::TryFrom<::std::string::String>
     for SyncDataSourceIdempotencyKey {
         type Error = self::error::ConversionError;
@@ -6130,6 +6661,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "data-sources")]
     impl<'de> ::serde::Deserialize<'de> for SyncDataSourceIdempotencyKey {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -6145,18 +6677,22 @@ pub mod types {
     ///`SyncDataSourceXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "data-sources")]
     pub struct SyncDataSourceXNamespace(::std::string::String);
+    #[cfg(feature = "data-sources")]
     impl ::std::ops::Deref for SyncDataSourceXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::From<SyncDataSourceXNamespace> for ::std::string::String {
         fn from(value: SyncDataSourceXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::str::FromStr for SyncDataSourceXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6168,6 +6704,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::TryFrom<&str> for SyncDataSourceXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6176,6 +6713,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::TryFrom<::std::string::String> for SyncDataSourceXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6184,6 +6722,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "data-sources")]
     impl<'de> ::serde::Deserialize<'de> for SyncDataSourceXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -6604,19 +7143,23 @@ pub mod types {
     ///`TriggerWorkflowEventIdempotencyKey`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-instances")]
     pub struct TriggerWorkflowEventIdempotencyKey(::std::string::String);
+    #[cfg(feature = "workflow-instances")]
     impl ::std::ops::Deref for TriggerWorkflowEventIdempotencyKey {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::From<TriggerWorkflowEventIdempotencyKey>
     for ::std::string::String {
         fn from(value: TriggerWorkflowEventIdempotencyKey) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::str::FromStr for TriggerWorkflowEventIdempotencyKey {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6631,6 +7174,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<&str> for TriggerWorkflowEventIdempotencyKey {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6639,6 +7183,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<::std::string::String>
     for TriggerWorkflowEventIdempotencyKey {
         type Error = self::error::ConversionError;
@@ -6648,6 +7193,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl<'de> ::serde::Deserialize<'de> for TriggerWorkflowEventIdempotencyKey {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -6678,18 +7224,22 @@ pub mod types {
     ///`TriggerWorkflowEventXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "workflow-instances")]
     pub struct TriggerWorkflowEventXNamespace(::std::string::String);
+    #[cfg(feature = "workflow-instances")]
     impl ::std::ops::Deref for TriggerWorkflowEventXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::From<TriggerWorkflowEventXNamespace> for ::std::string::String {
         fn from(value: TriggerWorkflowEventXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::str::FromStr for TriggerWorkflowEventXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6701,6 +7251,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<&str> for TriggerWorkflowEventXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6709,6 +7260,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<::std::string::String>
     for TriggerWorkflowEventXNamespace {
         type Error = self::error::ConversionError;
@@ -6718,6 +7270,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "workflow-instances")]
     impl<'de> ::serde::Deserialize<'de> for TriggerWorkflowEventXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -6762,18 +7315,22 @@ pub mod types {
     ///`UpdateAssistantXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "assistants")]
     pub struct UpdateAssistantXNamespace(::std::string::String);
+    #[cfg(feature = "assistants")]
     impl ::std::ops::Deref for UpdateAssistantXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::From<UpdateAssistantXNamespace> for ::std::string::String {
         fn from(value: UpdateAssistantXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::str::FromStr for UpdateAssistantXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6785,6 +7342,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::TryFrom<&str> for UpdateAssistantXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6793,6 +7351,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "assistants")]
     impl ::std::convert::TryFrom<::std::string::String> for UpdateAssistantXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6801,6 +7360,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "assistants")]
     impl<'de> ::serde::Deserialize<'de> for UpdateAssistantXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -6834,18 +7394,22 @@ pub mod types {
     ///`UpdateDataSourceXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "data-sources")]
     pub struct UpdateDataSourceXNamespace(::std::string::String);
+    #[cfg(feature = "data-sources")]
     impl ::std::ops::Deref for UpdateDataSourceXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::From<UpdateDataSourceXNamespace> for ::std::string::String {
         fn from(value: UpdateDataSourceXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::str::FromStr for UpdateDataSourceXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6857,6 +7421,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::TryFrom<&str> for UpdateDataSourceXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6865,6 +7430,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "data-sources")]
     impl ::std::convert::TryFrom<::std::string::String> for UpdateDataSourceXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6873,6 +7439,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "data-sources")]
     impl<'de> ::serde::Deserialize<'de> for UpdateDataSourceXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -6902,18 +7469,22 @@ pub mod types {
     ///`UpdateRoomXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "rooms")]
     pub struct UpdateRoomXNamespace(::std::string::String);
+    #[cfg(feature = "rooms")]
     impl ::std::ops::Deref for UpdateRoomXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::From<UpdateRoomXNamespace> for ::std::string::String {
         fn from(value: UpdateRoomXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::str::FromStr for UpdateRoomXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6925,6 +7496,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<&str> for UpdateRoomXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6933,6 +7505,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<::std::string::String> for UpdateRoomXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6941,6 +7514,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "rooms")]
     impl<'de> ::serde::Deserialize<'de> for UpdateRoomXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -6976,18 +7550,22 @@ pub mod types {
     ///`UpdateToolXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "tools")]
     pub struct UpdateToolXNamespace(::std::string::String);
+    #[cfg(feature = "tools")]
     impl ::std::ops::Deref for UpdateToolXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::From<UpdateToolXNamespace> for ::std::string::String {
         fn from(value: UpdateToolXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::str::FromStr for UpdateToolXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6999,6 +7577,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::TryFrom<&str> for UpdateToolXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7007,6 +7586,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tools")]
     impl ::std::convert::TryFrom<::std::string::String> for UpdateToolXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7015,6 +7595,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tools")]
     impl<'de> ::serde::Deserialize<'de> for UpdateToolXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -7051,18 +7632,22 @@ pub mod types {
     ///`UpdateWebhookXNamespace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg(feature = "webhooks")]
     pub struct UpdateWebhookXNamespace(::std::string::String);
+    #[cfg(feature = "webhooks")]
     impl ::std::ops::Deref for UpdateWebhookXNamespace {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::From<UpdateWebhookXNamespace> for ::std::string::String {
         fn from(value: UpdateWebhookXNamespace) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::str::FromStr for UpdateWebhookXNamespace {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7074,6 +7659,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<&str> for UpdateWebhookXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7082,6 +7668,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<::std::string::String> for UpdateWebhookXNamespace {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7090,6 +7677,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "webhooks")]
     impl<'de> ::serde::Deserialize<'de> for UpdateWebhookXNamespace {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -7648,37 +8236,11 @@ pub mod types {
     ///Input for the halted state; the body is the input object itself (not wrapped).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
-    #[cfg(
-        any(
-            feature = "assistants",
-            feature = "credentials",
-            feature = "data-sources",
-            feature = "messages",
-            feature = "rooms",
-            feature = "tools",
-            feature = "webhook-events",
-            feature = "workflow-instances",
-            feature = "workflow-threads",
-            feature = "workflows"
-        )
-    )]
+    #[cfg(feature = "workflow-instances")]
     pub struct WorkflowInputRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
-    #[cfg(
-        any(
-            feature = "assistants",
-            feature = "credentials",
-            feature = "data-sources",
-            feature = "messages",
-            feature = "rooms",
-            feature = "tools",
-            feature = "webhook-events",
-            feature = "workflow-instances",
-            feature = "workflow-threads",
-            feature = "workflows"
-        )
-    )]
+    #[cfg(feature = "workflow-instances")]
     impl ::std::ops::Deref for WorkflowInputRequest {
         type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
         fn deref(
@@ -7687,40 +8249,14 @@ pub mod types {
             &self.0
         }
     }
-    #[cfg(
-        any(
-            feature = "assistants",
-            feature = "credentials",
-            feature = "data-sources",
-            feature = "messages",
-            feature = "rooms",
-            feature = "tools",
-            feature = "webhook-events",
-            feature = "workflow-instances",
-            feature = "workflow-threads",
-            feature = "workflows"
-        )
-    )]
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::From<WorkflowInputRequest>
     for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
         fn from(value: WorkflowInputRequest) -> Self {
             value.0
         }
     }
-    #[cfg(
-        any(
-            feature = "assistants",
-            feature = "credentials",
-            feature = "data-sources",
-            feature = "messages",
-            feature = "rooms",
-            feature = "tools",
-            feature = "webhook-events",
-            feature = "workflow-instances",
-            feature = "workflow-threads",
-            feature = "workflows"
-        )
-    )]
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::From<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     > for WorkflowInputRequest {
@@ -12608,6 +13144,22 @@ pub mod types {
             Self { data }
         }
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "authentication",
+            feature = "credentials",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "webhooks",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl Error {
         /// A `Error` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -12644,6 +13196,22 @@ pub mod types {
             Self { error }
         }
     }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "authentication",
+            feature = "credentials",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "webhooks",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl FieldError {
         /// A `FieldError` from its required fields; optional fields start empty (or at their default).
         pub fn new(
