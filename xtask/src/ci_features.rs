@@ -30,7 +30,7 @@ pub fn run(root: &Path) -> Result<(), String> {
 }
 
 /// The features listed in `full = [...]`.
-fn area_features(cargo_toml: &str) -> Vec<String> {
+pub(crate) fn area_features(cargo_toml: &str) -> Vec<String> {
     cargo_toml
         .lines()
         .find_map(|l| l.strip_prefix("full = ["))
