@@ -14,6 +14,7 @@ pub mod meta;
 pub mod multipart;
 pub mod post;
 pub mod resources;
+mod variant_case;
 
 use std::collections::BTreeSet;
 

@@ -53,6 +53,7 @@ use syn::visit_mut::{self, VisitMut};
 /// names given to progenitor back to their names on the wire.
 pub fn process(file: &mut syn::File, wire_renames: &[(String, String)], sensitive: &std::collections::HashSet<String>) {
     Rewriter.visit_file_mut(file);
+    super::variant_case::fix(&mut file.items);
     redact_debug(&mut file.items, sensitive);
     if !wire_renames.is_empty() {
         RestoreWireNames(wire_renames.iter().cloned().collect()).visit_file_mut(file);
