@@ -11,6 +11,7 @@
 //! smallest, the median and the largest by operation count. The table goes
 //! to stdout and `target/bench/feature-builds.md`.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::process::Command;
 
@@ -67,7 +68,8 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     // API alone compiles (GitHub: 4,577 of its 7,767 types are webhook-only).
     let full = crate::ci_features::area_features(&read("Cargo.toml")?);
     let without_webhooks = full.iter().any(|f| f == "webhook-events").then(|| full.iter().filter(|f| *f != "webhook-events").cloned().collect::<Vec<_>>());
-    let features = features(&readme, &client);
+    let gated = gated_alone(&client);
+    let features = features(&readme, &gated);
     if features.is_empty() {
         return Err(format!("{crate_name} has no tag features: nothing to compare"));
     }
@@ -89,7 +91,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     }
     let mut rows = Vec::new();
     let runs: Vec<(String, usize, usize, Vec<String>)> = std::iter::once(("all (default)".to_owned(), total_operations, total_types, vec![]))
-        .chain(without_webhooks.map(|tags| ("every tag, no webhook-events".to_owned(), total_operations, total_types - gated_alone(&client, "webhook-events"), vec!["--no-default-features".into(), "--features".into(), format!("rustls,{}", tags.join(","))])))
+        .chain(without_webhooks.map(|tags| ("every tag, no webhook-events".to_owned(), total_operations, total_types - gated.get("webhook-events").copied().unwrap_or(0), vec!["--no-default-features".into(), "--features".into(), format!("rustls,{}", tags.join(","))])))
         .chain(std::iter::once(("none (shared types only)".to_owned(), 0, 0, vec!["--no-default-features".into(), "--features".into(), "rustls".into()])))
         .chain(chosen.iter().map(|f| (f.name.clone(), f.operations, f.types, vec!["--no-default-features".into(), "--features".into(), format!("rustls,{}", f.name)])))
         .collect();
@@ -163,9 +165,9 @@ fn totals(readme: &str, client: &str) -> (usize, usize) {
 }
 
 /// The tag features: operations from the README's feature table, types
-/// from the structs and enums `src/client.rs` gates with that feature alone.
-fn features(readme: &str, client: &str) -> Vec<Feature> {
-    let mut out: Vec<Feature> = readme
+/// from `gated` ([`gated_alone`]).
+fn features(readme: &str, gated: &HashMap<String, usize>) -> Vec<Feature> {
+    readme
         .lines()
         .skip_while(|l| !l.starts_with("| feature | tag | operations |"))
         .skip(2)
@@ -174,31 +176,27 @@ fn features(readme: &str, client: &str) -> Vec<Feature> {
             let cells: Vec<&str> = l.split(" | ").collect();
             let name = cells.first()?.trim_start_matches("| `").trim_end_matches('`').to_owned();
             let operations = cells.last()?.trim_end_matches(" |").trim().parse().ok()?;
-            Some(Feature { name, operations, types: 0 })
+            let types = gated.get(&name).copied().unwrap_or(0);
+            Some(Feature { name, operations, types })
         })
-        .collect();
-    // prettyplease indents four spaces a level: `types` items are at four,
-    // typify's `types::builder` at eight; progenitor's builders, also at
-    // four, borrow the client (`<'a>`).
-    for f in &mut out {
-        f.types = gated_alone(client, &f.name);
-    }
-    out
+        .collect()
 }
 
-/// Structs and enums gated by `feature` alone.
-fn gated_alone(client: &str, feature: &str) -> usize {
-    let gate = format!("    #[cfg(feature = \"{feature}\")]");
+/// Feature → structs and enums of `src/client.rs` gated by that feature
+/// alone, in one pass. prettyplease indents four spaces a level: `types`
+/// items are at four, typify's `types::builder` at eight; progenitor's
+/// builders, also at four, borrow the client (`<'a>`).
+fn gated_alone(client: &str) -> HashMap<String, usize> {
     let lines: Vec<&str> = client.lines().collect();
-    lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| **l == gate)
-        .filter(|(i, _)| {
-            let item = lines[i + 1..].iter().map(|l| l.trim_start()).find(|l| !l.starts_with("#[") && !l.starts_with("///")).unwrap_or_default();
-            (item.starts_with("pub struct ") || item.starts_with("pub enum ")) && !item.contains("<'a>")
-        })
-        .count()
+    let mut counts = HashMap::new();
+    for (i, l) in lines.iter().enumerate() {
+        let Some(name) = l.strip_prefix("    #[cfg(feature = \"").and_then(|r| r.strip_suffix("\")]")) else { continue };
+        let item = lines[i + 1..].iter().map(|l| l.trim_start()).find(|l| !l.starts_with("#[") && !l.starts_with("///")).unwrap_or_default();
+        if (item.starts_with("pub struct ") || item.starts_with("pub enum ")) && !item.contains("<'a>") {
+            *counts.entry(name.to_owned()).or_insert(0) += 1;
+        }
+    }
+    counts
 }
 
 #[cfg(test)]
@@ -209,7 +207,7 @@ mod tests {
     fn reads_features_and_picks_three() {
         let readme = "## Features\n\n| feature | tag | operations |\n| --- | --- | --- |\n| `a` | A | 5 |\n| `b` | B \\| x | 1 |\n| `c` | C | 9 |\n| `d` | D | 3 |\n\n## Operations";
         let client = "pub mod types {\n    #[cfg(feature = \"a\")]\n    ///doc\n    #[derive(Clone)]\n    pub struct X {}\n    #[cfg(feature = \"a\")]\n    impl X {}\n    #[cfg(feature = \"c\")]\n    pub enum Y {}\n    pub mod builder {\n        #[cfg(feature = \"a\")]\n        pub struct X {}\n    }\n}\npub mod builder {\n    #[cfg(feature = \"a\")]\n    pub struct Op<'a> {}\n}";
-        let f = features(readme, client);
+        let f = features(readme, &gated_alone(client));
         let got: Vec<(&str, usize, usize)> = f.iter().map(|f| (f.name.as_str(), f.operations, f.types)).collect();
         assert_eq!(got, [("a", 5, 1), ("b", 1, 0), ("c", 9, 1), ("d", 3, 0)]);
         let picked: Vec<&str> = pick(&f).iter().map(|f| f.name.as_str()).collect();

@@ -7,7 +7,7 @@
 //! Every enum is `#[non_exhaustive]` and has an `Unknown` variant, so an
 //! event the server adds later never breaks an old client.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use heck::{ToPascalCase, ToSnakeCase};
 use openapiv3::ReferenceOr;
@@ -207,22 +207,27 @@ impl Events {
 /// the operations that stream it, and the webhook enum, gated by the plan's
 /// webhook feature.
 pub fn emit(api: &Api, ops: &[&Operation], types: &HashSet<String>, plan: &Plan) -> Events {
-    // Operations that stream the same event schema share one enum.
-    let mut items = Vec::new();
-    let mut seen = BTreeSet::new();
-    for op in ops.iter().filter(|o| o.sse.as_ref().is_some_and(|s| s.schema_name.as_ref().is_none_or(|n| seen.insert(n.clone())))) {
-        let schema = op.sse.as_ref().and_then(|s| s.schema_name.as_ref());
-        let sharing = ops.iter().filter(|o| o.id == op.id || (schema.is_some() && o.sse.as_ref().and_then(|s| s.schema_name.as_ref()) == schema));
-        let mut features = BTreeSet::new();
-        for o in sharing {
-            let f = plan.of_operation(o);
-            if f.is_empty() {
-                features.clear();
-                break;
+    // Operations that stream the same event schema share one enum, on with
+    // any of their features (always, if one of them is).
+    let mut groups: Vec<Vec<&Operation>> = Vec::new();
+    let mut by_schema: HashMap<&str, usize> = HashMap::new();
+    for op in ops.iter().filter(|o| o.sse.is_some()) {
+        match op.sse.as_ref().and_then(|s| s.schema_name.as_deref()) {
+            Some(schema) => {
+                let at = *by_schema.entry(schema).or_insert_with(|| {
+                    groups.push(Vec::new());
+                    groups.len() - 1
+                });
+                groups[at].push(op);
             }
-            features.extend(f);
+            None => groups.push(vec![op]),
         }
-        if let Some(tokens) = stream_enum(op, types, cfg_any(&features).as_ref()) {
+    }
+    let mut items = Vec::new();
+    for group in groups {
+        let per_op: Vec<BTreeSet<String>> = group.iter().map(|o| plan.of_operation(o)).collect();
+        let features = if per_op.iter().any(BTreeSet::is_empty) { BTreeSet::new() } else { per_op.into_iter().flatten().collect() };
+        if let Some(tokens) = stream_enum(group[0], types, cfg_any(&features).as_ref()) {
             items.push((features, tokens));
         }
     }

@@ -118,16 +118,23 @@ pub fn cfg_any(features: &BTreeSet<String>) -> Option<Attribute> {
 }
 
 fn cfg_attr(features: &BTreeSet<String>, combine: &str) -> Option<Attribute> {
-    match features.len() {
+    of_features(features, combine).map(|p| parse_quote!(#[cfg(#p)]))
+}
+
+/// `feature = "a"`, or `combine(feature = "a", ..)`.
+fn of_features(features: &BTreeSet<String>, combine: &str) -> Option<proc_macro2::TokenStream> {
+    predicate(features.iter().map(|f| quote::quote!(feature = #f)).collect(), combine)
+}
+
+/// `a`, or `combine(a, b, ..)`; `None` for no parts. A single part is
+/// never wrapped: `any(feature = "x")` is clippy's `non_minimal_cfg`.
+fn predicate(mut parts: Vec<proc_macro2::TokenStream>, combine: &str) -> Option<proc_macro2::TokenStream> {
+    match parts.len() {
         0 => None,
-        1 => {
-            let f = features.iter().next().map(String::as_str).unwrap_or_default();
-            Some(parse_quote!(#[cfg(feature = #f)]))
-        }
+        1 => parts.pop(),
         _ => {
-            let parts = features.iter().map(|f| quote::quote!(feature = #f));
             let combine = syn::Ident::new(combine, proc_macro2::Span::call_site());
-            Some(parse_quote!(#[cfg(#combine(#(#parts),*))]))
+            Some(quote::quote!(#combine(#(#parts),*)))
         }
     }
 }
@@ -427,22 +434,8 @@ pub fn apply(client: &mut syn::File, plan: &Plan, roots: &[(BTreeSet<String>, &p
                         words(&tr.0, &mut header);
                     }
                     let sets: BTreeSet<&BTreeSet<String>> = header.iter().filter_map(|n| gate.get(n)).collect();
-                    match sets.len() {
-                        0 => None,
-                        1 => sets.first().and_then(|set| cfg_attr(set, "any")),
-                        _ => {
-                            // A one-feature set is `feature = ".."`, not
-                            // `any(..)` (clippy's non_minimal_cfg).
-                            let parts = sets.iter().map(|set| {
-                                let mut fs = set.iter().map(|f| quote::quote!(feature = #f));
-                                match set.len() {
-                                    1 => fs.next().unwrap_or_default(),
-                                    _ => quote::quote!(any(#(#fs),*)),
-                                }
-                            });
-                            Some(parse_quote!(#[cfg(all(#(#parts),*))]))
-                        }
-                    }
+                    let parts = sets.into_iter().filter_map(|set| of_features(set, "any")).collect();
+                    predicate(parts, "all").map(|p| parse_quote!(#[cfg(#p)]))
                 }
                 _ => item_name(item).and_then(|n| gate.get(&n)).and_then(|set| cfg_attr(set, "any")),
             };
