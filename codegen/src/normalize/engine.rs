@@ -135,6 +135,8 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> RustRules {
     });
     super::names::make_rust_safe(doc, report);
     split_nullable_compositions(doc, report);
+    super::inline_names::merge_annotation_branches(doc, report);
+    super::dedupe::merge(doc, report);
     super::inline_names::make_distinct(doc, report);
     let components = doc.pointer("/components/schemas").cloned().unwrap_or(Value::Null);
     let mut skips = Vec::new();
@@ -549,11 +551,27 @@ impl OpCtx<'_> {
                         unique.push(s);
                     }
                 }
-                let mut name = format!("{}{suffix}", id.to_pascal_case());
-                while existing.contains(&name) || new_schemas.contains_key(&name) {
-                    name.push('_');
-                }
-                new_schemas.insert(name.clone(), json!({"oneOf": unique}));
+                // A union of components only is one type for every
+                // operation with it, named after its members
+                // (`BasicErrorOrValidationError`): GitHub has 173 operations
+                // with those two errors. Any other union is the operation's.
+                let members: Option<Vec<String>> = unique.iter().map(|s| s.get("$ref").and_then(Value::as_str).and_then(crate::refs::component_schema_name).map(|n| n.to_pascal_case())).collect();
+                let union = json!({"oneOf": unique});
+                let shared = members.as_ref().and_then(|_| new_schemas.iter().find(|(_, s)| **s == union)).map(|(n, _)| n.clone());
+                let name = match shared {
+                    Some(name) => name,
+                    None => {
+                        let mut name = match &members {
+                            Some(m) => m.join("Or"),
+                            None => format!("{}{suffix}", id.to_pascal_case()),
+                        };
+                        while existing.contains(&name) || new_schemas.contains_key(&name) {
+                            name.push('_');
+                        }
+                        new_schemas.insert(name.clone(), union);
+                        name
+                    }
+                };
                 for c in &codes {
                     if let Some(Value::Object(m)) = responses.get_mut(c).and_then(|r| r.pointer_mut("/content/application~1json")) {
                         m.insert("schema".into(), json!({"$ref": format!("#/components/schemas/{name}")}));
@@ -661,6 +679,27 @@ mod tests {
         common(&mut doc, &mut report);
         let rules = rust(&mut doc, &mut report);
         (doc, rules.skips, report)
+    }
+
+    #[test]
+    fn error_unions_of_components_are_shared_and_named_after_their_members() {
+        let err = |a: &str| json!({"content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{a}")}}}});
+        let inline = json!({"content": {"application/json": {"schema": {"type": "object", "properties": {"m": {"type": "string"}}}}}});
+        let (doc, _, _) = run(json!({"paths": {
+            "/a": {"get": {"operationId": "a", "responses": {"404": err("basic-error"), "422": err("validation-error")}}},
+            "/b": {"get": {"operationId": "b", "responses": {"403": err("basic-error"), "422": err("validation-error")}}},
+            "/c": {"get": {"operationId": "c", "responses": {"404": err("basic-error"), "500": inline}}}
+        }, "components": {"schemas": {
+            "basic-error": {"type": "object", "properties": {"message": {"type": "string"}}},
+            "validation-error": {"type": "object", "properties": {"errors": {"type": "array", "items": {"type": "string"}}}}
+        }}}));
+        let schema = |p: &str| doc.pointer(&format!("/paths/~1{p}/content/application~1json/schema/$ref")).cloned();
+        let shared = Some(json!("#/components/schemas/BasicErrorOrValidationError"));
+        assert_eq!(schema("a/get/responses/404"), shared);
+        assert_eq!(schema("b/get/responses/422"), shared);
+        assert_eq!(schema("c/get/responses/500"), Some(json!("#/components/schemas/CError")), "a union with an inline member is the operation's own");
+        let schemas = doc.pointer("/components/schemas").and_then(Value::as_object).map(|m| m.keys().cloned().collect::<Vec<_>>());
+        assert_eq!(schemas, Some(vec!["basic-error".into(), "validation-error".into(), "BasicErrorOrValidationError".into(), "CError".into()]));
     }
 
     #[test]

@@ -25,7 +25,7 @@ use serde_json::Value;
 use crate::report::Report;
 
 /// Whether typify makes a named type of this schema.
-fn is_named(s: &Value) -> bool {
+pub(crate) fn is_named(s: &Value) -> bool {
     let Value::Object(o) = s else { return false };
     if o.contains_key("$ref") {
         return false;
@@ -148,9 +148,14 @@ fn drop_annotation_branches(s: &mut Value, ptr: &str, report: &mut Report) {
     report.rewrite("allOf branch holding only annotations merged into its parent", ptr);
 }
 
+/// Merges `allOf` branches holding only annotations into their parents
+/// (see [`drop_annotation_branches`]).
+pub fn merge_annotation_branches(doc: &mut Value, report: &mut Report) {
+    super::walk::for_each_schema(doc, &mut |s, ptr| drop_annotation_branches(s, ptr, report));
+}
+
 /// Retitles inline schemas whose Rust name would clash.
 pub fn make_distinct(doc: &mut Value, report: &mut Report) {
-    super::walk::for_each_schema(doc, &mut |s, ptr| drop_annotation_branches(s, ptr, report));
     let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") else { return };
     let taken: HashSet<String> = schemas.keys().map(|k| k.to_pascal_case()).collect();
     let mut names = Names { taken, report };
@@ -165,7 +170,9 @@ mod tests {
     use serde_json::json;
 
     fn run(mut doc: serde_json::Value) -> serde_json::Value {
-        super::make_distinct(&mut doc, &mut crate::report::Report::default());
+        let mut report = crate::report::Report::default();
+        super::merge_annotation_branches(&mut doc, &mut report);
+        super::make_distinct(&mut doc, &mut report);
         doc
     }
 

@@ -12,6 +12,7 @@
 //! 6. [`engine::rust`]: on a copy, patterns the Rust engine cannot take are
 //!    rewritten.
 
+pub mod dedupe;
 pub mod engine;
 pub mod inline_names;
 pub mod names;

@@ -1,0 +1,485 @@
+//! One Rust type per schema shape (Rust engine only).
+//!
+//! typify makes a type of every inline object, enum and composition, named
+//! after where it sits. Large specs repeat the same inline schema many
+//! times: GitHub's webhook payloads inline a whole repository, user or
+//! issue in every event, and 6,115 inline schemas there have only 1,546
+//! distinct shapes, 1,397 of them identical to a component. Every copy is a
+//! struct with serde derives that rustc has to check and compile; this is
+//! what took GitHub's crate to 18 GB and six minutes.
+//!
+//! This pass, run before typify names anything:
+//! - replaces an inline schema whose shape is a component's with a
+//!   reference to that component;
+//! - moves an inline shape that occurs more than once into one new
+//!   component and references it from every place it occurred.
+//!
+//! A shape is the schema without its annotations (`description`, `title`,
+//! examples, `externalDocs`); references compare by target. At a use site
+//! `nullable` and the description stay where they were (a nullable use
+//! becomes a nullable `allOf` of the reference, the form typify reads as
+//! `Option<T>`), so a field keeps its doc and its optionality. Nullable
+//! components are never targets. `allOf` branches are never replaced:
+//! typify merges them into their parent, which no reference would do the
+//! same way.
+//!
+//! A new component is named after the most common place it occurred (the
+//! property key: `owner`, `labels` items → `LabelsItem`); if that is taken,
+//! after the first place in full (`WebhookIssuesOpenedIssue`), else with a
+//! number. Shapes used more often claim names first. The pass repeats until
+//! nothing changes: merging inner copies can make outer ones identical.
+//!
+//! Schemas under `components/schemas` and inside JSON request and response
+//! bodies are considered; a body itself keeps the name its operation gives
+//! it, and parameters are left alone.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use heck::{ToPascalCase, ToSnakeCase};
+use serde_json::{Map, Value, json};
+
+use super::inline_names::is_named;
+use crate::report::Report;
+
+/// Keys that only annotate a schema: not part of its shape.
+const ANNOTATIONS: &[&str] = &["description", "title", "example", "examples", "externalDocs"];
+
+/// Rounds at most; each round only replaces, so this is a guard, not a limit
+/// real specs reach (GitHub settles in four).
+const MAX_ROUNDS: usize = 16;
+
+/// Merges identical inline schemas (see the module doc).
+pub fn merge(doc: &mut Value, report: &mut Report) {
+    for _ in 0..MAX_ROUNDS {
+        if !round(doc, report) {
+            break;
+        }
+    }
+}
+
+/// An interned shape node: equal shapes get equal ids.
+#[derive(Hash, PartialEq, Eq)]
+enum Node {
+    /// A value that is data, not schema (`type`, `enum`, `$ref`, ...).
+    Data(String),
+    /// A schema object: its keys in order, annotations left out.
+    Schema(Vec<(String, u32)>),
+    /// A map of schemas (`properties`).
+    Map(Vec<(String, u32)>),
+    /// A list of schemas (`allOf`, `oneOf`, `anyOf`).
+    List(Vec<u32>),
+}
+
+#[derive(Default)]
+struct Interner {
+    ids: HashMap<Node, u32>,
+}
+
+impl Interner {
+    fn id(&mut self, node: Node) -> u32 {
+        let next = self.ids.len() as u32;
+        *self.ids.entry(node).or_insert(next)
+    }
+
+    /// The shape of schema `v`, leaving out the root keys in `drop`.
+    fn schema(&mut self, v: &Value, drop: &[&str]) -> u32 {
+        let Value::Object(o) = v else { return self.data(v) };
+        let mut entries: Vec<(String, u32)> = Vec::with_capacity(o.len());
+        for (k, child) in o {
+            let key = k.as_str();
+            if ANNOTATIONS.contains(&key) || drop.contains(&key) {
+                continue;
+            }
+            let id = match (key, child) {
+                ("properties" | "patternProperties", Value::Object(m)) => {
+                    let mut props: Vec<(String, u32)> = m.iter().map(|(p, s)| (p.clone(), self.schema(s, &[]))).collect();
+                    props.sort_unstable();
+                    self.id(Node::Map(props))
+                }
+                ("items" | "additionalProperties" | "not", Value::Object(_)) => self.schema(child, &[]),
+                ("allOf" | "oneOf" | "anyOf", Value::Array(list)) => {
+                    let ids = list.iter().map(|s| self.schema(s, &[])).collect();
+                    self.id(Node::List(ids))
+                }
+                _ => self.data(child),
+            };
+            entries.push((k.clone(), id));
+        }
+        entries.sort_unstable();
+        self.id(Node::Schema(entries))
+    }
+
+    fn data(&mut self, v: &Value) -> u32 {
+        self.id(Node::Data(v.to_string()))
+    }
+}
+
+/// An inline schema that could be replaced.
+struct Occurrence {
+    /// JSON pointer segments from the document root.
+    path: Vec<String>,
+    shape: u32,
+    /// Whether it may move to a new component (a one-value enum may not).
+    movable: bool,
+    /// Name after its place, as typify would give it.
+    full: String,
+}
+
+struct Collector<'a> {
+    interner: &'a mut Interner,
+    found: Vec<Occurrence>,
+}
+
+impl Collector<'_> {
+    /// Collects the inline schemas below `s` (named `name`).
+    fn children(&mut self, s: &Value, path: &mut Vec<String>, name: &str) {
+        let Value::Object(o) = s else { return };
+        if let Some(Value::Array(branches)) = o.get("allOf") {
+            // typify merges `allOf` branches into the parent: their
+            // properties are named after it, and the branches stay.
+            path.push("allOf".into());
+            for (i, b) in branches.iter().enumerate() {
+                path.push(i.to_string());
+                self.children(b, path, name);
+                path.pop();
+            }
+            path.pop();
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(Value::Array(branches)) = o.get(key) {
+                path.push(key.into());
+                for (i, b) in branches.iter().enumerate() {
+                    path.push(i.to_string());
+                    self.visit(b, path, format!("{name}Variant{}", i + 1));
+                    path.pop();
+                }
+                path.pop();
+            }
+        }
+        if let Some(Value::Object(props)) = o.get("properties") {
+            path.push("properties".into());
+            for (p, sub) in props {
+                path.push(p.clone());
+                self.visit(sub, path, format!("{name}_{}", p.to_snake_case()).to_pascal_case());
+                path.pop();
+            }
+            path.pop();
+        }
+        for (key, suffix) in [("items", "Item"), ("additionalProperties", "Value")] {
+            if let Some(sub) = o.get(key).filter(|v| v.is_object()) {
+                path.push(key.into());
+                self.visit(sub, path, format!("{name}{suffix}"));
+                path.pop();
+            }
+        }
+    }
+
+    /// Collects the inline schemas inside JSON request and response bodies
+    /// (not the bodies themselves: their types are named after the
+    /// operation, and multipart and form bodies are left to the engine).
+    fn operations(&mut self, paths: &Map<String, Value>) {
+        for (p, item) in paths {
+            for method in super::engine::METHODS {
+                let Some(op) = item.get(*method) else { continue };
+                let Some(id) = op.get("operationId").and_then(Value::as_str) else { continue };
+                let mut path = vec!["paths".to_owned(), p.clone(), (*method).to_owned()];
+                let body = op.pointer("/requestBody/content").and_then(Value::as_object);
+                for (mt, media) in body.into_iter().flatten() {
+                    self.body(media, &mut path, &["requestBody", "content", mt], &format!("{id}_body"));
+                }
+                let responses = op.get("responses").and_then(Value::as_object);
+                for (code, r) in responses.into_iter().flatten() {
+                    for (mt, media) in r.get("content").and_then(Value::as_object).into_iter().flatten() {
+                        self.body(media, &mut path, &["responses", code, "content", mt], &format!("{id}_response"));
+                    }
+                }
+            }
+        }
+    }
+
+    fn body(&mut self, media: &Value, path: &mut Vec<String>, at: &[&str], name: &str) {
+        let json = at.last().is_some_and(|mt| mt.starts_with("application/json") || mt.contains("+json"));
+        let Some(schema) = media.get("schema").filter(|_| json) else { return };
+        let depth = path.len();
+        path.extend(at.iter().map(|s| (*s).to_owned()));
+        path.push("schema".into());
+        self.children(schema, path, &name.to_pascal_case());
+        path.truncate(depth);
+    }
+
+    fn visit(&mut self, s: &Value, path: &mut Vec<String>, full: String) {
+        if is_named(s) {
+            let shape = self.interner.schema(s, &["nullable"]);
+            // A one-value enum is a tag (`event: "error"`): two tags that
+            // happen to be spelled alike are not one type.
+            let movable = s.get("enum").and_then(Value::as_array).is_none_or(|values| values.len() > 1);
+            self.found.push(Occurrence { path: path.clone(), shape, movable, full: full.clone() });
+        }
+        self.children(s, path, &full);
+    }
+}
+
+/// Where each replaced occurrence points.
+enum Target {
+    Component(String),
+    New(usize),
+}
+
+/// One round: replaces what is a copy now; returns whether anything was.
+fn round(doc: &mut Value, report: &mut Report) -> bool {
+    let Some(Value::Object(schemas)) = doc.pointer("/components/schemas") else { return false };
+    let mut interner = Interner::default();
+    let mut components: HashMap<u32, String> = HashMap::new();
+    let mut collector = Collector { interner: &mut interner, found: Vec::new() };
+    for (key, s) in schemas {
+        let mut path = vec!["components".to_owned(), "schemas".to_owned(), key.clone()];
+        collector.children(s, &mut path, &key.to_pascal_case());
+    }
+    if let Some(Value::Object(paths)) = doc.get("paths") {
+        collector.operations(paths);
+    }
+    let found = collector.found;
+    for (key, s) in schemas {
+        // A nullable component keeps `nullable` in its shape, and no use
+        // site's shape has it: a non-null use never becomes nullable.
+        if is_named(s) {
+            let shape = interner.schema(s, &[]);
+            components.entry(shape).or_insert_with(|| key.clone());
+        }
+    }
+    let mut count: HashMap<u32, usize> = HashMap::new();
+    for o in &found {
+        *count.entry(o.shape).or_default() += 1;
+    }
+
+    // Top-down: an occurrence inside one being replaced goes with it.
+    let mut replaced: Vec<&Occurrence> = Vec::new();
+    let mut covered: Option<&[String]> = None;
+    for o in &found {
+        if covered.is_some_and(|c| o.path.starts_with(c)) {
+            continue;
+        }
+        covered = None;
+        let own = o.path[0] == "components";
+        let to_component = components.get(&o.shape).is_some_and(|c| !own || c != &o.path[2]);
+        if to_component || (o.movable && count[&o.shape] > 1) {
+            covered = Some(&o.path);
+            replaced.push(o);
+        }
+    }
+    if replaced.is_empty() {
+        return false;
+    }
+
+    // New components: shapes used most claim names first.
+    let mut groups: BTreeMap<u32, Vec<&Occurrence>> = BTreeMap::new();
+    let mut first: HashMap<u32, usize> = HashMap::new();
+    for (i, o) in replaced.iter().enumerate() {
+        if !components.contains_key(&o.shape) {
+            groups.entry(o.shape).or_default().push(o);
+            first.entry(o.shape).or_insert(i);
+        }
+    }
+    let mut order: Vec<(u32, Vec<&Occurrence>)> = groups.into_iter().collect();
+    order.sort_by_key(|(shape, members)| (std::cmp::Reverse(members.len()), first[shape]));
+    let mut taken: HashSet<String> = schemas.keys().map(|k| name_key(k)).collect();
+    let mut new_names: HashMap<u32, (usize, String)> = HashMap::new();
+    for (i, (shape, members)) in order.iter().enumerate() {
+        let name = choose_name(members, &mut taken);
+        new_names.insert(*shape, (i, name));
+    }
+
+    let targets: Vec<(Vec<String>, Target)> = replaced
+        .iter()
+        .map(|o| {
+            let t = match components.get(&o.shape) {
+                Some(c) => Target::Component(c.clone()),
+                None => Target::New(new_names[&o.shape].0),
+            };
+            (o.path.clone(), t)
+        })
+        .collect();
+    let mut new_schemas: Vec<Option<(String, Value)>> = vec![None; order.len()];
+    let names_by_index: Vec<String> = order.iter().map(|(shape, _)| new_names[shape].1.clone()).collect();
+    for (path, target) in targets {
+        let ptr: String = path.iter().map(|s| format!("/{}", crate::pointer::escape(s))).collect();
+        let Some(slot) = doc.pointer_mut(&ptr) else { continue };
+        let Value::Object(mut site) = slot.take() else { continue };
+        let name = match target {
+            Target::Component(c) => {
+                report.rewrite("inline schema replaced by the identical component", &format!("#{ptr}"));
+                c
+            }
+            Target::New(i) => {
+                report.rewrite("repeated inline schema moved to one new component", &format!("#{ptr}"));
+                let name = names_by_index[i].clone();
+                if new_schemas[i].is_none() {
+                    let mut body: Map<String, Value> = site.clone();
+                    body.remove("nullable");
+                    body.remove("description");
+                    new_schemas[i] = Some((name.clone(), Value::Object(body)));
+                }
+                name
+            }
+        };
+        *slot = reference(&name, &mut site);
+    }
+    if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
+        schemas.extend(new_schemas.into_iter().flatten());
+    }
+    true
+}
+
+/// The schema that refers to component `name` from a use site, keeping the
+/// site's `nullable` and `description`.
+fn reference(name: &str, site: &mut Map<String, Value>) -> Value {
+    let target = json!({ "$ref": format!("#/components/schemas/{}", crate::pointer::escape(name)) });
+    let nullable = site.remove("nullable").filter(|n| n == &Value::Bool(true));
+    let description = site.remove("description");
+    if nullable.is_none() && description.is_none() {
+        return target;
+    }
+    let mut out = Map::new();
+    if let Some(d) = description {
+        out.insert("description".into(), d);
+    }
+    if let Some(n) = nullable {
+        out.insert("nullable".into(), n);
+    }
+    out.insert("allOf".into(), json!([target]));
+    Value::Object(out)
+}
+
+/// What two names that clash have in common: heck's casing is not
+/// idempotent (`a_b` is `AB`, `AB` is `Ab`), so names compare case-blind.
+fn name_key(name: &str) -> String {
+    name.to_pascal_case().to_lowercase()
+}
+
+/// A free name for a new component: the name its first place gives it,
+/// which that place would have had anyway.
+fn choose_name(members: &[&Occurrence], taken: &mut HashSet<String>) -> String {
+    let base = members.first().map(|o| o.full.clone()).filter(|n| !n.is_empty()).unwrap_or_else(|| "Shape".to_owned());
+    if taken.insert(name_key(&base)) {
+        return base;
+    }
+    let mut n = 2;
+    loop {
+        let c = format!("{base}{n}");
+        if taken.insert(name_key(&c)) {
+            return c;
+        }
+        n += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    fn run(mut doc: Value) -> Value {
+        super::merge(&mut doc, &mut crate::report::Report::default());
+        doc
+    }
+
+    fn user(description: &str) -> Value {
+        json!({"type": "object", "description": description, "properties": {
+            "login": {"type": "string", "description": description},
+            "id": {"type": "integer"}
+        }, "required": ["login"]})
+    }
+
+    #[test]
+    fn inline_copy_of_a_component_becomes_a_reference() {
+        let doc = run(json!({"components": {"schemas": {
+            "simple-user": user("A user"),
+            "event": {"type": "object", "properties": {
+                "sender": user("The sender"),
+                "assignee": {"nullable": true, "description": "Who", "type": "object", "properties": {
+                    "login": {"type": "string"}, "id": {"type": "integer"}
+                }, "required": ["login"]},
+                "other": {"type": "object", "properties": {"login": {"type": "integer"}, "id": {"type": "integer"}}, "required": ["login"]}
+            }}
+        }}}));
+        let props = &doc["components"]["schemas"]["event"]["properties"];
+        assert_eq!(props["sender"], json!({"description": "The sender", "allOf": [{"$ref": "#/components/schemas/simple-user"}]}), "annotations differ, the shape is one");
+        assert_eq!(props["assignee"], json!({"description": "Who", "nullable": true, "allOf": [{"$ref": "#/components/schemas/simple-user"}]}), "a nullable use stays nullable");
+        assert_eq!(props["other"]["properties"]["login"]["type"], "integer", "a different shape is left alone");
+        assert_eq!(doc["components"]["schemas"]["simple-user"], user("A user"), "the component itself is untouched");
+    }
+
+    #[test]
+    fn repeated_inline_shape_moves_to_one_component_named_after_its_first_place() {
+        let label = || json!({"type": "object", "properties": {"name": {"type": "string"}, "color": {"type": "string"}}});
+        let doc = run(json!({"components": {"schemas": {
+            "issue": {"type": "object", "properties": {"labels": {"type": "array", "items": label()}}},
+            "pull": {"type": "object", "properties": {"label": label(), "state": {"type": "string", "enum": ["open", "closed"]}}},
+            "gist": {"type": "object", "properties": {"state": {"type": "string", "enum": ["open", "closed"]}}}
+        }}}));
+        let s = &doc["components"]["schemas"];
+        assert_eq!(s["IssueLabelsItem"], label());
+        assert_eq!(s["issue"]["properties"]["labels"]["items"], json!({"$ref": "#/components/schemas/IssueLabelsItem"}));
+        assert_eq!(s["pull"]["properties"]["label"], json!({"$ref": "#/components/schemas/IssueLabelsItem"}));
+        assert_eq!(s["PullState"], json!({"type": "string", "enum": ["open", "closed"]}));
+        assert_eq!(s["gist"]["properties"]["state"], json!({"$ref": "#/components/schemas/PullState"}));
+    }
+
+    #[test]
+    fn tags_and_all_of_branches_and_single_copies_stay() {
+        let tag = || json!({"type": "string", "enum": ["error"]});
+        let input = json!({"components": {"schemas": {
+            "a": {"type": "object", "properties": {"event": tag(), "only": {"type": "string", "enum": ["x", "y"]}}},
+            "b": {"type": "object", "properties": {"type": tag()}},
+            "c": {"allOf": [{"type": "object", "properties": {"p": {"type": "string"}}}, {"type": "object", "properties": {"q": {"type": "string"}}}]},
+            "d": {"allOf": [{"type": "object", "properties": {"p": {"type": "string"}}}, {"type": "object", "properties": {"r": {"type": "string"}}}]}
+        }}});
+        assert_eq!(run(input.clone()), input);
+    }
+
+    #[test]
+    fn outer_copies_go_whole_and_inner_ones_follow_in_later_rounds() {
+        // `owner` sits inside two identical `repo` objects and once alone:
+        // the repos merge first, then the owner inside the new component
+        // meets the owner's own new component.
+        let owner = || json!({"type": "object", "properties": {"login": {"type": "string"}}});
+        let repo = || json!({"type": "object", "properties": {"owner": owner(), "name": {"type": "string"}}});
+        let doc = run(json!({"components": {"schemas": {
+            "e1": {"type": "object", "properties": {"repository": repo()}},
+            "e2": {"type": "object", "properties": {"repository": repo()}},
+            "e3": {"type": "object", "properties": {"owner": owner(), "x": {"type": "string"}}}
+        }}}));
+        let s = &doc["components"]["schemas"];
+        assert_eq!(s["e2"]["properties"]["repository"], json!({"$ref": "#/components/schemas/E1Repository"}));
+        assert_eq!(s["E3Owner"], owner());
+        assert_eq!(s["e3"]["properties"]["owner"], json!({"$ref": "#/components/schemas/E3Owner"}));
+        assert_eq!(s["E1Repository"]["properties"]["owner"], json!({"$ref": "#/components/schemas/E3Owner"}));
+        assert!(s.get("E1RepositoryOwner").is_none(), "the inner copy is not moved on its own");
+    }
+
+    #[test]
+    fn a_taken_name_is_numbered() {
+        let doc = run(json!({"components": {"schemas": {
+            "a": {"type": "object", "properties": {"b": {"type": "string", "enum": ["1", "2"]}}},
+            "a_b": {"type": "object", "properties": {"z": {"type": "string", "enum": ["1", "2"]}}}
+        }}}));
+        assert_eq!(doc["components"]["schemas"]["AB2"], json!({"type": "string", "enum": ["1", "2"]}));
+        assert_eq!(doc["components"]["schemas"]["a"]["properties"]["b"], json!({"$ref": "#/components/schemas/AB2"}));
+    }
+
+    #[test]
+    fn json_bodies_share_inner_shapes_and_keep_their_own_names() {
+        let item = || json!({"type": "object", "properties": {"id": {"type": "integer"}, "url": {"type": "string"}}});
+        let body = || json!({"type": "object", "properties": {"item": item()}});
+        let doc = run(json!({"paths": {
+            "/a": {"post": {"operationId": "create_a", "requestBody": {"content": {"application/json": {"schema": body()}}}, "responses": {}}},
+            "/b": {"get": {"operationId": "get_b", "responses": {"200": {"content": {"application/json": {"schema": body()}}}}}},
+            "/c": {"post": {"operationId": "upload", "requestBody": {"content": {"multipart/form-data": {"schema": body()}}}, "responses": {}}}
+        }, "components": {"schemas": {}}}));
+        let r = json!({"$ref": "#/components/schemas/CreateABodyItem"});
+        assert_eq!(doc["components"]["schemas"]["CreateABodyItem"], item());
+        assert_eq!(doc.pointer("/paths/~1a/post/requestBody/content/application~1json/schema/properties/item"), Some(&r));
+        assert_eq!(doc.pointer("/paths/~1b/get/responses/200/content/application~1json/schema/properties/item"), Some(&r));
+        assert_eq!(doc.pointer("/paths/~1b/get/responses/200/content/application~1json/schema/type"), Some(&json!("object")), "the body itself stays inline");
+        assert_eq!(doc.pointer("/paths/~1c/post/requestBody/content/multipart~1form-data/schema"), Some(&body()), "multipart is left to the engine");
+    }
+}
