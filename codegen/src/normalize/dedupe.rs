@@ -29,9 +29,9 @@
 //! number. Shapes used more often claim names first. The pass repeats until
 //! nothing changes: merging inner copies can make outer ones identical.
 //!
-//! Schemas under `components/schemas` and inside JSON request and response
-//! bodies are considered; a body itself keeps the name its operation gives
-//! it, and parameters are left alone.
+//! Schemas under `components/schemas` and inside JSON and form request and
+//! response bodies are considered; a body itself keeps the name its
+//! operation gives it, and parameters and multipart bodies are left alone.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -119,7 +119,7 @@ struct Occurrence {
     /// JSON pointer segments from the document root.
     path: Vec<String>,
     shape: u32,
-    /// Whether it may move to a new component (a one-value enum may not).
+    /// Whether it may move to a new component (a tag may not).
     movable: bool,
     /// Name after its place, as typify would give it.
     full: String,
@@ -150,7 +150,7 @@ impl Collector<'_> {
                 path.push(key.into());
                 for (i, b) in branches.iter().enumerate() {
                     path.push(i.to_string());
-                    self.visit(b, path, format!("{name}Variant{}", i + 1));
+                    self.visit(b, path, format!("{name}Variant{}", i + 1), true);
                     path.pop();
                 }
                 path.pop();
@@ -160,7 +160,7 @@ impl Collector<'_> {
             path.push("properties".into());
             for (p, sub) in props {
                 path.push(p.clone());
-                self.visit(sub, path, format!("{name}_{}", p.to_snake_case()).to_pascal_case());
+                self.visit(sub, path, format!("{name}_{}", p.to_snake_case()).to_pascal_case(), false);
                 path.pop();
             }
             path.pop();
@@ -168,15 +168,15 @@ impl Collector<'_> {
         for (key, suffix) in [("items", "Item"), ("additionalProperties", "Value")] {
             if let Some(sub) = o.get(key).filter(|v| v.is_object()) {
                 path.push(key.into());
-                self.visit(sub, path, format!("{name}{suffix}"));
+                self.visit(sub, path, format!("{name}{suffix}"), false);
                 path.pop();
             }
         }
     }
 
-    /// Collects the inline schemas inside JSON request and response bodies
-    /// (not the bodies themselves: their types are named after the
-    /// operation, and multipart and form bodies are left to the engine).
+    /// Collects the inline schemas inside JSON and form request and response
+    /// bodies (not the bodies themselves: their types are named after the
+    /// operation; multipart bodies are left to the engine).
     fn operations(&mut self, paths: &Map<String, Value>) {
         for (p, item) in paths {
             for method in super::engine::METHODS {
@@ -198,8 +198,8 @@ impl Collector<'_> {
     }
 
     fn body(&mut self, media: &Value, path: &mut Vec<String>, at: &[&str], name: &str) {
-        let json = at.last().is_some_and(|mt| mt.starts_with("application/json") || mt.contains("+json"));
-        let Some(schema) = media.get("schema").filter(|_| json) else { return };
+        let structured = at.last().is_some_and(|mt| mt.starts_with("application/json") || mt.contains("+json") || mt.starts_with("application/x-www-form-urlencoded"));
+        let Some(schema) = media.get("schema").filter(|_| structured) else { return };
         let depth = path.len();
         path.extend(at.iter().map(|s| (*s).to_owned()));
         path.push("schema".into());
@@ -207,12 +207,16 @@ impl Collector<'_> {
         path.truncate(depth);
     }
 
-    fn visit(&mut self, s: &Value, path: &mut Vec<String>, full: String) {
+    /// Records `s` if typify names it; `branch`: it is a branch of a
+    /// `oneOf`/`anyOf`.
+    fn visit(&mut self, s: &Value, path: &mut Vec<String>, full: String, branch: bool) {
         if is_named(s) {
             let shape = self.interner.schema(s, &["nullable"]);
-            // A one-value enum is a tag (`event: "error"`): two tags that
-            // happen to be spelled alike are not one type.
-            let movable = s.get("enum").and_then(Value::as_array).is_none_or(|values| values.len() > 1);
+            // A one-value enum as a property is a tag (`event: "error"`):
+            // two tags that happen to be spelled alike are not one type. As
+            // a branch it is a sentinel value (Stripe's `""` for "unset",
+            // 613 copies), the same everywhere.
+            let movable = branch || s.get("enum").and_then(Value::as_array).is_none_or(|values| values.len() > 1);
             self.found.push(Occurrence { path: path.clone(), shape, movable, full: full.clone() });
         }
         self.children(s, path, &full);
@@ -481,5 +485,28 @@ mod tests {
         assert_eq!(doc.pointer("/paths/~1b/get/responses/200/content/application~1json/schema/properties/item"), Some(&r));
         assert_eq!(doc.pointer("/paths/~1b/get/responses/200/content/application~1json/schema/type"), Some(&json!("object")), "the body itself stays inline");
         assert_eq!(doc.pointer("/paths/~1c/post/requestBody/content/multipart~1form-data/schema"), Some(&body()), "multipart is left to the engine");
+    }
+
+    #[test]
+    fn sentinel_branches_merge_and_form_bodies_count() {
+        // Stripe: `anyOf: [{...}, {enum: [""]}]` says "or empty to unset".
+        let unset = || json!({"type": "string", "enum": [""]});
+        let field = || json!({"anyOf": [{"type": "string", "maxLength": 5000}, unset()]});
+        let doc = run(json!({"paths": {
+            "/a": {"post": {"operationId": "post_a", "requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {"note": field()}}}}}, "responses": {}}}
+        }, "components": {"schemas": {
+            "b": {"type": "object", "properties": {"memo": field(), "object": {"type": "string", "enum": ["list"]}}},
+            "c": {"type": "object", "properties": {"object": {"type": "string", "enum": ["list"]}}}
+        }}}));
+        let s = &doc["components"]["schemas"];
+        assert_eq!(s["BMemo"], field(), "the whole anyOf repeats, so it moves whole");
+        assert_eq!(doc.pointer("/paths/~1a/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/note"), Some(&json!({"$ref": "#/components/schemas/BMemo"})));
+        assert_eq!(s["c"]["properties"]["object"], json!({"type": "string", "enum": ["list"]}), "a tag stays");
+        let doc = run(json!({"components": {"schemas": {
+            "d": {"type": "object", "properties": {"x": {"anyOf": [{"type": "integer"}, unset()]}, "y": {"anyOf": [{"type": "boolean"}, unset()]}}}
+        }}}));
+        let s = &doc["components"]["schemas"];
+        assert_eq!(s["DXVariant2"], unset(), "a sentinel branch is one type");
+        assert_eq!(s["d"]["properties"]["y"]["anyOf"][1], json!({"$ref": "#/components/schemas/DXVariant2"}));
     }
 }
