@@ -19,15 +19,18 @@
 //! `nullable` and the description stay where they were (a nullable use
 //! becomes a nullable `allOf` of the reference, the form typify reads as
 //! `Option<T>`), so a field keeps its doc and its optionality. Nullable
-//! components are never targets. `allOf` branches are never replaced:
-//! typify merges them into their parent, which no reference would do the
-//! same way.
+//! components are never targets. Branches of `allOf`, `oneOf` and `anyOf`
+//! are never replaced (what is inside them is): typify reads a
+//! composition's branches together, merging `allOf` into the parent and
+//! making an internally tagged enum of objects with a one-value `type`,
+//! which a reference would break.
 //!
-//! A new component is named after the most common place it occurred (the
-//! property key: `owner`, `labels` items → `LabelsItem`); if that is taken,
-//! after the first place in full (`WebhookIssuesOpenedIssue`), else with a
-//! number. Shapes used more often claim names first. The pass repeats until
-//! nothing changes: merging inner copies can make outer ones identical.
+//! A new component is named after the first place it occurs, the name that
+//! place would have had anyway (`WebhookIssuesOpenedIssue`), numbered if
+//! taken; shapes used more often claim names first. A one-value enum (a
+//! tag such as `event: "error"`) is never replaced: tags spelled alike are
+//! not one type. The pass repeats until nothing changes: merging inner copies
+//! can make outer ones identical.
 //!
 //! Schemas under `components/schemas` and inside JSON and form request and
 //! response bodies are considered; a body itself keeps the name its
@@ -119,8 +122,8 @@ struct Occurrence {
     /// JSON pointer segments from the document root.
     path: Vec<String>,
     shape: u32,
-    /// Whether it may move to a new component (a tag may not).
-    movable: bool,
+    /// Whether it may be replaced at all (a tag may not).
+    replaceable: bool,
     /// Name after its place, as typify would give it.
     full: String,
 }
@@ -150,7 +153,12 @@ impl Collector<'_> {
                 path.push(key.into());
                 for (i, b) in branches.iter().enumerate() {
                     path.push(i.to_string());
-                    self.visit(b, path, format!("{name}Variant{}", i + 1), true);
+                    // A branch itself stays: typify reads the branches
+                    // together (an internally tagged enum when every branch
+                    // is an object with a one-value `type`), which a
+                    // reference would break. Its properties are named after
+                    // the branch, as typify names it (0-based).
+                    self.children(b, path, &format!("{name}Variant{i}"));
                     path.pop();
                 }
                 path.pop();
@@ -160,7 +168,7 @@ impl Collector<'_> {
             path.push("properties".into());
             for (p, sub) in props {
                 path.push(p.clone());
-                self.visit(sub, path, format!("{name}_{}", p.to_snake_case()).to_pascal_case(), false);
+                self.visit(sub, path, format!("{name}_{}", p.to_snake_case()).to_pascal_case());
                 path.pop();
             }
             path.pop();
@@ -168,7 +176,7 @@ impl Collector<'_> {
         for (key, suffix) in [("items", "Item"), ("additionalProperties", "Value")] {
             if let Some(sub) = o.get(key).filter(|v| v.is_object()) {
                 path.push(key.into());
-                self.visit(sub, path, format!("{name}{suffix}"), false);
+                self.visit(sub, path, format!("{name}{suffix}"));
                 path.pop();
             }
         }
@@ -207,17 +215,15 @@ impl Collector<'_> {
         path.truncate(depth);
     }
 
-    /// Records `s` if typify names it; `branch`: it is a branch of a
-    /// `oneOf`/`anyOf`.
-    fn visit(&mut self, s: &Value, path: &mut Vec<String>, full: String, branch: bool) {
+    /// Records `s` if typify names it, then what is below it.
+    fn visit(&mut self, s: &Value, path: &mut Vec<String>, full: String) {
         if is_named(s) {
             let shape = self.interner.schema(s, &["nullable"]);
-            // A one-value enum as a property is a tag (`event: "error"`):
-            // two tags that happen to be spelled alike are not one type. As
-            // a branch it is a sentinel value (Stripe's `""` for "unset",
-            // 613 copies), the same everywhere.
-            let movable = branch || s.get("enum").and_then(Value::as_array).is_none_or(|values| values.len() > 1);
-            self.found.push(Occurrence { path: path.clone(), shape, movable, full: full.clone() });
+            // A one-value enum is a tag (`event: "error"`): two tags that
+            // happen to be spelled alike are not one type, and typify finds
+            // a tagged union by its branches' inline tags.
+            let replaceable = s.get("enum").and_then(Value::as_array).is_none_or(|values| values.len() > 1);
+            self.found.push(Occurrence { path: path.clone(), shape, replaceable, full: full.clone() });
         }
         self.children(s, path, &full);
     }
@@ -266,7 +272,7 @@ fn round(doc: &mut Value, report: &mut Report) -> bool {
         covered = None;
         let own = o.path[0] == "components";
         let to_component = components.get(&o.shape).is_some_and(|c| !own || c != &o.path[2]);
-        if to_component || (o.movable && count[&o.shape] > 1) {
+        if o.replaceable && (to_component || count[&o.shape] > 1) {
             covered = Some(&o.path);
             replaced.push(o);
         }
@@ -488,7 +494,7 @@ mod tests {
     }
 
     #[test]
-    fn sentinel_branches_merge_and_form_bodies_count() {
+    fn compositions_move_whole_branches_stay_and_form_bodies_count() {
         // Stripe: `anyOf: [{...}, {enum: [""]}]` says "or empty to unset".
         let unset = || json!({"type": "string", "enum": [""]});
         let field = || json!({"anyOf": [{"type": "string", "maxLength": 5000}, unset()]});
@@ -503,10 +509,12 @@ mod tests {
         assert_eq!(doc.pointer("/paths/~1a/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/note"), Some(&json!({"$ref": "#/components/schemas/BMemo"})));
         assert_eq!(s["c"]["properties"]["object"], json!({"type": "string", "enum": ["list"]}), "a tag stays");
         let doc = run(json!({"components": {"schemas": {
-            "d": {"type": "object", "properties": {"x": {"anyOf": [{"type": "integer"}, unset()]}, "y": {"anyOf": [{"type": "boolean"}, unset()]}}}
+            "d": {"type": "object", "properties": {"x": {"oneOf": [
+                {"type": "object", "properties": {"type": {"type": "string", "enum": ["a"]}, "n": {"type": "integer"}}},
+                {"type": "object", "properties": {"type": {"type": "string", "enum": ["b"]}}}
+            ]}}},
+            "e": {"type": "object", "properties": {"type": {"type": "string", "enum": ["a"]}, "n": {"type": "integer"}}}
         }}}));
-        let s = &doc["components"]["schemas"];
-        assert_eq!(s["DXVariant2"], unset(), "a sentinel branch is one type");
-        assert_eq!(s["d"]["properties"]["y"]["anyOf"][1], json!({"$ref": "#/components/schemas/DXVariant2"}));
+        assert_eq!(doc["components"]["schemas"]["d"]["properties"]["x"]["oneOf"][0]["properties"]["n"], json!({"type": "integer"}), "a branch stays, or typify's tagged enum would break");
     }
 }
