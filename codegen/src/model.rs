@@ -141,6 +141,50 @@ pub struct Parameter {
     pub description: Option<String>,
     /// Deprecated?
     pub deprecated: bool,
+    /// How its value is written (OpenAPI `style`).
+    pub style: Style,
+    /// OpenAPI `explode`, with its default filled in: `true` for `form`,
+    /// `false` for every other style.
+    pub explode: bool,
+}
+
+/// OpenAPI's parameter `style`. Path `label` and `matrix` never reach the
+/// model: `normalize::engine::common` rewrites them to `simple` (noted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Style {
+    /// Path and header parameters: comma-separated.
+    Simple,
+    /// Query: `k=a&k=b` (explode) or `k=a,b`.
+    Form,
+    /// Query arrays: `k=a%20b`.
+    SpaceDelimited,
+    /// Query arrays: `k=a|b`.
+    PipeDelimited,
+    /// Query objects: `k[p]=v`.
+    DeepObject,
+}
+
+impl Style {
+    /// Its spelling in OpenAPI (`deepObject`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Style::Simple => "simple",
+            Style::Form => "form",
+            Style::SpaceDelimited => "spaceDelimited",
+            Style::PipeDelimited => "pipeDelimited",
+            Style::DeepObject => "deepObject",
+        }
+    }
+}
+
+impl Parameter {
+    /// A query parameter written other than `form` with `explode: true`
+    /// (OpenAPI's default), which the back ends encode with the runtime's
+    /// query encoder instead of the default path.
+    pub fn has_query_style(&self) -> bool {
+        self.location == Location::Query && (self.style, self.explode) != (Style::Form, true)
+    }
 }
 
 /// A request or response body of one media type.
@@ -407,10 +451,16 @@ fn parameters(params: &[ReferenceOr<openapiv3::Parameter>]) -> Vec<Parameter> {
         .iter()
         .filter_map(ReferenceOr::as_item)
         .filter_map(|p| {
-            let (data, location) = match p {
-                openapiv3::Parameter::Path { parameter_data, .. } => (parameter_data, Location::Path),
-                openapiv3::Parameter::Query { parameter_data, .. } => (parameter_data, Location::Query),
-                openapiv3::Parameter::Header { parameter_data, .. } => (parameter_data, Location::Header),
+            let (data, location, style) = match p {
+                // `common` leaves only `simple` on path parameters.
+                openapiv3::Parameter::Path { parameter_data, .. } => (parameter_data, Location::Path, Style::Simple),
+                openapiv3::Parameter::Query { parameter_data, style, .. } => (parameter_data, Location::Query, match style {
+                    openapiv3::QueryStyle::Form => Style::Form,
+                    openapiv3::QueryStyle::SpaceDelimited => Style::SpaceDelimited,
+                    openapiv3::QueryStyle::PipeDelimited => Style::PipeDelimited,
+                    openapiv3::QueryStyle::DeepObject => Style::DeepObject,
+                }),
+                openapiv3::Parameter::Header { parameter_data, .. } => (parameter_data, Location::Header, Style::Simple),
                 openapiv3::Parameter::Cookie { .. } => return None,
             };
             Some(Parameter {
@@ -423,6 +473,8 @@ fn parameters(params: &[ReferenceOr<openapiv3::Parameter>]) -> Vec<Parameter> {
                 },
                 description: data.description.clone(),
                 deprecated: data.deprecated.unwrap_or(false),
+                style,
+                explode: data.explode.unwrap_or(style == Style::Form),
             })
         })
         .collect()

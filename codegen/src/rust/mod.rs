@@ -3,7 +3,8 @@
 //! progenitor writes the client and the types ([`engine`]); the syntax tree is
 //! post-processed ([`post`]); our own emitters add what progenitor does not
 //! know: the hook seam the overlay plugs into ([`hooks`]) and a table of
-//! operation metadata ([`meta`]). Everything is printed by prettyplease.
+//! operation metadata ([`meta`]), the encoder of query styles progenitor
+//! lacks ([`query`]). Everything is printed by prettyplease.
 
 pub mod builders;
 pub mod engine;
@@ -13,6 +14,7 @@ pub mod hooks;
 pub mod meta;
 pub mod multipart;
 pub mod post;
+pub mod query;
 pub mod resources;
 mod variant_case;
 
@@ -100,6 +102,7 @@ fn generate_here(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repo
     builders::prune(&mut client);
     post::process(&mut client, &n.wire_renames, &sensitive_properties(&n.openapi));
     multipart::rewrite(&mut client, &n.multipart);
+    let styled_query = query::rewrite(&mut client, &query::styled(api));
     let multipart = uses_multipart(&client);
     lap("rust: post-process".into(), &mut timings);
     let type_names = type_names(&client);
@@ -109,6 +112,9 @@ fn generate_here(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repo
     let mut hooks_tokens = hooks::emit();
     if multipart {
         hooks_tokens.extend(multipart::emit());
+    }
+    if styled_query {
+        hooks_tokens.extend(query::emit()?);
     }
     let mut roots: Vec<(BTreeSet<String>, &proc_macro2::TokenStream)> = events.items.iter().map(|(f, t)| (f.clone(), t)).collect();
     roots.push((BTreeSet::new(), &hooks_tokens));

@@ -3,7 +3,9 @@
 //!
 //! A method takes the path parameters (in path order), then the body (when
 //! the operation has one), then `params` (query and header parameters by
-//! wire name), then the runtime's `RequestOptions`. `X-Namespace`,
+//! wire name), then the runtime's `RequestOptions`. A query parameter not
+//! written as `form`, exploded, has its style in the request's
+//! `queryStyles`, which the runtime's `queryString` follows. `X-Namespace`,
 //! `Idempotency-Key` and `Last-Event-ID` are not in `params`: the runtime
 //! sets them (the client's namespace, a generated key, the resume point)
 //! and `RequestOptions` overrides them.
@@ -209,6 +211,7 @@ fn method(op: &Operation, tag: &str, cx: &TypeCx<'_>, types: &mut Namer, members
         .filter(|p| !(p.location == Location::Header && RUNTIME_HEADERS.contains(&p.name.to_ascii_lowercase().as_str())))
         .collect();
     let mut query_fields = Vec::new();
+    let mut query_styles = Vec::new();
     let mut header_fields = Vec::new();
     let params_type = if params.is_empty() {
         None
@@ -228,6 +231,9 @@ fn method(op: &Operation, tag: &str, cx: &TypeCx<'_>, types: &mut Namer, members
             body.push_str(&format!("  {}{optional}: {ty};\n", property_key(&p.name)));
             let field = format!("{}: params[{}]", property_key(&p.name), string_literal(&p.name));
             if p.location == Location::Header { header_fields.push(field) } else { query_fields.push(field) }
+            if p.has_query_style() {
+                query_styles.push(format!("{}: {{ style: {}, explode: {} }}", property_key(&p.name), string_literal(p.style.as_str()), p.explode));
+            }
         }
         decls.push(format!("{}export interface {type_name} {{\n{body}}}\n", docs::jsdoc(&[Some(&format!("Parameters of `{}`.", op.id))], &[], "")));
         let required = params.iter().any(|p| p.required);
@@ -283,6 +289,9 @@ fn method(op: &Operation, tag: &str, cx: &TypeCx<'_>, types: &mut Namer, members
     ];
     if !query_fields.is_empty() {
         fields.push(format!("query: {{ {} }}", query_fields.join(", ")));
+    }
+    if !query_styles.is_empty() {
+        fields.push(format!("queryStyles: {{ {} }}", query_styles.join(", ")));
     }
     if !header_fields.is_empty() {
         fields.push(format!("headers: {{ {} }}", header_fields.join(", ")));

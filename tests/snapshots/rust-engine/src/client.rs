@@ -1037,6 +1037,22 @@ pub mod builder {
             let x_ids = x_ids.map_err(Error::InvalidRequest)?;
             let openai_beta = openai_beta.map_err(Error::InvalidRequest)?;
             let url = format!("{}/beta", client.baseurl,);
+            let url = crate::hooks::append_query(
+                    url,
+                    "recurring",
+                    &recurring,
+                    crate::hooks::QueryStyle::DeepObject,
+                    false,
+                )
+                .map_err(Error::InvalidRequest)?;
+            let url = crate::hooks::append_query(
+                    url,
+                    "scope",
+                    &scope,
+                    crate::hooks::QueryStyle::DeepObject,
+                    false,
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
             if let Some(value) = x_filter {
                 header_map.append("X-Filter", value.to_string().try_into()?);
@@ -1071,8 +1087,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("recurring", &recurring))
-                .query(&progenitor_client::QueryParam::new("scope", &scope))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
