@@ -3,13 +3,14 @@
 //! progenitor writes the client and the types ([`engine`]); the syntax tree is
 //! post-processed ([`post`]); our own emitters add what progenitor does not
 //! know: the hook seam the overlay plugs into ([`hooks`]) and a table of
-//! operation metadata ([`meta`]), the encoder of query styles progenitor
-//! lacks ([`query`]). Everything is printed by prettyplease.
+//! operation metadata ([`meta`]), the encoders of query styles and nested
+//! form bodies progenitor lacks ([`query`], [`form`]). Everything is printed by prettyplease.
 
 pub mod builders;
 pub mod engine;
 pub mod events;
 pub mod features;
+pub mod form;
 pub mod hooks;
 pub mod meta;
 pub mod multipart;
@@ -103,6 +104,7 @@ fn generate_here(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repo
     post::process(&mut client, &n.wire_renames, &sensitive_properties(&n.openapi));
     multipart::rewrite(&mut client, &n.multipart);
     let styled_query = query::rewrite(&mut client, &query::styled(api));
+    let form_bodies = form::rewrite(&mut client);
     let multipart = uses_multipart(&client);
     lap("rust: post-process".into(), &mut timings);
     let type_names = type_names(&client);
@@ -115,6 +117,9 @@ fn generate_here(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repo
     }
     if styled_query {
         hooks_tokens.extend(query::emit()?);
+    }
+    if form_bodies {
+        hooks_tokens.extend(form::emit()?);
     }
     let mut roots: Vec<(BTreeSet<String>, &proc_macro2::TokenStream)> = events.items.iter().map(|(f, t)| (f.clone(), t)).collect();
     roots.push((BTreeSet::new(), &hooks_tokens));

@@ -2,7 +2,9 @@
  * Form bodies from plain values, for operations whose request is
  * `application/x-www-form-urlencoded` or `multipart/form-data`: the method
  * takes the spec's typed object and these encode it (the same rules as the
- * Python runtime's `form_fields`).
+ * Python runtime's `url_encoded_fields` and the Rust crates'
+ * `hooks::form_urlencoded_body`; `tests/data/form-bodies.json` holds all
+ * three to them).
  *
  * - `undefined` and `null` fields are left out;
  * - booleans are `true` / `false`, numbers and strings their text;
@@ -57,7 +59,7 @@ function appendUrlEncoded(search: URLSearchParams, key: string, value: unknown):
   if (value === undefined || value === null) return;
   if (value instanceof Blob) throw new InvalidRequestError(`form field \`${key}\` is a file: files need a multipart/form-data body`);
   if (Array.isArray(value)) {
-    const indexed = value.some((v) => typeof v === "object" && v !== null);
+    const indexed = value.some((v) => typeof v === "object" && v !== null && !Array.isArray(v));
     value.forEach((v, i) => appendUrlEncoded(search, indexed ? `${key}[${i}]` : key, v));
   } else if (typeof value === "object") {
     for (const [k, v] of Object.entries(value)) appendUrlEncoded(search, `${key}[${k}]`, v);

@@ -1245,7 +1245,16 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .form_urlencoded(&body)?
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/x-www-form-urlencoded",
+                    ),
+                )
+                .body(
+                    crate::hooks::form_urlencoded_body(&body)
+                        .map_err(Error::InvalidRequest)?,
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
