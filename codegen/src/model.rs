@@ -178,6 +178,16 @@ impl Style {
     }
 }
 
+impl Operation {
+    /// The `encoding` styles of its url-encoded request body, if it has one.
+    pub fn form_encoding(&self) -> &[(String, Style, bool)] {
+        self.request
+            .as_ref()
+            .and_then(|(_, bodies)| bodies.iter().find(|b| b.media_type == "application/x-www-form-urlencoded"))
+            .map_or(&[], |b| b.encoding.as_slice())
+    }
+}
+
 impl Parameter {
     /// A query parameter written other than `form` with `explode: true`
     /// (OpenAPI's default), which the back ends encode with the runtime's
@@ -194,6 +204,11 @@ pub struct Body {
     pub media_type: String,
     /// Its schema.
     pub schema: Option<ReferenceOr<Schema>>,
+    /// Properties given a `style` by the media type's `encoding` (url-encoded
+    /// bodies: Stripe's `expand: {style: deepObject, explode: true}`), in
+    /// spec order: (property, style, explode). openapiv3 reads a missing
+    /// `explode` as `false`.
+    pub encoding: Vec<(String, Style, bool)>,
 }
 
 /// One response.
@@ -480,11 +495,28 @@ fn parameters(params: &[ReferenceOr<openapiv3::Parameter>]) -> Vec<Parameter> {
         .collect()
 }
 
+fn body(media_type: &str, m: &openapiv3::MediaType) -> Body {
+    let encoding = m
+        .encoding
+        .iter()
+        .filter_map(|(name, e)| {
+            let style = match e.style.as_ref()? {
+                openapiv3::QueryStyle::Form => Style::Form,
+                openapiv3::QueryStyle::SpaceDelimited => Style::SpaceDelimited,
+                openapiv3::QueryStyle::PipeDelimited => Style::PipeDelimited,
+                openapiv3::QueryStyle::DeepObject => Style::DeepObject,
+            };
+            Some((name.clone(), style, e.explode))
+        })
+        .collect();
+    Body { media_type: media_type.to_owned(), schema: m.schema.clone(), encoding }
+}
+
 fn operation(path: &str, method: &str, op: &openapiv3::Operation, components: Option<&openapiv3::Components>) -> Operation {
     let parameters = parameters(&op.parameters);
     let idempotency_key = parameters.iter().any(|p| p.location == Location::Header && p.name.eq_ignore_ascii_case("idempotency-key"));
     let request = op.request_body.as_ref().and_then(ReferenceOr::as_item).map(|b| {
-        (b.required, b.content.iter().map(|(mt, m)| Body { media_type: mt.clone(), schema: m.schema.clone() }).collect())
+        (b.required, b.content.iter().map(|(mt, m)| body(mt, m)).collect())
     });
     let responses: Vec<Response> = op
         .responses
@@ -497,7 +529,7 @@ fn operation(path: &str, method: &str, op: &openapiv3::Operation, components: Op
             Some(Response {
                 status,
                 description: r.description.clone(),
-                bodies: r.content.iter().map(|(mt, m)| Body { media_type: mt.clone(), schema: m.schema.clone() }).collect(),
+                bodies: r.content.iter().map(|(mt, m)| body(mt, m)).collect(),
                 headers: r.headers.keys().cloned().collect(),
             })
         })

@@ -1,13 +1,17 @@
-//! The Rust crates' query encoder (`templates/rust/query.rs`, appended to
-//! a generated crate's `hooks.rs`), run as ordinary code over the table the
-//! TypeScript and Python runtimes are tested with: all three write the same
-//! query string for every (style, explode, value).
+//! The Rust crates' query and form-body encoders (`templates/rust/query.rs`
+//! and `form.rs`, appended to a generated crate's `hooks.rs`), run as
+//! ordinary code over the tables the TypeScript and Python runtimes are
+//! tested with: all three write the same query string for every (style,
+//! explode, value), and the same fields for every url-encoded body.
 
-#[path = "../../templates/rust/query.rs"]
-mod query;
+/// The two files as they sit together in a generated `hooks.rs`.
+mod hooks {
+    include!("../../templates/rust/query.rs");
+    include!("../../templates/rust/form.rs");
+}
 
-use query::{QueryStyle, append_query, encode_query_param};
-use serde_json::Value;
+use hooks::{QueryStyle, append_query, encode_query_param, form_fields, form_urlencoded_body};
+use serde_json::{Value, json};
 
 fn table() -> Vec<Value> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/data/query-styles.json");
@@ -98,4 +102,41 @@ fn styles_survive_into_the_model() {
     for p in engine.iter().filter(|p| p["in"] == "query") {
         assert!(p.get("style").is_none() && p.get("explode").is_none(), "{p}");
     }
+}
+
+#[test]
+fn every_form_body_of_the_shared_table() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/data/form-bodies.json");
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("tests/data/form-bodies.json")).expect("JSON");
+    let cases = doc["cases"].as_array().expect("cases");
+    assert!(cases.len() >= 16, "the table has its cases");
+    let mut failures = Vec::new();
+    for case in cases {
+        let want: Vec<(String, String)> = serde_json::from_value(case["fields"].clone()).expect("fields");
+        let encoding: Vec<(&str, QueryStyle, bool)> = case["encoding"]
+            .as_object()
+            .expect("encoding")
+            .iter()
+            .map(|(name, e)| (name.as_str(), style(e["style"].as_str().expect("style")), e["explode"].as_bool().expect("explode")))
+            .collect();
+        match form_fields(&case["value"], &encoding) {
+            Ok(got) if got == want => {}
+            other => failures.push(format!("{}: got {other:?}, want {want:?}", case["case"])),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn bodies_are_encoded_like_html_forms() {
+    let body = json!({"amount": 100, "description": "a b&c=d/é*~", "metadata": {"order id": "7"}});
+    assert_eq!(form_urlencoded_body(&body, &[]).expect("encodes"), "amount=100&description=a+b%26c%3Dd%2F%C3%A9*%7E&metadata%5Border+id%5D=7");
+    let styled = form_urlencoded_body(&json!({"expand": ["a b"]}), &[("expand", QueryStyle::DeepObject, true)]).expect("encodes");
+    assert_eq!(styled, "expand%5B0%5D=a+b");
+}
+
+#[test]
+fn a_body_that_is_no_object_is_refused() {
+    let err = form_urlencoded_body(&[1, 2], &[]).expect_err("an array");
+    assert!(err.contains("must be an object of fields"), "{err}");
 }

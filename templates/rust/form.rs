@@ -2,12 +2,17 @@
 // (Stripe's `metadata[key]`, `items[0][price]`), which progenitor's
 // `form_urlencoded` (serde_urlencoded) refuses. Hand-written;
 // `codegen::rust::form` appends it to `src/hooks.rs` of a crate with such
-// bodies, and `codegen/tests/form_bodies.rs` tests it as ordinary code
+// bodies, and `codegen/tests/query_styles.rs` tests it as ordinary code
 // against `tests/data/form-bodies.json`, the table the TypeScript
 // (`runtime/form.ts`) and Python (`_forms.py`) runtimes are tested with.
+// It names `QueryStyle` and `styled_pairs` of `query.rs`, always emitted
+// beside it.
 
 /// `body` as an `application/x-www-form-urlencoded` body: serialized to
-/// JSON, then written with the TypeScript and Python SDKs' rules.
+/// JSON, then written with the TypeScript and Python SDKs' rules. The
+/// fields of `encoding` (the spec's `encoding` styles: Stripe's
+/// `expand: {style: deepObject}` → `expand[0]=a`) are written in their
+/// style, as a query parameter would be (`styled_pairs`); the others:
 ///
 /// - `null` fields are left out;
 /// - booleans are `true` / `false`, numbers and strings their text;
@@ -18,22 +23,25 @@
 ///   encode them: a space is `+`, all but `*-._` and ASCII letters and
 ///   digits percent-encoded.
 #[doc(hidden)]
-pub fn form_urlencoded_body<T: ::serde::Serialize + ?Sized>(body: &T) -> Result<String, String> {
+pub fn form_urlencoded_body<T: ::serde::Serialize + ?Sized>(body: &T, encoding: &[(&str, QueryStyle, bool)]) -> Result<String, String> {
     let value = ::serde_json::to_value(body).map_err(|e| format!("the form body cannot be encoded: {e}"))?;
-    let fields = form_fields(&value)?;
+    let fields = form_fields(&value, encoding)?;
     let pairs: Vec<String> = fields.iter().map(|(k, v)| format!("{}={}", form_component(k), form_component(v))).collect();
     Ok(pairs.join("&"))
 }
 
 /// The `(name, text)` fields of a form body, in order, not yet encoded.
 #[doc(hidden)]
-pub fn form_fields(value: &::serde_json::Value) -> Result<Vec<(String, String)>, String> {
+pub fn form_fields(value: &::serde_json::Value, encoding: &[(&str, QueryStyle, bool)]) -> Result<Vec<(String, String)>, String> {
     let ::serde_json::Value::Object(map) = value else {
         return Err(format!("a form body must be an object of fields, not {value}"));
     };
     let mut out = Vec::new();
     for (key, field) in map {
-        add_form_field(&mut out, key.clone(), field);
+        match encoding.iter().find(|(name, ..)| name == key) {
+            Some(&(_, style, explode)) => out.extend(styled_pairs(key, field, style, explode)),
+            None => add_form_field(&mut out, key.clone(), field),
+        }
     }
     Ok(out)
 }

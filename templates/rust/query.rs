@@ -95,6 +95,66 @@ pub fn encode_query_param(name: &str, value: &::serde_json::Value, style: QueryS
     }
 }
 
+/// The `(name, value)` pairs of one field in its style, not yet encoded: a
+/// url-encoded body's field with an `encoding` (`form_urlencoded_body`).
+/// Delimited styles join with a plain `,`, space or `|`; deepObject keys are
+/// `name[prop]`, arrays indexed.
+#[doc(hidden)]
+pub fn styled_pairs(name: &str, value: &::serde_json::Value, style: QueryStyle, explode: bool) -> Vec<(String, String)> {
+    use ::serde_json::Value;
+    let separator = match style {
+        QueryStyle::Form => ",",
+        QueryStyle::SpaceDelimited => " ",
+        QueryStyle::PipeDelimited => "|",
+        QueryStyle::DeepObject => {
+            let mut out = Vec::new();
+            deep_pairs(&mut out, name.to_owned(), value);
+            return out;
+        }
+    };
+    match value {
+        Value::Null => Vec::new(),
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().filter(|v| !v.is_null()).map(query_text).collect();
+            if explode {
+                items.into_iter().map(|v| (name.to_owned(), v)).collect()
+            } else if items.is_empty() {
+                Vec::new()
+            } else {
+                vec![(name.to_owned(), items.join(separator))]
+            }
+        }
+        Value::Object(map) => {
+            let pairs: Vec<(String, String)> = map.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), query_text(v))).collect();
+            if explode || pairs.is_empty() {
+                pairs
+            } else {
+                let flat: Vec<&str> = pairs.iter().flat_map(|(k, v)| [k.as_str(), v.as_str()]).collect();
+                vec![(name.to_owned(), flat.join(separator))]
+            }
+        }
+        scalar => vec![(name.to_owned(), query_text(scalar))],
+    }
+}
+
+fn deep_pairs(out: &mut Vec<(String, String)>, key: String, value: &::serde_json::Value) {
+    use ::serde_json::Value;
+    match value {
+        Value::Null => {}
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                deep_pairs(out, format!("{key}[{i}]"), v);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                deep_pairs(out, format!("{key}[{k}]"), v);
+            }
+        }
+        scalar => out.push((key, query_text(scalar))),
+    }
+}
+
 fn deep_object(out: &mut Vec<String>, key: String, value: &::serde_json::Value) {
     use ::serde_json::Value;
     match value {

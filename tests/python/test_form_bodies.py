@@ -15,9 +15,10 @@ CASES: list[dict[str, Any]] = json.loads((ROOT / "tests/data/form-bodies.json").
 
 
 def test_the_table_has_its_rows() -> None:
-    assert len(CASES) >= 9
+    assert len(CASES) >= 16
 
 
 @pytest.mark.parametrize("row", CASES, ids=lambda r: str(r["case"]))
 def test_shared_table(row: dict[str, Any]) -> None:
-    assert url_encoded_fields(row["value"]) == [(k, v) for k, v in row["fields"]]
+    encoding = tuple((name, e["style"], e["explode"]) for name, e in row["encoding"].items())
+    assert url_encoded_fields(row["value"], encoding) == [(k, v) for k, v in row["fields"]]

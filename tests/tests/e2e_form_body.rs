@@ -2,8 +2,8 @@
 //! client sends it (the rust-engine snapshot's `createCharge`, Stripe's
 //! pattern: `metadata` an object, `expand` an array), read back by a
 //! loopback server: the fields the TypeScript and Python SDKs send for the
-//! same value (`tests/data/form-bodies.json` rules), where progenitor's
-//! serde_urlencoded refused the body.
+//! same value (`tests/data/form-bodies.json` rules, the spec's `encoding`
+//! styles included), where progenitor's serde_urlencoded refused the body.
 
 use snapshot_rust_engine::hooks::Hooks;
 use snapshot_rust_engine::{Client, types};
@@ -47,5 +47,6 @@ async fn nested_fields_are_sent_in_brackets() {
     let (head, body) = server.await.expect("server");
     assert!(head.starts_with("post /form "), "{head}");
     assert!(head.contains("content-type: application/x-www-form-urlencoded"), "{head}");
-    assert_eq!(body, "amount=2000&expand=customer&expand=invoice&metadata%5Border+id%5D=6735%2Fa");
+    // `expand` and `metadata` have `encoding: {style: deepObject}`: Stripe's `expand[0]`.
+    assert_eq!(body, "amount=2000&expand%5B0%5D=customer&expand%5B1%5D=invoice&metadata%5Border+id%5D=6735%2Fa");
 }

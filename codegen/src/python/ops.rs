@@ -121,6 +121,9 @@ pub struct OpEntry {
     /// `, query_styles=((name, style, explode), ...)` for the query
     /// parameters not written as `form`, exploded; empty when none.
     pub query_styles: String,
+    /// `, form_encoding=((field, style, explode), ...)` for the url-encoded
+    /// body's fields with an `encoding` style; empty when none.
+    pub form_encoding: String,
 }
 
 fn query_styles(op: &Operation) -> String {
@@ -131,6 +134,11 @@ fn query_styles(op: &Operation) -> String {
         .map(|p| format!("({}, {}, {}), ", text::string(&p.name), text::string(p.style.as_str()), py_bool(p.explode)))
         .collect();
     if styled.is_empty() { String::new() } else { format!(", query_styles=({})", styled.concat().trim_end()) }
+}
+
+fn form_encoding(op: &Operation) -> String {
+    let styled: Vec<String> = op.form_encoding().iter().map(|(name, style, explode)| format!("({}, {}, {}), ", text::string(name), text::string(style.as_str()), py_bool(*explode))).collect();
+    if styled.is_empty() { String::new() } else { format!(", form_encoding=({})", styled.concat().trim_end()) }
 }
 
 fn py_bool(b: bool) -> &'static str {
@@ -186,6 +194,7 @@ pub fn resources(api: &Api, models: &mut Models<'_>, report: &mut Report) -> (Ve
             idempotency_key: py_bool(op.idempotency_key),
             auth_server: py_bool(!op.servers.is_empty()),
             query_styles: query_styles(op),
+            form_encoding: form_encoding(op),
         })
         .collect();
     (out, table)

@@ -104,7 +104,7 @@ fn generate_here(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repo
     post::process(&mut client, &n.wire_renames, &sensitive_properties(&n.openapi));
     multipart::rewrite(&mut client, &n.multipart);
     let styled_query = query::rewrite(&mut client, &query::styled(api));
-    let form_bodies = form::rewrite(&mut client);
+    let form_bodies = form::rewrite(&mut client, &form::encodings(api));
     let multipart = uses_multipart(&client);
     lap("rust: post-process".into(), &mut timings);
     let type_names = type_names(&client);
@@ -115,7 +115,8 @@ fn generate_here(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repo
     if multipart {
         hooks_tokens.extend(multipart::emit());
     }
-    if styled_query {
+    // The form encoder names the query encoder's `QueryStyle`.
+    if styled_query || form_bodies {
         hooks_tokens.extend(query::emit()?);
     }
     if form_bodies {

@@ -82,11 +82,11 @@ impl VisitMut for Rewrite<'_> {
         if take.taken.is_empty() {
             return;
         }
-        let Some(at) = f.block.stmts.iter().position(is_let_url) else { return };
+        let Some((at, url)) = f.block.stmts.iter().enumerate().find_map(|(i, s)| let_url(s).map(|url| (i, url))) else { return };
         let appends = take.taken.iter().map(|(name, value, (style, explode))| {
             let style = format_ident!("{}", style_variant(*style));
             let stmt: syn::Stmt = syn::parse_quote! {
-                let url = crate::hooks::append_query(url, #name, #value, crate::hooks::QueryStyle::#style, #explode).map_err(Error::InvalidRequest)?;
+                let #url = crate::hooks::append_query(#url, #name, #value, crate::hooks::QueryStyle::#style, #explode).map_err(Error::InvalidRequest)?;
             };
             stmt
         });
@@ -96,7 +96,8 @@ impl VisitMut for Rewrite<'_> {
     }
 }
 
-fn style_variant(style: Style) -> &'static str {
+/// The `hooks::QueryStyle` variant of a style.
+pub(super) fn style_variant(style: Style) -> &'static str {
     match style {
         // `Simple` is never a query style; `has_query_style` keeps it out.
         Style::Form | Style::Simple => "Form",
@@ -106,9 +107,15 @@ fn style_variant(style: Style) -> &'static str {
     }
 }
 
-/// `let url = …;`
-fn is_let_url(stmt: &syn::Stmt) -> bool {
-    matches!(stmt, syn::Stmt::Local(local) if matches!(&local.pat, syn::Pat::Ident(p) if p.ident == "url"))
+/// The request URL's variable: `url` of `let url = format!(…);`, or `_url`
+/// when a parameter is called `url` (progenitor's `let url =
+/// url.map_err(…)?` is that parameter).
+fn let_url(stmt: &syn::Stmt) -> Option<syn::Ident> {
+    let syn::Stmt::Local(local) = stmt else { return None };
+    let syn::Pat::Ident(p) = &local.pat else { return None };
+    let init = local.init.as_ref()?;
+    let is_format = matches!(&*init.expr, syn::Expr::Macro(m) if m.mac.path.is_ident("format"));
+    (is_format && (p.ident == "url" || p.ident == "_url")).then(|| p.ident.clone())
 }
 
 /// Takes `.query(&progenitor_client::QueryParam::new("name", value))` calls
@@ -162,6 +169,14 @@ mod tests {
                         let info = OperationInfo { operation_id: "list_charges" };
                     }
                 }
+                impl<'a> Products<'a> {
+                    pub async fn send(self) {
+                        let url = url.map_err(Error::InvalidRequest)?;
+                        let _url = format!("{}/v1/products", client.baseurl,);
+                        let mut request = client.client.get(_url).query(&progenitor_client::QueryParam::new("created", &created)).query(&progenitor_client::QueryParam::new("url", &url)).build()?;
+                        let info = OperationInfo { operation_id: "products" };
+                    }
+                }
                 impl<'a> Other<'a> {
                     pub async fn send(self) {
                         let url = format!("{}/v1/other", client.baseurl,);
@@ -172,6 +187,7 @@ mod tests {
             }
         };
         let mut styled = Styled::new();
+        styled.insert("products".into(), [("created".to_owned(), (Style::DeepObject, true))].into_iter().collect());
         styled.insert("list_charges".into(), [("created".to_owned(), (Style::DeepObject, true)), ("expand".to_owned(), (Style::Form, false))].into_iter().collect());
         assert!(rewrite(&mut file, &styled));
         let text = file.to_token_stream().to_string();
@@ -183,6 +199,14 @@ mod tests {
         };
         assert!(text.contains(&want.to_string()), "{text}");
         assert_eq!(text.matches("QueryParam :: new (\"expand\"").count(), 1, "only the listed operation's: {text}");
+        // A parameter called `url`: progenitor's URL is `_url`.
+        let want = quote! {
+            let url = url.map_err(Error::InvalidRequest)?;
+            let _url = format!("{}/v1/products", client.baseurl,);
+            let _url = crate::hooks::append_query(_url, "created", &created, crate::hooks::QueryStyle::DeepObject, true).map_err(Error::InvalidRequest)?;
+            let mut request = client.client.get(_url).query(&progenitor_client::QueryParam::new("url", &url)).build()?;
+        };
+        assert!(text.contains(&want.to_string()), "{text}");
         assert!(!rewrite(&mut file, &Styled::new()), "nothing listed, nothing used");
     }
 

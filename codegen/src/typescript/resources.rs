@@ -185,7 +185,17 @@ fn method(op: &Operation, tag: &str, cx: &TypeCx<'_>, types: &mut Namer, members
         let (ty, field, kind) = match (json, form) {
             (Some(b), _) => (cx.of_opt(b.schema.as_ref(), "  "), "body".to_owned(), "\"json\""),
             // A form body is the spec's object, encoded by the runtime.
-            (None, Some((b, encoder))) => (cx.of_opt(b.schema.as_ref(), "  "), format!("rawBody: body === undefined ? undefined : $rt.{encoder}(body)"), "\"form\""),
+            (None, Some((b, encoder))) => {
+                // Url-encoded fields the spec's `encoding` gives a style.
+                let styles: Vec<String> = b
+                    .encoding
+                    .iter()
+                    .filter(|_| encoder == "urlEncodedBody")
+                    .map(|(name, style, explode)| format!("{}: {{ style: {}, explode: {explode} }}", property_key(name), string_literal(style.as_str())))
+                    .collect();
+                let styles = if styles.is_empty() { String::new() } else { format!(", {{ {} }}", styles.join(", ")) };
+                (cx.of_opt(b.schema.as_ref(), "  "), format!("rawBody: body === undefined ? undefined : $rt.{encoder}(body{styles})"), "\"form\"")
+            }
             (None, None) => {
                 let Some(b) = bodies.first() else { return Rendered { decls, methods: Vec::new(), row_head: String::new(), row_tail: String::new() } };
                 // Bytes or text are what the raw type says; a structured
@@ -504,6 +514,21 @@ paths:
           application/x-www-form-urlencoded:
             schema: {type: object, required: [amount], properties: {amount: {type: integer}, metadata: {type: object, additionalProperties: {type: string}}}}
       responses: {'200': {description: ok}}
+  /charges/{id}:
+    post:
+      operationId: updateCharge
+      tags: [Forms]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: expand, in: query, style: deepObject, explode: true, schema: {type: array, items: {type: string}}}
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, properties: {expand: {type: array, items: {type: string}}, metadata: {type: object, additionalProperties: {type: string}}}}
+            encoding:
+              expand: {style: deepObject, explode: true}
+              metadata: {style: deepObject, explode: true}
+      responses: {'200': {description: ok}}
   /files:
     post:
       operationId: uploadFile
@@ -600,6 +625,9 @@ paths:
             &[
                 "async createCharge(body: {\n    amount: number;\n    metadata?: {\n      [key: string]: string;\n    };\n  }, options?: $rt.RequestOptions): Promise<void>",
                 "rawBody: body === undefined ? undefined : $rt.urlEncodedBody(body)",
+                // Styles: a query parameter's in `queryStyles`, a body field's from `encoding`.
+                "queryStyles: { expand: { style: \"deepObject\", explode: true } }",
+                "rawBody: body === undefined ? undefined : $rt.urlEncodedBody(body, { expand: { style: \"deepObject\", explode: true }, metadata: { style: \"deepObject\", explode: true } })",
                 "async uploadFile(body?: {\n    file?: Blob | string;\n  }, options?: $rt.RequestOptions)",
                 "rawBody: body === undefined ? undefined : $rt.multipartBody(body)",
                 "async putFile(body?: Blob | string, options?: $rt.RequestOptions)",

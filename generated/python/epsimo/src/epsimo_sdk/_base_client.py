@@ -88,6 +88,9 @@ class Operation:
     query_styles: QueryStyles = ()
     """The style of each query parameter not written as ``form``, exploded
     (``_query.py``)."""
+    form_encoding: QueryStyles = ()
+    """The style of each url-encoded body field the spec's ``encoding``
+    gives one (``_forms.py``)."""
 
 
 def encode_path_segment(value: object, name: str) -> str:
@@ -386,7 +389,7 @@ class _BaseClient:
         body: Optional[bytes] = None
         if json is not None:
             if content_type == "application/x-www-form-urlencoded" and isinstance(json, Mapping):
-                body = str(httpx.QueryParams(tuple(url_encoded_fields(json)))).encode()
+                body = str(httpx.QueryParams(tuple(url_encoded_fields(json, op.form_encoding)))).encode()
             elif content_type == "multipart/form-data" and isinstance(json, Mapping):
                 # httpx writes the multipart body and its boundary.
                 data, files = multipart_parts(json)

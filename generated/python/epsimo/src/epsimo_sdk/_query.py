@@ -30,7 +30,7 @@ import json as jsonlib
 from collections.abc import Mapping
 from urllib.parse import quote
 
-__all__ = ["QueryStyles", "encode_query_param", "query_string"]
+__all__ = ["QueryStyles", "encode_query_param", "query_string", "styled_pairs"]
 
 QueryStyles = tuple[tuple[str, str, bool], ...]
 """``(wire name, style, explode)`` of each query parameter not written as
@@ -77,6 +77,48 @@ def encode_query_param(name: str, value: object, style: str, explode: bool) -> l
     else:
         out.append(f"{key}={_quote(_text(value))}")
     return out
+
+
+def styled_pairs(name: str, value: object, style: str, explode: bool) -> list[tuple[str, str]]:
+    """The ``(name, value)`` pairs of one field in its style, not yet
+    encoded: a url-encoded body's field with an ``encoding`` (``_forms.py``).
+    Delimited styles join with a plain ``,``, space or ``|``; deepObject keys
+    are ``name[prop]``, lists indexed."""
+    out: list[tuple[str, str]] = []
+    if value is None:
+        return out
+    if style == "deepObject":
+        _deep_pairs(out, name, value)
+        return out
+    separator = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}[style]
+    if isinstance(value, (list, tuple)):
+        items = [_text(v) for v in value if v is not None]
+        if explode:
+            out.extend((name, v) for v in items)
+        elif items:
+            out.append((name, separator.join(items)))
+    elif isinstance(value, Mapping):
+        pairs = [(str(k), _text(v)) for k, v in value.items() if v is not None]
+        if explode:
+            out.extend(pairs)
+        elif pairs:
+            out.append((name, separator.join(x for pair in pairs for x in pair)))
+    else:
+        out.append((name, _text(value)))
+    return out
+
+
+def _deep_pairs(out: list[tuple[str, str]], key: str, value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            _deep_pairs(out, f"{key}[{i}]", v)
+    elif isinstance(value, Mapping):
+        for k, v in value.items():
+            _deep_pairs(out, f"{key}[{k}]", v)
+    else:
+        out.append((key, _text(value)))
 
 
 def _deep(out: list[str], key: str, value: object) -> None:

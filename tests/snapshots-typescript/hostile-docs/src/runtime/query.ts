@@ -70,6 +70,47 @@ export function encodeQueryComponent(text: string): string {
   return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
+/**
+ * The `[name, value]` pairs of one field in its style, not yet encoded: a
+ * url-encoded body's field with an `encoding` (`form.ts`). Delimited
+ * styles join with a plain `,`, space or `|`; deepObject keys are
+ * `name[prop]`, arrays indexed.
+ */
+export function styledPairs(name: string, value: unknown, { style, explode }: QueryParamStyle): [string, string][] {
+  const out: [string, string][] = [];
+  if (value === undefined || value === null) return out;
+  if (style === "deepObject") {
+    deepPairs(out, name, value);
+    return out;
+  }
+  const separator = style === "form" ? "," : style === "spaceDelimited" ? " " : "|";
+  if (Array.isArray(value)) {
+    const items = value.filter((v) => v !== undefined && v !== null).map(text);
+    if (items.length === 0) return out;
+    if (explode) for (const v of items) out.push([name, v]);
+    else out.push([name, items.join(separator)]);
+  } else if (typeof value === "object") {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined && v !== null).map(([k, v]): [string, string] => [k, text(v)]);
+    if (entries.length === 0) return out;
+    if (explode) out.push(...entries);
+    else out.push([name, entries.flat().join(separator)]);
+  } else {
+    out.push([name, text(value)]);
+  }
+  return out;
+}
+
+function deepPairs(out: [string, string][], key: string, value: unknown): void {
+  if (value === undefined || value === null) return;
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => deepPairs(out, `${key}[${i}]`, v));
+  } else if (typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) deepPairs(out, `${key}[${k}]`, v);
+  } else {
+    out.push([key, text(value)]);
+  }
+}
+
 function deep(out: string[], key: string, value: unknown): void {
   if (value === undefined || value === null) return;
   if (Array.isArray(value)) {
