@@ -141,6 +141,60 @@ pub struct Parameter {
     pub description: Option<String>,
     /// Deprecated?
     pub deprecated: bool,
+    /// How its value is written (OpenAPI `style`).
+    pub style: Style,
+    /// OpenAPI `explode`, with its default filled in: `true` for `form`,
+    /// `false` for every other style.
+    pub explode: bool,
+}
+
+/// OpenAPI's parameter `style`. Path `label` and `matrix` never reach the
+/// model: `normalize::engine::common` rewrites them to `simple` (noted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Style {
+    /// Path and header parameters: comma-separated.
+    Simple,
+    /// Query: `k=a&k=b` (explode) or `k=a,b`.
+    Form,
+    /// Query arrays: `k=a%20b`.
+    SpaceDelimited,
+    /// Query arrays: `k=a|b`.
+    PipeDelimited,
+    /// Query objects: `k[p]=v`.
+    DeepObject,
+}
+
+impl Style {
+    /// Its spelling in OpenAPI (`deepObject`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Style::Simple => "simple",
+            Style::Form => "form",
+            Style::SpaceDelimited => "spaceDelimited",
+            Style::PipeDelimited => "pipeDelimited",
+            Style::DeepObject => "deepObject",
+        }
+    }
+}
+
+impl Operation {
+    /// The `encoding` styles of its url-encoded request body, if it has one.
+    pub fn form_encoding(&self) -> &[(String, Style, bool)] {
+        self.request
+            .as_ref()
+            .and_then(|(_, bodies)| bodies.iter().find(|b| b.media_type == "application/x-www-form-urlencoded"))
+            .map_or(&[], |b| b.encoding.as_slice())
+    }
+}
+
+impl Parameter {
+    /// A query parameter written other than `form` with `explode: true`
+    /// (OpenAPI's default), which the back ends encode with the runtime's
+    /// query encoder instead of the default path.
+    pub fn has_query_style(&self) -> bool {
+        self.location == Location::Query && (self.style, self.explode) != (Style::Form, true)
+    }
 }
 
 /// A request or response body of one media type.
@@ -150,6 +204,11 @@ pub struct Body {
     pub media_type: String,
     /// Its schema.
     pub schema: Option<ReferenceOr<Schema>>,
+    /// Properties given a `style` by the media type's `encoding` (url-encoded
+    /// bodies: Stripe's `expand: {style: deepObject, explode: true}`), in
+    /// spec order: (property, style, explode). openapiv3 reads a missing
+    /// `explode` as `false`.
+    pub encoding: Vec<(String, Style, bool)>,
 }
 
 /// One response.
@@ -407,10 +466,16 @@ fn parameters(params: &[ReferenceOr<openapiv3::Parameter>]) -> Vec<Parameter> {
         .iter()
         .filter_map(ReferenceOr::as_item)
         .filter_map(|p| {
-            let (data, location) = match p {
-                openapiv3::Parameter::Path { parameter_data, .. } => (parameter_data, Location::Path),
-                openapiv3::Parameter::Query { parameter_data, .. } => (parameter_data, Location::Query),
-                openapiv3::Parameter::Header { parameter_data, .. } => (parameter_data, Location::Header),
+            let (data, location, style) = match p {
+                // `common` leaves only `simple` on path parameters.
+                openapiv3::Parameter::Path { parameter_data, .. } => (parameter_data, Location::Path, Style::Simple),
+                openapiv3::Parameter::Query { parameter_data, style, .. } => (parameter_data, Location::Query, match style {
+                    openapiv3::QueryStyle::Form => Style::Form,
+                    openapiv3::QueryStyle::SpaceDelimited => Style::SpaceDelimited,
+                    openapiv3::QueryStyle::PipeDelimited => Style::PipeDelimited,
+                    openapiv3::QueryStyle::DeepObject => Style::DeepObject,
+                }),
+                openapiv3::Parameter::Header { parameter_data, .. } => (parameter_data, Location::Header, Style::Simple),
                 openapiv3::Parameter::Cookie { .. } => return None,
             };
             Some(Parameter {
@@ -423,16 +488,35 @@ fn parameters(params: &[ReferenceOr<openapiv3::Parameter>]) -> Vec<Parameter> {
                 },
                 description: data.description.clone(),
                 deprecated: data.deprecated.unwrap_or(false),
+                style,
+                explode: data.explode.unwrap_or(style == Style::Form),
             })
         })
         .collect()
+}
+
+fn body(media_type: &str, m: &openapiv3::MediaType) -> Body {
+    let encoding = m
+        .encoding
+        .iter()
+        .filter_map(|(name, e)| {
+            let style = match e.style.as_ref()? {
+                openapiv3::QueryStyle::Form => Style::Form,
+                openapiv3::QueryStyle::SpaceDelimited => Style::SpaceDelimited,
+                openapiv3::QueryStyle::PipeDelimited => Style::PipeDelimited,
+                openapiv3::QueryStyle::DeepObject => Style::DeepObject,
+            };
+            Some((name.clone(), style, e.explode))
+        })
+        .collect();
+    Body { media_type: media_type.to_owned(), schema: m.schema.clone(), encoding }
 }
 
 fn operation(path: &str, method: &str, op: &openapiv3::Operation, components: Option<&openapiv3::Components>) -> Operation {
     let parameters = parameters(&op.parameters);
     let idempotency_key = parameters.iter().any(|p| p.location == Location::Header && p.name.eq_ignore_ascii_case("idempotency-key"));
     let request = op.request_body.as_ref().and_then(ReferenceOr::as_item).map(|b| {
-        (b.required, b.content.iter().map(|(mt, m)| Body { media_type: mt.clone(), schema: m.schema.clone() }).collect())
+        (b.required, b.content.iter().map(|(mt, m)| body(mt, m)).collect())
     });
     let responses: Vec<Response> = op
         .responses
@@ -445,7 +529,7 @@ fn operation(path: &str, method: &str, op: &openapiv3::Operation, components: Op
             Some(Response {
                 status,
                 description: r.description.clone(),
-                bodies: r.content.iter().map(|(mt, m)| Body { media_type: mt.clone(), schema: m.schema.clone() }).collect(),
+                bodies: r.content.iter().map(|(mt, m)| body(mt, m)).collect(),
                 headers: r.headers.keys().cloned().collect(),
             })
         })

@@ -14,7 +14,11 @@
 //! - Cookie parameters and `Accept`/`Content-Type`/`Authorization` headers
 //!   are removed (the latter three are ignored by OpenAPI itself).
 //! - A parameter given by `content` gets that media type's schema.
-//! - Non-default parameter styles become the default one (noted).
+//! - Path `label`/`matrix` styles, and styles a location does not allow,
+//!   become the default one (noted). Query styles (`form`, `spaceDelimited`,
+//!   `pipeDelimited`, `deepObject`) and `explode` stay: every SDK encodes
+//!   them; on the Rust engine's copy [`query_styles_to_form`] hides them
+//!   from progenitor.
 //! - A header parameter whose value has no one-line text (an object, a
 //!   composition, an array of those) becomes a string (noted); an array of
 //!   scalars stays typed and is sent comma-separated (`rust::post`).
@@ -366,12 +370,14 @@ impl OpCtx<'_> {
             {
                 report.rewrite("nullable removed from a parameter schema", ptr);
             }
-            let default_style = match location.as_str() {
-                "query" => "form",
-                _ => "simple",
+            // Query styles are the model's (every SDK encodes them); path
+            // `label`/`matrix` and anything a location does not allow are not.
+            let (default_style, supported): (&str, &[&str]) = match location.as_str() {
+                "query" => ("form", &["form", "spaceDelimited", "pipeDelimited", "deepObject"]),
+                _ => ("simple", &["simple"]),
             };
             if let Some(style) = p.get("style").and_then(Value::as_str)
-                && style != default_style {
+                && !supported.contains(&style) {
                     let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
                     report.add(Severity::Degraded, format!("{ptr}/parameters"), format!("parameter {name:?} uses style {style:?}; sent with the default style {default_style:?}"));
                     p.insert("style".into(), json!(default_style));
@@ -611,6 +617,29 @@ fn multipart_schema(mut schema: Value) -> Value {
         }
     }
     schema
+}
+
+/// On the Rust engine's copy: every query parameter becomes `form` with
+/// `explode: true`, the only style progenitor generates. The model keeps the
+/// spec's style, and `rust::query` sends the others through the crate's
+/// own encoder (`hooks::append_query`), so nothing is noted.
+pub fn query_styles_to_form(doc: &mut Value) {
+    let Some(Value::Object(paths)) = doc.get_mut("paths") else { return };
+    for item in paths.values_mut() {
+        let Value::Object(item) = item else { continue };
+        for (method, op) in item.iter_mut() {
+            if !METHODS.contains(&method.as_str()) {
+                continue;
+            }
+            let Some(Value::Array(params)) = op.get_mut("parameters") else { continue };
+            for p in params.iter_mut().filter_map(Value::as_object_mut) {
+                if p.get("in").and_then(Value::as_str) == Some("query") {
+                    p.remove("style");
+                    p.remove("explode");
+                }
+            }
+        }
+    }
 }
 
 /// `s` with `$ref`s (and one-branch `allOf`s) to components followed, a

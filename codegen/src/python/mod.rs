@@ -50,6 +50,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("_exceptions.py", include_str!("../../../templates/python/runtime/_exceptions.py")),
     ("_forms.py", include_str!("../../../templates/python/runtime/_forms.py")),
     ("_pagination.py", include_str!("../../../templates/python/runtime/_pagination.py")),
+    ("_query.py", include_str!("../../../templates/python/runtime/_query.py")),
     ("_streaming.py", include_str!("../../../templates/python/runtime/_streaming.py")),
     ("_webhooks.py", include_str!("../../../templates/python/runtime/_webhooks.py")),
 ];

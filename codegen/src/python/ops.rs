@@ -118,6 +118,27 @@ pub struct OpEntry {
     pub idempotency_key: &'static str,
     /// `True`/`False`.
     pub auth_server: &'static str,
+    /// `, query_styles=((name, style, explode), ...)` for the query
+    /// parameters not written as `form`, exploded; empty when none.
+    pub query_styles: String,
+    /// `, form_encoding=((field, style, explode), ...)` for the url-encoded
+    /// body's fields with an `encoding` style; empty when none.
+    pub form_encoding: String,
+}
+
+fn query_styles(op: &Operation) -> String {
+    let styled: Vec<String> = op
+        .parameters
+        .iter()
+        .filter(|p| p.has_query_style())
+        .map(|p| format!("({}, {}, {}), ", text::string(&p.name), text::string(p.style.as_str()), py_bool(p.explode)))
+        .collect();
+    if styled.is_empty() { String::new() } else { format!(", query_styles=({})", styled.concat().trim_end()) }
+}
+
+fn form_encoding(op: &Operation) -> String {
+    let styled: Vec<String> = op.form_encoding().iter().map(|(name, style, explode)| format!("({}, {}, {}), ", text::string(name), text::string(style.as_str()), py_bool(*explode))).collect();
+    if styled.is_empty() { String::new() } else { format!(", form_encoding=({})", styled.concat().trim_end()) }
 }
 
 fn py_bool(b: bool) -> &'static str {
@@ -172,6 +193,8 @@ pub fn resources(api: &Api, models: &mut Models<'_>, report: &mut Report) -> (Ve
             path: text::string(&op.path),
             idempotency_key: py_bool(op.idempotency_key),
             auth_server: py_bool(!op.servers.is_empty()),
+            query_styles: query_styles(op),
+            form_encoding: form_encoding(op),
         })
         .collect();
     (out, table)

@@ -3,16 +3,19 @@
 //! progenitor writes the client and the types ([`engine`]); the syntax tree is
 //! post-processed ([`post`]); our own emitters add what progenitor does not
 //! know: the hook seam the overlay plugs into ([`hooks`]) and a table of
-//! operation metadata ([`meta`]). Everything is printed by prettyplease.
+//! operation metadata ([`meta`]), the encoders of query styles and nested
+//! form bodies progenitor lacks ([`query`], [`form`]). Everything is printed by prettyplease.
 
 pub mod builders;
 pub mod engine;
 pub mod events;
 pub mod features;
+pub mod form;
 pub mod hooks;
 pub mod meta;
 pub mod multipart;
 pub mod post;
+pub mod query;
 pub mod resources;
 mod variant_case;
 
@@ -100,6 +103,8 @@ fn generate_here(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repo
     builders::prune(&mut client);
     post::process(&mut client, &n.wire_renames, &sensitive_properties(&n.openapi));
     multipart::rewrite(&mut client, &n.multipart);
+    let styled_query = query::rewrite(&mut client, &query::styled(api));
+    let form_bodies = form::rewrite(&mut client, &form::encodings(api));
     let multipart = uses_multipart(&client);
     lap("rust: post-process".into(), &mut timings);
     let type_names = type_names(&client);
@@ -109,6 +114,13 @@ fn generate_here(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repo
     let mut hooks_tokens = hooks::emit();
     if multipart {
         hooks_tokens.extend(multipart::emit());
+    }
+    // The form encoder names the query encoder's `QueryStyle`.
+    if styled_query || form_bodies {
+        hooks_tokens.extend(query::emit()?);
+    }
+    if form_bodies {
+        hooks_tokens.extend(form::emit()?);
     }
     let mut roots: Vec<(BTreeSet<String>, &proc_macro2::TokenStream)> = events.items.iter().map(|(f, t)| (f.clone(), t)).collect();
     roots.push((BTreeSet::new(), &hooks_tokens));

@@ -60,6 +60,7 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ("form.ts", include_str!("../../../templates/typescript/runtime/form.ts")),
     ("index.ts", include_str!("../../../templates/typescript/runtime/index.ts")),
     ("path.ts", include_str!("../../../templates/typescript/runtime/path.ts")),
+    ("query.ts", include_str!("../../../templates/typescript/runtime/query.ts")),
     ("redact.ts", include_str!("../../../templates/typescript/runtime/redact.ts")),
     ("retry.ts", include_str!("../../../templates/typescript/runtime/retry.ts")),
     ("sse.ts", include_str!("../../../templates/typescript/runtime/sse.ts")),

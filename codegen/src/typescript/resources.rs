@@ -3,7 +3,9 @@
 //!
 //! A method takes the path parameters (in path order), then the body (when
 //! the operation has one), then `params` (query and header parameters by
-//! wire name), then the runtime's `RequestOptions`. `X-Namespace`,
+//! wire name), then the runtime's `RequestOptions`. A query parameter not
+//! written as `form`, exploded, has its style in the request's
+//! `queryStyles`, which the runtime's `queryString` follows. `X-Namespace`,
 //! `Idempotency-Key` and `Last-Event-ID` are not in `params`: the runtime
 //! sets them (the client's namespace, a generated key, the resume point)
 //! and `RequestOptions` overrides them.
@@ -183,7 +185,17 @@ fn method(op: &Operation, tag: &str, cx: &TypeCx<'_>, types: &mut Namer, members
         let (ty, field, kind) = match (json, form) {
             (Some(b), _) => (cx.of_opt(b.schema.as_ref(), "  "), "body".to_owned(), "\"json\""),
             // A form body is the spec's object, encoded by the runtime.
-            (None, Some((b, encoder))) => (cx.of_opt(b.schema.as_ref(), "  "), format!("rawBody: body === undefined ? undefined : $rt.{encoder}(body)"), "\"form\""),
+            (None, Some((b, encoder))) => {
+                // Url-encoded fields the spec's `encoding` gives a style.
+                let styles: Vec<String> = b
+                    .encoding
+                    .iter()
+                    .filter(|_| encoder == "urlEncodedBody")
+                    .map(|(name, style, explode)| format!("{}: {{ style: {}, explode: {explode} }}", property_key(name), string_literal(style.as_str())))
+                    .collect();
+                let styles = if styles.is_empty() { String::new() } else { format!(", {{ {} }}", styles.join(", ")) };
+                (cx.of_opt(b.schema.as_ref(), "  "), format!("rawBody: body === undefined ? undefined : $rt.{encoder}(body{styles})"), "\"form\"")
+            }
             (None, None) => {
                 let Some(b) = bodies.first() else { return Rendered { decls, methods: Vec::new(), row_head: String::new(), row_tail: String::new() } };
                 // Bytes or text are what the raw type says; a structured
@@ -209,6 +221,7 @@ fn method(op: &Operation, tag: &str, cx: &TypeCx<'_>, types: &mut Namer, members
         .filter(|p| !(p.location == Location::Header && RUNTIME_HEADERS.contains(&p.name.to_ascii_lowercase().as_str())))
         .collect();
     let mut query_fields = Vec::new();
+    let mut query_styles = Vec::new();
     let mut header_fields = Vec::new();
     let params_type = if params.is_empty() {
         None
@@ -228,6 +241,9 @@ fn method(op: &Operation, tag: &str, cx: &TypeCx<'_>, types: &mut Namer, members
             body.push_str(&format!("  {}{optional}: {ty};\n", property_key(&p.name)));
             let field = format!("{}: params[{}]", property_key(&p.name), string_literal(&p.name));
             if p.location == Location::Header { header_fields.push(field) } else { query_fields.push(field) }
+            if p.has_query_style() {
+                query_styles.push(format!("{}: {{ style: {}, explode: {} }}", property_key(&p.name), string_literal(p.style.as_str()), p.explode));
+            }
         }
         decls.push(format!("{}export interface {type_name} {{\n{body}}}\n", docs::jsdoc(&[Some(&format!("Parameters of `{}`.", op.id))], &[], "")));
         let required = params.iter().any(|p| p.required);
@@ -283,6 +299,9 @@ fn method(op: &Operation, tag: &str, cx: &TypeCx<'_>, types: &mut Namer, members
     ];
     if !query_fields.is_empty() {
         fields.push(format!("query: {{ {} }}", query_fields.join(", ")));
+    }
+    if !query_styles.is_empty() {
+        fields.push(format!("queryStyles: {{ {} }}", query_styles.join(", ")));
     }
     if !header_fields.is_empty() {
         fields.push(format!("headers: {{ {} }}", header_fields.join(", ")));
@@ -495,6 +514,21 @@ paths:
           application/x-www-form-urlencoded:
             schema: {type: object, required: [amount], properties: {amount: {type: integer}, metadata: {type: object, additionalProperties: {type: string}}}}
       responses: {'200': {description: ok}}
+  /charges/{id}:
+    post:
+      operationId: updateCharge
+      tags: [Forms]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: expand, in: query, style: deepObject, explode: true, schema: {type: array, items: {type: string}}}
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, properties: {expand: {type: array, items: {type: string}}, metadata: {type: object, additionalProperties: {type: string}}}}
+            encoding:
+              expand: {style: deepObject, explode: true}
+              metadata: {style: deepObject, explode: true}
+      responses: {'200': {description: ok}}
   /files:
     post:
       operationId: uploadFile
@@ -591,6 +625,9 @@ paths:
             &[
                 "async createCharge(body: {\n    amount: number;\n    metadata?: {\n      [key: string]: string;\n    };\n  }, options?: $rt.RequestOptions): Promise<void>",
                 "rawBody: body === undefined ? undefined : $rt.urlEncodedBody(body)",
+                // Styles: a query parameter's in `queryStyles`, a body field's from `encoding`.
+                "queryStyles: { expand: { style: \"deepObject\", explode: true } }",
+                "rawBody: body === undefined ? undefined : $rt.urlEncodedBody(body, { expand: { style: \"deepObject\", explode: true }, metadata: { style: \"deepObject\", explode: true } })",
                 "async uploadFile(body?: {\n    file?: Blob | string;\n  }, options?: $rt.RequestOptions)",
                 "rawBody: body === undefined ? undefined : $rt.multipartBody(body)",
                 "async putFile(body?: Blob | string, options?: $rt.RequestOptions)",

@@ -10,7 +10,9 @@ the TypeScript runtime (``runtime/form.ts``):
   a list holding dicts is indexed (``items[0][price]=p1``);
 - multipart: ``bytes`` or a ``(filename, bytes)`` pair is a file part, a
   nested dict or list of dicts one part of JSON text (OpenAPI's default
-  for object fields).
+  for object fields);
+- url-encoded: a field with a style in the spec's ``encoding`` follows it
+  (deepObject: ``expand[0]=a``, nested ``a[b][0]=c``).
 
 Hand-written runtime, copied verbatim into every generated package.
 """
@@ -21,17 +23,25 @@ import json as jsonlib
 from collections.abc import Mapping
 
 from ._exceptions import InvalidRequestError
+from ._query import QueryStyles, styled_pairs
 
 __all__ = ["url_encoded_fields", "multipart_parts"]
 
 FilePart = tuple[str, bytes] | bytes
 
 
-def url_encoded_fields(value: Mapping[str, object]) -> list[tuple[str, str]]:
-    """The ``(key, text)`` pairs of a url-encoded body, in order."""
+def url_encoded_fields(value: Mapping[str, object], encoding: QueryStyles = ()) -> list[tuple[str, str]]:
+    """The ``(key, text)`` pairs of a url-encoded body, in order. A field
+    the spec's ``encoding`` gives a style (Stripe's ``expand: {style:
+    deepObject}`` → ``expand[0]=a``) is written in it, as a query parameter
+    would be (``styled_pairs``)."""
+    styles = {name: (style, explode) for name, style, explode in encoding}
     out: list[tuple[str, str]] = []
     for key, field in value.items():
-        _add_url_encoded(out, key, field)
+        if key in styles:
+            out.extend(styled_pairs(key, field, *styles[key]))
+        else:
+            _add_url_encoded(out, key, field)
     return out
 
 

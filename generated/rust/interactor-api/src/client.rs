@@ -30901,6 +30901,14 @@ pub mod builder {
                 ::hooks::encode_path_segment(& instance_id.to_string())
                 .map_err(Error::InvalidRequest) ?,
             );
+            let url = crate::hooks::append_query(
+                    url,
+                    "types",
+                    &types,
+                    crate::hooks::QueryStyle::Form,
+                    false,
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
@@ -30920,7 +30928,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .query(&progenitor_client::QueryParam::new("since", &since))
                 .query(&progenitor_client::QueryParam::new("thread", &thread))
-                .query(&progenitor_client::QueryParam::new("types", &types))
                 .query(&progenitor_client::QueryParam::new("until", &until))
                 .headers(header_map)
                 .build()?;

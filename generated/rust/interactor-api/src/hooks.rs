@@ -79,3 +79,232 @@ impl ClientHooks<Hooks> for Client {
         }
     }
 }
+/// How a query parameter is written (OpenAPI `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `name=a&name=b` exploded, `name=a,b` not.
+    Form,
+    /// `name=a%20b`.
+    SpaceDelimited,
+    /// `name=a|b`.
+    PipeDelimited,
+    /// `name[prop]=v`.
+    DeepObject,
+}
+/// Appends one query parameter to `url` in its style: `value` is
+/// serialized to JSON first, then written as the TypeScript and Python
+/// SDKs write it.
+///
+/// - Names, keys and values are percent-encoded except RFC 3986's
+///   unreserved characters (`A-Z a-z 0-9 - . _ ~`); a space is `%20`.
+/// - Separators are literal: `&`, `=`, `,` (form), `|` (pipeDelimited), the
+///   brackets of deepObject keys; spaceDelimited's is `%20`. The same
+///   character inside a value is encoded (`a%2Cb`).
+/// - `null` (the parameter, an array item, a property) sends nothing;
+///   empty arrays and objects send nothing.
+/// - form, explode: arrays repeat the name, objects spread `prop=value`;
+///   form: `name=a,b` and `name=k1,v1,k2,v2`; spaceDelimited and
+///   pipeDelimited the same with their separator (exploded, they are form).
+/// - deepObject: `name[prop]=v`, nested `name[a][b]=v`, arrays indexed
+///   `name[0]=v` (what Stripe's own SDKs send), a scalar `name=v`.
+/// - Scalars: booleans `true`/`false`, numbers and strings their text; an
+///   object or array where only a scalar fits is its JSON text.
+///
+/// Object properties come in `serde_json`'s order (sorted by key).
+#[doc(hidden)]
+pub fn append_query<T: ::serde::Serialize + ?Sized>(
+    mut url: String,
+    name: &str,
+    value: &T,
+    style: QueryStyle,
+    explode: bool,
+) -> Result<String, String> {
+    let value = ::serde_json::to_value(value)
+        .map_err(|e| format!("query parameter `{name}` cannot be encoded: {e}"))?;
+    for pair in encode_query_param(name, &value, style, explode) {
+        url.push(if url.contains('?') { '&' } else { '?' });
+        url.push_str(&pair);
+    }
+    Ok(url)
+}
+/// The `name=value` pairs (already encoded) of one parameter.
+#[doc(hidden)]
+pub fn encode_query_param(
+    name: &str,
+    value: &::serde_json::Value,
+    style: QueryStyle,
+    explode: bool,
+) -> Vec<String> {
+    use ::serde_json::Value;
+    let key = encode_query_component(name);
+    let separator = match style {
+        QueryStyle::Form => ",",
+        QueryStyle::SpaceDelimited => "%20",
+        QueryStyle::PipeDelimited => "|",
+        QueryStyle::DeepObject => {
+            let mut out = Vec::new();
+            deep_object(&mut out, key, value);
+            return out;
+        }
+    };
+    match value {
+        Value::Null => Vec::new(),
+        Value::Array(items) => {
+            let items: Vec<String> = items
+                .iter()
+                .filter(|v| !v.is_null())
+                .map(|v| encode_query_component(&query_text(v)))
+                .collect();
+            if items.is_empty() {
+                Vec::new()
+            } else if explode {
+                items.iter().map(|v| format!("{key}={v}")).collect()
+            } else {
+                vec![format!("{key}={}", items.join(separator))]
+            }
+        }
+        Value::Object(map) => {
+            let pairs: Vec<(String, String)> = map
+                .iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (
+                    encode_query_component(k),
+                    encode_query_component(&query_text(v)),
+                ))
+                .collect();
+            if pairs.is_empty() {
+                Vec::new()
+            } else if explode {
+                pairs.iter().map(|(k, v)| format!("{k}={v}")).collect()
+            } else {
+                let flat: Vec<&str> = pairs
+                    .iter()
+                    .flat_map(|(k, v)| [k.as_str(), v.as_str()])
+                    .collect();
+                vec![format!("{key}={}", flat.join(separator))]
+            }
+        }
+        scalar => vec![format!("{key}={}", encode_query_component(& query_text(scalar)))],
+    }
+}
+/// The `(name, value)` pairs of one field in its style, not yet encoded: a
+/// url-encoded body's field with an `encoding` (`form_urlencoded_body`).
+/// Delimited styles join with a plain `,`, space or `|`; deepObject keys are
+/// `name[prop]`, arrays indexed.
+#[doc(hidden)]
+pub fn styled_pairs(
+    name: &str,
+    value: &::serde_json::Value,
+    style: QueryStyle,
+    explode: bool,
+) -> Vec<(String, String)> {
+    use ::serde_json::Value;
+    let separator = match style {
+        QueryStyle::Form => ",",
+        QueryStyle::SpaceDelimited => " ",
+        QueryStyle::PipeDelimited => "|",
+        QueryStyle::DeepObject => {
+            let mut out = Vec::new();
+            deep_pairs(&mut out, name.to_owned(), value);
+            return out;
+        }
+    };
+    match value {
+        Value::Null => Vec::new(),
+        Value::Array(items) => {
+            let items: Vec<String> = items
+                .iter()
+                .filter(|v| !v.is_null())
+                .map(query_text)
+                .collect();
+            if explode {
+                items.into_iter().map(|v| (name.to_owned(), v)).collect()
+            } else if items.is_empty() {
+                Vec::new()
+            } else {
+                vec![(name.to_owned(), items.join(separator))]
+            }
+        }
+        Value::Object(map) => {
+            let pairs: Vec<(String, String)> = map
+                .iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), query_text(v)))
+                .collect();
+            if explode || pairs.is_empty() {
+                pairs
+            } else {
+                let flat: Vec<&str> = pairs
+                    .iter()
+                    .flat_map(|(k, v)| [k.as_str(), v.as_str()])
+                    .collect();
+                vec![(name.to_owned(), flat.join(separator))]
+            }
+        }
+        scalar => vec![(name.to_owned(), query_text(scalar))],
+    }
+}
+fn deep_pairs(
+    out: &mut Vec<(String, String)>,
+    key: String,
+    value: &::serde_json::Value,
+) {
+    use ::serde_json::Value;
+    match value {
+        Value::Null => {}
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                deep_pairs(out, format!("{key}[{i}]"), v);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                deep_pairs(out, format!("{key}[{k}]"), v);
+            }
+        }
+        scalar => out.push((key, query_text(scalar))),
+    }
+}
+fn deep_object(out: &mut Vec<String>, key: String, value: &::serde_json::Value) {
+    use ::serde_json::Value;
+    match value {
+        Value::Null => {}
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                deep_object(out, format!("{key}[{i}]"), v);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                deep_object(out, format!("{key}[{}]", encode_query_component(k)), v);
+            }
+        }
+        scalar => {
+            out.push(format!("{key}={}", encode_query_component(& query_text(scalar))))
+        }
+    }
+}
+/// A scalar's text: a string as is, others (numbers, booleans, an object
+/// where only a scalar fits) their JSON text.
+fn query_text(value: &::serde_json::Value) -> String {
+    match value {
+        ::serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+/// `text` percent-encoded except RFC 3986's unreserved characters.
+#[doc(hidden)]
+pub fn encode_query_component(text: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        }
+    }
+    out
+}

@@ -45,6 +45,7 @@ from ._exceptions import (
     make_status_error,
 )
 from ._forms import multipart_parts, url_encoded_fields
+from ._query import QueryStyles, query_string
 
 __all__ = [
     "Operation",
@@ -84,6 +85,12 @@ class Operation:
     auth_server: bool = False
     """The operation lives on the account server (its own ``servers``): it
     is sent to ``auth_url``, without a bearer token or ``X-Namespace``."""
+    query_styles: QueryStyles = ()
+    """The style of each query parameter not written as ``form``, exploded
+    (``_query.py``)."""
+    form_encoding: QueryStyles = ()
+    """The style of each url-encoded body field the spec's ``encoding``
+    gives one (``_forms.py``)."""
 
 
 def encode_path_segment(value: object, name: str) -> str:
@@ -98,16 +105,6 @@ def encode_path_segment(value: object, name: str) -> str:
             f"path parameter `{name}` is {text!r}: a path segment cannot be empty, `.` or `..`; pass the resource's id"
         )
     return quote(text, safe="")
-
-
-def query_value(value: object) -> Any:
-    """A query parameter value as httpx sends it: booleans as ``true`` /
-    ``false``, sequences as repeated parameters."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return [query_value(v) for v in value]
-    return value
 
 
 # --- retry: classification apart from strategy -----------------------------
@@ -381,14 +378,18 @@ class _BaseClient:
         json: object,
         headers: Optional[Mapping[str, Optional[str]]],
         content_type: Optional[str] = None,
-    ) -> tuple[str, dict[str, str], dict[str, Any], Optional[bytes]]:
+    ) -> tuple[str, dict[str, str], Optional[bytes]]:
         url = self._url(op, path)
         final_headers = self._headers(op, headers)
-        query = {k: query_value(v) for k, v in (params or {}).items() if v is not None}
+        # Written here rather than by httpx (`params=`), which knows one
+        # style; httpx keeps the encoded query as it is.
+        query = query_string(params or {}, op.query_styles)
+        if query:
+            url += ("&" if "?" in url else "?") + query
         body: Optional[bytes] = None
         if json is not None:
             if content_type == "application/x-www-form-urlencoded" and isinstance(json, Mapping):
-                body = str(httpx.QueryParams(tuple(url_encoded_fields(json)))).encode()
+                body = str(httpx.QueryParams(tuple(url_encoded_fields(json, op.form_encoding)))).encode()
             elif content_type == "multipart/form-data" and isinstance(json, Mapping):
                 # httpx writes the multipart body and its boundary.
                 data, files = multipart_parts(json)
@@ -399,7 +400,7 @@ class _BaseClient:
                 content_type = "application/json"
                 body = jsonlib.dumps(json, separators=(",", ":"), ensure_ascii=False).encode()
             final_headers["Content-Type"] = content_type
-        return url, final_headers, query, body
+        return url, final_headers, body
 
     def _wants_auth(self, op: Operation, headers: Mapping[str, str]) -> bool:
         return not op.auth_server and not any(k.lower() == "authorization" for k in headers)
@@ -543,7 +544,7 @@ class SyncAPIClient(_BaseClient):
     ) -> httpx.Response:
         """Sends with token, retries and 401 refresh; returns a successful
         response (open when ``stream``, else read) or raises."""
-        url, final_headers, query, body = self._build(op, path, params, json, headers, content_type)
+        url, final_headers, body = self._build(op, path, params, json, headers, content_type)
         has_key = any(k.lower() == "idempotency-key" for k in final_headers)
         wants_auth = self._wants_auth(op, final_headers)
         attempt = 0
@@ -554,7 +555,7 @@ class SyncAPIClient(_BaseClient):
             sent_headers = dict(final_headers)
             if wants_auth:
                 sent_headers["Authorization"], token = self.bearer()
-            request = self._http.build_request(op.method, url, params=query, content=body, headers=sent_headers, timeout=timeout or self.timeout)
+            request = self._http.build_request(op.method, url, content=body, headers=sent_headers, timeout=timeout or self.timeout)
             response: Optional[httpx.Response] = None
             failure: Optional[httpx.TransportError] = None
             try:
@@ -692,7 +693,7 @@ class AsyncAPIClient(_BaseClient):
     ) -> httpx.Response:
         """Sends with token, retries and 401 refresh; returns a successful
         response (open when ``stream``, else read) or raises."""
-        url, final_headers, query, body = self._build(op, path, params, json, headers, content_type)
+        url, final_headers, body = self._build(op, path, params, json, headers, content_type)
         has_key = any(k.lower() == "idempotency-key" for k in final_headers)
         wants_auth = self._wants_auth(op, final_headers)
         attempt = 0
@@ -703,7 +704,7 @@ class AsyncAPIClient(_BaseClient):
             sent_headers = dict(final_headers)
             if wants_auth:
                 sent_headers["Authorization"], token = await self.bearer()
-            request = self._http.build_request(op.method, url, params=query, content=body, headers=sent_headers, timeout=timeout or self.timeout)
+            request = self._http.build_request(op.method, url, content=body, headers=sent_headers, timeout=timeout or self.timeout)
             response: Optional[httpx.Response] = None
             failure: Optional[httpx.TransportError] = None
             try:

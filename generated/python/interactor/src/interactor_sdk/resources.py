@@ -90,7 +90,7 @@ _OPS: _b.dict[_b.str, _rt.Operation] = {
     "getWorkflowInstance": _rt.Operation("getWorkflowInstance", "GET", "/workflows/instances/{instance_id}", idempotency_key=False, auth_server=False),
     "cancelWorkflowInstance": _rt.Operation("cancelWorkflowInstance", "POST", "/workflows/instances/{instance_id}/cancel", idempotency_key=False, auth_server=False),
     "getWorkflowInstanceEvent": _rt.Operation("getWorkflowInstanceEvent", "GET", "/workflows/instances/{instance_id}/events/{event_id}", idempotency_key=False, auth_server=False),
-    "listWorkflowInstanceHistory": _rt.Operation("listWorkflowInstanceHistory", "GET", "/workflows/instances/{instance_id}/history", idempotency_key=False, auth_server=False),
+    "listWorkflowInstanceHistory": _rt.Operation("listWorkflowInstanceHistory", "GET", "/workflows/instances/{instance_id}/history", idempotency_key=False, auth_server=False, query_styles=(("types", "form", False),)),
     "resumeWorkflowInstance": _rt.Operation("resumeWorkflowInstance", "POST", "/workflows/instances/{instance_id}/resume", idempotency_key=True, auth_server=False),
     "streamWorkflowInstanceEvents": _rt.Operation("streamWorkflowInstanceEvents", "GET", "/workflows/instances/{instance_id}/stream", idempotency_key=False, auth_server=False),
     "listWorkflowInstanceThreads": _rt.Operation("listWorkflowInstanceThreads", "GET", "/workflows/instances/{instance_id}/threads", idempotency_key=False, auth_server=False),

@@ -6,6 +6,7 @@ export * from "./client.js";
 export * from "./errors.js";
 export * from "./form.js";
 export * from "./path.js";
+export * from "./query.js";
 export * from "./retry.js";
 export * from "./sse.js";
 export * from "./token.js";

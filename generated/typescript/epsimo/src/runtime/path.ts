@@ -19,22 +19,3 @@ export function encodePathSegment(name: string, value: string | number | boolean
   }
   return encodeURIComponent(text);
 }
-
-/** A query string (without `?`) from the defined values of `params`; arrays repeat the key. */
-export function queryString(params: Record<string, unknown>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value === undefined || value === null) continue;
-    if (Array.isArray(value)) {
-      for (const v of value) search.append(key, scalar(v));
-    } else {
-      search.append(key, scalar(value));
-    }
-  }
-  return search.toString();
-}
-
-function scalar(value: unknown): string {
-  if (typeof value === "object" && value !== null) return JSON.stringify(value);
-  return String(value);
-}

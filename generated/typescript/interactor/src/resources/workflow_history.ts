@@ -190,6 +190,7 @@ export class WorkflowHistory {
         method: "GET",
         path: "/workflows/instances/" + $rt.encodePathSegment("instance_id", instanceId) + "/history",
         query: { limit: params["limit"], cursor: params["cursor"], types: params["types"], since: params["since"], until: params["until"], thread: params["thread"], include_data: params["include_data"] },
+        queryStyles: { types: { style: "form", explode: false } },
       },
       options,
     );
@@ -206,6 +207,7 @@ export class WorkflowHistory {
         method: "GET",
         path: "/workflows/instances/" + $rt.encodePathSegment("instance_id", instanceId) + "/history",
         query: { limit: params["limit"], cursor: params["cursor"], types: params["types"], since: params["since"], until: params["until"], thread: params["thread"], include_data: params["include_data"] },
+        queryStyles: { types: { style: "form", explode: false } },
       },
       { style: "cursor", items: "/data/events", cursorParam: "cursor", nextCursor: "/data/pagination/next_cursor" },
       options,

@@ -14,7 +14,7 @@
  */
 
 import { APIConnectionError, APIError, APITimeoutError, AuthenticationError, DecodeError, InteractorError, InvalidRequestError, errorFromResponse } from "./errors.js";
-import { queryString } from "./path.js";
+import { type QueryParamStyle, queryString } from "./query.js";
 import { inspectSymbol } from "./redact.js";
 import { RetryBudget, RetryStrategy, classify, retryAfter, sleep, type RetryOptions } from "./retry.js";
 import { SseParser } from "./sse.js";
@@ -78,6 +78,8 @@ export interface OperationRequest {
   path: string;
   /** Query parameters by wire name. */
   query?: Record<string, unknown>;
+  /** The style of each query parameter not written as `form`, exploded (OpenAPI's default). */
+  queryStyles?: Record<string, QueryParamStyle>;
   /** Header parameters by wire name. */
   headers?: Record<string, string | number | boolean | undefined>;
   /** A JSON body. */
@@ -297,7 +299,7 @@ export class BaseClient {
 
   private urlFor(op: OperationRequest, options: RequestOptions): string {
     const root = op.authServer ? this.authURL : this.baseURL;
-    const query = queryString({ ...op.query, ...options.query });
+    const query = queryString({ ...op.query, ...options.query }, op.queryStyles);
     return `${root}${op.path}${query === "" ? "" : `?${query}`}`;
   }
 

@@ -1,0 +1,80 @@
+//! Query parameter styles as a generated Rust client sends them: the
+//! edge-cases snapshot's `searchThings` (deepObject `expand` and `created`,
+//! `form` with `explode: false`, `pipeDelimited`, `spaceDelimited`, a plain
+//! `form` one), read back from the request line a loopback server receives.
+//! Each parameter's pairs are the ones the Python suite expects of the same
+//! operation (`tests/python/test_query.py`), byte for byte; only the order
+//! of parameters differs (progenitor's, by name, styled ones first).
+
+use snapshot_edge_cases::hooks::Hooks;
+use snapshot_edge_cases::{Client, types};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// Accepts one connection, answers `200 []` and returns the request target.
+async fn one_target(listener: tokio::net::TcpListener) -> String {
+    let (mut socket, _) = listener.accept().await.expect("accept");
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+        let n = socket.read(&mut chunk).await.expect("read");
+        assert!(n > 0, "the connection closed before the request head ended");
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    socket
+        .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n[]")
+        .await
+        .expect("write");
+    let head = String::from_utf8(buf).expect("an ASCII request head");
+    let line = head.lines().next().expect("a request line").to_owned();
+    line.split(' ').nth(1).expect("a request target").to_owned()
+}
+
+async fn target_of(send: impl AsyncFnOnce(Client)) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}/v1", listener.local_addr().expect("address"));
+    let server = tokio::spawn(one_target(listener));
+    send(Client::new_with_client(&base, reqwest::Client::new(), Hooks::default())).await;
+    server.await.expect("server")
+}
+
+#[tokio::test]
+async fn every_style_on_the_wire() {
+    let target = target_of(async |client| {
+        let created = types::SearchThingsCreated::Object { gt: Some(1), gte: None, lt: None, lte: Some(2) };
+        let found = client
+            .search_things()
+            .scope("s")
+            .expand(vec!["data.customer".to_owned(), "data.invoice".to_owned()])
+            .created(created)
+            .tags(vec!["a".to_owned(), "b".to_owned()])
+            .ids(vec![1, 2])
+            .words(vec!["x".to_owned(), "y".to_owned()])
+            .limit(10)
+            .send()
+            .await
+            .expect("200 []");
+        assert!(found.into_inner().is_empty());
+    })
+    .await;
+    // The styled parameters first (progenitor's order: by name), then the
+    // ones progenitor writes itself.
+    assert_eq!(target, "/v1/search/s?created[gt]=1&created[lte]=2&expand[0]=data.customer&expand[1]=data.invoice&ids=1|2&tags=a,b&words=x%20y&limit=10");
+}
+
+#[tokio::test]
+async fn the_scalar_branch_of_any_of_is_a_plain_pair() {
+    let target = target_of(async |client| {
+        client.search_things().scope("s").created(types::SearchThingsCreated::Integer(1_692_000_000)).send().await.expect("200 []");
+    })
+    .await;
+    assert_eq!(target, "/v1/search/s?created=1692000000");
+}
+
+#[tokio::test]
+async fn absent_parameters_send_nothing() {
+    let target = target_of(async |client| {
+        client.search_things().scope("s").send().await.expect("200 []");
+    })
+    .await;
+    assert_eq!(target, "/v1/search/s");
+}
