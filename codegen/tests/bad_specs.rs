@@ -130,3 +130,19 @@ fn every_skip_has_a_reason_and_pointer() {
     assert_eq!(skipped[0].pointer, "#/paths/~1a/post");
     assert!(skipped[0].message.contains("operation up not generated"));
 }
+
+#[test]
+fn defaults_the_engine_cannot_check_are_dropped_not_the_schema_or_operation() {
+    // OpenAI's image requests: typify rejects a default on `anyOf: [string,
+    // enum]`. The schema stays typed without its defaults, and the multipart
+    // operation that inlines it is generated (it was skipped before).
+    let model = "{anyOf: [{type: string}, {type: string, enum: [dall-e-2]}], default: dall-e-2}";
+    let (ops, notes, client) = check_ok(&format!(
+        "{HEAD}paths:\n  /img:\n    post:\n      operationId: createImage\n      requestBody: {{content: {{application/json: {{schema: {{$ref: '#/components/schemas/ImageRequest'}}}}}}}}\n      responses: {{'204': {{description: ok}}}}\n  /var:\n    post:\n      operationId: createVariation\n      requestBody: {{content: {{multipart/form-data: {{schema: {{$ref: '#/components/schemas/VariationRequest'}}}}}}}}\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  schemas:\n    ImageRequest: {{type: object, properties: {{model: {model}, prompt: {{type: string}}}}}}\n    VariationRequest: {{type: object, required: [image], properties: {{image: {{type: string, format: binary}}, model: {model}}}}}\n"
+    ));
+    assert_eq!(ops, 2, "{notes:#?}");
+    assert!(notes.iter().any(|n| n.contains("#/components/schemas/ImageRequest") && n.contains("has no defaults in Rust")), "{notes:#?}");
+    assert!(!notes.iter().any(|n| n.contains("untyped JSON") || n.contains("not generated")), "{notes:#?}");
+    assert!(client.contains("pub struct ImageRequest"), "typed");
+    assert!(client.contains("pub prompt: ::std::option::Option<::std::string::String>"), "typed fields");
+}

@@ -29,6 +29,9 @@ pub struct EngineOutput {
     pub skipped: Vec<(String, String, String)>,
     /// Schemas replaced by untyped JSON: (name, pointer, engine message).
     pub degraded: Vec<(String, String, String)>,
+    /// Schemas kept typed once their defaults were dropped: (name,
+    /// pointer, engine message).
+    pub defaults_dropped: Vec<(String, String, String)>,
     /// How many times progenitor ran (1 unless something had to be bisected away).
     pub runs: usize,
 }
@@ -155,9 +158,10 @@ pub fn generate(doc: &Value, pre_skipped: &BTreeSet<String>) -> EngineOutput {
     let mut degrade = BTreeSet::new();
     let mut skipped = Vec::new();
     let mut degraded = Vec::new();
+    let mut rescued = Vec::new();
     let first = run_once(doc, &skip_ops, &degrade);
     if let Ok(tokens) = first {
-        return EngineOutput { tokens, skipped, degraded, runs: runs.get() };
+        return EngineOutput { tokens, skipped, degraded, defaults_dropped: rescued, runs: runs.get() };
     }
     let ops = operations(doc, &skip_ops);
     let schemas: Vec<String> = doc.pointer("/components/schemas").and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default();
@@ -165,29 +169,88 @@ pub fn generate(doc: &Value, pre_skipped: &BTreeSet<String>) -> EngineOutput {
 
     // Schemas first, with no operations at all.
     let no_ops: BTreeSet<String> = skip_ops.union(&all_ops).cloned().collect();
+    let without_defaults: Value;
+    let mut doc = doc;
     if run_once(doc, &no_ops, &degrade).is_err() {
-        let bad = bisect(&schemas, &mut |kept: &[String]| {
-            let excluded: BTreeSet<String> = schemas.iter().filter(|s| !kept.contains(s)).cloned().collect();
-            run_once(doc, &no_ops, &excluded).err()
-        });
+        let find_bad = |doc: &Value| {
+            bisect(&schemas, &mut |kept: &[String]| {
+                let excluded: BTreeSet<String> = schemas.iter().filter(|s| !kept.contains(s)).cloned().collect();
+                run_once(doc, &no_ops, &excluded).err()
+            })
+        };
+        let mut bad = find_bad(doc);
+        // typify checks a default against its schema and cannot for some
+        // (OpenAI: `anyOf: [string, enum]` with a default): such a schema
+        // is tried again without its defaults before it becomes untyped.
+        if !bad.is_empty() {
+            let mut copy = doc.clone();
+            for (name, _) in &bad {
+                if let Some(s) = copy.pointer_mut(&format!("/components/schemas/{}", crate::pointer::escape(name))) {
+                    crate::normalize::walk::walk_schema(s, &mut Vec::new(), &mut |s, _| {
+                        if let Value::Object(o) = s {
+                            o.remove("default");
+                        }
+                    });
+                }
+            }
+            let still_bad = find_bad(&copy);
+            for (name, message) in &bad {
+                if !still_bad.iter().any(|(n, _)| n == name) {
+                    rescued.push((name.clone(), crate::pointer::join(["components", "schemas", name]), message.clone()));
+                }
+            }
+            without_defaults = copy;
+            doc = &without_defaults;
+            bad = still_bad;
+        }
         for (name, message) in bad {
             degraded.push((name.clone(), crate::pointer::join(["components", "schemas", &name]), message));
             degrade.insert(name);
         }
     }
     let ids: Vec<String> = ops.iter().map(|(id, _)| id.clone()).collect();
-    let bad = bisect(&ids, &mut |kept: &[String]| {
-        let mut excluded = skip_ops.clone();
-        excluded.extend(ids.iter().filter(|i| !kept.contains(i)).cloned());
-        run_once(doc, &excluded, &degrade).err()
-    });
+    let find_bad = |doc: &Value| {
+        bisect(&ids, &mut |kept: &[String]| {
+            let mut excluded = skip_ops.clone();
+            excluded.extend(ids.iter().filter(|i| !kept.contains(i)).cloned());
+            run_once(doc, &excluded, &degrade).err()
+        })
+    };
+    let mut bad = find_bad(doc);
+    // The same for an operation: a multipart body is the component inlined
+    // (`normalize::engine`), defaults and all.
+    let ops_without_defaults: Value;
+    if !bad.is_empty() {
+        let mut copy = doc.clone();
+        for (id, _) in &bad {
+            if let Some(pointer) = ops.iter().find(|(i, _)| i == id).map(|(_, p)| p.trim_start_matches('#').to_owned())
+                && let Some(op) = copy.pointer_mut(&pointer)
+            {
+                crate::normalize::walk::for_each_schema(op, &mut |s, _| {
+                    if let Value::Object(o) = s {
+                        o.remove("default");
+                    }
+                });
+            }
+        }
+        let still_bad = find_bad(&copy);
+        for (id, message) in &bad {
+            if !still_bad.iter().any(|(n, _)| n == id) {
+                let pointer = ops.iter().find(|(i, _)| i == id).map(|(_, p)| p.clone()).unwrap_or_default();
+                rescued.push((format!("of operation {id}"), pointer, message.clone()));
+            }
+        }
+        ops_without_defaults = copy;
+        doc = &ops_without_defaults;
+        bad = still_bad;
+    }
     for (id, message) in bad {
         let pointer = ops.iter().find(|(i, _)| *i == id).map(|(_, p)| p.clone()).unwrap_or_default();
         skipped.push((id.clone(), pointer, message));
         skip_ops.insert(id);
     }
     match run_once(doc, &skip_ops, &degrade) {
-        Ok(tokens) => EngineOutput { tokens, skipped, degraded, runs: runs.get() },
+        Ok(tokens) => EngineOutput { tokens, skipped, degraded, defaults_dropped: rescued, runs: runs.get() },
         Err(message) => {
             // Failures that only show with several items together: give up on
             // every operation rather than emit nothing or crash.
@@ -199,7 +262,7 @@ pub fn generate(doc: &Value, pre_skipped: &BTreeSet<String>) -> EngineOutput {
             }
             let degrade_all: BTreeSet<String> = schemas.iter().cloned().collect();
             let tokens = run_once(doc, &all, &degrade).or_else(|_| run_once(doc, &all, &degrade_all)).unwrap_or_default();
-            EngineOutput { tokens, skipped, degraded, runs: runs.get() }
+            EngineOutput { tokens, skipped, degraded, defaults_dropped: rescued, runs: runs.get() }
         }
     }
 }
