@@ -29,8 +29,8 @@ pub struct EngineOutput {
     pub skipped: Vec<(String, String, String)>,
     /// Schemas replaced by untyped JSON: (name, pointer, engine message).
     pub degraded: Vec<(String, String, String)>,
-    /// Schemas kept typed once their defaults were dropped: (name,
-    /// pointer, engine message).
+    /// Schemas and operations kept once their defaults were dropped:
+    /// (name or operationId, pointer, engine message).
     pub defaults_dropped: Vec<(String, String, String)>,
     /// How many times progenitor ran (1 unless something had to be bisected away).
     pub runs: usize,
@@ -179,26 +179,10 @@ pub fn generate(doc: &Value, pre_skipped: &BTreeSet<String>) -> EngineOutput {
             })
         };
         let mut bad = find_bad(doc);
-        // typify checks a default against its schema and cannot for some
-        // (OpenAI: `anyOf: [string, enum]` with a default): such a schema
-        // is tried again without its defaults before it becomes untyped.
         if !bad.is_empty() {
-            let mut copy = doc.clone();
-            for (name, _) in &bad {
-                if let Some(s) = copy.pointer_mut(&format!("/components/schemas/{}", crate::pointer::escape(name))) {
-                    crate::normalize::walk::walk_schema(s, &mut Vec::new(), &mut |s, _| {
-                        if let Value::Object(o) = s {
-                            o.remove("default");
-                        }
-                    });
-                }
-            }
-            let still_bad = find_bad(&copy);
-            for (name, message) in &bad {
-                if !still_bad.iter().any(|(n, _)| n == name) {
-                    rescued.push((name.clone(), crate::pointer::join(["components", "schemas", name]), message.clone()));
-                }
-            }
+            let pointer = |name: &str| crate::pointer::join(["components", "schemas", name]);
+            let strip = |s: &mut Value| crate::normalize::walk::walk_schema(s, &mut Vec::new(), &mut drop_default);
+            let (copy, still_bad) = retry_without_defaults(doc, &bad, &pointer, &strip, &find_bad, &mut rescued);
             without_defaults = copy;
             doc = &without_defaults;
             bad = still_bad;
@@ -221,25 +205,9 @@ pub fn generate(doc: &Value, pre_skipped: &BTreeSet<String>) -> EngineOutput {
     // (`normalize::engine`), defaults and all.
     let ops_without_defaults: Value;
     if !bad.is_empty() {
-        let mut copy = doc.clone();
-        for (id, _) in &bad {
-            if let Some(pointer) = ops.iter().find(|(i, _)| i == id).map(|(_, p)| p.trim_start_matches('#').to_owned())
-                && let Some(op) = copy.pointer_mut(&pointer)
-            {
-                crate::normalize::walk::for_each_schema(op, &mut |s, _| {
-                    if let Value::Object(o) = s {
-                        o.remove("default");
-                    }
-                });
-            }
-        }
-        let still_bad = find_bad(&copy);
-        for (id, message) in &bad {
-            if !still_bad.iter().any(|(n, _)| n == id) {
-                let pointer = ops.iter().find(|(i, _)| i == id).map(|(_, p)| p.clone()).unwrap_or_default();
-                rescued.push((format!("of operation {id}"), pointer, message.clone()));
-            }
-        }
+        let pointer = |id: &str| ops.iter().find(|(i, _)| i == id).map(|(_, p)| p.clone()).unwrap_or_default();
+        let strip = |op: &mut Value| crate::normalize::walk::for_each_schema(op, &mut drop_default);
+        let (copy, still_bad) = retry_without_defaults(doc, &bad, &pointer, &strip, &find_bad, &mut rescued);
         ops_without_defaults = copy;
         doc = &ops_without_defaults;
         bad = still_bad;
@@ -264,6 +232,41 @@ pub fn generate(doc: &Value, pre_skipped: &BTreeSet<String>) -> EngineOutput {
             let tokens = run_once(doc, &all, &degrade).or_else(|_| run_once(doc, &all, &degrade_all)).unwrap_or_default();
             EngineOutput { tokens, skipped, degraded, defaults_dropped: rescued, runs: runs.get() }
         }
+    }
+}
+
+/// typify checks a default against its schema and cannot for some (OpenAI:
+/// `anyOf: [string, enum]` with a default). The failing items (`bad`: name
+/// and message; `pointer` locates one, `strip` takes the defaults out of
+/// it) are tried again without their defaults. Returns the document
+/// without them and the items still failing; the others go to `rescued`
+/// (name, pointer, message).
+fn retry_without_defaults(
+    doc: &Value,
+    bad: &[(String, String)],
+    pointer: &dyn Fn(&str) -> String,
+    strip: &dyn Fn(&mut Value),
+    find_bad: &dyn Fn(&Value) -> Vec<(String, String)>,
+    rescued: &mut Vec<(String, String, String)>,
+) -> (Value, Vec<(String, String)>) {
+    let mut copy = doc.clone();
+    for (name, _) in bad {
+        if let Some(v) = copy.pointer_mut(pointer(name).trim_start_matches('#')) {
+            strip(v);
+        }
+    }
+    let still_bad = find_bad(&copy);
+    for (name, message) in bad {
+        if !still_bad.iter().any(|(n, _)| n == name) {
+            rescued.push((name.clone(), pointer(name), message.clone()));
+        }
+    }
+    (copy, still_bad)
+}
+
+fn drop_default(s: &mut Value, _: &str) {
+    if let Value::Object(o) = s {
+        o.remove("default");
     }
 }
 

@@ -88,7 +88,7 @@ fn generate_here(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repo
     let out = engine::generate(&n.engine_value, &pre_skipped);
     lap(format!("rust: progenitor ({} runs)", out.runs), &mut timings);
     for (name, pointer, message) in &out.defaults_dropped {
-        report.add(Severity::Degraded, pointer.clone(), format!("schema {name} has no defaults in Rust (absent fields stay `None`, the server's defaults apply): the engine could not check them: {message}"));
+        report.add(Severity::Degraded, pointer.clone(), format!("{name} has no defaults in Rust (absent fields stay `None`, the server's defaults apply): the engine could not check them: {message}"));
     }
     for (name, pointer, message) in &out.degraded {
         report.add(Severity::Degraded, pointer.clone(), format!("schema {name} is untyped JSON in Rust: the engine failed on it: {message}"));
