@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
-use quote::{ToTokens, format_ident, quote};
+use quote::{format_ident, quote};
 use syn::visit_mut::{self, VisitMut};
 
 use crate::error::{Error, Result};
@@ -59,14 +59,7 @@ struct Rewrite<'a> {
 
 impl VisitMut for Rewrite<'_> {
     fn visit_impl_item_fn_mut(&mut self, f: &mut syn::ImplItemFn) {
-        let text = f.block.to_token_stream().to_string();
-        self.current = text
-            .split("operation_id : \"")
-            .skip(1)
-            .filter_map(|rest| rest.split('"').next())
-            .find_map(|id| self.encodings.get(id).or_else(|| self.encodings.get(id.trim_end_matches('_'))))
-            .cloned()
-            .unwrap_or_default();
+        self.current = super::post::operation_id(f).and_then(|id| self.encodings.get(&id)).cloned().unwrap_or_default();
         visit_mut::visit_impl_item_fn_mut(self, f);
         self.current.clear();
     }
@@ -96,6 +89,8 @@ impl VisitMut for Rewrite<'_> {
 
 #[cfg(test)]
 mod tests {
+    use quote::ToTokens;
+
     use super::*;
 
     #[test]

@@ -189,13 +189,8 @@ struct Multipart<'a> {
 
 impl VisitMut for Multipart<'_> {
     fn visit_impl_item_fn_mut(&mut self, f: &mut syn::ImplItemFn) {
-        let text = f.block.to_token_stream().to_string();
-        let is_listed = text
-            .split("operation_id : \"")
-            .skip(1)
-            .filter_map(|rest| rest.split('"').next())
-            .any(|id| self.ids.contains(id.trim_end_matches('_')) || self.ids.contains(id));
-        if is_listed {
+        if super::post::operation_id(f).is_some_and(|id| self.ids.contains(&id)) {
+            let text = f.block.to_token_stream().to_string();
             // `types :: Name :: try_from (v)` converts the builder into the body.
             let body = text.split("types :: ").skip(1).find_map(|rest| rest.split_once(" :: try_from").map(|(n, _)| n).filter(|n| !n.contains(' ')));
             self.current = Some(body.unwrap_or_default().to_owned());

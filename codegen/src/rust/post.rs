@@ -79,6 +79,28 @@ fn is_secret(ident: &str, wire: &str, sensitive: &std::collections::HashSet<Stri
         || n.ends_with("api_key")
 }
 
+/// The operation a method of progenitor's sends (its `OperationInfo {
+/// operation_id: "x" }`), as our tables key it: snake-cased, without the
+/// `_` progenitor appends to a keyword. Found by walking the body, not by
+/// printing it: the rewrites that need it visit every method of the crate.
+pub(super) fn operation_id(f: &syn::ImplItemFn) -> Option<String> {
+    struct Find(Option<String>);
+    impl<'ast> syn::visit::Visit<'ast> for Find {
+        fn visit_expr_struct(&mut self, s: &'ast syn::ExprStruct) {
+            if self.0.is_none() && s.path.segments.last().is_some_and(|seg| seg.ident == "OperationInfo") {
+                self.0 = s.fields.iter().find_map(|fv| match (&fv.member, &fv.expr) {
+                    (syn::Member::Named(m), syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(id), .. })) if m == "operation_id" => Some(id.value().trim_end_matches('_').to_owned()),
+                    _ => None,
+                });
+            }
+            syn::visit::visit_expr_struct(self, s);
+        }
+    }
+    let mut find = Find(None);
+    syn::visit::Visit::visit_block(&mut find, &f.block);
+    find.0
+}
+
 /// A field's name on the wire: its serde `rename`, else its Rust name.
 pub(super) fn wire_name(field: &syn::Field) -> String {
     for attr in &field.attrs {

@@ -68,13 +68,7 @@ struct Rewrite<'a> {
 
 impl VisitMut for Rewrite<'_> {
     fn visit_impl_item_fn_mut(&mut self, f: &mut syn::ImplItemFn) {
-        let text = f.block.to_token_stream().to_string();
-        let params = text
-            .split("operation_id : \"")
-            .skip(1)
-            .filter_map(|rest| rest.split('"').next())
-            .find_map(|id| self.styled.get(id).or_else(|| self.styled.get(id.trim_end_matches('_'))));
-        let Some(params) = params else {
+        let Some(params) = super::post::operation_id(f).and_then(|id| self.styled.get(&id)) else {
             return visit_mut::visit_impl_item_fn_mut(self, f);
         };
         let mut take = TakeQuery { params, taken: Vec::new() };
