@@ -52,47 +52,7 @@ pub fn append_query<T: ::serde::Serialize + ?Sized>(mut url: String, name: &str,
 /// The `name=value` pairs (already encoded) of one parameter.
 #[doc(hidden)]
 pub fn encode_query_param(name: &str, value: &::serde_json::Value, style: QueryStyle, explode: bool) -> Vec<String> {
-    use ::serde_json::Value;
-    let key = encode_query_component(name);
-    let separator = match style {
-        QueryStyle::Form => ",",
-        QueryStyle::SpaceDelimited => "%20",
-        QueryStyle::PipeDelimited => "|",
-        QueryStyle::DeepObject => {
-            let mut out = Vec::new();
-            deep_object(&mut out, key, value);
-            return out;
-        }
-    };
-    match value {
-        Value::Null => Vec::new(),
-        Value::Array(items) => {
-            let items: Vec<String> = items.iter().filter(|v| !v.is_null()).map(|v| encode_query_component(&query_text(v))).collect();
-            if items.is_empty() {
-                Vec::new()
-            } else if explode {
-                items.iter().map(|v| format!("{key}={v}")).collect()
-            } else {
-                vec![format!("{key}={}", items.join(separator))]
-            }
-        }
-        Value::Object(map) => {
-            let pairs: Vec<(String, String)> = map
-                .iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (encode_query_component(k), encode_query_component(&query_text(v))))
-                .collect();
-            if pairs.is_empty() {
-                Vec::new()
-            } else if explode {
-                pairs.iter().map(|(k, v)| format!("{k}={v}")).collect()
-            } else {
-                let flat: Vec<&str> = pairs.iter().flat_map(|(k, v)| [k.as_str(), v.as_str()]).collect();
-                vec![format!("{key}={}", flat.join(separator))]
-            }
-        }
-        scalar => vec![format!("{key}={}", encode_query_component(&query_text(scalar)))],
-    }
+    pairs(name, value, style, explode, &encode_query_component, "%20").into_iter().map(|(k, v)| format!("{k}={v}")).collect()
 }
 
 /// The `(name, value)` pairs of one field in its style, not yet encoded: a
@@ -101,75 +61,65 @@ pub fn encode_query_param(name: &str, value: &::serde_json::Value, style: QueryS
 /// `name[prop]`, arrays indexed.
 #[doc(hidden)]
 pub fn styled_pairs(name: &str, value: &::serde_json::Value, style: QueryStyle, explode: bool) -> Vec<(String, String)> {
+    pairs(name, value, style, explode, &|text: &str| text.to_owned(), " ")
+}
+
+/// The pairs of one value in its style, names, keys and values passed
+/// through `enc` and joined by literal separators (`space` is
+/// spaceDelimited's): the query encodes each part and keeps the separators
+/// and brackets as they are, a form body encodes the whole pair later.
+fn pairs(name: &str, value: &::serde_json::Value, style: QueryStyle, explode: bool, enc: &dyn Fn(&str) -> String, space: &str) -> Vec<(String, String)> {
     use ::serde_json::Value;
+    let key = enc(name);
     let separator = match style {
         QueryStyle::Form => ",",
-        QueryStyle::SpaceDelimited => " ",
+        QueryStyle::SpaceDelimited => space,
         QueryStyle::PipeDelimited => "|",
         QueryStyle::DeepObject => {
             let mut out = Vec::new();
-            deep_pairs(&mut out, name.to_owned(), value);
+            deep(&mut out, key, value, enc);
             return out;
         }
     };
     match value {
         Value::Null => Vec::new(),
         Value::Array(items) => {
-            let items: Vec<String> = items.iter().filter(|v| !v.is_null()).map(query_text).collect();
-            if explode {
-                items.into_iter().map(|v| (name.to_owned(), v)).collect()
-            } else if items.is_empty() {
-                Vec::new()
+            let items: Vec<String> = items.iter().filter(|v| !v.is_null()).map(|v| enc(&query_text(v))).collect();
+            if explode || items.is_empty() {
+                items.into_iter().map(|v| (key.clone(), v)).collect()
             } else {
-                vec![(name.to_owned(), items.join(separator))]
+                vec![(key, items.join(separator))]
             }
         }
         Value::Object(map) => {
-            let pairs: Vec<(String, String)> = map.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), query_text(v))).collect();
+            let pairs: Vec<(String, String)> = map.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (enc(k), enc(&query_text(v)))).collect();
             if explode || pairs.is_empty() {
                 pairs
             } else {
                 let flat: Vec<&str> = pairs.iter().flat_map(|(k, v)| [k.as_str(), v.as_str()]).collect();
-                vec![(name.to_owned(), flat.join(separator))]
+                vec![(key, flat.join(separator))]
             }
         }
-        scalar => vec![(name.to_owned(), query_text(scalar))],
+        scalar => vec![(key, enc(&query_text(scalar)))],
     }
 }
 
-fn deep_pairs(out: &mut Vec<(String, String)>, key: String, value: &::serde_json::Value) {
+/// deepObject: `key[prop]`, nested `key[a][b]`, arrays indexed.
+fn deep(out: &mut Vec<(String, String)>, key: String, value: &::serde_json::Value, enc: &dyn Fn(&str) -> String) {
     use ::serde_json::Value;
     match value {
         Value::Null => {}
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
-                deep_pairs(out, format!("{key}[{i}]"), v);
+                deep(out, format!("{key}[{i}]"), v, enc);
             }
         }
         Value::Object(map) => {
             for (k, v) in map {
-                deep_pairs(out, format!("{key}[{k}]"), v);
+                deep(out, format!("{key}[{}]", enc(k)), v, enc);
             }
         }
-        scalar => out.push((key, query_text(scalar))),
-    }
-}
-
-fn deep_object(out: &mut Vec<String>, key: String, value: &::serde_json::Value) {
-    use ::serde_json::Value;
-    match value {
-        Value::Null => {}
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                deep_object(out, format!("{key}[{i}]"), v);
-            }
-        }
-        Value::Object(map) => {
-            for (k, v) in map {
-                deep_object(out, format!("{key}[{}]", encode_query_component(k)), v);
-            }
-        }
-        scalar => out.push(format!("{key}={}", encode_query_component(&query_text(scalar)))),
+        scalar => out.push((key, enc(&query_text(scalar)))),
     }
 }
 

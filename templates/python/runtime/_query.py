@@ -25,7 +25,7 @@ Hand-written runtime, copied verbatim into every generated package.
 from __future__ import annotations
 
 import json as jsonlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from urllib.parse import quote
 
 __all__ = ["QueryStyles", "encode_query_param", "query_string", "styled_pairs"]
@@ -33,9 +33,6 @@ __all__ = ["QueryStyles", "encode_query_param", "query_string", "styled_pairs"]
 QueryStyles = tuple[tuple[str, str, bool], ...]
 """``(wire name, style, explode)`` of each query parameter not written as
 ``form``, exploded (OpenAPI's default)."""
-
-_SEPARATOR = {"form": ",", "spaceDelimited": "%20", "pipeDelimited": "|"}
-
 
 def query_string(params: Mapping[str, object], styles: QueryStyles = ()) -> str:
     """A query string (without ``?``) from the non-``None`` values of
@@ -50,31 +47,7 @@ def query_string(params: Mapping[str, object], styles: QueryStyles = ()) -> str:
 
 def encode_query_param(name: str, value: object, style: str, explode: bool) -> list[str]:
     """The ``name=value`` pairs (already encoded) of one parameter."""
-    key = _quote(name)
-    out: list[str] = []
-    if value is None:
-        return out
-    if style == "deepObject":
-        _deep(out, key, value)
-    elif isinstance(value, (list, tuple)):
-        items = [_quote(_text(v)) for v in value if v is not None]
-        if not items:
-            return out
-        if explode:
-            out.extend(f"{key}={v}" for v in items)
-        else:
-            out.append(f"{key}=" + _SEPARATOR[style].join(items))
-    elif isinstance(value, Mapping):
-        pairs = [(_quote(str(k)), _quote(_text(v))) for k, v in value.items() if v is not None]
-        if not pairs:
-            return out
-        if explode:
-            out.extend(f"{k}={v}" for k, v in pairs)
-        else:
-            out.append(f"{key}=" + _SEPARATOR[style].join(x for pair in pairs for x in pair))
-    else:
-        out.append(f"{key}={_quote(_text(value))}")
-    return out
+    return [f"{k}={v}" for k, v in _pairs(name, value, style, explode, _quote, "%20")]
 
 
 def styled_pairs(name: str, value: object, style: str, explode: bool) -> list[tuple[str, str]]:
@@ -82,54 +55,53 @@ def styled_pairs(name: str, value: object, style: str, explode: bool) -> list[tu
     encoded: a url-encoded body's field with an ``encoding`` (``_forms.py``).
     Delimited styles join with a plain ``,``, space or ``|``; deepObject keys
     are ``name[prop]``, lists indexed."""
+    return _pairs(name, value, style, explode, str, " ")
+
+
+def _pairs(
+    name: str, value: object, style: str, explode: bool, enc: Callable[[str], str], space: str
+) -> list[tuple[str, str]]:
+    """The pairs of one value in its style, names, keys and values passed
+    through ``enc`` and joined by literal separators (``space`` is
+    spaceDelimited's): the query encodes each part and keeps the separators
+    and brackets as they are, a form body encodes the whole pair later."""
     out: list[tuple[str, str]] = []
     if value is None:
         return out
+    key = enc(name)
     if style == "deepObject":
-        _deep_pairs(out, name, value)
+        _deep(out, key, value, enc)
         return out
-    separator = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}[style]
+    separator = {"form": ",", "spaceDelimited": space, "pipeDelimited": "|"}[style]
     if isinstance(value, (list, tuple)):
-        items = [_text(v) for v in value if v is not None]
+        items = [enc(_text(v)) for v in value if v is not None]
         if explode:
-            out.extend((name, v) for v in items)
+            out.extend((key, v) for v in items)
         elif items:
-            out.append((name, separator.join(items)))
+            out.append((key, separator.join(items)))
     elif isinstance(value, Mapping):
-        pairs = [(str(k), _text(v)) for k, v in value.items() if v is not None]
+        pairs = [(enc(str(k)), enc(_text(v))) for k, v in value.items() if v is not None]
         if explode:
             out.extend(pairs)
         elif pairs:
-            out.append((name, separator.join(x for pair in pairs for x in pair)))
+            out.append((key, separator.join(x for pair in pairs for x in pair)))
     else:
-        out.append((name, _text(value)))
+        out.append((key, enc(_text(value))))
     return out
 
 
-def _deep_pairs(out: list[tuple[str, str]], key: str, value: object) -> None:
+def _deep(out: list[tuple[str, str]], key: str, value: object, enc: Callable[[str], str]) -> None:
+    """deepObject: ``key[prop]``, nested ``key[a][b]``, lists indexed."""
     if value is None:
         return
     if isinstance(value, (list, tuple)):
         for i, v in enumerate(value):
-            _deep_pairs(out, f"{key}[{i}]", v)
+            _deep(out, f"{key}[{i}]", v, enc)
     elif isinstance(value, Mapping):
         for k, v in value.items():
-            _deep_pairs(out, f"{key}[{k}]", v)
+            _deep(out, f"{key}[{enc(str(k))}]", v, enc)
     else:
-        out.append((key, _text(value)))
-
-
-def _deep(out: list[str], key: str, value: object) -> None:
-    if value is None:
-        return
-    if isinstance(value, (list, tuple)):
-        for i, v in enumerate(value):
-            _deep(out, f"{key}[{i}]", v)
-    elif isinstance(value, Mapping):
-        for k, v in value.items():
-            _deep(out, f"{key}[{_quote(str(k))}]", v)
-    else:
-        out.append(f"{key}={_quote(_text(value))}")
+        out.append((key, enc(_text(value))))
 
 
 def _quote(text: str) -> str:

@@ -32,7 +32,6 @@ export interface QueryParamStyle {
 }
 
 const FORM: QueryParamStyle = { style: "form", explode: true };
-const SEPARATOR = { form: ",", spaceDelimited: "%20", pipeDelimited: "|" } as const;
 
 /** A query string (without `?`) from the defined values of `params`, each in its style (default: form, exploded). */
 export function queryString(params: Record<string, unknown>, styles: Record<string, QueryParamStyle> = {}): string {
@@ -42,27 +41,8 @@ export function queryString(params: Record<string, unknown>, styles: Record<stri
 }
 
 /** The `name=value` pairs (already encoded) of one parameter. */
-export function encodeQueryParam(name: string, value: unknown, { style, explode }: QueryParamStyle): string[] {
-  const key = encodeQueryComponent(name);
-  const out: string[] = [];
-  if (value === undefined || value === null) return out;
-  if (style === "deepObject") {
-    deep(out, key, value);
-  } else if (Array.isArray(value)) {
-    const items = value.filter((v) => v !== undefined && v !== null).map((v) => encodeQueryComponent(text(v)));
-    if (items.length === 0) return out;
-    if (explode) out.push(...items.map((v) => `${key}=${v}`));
-    else out.push(`${key}=${items.join(SEPARATOR[style])}`);
-  } else if (typeof value === "object") {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined && v !== null);
-    if (entries.length === 0) return out;
-    const pairs = entries.map(([k, v]) => [encodeQueryComponent(k), encodeQueryComponent(text(v))] as const);
-    if (explode) out.push(...pairs.map(([k, v]) => `${k}=${v}`));
-    else out.push(`${key}=${pairs.flat().join(SEPARATOR[style])}`);
-  } else {
-    out.push(`${key}=${encodeQueryComponent(text(value))}`);
-  }
-  return out;
+export function encodeQueryParam(name: string, value: unknown, style: QueryParamStyle): string[] {
+  return pairs(name, value, style, encodeQueryComponent, "%20").map(([k, v]) => `${k}=${v}`);
 }
 
 /** `text` percent-encoded except RFC 3986's unreserved characters (`encodeURIComponent` leaves `!'()*` too). */
@@ -76,49 +56,50 @@ export function encodeQueryComponent(text: string): string {
  * styles join with a plain `,`, space or `|`; deepObject keys are
  * `name[prop]`, arrays indexed.
  */
-export function styledPairs(name: string, value: unknown, { style, explode }: QueryParamStyle): [string, string][] {
+export function styledPairs(name: string, value: unknown, style: QueryParamStyle): [string, string][] {
+  return pairs(name, value, style, (t) => t, " ");
+}
+
+/**
+ * The pairs of one value in its style, names, keys and values passed
+ * through `enc` and joined by literal separators (`space` is
+ * spaceDelimited's): the query encodes each part and keeps the separators
+ * and brackets as they are, a form body encodes the whole pair later.
+ */
+function pairs(name: string, value: unknown, { style, explode }: QueryParamStyle, enc: (text: string) => string, space: string): [string, string][] {
   const out: [string, string][] = [];
   if (value === undefined || value === null) return out;
+  const key = enc(name);
   if (style === "deepObject") {
-    deepPairs(out, name, value);
+    deep(out, key, value, enc);
     return out;
   }
-  const separator = style === "form" ? "," : style === "spaceDelimited" ? " " : "|";
+  const separator = style === "form" ? "," : style === "spaceDelimited" ? space : "|";
   if (Array.isArray(value)) {
-    const items = value.filter((v) => v !== undefined && v !== null).map(text);
-    if (items.length === 0) return out;
-    if (explode) for (const v of items) out.push([name, v]);
-    else out.push([name, items.join(separator)]);
+    const items = value.filter((v) => v !== undefined && v !== null).map((v) => enc(text(v)));
+    if (explode) for (const v of items) out.push([key, v]);
+    else if (items.length > 0) out.push([key, items.join(separator)]);
   } else if (typeof value === "object") {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined && v !== null).map(([k, v]): [string, string] => [k, text(v)]);
-    if (entries.length === 0) return out;
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined && v !== null)
+      .map(([k, v]): [string, string] => [enc(k), enc(text(v))]);
     if (explode) out.push(...entries);
-    else out.push([name, entries.flat().join(separator)]);
+    else if (entries.length > 0) out.push([key, entries.flat().join(separator)]);
   } else {
-    out.push([name, text(value)]);
+    out.push([key, enc(text(value))]);
   }
   return out;
 }
 
-function deepPairs(out: [string, string][], key: string, value: unknown): void {
+/** deepObject: `key[prop]`, nested `key[a][b]`, arrays indexed. */
+function deep(out: [string, string][], key: string, value: unknown, enc: (text: string) => string): void {
   if (value === undefined || value === null) return;
   if (Array.isArray(value)) {
-    value.forEach((v, i) => deepPairs(out, `${key}[${i}]`, v));
+    value.forEach((v, i) => deep(out, `${key}[${i}]`, v, enc));
   } else if (typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) deepPairs(out, `${key}[${k}]`, v);
+    for (const [k, v] of Object.entries(value)) deep(out, `${key}[${enc(k)}]`, v, enc);
   } else {
-    out.push([key, text(value)]);
-  }
-}
-
-function deep(out: string[], key: string, value: unknown): void {
-  if (value === undefined || value === null) return;
-  if (Array.isArray(value)) {
-    value.forEach((v, i) => deep(out, `${key}[${i}]`, v));
-  } else if (typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) deep(out, `${key}[${encodeQueryComponent(k)}]`, v);
-  } else {
-    out.push(`${key}=${encodeQueryComponent(text(value))}`);
+    out.push([key, enc(text(value))]);
   }
 }
 
