@@ -178,6 +178,17 @@ impl Style {
     }
 }
 
+impl From<&openapiv3::QueryStyle> for Style {
+    fn from(style: &openapiv3::QueryStyle) -> Style {
+        match style {
+            openapiv3::QueryStyle::Form => Style::Form,
+            openapiv3::QueryStyle::SpaceDelimited => Style::SpaceDelimited,
+            openapiv3::QueryStyle::PipeDelimited => Style::PipeDelimited,
+            openapiv3::QueryStyle::DeepObject => Style::DeepObject,
+        }
+    }
+}
+
 impl Operation {
     /// The `encoding` styles of its url-encoded request body, if it has one.
     pub fn form_encoding(&self) -> &[(String, Style, bool)] {
@@ -469,12 +480,7 @@ fn parameters(params: &[ReferenceOr<openapiv3::Parameter>]) -> Vec<Parameter> {
             let (data, location, style) = match p {
                 // `common` leaves only `simple` on path parameters.
                 openapiv3::Parameter::Path { parameter_data, .. } => (parameter_data, Location::Path, Style::Simple),
-                openapiv3::Parameter::Query { parameter_data, style, .. } => (parameter_data, Location::Query, match style {
-                    openapiv3::QueryStyle::Form => Style::Form,
-                    openapiv3::QueryStyle::SpaceDelimited => Style::SpaceDelimited,
-                    openapiv3::QueryStyle::PipeDelimited => Style::PipeDelimited,
-                    openapiv3::QueryStyle::DeepObject => Style::DeepObject,
-                }),
+                openapiv3::Parameter::Query { parameter_data, style, .. } => (parameter_data, Location::Query, Style::from(style)),
                 openapiv3::Parameter::Header { parameter_data, .. } => (parameter_data, Location::Header, Style::Simple),
                 openapiv3::Parameter::Cookie { .. } => return None,
             };
@@ -499,15 +505,7 @@ fn body(media_type: &str, m: &openapiv3::MediaType) -> Body {
     let encoding = m
         .encoding
         .iter()
-        .filter_map(|(name, e)| {
-            let style = match e.style.as_ref()? {
-                openapiv3::QueryStyle::Form => Style::Form,
-                openapiv3::QueryStyle::SpaceDelimited => Style::SpaceDelimited,
-                openapiv3::QueryStyle::PipeDelimited => Style::PipeDelimited,
-                openapiv3::QueryStyle::DeepObject => Style::DeepObject,
-            };
-            Some((name.clone(), style, e.explode))
-        })
+        .filter_map(|(name, e)| Some((name.clone(), Style::from(e.style.as_ref()?), e.explode)))
         .collect();
     Body { media_type: media_type.to_owned(), schema: m.schema.clone(), encoding }
 }

@@ -17,8 +17,7 @@
 //! - Path `label`/`matrix` styles, and styles a location does not allow,
 //!   become the default one (noted). Query styles (`form`, `spaceDelimited`,
 //!   `pipeDelimited`, `deepObject`) and `explode` stay: every SDK encodes
-//!   them; on the Rust engine's copy [`query_styles_to_form`] hides them
-//!   from progenitor.
+//!   them; on the Rust engine's copy [`rust`] hides them from progenitor.
 //! - A header parameter whose value has no one-line text (an object, a
 //!   composition, an array of those) becomes a string (noted); an array of
 //!   scalars stays typed and is sent comma-separated (`rust::post`).
@@ -116,8 +115,16 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> RustRules {
     let mut multipart = BTreeSet::new();
     let mut all_names: HashSet<String> = HashSet::new();
     for_each_operation(doc, |ctx, _| {
-        if let Some(Value::Array(ps)) = ctx.op.get("parameters") {
+        if let Some(Value::Array(ps)) = ctx.op.get_mut("parameters") {
             all_names.extend(ps.iter().filter_map(|p| p.get("name").and_then(Value::as_str)).map(str::to_owned));
+            // Every query parameter becomes `form` with `explode: true`, the
+            // only style progenitor generates. The model keeps the spec's
+            // style, and `rust::query` sends the others through the crate's
+            // own encoder (`hooks::append_query`), so nothing is noted.
+            for p in ps.iter_mut().filter_map(Value::as_object_mut).filter(|p| p.get("in").and_then(Value::as_str) == Some("query")) {
+                p.remove("style");
+                p.remove("explode");
+            }
         }
     }, &mut Report::default());
     // typify names inline types after their `title`; titles repeat across a
@@ -617,29 +624,6 @@ fn multipart_schema(mut schema: Value) -> Value {
         }
     }
     schema
-}
-
-/// On the Rust engine's copy: every query parameter becomes `form` with
-/// `explode: true`, the only style progenitor generates. The model keeps the
-/// spec's style, and `rust::query` sends the others through the crate's
-/// own encoder (`hooks::append_query`), so nothing is noted.
-pub fn query_styles_to_form(doc: &mut Value) {
-    let Some(Value::Object(paths)) = doc.get_mut("paths") else { return };
-    for item in paths.values_mut() {
-        let Value::Object(item) = item else { continue };
-        for (method, op) in item.iter_mut() {
-            if !METHODS.contains(&method.as_str()) {
-                continue;
-            }
-            let Some(Value::Array(params)) = op.get_mut("parameters") else { continue };
-            for p in params.iter_mut().filter_map(Value::as_object_mut) {
-                if p.get("in").and_then(Value::as_str) == Some("query") {
-                    p.remove("style");
-                    p.remove("explode");
-                }
-            }
-        }
-    }
 }
 
 /// `s` with `$ref`s (and one-branch `allOf`s) to components followed, a

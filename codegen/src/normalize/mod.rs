@@ -9,8 +9,8 @@
 //! 4. [`engine::common`]: operation ids and parameters made regular;
 //! 5. parse into `openapiv3` (a failure names the pointer it happened at):
 //!    this is the language-neutral form;
-//! 6. [`engine::query_styles_to_form`], then [`engine::rust`]: on a copy,
-//!    patterns the Rust engine cannot take are rewritten.
+//! 6. [`engine::rust`]: on a copy, patterns the Rust engine cannot take are
+//!    rewritten (query styles among them: `rust::query` encodes those).
 
 pub mod dedupe;
 pub mod engine;
@@ -64,7 +64,6 @@ pub fn normalize(doc: &Document, mut value: Value, report: &mut Report) -> Resul
     let openapi: openapiv3::OpenAPI = parse(&doc.origin, "", &value)?;
     let webhooks: IndexMap<String, openapiv3::PathItem> = parse(&doc.origin, "/webhooks", &webhooks_value)?;
     let mut engine_value = value;
-    engine::query_styles_to_form(&mut engine_value);
     let rules = engine::rust(&mut engine_value, report);
     Ok(Normalized { openapi, engine_value, webhooks, skips: rules.skips, wire_renames: rules.renames, multipart: rules.multipart })
 }

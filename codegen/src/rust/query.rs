@@ -1,7 +1,7 @@
 //! Query parameters in a style other than `form`, exploded (Stripe's
 //! `deepObject` `expand` and `created`, `pipeDelimited` lists, `form` with
 //! `explode: false`). progenitor writes every query parameter in that one
-//! style (`normalize::engine::query_styles_to_form` makes its copy say so);
+//! style (`normalize::engine::rust` makes its copy say so);
 //! here each such parameter's `.query(&progenitor_client::QueryParam::new(
 //! "name", &value))` is taken out of the request builder and the value is
 //! appended to the URL by the crate's own encoder instead:
