@@ -71,6 +71,10 @@ pub struct RustEntry {
     pub crate_name: String,
     /// Output directory.
     pub dir: String,
+    /// Weight budget of a type shard crate; 0: one crate however large
+    /// (see the README, "Large APIs").
+    #[serde(default, rename = "shard-budget")]
+    pub shard_budget: Option<usize>,
 }
 
 /// The manifests `regen` reads: the APIs the workspace ships, then the
@@ -102,6 +106,7 @@ impl ApiEntry {
                 dir: r.dir.clone(),
                 license: "MIT OR Apache-2.0".into(),
                 repository: None,
+                shard_budget: r.shard_budget,
             }),
             typescript: self.typescript.as_ref().map(|t| crate::typescript::TsConfig { package: t.package.clone(), dir: t.dir.clone() }),
             python: self.python.as_ref().map(|p| crate::python::PyConfig { package: p.package.clone(), module: p.module.clone(), dir: p.dir.clone() }),

@@ -58,7 +58,7 @@ fn generate() -> (String, String, String, String) {
     let config = Config {
         spec_path: "spec.yaml".into(),
         package_version: None,
-        rust: Some(codegen::rust::RustConfig { crate_name: "t".into(), dir: "t".into(), license: "MIT".into(), repository: None }),
+        rust: Some(codegen::rust::RustConfig { crate_name: "t".into(), dir: "t".into(), license: "MIT".into(), repository: None, shard_budget: None }),
         typescript: None,
         python: None,
     };

@@ -67,7 +67,7 @@ fn rust_operation_table_carries_security() {
     let config = codegen::Config {
         spec_path: "spec.yaml".into(),
         package_version: None,
-        rust: Some(codegen::rust::RustConfig { crate_name: "t".into(), dir: "t".into(), license: "MIT".into(), repository: None }),
+        rust: Some(codegen::rust::RustConfig { crate_name: "t".into(), dir: "t".into(), license: "MIT".into(), repository: None, shard_budget: None }),
         typescript: None,
         python: None,
     };

@@ -2,7 +2,7 @@
 //! `sdk.toml` is linted with no API-area feature and with each one alone, so
 //! no feature combination a user picks can fail to compile or warn; the
 //! snapshot crates (`tests/snapshots.toml`) with no feature only, to keep
-//! CI bounded. (`full`, the default, is covered by the workspace-wide
+//! CI bounded, except a sharded one (`types/` shard crates), with each. (`full`, the default, is covered by the workspace-wide
 //! clippy step.)
 
 use std::path::Path;
@@ -18,7 +18,10 @@ pub fn run(root: &Path) -> Result<(), String> {
         for rust in m.api.iter().filter_map(|a| a.rust.as_ref()) {
             let cargo_toml = std::fs::read_to_string(root.join(&rust.dir).join("Cargo.toml")).map_err(|e| format!("{}: {e}", rust.dir))?;
             let features = area_features(&cargo_toml);
-            let each = if *manifest == "sdk.toml" { features.as_slice() } else { &[] };
+            // Each feature alone: the published crates, and a snapshot whose
+            // types are split into shard crates (their re-exports are gated).
+            let sharded = root.join(&rust.dir).join("types").is_dir();
+            let each = if *manifest == "sdk.toml" || sharded { features.as_slice() } else { &[] };
             let sets = std::iter::once("rustls".to_owned()).chain(each.iter().map(|f| format!("rustls,{f}")));
             for set in sets {
                 eprintln!("    {} --features {set}", rust.crate_name);

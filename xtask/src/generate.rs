@@ -41,7 +41,7 @@ pub fn config(spec: &Path, langs: &[&str]) -> codegen::Config {
     codegen::Config {
         spec_path: spec.file_name().and_then(|f| f.to_str()).unwrap_or_default().to_owned(),
         package_version: None,
-        rust: want("rust").then(|| codegen::rust::RustConfig { crate_name: n.crate_name.clone(), dir: format!("rust/{}", n.crate_name), license: "MIT".into(), repository: None }),
+        rust: want("rust").then(|| codegen::rust::RustConfig { crate_name: n.crate_name.clone(), dir: format!("rust/{}", n.crate_name), license: "MIT".into(), repository: None, shard_budget: None }),
         typescript: want("typescript").then(|| codegen::typescript::TsConfig { package: n.npm.clone(), dir: format!("typescript/{}", n.crate_name) }),
         python: want("python").then(|| codegen::python::PyConfig { package: n.crate_name.clone(), module: n.py_module.clone(), dir: format!("python/{}", n.crate_name) }),
     }

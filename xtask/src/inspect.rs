@@ -9,7 +9,7 @@ pub fn run(_root: &Path, args: &[String]) -> Result<(), String> {
     let config = codegen::Config {
         spec_path: path.clone(),
         package_version: None,
-        rust: Some(codegen::rust::RustConfig { crate_name: "inspect".into(), dir: "inspect".into(), license: "MIT".into(), repository: None }),
+        rust: Some(codegen::rust::RustConfig { crate_name: "inspect".into(), dir: "inspect".into(), license: "MIT".into(), repository: None, shard_budget: None }),
         typescript: None,
         python: None,
     };

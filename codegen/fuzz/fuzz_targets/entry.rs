@@ -7,7 +7,7 @@ pub fn run(bytes: &[u8], rust: bool) -> Result<(), codegen::Error> {
     let mut report = codegen::Report::default();
     let (_, normalized, api) = codegen::analyze("fuzz.yaml", bytes, &mut report)?;
     if rust {
-        let config = codegen::rust::RustConfig { crate_name: "fuzz".into(), dir: "fuzz".into(), license: "MIT".into(), repository: None };
+        let config = codegen::rust::RustConfig { crate_name: "fuzz".into(), dir: "fuzz".into(), license: "MIT".into(), repository: None, shard_budget: None };
         codegen::rust::generate(&api, &normalized, &config, "fuzz.yaml", &mut report)?;
     }
     Ok(())

@@ -20,15 +20,31 @@ use crate::model::{Api, Operation};
 /// The Rust type a schema became, if the engine generated it under the
 /// name we expect; `serde_json::Value` otherwise, so the output compiles.
 fn type_of(schema: Option<&ReferenceOr<openapiv3::Schema>>, types: &HashSet<String>) -> TokenStream {
-    if let Some(ReferenceOr::Reference { reference }) = schema
-        && let Some(name) = crate::refs::component_schema_name(reference) {
-            let ident = name.to_pascal_case();
-            if types.contains(&ident) {
-                let ident = format_ident!("{}", ident);
-                return quote!(crate::types::#ident);
-            }
+    match type_name(schema, types) {
+        Some(ident) => {
+            let ident = format_ident!("{}", ident);
+            quote!(crate::types::#ident)
         }
-    quote!(::serde_json::Value)
+        None => quote!(::serde_json::Value),
+    }
+}
+
+/// The name in `types` of a referenced schema, if it has one.
+fn type_name(schema: Option<&ReferenceOr<openapiv3::Schema>>, types: &HashSet<String>) -> Option<String> {
+    if let Some(ReferenceOr::Reference { reference }) = schema
+        && let Some(name) = crate::refs::component_schema_name(reference)
+    {
+        let ident = name.to_pascal_case();
+        if types.contains(&ident) {
+            return Some(ident);
+        }
+    }
+    None
+}
+
+/// The types of the webhook payloads.
+pub fn webhook_payload_types(api: &Api, types: &HashSet<String>) -> BTreeSet<String> {
+    api.webhooks.iter().filter_map(|w| type_name(w.payload.as_ref(), types)).collect()
 }
 
 fn variant_ident(name: &str, taken: &mut BTreeSet<String>) -> proc_macro2::Ident {
@@ -117,7 +133,7 @@ fn stream_enum(op: &Operation, types: &HashSet<String>, cfg: Option<&syn::Attrib
     })
 }
 
-fn webhook_enum(api: &Api, types: &HashSet<String>, cfg: Option<&syn::Attribute>) -> Option<TokenStream> {
+fn webhook_enum(api: &Api, types: &HashSet<String>, decoders: &BTreeSet<String>, cfg: Option<&syn::Attribute>) -> Option<TokenStream> {
     if api.webhooks.is_empty() {
         return None;
     }
@@ -134,7 +150,13 @@ fn webhook_enum(api: &Api, types: &HashSet<String>, cfg: Option<&syn::Attribute>
         };
         quote! { #[doc = #doc] #ident(Box<#ty>), }
     });
-    let arms = variants.iter().map(|(event, ident, _, _)| quote! { #event => ::serde_json::from_value(body).map(|v| Self::#ident(Box::new(v))), });
+    // A payload type with a decoder of its own (a type shard's, see
+    // `shards::add_decoders`) is decoded by it, so that its deserializer is
+    // compiled with the type's shard, not here.
+    let arms = api.webhooks.iter().zip(&variants).map(|(w, (event, ident, ty, _))| match type_name(w.payload.as_ref(), types).filter(|n| decoders.contains(n)) {
+        Some(_) => quote! { #event => <#ty>::__decode_json(body).map(|v| Self::#ident(Box::new(v))), },
+        None => quote! { #event => ::serde_json::from_value(body).map(|v| Self::#ident(Box::new(v))), },
+    });
     let names = variants.iter().map(|(event, ident, _, _)| quote! { Self::#ident(_) => #event, });
     Some(quote! {
         /// Every webhook event the API documents.
@@ -206,7 +228,9 @@ impl Events {
 /// The event enums: one per streaming event schema, gated by the features of
 /// the operations that stream it, and the webhook enum, gated by the plan's
 /// webhook feature.
-pub fn emit(api: &Api, ops: &[&Operation], types: &HashSet<String>, plan: &Plan) -> Events {
+///
+/// `decoders`: payload types that have a `__decode_json` of their own.
+pub fn emit(api: &Api, ops: &[&Operation], types: &HashSet<String>, plan: &Plan, decoders: &BTreeSet<String>) -> Events {
     // Operations that stream the same event schema share one enum, on with
     // any of their features (always, if one of them is).
     let mut groups: Vec<Vec<&Operation>> = Vec::new();
@@ -232,7 +256,7 @@ pub fn emit(api: &Api, ops: &[&Operation], types: &HashSet<String>, plan: &Plan)
         }
     }
     let features: BTreeSet<String> = plan.webhook_events.iter().cloned().collect();
-    if let Some(tokens) = webhook_enum(api, types, cfg_any(&features).as_ref()) {
+    if let Some(tokens) = webhook_enum(api, types, decoders, cfg_any(&features).as_ref()) {
         items.push((features, tokens));
     }
     Events { items }

@@ -91,8 +91,10 @@ impl Plan {
         self.features.get(tag).map(String::as_str)
     }
 
-    /// The `[features]` lines for Cargo.toml (after `default`).
-    pub fn cargo_features(&self) -> String {
+    /// The `[features]` lines for Cargo.toml (after `default`); `forward`
+    /// lists what a feature enables besides (the type shards it gates).
+    pub fn cargo_features(&self, forward: &BTreeMap<String, Vec<String>>) -> String {
+        let list = |f: &str| forward.get(f).map(|v| v.iter().map(|x| format!("\"{x}\"")).collect::<Vec<_>>().join(", ")).unwrap_or_default();
         let names: BTreeSet<&str> = self.features.values().chain(&self.webhook_events).map(String::as_str).collect();
         let mut s = String::new();
         if names.is_empty() {
@@ -102,10 +104,10 @@ impl Plan {
         s.push_str(&names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", "));
         s.push_str("]\n");
         for (tag, f) in &self.features {
-            s.push_str(&format!("## Operations tagged `{}` and the types only they use.\n{f} = []\n", tag.replace('\n', " ")));
+            s.push_str(&format!("## Operations tagged `{}` and the types only they use.\n{f} = [{}]\n", tag.replace('\n', " "), list(f)));
         }
         if let Some(f) = &self.webhook_events {
-            s.push_str(&format!("## Typed webhook events (`events::WebhookEvent`) and the payload types only they use.\n{f} = []\n"));
+            s.push_str(&format!("## Typed webhook events (`events::WebhookEvent`) and the payload types only they use.\n{f} = [{}]\n", list(f)));
         }
         s
     }
@@ -214,7 +216,7 @@ impl<'ast> syn::visit::Visit<'ast> for Words<'_> {
     }
 }
 
-fn item_name(item: &Item) -> Option<String> {
+pub(super) fn item_name(item: &Item) -> Option<String> {
     match item {
         Item::Struct(s) => Some(s.ident.to_string()),
         Item::Enum(e) => Some(e.ident.to_string()),
@@ -225,7 +227,7 @@ fn item_name(item: &Item) -> Option<String> {
     }
 }
 
-fn type_ident(ty: &Type) -> Option<String> {
+pub(super) fn type_ident(ty: &Type) -> Option<String> {
     match ty {
         Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
         Type::Reference(r) => type_ident(&r.elem),
@@ -245,7 +247,7 @@ fn attrs_mut(item: &mut Item) -> Option<&mut Vec<Attribute>> {
     }
 }
 
-fn module_items<'a>(items: &'a mut [Item], name: &str) -> Option<&'a mut Vec<Item>> {
+pub(super) fn module_items<'a>(items: &'a mut [Item], name: &str) -> Option<&'a mut Vec<Item>> {
     items.iter_mut().find_map(|i| match i {
         Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
         _ => None,
@@ -256,8 +258,9 @@ fn module_items<'a>(items: &'a mut [Item], name: &str) -> Option<&'a mut Vec<Ite
 /// `types::defaults`, each with the words its items (definition and impls)
 /// mention.
 #[derive(Default)]
-struct Graph {
-    refs: HashMap<String, HashSet<String>>,
+pub(super) struct Graph {
+    /// Node → the words its items mention (other nodes among them).
+    pub(super) refs: HashMap<String, HashSet<String>>,
 }
 
 impl Graph {
@@ -290,6 +293,33 @@ impl Graph {
     }
 }
 
+/// The type graph of `client`'s `types` module: one node per name defined
+/// in `types`, `types::builder` and `types::defaults` (a type and its
+/// builder are one node), with the words of its items and impls.
+pub(super) fn type_graph(client: &syn::File) -> Graph {
+    let mut graph = Graph::default();
+    let Some(types) = module_ref(&client.items, "types") else { return graph };
+    let mut defined = HashSet::new();
+    defined_names(types, &mut defined);
+    let inner: Vec<&Vec<Item>> = ["builder", "defaults"].iter().filter_map(|m| module_ref(types, m)).collect();
+    for items in &inner {
+        defined_names(items, &mut defined);
+    }
+    graph.add_items(types, &defined);
+    for items in &inner {
+        graph.add_items(items, &defined);
+    }
+    graph
+}
+
+/// The items of the inline module `name` among `items`.
+pub(super) fn module_ref<'a>(items: &'a [Item], name: &str) -> Option<&'a Vec<Item>> {
+    items.iter().find_map(|i| match i {
+        Item::Mod(m) if m.ident == name => m.content.as_ref().map(|(_, items)| items),
+        _ => None,
+    })
+}
+
 /// The names of the items `items` defines (impls excluded).
 fn defined_names(items: &[Item], into: &mut HashSet<String>) {
     into.extend(items.iter().filter(|i| !matches!(i, Item::Impl(_))).filter_map(item_name));
@@ -300,9 +330,12 @@ fn defined_names(items: &[Item], into: &mut HashSet<String>) {
 /// tokens of the other generated files (events, hooks), each with the
 /// features it is gated by: what an always-on root (empty set) names stays
 /// on.
-pub fn apply(client: &mut syn::File, plan: &Plan, roots: &[(BTreeSet<String>, &proc_macro2::TokenStream)]) {
+///
+/// Returns the features each gated node of the type graph is on with (a
+/// node missing from the map is always on).
+pub(super) fn apply(client: &mut syn::File, plan: &Plan, roots: &[(BTreeSet<String>, &proc_macro2::TokenStream)], graph: &Graph) -> HashMap<String, BTreeSet<String>> {
     if plan.is_empty() {
-        return;
+        return HashMap::new();
     }
     // Operations: the client methods and the builders they return.
     let mut builder_feature: HashMap<String, String> = HashMap::new();
@@ -371,22 +404,7 @@ pub fn apply(client: &mut syn::File, plan: &Plan, roots: &[(BTreeSet<String>, &p
         }
     }
 
-    // The type graph.
-    let mut graph = Graph::default();
-    let Some(types) = module_items(&mut client.items, "types") else { return };
-    let mut defined = HashSet::new();
-    defined_names(types, &mut defined);
-    for m in ["builder", "defaults"] {
-        if let Some(items) = module_items(types, m) {
-            defined_names(items, &mut defined);
-        }
-    }
-    graph.add_items(types, &defined);
-    for m in ["builder", "defaults"] {
-        if let Some(items) = module_items(types, m) {
-            graph.add_items(items, &defined);
-        }
-    }
+    let Some(types) = module_items(&mut client.items, "types") else { return HashMap::new() };
     let names: HashSet<String> = graph.refs.keys().cloned().collect();
 
     // Reachability: `None` in a set means "always on".
@@ -451,4 +469,5 @@ pub fn apply(client: &mut syn::File, plan: &Plan, roots: &[(BTreeSet<String>, &p
     if let Some(d) = module_items(types, "defaults") {
         gate_items(d);
     }
+    gate
 }

@@ -17,6 +17,7 @@ pub mod multipart;
 pub mod post;
 pub mod query;
 pub mod resources;
+pub mod shards;
 mod variant_case;
 
 use std::collections::BTreeSet;
@@ -40,6 +41,9 @@ pub struct RustConfig {
     pub license: String,
     /// Repository URL for Cargo.toml.
     pub repository: Option<String>,
+    /// Weight budget of a type shard crate ([`shards`]); `None`: the
+    /// default, [`shards::DEFAULT_BUDGET`]; `Some(0)`: one crate always.
+    pub shard_budget: Option<usize>,
 }
 
 /// Counts for the summary line.
@@ -113,7 +117,7 @@ fn generate_here(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repo
     let type_names = type_names(&client);
     let types = type_names.len();
     let plan = features::Plan::new(&generated_ops, resources::method_name, !api.webhooks.is_empty());
-    let events = events::emit(api, &generated_ops, &type_names, &plan);
+    let mut events = events::emit(api, &generated_ops, &type_names, &plan, &BTreeSet::new());
     let mut hooks_tokens = hooks::emit();
     if multipart {
         hooks_tokens.extend(multipart::emit());
@@ -127,14 +131,29 @@ fn generate_here(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repo
     }
     let mut roots: Vec<(BTreeSet<String>, &proc_macro2::TokenStream)> = events.items.iter().map(|(f, t)| (f.clone(), t)).collect();
     roots.push((BTreeSet::new(), &hooks_tokens));
-    features::apply(&mut client, &plan, &roots);
+    let graph = features::type_graph(&client);
+    let gate = features::apply(&mut client, &plan, &roots, &graph);
     lap("rust: features".into(), &mut timings);
+    let budget = cfg.shard_budget.unwrap_or(shards::DEFAULT_BUDGET);
+    let split = if shards::wanted(&client, &graph, budget) {
+        let decoders = events::webhook_payload_types(api, &type_names);
+        shards::add_decoders(&mut client, &decoders, &gate);
+        events = events::emit(api, &generated_ops, &type_names, &plan, &decoders);
+        shards::split(&mut client, &graph, &gate, budget)
+    } else {
+        None
+    };
+    let shard_crates = split.as_ref().map(|s| shard_crates(cfg, s)).unwrap_or_default();
+    if let Some(split) = &split {
+        set_types_reexports(&mut client, &shard_crates);
+        lap(format!("rust: {} type shards", split.shards.len()), &mut timings);
+    }
     let head = header(source, "//");
     let dir = &cfg.dir;
     let client_text = prettyplease::unparse(&client);
     lap("rust: unparse client".into(), &mut timings);
     let files = vec![
-        File::new(format!("{dir}/Cargo.toml"), cargo_toml(api, cfg, source, &client_text, &plan, multipart)),
+        File::new(format!("{dir}/Cargo.toml"), cargo_toml(api, cfg, source, &client_text, &plan, multipart, &shard_crates)),
         File::new(format!("{dir}/README.md"), readme(api, cfg, &generated_ops, source, &plan)),
         File::new(format!("{dir}/src/lib.rs"), format!("{head}{}", unparse(&parse("src/lib.rs", lib_rs(api))?))),
         File::new(format!("{dir}/src/client.rs"), format!("{head}{client_text}")),
@@ -143,6 +162,10 @@ fn generate_here(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repo
         File::new(format!("{dir}/src/resources.rs"), format!("{head}{}", unparse(&parse("src/resources.rs", resources::emit(api, &generated_ops, &plan))?))),
         File::new(format!("{dir}/src/events.rs"), format!("{head}{}", unparse(&parse("src/events.rs", events.file())?))),
     ];
+    let mut files = files;
+    if let Some(split) = split {
+        files.extend(shard_files(api, cfg, source, split, &shard_crates)?);
+    }
     lap("rust: other files".into(), &mut timings);
     Ok((files, RustStats { operations: generated_ops.len(), types, timings }))
 }
@@ -170,6 +193,8 @@ fn uses_multipart(client: &syn::File) -> bool {
     syn::visit::Visit::visit_file(&mut find, client);
     find.0
 }
+
+use shards::{ShardCrate, set_types_reexports, shard_crates, shard_files};
 
 fn parse(what: &str, tokens: TokenStream) -> Result<syn::File> {
     syn::parse2(tokens).map_err(|e| Error::Internal { what: what.to_owned(), message: e.to_string() })
@@ -301,7 +326,18 @@ fn dependencies(client: &str, multipart: bool) -> String {
     deps.iter().map(|(n, s)| format!("{n} = {s}\n")).collect()
 }
 
-fn cargo_toml(api: &Api, cfg: &RustConfig, source: &str, client: &str, plan: &features::Plan, multipart: bool) -> String {
+fn cargo_toml(api: &Api, cfg: &RustConfig, source: &str, client: &str, plan: &features::Plan, multipart: bool, shards: &[ShardCrate]) -> String {
+    let mut forward: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
+    for s in shards {
+        for f in &s.features {
+            let list = forward.entry(f.clone()).or_default();
+            if !s.always_on {
+                list.push(format!("dep:{}", s.name));
+            }
+            list.push(format!("{}/{f}", s.name));
+        }
+    }
+    let shard_deps: String = shards.iter().map(|s| format!("{} = {{ path = {}, version = {}{} }}\n", s.name, toml_str(&format!("types/{}", s.index)), toml_str(&format!("={}", api.package_version)), if s.always_on { "" } else { ", optional = true" })).collect();
     let description = format!("Generated Rust client for the {} (OpenAPI {})", api.title, api.version);
     let license = api.license.clone().filter(|l| !l.contains(' ') || l.contains(" OR ")).unwrap_or_else(|| cfg.license.clone());
     let repo = cfg.repository.as_ref().map(|r| format!("repository = {}\n", toml_str(r))).unwrap_or_default();
@@ -313,9 +349,9 @@ fn cargo_toml(api: &Api, cfg: &RustConfig, source: &str, client: &str, plan: &fe
         description = toml_str(&description),
         license = toml_str(&license),
         docs = toml_str(&format!("https://docs.rs/{}", cfg.crate_name)),
-        deps = dependencies(client, multipart),
+        deps = format!("{}{shard_deps}", dependencies(client, multipart)),
         default = if plan.is_empty() { "\"rustls\"" } else { "\"rustls\", \"full\"" },
-        tags = plan.cargo_features(),
+        tags = plan.cargo_features(&forward),
     )
 }
 
