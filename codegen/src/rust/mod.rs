@@ -349,7 +349,7 @@ fn cargo_toml(api: &Api, cfg: &RustConfig, source: &str, client: &str, plan: &fe
         description = toml_str(&description),
         license = toml_str(&license),
         docs = toml_str(&format!("https://docs.rs/{}", cfg.crate_name)),
-        deps = format!("{}{shard_deps}", dependencies(client, multipart)),
+        deps = dependencies(client, multipart) + &shard_deps,
         default = if plan.is_empty() { "\"rustls\"" } else { "\"rustls\", \"full\"" },
         tags = plan.cargo_features(&forward),
     )

@@ -550,7 +550,7 @@ pub fn shard_files(api: &crate::model::Api, cfg: &super::RustConfig, source: &st
         let text = prettyplease::unparse(&file);
         let dir = format!("{}/types/{}", cfg.dir, c.index);
         let features: String = c.features.iter().map(|f| format!("{f} = []\n")).collect();
-        let mut dependencies = vec![format!("serde = {{ version = \"1\", features = [\"derive\"] }}")];
+        let mut dependencies = vec!["serde = { version = \"1\", features = [\"derive\"] }".to_owned()];
         for (needle, name, spec) in [
             ("chrono::", "chrono", "{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }"),
             ("regress::", "regress", "\"0.12\""),
