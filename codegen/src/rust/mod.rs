@@ -164,7 +164,7 @@ fn generate_here(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repo
     ];
     let mut files = files;
     if let Some(split) = split {
-        files.extend(shard_files(api, cfg, source, split, &shard_crates)?);
+        files.extend(shard_files(api, cfg, source, split, &shard_crates));
     }
     lap("rust: other files".into(), &mut timings);
     Ok((files, RustStats { operations: generated_ops.len(), types, timings }))
@@ -293,6 +293,26 @@ pub fn crate_version(api_version: &str) -> String {
     }
 }
 
+/// Dependencies a generated file gets only when its code names them:
+/// (path prefix, package, version requirement).
+const OPTIONAL_DEPENDENCIES: &[(&str, &str, &str)] = &[
+    ("base64::", "base64", "\"0.22\""),
+    ("bytes::", "bytes", "\"1\""),
+    ("chrono::", "chrono", "{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }"),
+    ("futures_core::", "futures-core", "\"0.3\""),
+    ("futures::", "futures", "\"0.3\""),
+    ("rand::", "rand", "\"0.10\""),
+    ("regress::", "regress", "\"0.12\""),
+    ("serde_json::", "serde_json", "\"1\""),
+    ("uuid::", "uuid", "{ version = \"1\", features = [\"serde\"] }"),
+];
+
+/// The crate's license: the spec's when it is an SPDX expression, else the
+/// configured one.
+fn license(api: &Api, cfg: &RustConfig) -> String {
+    api.license.clone().filter(|l| !l.contains(' ') || l.contains(" OR ")).unwrap_or_else(|| cfg.license.clone())
+}
+
 /// Dependencies of a generated crate: the fixed ones, plus those the code
 /// names (typify uses chrono, uuid and regress only for some formats).
 fn dependencies(client: &str, multipart: bool) -> String {
@@ -307,18 +327,8 @@ fn dependencies(client: &str, multipart: bool) -> String {
         ("serde", "{ version = \"1\", features = [\"derive\"] }"),
         ("serde_json", "\"1\""),
     ];
-    let optional = [
-        ("base64::", "base64", "\"0.22\""),
-        ("bytes::", "bytes", "\"1\""),
-        ("chrono::", "chrono", "{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }"),
-        ("futures_core::", "futures-core", "\"0.3\""),
-        ("futures::", "futures", "\"0.3\""),
-        ("rand::", "rand", "\"0.10\""),
-        ("regress::", "regress", "\"0.12\""),
-        ("uuid::", "uuid", "{ version = \"1\", features = [\"serde\"] }"),
-    ];
-    for (needle, name, spec) in optional {
-        if client.contains(needle) {
+    for &(needle, name, spec) in OPTIONAL_DEPENDENCIES {
+        if client.contains(needle) && !deps.iter().any(|(n, _)| *n == name) {
             deps.push((name, spec));
         }
     }
@@ -339,7 +349,7 @@ fn cargo_toml(api: &Api, cfg: &RustConfig, source: &str, client: &str, plan: &fe
     }
     let shard_deps: String = shards.iter().map(|s| format!("{} = {{ path = {}, version = {}{} }}\n", s.name, toml_str(&format!("types/{}", s.index)), toml_str(&format!("={}", api.package_version)), if s.always_on { "" } else { ", optional = true" })).collect();
     let description = format!("Generated Rust client for the {} (OpenAPI {})", api.title, api.version);
-    let license = api.license.clone().filter(|l| !l.contains(' ') || l.contains(" OR ")).unwrap_or_else(|| cfg.license.clone());
+    let license = license(api, cfg);
     let repo = cfg.repository.as_ref().map(|r| format!("repository = {}\n", toml_str(r))).unwrap_or_default();
     format!(
         "{head}[package]\nname = {name}\nversion = {version}\nedition = \"2024\"\nrust-version = \"1.88\"\ndescription = {description}\nlicense = {license}\nreadme = \"README.md\"\n{repo}documentation = {docs}\nkeywords = [\"openapi\", \"api-client\", \"sdk\"]\ncategories = [\"api-bindings\", \"web-programming::http-client\"]\n\n[package.metadata.docs.rs]\nall-features = true\n\n[features]\ndefault = [{default}]\n{tags}## TLS through rustls (the default).\nrustls = [\"reqwest/rustls\"]\n## TLS through the platform's native library instead.\nnative-tls = [\"reqwest/native-tls\"]\n\n[dependencies]\n{deps}",

@@ -69,15 +69,7 @@ impl Shard {
 
     /// The features named in the shard's `cfg` attributes.
     pub fn features(&self) -> BTreeSet<String> {
-        let mut out = BTreeSet::new();
-        for item in self.types.iter().chain(&self.builder).chain(&self.defaults) {
-            for a in attrs(item).iter().filter(|a| a.path().is_ident("cfg")) {
-                if let syn::Meta::List(l) = &a.meta {
-                    cfg_features(l.tokens.clone(), &mut out);
-                }
-            }
-        }
-        out
+        self.types.iter().chain(&self.builder).chain(&self.defaults).flat_map(item_features).collect()
     }
 }
 
@@ -116,18 +108,24 @@ fn gates(items: &[&Item]) -> Option<BTreeSet<String>> {
     }
     let mut out = BTreeSet::new();
     for item in items {
-        let mut f = BTreeSet::new();
-        for a in attrs(item).iter().filter(|a| a.path().is_ident("cfg")) {
-            if let syn::Meta::List(l) = &a.meta {
-                cfg_features(l.tokens.clone(), &mut f);
-            }
-        }
+        let f = item_features(item);
         if f.is_empty() {
             return Some(BTreeSet::new());
         }
         out.extend(f);
     }
     Some(out)
+}
+
+/// The features named in an item's `cfg` attributes.
+fn item_features(item: &Item) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for a in attrs(item).iter().filter(|a| a.path().is_ident("cfg")) {
+        if let syn::Meta::List(l) = &a.meta {
+            cfg_features(l.tokens.clone(), &mut out);
+        }
+    }
+    out
 }
 
 /// The string after each `feature =` in a `cfg` predicate.
@@ -192,12 +190,9 @@ pub(super) fn add_decoders(client: &mut syn::File, names: &BTreeSet<String>, gat
 }
 
 /// Splits `client`'s `types` into shards of about `budget` weight, taking
-/// the items out of it. `None` (and `client` untouched) when not
-/// [`wanted`], or when everything lands in one shard.
+/// the items out of it; call it when [`wanted`]. `None` (and `client`
+/// untouched) when everything lands in one shard.
 pub(super) fn split(client: &mut syn::File, graph: &Graph, gate: &HashMap<String, BTreeSet<String>>, budget: usize) -> Option<Split> {
-    if !wanted(client, graph, budget) {
-        return None;
-    }
     let types = types_ref(client)?;
 
     // Nodes, edges and weights.
@@ -517,7 +512,7 @@ pub fn set_types_reexports(client: &mut syn::File, crates: &[ShardCrate]) {
 }
 
 /// The files of the shard crates.
-pub fn shard_files(api: &crate::model::Api, cfg: &super::RustConfig, source: &str, split: Split, crates: &[ShardCrate]) -> crate::error::Result<Vec<crate::output::File>> {
+pub fn shard_files(api: &crate::model::Api, cfg: &super::RustConfig, source: &str, split: Split, crates: &[ShardCrate]) -> Vec<crate::output::File> {
     let n = crates.len();
     let mut files = Vec::new();
     let Split { shards, type_uses, builder_uses, mut error } = split;
@@ -551,12 +546,7 @@ pub fn shard_files(api: &crate::model::Api, cfg: &super::RustConfig, source: &st
         let dir = format!("{}/types/{}", cfg.dir, c.index);
         let features: String = c.features.iter().map(|f| format!("{f} = []\n")).collect();
         let mut dependencies = vec!["serde = { version = \"1\", features = [\"derive\"] }".to_owned()];
-        for (needle, name, spec) in [
-            ("chrono::", "chrono", "{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }"),
-            ("regress::", "regress", "\"0.12\""),
-            ("serde_json::", "serde_json", "\"1\""),
-            ("uuid::", "uuid", "{ version = \"1\", features = [\"serde\"] }"),
-        ] {
+        for &(needle, name, spec) in super::OPTIONAL_DEPENDENCIES {
             if text.contains(needle) {
                 dependencies.push(format!("{name} = {spec}"));
             }
@@ -564,7 +554,7 @@ pub fn shard_files(api: &crate::model::Api, cfg: &super::RustConfig, source: &st
         for d in &deps {
             dependencies.push(format!("{} = {{ path = {}, version = {} }}", d.name, super::toml_str(&format!("../{}", d.index)), super::toml_str(&format!("={}", api.package_version))));
         }
-        let license = api.license.clone().filter(|l| !l.contains(' ') || l.contains(" OR ")).unwrap_or_else(|| cfg.license.clone());
+        let license = super::license(api, cfg);
         let repo = cfg.repository.as_ref().map(|r| format!("repository = {}\n", super::toml_str(r))).unwrap_or_default();
         let manifest = format!(
             "{head}[package]\nname = {name}\nversion = {version}\nedition = \"2024\"\nrust-version = \"1.88\"\ndescription = {description}\nlicense = {license}\n{repo}\n[package.metadata.docs.rs]\nall-features = true\n\n[features]\n{features}\n[dependencies]\n{deps}\n",
@@ -578,7 +568,7 @@ pub fn shard_files(api: &crate::model::Api, cfg: &super::RustConfig, source: &st
         files.push(crate::output::File::new(format!("{dir}/Cargo.toml"), manifest));
         files.push(crate::output::File::new(format!("{dir}/src/lib.rs"), format!("{}{text}", crate::output::header(source, "//"))));
     }
-    Ok(files)
+    files
 }
 
 #[cfg(test)]
