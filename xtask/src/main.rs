@@ -17,6 +17,8 @@ mod measure;
 mod regen;
 mod release;
 
+mod alloc;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -68,6 +70,7 @@ cargo xtask <command>
 ";
 
 fn main() -> ExitCode {
+    alloc::configure();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = workspace_root();
     let result = match args.first().map(String::as_str) {

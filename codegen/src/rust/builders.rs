@@ -15,8 +15,11 @@ use std::collections::{BTreeSet, HashMap};
 
 use syn::Item;
 
-/// Removes the builders no request reaches (module doc).
-pub fn prune(file: &mut syn::File) {
+/// Removes the builders no request reaches (module doc). `deferred` are
+/// the items of `types::builder` left unparsed (`itemwise`): the wanted
+/// ones are parsed into it, in order, after the ones already there; the
+/// others are dropped unparsed (GitHub: 0.4 s of parsing not done).
+pub fn prune(file: &mut syn::File, deferred: Vec<super::itemwise::Piece>) -> syn::Result<()> {
     // Builders named outside `types`: progenitor's operation builders.
     let mut used = Used(BTreeSet::new());
     for item in &file.items {
@@ -29,15 +32,21 @@ pub fn prune(file: &mut syn::File) {
         Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
         _ => None,
     }) else {
-        return;
+        return Ok(());
     };
     let keep = reachable(types, used);
+    let mut deferred = Some(deferred);
     for item in types.iter_mut() {
         let name = self_name(item);
         match item {
             Item::Mod(m) if m.ident == "builder" => {
                 if let Some((_, items)) = &mut m.content {
                     items.retain(|i| self_name(i).is_none_or(|n| keep.contains(&n)));
+                    for piece in deferred.take().into_iter().flatten() {
+                        if piece.name.as_ref().is_none_or(|n| keep.contains(n)) {
+                            items.push(piece.parse()?);
+                        }
+                    }
                 }
             }
             Item::Impl(imp) if imp.trait_.is_none() && name.is_some_and(|n| !keep.contains(&n)) => {
@@ -47,6 +56,7 @@ pub fn prune(file: &mut syn::File) {
         }
     }
     types.retain(|i| !matches!(i, Item::Impl(imp) if imp.trait_.is_none() && imp.items.is_empty()));
+    Ok(())
 }
 
 /// `used` and every type of `types` their struct or enum items name.
@@ -131,7 +141,7 @@ mod tests {
                 pub struct Op<'a> { body: Result<types::builder::Body, String> }
             }
         };
-        prune(&mut file);
+        prune(&mut file, Vec::new()).expect("parses");
         let text = file.to_token_stream().to_string();
         assert!(text.contains("pub struct Body { inner"), "{text}");
         assert!(text.contains("pub struct Inner { x : Result"), "reached from a body: {text}");

@@ -12,6 +12,7 @@ pub mod events;
 pub mod features;
 pub mod form;
 pub mod hooks;
+mod itemwise;
 pub mod meta;
 pub mod multipart;
 pub mod post;
@@ -103,11 +104,13 @@ fn generate_here(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repo
     let skipped: BTreeSet<&str> = pre_skipped.iter().map(String::as_str).chain(out.skipped.iter().map(|s| s.0.as_str())).collect();
     let generated_ops: Vec<&crate::model::Operation> = api.operations.iter().filter(|o| !skipped.contains(o.id.as_str())).collect();
 
-    let mut client = parse("src/client.rs", out.tokens)?;
-    lap("rust: parse client".into(), &mut timings);
+    let internal = |e: syn::Error| Error::Internal { what: "src/client.rs".into(), message: e.to_string() };
+    // typify's struct builders are parsed only if `prune` keeps them.
+    let (mut client, builders) = itemwise::parse_file_deferring(out.tokens, &["types", "builder"]).map_err(internal)?;
     // Before `post`, which removes the default-value functions only the
     // pruned builders called.
-    builders::prune(&mut client);
+    builders::prune(&mut client, builders).map_err(internal)?;
+    lap("rust: parse client".into(), &mut timings);
     post::process(&mut client, &n.wire_renames, &sensitive_properties(&n.openapi));
     multipart::rewrite(&mut client, &n.multipart);
     let styled_query = query::rewrite(&mut client, &query::styled(api));

@@ -523,25 +523,25 @@ pub fn shard_files(api: &crate::model::Api, cfg: &super::RustConfig, source: &st
         let (types, builder, defaults) = (shard.types, shard.builder, shard.defaults);
         let builder_uses = if builder.is_empty() { Vec::new() } else { builder_uses.clone() };
         let error = if c.index == 0 { error.take() } else { None };
-        let uses = &type_uses;
-        let file: syn::File = parse_quote! {
+        // The skeleton is quoted; the items are moved in, not quoted and
+        // parsed again (GitHub: 0.3 s).
+        let mut file: syn::File = parse_quote! {
             #![doc = #doc]
             #![forbid(unsafe_code)]
-            #(#globs)*
-            #(#uses)*
-            #(#types)*
+        };
+        let mut builder_mod: syn::ItemMod = parse_quote! {
             /// Builders of this shard's types.
-            pub mod builder {
-                #(#builder_uses)*
-                #(#builder)*
-            }
+            pub mod builder {}
+        };
+        builder_mod.content = Some((Default::default(), builder_uses.into_iter().chain(builder).collect()));
+        let mut defaults_mod: syn::ItemMod = parse_quote! {
             /// Default values of this shard's fields.
             #[doc(hidden)]
-            pub mod defaults {
-                #(#defaults)*
-            }
-            #error
+            pub mod defaults {}
         };
+        defaults_mod.content = Some((Default::default(), defaults));
+        file.items = globs.into_iter().chain(type_uses.iter().cloned()).chain(types).collect();
+        file.items.extend([Item::Mod(builder_mod), Item::Mod(defaults_mod)].into_iter().chain(error));
         let text = prettyplease::unparse(&file);
         let dir = format!("{}/types/{}", cfg.dir, c.index);
         let features: String = c.features.iter().map(|f| format!("{f} = []\n")).collect();
