@@ -124,8 +124,6 @@ struct Occurrence {
     shape: u32,
     /// Whether it may be replaced at all (a tag may not).
     replaceable: bool,
-    /// Name after its place, as typify would give it.
-    full: String,
 }
 
 struct Collector<'a> {
@@ -134,8 +132,10 @@ struct Collector<'a> {
 }
 
 impl Collector<'_> {
-    /// Collects the inline schemas below `s` (named `name`).
-    fn children(&mut self, s: &Value, path: &mut Vec<String>, name: &str) {
+    /// Collects the inline schemas below `s`. (Their names, after their
+    /// place, are [`name_at`] their path: computed for the few that become
+    /// components, not for every schema in every round.)
+    fn children(&mut self, s: &Value, path: &mut Vec<String>) {
         let Value::Object(o) = s else { return };
         if let Some(Value::Array(branches)) = o.get("allOf") {
             // typify merges `allOf` branches into the parent: their
@@ -143,7 +143,7 @@ impl Collector<'_> {
             path.push("allOf".into());
             for (i, b) in branches.iter().enumerate() {
                 path.push(i.to_string());
-                self.children(b, path, name);
+                self.children(b, path);
                 path.pop();
             }
             path.pop();
@@ -156,9 +156,8 @@ impl Collector<'_> {
                     // A branch itself stays: typify reads the branches
                     // together (an internally tagged enum when every branch
                     // is an object with a one-value `type`), which a
-                    // reference would break. Its properties are named after
-                    // the branch, as typify names it (0-based).
-                    self.children(b, path, &format!("{name}Variant{i}"));
+                    // reference would break.
+                    self.children(b, path);
                     path.pop();
                 }
                 path.pop();
@@ -168,15 +167,15 @@ impl Collector<'_> {
             path.push("properties".into());
             for (p, sub) in props {
                 path.push(p.clone());
-                self.visit(sub, path, format!("{name}_{}", p.to_snake_case()).to_pascal_case());
+                self.visit(sub, path);
                 path.pop();
             }
             path.pop();
         }
-        for (key, suffix) in [("items", "Item"), ("additionalProperties", "Value")] {
+        for key in ["items", "additionalProperties"] {
             if let Some(sub) = o.get(key).filter(|v| v.is_object()) {
                 path.push(key.into());
-                self.visit(sub, path, format!("{name}{suffix}"));
+                self.visit(sub, path);
                 path.pop();
             }
         }
@@ -189,43 +188,45 @@ impl Collector<'_> {
         for (p, item) in paths {
             for method in super::engine::METHODS {
                 let Some(op) = item.get(*method) else { continue };
-                let Some(id) = op.get("operationId").and_then(Value::as_str) else { continue };
+                if op.get("operationId").and_then(Value::as_str).is_none() {
+                    continue;
+                }
                 let mut path = vec!["paths".to_owned(), p.clone(), (*method).to_owned()];
                 let body = op.pointer("/requestBody/content").and_then(Value::as_object);
                 for (mt, media) in body.into_iter().flatten() {
-                    self.body(media, &mut path, &["requestBody", "content", mt], &format!("{id}_body"));
+                    self.body(media, &mut path, &["requestBody", "content", mt]);
                 }
                 let responses = op.get("responses").and_then(Value::as_object);
                 for (code, r) in responses.into_iter().flatten() {
                     for (mt, media) in r.get("content").and_then(Value::as_object).into_iter().flatten() {
-                        self.body(media, &mut path, &["responses", code, "content", mt], &format!("{id}_response"));
+                        self.body(media, &mut path, &["responses", code, "content", mt]);
                     }
                 }
             }
         }
     }
 
-    fn body(&mut self, media: &Value, path: &mut Vec<String>, at: &[&str], name: &str) {
+    fn body(&mut self, media: &Value, path: &mut Vec<String>, at: &[&str]) {
         let structured = at.last().is_some_and(|mt| mt.starts_with("application/json") || mt.contains("+json") || mt.starts_with("application/x-www-form-urlencoded"));
         let Some(schema) = media.get("schema").filter(|_| structured) else { return };
         let depth = path.len();
         path.extend(at.iter().map(|s| (*s).to_owned()));
         path.push("schema".into());
-        self.children(schema, path, &name.to_pascal_case());
+        self.children(schema, path);
         path.truncate(depth);
     }
 
     /// Records `s` if typify names it, then what is below it.
-    fn visit(&mut self, s: &Value, path: &mut Vec<String>, full: String) {
+    fn visit(&mut self, s: &Value, path: &mut Vec<String>) {
         if is_named(s) {
             let shape = self.interner.schema(s, &["nullable"]);
             // A one-value enum is a tag (`event: "error"`): two tags that
             // happen to be spelled alike are not one type, and typify finds
             // a tagged union by its branches' inline tags.
             let replaceable = s.get("enum").and_then(Value::as_array).is_none_or(|values| values.len() > 1);
-            self.found.push(Occurrence { path: path.clone(), shape, replaceable, full: full.clone() });
+            self.found.push(Occurrence { path: path.clone(), shape, replaceable });
         }
-        self.children(s, path, &full);
+        self.children(s, path);
     }
 }
 
@@ -243,7 +244,7 @@ fn round(doc: &mut Value, report: &mut Report) -> bool {
     let mut collector = Collector { interner: &mut interner, found: Vec::new() };
     for (key, s) in schemas {
         let mut path = vec!["components".to_owned(), "schemas".to_owned(), key.clone()];
-        collector.children(s, &mut path, &key.to_pascal_case());
+        collector.children(s, &mut path);
     }
     if let Some(Value::Object(paths)) = doc.get("paths") {
         collector.operations(paths);
@@ -295,7 +296,7 @@ fn round(doc: &mut Value, report: &mut Report) -> bool {
     let mut taken: HashSet<String> = schemas.keys().map(|k| name_key(k)).collect();
     let mut new_names: HashMap<u32, (usize, String)> = HashMap::new();
     for (i, (shape, members)) in order.iter().enumerate() {
-        let name = choose_name(members, &mut taken);
+        let name = choose_name(doc, members, &mut taken);
         new_names.insert(*shape, (i, name));
     }
 
@@ -368,8 +369,8 @@ fn name_key(name: &str) -> String {
 
 /// A free name for a new component: the name its first place gives it,
 /// which that place would have had anyway.
-fn choose_name(members: &[&Occurrence], taken: &mut HashSet<String>) -> String {
-    let base = members.first().map(|o| o.full.clone()).filter(|n| !n.is_empty()).unwrap_or_else(|| "Shape".to_owned());
+fn choose_name(doc: &Value, members: &[&Occurrence], taken: &mut HashSet<String>) -> String {
+    let base = members.first().map(|o| name_at(doc, &o.path)).filter(|n| !n.is_empty()).unwrap_or_else(|| "Shape".to_owned());
     if taken.insert(name_key(&base)) {
         return base;
     }
@@ -381,6 +382,40 @@ fn choose_name(members: &[&Occurrence], taken: &mut HashSet<String>) -> String {
         }
         n += 1;
     }
+}
+
+/// The name typify gives the inline schema at `path` (pointer segments, as
+/// `Collector` records them): the component's key or the operation's body
+/// or response, then per step down `{name}_{property}` in Pascal case,
+/// `Item`, `Value`, or `Variant{i}` for a `oneOf`/`anyOf` branch; an
+/// `allOf` branch keeps its parent's name.
+fn name_at(doc: &Value, path: &[String]) -> String {
+    let (mut name, rest) = match path {
+        [c, s, key, rest @ ..] if c == "components" && s == "schemas" => (key.to_pascal_case(), rest),
+        [p, item, method, rest @ ..] if p == "paths" => {
+            let id = doc.get("paths").and_then(|ps| ps.get(item)).and_then(|i| i.get(method)).and_then(|o| o.get("operationId")).and_then(Value::as_str).unwrap_or_default();
+            match rest {
+                [b, _, _, _, rest @ ..] if b == "requestBody" => (format!("{id}_body").to_pascal_case(), rest),
+                [r, _, _, _, _, rest @ ..] if r == "responses" => (format!("{id}_response").to_pascal_case(), rest),
+                _ => (String::new(), rest),
+            }
+        }
+        _ => (String::new(), path),
+    };
+    let mut steps = rest.iter();
+    while let Some(step) = steps.next() {
+        match step.as_str() {
+            "allOf" => {
+                steps.next();
+            }
+            "oneOf" | "anyOf" => name = format!("{name}Variant{}", steps.next().map_or("", String::as_str)),
+            "properties" => name = format!("{name}_{}", steps.next().map_or(String::new(), |p| p.to_snake_case())).to_pascal_case(),
+            "items" => name.push_str("Item"),
+            "additionalProperties" => name.push_str("Value"),
+            _ => {}
+        }
+    }
+    name
 }
 
 #[cfg(test)]
@@ -516,5 +551,17 @@ mod tests {
             "e": {"type": "object", "properties": {"type": {"type": "string", "enum": ["a"]}, "n": {"type": "integer"}}}
         }}}));
         assert_eq!(doc["components"]["schemas"]["d"]["properties"]["x"]["oneOf"][0]["properties"]["n"], json!({"type": "integer"}), "a branch stays, or typify's tagged enum would break");
+    }
+
+    /// Names follow the path down as typify's do, from a component or an
+    /// operation's body or response.
+    #[test]
+    fn names_after_the_place() {
+        let doc = json!({"paths": {"/t": {"post": {"operationId": "create-thing"}}}});
+        let at = |p: &[&str]| super::name_at(&doc, &p.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>());
+        assert_eq!(at(&["components", "schemas", "web-hook", "properties", "sender_info", "items"]), "WebHookSenderInfoItem");
+        assert_eq!(at(&["components", "schemas", "a", "allOf", "1", "properties", "b", "oneOf", "0", "properties", "c", "additionalProperties"]), "AbVariant0CValue");
+        assert_eq!(at(&["paths", "/t", "post", "requestBody", "content", "application/json", "schema", "properties", "x"]), "CreateThingBodyX");
+        assert_eq!(at(&["paths", "/t", "post", "responses", "201", "content", "application/json", "schema", "properties", "items"]), "CreateThingResponseItems");
     }
 }

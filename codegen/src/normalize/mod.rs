@@ -69,6 +69,11 @@ pub fn normalize(doc: &Document, mut value: Value, report: &mut Report) -> Resul
 }
 
 fn parse<T: serde::de::DeserializeOwned>(origin: &str, prefix: &str, value: &Value) -> Result<T> {
+    // Plain serde first: only an error needs the path, and tracking it
+    // takes GitHub's document from 65 to 150 ms.
+    if let Ok(parsed) = T::deserialize(value) {
+        return Ok(parsed);
+    }
     serde_path_to_error::deserialize(value).map_err(|e| {
         // Untagged and flattened maps in openapiv3 hide the path; look for
         // the smallest part that fails on its own to name it exactly.

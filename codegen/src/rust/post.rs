@@ -207,17 +207,44 @@ fn dedupe_identical(items: &mut Vec<syn::Item>) {
 }
 
 /// Names `defaults::f` refers to anywhere in a file: in paths, in macro
-/// tokens, and in `#[serde(default = "defaults::f")]`.
+/// tokens, and in `#[serde(default = "defaults::f")]`. Tokens are walked,
+/// not printed: printing every serde attribute and macro call of GitHub's
+/// client to search the text took 60 ms.
 #[derive(Default)]
 struct DefaultsUsed(std::collections::HashSet<String>);
 
 impl DefaultsUsed {
+    /// `defaults::f` in a string literal's text.
     fn scan_text(&mut self, text: &str) {
-        for marker in ["defaults :: ", "defaults::"] {
-            for (at, _) in text.match_indices(marker) {
-                let rest = &text[at + marker.len()..];
-                let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
-                self.0.insert(rest[..end].to_owned());
+        for (at, _) in text.match_indices("defaults::") {
+            let rest = &text[at + "defaults::".len()..];
+            let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
+            self.0.insert(rest[..end].to_owned());
+        }
+    }
+
+    /// `defaults :: f` in tokens, and in their string literals.
+    fn scan_tokens(&mut self, tokens: proc_macro2::TokenStream) {
+        use proc_macro2::TokenTree;
+        let trees: Vec<TokenTree> = tokens.into_iter().collect();
+        for (i, t) in trees.iter().enumerate() {
+            match t {
+                TokenTree::Group(g) => self.scan_tokens(g.stream()),
+                TokenTree::Literal(l) => {
+                    let text = l.to_string();
+                    if text.contains("defaults::") {
+                        self.scan_text(&text);
+                    }
+                }
+                TokenTree::Ident(d) if d == "defaults" => {
+                    if let [TokenTree::Punct(a), TokenTree::Punct(b), TokenTree::Ident(f), ..] = &trees[i + 1..]
+                        && a.as_char() == ':'
+                        && b.as_char() == ':'
+                    {
+                        self.0.insert(f.to_string());
+                    }
+                }
+                _ => {}
             }
         }
     }
@@ -235,13 +262,13 @@ impl<'ast> syn::visit::Visit<'ast> for DefaultsUsed {
 
     fn visit_attribute(&mut self, a: &'ast syn::Attribute) {
         if a.path().is_ident("serde") {
-            self.scan_text(&a.meta.to_token_stream().to_string());
+            self.scan_tokens(a.meta.to_token_stream());
         }
         syn::visit::visit_attribute(self, a);
     }
 
     fn visit_macro(&mut self, m: &'ast syn::Macro) {
-        self.scan_text(&m.tokens.to_string());
+        self.scan_tokens(m.tokens.clone());
         syn::visit::visit_macro(self, m);
     }
 }
