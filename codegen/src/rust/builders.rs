@@ -11,7 +11,8 @@
 //! Every struct still has `new(required…)` (`post::constructors`), and
 //! response types are only read.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use syn::Item;
 
@@ -61,11 +62,11 @@ pub fn prune(file: &mut syn::File, deferred: Vec<super::itemwise::Piece>) -> syn
 
 /// `used` and every type of `types` their struct or enum items name.
 fn reachable(types: &[Item], used: BTreeSet<String>) -> BTreeSet<String> {
-    let mut edges: HashMap<String, BTreeSet<String>> = HashMap::new();
+    let mut edges: HashMap<String, BTreeSet<String>> = HashMap::default();
     for item in types {
         let (Item::Struct(_) | Item::Enum(_)) = item else { continue };
         let Some(name) = self_name(item) else { continue };
-        let mut words = std::collections::HashSet::new();
+        let mut words = HashSet::default();
         super::features::words(item, &mut words);
         edges.entry(name).or_default().extend(words);
     }

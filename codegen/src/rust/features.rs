@@ -26,7 +26,8 @@
 //! **Invariant:** every combination of features compiles without warnings;
 //! CI checks none, each single tag, and all.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use heck::ToKebabCase;
 use quote::ToTokens;
@@ -274,11 +275,11 @@ impl Graph {
             match item {
                 Item::Mod(_) | Item::Use(_) => {}
                 Item::Impl(imp) if type_ident(&imp.self_ty).is_none_or(|n| !defined.contains(&n)) => {
-                    let mut owners = HashSet::new();
+                    let mut owners = HashSet::default();
                     if let Some(tr) = &imp.trait_ {
                         words(&tr.0, &mut owners);
                     }
-                    let mut w = HashSet::new();
+                    let mut w = HashSet::default();
                     words(item, &mut w);
                     for owner in owners.iter().filter(|o| defined.contains(*o)) {
                         self.refs.entry(owner.clone()).or_default().extend(w.iter().cloned());
@@ -299,7 +300,7 @@ impl Graph {
 pub(super) fn type_graph(client: &syn::File) -> Graph {
     let mut graph = Graph::default();
     let Some(types) = module_ref(&client.items, "types") else { return graph };
-    let mut defined = HashSet::new();
+    let mut defined = HashSet::default();
     defined_names(types, &mut defined);
     let inner: Vec<&Vec<Item>> = ["builder", "defaults"].iter().filter_map(|m| module_ref(types, m)).collect();
     for items in &inner {
@@ -335,10 +336,10 @@ fn defined_names(items: &[Item], into: &mut HashSet<String>) {
 /// node missing from the map is always on).
 pub(super) fn apply(client: &mut syn::File, plan: &Plan, roots: &[(BTreeSet<String>, &proc_macro2::TokenStream)], graph: &Graph) -> HashMap<String, BTreeSet<String>> {
     if plan.is_empty() {
-        return HashMap::new();
+        return HashMap::default();
     }
     // Operations: the client methods and the builders they return.
-    let mut builder_feature: HashMap<String, String> = HashMap::new();
+    let mut builder_feature: HashMap<String, String> = HashMap::default();
     let mut seeds: Vec<(Option<String>, HashSet<String>)> = Vec::new();
     for item in client.items.iter_mut() {
         let Item::Impl(imp) = item else { continue };
@@ -347,7 +348,7 @@ pub(super) fn apply(client: &mut syn::File, plan: &Plan, roots: &[(BTreeSet<Stri
         }
         for ii in imp.items.iter_mut() {
             let ImplItem::Fn(f) = ii else { continue };
-            let mut w = HashSet::new();
+            let mut w = HashSet::default();
             words(&f.sig, &mut w);
             match plan.method_feature.get(&f.sig.ident.to_string()) {
                 Some(feature) => {
@@ -374,7 +375,7 @@ pub(super) fn apply(client: &mut syn::File, plan: &Plan, roots: &[(BTreeSet<Stri
             }
             let feature = item_name(item).and_then(|n| builder_feature.get(&n).cloned());
             all_gated &= feature.is_some();
-            let mut w = HashSet::new();
+            let mut w = HashSet::default();
             words(item, &mut w);
             seeds.push((feature.clone(), w));
             if let (Some(f), Some(attrs)) = (feature, attrs_mut(item)) {
@@ -395,7 +396,7 @@ pub(super) fn apply(client: &mut syn::File, plan: &Plan, roots: &[(BTreeSet<Stri
         }
     }
     for (features, tokens) in roots {
-        let mut w = HashSet::new();
+        let mut w = HashSet::default();
         words(&**tokens, &mut w);
         if features.is_empty() {
             seeds.push((None, w));
@@ -404,11 +405,11 @@ pub(super) fn apply(client: &mut syn::File, plan: &Plan, roots: &[(BTreeSet<Stri
         }
     }
 
-    let Some(types) = module_items(&mut client.items, "types") else { return HashMap::new() };
+    let Some(types) = module_items(&mut client.items, "types") else { return HashMap::default() };
     let names: HashSet<String> = graph.refs.keys().cloned().collect();
 
     // Reachability: `None` in a set means "always on".
-    let mut reach: HashMap<String, BTreeSet<Option<String>>> = HashMap::new();
+    let mut reach: HashMap<String, BTreeSet<Option<String>>> = HashMap::default();
     let mut work: Vec<(String, Option<String>)> = Vec::new();
     for (feature, w) in &seeds {
         for n in w.iter().filter(|n| names.contains(*n)) {
@@ -446,7 +447,7 @@ pub(super) fn apply(client: &mut syn::File, plan: &Plan, roots: &[(BTreeSet<Stri
         for item in items.iter_mut() {
             let attr = match item {
                 Item::Impl(imp) => {
-                    let mut header = HashSet::new();
+                    let mut header = HashSet::default();
                     words(&*imp.self_ty, &mut header);
                     if let Some(tr) = &imp.trait_ {
                         words(&tr.0, &mut header);

@@ -26,7 +26,8 @@
 //! stay in the crate of their type (orphan rule). Shard 0 holds `error`
 //! and every shard depends on it.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use syn::{Item, Visibility, parse_quote};
 
@@ -286,7 +287,7 @@ pub(super) fn split(client: &mut syn::File, graph: &Graph, gate: &HashMap<String
                 return Some(s);
             }
             // A foreign self type: the shard of a local type its trait names.
-            let mut w = HashSet::new();
+            let mut w = HashSet::default();
             if let Some(tr) = &imp.trait_ {
                 super::features::words(&tr.0, &mut w);
             }
@@ -296,7 +297,7 @@ pub(super) fn split(client: &mut syn::File, graph: &Graph, gate: &HashMap<String
     };
     // The shards that name each default-value function.
     let default_names: HashSet<String> = super::features::module_ref(types_ref(client)?, "defaults").map(|d| d.iter().filter_map(item_name).collect()).unwrap_or_default();
-    let mut default_users: HashMap<String, BTreeSet<usize>> = HashMap::new();
+    let mut default_users: HashMap<String, BTreeSet<usize>> = HashMap::default();
     for (i, n) in names.iter().enumerate() {
         for w in graph.refs[*n].iter().filter(|w| default_names.contains(*w)) {
             default_users.entry(w.clone()).or_default().insert(shard_of_unit[unit_of[i]]);
@@ -382,11 +383,11 @@ fn split_by_roots(set: &[usize], edges: &[Vec<usize>]) -> Option<Vec<Vec<usize>>
         Many,
     }
     let inside: HashSet<usize> = set.iter().copied().collect();
-    let mut named: HashSet<usize> = HashSet::new();
+    let mut named: HashSet<usize> = HashSet::default();
     for &i in set {
         named.extend(edges[i].iter().filter(|j| inside.contains(j)));
     }
-    let mut mark: HashMap<usize, Mark> = HashMap::new();
+    let mut mark: HashMap<usize, Mark> = HashMap::default();
     let visit = |root: usize, mark: &mut HashMap<usize, Mark>| {
         let mut stack = vec![(root, Mark::One(root))];
         while let Some((n, m)) = stack.pop() {
