@@ -7,6 +7,12 @@
 //!
 //! `run_with_timeout` starts the child in a process group of its own and
 //! kills the whole group when the time is up (a launcher's `java` too).
+//!
+//! `ru_maxrss` is one process's peak: for a build, where cargo runs several
+//! rustc at once (a sharded crate's shards side by side), the memory the
+//! machine needs is their sum. `run_summing_group` samples it: every
+//! [`SAMPLE_EVERY`] it adds up the resident sets of every process in the
+//! child's process group, read from `/proc/<pid>/stat`.
 
 use std::io::Read;
 use std::os::unix::process::CommandExt as _;
@@ -25,6 +31,9 @@ pub struct Measured {
     pub stderr: Vec<u8>,
     /// The time limit ran out and the child's process group was killed.
     pub timed_out: bool,
+    /// Peak of the summed resident sets of the child's process group, KiB,
+    /// as sampled (`run_summing_group` only).
+    pub group_peak_kib: Option<u64>,
 }
 
 impl Measured {
@@ -39,10 +48,78 @@ pub fn run(cmd: &mut Command) -> Result<Measured, String> {
     run_with_timeout(cmd, None)
 }
 
+/// How often `run_summing_group` samples: a rustc of a second or more is
+/// seen many times at its peak plateau.
+pub const SAMPLE_EVERY: Duration = Duration::from_millis(100);
+
+/// Like `run`, and samples the summed resident memory of the child and
+/// everything it starts (its process group) into `group_peak_kib`.
+pub fn run_summing_group(cmd: &mut Command) -> Result<Measured, String> {
+    cmd.process_group(0);
+    let (stop, stopped) = std::sync::mpsc::channel::<()>();
+    let pgid = Arc::new(Mutex::new(None::<libc::pid_t>));
+    let shared = Arc::clone(&pgid);
+    let sampler = std::thread::spawn(move || {
+        let mut peak = 0u64;
+        loop {
+            if let Some(g) = shared.lock().ok().and_then(|g| *g) {
+                peak = peak.max(group_rss_kib(g));
+            }
+            if stopped.recv_timeout(SAMPLE_EVERY).is_ok() {
+                return peak;
+            }
+        }
+    });
+    let measured = run_observed(cmd, None, &|pid| {
+        if let Ok(mut g) = pgid.lock() {
+            *g = Some(pid);
+        }
+    });
+    let _ = stop.send(());
+    let peak = sampler.join().unwrap_or(0);
+    measured.map(|m| Measured { group_peak_kib: Some(peak.max(m.max_rss_kib)), ..m })
+}
+
+/// The summed resident sets of the processes in group `pgid`, KiB.
+fn group_rss_kib(pgid: libc::pid_t) -> u64 {
+    // SAFETY: sysconf takes no pointers.
+    let page_kib = (unsafe { libc::sysconf(libc::_SC_PAGESIZE) }).max(4096) as u64 / 1024;
+    let Ok(dir) = std::fs::read_dir("/proc") else { return 0 };
+    let mut pages = 0u64;
+    for entry in dir.flatten() {
+        let name = entry.file_name();
+        if !name.to_str().is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit())) {
+            continue;
+        }
+        // A process may be gone between the listing and the read.
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
+        if let Some((group, rss)) = stat_group_and_rss(&stat)
+            && group == pgid
+        {
+            pages += rss;
+        }
+    }
+    pages * page_kib
+}
+
+/// The process group (field 5) and resident pages (field 24) of a
+/// `/proc/<pid>/stat` line; the command name (field 2) may hold spaces and
+/// parentheses, so fields are counted after its last `)`.
+fn stat_group_and_rss(stat: &str) -> Option<(libc::pid_t, u64)> {
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    Some((fields.get(2)?.parse().ok()?, fields.get(21)?.parse().ok()?))
+}
+
 /// Like `run`, but with a time limit: past it the child's process group
 /// (the child and everything it started) is killed and the result says
 /// `timed_out`.
 pub fn run_with_timeout(cmd: &mut Command, limit: Option<Duration>) -> Result<Measured, String> {
+    run_observed(cmd, limit, &|_| {})
+}
+
+/// `run_with_timeout`, telling `started` the child's pid once it runs.
+fn run_observed(cmd: &mut Command, limit: Option<Duration>, started: &dyn Fn(libc::pid_t)) -> Result<Measured, String> {
     let shown = format!("{cmd:?}");
     if limit.is_some() {
         cmd.process_group(0);
@@ -67,6 +144,7 @@ pub fn run_with_timeout(cmd: &mut Command, limit: Option<Duration>) -> Result<Me
     let out = drain(child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
     let err = drain(child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
     let pid = child.id() as libc::pid_t;
+    started(pid);
     let watchdog = limit.map(|limit| Watchdog::start(pid, limit));
     if watchdog.is_some() {
         // Wait for the exit but leave the zombie, so the pid (and the group
@@ -100,6 +178,7 @@ pub fn run_with_timeout(cmd: &mut Command, limit: Option<Duration>) -> Result<Me
         stdout: out.join().unwrap_or_default(),
         stderr: err.join().unwrap_or_default(),
         timed_out,
+        group_peak_kib: None,
     })
 }
 
@@ -223,6 +302,26 @@ mod tests {
         assert!(!m.timed_out);
         assert!(m.status.success());
         assert_eq!(m.stdout, b"hi\n");
+    }
+
+    #[test]
+    fn sums_a_group_of_processes() {
+        // Two children at once, each holding about 64 MiB: the group's sum
+        // is about twice what wait4 reports for the largest one.
+        let hold = "import time; b = bytearray(64 << 20); b[::4096] = b'x' * len(b[::4096]); time.sleep(1.5)";
+        let script = format!("python3 -c \"{hold}\" & python3 -c \"{hold}\" & wait");
+        let m = run_summing_group(Command::new("sh").args(["-c", &script])).expect("runs");
+        assert!(m.status.success(), "{}", String::from_utf8_lossy(&m.stderr));
+        let group = m.group_peak_kib.expect("sampled");
+        assert!(m.max_rss_kib > 60 << 10 && m.max_rss_kib < 100 << 10, "largest process {} KiB", m.max_rss_kib);
+        assert!(group > 120 << 10, "summed {group} KiB, largest {} KiB", m.max_rss_kib);
+    }
+
+    #[test]
+    fn reads_group_and_rss_past_the_command_name() {
+        let stat = "42 (a b) c)) S 1 7 7 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 500 1000000 321 18446744073709551615";
+        assert_eq!(super::stat_group_and_rss(stat), Some((7, 321)));
+        assert_eq!(super::stat_group_and_rss("garbage"), None);
     }
 
     #[test]
