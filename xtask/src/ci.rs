@@ -62,8 +62,22 @@ pub(crate) fn run_cmd(cmd: &mut Command) -> Result<(), String> {
 /// registry. That is what `cargo publish` of both does, in the same order,
 /// so no `--no-verify` is needed. `--allow-dirty`: a developer running the
 /// CI locally has uncommitted work; CI itself runs on a clean clone.
+///
+/// The sharded snapshot crate is packaged with its shard crates the same
+/// way: a sharded SDK is published as `cargo publish -p <crate> -p
+/// <crate>-types-0 …`, and cargo orders the shards before the crate.
 fn package(root: &Path) -> Result<(), String> {
-    cargo(root, &["package", "--quiet", "--allow-dirty", "-p", "interactor-api", "-p", "interactor"])
+    cargo(root, &["package", "--quiet", "--allow-dirty", "-p", "interactor-api", "-p", "interactor"])?;
+    let sharded = root.join("tests/snapshots/sharded");
+    let shards = crate::feature_builds::shard_packages(&sharded, "snapshot-sharded");
+    if shards.is_empty() {
+        return Err(format!("{}: no type shards; the snapshot is meant to have some", sharded.display()));
+    }
+    let mut args = vec!["package", "--quiet", "--allow-dirty", "-p", "snapshot-sharded"];
+    for (_, name) in &shards {
+        args.extend(["-p", name.as_str()]);
+    }
+    cargo(root, &args)
 }
 
 /// Specs the validator checks: the spec of every API in `sdk.toml` and

@@ -145,7 +145,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
 
 /// The type shards of the crate in `dir` (`types/<k>/`), as (k, package
 /// name), in index order; none for a crate in one piece.
-fn shard_packages(dir: &Path, crate_name: &str) -> Vec<(usize, String)> {
+pub(crate) fn shard_packages(dir: &Path, crate_name: &str) -> Vec<(usize, String)> {
     let mut shards: Vec<(usize, String)> = std::fs::read_dir(dir.join("types"))
         .into_iter()
         .flatten()
