@@ -182,6 +182,7 @@ fn measure_once(
             row.runs.push(Run {
                 wall: m.wall,
                 mib: m.max_rss_mib(),
+                sys: m.sys,
             });
             if m.timed_out {
                 row.status = Status::TimedOut(timeout);

@@ -23,6 +23,9 @@ pub struct Run {
     pub wall: Duration,
     /// Peak resident memory, MiB.
     pub mib: f64,
+    /// CPU time in the kernel (on this VM mostly page faults: memory
+    /// touched for the first time, slower when the host has reclaimed it).
+    pub sys: Duration,
 }
 
 /// One (spec, tool) pair and its runs.
@@ -44,6 +47,11 @@ impl Row {
     /// Median wall time over its runs (the failing run's time for a failure).
     pub fn median(&self) -> Option<Duration> {
         crate::measure::median(self.runs.iter().map(|r| r.wall).collect())
+    }
+
+    /// Median kernel CPU time of its runs.
+    pub fn median_sys(&self) -> Option<Duration> {
+        crate::measure::median(self.runs.iter().map(|r| r.sys).collect())
     }
 
     /// The largest peak resident memory of its runs, MiB.
@@ -151,27 +159,31 @@ pub fn markdown(meta: &Meta, rows: &[Row]) -> String {
         "Rounds per spec: {}, every tool once per round in turn. Wall: median of the runs; peak memory: \
          the largest of the runs (resident set of the process and its waited-for children). A tool that \
          fails or times out is not run again on that spec. Ratio: the tool's median / ours in the same \
-         language (> 1: ours is faster). Load average at start {}, at end {}.\n",
+         language (> 1: ours is faster). Median sys: CPU time in the kernel, of the process and its \
+         children (on a VM, mostly first-touch page faults, which vary run to run with what the host \
+         has reclaimed). Load average at start {}, at end {}.\n",
         meta.runs, meta.load.0, meta.load.1
     );
     let _ = writeln!(
         s,
-        "| spec | tool | language | median wall | peak MiB | ratio to ours | status |"
+        "| spec | tool | language | median wall | median sys | peak MiB | ratio to ours | status |"
     );
-    let _ = writeln!(s, "| --- | --- | --- | ---: | ---: | ---: | --- |");
+    let _ = writeln!(s, "| --- | --- | --- | ---: | ---: | ---: | ---: | --- |");
     for r in rows {
         let same = if r.ours { None } else { ours(rows, &r.spec, r.lang) };
         let k = same
             .and_then(|o| ratio(r, o))
             .map_or_else(|| "-".into(), |k| format!("{k:.2}"));
         let mib = r.peak_mib().map_or_else(|| "-".into(), |m| format!("{m:.0}"));
+        let sys = r.median_sys().map_or_else(|| "-".into(), secs);
         let _ = writeln!(
             s,
-            "| {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
             r.spec,
             r.tool,
             r.lang.as_str(),
             fmt_wall(r),
+            sys,
             mib,
             k,
             cell(&status_text(&r.status))
@@ -333,6 +345,7 @@ pub mod tests {
                 .map(|&m| Run {
                     wall: Duration::from_millis(m),
                     mib: m as f64 / 1024.0,
+                    sys: Duration::from_millis(m / 10),
                 })
                 .collect(),
             status,
@@ -413,6 +426,7 @@ pub mod tests {
         slow[0].runs = vec![Run {
             wall: Duration::from_millis(3100),
             mib: 1.0,
+            sys: Duration::ZERO,
         }];
         slow.retain(|r| r.spec != "interactor" || !r.ours);
         let g = goals(&slow);
@@ -439,11 +453,11 @@ pub mod tests {
         };
         assert_eq!(
             line("openapi-generator-rust"),
-            "| github | openapi-generator-rust | rust | 42.0 s | 44 | 28.00 | ok |"
+            "| github | openapi-generator-rust | rust | 42.0 s | 4.20 s | 44 | 28.00 | ok |"
         );
-        assert_eq!(line("ours"), "| github | ours | all three | 2.60 s | 3 | - | ok |");
-        assert!(line("progenitor").ends_with("| 3.00 s | 3 | - | failed: thread 'main' panicked at x |"));
-        assert!(md.contains("| interactor | hey-api | typescript | - | - | - | not run: not installed |"));
+        assert_eq!(line("ours"), "| github | ours | all three | 2.60 s | 0.26 s | 3 | - | ok |");
+        assert!(line("progenitor").ends_with("| 3.00 s | 0.30 s | 3 | - | failed: thread 'main' panicked at x |"));
+        assert!(md.contains("| interactor | hey-api | typescript | - | - | - | - | not run: not installed |"));
         assert!(md.contains("| github | 2.60 s | openapi-typescript | 8.50 s | 3.27x |"));
         assert!(md.contains("| interactor | 0.25 s | none succeeded | - | - |"));
         assert!(md.contains("<= 3 s wall: met (2.60 s (limit 3 s))"));
