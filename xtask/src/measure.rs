@@ -27,9 +27,8 @@ pub struct Measured {
     pub wall: Duration,
     /// Peak resident set size, KiB.
     pub max_rss_kib: u64,
-    /// CPU time in user space and in the kernel (`wait4`'s rusage, waited-for
-    /// descendants included).
-    pub user: Duration,
+    /// CPU time in the kernel (`wait4`'s rusage, waited-for descendants
+    /// included).
     pub sys: Duration,
     pub stdout: Vec<u8>,
     pub stderr: Vec<u8>,
@@ -179,7 +178,6 @@ fn run_observed(cmd: &mut Command, limit: Option<Duration>, started: &dyn Fn(lib
         status: ExitStatus::from_raw(raw_status),
         wall,
         max_rss_kib: usage.ru_maxrss.max(0) as u64,
-        user: timeval(usage.ru_utime),
         sys: timeval(usage.ru_stime),
         stdout: out.join().unwrap_or_default(),
         stderr: err.join().unwrap_or_default(),

@@ -122,7 +122,6 @@ mod tests {
             status: std::process::ExitStatus::from_raw(code << 8),
             wall: std::time::Duration::from_millis(1500),
             max_rss_kib: 2048,
-            user: Default::default(),
             sys: Default::default(),
             stdout: stdout.as_bytes().to_vec(),
             stderr: Vec::new(),
@@ -155,7 +154,7 @@ mod tests {
     #[test]
     fn success_counts_rust_warnings_only() {
         use std::os::unix::process::ExitStatusExt as _;
-        let m = |out: &str| Measured { status: std::process::ExitStatus::from_raw(0), wall: Default::default(), max_rss_kib: 0, user: Default::default(), sys: Default::default(), stdout: Vec::new(), stderr: out.as_bytes().to_vec(), timed_out: false, group_peak_kib: None };
+        let m = |out: &str| Measured { status: std::process::ExitStatus::from_raw(0), wall: Default::default(), max_rss_kib: 0, sys: Default::default(), stdout: Vec::new(), stderr: out.as_bytes().to_vec(), timed_out: false, group_peak_kib: None };
         assert_eq!(outcome("rust", Ok(m("a/src/lib.rs:1:1: warning: unused\n"))), Check::Ok { warnings: 1, secs: 0.0, mib: 0.0 });
         assert_eq!(outcome("python", Ok(m("a.py:1: warning: x\n"))), Check::Ok { warnings: 0, secs: 0.0, mib: 0.0 });
     }
