@@ -36,8 +36,8 @@ use super::features::{Graph, item_name, module_items, type_ident};
 /// Default size budget of a shard, in weight units (a type weighs its
 /// fields or variants plus two). GitHub's 3,238 types weigh about 52,000.
 /// Measured on GitHub, all features, 2 cores (`cargo xtask
-/// feature-builds`): 6,000 gave 85 s and 2.94 GiB summed, 4,000 79 s and
-/// 2.43 GiB, 2,500 98 s and 2.10 GiB.
+/// feature-builds`): 6,000 gave 85 s and 2.94 GiB summed, 4,000 79 to
+/// 85 s and 2.43 to 2.84 GiB (two runs), 2,500 98 s and 2.10 GiB.
 pub const DEFAULT_BUDGET: usize = 4_000;
 
 /// One shard crate's items.
