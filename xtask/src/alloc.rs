@@ -6,11 +6,13 @@
 //! nodes. Under glibc's malloc, 30% of its CPU was malloc and free (a
 //! non-main arena grows by `mprotect`, and `malloc_consolidate` walks the
 //! freed trees): 5.5 s user. mimalloc takes it to 4.0 s user. Its defaults
-//! then lose the gain to the kernel: it commits and purges memory lazily,
-//! and every page touched afresh faults (0.5 to 2.7 s of system time, run
-//! to run, on a VM whose host reclaims freed memory). Eager commit and no
-//! purging keep the pages once touched: system time 0.1 to 0.5 s. xtask
-//! is a short-lived command, so holding its peak until exit costs nothing.
+//! then give part of the gain back to the kernel: they commit lazily and
+//! purge freed memory, so pages fault in again within one run (2.2 to 2.7
+//! s of system time in four runs). Eager commit and no purging fault each
+//! page once; what is left is the first touch, which on this VM is slow
+//! when the host has reclaimed the memory (0.1 s back to back, 1.8 s after
+//! 20 s idle). xtask is a short-lived command, so holding its peak until
+//! exit costs nothing.
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

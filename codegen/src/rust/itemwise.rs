@@ -36,10 +36,10 @@ impl Piece {
     }
 }
 
-/// Parses `tokens` as a file of items, item by item, except that the items of the module at `deferred` (a
-/// path of module names from the file, such as `["types", "builder"]`) are
-/// split but not parsed: the module is left empty, and its items are
-/// returned as pieces, in order.
+/// Parses `tokens` as a file of items, item by item, except the items of
+/// the module at `deferred` (a path of module names from the file, such as
+/// `["types", "builder"]`): those are split but not parsed, the module is
+/// left empty, and they are returned as pieces, in order.
 pub fn parse_file_deferring(tokens: TokenStream, deferred: &[&str]) -> syn::Result<(syn::File, Vec<Piece>)> {
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     if opens_with_inner_attribute(&trees) {
