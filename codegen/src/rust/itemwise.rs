@@ -31,6 +31,7 @@ pub struct Piece {
 }
 
 impl Piece {
+    /// The item its tokens make.
     pub fn parse(self) -> syn::Result<Item> {
         syn::parse2(self.tokens.into_iter().collect())
     }

@@ -30,6 +30,7 @@ use crate::model::Api;
 use crate::normalize::Normalized;
 use crate::output::{File, header};
 use crate::report::{Report, Severity};
+use shards::{ShardCrate, set_types_reexports, shard_crates, shard_files};
 
 /// How the crate is named and where it goes.
 #[derive(Debug, Clone)]
@@ -155,7 +156,7 @@ fn generate_here(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repo
     let dir = &cfg.dir;
     let client_text = prettyplease::unparse(&client);
     lap("rust: unparse client".into(), &mut timings);
-    let files = vec![
+    let mut files = vec![
         File::new(format!("{dir}/Cargo.toml"), cargo_toml(api, cfg, source, &client_text, &plan, multipart, &shard_crates)),
         File::new(format!("{dir}/README.md"), readme(api, cfg, &generated_ops, source, &plan)),
         File::new(format!("{dir}/src/lib.rs"), format!("{head}{}", unparse(&parse("src/lib.rs", lib_rs(api))?))),
@@ -165,7 +166,6 @@ fn generate_here(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repo
         File::new(format!("{dir}/src/resources.rs"), format!("{head}{}", unparse(&parse("src/resources.rs", resources::emit(api, &generated_ops, &plan))?))),
         File::new(format!("{dir}/src/events.rs"), format!("{head}{}", unparse(&parse("src/events.rs", events.file())?))),
     ];
-    let mut files = files;
     if let Some(split) = split {
         files.extend(shard_files(api, cfg, source, split, &shard_crates));
     }
@@ -196,8 +196,6 @@ fn uses_multipart(client: &syn::File) -> bool {
     syn::visit::Visit::visit_file(&mut find, client);
     find.0
 }
-
-use shards::{ShardCrate, set_types_reexports, shard_crates, shard_files};
 
 fn parse(what: &str, tokens: TokenStream) -> Result<syn::File> {
     syn::parse2(tokens).map_err(|e| Error::Internal { what: what.to_owned(), message: e.to_string() })
