@@ -93,3 +93,20 @@ fn feature_gated_shards_are_optional_and_enabled_by_their_features() {
         assert!(manifest.contains(&format!("\"dep:{name}\"")), "some feature enables {name}:\n{manifest}");
     }
 }
+
+#[test]
+fn the_multipart_file_type_moves_to_shard_zero() {
+    let files = generate(Some(12));
+    let hooks = &files["s/src/hooks.rs"];
+    assert!(hooks.contains("pub use ::s_types_0::hooks::FilePart;") && !hooks.contains("pub struct FilePart"), "the main crate re-exports it:\n{hooks}");
+    let zero = &files["s/types/0/src/lib.rs"];
+    assert!(zero.contains("pub mod hooks {") && zero.contains("    pub struct FilePart {"), "shard 0 defines it:\n{zero}");
+    let mut users = 0;
+    for (path, text) in files.iter().filter(|(p, _)| p.starts_with("s/types/") && p.ends_with("/src/lib.rs") && p.as_str() != "s/types/0/src/lib.rs") {
+        assert!(!text.contains("crate::hooks"), "{path} cannot name the main crate's hooks");
+        users += usize::from(text.contains("::s_types_0::hooks::FilePart"));
+    }
+    assert!(users >= 1, "a body type in another shard names the file type in shard 0");
+    let whole = generate(Some(0));
+    assert!(whole["s/src/hooks.rs"].contains("pub struct FilePart"), "one crate keeps it in hooks");
+}

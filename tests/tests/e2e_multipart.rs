@@ -1,7 +1,9 @@
 //! A `multipart/form-data` body as a generated client sends it (Epsimo's
 //! `uploadFile`) and a loopback server receives it: a text part per field,
 //! the file as a part with its file name, media type and bytes, unchanged
-//! even when they are not UTF-8.
+//! even when they are not UTF-8. And the same through a sharded crate
+//! (`snapshot-sharded`), whose `hooks::FilePart` is defined in its first
+//! type shard and named there by the body types of the other shards.
 
 use epsimo_api::hooks::{FilePart, Hooks};
 use epsimo_api::{Client, types};
@@ -62,4 +64,30 @@ async fn upload_sends_each_field_and_the_file_as_parts() {
     file_part.extend_from_slice(&bytes);
     file_part.extend_from_slice(format!("\r\n--{boundary}--").as_bytes());
     assert!(find(body, &file_part).is_some(), "{}", String::from_utf8_lossy(body));
+}
+
+#[tokio::test]
+async fn a_sharded_crate_sends_files_whose_type_lives_in_a_shard() {
+    use snapshot_sharded::hooks::FilePart;
+    use snapshot_sharded::types;
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    let server = tokio::spawn(one_request(listener));
+    let client = snapshot_sharded::Client::new_with_client(&base, reqwest::Client::new(), snapshot_sharded::hooks::Hooks::default());
+    let files = vec![FilePart::new("a.pdf", b"%PDF-a".to_vec()), FilePart::new("b.txt", b"bee".to_vec()).with_content_type("text/plain")];
+    let body = types::UploadStoreDocumentsBody::builder().documents(files).kind(Some(types::StoreKind::Small));
+    let result = client.upload_store_documents().store_id("north/1").body(body).send().await;
+    assert!(result.is_err(), "the server answers 500");
+    let request = server.await.expect("server");
+
+    let head_end = find(&request, b"\r\n\r\n").expect("a request head");
+    let head = String::from_utf8_lossy(&request[..head_end]).to_ascii_lowercase();
+    assert!(head.starts_with("post /stores/north%2f1/documents "), "{head}");
+    let body = &request[head_end + 4..];
+    let text = String::from_utf8_lossy(body);
+    assert!(find(body, b"Content-Disposition: form-data; name=\"kind\"\r\n\r\nsmall\r\n").is_some(), "{text}");
+    let a = find(body, b"name=\"documents\"; filename=\"a.pdf\"\r\nContent-Type: application/octet-stream\r\n\r\n%PDF-a\r\n").expect(&text);
+    let b = find(body, b"name=\"documents\"; filename=\"b.txt\"\r\nContent-Type: text/plain\r\n\r\nbee\r\n").expect(&text);
+    assert!(a < b, "files in order: {text}");
 }

@@ -122,24 +122,30 @@ fn generate_here(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repo
     let types = type_names.len();
     let plan = features::Plan::new(&generated_ops, resources::method_name, !api.webhooks.is_empty());
     let mut events = events::emit(api, &generated_ops, &type_names, &plan, &BTreeSet::new());
-    let mut hooks_tokens = hooks::emit();
-    if multipart {
-        hooks_tokens.extend(multipart::emit());
-    }
-    // The form encoder names the query encoder's `QueryStyle`.
-    if styled_query || form_bodies {
-        hooks_tokens.extend(query::emit()?);
-    }
-    if form_bodies {
-        hooks_tokens.extend(form::emit()?);
-    }
+    // `file_part`: the multipart file type, or its re-export from a shard.
+    let hooks_file = |file_part: TokenStream| -> Result<TokenStream> {
+        let mut tokens = hooks::emit();
+        if multipart {
+            tokens.extend(file_part);
+            tokens.extend(multipart::runtime());
+        }
+        // The form encoder names the query encoder's `QueryStyle`.
+        if styled_query || form_bodies {
+            tokens.extend(query::emit()?);
+        }
+        if form_bodies {
+            tokens.extend(form::emit()?);
+        }
+        Ok(tokens)
+    };
+    let mut hooks_tokens = hooks_file(multipart::file_part())?;
     let mut roots: Vec<(BTreeSet<String>, &proc_macro2::TokenStream)> = events.items.iter().map(|(f, t)| (f.clone(), t)).collect();
     roots.push((BTreeSet::new(), &hooks_tokens));
     let graph = features::type_graph(&client);
     let gate = features::apply(&mut client, &plan, &roots, &graph);
     lap("rust: features".into(), &mut timings);
     let budget = cfg.shard_budget.unwrap_or(shards::DEFAULT_BUDGET);
-    let split = if shards::wanted(&client, &graph, budget) {
+    let mut split = if shards::wanted(&client, &graph, budget) {
         let decoders = events::webhook_payload_types(api, &type_names);
         shards::add_decoders(&mut client, &decoders, &gate);
         events = events::emit(api, &generated_ops, &type_names, &plan, &decoders);
@@ -148,7 +154,11 @@ fn generate_here(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repo
         None
     };
     let shard_crates = split.as_ref().map(|s| shard_crates(cfg, s)).unwrap_or_default();
-    if let Some(split) = &split {
+    if let Some(split) = &mut split {
+        if multipart {
+            let reexport = shards::place_file_part(split, &shard_crates, multipart::file_part()).map_err(internal)?;
+            hooks_tokens = hooks_file(reexport)?;
+        }
         set_types_reexports(&mut client, &shard_crates);
         lap(format!("rust: {} type shards", split.shards.len()), &mut timings);
     }

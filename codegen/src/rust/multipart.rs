@@ -1,9 +1,9 @@
 //! `multipart/form-data` request bodies, which progenitor does not have.
 //!
 //! `normalize::engine` gives progenitor a multipart body as a form whose
-//! binary properties map to [`FilePart`](emit) (a type of our own in
-//! `hooks.rs`), and lists the operation. Here: [`emit`] writes `FilePart`
-//! and `multipart_form` into `hooks.rs`; [`rewrite`] turns the listed
+//! binary properties map to [`FilePart`](file_part) (a type of our own in
+//! `hooks.rs`), and lists the operation. Here: [`file_part`] and
+//! [`runtime`] write `FilePart` and `multipart_form` into `hooks.rs`; [`rewrite`] turns the listed
 //! operations' `.form_urlencoded(&body)?` into
 //! `.multipart(crate::hooks::multipart_form(&body, &[("file", &body.file)])..?)`,
 //! naming the body struct's `FilePart` fields (whose serialization is only
@@ -16,8 +16,9 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 use syn::visit_mut::{self, VisitMut};
 
-/// The runtime part, appended to `hooks.rs` when some operation uses it.
-pub fn emit() -> TokenStream {
+/// The file type, `FilePart`, with its impls: in `hooks.rs`, or in the
+/// first type shard when the types are split (`shards::place_file_part`).
+pub fn file_part() -> TokenStream {
     quote! {
         /// A file sent as one part of a `multipart/form-data` request body.
         #[derive(Clone, Default, PartialEq)]
@@ -69,6 +70,13 @@ pub fn emit() -> TokenStream {
             }
         }
 
+    }
+}
+
+/// The encoder, appended to `hooks.rs` (after the file type) when some
+/// operation sends multipart.
+pub fn runtime() -> TokenStream {
+    quote! {
         /// The files of one body field (one, optional, or a list).
         #[doc(hidden)]
         pub trait FileParts {

@@ -24,11 +24,16 @@
 //! of a shard uses is defined in it or in a shard it depends on (directly:
 //! each shard re-exports its dependencies with `pub use dep::*`); impls
 //! stay in the crate of their type (orphan rule). Shard 0 holds `error`
-//! and every shard depends on it.
+//! and every shard depends on it. No shard names the main crate
+//! (`crate::` from `types`): the one such path, the multipart file type
+//! `crate::hooks::FilePart`, moves into shard 0 ([`place_file_part`]);
+//! any other keeps the API in one crate ([`wanted`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use syn::visit::Visit;
+use syn::visit_mut::VisitMut;
 use syn::{Item, Visibility, parse_quote};
 
 use super::features::{Graph, item_name, module_items, type_ident};
@@ -167,8 +172,77 @@ pub(super) fn wanted(client: &syn::File, graph: &Graph, budget: usize) -> bool {
     let Some(types) = types_ref(client) else { return false };
     budget > 0
         && types.iter().map(weight).sum::<usize>() > budget
-        && !graph.refs.values().any(|w| w.contains("crate"))
+        && (!graph.refs.values().any(|w| w.contains("crate")) || only_file_part(types))
         && !types.iter().any(|i| matches!(i, Item::Mod(m) if !["builder", "defaults", "error"].contains(&m.ident.to_string().as_str())))
+}
+
+/// The one path out of `types` a shard can still reach.
+const FILE_PART: [&str; 3] = ["crate", "hooks", "FilePart"];
+
+/// Whether every path of `types` that starts at `crate::` is
+/// `crate::hooks::FilePart` (multipart file fields), which
+/// [`place_file_part`] moves into shard 0. A macro naming `crate` counts as
+/// another path.
+fn only_file_part(types: &[Item]) -> bool {
+    struct Outside(bool);
+    impl<'ast> Visit<'ast> for Outside {
+        fn visit_path(&mut self, p: &'ast syn::Path) {
+            if p.segments.first().is_some_and(|s| s.ident == "crate") {
+                self.0 |= p.segments.len() != FILE_PART.len() || p.segments.iter().zip(FILE_PART).any(|(s, w)| s.ident != w);
+            }
+            syn::visit::visit_path(self, p);
+        }
+
+        fn visit_use_path(&mut self, u: &'ast syn::UsePath) {
+            self.0 |= u.ident == "crate";
+            syn::visit::visit_use_path(self, u);
+        }
+
+        fn visit_macro(&mut self, m: &'ast syn::Macro) {
+            self.0 |= m.tokens.clone().into_iter().any(|t| matches!(t, proc_macro2::TokenTree::Ident(i) if i == "crate"));
+            syn::visit::visit_macro(self, m);
+        }
+    }
+    let mut outside = Outside(false);
+    types.iter().for_each(|i| outside.visit_item(i));
+    !outside.0
+}
+
+/// Moves the multipart file type into the shards: shard 0 defines
+/// `file_part` (the items of `hooks::FilePart`) in a hidden `hooks` module,
+/// so its own `crate::hooks::FilePart` paths stay right, and the other
+/// shards name it `::<shard 0>::hooks::FilePart` (they cannot name the main
+/// crate, which depends on them). Returns the main crate's `hooks` item
+/// that re-exports it. Call it when the types name `crate::hooks::FilePart`
+/// ([`wanted`] allows no other path out of `types`).
+pub fn place_file_part(split: &mut Split, crates: &[ShardCrate], file_part: proc_macro2::TokenStream) -> syn::Result<proc_macro2::TokenStream> {
+    struct Rename(syn::Ident);
+    impl VisitMut for Rename {
+        fn visit_path_mut(&mut self, p: &mut syn::Path) {
+            if p.leading_colon.is_none() && p.segments.len() == FILE_PART.len() && p.segments.iter().zip(FILE_PART).all(|(s, w)| s.ident == w) {
+                p.leading_colon = Some(Default::default());
+                p.segments[0].ident = self.0.clone();
+            }
+            syn::visit_mut::visit_path_mut(self, p);
+        }
+    }
+    let Some(zero) = crates.first() else { return Ok(proc_macro2::TokenStream::new()) };
+    let mut rename = Rename(zero.ident());
+    for shard in split.shards.iter_mut().skip(1) {
+        shard.types.iter_mut().chain(&mut shard.builder).chain(&mut shard.defaults).for_each(|i| rename.visit_item_mut(i));
+    }
+    let items = syn::parse2::<syn::File>(file_part)?.items;
+    let mut hooks: syn::ItemMod = parse_quote! {
+        /// The multipart file type, re-exported by the main crate's `hooks`.
+        #[doc(hidden)]
+        pub mod hooks {}
+    };
+    hooks.content = Some((Default::default(), items));
+    if let Some(shard) = split.shards.first_mut() {
+        shard.types.push(Item::Mod(hooks));
+    }
+    let ident = zero.ident();
+    Ok(quote::quote!(pub use ::#ident::hooks::FilePart;))
 }
 
 /// Gives each of `names` (the webhook payloads) a `__decode_json`: the
@@ -604,6 +678,42 @@ mod tests {
         // Two roots sharing a cycle: the cycle is the core, whole.
         let shared = vec![vec![2], vec![3], vec![3], vec![2]];
         assert_eq!(sorted(split_by_roots(&[0, 1, 2, 3], &shared).expect("splits")), vec![vec![0], vec![1], vec![2, 3]]);
+    }
+
+    #[test]
+    fn only_the_file_part_may_leave_types() {
+        let cases: [(syn::File, bool); 5] = [
+            (parse_quote!(pub struct A { pub b: B }), true),
+            (parse_quote!(pub struct A { pub file: crate::hooks::FilePart, pub more: Vec<crate::hooks::FilePart> }), true),
+            (parse_quote!(pub struct A { pub c: crate::hooks::Other }), false),
+            (parse_quote!(pub struct A { pub c: crate::hooks::FilePart::Inner }), false),
+            (parse_quote!(impl A { fn f() { m!(crate::x) } }), false),
+        ];
+        for (file, want) in cases {
+            assert_eq!(only_file_part(&file.items), want, "{}", prettyplease::unparse(&file));
+        }
+    }
+
+    #[test]
+    fn the_file_part_moves_to_shard_zero_and_the_others_name_it_there() {
+        let shard = |items: syn::File| Shard { types: items.items, ..Shard::default() };
+        let mut split = Split {
+            shards: vec![shard(parse_quote!(pub struct A { pub f: crate::hooks::FilePart })), shard(parse_quote!(pub struct B { pub f: Option<crate::hooks::FilePart>, pub a: A }))],
+            type_uses: Vec::new(),
+            builder_uses: Vec::new(),
+            error: None,
+        };
+        let crates: Vec<ShardCrate> = (0..2).map(|index| ShardCrate { index, name: format!("api-types-{index}"), features: BTreeSet::new(), always_on: true, definitions: Some(BTreeSet::new()), builders: None }).collect();
+        let reexport = place_file_part(&mut split, &crates, super::super::multipart::file_part()).expect("parses");
+        assert_eq!(reexport.to_string(), quote::quote!(pub use ::api_types_0::hooks::FilePart;).to_string());
+        let text = |s: &Shard| {
+            let mut file: syn::File = parse_quote!();
+            file.items = s.types.clone();
+            prettyplease::unparse(&file)
+        };
+        let (zero, one) = (text(&split.shards[0]), text(&split.shards[1]));
+        assert!(zero.contains("pub f: crate::hooks::FilePart") && zero.contains("pub mod hooks {") && zero.contains("pub struct FilePart {"), "{zero}");
+        assert!(one.contains("pub f: Option<::api_types_0::hooks::FilePart>") && !one.contains("crate::") && !one.contains("struct FilePart"), "{one}");
     }
 
     #[test]
