@@ -120,7 +120,7 @@ pub fn generate(config: &Config, bytes: &[u8]) -> Result<Generated> {
         let rust = config.rust.as_ref().map(|rc| {
             let t = Instant::now();
             let mut report = Report::default();
-            rust::generate(&api, &normalized, rc, &source, &mut report).map(|(f, stats)| (f, stats, report, t.elapsed()))
+            rust::generate(&api, normalized, rc, &source, &mut report).map(|(f, stats)| (f, stats, report, t.elapsed()))
         });
         (rust, others.join())
     });

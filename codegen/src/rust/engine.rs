@@ -90,51 +90,84 @@ fn settings() -> GenerationSettings {
     s
 }
 
+/// Whether `doc` has something [`exclude`] would take out.
+fn needs_edit(doc: &Value, skip_ops: &BTreeSet<String>, degrade: &BTreeSet<String>) -> bool {
+    let paths = || doc.get("paths").and_then(Value::as_object).into_iter().flat_map(|p| p.values()).filter_map(Value::as_object);
+    !degrade.is_empty() || paths().any(|item| METHODS.iter().any(|m| skipped(item, m, skip_ops)))
+}
+
+fn skipped(item: &Map<String, Value>, method: &str, skip_ops: &BTreeSet<String>) -> bool {
+    item.get(method).and_then(|o| o.get("operationId")).and_then(Value::as_str).is_some_and(|id| skip_ops.contains(id))
+}
+
+/// Takes the excluded operations out of `doc` and makes the degraded
+/// schemas untyped (their descriptions kept).
+fn exclude(doc: &mut Value, skip_ops: &BTreeSet<String>, degrade: &BTreeSet<String>) {
+    if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
+        for name in degrade {
+            if let Some(s) = schemas.get_mut(name) {
+                let description = s.get("description").cloned();
+                *s = json!({});
+                if let Some(d) = description {
+                    s["description"] = d;
+                }
+            }
+        }
+    }
+    if let Some(Value::Object(paths)) = doc.get_mut("paths") {
+        for item in paths.values_mut() {
+            let Value::Object(item) = item else { continue };
+            for m in METHODS {
+                if skipped(item, m, skip_ops) {
+                    item.remove(*m);
+                }
+            }
+        }
+    }
+}
+
+fn read(doc: &Value) -> Result<openapiv3::OpenAPI, String> {
+    openapiv3::OpenAPI::deserialize(doc).map_err(|e| format!("openapiv3 rejected the document: {e}"))
+}
+
 /// One progenitor run on `doc` without the excluded operations and with the
 /// degraded schemas untyped.
 fn run_once(doc: &Value, skip_ops: &BTreeSet<String>, degrade: &BTreeSet<String>) -> Result<TokenStream, String> {
-    let skipped = |item: &Map<String, Value>, m: &str| item.get(m).and_then(|o| o.get("operationId")).and_then(Value::as_str).is_some_and(|id| skip_ops.contains(id));
-    let paths = || doc.get("paths").and_then(Value::as_object).into_iter().flat_map(|p| p.values()).filter_map(Value::as_object);
-    let edit = !degrade.is_empty() || paths().any(|item| METHODS.iter().any(|m| skipped(item, m)));
-    // Read in place when there is nothing to take out (the first run, as a
-    // rule): a copy of GitHub's document costs 70 ms.
-    let spec: openapiv3::OpenAPI = if edit {
+    // Read in place when there is nothing to take out: a copy of GitHub's
+    // document costs 70 ms.
+    let spec = if needs_edit(doc, skip_ops, degrade) {
         let mut doc = doc.clone();
-        if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
-            for name in degrade {
-                if let Some(s) = schemas.get_mut(name) {
-                    let description = s.get("description").cloned();
-                    *s = json!({});
-                    if let Some(d) = description {
-                        s["description"] = d;
-                    }
-                }
-            }
-        }
-        if let Some(Value::Object(paths)) = doc.get_mut("paths") {
-            for item in paths.values_mut() {
-                let Value::Object(item) = item else { continue };
-                for m in METHODS {
-                    if skipped(item, m) {
-                        item.remove(*m);
-                    }
-                }
-            }
-        }
-        serde_json::from_value(doc)
+        exclude(&mut doc, skip_ops, degrade);
+        read(&doc)
     } else {
-        openapiv3::OpenAPI::deserialize(doc)
-    }
-    .map_err(|e| format!("openapiv3 rejected the document: {e}"))?;
+        read(doc)
+    }?;
+    run_spec(&spec)
+}
+
+/// progenitor on a read document; its panics are caught and told.
+fn run_spec(spec: &openapiv3::OpenAPI) -> Result<TokenStream, String> {
     install_hook();
     CAPTURE.with(|c| *c.borrow_mut() = Some(None));
-    let result = panic::catch_unwind(AssertUnwindSafe(|| Generator::new(&settings()).generate_tokens(&spec)));
+    let result = panic::catch_unwind(AssertUnwindSafe(|| Generator::new(&settings()).generate_tokens(spec)));
     let captured = CAPTURE.with(|c| c.borrow_mut().take().flatten());
     match result {
         Ok(Ok(tokens)) => Ok(tokens),
         Ok(Err(e)) => Err(e.to_string()),
         Err(_) => Err(format!("progenitor panicked: {}", captured.unwrap_or_else(|| "no message".into()))),
     }
+}
+
+/// The first run, as a rule the only one: `doc` (its skipped operations
+/// taken out in place) is read and dropped before progenitor builds its
+/// trees, so that memory serves them (GitHub: the JSON is 100 MB). When
+/// progenitor fails, the JSON of what it read comes back for the
+/// bisection; when openapiv3 cannot read it, `doc` itself.
+fn first_run(mut doc: Value, skip_ops: &BTreeSet<String>) -> Result<TokenStream, Value> {
+    exclude(&mut doc, skip_ops, &BTreeSet::new());
+    let Ok(spec) = read(&doc) else { return Err(doc) };
+    drop(doc);
+    run_spec(&spec).map_err(|_| serde_json::to_value(&spec).unwrap_or(Value::Null))
 }
 
 /// Plain progenitor on a spec, as its own CLI would run it: no
@@ -158,8 +191,8 @@ pub fn plain(bytes: &[u8]) -> Result<(), String> {
 }
 
 /// Runs progenitor, bisecting away what it cannot take.
-pub fn generate(doc: &Value, pre_skipped: &BTreeSet<String>) -> EngineOutput {
-    let runs = std::cell::Cell::new(0);
+pub fn generate(doc: Value, pre_skipped: &BTreeSet<String>) -> EngineOutput {
+    let runs = std::cell::Cell::new(1);
     let run_once = |doc: &Value, skip_ops: &BTreeSet<String>, degrade: &BTreeSet<String>| {
         runs.set(runs.get() + 1);
         run_once(doc, skip_ops, degrade)
@@ -169,10 +202,11 @@ pub fn generate(doc: &Value, pre_skipped: &BTreeSet<String>) -> EngineOutput {
     let mut skipped = Vec::new();
     let mut degraded = Vec::new();
     let mut rescued = Vec::new();
-    let first = run_once(doc, &skip_ops, &degrade);
-    if let Ok(tokens) = first {
-        return EngineOutput { tokens, skipped, degraded, defaults_dropped: rescued, runs: runs.get() };
-    }
+    let owned = match first_run(doc, &skip_ops) {
+        Ok(tokens) => return EngineOutput { tokens, skipped, degraded, defaults_dropped: rescued, runs: runs.get() },
+        Err(doc) => doc,
+    };
+    let doc = &owned;
     let ops = operations(doc, &skip_ops);
     let schemas: Vec<String> = doc.pointer("/components/schemas").and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default();
     let all_ops: BTreeSet<String> = ops.iter().map(|(id, _)| id.clone()).collect();

@@ -67,12 +67,12 @@ const STACK: usize = 256 << 20;
 
 /// Generates the crate's files, on a thread with a [`STACK`]-sized stack
 /// (a stack overflow aborts the process; it cannot be caught).
-pub fn generate(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, report: &mut Report) -> Result<(Vec<File>, RustStats)> {
+pub fn generate(api: &Api, n: Normalized, cfg: &RustConfig, source: &str, report: &mut Report) -> Result<(Vec<File>, RustStats)> {
     std::thread::scope(|scope| {
         let worker = std::thread::Builder::new()
             .name("codegen-rust".into())
             .stack_size(STACK)
-            .spawn_scoped(scope, || generate_here(api, n, cfg, source, report));
+            .spawn_scoped(scope, move || generate_here(api, n, cfg, source, report));
         match worker {
             Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             Err(source) => Err(Error::Io { path: cfg.dir.clone().into(), source }),
@@ -80,9 +80,15 @@ pub fn generate(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repor
     })
 }
 
-fn generate_here(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, report: &mut Report) -> Result<(Vec<File>, RustStats)> {
-    let pre_skipped: BTreeSet<String> = n.skips.iter().map(|s| s.operation_id.clone()).collect();
-    for s in &n.skips {
+/// Takes the normalized document: what only the model needed (`openapi`,
+/// `webhooks`) is dropped first, and the engine's JSON is consumed by the
+/// engine, so the memory is free again before progenitor's trees are built
+/// (GitHub: 150 MB less at the peak).
+fn generate_here(api: &Api, n: Normalized, cfg: &RustConfig, source: &str, report: &mut Report) -> Result<(Vec<File>, RustStats)> {
+    let Normalized { openapi, webhooks, engine_value, skips, wire_renames, multipart: multipart_ops, sensitive } = n;
+    drop((openapi, webhooks));
+    let pre_skipped: BTreeSet<String> = skips.iter().map(|s| s.operation_id.clone()).collect();
+    for s in &skips {
         report.add(Severity::Skipped, s.pointer.clone(), format!("operation {} not generated in Rust: {}", s.operation_id, s.reason));
     }
     let mut timings = Vec::new();
@@ -91,7 +97,7 @@ fn generate_here(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repo
         timings.push((what, t.elapsed()));
         t = std::time::Instant::now();
     };
-    let out = engine::generate(&n.engine_value, &pre_skipped);
+    let out = engine::generate(engine_value, &pre_skipped);
     lap(format!("rust: progenitor ({} runs)", out.runs), &mut timings);
     for (name, pointer, message) in &out.defaults_dropped {
         report.add(Severity::Degraded, pointer.clone(), format!("{name} has no defaults in Rust (absent fields stay `None`, the server's defaults apply): the engine could not check them: {message}"));
@@ -112,8 +118,8 @@ fn generate_here(api: &Api, n: &Normalized, cfg: &RustConfig, source: &str, repo
     // pruned builders called.
     builders::prune(&mut client, builders).map_err(internal)?;
     lap("rust: parse client".into(), &mut timings);
-    post::process(&mut client, &n.wire_renames, &sensitive_properties(&n.openapi));
-    multipart::rewrite(&mut client, &n.multipart);
+    post::process(&mut client, &wire_renames, &sensitive);
+    multipart::rewrite(&mut client, &multipart_ops);
     let styled_query = query::rewrite(&mut client, &query::styled(api));
     let form_bodies = form::rewrite(&mut client, &form::encodings(api));
     let multipart = uses_multipart(&client);
@@ -213,25 +219,6 @@ fn parse(what: &str, tokens: TokenStream) -> Result<syn::File> {
 
 fn unparse(file: &syn::File) -> String {
     prettyplease::unparse(file)
-}
-
-/// Wire names of properties declared secret anywhere in the spec
-/// (`format: password`, `x-sensitive: true`).
-fn sensitive_properties(spec: &openapiv3::OpenAPI) -> std::collections::HashSet<String> {
-    let mut out = std::collections::HashSet::new();
-    let Ok(mut value) = serde_json::to_value(spec) else { return out };
-    crate::normalize::walk::for_each_schema(&mut value, &mut |s, _| {
-        if let Some(props) = s.get("properties").and_then(serde_json::Value::as_object) {
-            for (name, p) in props {
-                let secret = p.get("format").and_then(serde_json::Value::as_str) == Some("password")
-                    || p.get("x-sensitive").and_then(serde_json::Value::as_bool) == Some(true);
-                if secret {
-                    out.insert(name.clone());
-                }
-            }
-        }
-    });
-    out
 }
 
 /// Names of the structs and enums in the `types` module.

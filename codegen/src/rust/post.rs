@@ -51,7 +51,7 @@ use syn::visit_mut::{self, VisitMut};
 
 /// Applies every rewrite to a parsed file. `wire_renames` maps parameter
 /// names given to progenitor back to their names on the wire.
-pub fn process(file: &mut syn::File, wire_renames: &[(String, String)], sensitive: &std::collections::HashSet<String>) {
+pub fn process(file: &mut syn::File, wire_renames: &[(String, String)], sensitive: &std::collections::BTreeSet<String>) {
     Rewriter.visit_file_mut(file);
     super::variant_case::fix(&mut file.items);
     redact_debug(&mut file.items, sensitive);
@@ -69,7 +69,7 @@ pub fn process(file: &mut syn::File, wire_renames: &[(String, String)], sensitiv
 
 /// Whether a field holds a secret: its wire name is declared sensitive, or
 /// its name says so.
-fn is_secret(ident: &str, wire: &str, sensitive: &std::collections::HashSet<String>) -> bool {
+fn is_secret(ident: &str, wire: &str, sensitive: &std::collections::BTreeSet<String>) -> bool {
     if sensitive.contains(wire) {
         return true;
     }
@@ -117,7 +117,7 @@ pub(super) fn wire_name(field: &syn::Field) -> String {
     field.ident.as_ref().map(|i| i.to_string()).unwrap_or_default()
 }
 
-fn redact_debug(items: &mut Vec<syn::Item>, sensitive: &std::collections::HashSet<String>) {
+fn redact_debug(items: &mut Vec<syn::Item>, sensitive: &std::collections::BTreeSet<String>) {
     let mut impls = Vec::new();
     for item in items.iter_mut() {
         match item {
