@@ -67,17 +67,44 @@ pub(crate) fn run_cmd(cmd: &mut Command) -> Result<(), String> {
 /// way: a sharded SDK is published as `cargo publish -p <crate> -p
 /// <crate>-types-0 …`, and cargo orders the shards before the crate.
 fn package(root: &Path) -> Result<(), String> {
-    cargo(root, &["package", "--quiet", "--allow-dirty", "-p", "interactor-api", "-p", "interactor"])?;
     let sharded = root.join("tests/snapshots/sharded");
     let shards = crate::feature_builds::shard_packages(&sharded, "snapshot-sharded");
     if shards.is_empty() {
         return Err(format!("{}: no type shards; the snapshot is meant to have some", sharded.display()));
     }
+    let ours: Vec<&str> = ["interactor-api", "interactor", "snapshot-sharded"].into_iter().chain(shards.iter().map(|(_, n)| n.as_str())).collect();
+    forget_unpacked(&ours);
+    cargo(root, &["package", "--quiet", "--allow-dirty", "-p", "interactor-api", "-p", "interactor"])?;
     let mut args = vec!["package", "--quiet", "--allow-dirty", "-p", "snapshot-sharded"];
     for (_, name) in &shards {
         args.extend(["-p", name.as_str()]);
     }
     cargo(root, &args)
+}
+
+/// Removes cargo's unpacked copies of `packages` (`<name>-<version>` under
+/// `$CARGO_HOME/registry/src/*/`). `cargo package` verifies each package
+/// against the others through a temporary local registry, whose unpacked
+/// sources cargo keeps and reuses by name and version without checking
+/// their contents: a generated crate that changed at the same version
+/// (`snapshot-sharded-types-9` 1.0.0 gained a dependency) was verified
+/// against its old copy and failed. Cargo re-extracts what is missing.
+fn forget_unpacked(packages: &[&str]) {
+    let home = std::env::var_os("CARGO_HOME").map(PathBuf::from).or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    let Some(Ok(registries)) = home.map(|h| std::fs::read_dir(h.join("registry/src"))) else { return };
+    for registry in registries.flatten() {
+        let Ok(entries) = std::fs::read_dir(registry.path()) else { continue };
+        for entry in entries.flatten() {
+            if is_unpacked_copy(&entry.file_name().to_string_lossy(), packages) {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+}
+
+/// Whether `dir` is `<one of packages>-<version>`.
+fn is_unpacked_copy(dir: &str, packages: &[&str]) -> bool {
+    packages.iter().any(|p| dir.strip_prefix(p).and_then(|rest| rest.strip_prefix('-')).is_some_and(|v| v.starts_with(|c: char| c.is_ascii_digit())))
 }
 
 /// Specs the validator checks: the spec of every API in `sdk.toml` and
@@ -126,6 +153,24 @@ fn validate_specs(root: &Path) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use std::path::Path;
+
+    #[test]
+    fn only_unpacked_copies_of_our_packages_are_forgotten() {
+        let ours = ["interactor", "interactor-api", "snapshot-sharded", "snapshot-sharded-types-1"];
+        let cases = [
+            ("interactor-api-2.0.0", true),
+            ("interactor-0.3.1", true),
+            ("snapshot-sharded-types-1-1.0.0", true),
+            ("snapshot-sharded-1.0.0", true),
+            ("snapshot-sharded-types-10-1.0.0", false),
+            ("interactor-apix-1.0.0", false),
+            ("serde-1.0.200", false),
+            ("interactor", false),
+        ];
+        for (dir, want) in cases {
+            assert_eq!(super::is_unpacked_copy(dir, &ours), want, "{dir}");
+        }
+    }
 
     #[test]
     fn every_api_spec_and_its_history_is_validated() {
