@@ -213,8 +213,9 @@ fn only_file_part(types: &[Item]) -> bool {
 /// so its own `crate::hooks::FilePart` paths stay right, and the other
 /// shards name it `::<shard 0>::hooks::FilePart` (they cannot name the main
 /// crate, which depends on them). Returns the main crate's `hooks` item
-/// that re-exports it. Call it when the types name `crate::hooks::FilePart`
-/// ([`wanted`] allows no other path out of `types`).
+/// that re-exports it. Called for every sharded crate that uses multipart
+/// ([`wanted`] allows no other path out of `types`); a crate whose bodies
+/// hold no file still gets the type, public and unused.
 pub fn place_file_part(split: &mut Split, crates: &[ShardCrate], file_part: proc_macro2::TokenStream) -> syn::Result<proc_macro2::TokenStream> {
     struct Rename(syn::Ident);
     impl VisitMut for Rename {
