@@ -49,9 +49,17 @@ const BYTES_PER_SPEC_BYTE_WITHOUT_RUST: usize = 18;
 /// How much of the heap [`prefault`] should fault in for a spec of
 /// `spec_bytes`: about what the run touches on the leanest spec measured,
 /// less on the others (their Rust output is larger for their size).
-pub fn prefault_budget(spec_bytes: u64, rust: bool) -> usize {
+fn prefault_budget(spec_bytes: u64, rust: bool) -> usize {
     let per = if rust { BYTES_PER_SPEC_BYTE } else { BYTES_PER_SPEC_BYTE_WITHOUT_RUST };
     usize::try_from(spec_bytes).unwrap_or(usize::MAX).saturating_mul(per)
+}
+
+/// [`prefault`] for generating the spec at `path` (with Rust or not); nothing
+/// when its size cannot be read (the read that follows reports why).
+pub fn prefault_for_spec(path: &std::path::Path, rust: bool) {
+    if let Ok(meta) = std::fs::metadata(path) {
+        prefault(prefault_budget(meta.len(), rust));
+    }
 }
 
 /// Faults in up to `bytes` of the heap ahead of its use, on a thread of
@@ -72,7 +80,7 @@ pub fn prefault_budget(spec_bytes: u64, rust: bool) -> usize {
 /// threads already use them. It stops at the end of the arena's mapping,
 /// or at the first refusal (an older kernel: then it does nothing).
 /// Elsewhere than Linux, nothing.
-pub fn prefault(bytes: usize) {
+fn prefault(bytes: usize) {
     #[cfg(target_os = "linux")]
     if let Some((start, end)) = heap_range() {
         let end = end.min(start.saturating_add(bytes));

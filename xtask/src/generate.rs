@@ -66,9 +66,7 @@ pub fn run(_root: &Path, args: &[String]) -> Result<(), String> {
     if langs.is_empty() {
         langs = LANGS.to_vec();
     }
-    if let Ok(meta) = std::fs::metadata(spec) {
-        crate::alloc::prefault(crate::alloc::prefault_budget(meta.len(), langs.contains(&"rust")));
-    }
+    crate::alloc::prefault_for_spec(spec, langs.contains(&"rust"));
     let bytes = std::fs::read(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
     let generated = codegen::generate(&config(spec, &langs), &bytes).map_err(|e| format!("{}: {e}", spec.display()))?;
     codegen::output::ensure(out, &generated.files, &[], false).map_err(|e| e.to_string())?;

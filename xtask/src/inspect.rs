@@ -5,9 +5,7 @@ use std::path::Path;
 
 pub fn run(_root: &Path, args: &[String]) -> Result<(), String> {
     let [path] = args else { return Err("usage: cargo xtask inspect PATH".into()) };
-    if let Ok(meta) = std::fs::metadata(path) {
-        crate::alloc::prefault(crate::alloc::prefault_budget(meta.len(), true));
-    }
+    crate::alloc::prefault_for_spec(Path::new(path), true);
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
     let config = codegen::Config {
         spec_path: path.clone(),

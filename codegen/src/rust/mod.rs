@@ -129,22 +129,26 @@ fn generate_here(api: &Api, n: Normalized, cfg: &RustConfig, source: &str, repor
     let plan = features::Plan::new(&generated_ops, resources::method_name, !api.webhooks.is_empty());
     let mut events = events::emit(api, &generated_ops, &type_names, &plan, &BTreeSet::new());
     // `file_part`: the multipart file type, or its re-export from a shard.
-    let hooks_file = |file_part: TokenStream| -> Result<TokenStream> {
+    let mut encoders = TokenStream::new();
+    if multipart {
+        encoders.extend(multipart::runtime());
+    }
+    // The form encoder names the query encoder's `QueryStyle`.
+    if styled_query || form_bodies {
+        encoders.extend(query::emit()?);
+    }
+    if form_bodies {
+        encoders.extend(form::emit()?);
+    }
+    let hooks_file = |file_part: TokenStream| {
         let mut tokens = hooks::emit();
         if multipart {
             tokens.extend(file_part);
-            tokens.extend(multipart::runtime());
         }
-        // The form encoder names the query encoder's `QueryStyle`.
-        if styled_query || form_bodies {
-            tokens.extend(query::emit()?);
-        }
-        if form_bodies {
-            tokens.extend(form::emit()?);
-        }
-        Ok(tokens)
+        tokens.extend(encoders.clone());
+        tokens
     };
-    let mut hooks_tokens = hooks_file(multipart::file_part())?;
+    let mut hooks_tokens = hooks_file(multipart::file_part());
     let mut roots: Vec<(BTreeSet<String>, &proc_macro2::TokenStream)> = events.items.iter().map(|(f, t)| (f.clone(), t)).collect();
     roots.push((BTreeSet::new(), &hooks_tokens));
     let graph = features::type_graph(&client);
@@ -163,7 +167,7 @@ fn generate_here(api: &Api, n: Normalized, cfg: &RustConfig, source: &str, repor
     if let Some(split) = &mut split {
         if multipart {
             let reexport = shards::place_file_part(split, &shard_crates, multipart::file_part()).map_err(internal)?;
-            hooks_tokens = hooks_file(reexport)?;
+            hooks_tokens = hooks_file(reexport);
         }
         set_types_reexports(&mut client, &shard_crates);
         lap(format!("rust: {} type shards", split.shards.len()), &mut timings);

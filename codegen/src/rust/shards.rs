@@ -179,6 +179,11 @@ pub(super) fn wanted(client: &syn::File, graph: &Graph, budget: usize) -> bool {
 /// The one path out of `types` a shard can still reach.
 const FILE_PART: [&str; 3] = ["crate", "hooks", "FilePart"];
 
+/// Whether `p` is `crate::hooks::FilePart`.
+fn is_file_part(p: &syn::Path) -> bool {
+    p.leading_colon.is_none() && p.segments.len() == FILE_PART.len() && p.segments.iter().zip(FILE_PART).all(|(s, w)| s.ident == w)
+}
+
 /// Whether every path of `types` that starts at `crate::` is
 /// `crate::hooks::FilePart` (multipart file fields), which
 /// [`place_file_part`] moves into shard 0. A macro naming `crate` counts as
@@ -188,7 +193,7 @@ fn only_file_part(types: &[Item]) -> bool {
     impl<'ast> Visit<'ast> for Outside {
         fn visit_path(&mut self, p: &'ast syn::Path) {
             if p.segments.first().is_some_and(|s| s.ident == "crate") {
-                self.0 |= p.segments.len() != FILE_PART.len() || p.segments.iter().zip(FILE_PART).any(|(s, w)| s.ident != w);
+                self.0 |= !is_file_part(p);
             }
             syn::visit::visit_path(self, p);
         }
@@ -220,7 +225,7 @@ pub fn place_file_part(split: &mut Split, crates: &[ShardCrate], file_part: proc
     struct Rename(syn::Ident);
     impl VisitMut for Rename {
         fn visit_path_mut(&mut self, p: &mut syn::Path) {
-            if p.leading_colon.is_none() && p.segments.len() == FILE_PART.len() && p.segments.iter().zip(FILE_PART).all(|(s, w)| s.ident == w) {
+            if is_file_part(p) {
                 p.leading_colon = Some(Default::default());
                 p.segments[0].ident = self.0.clone();
             }
