@@ -41,7 +41,8 @@ pub fn resolve<'v>(doc: &'v serde_json::Value, pointer: &str) -> Option<&'v serd
     doc.pointer(&percent_decode(rest))
 }
 
-fn percent_decode(s: &str) -> String {
+/// Decodes `%XX` escapes (a `$ref` is a URI fragment), leaving malformed ones as they are.
+pub fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_owned();
     }

@@ -19,6 +19,7 @@ pub mod post;
 pub mod query;
 pub mod resources;
 pub mod shards;
+mod subdoc;
 mod variant_case;
 
 use std::collections::BTreeSet;
