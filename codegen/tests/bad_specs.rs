@@ -141,7 +141,7 @@ fn defaults_the_engine_cannot_check_are_dropped_not_the_schema_or_operation() {
         "{HEAD}paths:\n  /img:\n    post:\n      operationId: createImage\n      requestBody: {{content: {{application/json: {{schema: {{$ref: '#/components/schemas/ImageRequest'}}}}}}}}\n      responses: {{'204': {{description: ok}}}}\n  /var:\n    post:\n      operationId: createVariation\n      requestBody: {{content: {{multipart/form-data: {{schema: {{$ref: '#/components/schemas/VariationRequest'}}}}}}}}\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  schemas:\n    ImageRequest: {{type: object, properties: {{model: {model}, prompt: {{type: string}}}}}}\n    VariationRequest: {{type: object, required: [image], properties: {{image: {{type: string, format: binary}}, model: {model}}}}}\n"
     ));
     assert_eq!(ops, 2, "{notes:#?}");
-    assert!(notes.iter().any(|n| n.contains("#/components/schemas/ImageRequest") && n.contains("has no defaults in Rust")), "{notes:#?}");
+    assert!(notes.iter().any(|n| n.contains("#/components/schemas/ImageRequest") && n.contains("is dropped in Rust")), "{notes:#?}");
     assert!(!notes.iter().any(|n| n.contains("untyped JSON") || n.contains("not generated")), "{notes:#?}");
     assert!(client.contains("pub struct ImageRequest"), "typed");
     assert!(client.contains("pub prompt: ::std::option::Option<::std::string::String>"), "typed fields");
@@ -150,15 +150,17 @@ fn defaults_the_engine_cannot_check_are_dropped_not_the_schema_or_operation() {
 #[test]
 fn a_default_is_blamed_on_the_schema_that_gives_it_not_on_the_type_it_names() {
     // OpenAI's realtime sessions: a property of an `anyOf: [string, enum]`
-    // type with a default typify cannot check. The session loses its
-    // defaults; the voice type stays typed (it was made untyped before, the
+    // type with a default typify cannot check. The session loses that
+    // default, and only that one; the voice type stays typed (it was made untyped before, the
     // search adding schemas in document order).
     let (ops, notes, client) = check_ok(&format!(
-        "{HEAD}paths:\n  /session:\n    post:\n      operationId: createSession\n      requestBody: {{content: {{application/json: {{schema: {{$ref: '#/components/schemas/Session'}}}}}}}}\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  schemas:\n    Session: {{type: object, properties: {{voice: {{$ref: '#/components/schemas/Voice', default: alloy}}, speed: {{type: number}}}}}}\n    Voice: {{anyOf: [{{type: string}}, {{type: string, enum: [alloy, ash]}}]}}\n"
+        "{HEAD}paths:\n  /session:\n    post:\n      operationId: createSession\n      requestBody: {{content: {{application/json: {{schema: {{$ref: '#/components/schemas/Session'}}}}}}}}\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  schemas:\n    Session: {{type: object, properties: {{voice: {{$ref: '#/components/schemas/Voice', default: alloy}}, speed: {{type: number, default: 1.5}}}}}}\n    Voice: {{anyOf: [{{type: string}}, {{type: string, enum: [alloy, ash]}}]}}\n"
     ));
     assert_eq!(ops, 1, "{notes:#?}");
-    assert!(notes.iter().any(|n| n.contains("#/components/schemas/Session") && n.contains("has no defaults in Rust")), "{notes:#?}");
+    assert!(notes.iter().any(|n| n.contains("#/components/schemas/Session/properties/voice:") && n.contains("is dropped in Rust")), "{notes:#?}");
     assert!(!notes.iter().any(|n| n.contains("untyped JSON")), "{notes:#?}");
     assert!(client.contains("pub struct Voice {"), "Voice typed");
     assert!(client.contains("pub voice: ::std::option::Option<Voice>"), "the property keeps its type");
+    // Only the default that fails is dropped.
+    assert!(client.contains("#[serde(default = \"defaults::session_speed\")]"), "speed keeps its default");
 }

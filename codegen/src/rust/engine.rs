@@ -32,8 +32,9 @@ pub struct EngineOutput {
     pub skipped: Vec<(String, String, String)>,
     /// Schemas replaced by untyped JSON: (name, pointer, engine message).
     pub degraded: Vec<(String, String, String)>,
-    /// Schemas and operations kept once their defaults were dropped:
-    /// (name or operationId, pointer, engine message).
+    /// Defaults dropped so that their schema or operation could be kept:
+    /// (schema name or operationId, pointer of the schema that had the
+    /// default, engine message).
     pub defaults_dropped: Vec<(String, String, String)>,
     /// How many times progenitor ran (1 unless something had to be bisected away).
     pub runs: usize,
@@ -333,18 +334,36 @@ impl Search<'_> {
             }
         }
         if rescued_once.insert(item.to_owned()) {
-            if let Some(v) = doc.pointer_mut(pointer.trim_start_matches('#')) {
-                match phase {
-                    Phase::Schemas => crate::normalize::walk::walk_schema(v, &mut Vec::new(), &mut drop_default),
-                    Phase::Operations => crate::normalize::walk::for_each_schema(v, &mut drop_default),
+            let defaults = take_defaults(doc, phase, &pointer);
+            if !defaults.is_empty() && self.probe(doc, phase, &kept).is_none() {
+                // Which defaults: the others go back.
+                let at: Vec<String> = defaults.iter().map(|(p, _)| p.clone()).collect();
+                let mut culprits = bisect(&at, &mut |back| {
+                    defaults.iter().filter(|(p, _)| back.contains(p)).for_each(|(p, v)| put_default(doc, p, Some(v)));
+                    let failure = self.probe(doc, phase, &kept);
+                    defaults.iter().for_each(|(p, _)| put_default(doc, p, None));
+                    failure
+                });
+                defaults.iter().filter(|(p, _)| !culprits.iter().any(|(c, _)| c == p)).for_each(|(p, v)| put_default(doc, p, Some(v)));
+                if culprits.is_empty() || self.probe(doc, phase, &kept).is_some() {
+                    // Only all of them together: none go back.
+                    defaults.iter().for_each(|(p, _)| put_default(doc, p, None));
+                    culprits = at.into_iter().map(|p| (p, message.clone())).collect();
                 }
-            }
-            if self.probe(doc, phase, &kept).is_none() {
-                notes.rescued.push((item.to_owned(), pointer, message));
+                for (at, message) in culprits {
+                    notes.rescued.push(match phase {
+                        Phase::Schemas => (item.to_owned(), at, message),
+                        // The engine's copy of an operation is not the
+                        // input's (a multipart body is the component
+                        // inlined as a form): the note names the operation.
+                        Phase::Operations => (format!("{item} ({})", within_operation(&at[pointer.len()..])), pointer.clone(), message),
+                    });
+                }
                 return;
             }
+            defaults.iter().for_each(|(p, v)| put_default(doc, p, Some(v)));
         }
-        notes.rescued.retain(|(name, _, _)| name != item);
+        notes.rescued.retain(|(_, at, _)| !at.strip_prefix(pointer.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')));
         match phase {
             Phase::Schemas => {
                 degrade(doc, item);
@@ -358,9 +377,41 @@ impl Search<'_> {
     }
 }
 
-fn drop_default(s: &mut Value, _: &str) {
-    if let Value::Object(o) = s {
-        o.remove("default");
+/// Takes the defaults out of the schemas of the item at `pointer`, with
+/// the pointer of each schema that had one.
+fn take_defaults(doc: &mut Value, phase: Phase, pointer: &str) -> Vec<(String, Value)> {
+    let mut taken = Vec::new();
+    let mut take = |s: &mut Value, at: &str| {
+        if let Some(d) = s.as_object_mut().and_then(|o| o.remove("default")) {
+            taken.push((format!("{pointer}{}", &at[1..]), d));
+        }
+    };
+    if let Some(v) = doc.pointer_mut(&pointer[1..]) {
+        match phase {
+            Phase::Schemas => crate::normalize::walk::walk_schema(v, &mut Vec::new(), &mut take),
+            Phase::Operations => crate::normalize::walk::for_each_schema(v, &mut take),
+        }
+    }
+    taken
+}
+
+/// Where in an operation a schema is, for a note: `/requestBody/content/
+/// <type>/schema/properties/a` is "request body /properties/a".
+fn within_operation(relative: &str) -> String {
+    match relative.strip_prefix("/requestBody/content/").and_then(|r| r.split_once("/schema")) {
+        Some((_, "")) => "request body".to_owned(),
+        Some((_, rest)) => format!("request body {rest}"),
+        None => relative.to_owned(),
+    }
+}
+
+/// Puts a default back into the schema at `at` (or takes it out: `None`).
+fn put_default(doc: &mut Value, at: &str, default: Option<&Value>) {
+    if let Some(o) = doc.pointer_mut(&at[1..]).and_then(Value::as_object_mut) {
+        match default {
+            Some(d) => o.insert("default".into(), d.clone()),
+            None => o.remove("default"),
+        };
     }
 }
 
@@ -492,7 +543,9 @@ mod tests {
         assert_eq!(names(&out.degraded), ["Bad"]);
         assert_eq!(out.degraded[0].1, "#/components/schemas/Bad");
         assert_eq!(out.degraded[0].2, "Bad is bad");
+        // Only the default that fails goes, named by its place.
         assert_eq!(names(&out.defaults_dropped), ["Session"]);
+        assert_eq!(out.defaults_dropped[0].1, "#/components/schemas/Session/properties/v");
         assert_eq!(names(&out.skipped), ["badOp"]);
         assert_eq!(out.skipped[0].1, "#/paths/~1a/post");
         // Every probe together cost a few whole runs (here a half of the
@@ -523,6 +576,25 @@ mod tests {
         // `badOp` alone passes here; only both together fail.
         assert_eq!(out.skipped.len(), 1, "{:?}", out.skipped);
         assert!(out.degraded.is_empty());
+    }
+
+    #[test]
+    fn an_operation_names_the_place_of_its_dropped_default() {
+        let mut doc = document(4, json!({}));
+        doc["paths"]["/a"]["put"] = json!({"operationId": "upload", "requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": {
+            "type": "object",
+            "properties": {"ok": {"type": "integer", "default": 1}, "n": {"type": "integer", "default": 2}}
+        }}}}, "responses": {"204": {"description": "ok"}}});
+        // The engine rejects the default of `ok` only.
+        let engine = |doc: &Value| match doc.pointer("/paths/~1a/put/requestBody/content/application~1x-www-form-urlencoded/schema/properties/ok/default") {
+            Some(_) => Err("ok: the default does not conform".to_owned()),
+            None => Ok(quote!(ok)),
+        };
+        let out = search(doc, &engine);
+        assert_eq!(out.defaults_dropped.len(), 1, "{:?}", out.defaults_dropped);
+        assert_eq!(out.defaults_dropped[0].0, "upload (request body /properties/ok)");
+        assert_eq!(out.defaults_dropped[0].1, "#/paths/~1a/put");
+        assert!(out.skipped.is_empty() && out.degraded.is_empty());
     }
 
     #[test]

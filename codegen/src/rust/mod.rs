@@ -101,7 +101,7 @@ fn generate_here(api: &Api, n: Normalized, cfg: &RustConfig, source: &str, repor
     let out = engine::generate(engine_value, &pre_skipped);
     lap(format!("rust: progenitor ({} runs)", out.runs), &mut timings);
     for (name, pointer, message) in &out.defaults_dropped {
-        report.add(Severity::Degraded, pointer.clone(), format!("{name} has no defaults in Rust (absent fields stay `None`, the server's defaults apply): the engine could not check them: {message}"));
+        report.add(Severity::Degraded, pointer.clone(), format!("a default of {name} is dropped in Rust (the engine could not check it against its schema: {message}); an absent field stays `None` and the server's default applies"));
     }
     for (name, pointer, message) in &out.degraded {
         report.add(Severity::Degraded, pointer.clone(), format!("schema {name} is untyped JSON in Rust: the engine failed on it: {message}"));
