@@ -234,8 +234,9 @@ enum Phase {
 /// is found. Schemas are taken dependencies first, so a schema that fails
 /// is set aside before the probes of the schemas using it. With k culprits
 /// among n items the probes add up to a few whole runs rather than
-/// `k·log2(n)` (the progenitor step of OpenAI took 15.0 s, now 2.1 s). What still fails
-/// only beside something else is found by the whole-document [`bisect`].
+/// `k·log2(n)` whole runs (OpenAI's progenitor step: 15.0 s before, 2.4 s
+/// now). What still fails only beside something else is found by the
+/// whole-document [`bisect`].
 struct Search<'e> {
     graph: subdoc::Graph,
     /// progenitor (read and run), or a stand-in in the tests.
@@ -312,11 +313,12 @@ impl Search<'_> {
     }
 
     /// Deals with an item that failed alone with `message`: kept without
-    /// its defaults if that is enough (typify checks a default against its
-    /// schema and cannot for some: OpenAI's `anyOf: [string, enum]` with a
-    /// default), else the schema made untyped or the operation left out.
-    /// A schema that passes once made untyped was failing for another
-    /// (a cycle through a bad schema) and is left for that one.
+    /// the defaults that fail if that is enough (typify checks a default
+    /// against its schema and cannot for some: OpenAI's `anyOf: [string,
+    /// enum]` with a default), else the schema made untyped or the
+    /// operation left out. A schema whose probe still fails once it is
+    /// made untyped fails because of another one (a cycle through a bad
+    /// schema) and is left for that one.
     fn set_aside(&self, doc: &mut Value, phase: Phase, item: &str, message: String, notes: &mut Notes, rescued_once: &mut BTreeSet<String>) {
         let pointer = match phase {
             Phase::Schemas => crate::pointer::join(["components", "schemas", item]),
@@ -325,43 +327,27 @@ impl Search<'_> {
                 None => return,
             },
         };
-        let kept = [item.to_owned()];
         if phase == Phase::Schemas {
-            let mut sub = self.graph.subset(doc, &kept, &[]);
+            let mut sub = self.graph.subset(doc, &[item.to_owned()], &[]);
             degrade(&mut sub, item);
             if self.run(&sub).is_err() {
                 return;
             }
         }
-        if rescued_once.insert(item.to_owned()) {
-            let defaults = take_defaults(doc, phase, &pointer);
-            if !defaults.is_empty() && self.probe(doc, phase, &kept).is_none() {
-                // Which defaults: the others go back.
-                let at: Vec<String> = defaults.iter().map(|(p, _)| p.clone()).collect();
-                let mut culprits = bisect(&at, &mut |back| {
-                    defaults.iter().filter(|(p, _)| back.contains(p)).for_each(|(p, v)| put_default(doc, p, Some(v)));
-                    let failure = self.probe(doc, phase, &kept);
-                    defaults.iter().for_each(|(p, _)| put_default(doc, p, None));
-                    failure
+        // An item found again after its defaults went fails for more.
+        if rescued_once.insert(item.to_owned())
+            && let Some(dropped) = self.drop_failing_defaults(doc, phase, item, &pointer, &message)
+        {
+            for (at, message) in dropped {
+                notes.rescued.push(match phase {
+                    Phase::Schemas => (item.to_owned(), at, message),
+                    // The engine's copy of an operation is not the input's
+                    // (a multipart body is the component inlined as a
+                    // form): the note names the operation.
+                    Phase::Operations => (format!("{item} ({})", within_operation(&at[pointer.len()..])), pointer.clone(), message),
                 });
-                defaults.iter().filter(|(p, _)| !culprits.iter().any(|(c, _)| c == p)).for_each(|(p, v)| put_default(doc, p, Some(v)));
-                if culprits.is_empty() || self.probe(doc, phase, &kept).is_some() {
-                    // Only all of them together: none go back.
-                    defaults.iter().for_each(|(p, _)| put_default(doc, p, None));
-                    culprits = at.into_iter().map(|p| (p, message.clone())).collect();
-                }
-                for (at, message) in culprits {
-                    notes.rescued.push(match phase {
-                        Phase::Schemas => (item.to_owned(), at, message),
-                        // The engine's copy of an operation is not the
-                        // input's (a multipart body is the component
-                        // inlined as a form): the note names the operation.
-                        Phase::Operations => (format!("{item} ({})", within_operation(&at[pointer.len()..])), pointer.clone(), message),
-                    });
-                }
-                return;
             }
-            defaults.iter().for_each(|(p, v)| put_default(doc, p, Some(v)));
+            return;
         }
         notes.rescued.retain(|(_, at, _)| !at.strip_prefix(pointer.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')));
         match phase {
@@ -374,6 +360,32 @@ impl Search<'_> {
                 notes.skipped.push((item.to_owned(), pointer, message));
             }
         }
+    }
+
+    /// If `item` (at `pointer`) passes without its defaults: takes out
+    /// those that fail (bisected on the item's own document; all of them if
+    /// only all together fail) and returns where each was, with the
+    /// engine's message. Else leaves `doc` as it was.
+    fn drop_failing_defaults(&self, doc: &mut Value, phase: Phase, item: &str, pointer: &str, message: &str) -> Option<Vec<(String, String)>> {
+        let kept = [item.to_owned()];
+        let defaults = take_defaults(doc, phase, pointer);
+        if defaults.is_empty() || self.probe(doc, phase, &kept).is_some() {
+            defaults.iter().for_each(|(at, d)| put_default(doc, at, Some(d)));
+            return None;
+        }
+        let places: Vec<String> = defaults.iter().map(|(at, _)| at.clone()).collect();
+        let mut failing = bisect(&places, &mut |back| {
+            defaults.iter().filter(|(at, _)| back.contains(at)).for_each(|(at, d)| put_default(doc, at, Some(d)));
+            let failure = self.probe(doc, phase, &kept);
+            defaults.iter().for_each(|(at, _)| put_default(doc, at, None));
+            failure
+        });
+        defaults.iter().filter(|(at, _)| !failing.iter().any(|(f, _)| f == at)).for_each(|(at, d)| put_default(doc, at, Some(d)));
+        if failing.is_empty() || self.probe(doc, phase, &kept).is_some() {
+            defaults.iter().for_each(|(at, _)| put_default(doc, at, None));
+            failing = places.into_iter().map(|at| (at, message.to_owned())).collect();
+        }
+        Some(failing)
     }
 }
 
