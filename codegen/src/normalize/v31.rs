@@ -152,6 +152,11 @@ fn rewrite_type_array(map: &mut Map<String, Value>, ptr: &str, report: &mut Repo
         [one] => {
             map.insert("type".into(), json!(one));
         }
+        many if composition_says_the_types(map, many) => {
+            // `type: [null, string, array]` beside `oneOf: [string, array]`
+            // (GitHub's webhooks, 71 times): the branches say the types
+            // already; a second composition would make the engine panic.
+        }
         many => {
             // Keywords of the instance stay on the node; the alternatives only
             // say which JSON type each branch is, plus the keywords that apply to it.
@@ -180,9 +185,35 @@ fn rewrite_type_array(map: &mut Map<String, Value>, ptr: &str, report: &mut Repo
                 }
             }
             map.remove("enum");
-            map.insert("anyOf".into(), Value::Array(branches));
+            // A composition already there stays, and both must hold: the
+            // engine takes one composition per node, so they meet in `allOf`.
+            let existing: Vec<Value> = ["anyOf", "oneOf"].iter().filter_map(|k| map.remove(*k).map(|v| json!({*k: v}))).collect();
+            if existing.is_empty() {
+                map.insert("anyOf".into(), Value::Array(branches));
+            } else {
+                let parts = std::iter::once(json!({"anyOf": branches})).chain(existing);
+                match map.get_mut("allOf") {
+                    Some(Value::Array(all)) => all.extend(parts),
+                    _ => {
+                        map.insert("allOf".into(), Value::Array(parts.collect()));
+                    }
+                }
+            }
         }
     }
+}
+
+/// Whether the node's `oneOf` or `anyOf` has only branches that say their
+/// type (or are references), each one of `types`: the type array then
+/// adds nothing but `null`.
+fn composition_says_the_types(map: &Map<String, Value>, types: &[&String]) -> bool {
+    let allowed = |t: &str| types.iter().any(|a| a.as_str() == t || (t == "integer" && a.as_str() == "number"));
+    ["oneOf", "anyOf"].iter().filter_map(|k| map.get(*k)).any(|branches| {
+        branches.as_array().is_some_and(|bs| {
+            !bs.is_empty()
+                && bs.iter().all(|b| b.get("$ref").is_some() || b.get("type").and_then(Value::as_str).is_some_and(allowed) || b.get("type").and_then(Value::as_str) == Some("null"))
+        })
+    })
 }
 
 fn keywords_for(t: &str) -> &'static [&'static str] {
@@ -249,6 +280,30 @@ mod tests {
         check(
             json!({"type": ["string", "integer"], "maxLength": 3, "minimum": 1, "description": "d"}),
             json!({"description": "d", "anyOf": [{"type": "string", "maxLength": 3}, {"type": "integer", "minimum": 1}]}),
+        );
+    }
+
+    #[test]
+    fn a_type_array_beside_a_composition_keeps_the_composition() {
+        // The branches say the types: only `null` is news.
+        check(
+            json!({"type": ["null", "string", "array"], "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}),
+            json!({"nullable": true, "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}),
+        );
+        check(
+            json!({"type": ["null", "number", "string"], "anyOf": [{"type": "integer"}, {"$ref": "#/components/schemas/S"}]}),
+            json!({"nullable": true, "anyOf": [{"type": "integer"}, {"$ref": "#/components/schemas/S"}]}),
+        );
+        // Branches that do not say their type: both constraints hold, the
+        // original branches are not lost.
+        check(
+            json!({"type": ["string", "integer"], "anyOf": [{"minLength": 2}, {"minimum": 3}]}),
+            json!({"allOf": [{"anyOf": [{"type": "string"}, {"type": "integer"}]}, {"anyOf": [{"minLength": 2}, {"minimum": 3}]}]}),
+        );
+        // A branch of another type: not said by the branches either.
+        check(
+            json!({"type": ["string", "integer"], "oneOf": [{"type": "string"}, {"type": "boolean"}], "allOf": [{"description": "x"}]}),
+            json!({"allOf": [{"description": "x"}, {"anyOf": [{"type": "string"}, {"type": "integer"}]}, {"oneOf": [{"type": "string"}, {"type": "boolean"}]}]}),
         );
     }
 
