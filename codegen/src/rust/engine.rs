@@ -25,6 +25,7 @@ use super::subdoc;
 use crate::normalize::engine::METHODS;
 
 /// What one successful progenitor run produced, and what it had to leave out.
+#[derive(Default)]
 pub struct EngineOutput {
     /// The client, as progenitor wrote it.
     pub tokens: TokenStream,
@@ -36,7 +37,7 @@ pub struct EngineOutput {
     /// (schema name or operationId, pointer of the schema that had the
     /// default, engine message).
     pub defaults_dropped: Vec<(String, String, String)>,
-    /// How many times progenitor ran (1 unless something had to be bisected away).
+    /// How many times progenitor ran (1 unless something had to be searched out).
     pub runs: usize,
 }
 
@@ -174,7 +175,7 @@ pub fn plain(bytes: &[u8]) -> Result<(), String> {
 /// Runs progenitor, setting aside what it cannot take.
 pub fn generate(doc: Value, pre_skipped: &BTreeSet<String>) -> EngineOutput {
     match first_run(doc, pre_skipped) {
-        Ok(tokens) => EngineOutput { tokens, skipped: Vec::new(), degraded: Vec::new(), defaults_dropped: Vec::new(), runs: 1 },
+        Ok(tokens) => EngineOutput { tokens, runs: 1, ..EngineOutput::default() },
         Err(doc) => search(doc, &|doc| run_spec(&read(doc)?)),
     }
 }
@@ -183,7 +184,7 @@ pub fn generate(doc: Value, pre_skipped: &BTreeSet<String>) -> EngineOutput {
 /// and runs once more on the rest.
 fn search(mut doc: Value, engine: &dyn Fn(&Value) -> Result<TokenStream, String>) -> EngineOutput {
     let search = Search { graph: subdoc::Graph::new(&doc), engine, runs: Cell::new(1) };
-    let mut notes = Notes::default();
+    let mut notes = EngineOutput::default();
     // Schemas first, with no operations at all: a bad schema would fail
     // every operation that uses it.
     search.settle(&mut doc, Phase::Schemas, &mut notes);
@@ -207,15 +208,7 @@ fn search(mut doc: Value, engine: &dyn Fn(&Value) -> Result<TokenStream, String>
                 .unwrap_or_default()
         }
     };
-    EngineOutput { tokens, skipped: notes.skipped, degraded: notes.degraded, defaults_dropped: notes.rescued, runs: search.runs.get() }
-}
-
-/// What the search set aside: (name or operationId, pointer, engine message).
-#[derive(Default)]
-struct Notes {
-    skipped: Vec<(String, String, String)>,
-    degraded: Vec<(String, String, String)>,
-    rescued: Vec<(String, String, String)>,
+    EngineOutput { tokens, runs: search.runs.get(), ..notes }
 }
 
 /// What a search phase narrows down to: component schemas (probed with no
@@ -277,7 +270,7 @@ impl Search<'_> {
     }
 
     /// Sets aside what fails in `phase` until a probe of all its items passes.
-    fn settle(&self, doc: &mut Value, phase: Phase, notes: &mut Notes) {
+    fn settle(&self, doc: &mut Value, phase: Phase, notes: &mut EngineOutput) {
         let items: Vec<String> = match phase {
             Phase::Schemas => self.graph.schemas_dependencies_first(doc),
             Phase::Operations => operations(doc, &BTreeSet::new()).into_iter().map(|(id, _)| id).collect(),
@@ -299,7 +292,7 @@ impl Search<'_> {
         }
     }
 
-    fn isolate(&self, doc: &mut Value, phase: Phase, items: &[String], notes: &mut Notes, rescued_once: &mut BTreeSet<String>) {
+    fn isolate(&self, doc: &mut Value, phase: Phase, items: &[String], notes: &mut EngineOutput, rescued_once: &mut BTreeSet<String>) {
         let Some(message) = self.probe(doc, phase, items) else { return };
         match items {
             [] => {}
@@ -319,7 +312,7 @@ impl Search<'_> {
     /// operation left out. A schema whose probe still fails once it is
     /// made untyped fails because of another one (a cycle through a bad
     /// schema) and is left for that one.
-    fn set_aside(&self, doc: &mut Value, phase: Phase, item: &str, message: String, notes: &mut Notes, rescued_once: &mut BTreeSet<String>) {
+    fn set_aside(&self, doc: &mut Value, phase: Phase, item: &str, message: String, notes: &mut EngineOutput, rescued_once: &mut BTreeSet<String>) {
         let pointer = match phase {
             Phase::Schemas => crate::pointer::join(["components", "schemas", item]),
             Phase::Operations => match self.graph.operation(item) {
@@ -339,7 +332,7 @@ impl Search<'_> {
             && let Some(dropped) = self.drop_failing_defaults(doc, phase, item, &pointer, &message)
         {
             for (at, message) in dropped {
-                notes.rescued.push(match phase {
+                notes.defaults_dropped.push(match phase {
                     Phase::Schemas => (item.to_owned(), at, message),
                     // The engine's copy of an operation is not the input's
                     // (a multipart body is the component inlined as a
@@ -349,7 +342,7 @@ impl Search<'_> {
             }
             return;
         }
-        notes.rescued.retain(|(_, at, _)| !at.strip_prefix(pointer.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')));
+        notes.defaults_dropped.retain(|(_, at, _)| !at.strip_prefix(pointer.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')));
         match phase {
             Phase::Schemas => {
                 degrade(doc, item);
