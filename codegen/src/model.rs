@@ -146,10 +146,13 @@ pub struct Parameter {
     /// OpenAPI `explode`, with its default filled in: `true` for `form`,
     /// `false` for every other style.
     pub explode: bool,
+    /// Whether its schema is an array or an object (through `$ref`s): the
+    /// style's rules then say how the items are joined.
+    pub structured: bool,
 }
 
-/// OpenAPI's parameter `style`. Path `label` and `matrix` never reach the
-/// model: `normalize::engine::common` rewrites them to `simple` (noted).
+/// OpenAPI's parameter `style`. `normalize::engine::common` leaves only the
+/// styles a location allows (noted otherwise).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Style {
@@ -163,6 +166,10 @@ pub enum Style {
     PipeDelimited,
     /// Query objects: `k[p]=v`.
     DeepObject,
+    /// Path: `.a` (RFC 6570's `{.x}`).
+    Label,
+    /// Path: `;k=a` (RFC 6570's `{;x}`).
+    Matrix,
 }
 
 impl Style {
@@ -174,6 +181,18 @@ impl Style {
             Style::SpaceDelimited => "spaceDelimited",
             Style::PipeDelimited => "pipeDelimited",
             Style::DeepObject => "deepObject",
+            Style::Label => "label",
+            Style::Matrix => "matrix",
+        }
+    }
+}
+
+impl From<&openapiv3::PathStyle> for Style {
+    fn from(style: &openapiv3::PathStyle) -> Style {
+        match style {
+            openapiv3::PathStyle::Simple => Style::Simple,
+            openapiv3::PathStyle::Label => Style::Label,
+            openapiv3::PathStyle::Matrix => Style::Matrix,
         }
     }
 }
@@ -205,6 +224,13 @@ impl Parameter {
     /// query encoder instead of the default path.
     pub fn has_query_style(&self) -> bool {
         self.location == Location::Query && (self.style, self.explode) != (Style::Form, true)
+    }
+
+    /// A path parameter written other than one `simple` scalar (a `label`
+    /// or `matrix` style, an array or an object), which the back ends write
+    /// with the runtime's path encoder instead of the plain segment one.
+    pub fn has_path_style(&self) -> bool {
+        self.location == Location::Path && (self.style != Style::Simple || self.structured)
     }
 }
 
@@ -365,7 +391,7 @@ impl Api {
                         .and_then(|b| b.as_item())
                         .and_then(|b| b.content.iter().find(|(mt, _)| mt.contains("json")))
                         .and_then(|(_, m)| m.schema.clone()),
-                    headers: op.map(|o| parameters(&o.parameters)).unwrap_or_default(),
+                    headers: op.map(|o| parameters(&o.parameters, spec.components.as_ref())).unwrap_or_default(),
                 }
             })
             .collect();
@@ -472,14 +498,35 @@ fn server_url(s: &openapiv3::Server) -> String {
     url
 }
 
-fn parameters(params: &[ReferenceOr<openapiv3::Parameter>]) -> Vec<Parameter> {
+/// Whether `schema` is an array or an object, through `$ref`s (a cycle or
+/// a dangling one is not).
+fn structured(schema: &ReferenceOr<Schema>, components: Option<&openapiv3::Components>) -> bool {
+    let mut schema = schema;
+    for _ in 0..32 {
+        match schema {
+            ReferenceOr::Item(s) => {
+                return match &s.schema_kind {
+                    openapiv3::SchemaKind::Type(openapiv3::Type::Array(_) | openapiv3::Type::Object(_)) => true,
+                    openapiv3::SchemaKind::Any(a) => matches!(a.typ.as_deref(), Some("array" | "object")) || a.items.is_some() || !a.properties.is_empty(),
+                    _ => false,
+                };
+            }
+            ReferenceOr::Reference { reference } => {
+                let Some(next) = crate::refs::component_schema_name(reference).and_then(|name| components?.schemas.get(name)) else { return false };
+                schema = next;
+            }
+        }
+    }
+    false
+}
+
+fn parameters(params: &[ReferenceOr<openapiv3::Parameter>], components: Option<&openapiv3::Components>) -> Vec<Parameter> {
     params
         .iter()
         .filter_map(ReferenceOr::as_item)
         .filter_map(|p| {
             let (data, location, style) = match p {
-                // `common` leaves only `simple` on path parameters.
-                openapiv3::Parameter::Path { parameter_data, .. } => (parameter_data, Location::Path, Style::Simple),
+                openapiv3::Parameter::Path { parameter_data, style, .. } => (parameter_data, Location::Path, Style::from(style)),
                 openapiv3::Parameter::Query { parameter_data, style, .. } => (parameter_data, Location::Query, Style::from(style)),
                 openapiv3::Parameter::Header { parameter_data, .. } => (parameter_data, Location::Header, Style::Simple),
                 openapiv3::Parameter::Cookie { .. } => return None,
@@ -496,6 +543,10 @@ fn parameters(params: &[ReferenceOr<openapiv3::Parameter>]) -> Vec<Parameter> {
                 deprecated: data.deprecated.unwrap_or(false),
                 style,
                 explode: data.explode.unwrap_or(style == Style::Form),
+                structured: match &data.format {
+                    openapiv3::ParameterSchemaOrContent::Schema(s) => structured(s, components),
+                    openapiv3::ParameterSchemaOrContent::Content(_) => false,
+                },
             })
         })
         .collect()
@@ -511,7 +562,7 @@ fn body(media_type: &str, m: &openapiv3::MediaType) -> Body {
 }
 
 fn operation(path: &str, method: &str, op: &openapiv3::Operation, components: Option<&openapiv3::Components>) -> Operation {
-    let parameters = parameters(&op.parameters);
+    let parameters = parameters(&op.parameters, components);
     let idempotency_key = parameters.iter().any(|p| p.location == Location::Header && p.name.eq_ignore_ascii_case("idempotency-key"));
     let request = op.request_body.as_ref().and_then(ReferenceOr::as_item).map(|b| {
         (b.required, b.content.iter().map(|(mt, m)| body(mt, m)).collect())

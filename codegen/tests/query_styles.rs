@@ -77,8 +77,9 @@ fn styles_survive_into_the_model() {
         ("query", "matrixq", "style: matrix", Style::Form, true, true),
         ("header", "X-Deep", "style: deepObject", Style::Simple, false, true),
         ("header", "X-Plain", "style: simple", Style::Simple, false, false),
-        ("path", "lab", "style: label", Style::Simple, false, true),
-        ("path", "mat", "style: matrix, explode: true", Style::Simple, true, true),
+        ("path", "lab", "style: label", Style::Label, false, false),
+        ("path", "mat", "style: matrix, explode: true", Style::Matrix, true, false),
+        ("path", "frm", "style: form", Style::Simple, false, true),
     ];
     let params: String = cases
         .iter()
@@ -87,7 +88,7 @@ fn styles_survive_into_the_model() {
             format!("        - {{name: {name}, in: {loc}, required: true, schema: {{type: array, items: {{type: string}}}}{extra}}}\n")
         })
         .collect();
-    let spec = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a/{{lab}}/{{mat}}:\n    get:\n      operationId: a\n      parameters:\n{params}      responses: {{'200': {{description: ok}}}}\n");
+    let spec = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a/{{lab}}/{{mat}}/{{frm}}:\n    get:\n      operationId: a\n      parameters:\n{params}      responses: {{'200': {{description: ok}}}}\n");
     let mut report = Report::default();
     let (_, normalized, api) = codegen::analyze("spec.yaml", spec.as_bytes(), &mut report).unwrap_or_else(|e| panic!("{e}\n{spec}"));
     let degraded: Vec<String> = report.of(Severity::Degraded).map(|n| n.to_string()).collect();
@@ -97,9 +98,9 @@ fn styles_survive_into_the_model() {
         assert_eq!((p.style, p.explode), (*style, *explode), "{name}");
         assert_eq!(degraded.iter().any(|n| n.contains(&format!("parameter {name:?} uses style"))), *noted, "{name}: {degraded:?}");
     }
-    // progenitor's copy: every query parameter in its one style.
-    let engine = normalized.engine_value.pointer("/paths/~1a~1{lab}~1{mat}/get/parameters").and_then(Value::as_array).expect("engine parameters");
-    for p in engine.iter().filter(|p| p["in"] == "query") {
+    // progenitor's copy: every query and path parameter in its one style.
+    let engine = normalized.engine_value.pointer("/paths/~1a~1{lab}~1{mat}~1{frm}/get/parameters").and_then(Value::as_array).expect("engine parameters");
+    for p in engine.iter().filter(|p| p["in"] == "query" || p["in"] == "path") {
         assert!(p.get("style").is_none() && p.get("explode").is_none(), "{p}");
     }
 }

@@ -35,7 +35,7 @@ def test_query_string_each_parameter_in_its_style() -> None:
     assert query_string({}) == ""
 
 
-WANT = "/v1/search/s?expand[0]=data.customer&expand[1]=data.invoice&created[gt]=1&created[lte]=2&tags=a,b&ids=1|2&words=x%20y&limit=10&extra=1"
+WANT = "/v1/search/.s?expand[0]=data.customer&expand[1]=data.invoice&created[gt]=1&created[lte]=2&tags=a,b&ids=1|2&words=x%20y&limit=10&extra=1"
 
 
 def test_generated_method_sends_every_style() -> None:
@@ -52,7 +52,7 @@ def test_generated_method_sends_every_style() -> None:
     assert got == []
     assert seen[0].url.raw_path.decode() == WANT
     client.default.search_things("s", created=1692000000)
-    assert seen[1].url.raw_path.decode() == "/v1/search/s?created=1692000000", "the scalar branch of anyOf(object, integer)"
+    assert seen[1].url.raw_path.decode() == "/v1/search/.s?created=1692000000", "the scalar branch of anyOf(object, integer)"
 
 
 def test_async_generated_method_sends_every_style() -> None:

@@ -1,7 +1,9 @@
-//! Query parameter styles as a generated Rust client sends them: the
-//! edge-cases snapshot's `searchThings` (deepObject `expand` and `created`,
-//! `form` with `explode: false`, `pipeDelimited`, `spaceDelimited`, a plain
-//! `form` one), read back from the request line a loopback server receives.
+//! Query and path parameter styles as a generated Rust client sends them:
+//! the edge-cases snapshot's `searchThings` (a `label` path parameter,
+//! deepObject `expand` and `created`, `form` with `explode: false`,
+//! `pipeDelimited`, `spaceDelimited`, a plain `form` one) and `getCells`
+//! (`simple`, `label` and `matrix` path parameters, arrays and an object),
+//! read back from the request line a loopback server receives.
 //! Each parameter's pairs are the ones the Python suite expects of the same
 //! operation (`tests/python/test_query.py`), byte for byte; only the order
 //! of parameters differs (progenitor's, by name, styled ones first).
@@ -58,7 +60,7 @@ async fn every_style_on_the_wire() {
     .await;
     // The styled parameters first (progenitor's order: by name), then the
     // ones progenitor writes itself.
-    assert_eq!(target, "/v1/search/s?created[gt]=1&created[lte]=2&expand[0]=data.customer&expand[1]=data.invoice&ids=1|2&tags=a,b&words=x%20y&limit=10");
+    assert_eq!(target, "/v1/search/.s?created[gt]=1&created[lte]=2&expand[0]=data.customer&expand[1]=data.invoice&ids=1|2&tags=a,b&words=x%20y&limit=10");
 }
 
 #[tokio::test]
@@ -67,7 +69,7 @@ async fn the_scalar_branch_of_any_of_is_a_plain_pair() {
         client.search_things().scope("s").created(types::SearchThingsCreated::Integer(1_692_000_000)).send().await.expect("200 []");
     })
     .await;
-    assert_eq!(target, "/v1/search/s?created=1692000000");
+    assert_eq!(target, "/v1/search/.s?created=1692000000");
 }
 
 #[tokio::test]
@@ -76,5 +78,33 @@ async fn absent_parameters_send_nothing() {
         client.search_things().scope("s").send().await.expect("200 []");
     })
     .await;
-    assert_eq!(target, "/v1/search/s");
+    assert_eq!(target, "/v1/search/.s");
+}
+
+#[tokio::test]
+async fn path_parameters_in_their_styles() {
+    let target = target_of(async |client| {
+        let at: serde_json::Map<String, serde_json::Value> = [("row".to_owned(), 1.into()), ("col".to_owned(), 3.into())].into_iter().collect();
+        client
+            .get_cells()
+            .ids(vec![1, 2])
+            .point(vec!["x".to_owned(), "y z".to_owned()])
+            .at(at)
+            .flags(vec!["a".to_owned(), "b;c".to_owned()])
+            .send()
+            .await
+            .expect("a success");
+    })
+    .await;
+    assert_eq!(target, "/v1/cells/1,2/.x.y%20z/;at=col,3,row,1;flags=a;flags=b%3Bc");
+}
+
+#[tokio::test]
+async fn a_path_value_that_would_not_name_a_segment_is_refused_before_sending() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}/v1", listener.local_addr().expect("address"));
+    let client = Client::new_with_client(&base, reqwest::Client::new(), Hooks::default());
+    let err = client.get_cells().ids(Vec::<i64>::new()).point(vec!["x".to_owned()]).at(serde_json::Map::new()).flags(Vec::<String>::new()).send().await.expect_err("an empty `ids`");
+    assert!(err.to_string().contains("path parameter `ids`"), "{err}");
+    drop(listener);
 }

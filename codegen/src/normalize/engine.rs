@@ -14,14 +14,15 @@
 //! - Cookie parameters and `Accept`/`Content-Type`/`Authorization` headers
 //!   are removed (the latter three are ignored by OpenAPI itself).
 //! - A parameter given by `content` gets that media type's schema.
-//! - Path `label`/`matrix` styles, and styles a location does not allow,
-//!   become the default one (noted). Query styles (`form`, `spaceDelimited`,
-//!   `pipeDelimited`, `deepObject`) and `explode` stay: every SDK encodes
-//!   them; on the Rust engine's copy [`rust`] hides them from progenitor.
+//! - Styles a location does not allow become its default one (noted).
+//!   Query styles (`form`, `spaceDelimited`, `pipeDelimited`,
+//!   `deepObject`), path styles (`simple`, `label`, `matrix`) and `explode`
+//!   stay: every SDK encodes them; on the Rust engine's copy [`rust`] hides
+//!   them from progenitor.
 //! - A header parameter whose value has no one-line text (an object, a
 //!   composition, an array of those) becomes a string (noted); an array of
 //!   scalars stays typed and is sent comma-separated (`rust::post`).
-//! - A query parameter that is an object with properties becomes a map of
+//! - A query or path parameter that is an object with properties becomes a map of
 //!   JSON values (noted): progenitor panics on struct-typed parameters.
 //! - A request body with several media types keeps one, preferring JSON,
 //!   then form, then multipart, then binary, then text. `*+json` is sent as
@@ -117,11 +118,13 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> RustRules {
     for_each_operation(doc, |ctx, _| {
         if let Some(Value::Array(ps)) = ctx.op.get_mut("parameters") {
             all_names.extend(ps.iter().filter_map(|p| p.get("name").and_then(Value::as_str)).map(str::to_owned));
-            // Every query parameter becomes `form` with `explode: true`, the
-            // only style progenitor generates. The model keeps the spec's
-            // style, and `rust::query` sends the others through the crate's
-            // own encoder (`hooks::append_query`), so nothing is noted.
-            for p in ps.iter_mut().filter_map(Value::as_object_mut).filter(|p| p.get("in").and_then(Value::as_str) == Some("query")) {
+            // Every query parameter becomes `form` with `explode: true`, and
+            // every path parameter `simple`, the only styles progenitor
+            // generates. The model keeps the spec's style, and `rust::query`
+            // and `rust::path` send the others through the crate's own
+            // encoders (`hooks::append_query`, `hooks::encode_path_param`),
+            // so nothing is noted.
+            for p in ps.iter_mut().filter_map(Value::as_object_mut).filter(|p| matches!(p.get("in").and_then(Value::as_str), Some("query" | "path"))) {
                 p.remove("style");
                 p.remove("explode");
             }
@@ -159,7 +162,7 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> RustRules {
         .unwrap_or_default();
     for_each_operation(doc, |mut ctx, _| {
         let id = ctx.op.get("operationId").and_then(Value::as_str).unwrap_or_default().to_owned();
-        ctx.fix_header_parameters(&components);
+        ctx.fix_parameter_schemas(&components);
         let skip = match ctx.fix_request_body(&components) {
             Ok(true) => {
                 multipart.insert(id.clone());
@@ -377,10 +380,11 @@ impl OpCtx<'_> {
             {
                 report.rewrite("nullable removed from a parameter schema", ptr);
             }
-            // Query styles are the model's (every SDK encodes them); path
-            // `label`/`matrix` and anything a location does not allow are not.
+            // Query and path styles are the model's (every SDK encodes
+            // them); anything a location does not allow is not.
             let (default_style, supported): (&str, &[&str]) = match location.as_str() {
                 "query" => ("form", &["form", "spaceDelimited", "pipeDelimited", "deepObject"]),
+                "path" => ("simple", &["simple", "label", "matrix"]),
                 _ => ("simple", &["simple"]),
             };
             if let Some(style) = p.get("style").and_then(Value::as_str)
@@ -392,7 +396,7 @@ impl OpCtx<'_> {
         }
     }
 
-    fn fix_header_parameters(&mut self, components: &Value) {
+    fn fix_parameter_schemas(&mut self, components: &Value) {
         let ptr = self.ptr;
         let Some(Value::Array(params)) = self.op.get_mut("parameters") else { return };
         for p in params.iter_mut().filter(|p| p.get("in").and_then(Value::as_str) == Some("header")) {
@@ -406,12 +410,16 @@ impl OpCtx<'_> {
                 self.report.add(Severity::Degraded, format!("{ptr}/parameters"), format!("header parameter {name:?} has no plain-text form in the Rust SDK; it takes the header's text as a string"));
             }
         }
-        for p in params.iter_mut().filter(|p| p.get("in").and_then(Value::as_str) == Some("query")) {
+        for p in params.iter_mut() {
+            let location = match p.get("in").and_then(Value::as_str) {
+                Some(l @ ("query" | "path")) => l.to_owned(),
+                _ => continue,
+            };
             let is_struct = p.get("schema").and_then(|s| resolve(s, components)).is_some_and(|s| s.get("properties").and_then(Value::as_object).is_some_and(|m| !m.is_empty()));
             if is_struct {
                 let name = p.get("name").and_then(Value::as_str).unwrap_or_default().to_owned();
                 p["schema"] = json!({"type": "object", "additionalProperties": {}});
-                self.report.add(Severity::Degraded, format!("{ptr}/parameters"), format!("query parameter {name:?} is an object; the Rust SDK takes it as a map of JSON values"));
+                self.report.add(Severity::Degraded, format!("{ptr}/parameters"), format!("{location} parameter {name:?} is an object; the Rust SDK takes it as a map of JSON values"));
             }
         }
     }

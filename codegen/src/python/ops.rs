@@ -208,13 +208,13 @@ fn method(api: &Api, op: &Operation, name: String, methods_ns: &mut crate::namin
     let mut query = Vec::new();
     let mut headers = Vec::new();
     let mut arg_docs = Vec::new();
-    let mut path_names: BTreeMap<String, String> = BTreeMap::new();
+    let mut path_names: BTreeMap<String, PathParam> = BTreeMap::new();
     let mut path_params = Vec::new();
     for p in op.parameters.iter().filter(|p| p.location == Location::Path) {
         let py = pn.name(&p.name);
         let ty = param_type(models, p.schema.as_ref(), &format!("{op_pascal}{}", Case::Pascal.apply(&p.name)), &op.pointer, report);
         positional.push(Param { name: py.clone(), ty, default: None });
-        path_names.insert(p.name.clone(), py.clone());
+        path_names.insert(p.name.clone(), (py.clone(), p.has_path_style().then_some((p.style, p.explode))));
         path_params.push(Wire { literal: text::string(&p.name), name: py.clone() });
         arg_docs.push((py, p.description.clone()));
     }
@@ -392,9 +392,14 @@ fn strip_x(name: &str) -> String {
     }
 }
 
+/// A path parameter's Python name and, when it is not one `simple` scalar,
+/// its style and explode.
+pub type PathParam = (String, Option<(crate::model::Style, bool)>);
+
 /// The path template as a Python expression: literal pieces as string
-/// literals, parameters through `encode_path_segment`.
-pub fn path_expr(template: &str, params: &BTreeMap<String, String>) -> String {
+/// literals, parameters through `encode_path_segment` (or
+/// `encode_path_param` when styled).
+pub fn path_expr(template: &str, params: &BTreeMap<String, PathParam>) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut literal = String::new();
     let mut rest = template;
@@ -403,12 +408,15 @@ pub fn path_expr(template: &str, params: &BTreeMap<String, String>) -> String {
         let wire = &rest[open + 1..close];
         literal.push_str(&rest[..open]);
         match params.get(wire) {
-            Some(py) => {
+            Some((py, style)) => {
                 if !literal.is_empty() {
                     parts.push(text::string(&literal));
                     literal.clear();
                 }
-                parts.push(format!("_rt.encode_path_segment({py}, {})", text::string(wire)));
+                match style {
+                    Some((style, explode)) => parts.push(format!("_rt.encode_path_param({py}, {}, {}, {})", text::string(wire), text::string(style.as_str()), if *explode { "True" } else { "False" })),
+                    None => parts.push(format!("_rt.encode_path_segment({py}, {})", text::string(wire))),
+                }
             }
             None => literal.push_str(&rest[open..=close]),
         }
@@ -461,7 +469,7 @@ mod tests {
     use super::*;
 
     fn check(template: &str, params: &[(&str, &str)], expect: &str) {
-        let map = params.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect();
+        let map = params.iter().map(|(a, b)| ((*a).to_owned(), ((*b).to_owned(), None))).collect();
         assert_eq!(path_expr(template, &map), expect, "{template}");
     }
 
@@ -473,6 +481,8 @@ mod tests {
         check("/{a}{b}", &[("a", "a"), ("b", "b")], r#""/" + _rt.encode_path_segment(a, "a") + _rt.encode_path_segment(b, "b")"#);
         check("/x/{undeclared}", &[], r#""/x/{undeclared}""#);
         check("/q\"uote", &[], r#""/q\"uote""#);
+        let styled = [("ids".to_owned(), ("ids".to_owned(), Some((crate::model::Style::Matrix, true))))].into_iter().collect();
+        assert_eq!(path_expr("/cells/{ids}", &styled), r#""/cells/" + _rt.encode_path_param(ids, "ids", "matrix", True)"#);
     }
 
     #[test]

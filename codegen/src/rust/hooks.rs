@@ -11,9 +11,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The file's tokens.
-pub fn emit() -> TokenStream {
-    quote! {
+use crate::error::Result;
+
+/// The file's tokens, the path encoder (`templates/rust/path.rs`) included.
+pub fn emit() -> Result<TokenStream> {
+    let mut tokens = quote! {
         //! The seam between this raw client and an overlay: a [`Transport`]
         //! sees every request before it is sent.
 
@@ -54,32 +56,6 @@ pub fn emit() -> TokenStream {
             }
         }
 
-        /// Percent-encodes one path parameter: every byte but RFC 3986's
-        /// unreserved characters, so `/`, `\\`, `?`, `#` and `%` can never
-        /// leave the segment. Values no encoding can keep from changing the
-        /// path (`""`, `.` and `..`, which URL parsers normalize even when
-        /// encoded) are refused. Hand-written rather than
-        /// `progenitor_client::encode_path`, whose set leaves `\\` alone
-        /// (and `url` reads `\\` as `/`).
-        #[doc(hidden)]
-        pub fn encode_path_segment(segment: &str) -> Result<String, String> {
-            if matches!(segment, "" | "." | "..") {
-                return Err(format!("path parameter {segment:?} would change the request path; it cannot be sent"));
-            }
-            let mut out = String::with_capacity(segment.len());
-            for b in segment.bytes() {
-                if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-                    out.push(b as char);
-                } else {
-                    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-                    out.push('%');
-                    out.push(HEX[usize::from(b >> 4)] as char);
-                    out.push(HEX[usize::from(b & 15)] as char);
-                }
-            }
-            Ok(out)
-        }
-
         impl ClientHooks<Hooks> for Client {
             async fn exec(&self, request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
                 match &self.inner().transport {
@@ -88,5 +64,7 @@ pub fn emit() -> TokenStream {
                 }
             }
         }
-    }
+    };
+    tokens.extend(super::path::emit()?);
+    Ok(tokens)
 }

@@ -15,6 +15,7 @@ pub mod hooks;
 mod itemwise;
 pub mod meta;
 pub mod multipart;
+pub mod path;
 pub mod post;
 pub mod query;
 pub mod resources;
@@ -122,6 +123,7 @@ fn generate_here(api: &Api, n: Normalized, cfg: &RustConfig, source: &str, repor
     post::process(&mut client, &wire_renames, &sensitive);
     multipart::rewrite(&mut client, &multipart_ops);
     let styled_query = query::rewrite(&mut client, &query::styled(api));
+    path::rewrite(&mut client, &path::styled(api))?;
     let form_bodies = form::rewrite(&mut client, &form::encodings(api));
     let multipart = uses_multipart(&client);
     lap("rust: post-process".into(), &mut timings);
@@ -141,8 +143,9 @@ fn generate_here(api: &Api, n: Normalized, cfg: &RustConfig, source: &str, repor
     if form_bodies {
         encoders.extend(form::emit()?);
     }
+    let hooks_base = hooks::emit()?;
     let hooks_file = |file_part: TokenStream| {
-        let mut tokens = hooks::emit();
+        let mut tokens = hooks_base.clone();
         if multipart {
             tokens.extend(file_part);
         }

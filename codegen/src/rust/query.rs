@@ -93,8 +93,9 @@ impl VisitMut for Rewrite<'_> {
 /// The `hooks::QueryStyle` variant of a style.
 pub(super) fn style_variant(style: Style) -> &'static str {
     match style {
-        // `Simple` is never a query style; `has_query_style` keeps it out.
-        Style::Form | Style::Simple => "Form",
+        // The path and header styles are never query styles;
+        // `has_query_style` keeps them out.
+        Style::Form | Style::Simple | Style::Label | Style::Matrix => "Form",
         Style::SpaceDelimited => "SpaceDelimited",
         Style::PipeDelimited => "PipeDelimited",
         Style::DeepObject => "DeepObject",
@@ -104,7 +105,7 @@ pub(super) fn style_variant(style: Style) -> &'static str {
 /// The request URL's variable: `url` of `let url = format!(…);`, or `_url`
 /// when a parameter is called `url` (progenitor's `let url =
 /// url.map_err(…)?` is that parameter).
-fn let_url(stmt: &syn::Stmt) -> Option<syn::Ident> {
+pub(super) fn let_url(stmt: &syn::Stmt) -> Option<syn::Ident> {
     let syn::Stmt::Local(local) = stmt else { return None };
     let syn::Pat::Ident(p) = &local.pat else { return None };
     let init = local.init.as_ref()?;

@@ -152,16 +152,22 @@ fn method(op: &Operation, tag: &str, cx: &TypeCx<'_>, types: &mut Namer, members
         let wire = &rest[open + 1..close];
         let p = op.parameters.iter().find(|p| p.location == Location::Path && p.name == wire);
         let var = values.name(wire);
-        let ty = match p.and_then(|p| p.schema.as_ref()).and_then(|s| cx.resolve(s)).map(|s| &s.schema_kind) {
-            Some(SchemaKind::Type(Type::String(_))) => "string",
-            Some(SchemaKind::Type(Type::Integer(_) | Type::Number(_))) => "number",
-            _ => "string | number",
+        let schema = p.and_then(|p| p.schema.as_ref());
+        let ty = match (schema.and_then(|s| cx.resolve(s)).map(|s| &s.schema_kind), schema) {
+            (Some(SchemaKind::Type(Type::String(_))), _) => "string".to_owned(),
+            (Some(SchemaKind::Type(Type::Integer(_) | Type::Number(_))), _) => "number".to_owned(),
+            (Some(SchemaKind::Type(Type::Boolean(_))), _) => "boolean".to_owned(),
+            (_, Some(s)) if p.is_some_and(|p| p.structured) => cx.of(s, "  "),
+            _ => "string | number".to_owned(),
         };
-        path_expr.push(format!("$rt.encodePathSegment({}, {var})", string_literal(wire)));
+        match p.filter(|p| p.has_path_style()) {
+            Some(p) => path_expr.push(format!("$rt.encodePathParam({}, {var}, {}, {})", string_literal(wire), string_literal(p.style.as_str()), p.explode)),
+            None => path_expr.push(format!("$rt.encodePathSegment({}, {var})", string_literal(wire))),
+        }
         if let Some(d) = p.and_then(|p| p.description.as_deref()) {
             param_docs.push(format!("@param {var} {}", one_line(d)));
         }
-        args.push(Arg { name: var, ty: ty.to_owned(), optional: false, default: None });
+        args.push(Arg { name: var, ty, optional: false, default: None });
         rest = &rest[close + 1..];
     }
     if !rest.is_empty() || path_expr.is_empty() {
