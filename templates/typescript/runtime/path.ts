@@ -40,7 +40,8 @@ export type PathStyle = "simple" | "label" | "matrix";
  *   `;color=blue;color=black`; objects `;color=R,100,G,200`, exploded
  *   `;R=100;G=200`; `null`, an empty string, array or object `;color`, and
  *   an empty item or property exploded `;color` or `;R`.
- * - `null` items and properties are left out; scalars are their text, an
+ * - `null` items and properties are left out; properties are sorted by
+ *   key (what the Rust crates' maps give); scalars are their text, an
  *   object or array where only a scalar fits is its JSON text.
  * - A result that is empty, `.` or `..` is refused: URL normalization would
  *   drop or climb it.
@@ -64,6 +65,7 @@ function styledPathParam(name: string, value: unknown, style: PathStyle, explode
   const pairs: [string, string][] = isObject
     ? Object.entries(value as Record<string, unknown>)
         .filter(([, v]) => v !== undefined && v !== null)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([k, v]): [string, string] => [encodeComponent(k), encodeComponent(pathText(v))])
     : [];
   const object = (join: string) => (explode ? pairs.map(([k, v]) => `${k}=${v}`).join(join) : pairs.flat().join(","));

@@ -99,8 +99,9 @@ pub fn encode_path_segment(segment: &str) -> Result<String, String> {
 /// - A result that is empty, `.` or `..` is refused: URL parsers would drop
 ///   or climb it.
 ///
-/// Object properties are sorted by key: a `HashMap` has no order, and
-/// `serde_json`'s depends on its features.
+/// Object properties are sorted by key, as the TypeScript and Python SDKs
+/// sort them: a `HashMap` has no order, and `serde_json`'s depends on its
+/// features.
 #[doc(hidden)]
 pub fn encode_path_param<T: ::serde::Serialize + ?Sized>(
     name: &str,

@@ -126,8 +126,9 @@ def encode_path_param(value: object, name: str, style: str, explode: bool) -> st
       ``;color=blue;color=black``; dicts ``;color=R,100,G,200``, exploded
       ``;R=100;G=200``; ``None``, an empty string, list or dict ``;color``,
       and an empty item or property exploded ``;color`` or ``;R``.
-    - ``None`` items and properties are left out; scalars are their text, a
-      dict or list where only a scalar fits is its JSON text.
+    - ``None`` items and properties are left out; properties are sorted by
+      key (what the Rust crates' maps give); scalars are their text, a dict
+      or list where only a scalar fits is its JSON text.
     - A result that is empty, ``.`` or ``..`` is refused: URL normalization
       would drop or climb it."""
     text = _styled_path_param(name, value, style, explode)
@@ -144,7 +145,7 @@ def _styled_path_param(name: str, value: object, style: str, explode: bool) -> s
     items: list[str] = []
     pairs: list[tuple[str, str]] = []
     if isinstance(value, Mapping):
-        pairs = [(_quote(str(k)), _quote(_text(v))) for k, v in value.items() if v is not None]
+        pairs = [(_quote(str(k)), _quote(_text(v))) for k, v in sorted(value.items(), key=lambda kv: str(kv[0])) if v is not None]
     elif isinstance(value, (list, tuple)):
         items = [_quote(_text(v)) for v in value if v is not None]
     elif value is not None:
