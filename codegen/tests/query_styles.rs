@@ -4,8 +4,12 @@
 //! tested with: all three write the same query string for every (style,
 //! explode, value), and the same fields for every url-encoded body.
 
-/// The two files as they sit together in a generated `hooks.rs`.
+/// The files as they sit together in a generated `hooks.rs`. path.rs is
+/// here for the percent-encoding query.rs builds on; its own functions are
+/// tested in `path_styles.rs` and unused here.
+#[allow(dead_code)]
 mod hooks {
+    include!("../../templates/rust/path.rs");
     include!("../../templates/rust/query.rs");
     include!("../../templates/rust/form.rs");
 }

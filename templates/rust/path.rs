@@ -1,6 +1,7 @@
 // Path parameters: each value percent-encoded into its place in the path,
 // in its OpenAPI `style` and `explode`. Hand-written; `codegen::rust::hooks`
-// appends it to every crate's `src/hooks.rs`, and
+// appends it to every crate's `src/hooks.rs` (the query encoder, appended
+// after it where needed, shares its percent-encoding), and
 // `codegen/tests/path_styles.rs` tests it as ordinary code against
 // `tests/data/path-styles.json`, the table the TypeScript (`runtime/path.ts`)
 // and Python (`_base_client.py`) runtimes are tested with: the three write
@@ -28,7 +29,7 @@ pub fn encode_path_segment(segment: &str) -> Result<String, String> {
     if matches!(segment, "" | "." | "..") {
         return Err(format!("path parameter {segment:?} would change the request path; it cannot be sent"));
     }
-    Ok(encode_path_component(segment))
+    Ok(encode_component(segment))
 }
 
 /// Writes one path parameter in its style: `value` is serialized to JSON
@@ -71,18 +72,18 @@ pub fn encode_path_param<T: ::serde::Serialize + ?Sized>(name: &str, value: &T, 
 #[doc(hidden)]
 pub fn styled_path_param(name: &str, value: &::serde_json::Value, style: PathStyle, explode: bool) -> String {
     use ::serde_json::Value;
-    let name = encode_path_component(name);
+    let name = encode_component(name);
     // The items: a scalar is one, an array its items, an object its
     // (key, value) pairs.
     let (items, pairs): (Vec<String>, Vec<(String, String)>) = match value {
         Value::Null => (Vec::new(), Vec::new()),
-        Value::Array(items) => (items.iter().filter(|v| !v.is_null()).map(|v| encode_path_component(&path_text(v))).collect(), Vec::new()),
+        Value::Array(items) => (items.iter().filter(|v| !v.is_null()).map(|v| encode_component(&scalar_text(v))).collect(), Vec::new()),
         Value::Object(map) => {
             let mut pairs: Vec<(&String, &Value)> = map.iter().filter(|(_, v)| !v.is_null()).collect();
             pairs.sort_by_key(|(k, _)| *k);
-            (Vec::new(), pairs.into_iter().map(|(k, v)| (encode_path_component(k), encode_path_component(&path_text(v)))).collect())
+            (Vec::new(), pairs.into_iter().map(|(k, v)| (encode_component(k), encode_component(&scalar_text(v)))).collect())
         }
-        scalar => (vec![encode_path_component(&path_text(scalar))], Vec::new()),
+        scalar => (vec![encode_component(&scalar_text(scalar))], Vec::new()),
     };
     let is_object = value.is_object();
     // `k,v,k,v`, or `k=v` joined by `join` when exploded.
@@ -116,16 +117,17 @@ pub fn styled_path_param(name: &str, value: &::serde_json::Value, style: PathSty
 }
 
 /// A scalar's text: a string as is, others (numbers, booleans, an object
-/// where only a scalar fits) their JSON text.
-fn path_text(value: &::serde_json::Value) -> String {
+/// where only a scalar fits) their JSON text. Shared with `query.rs`.
+fn scalar_text(value: &::serde_json::Value) -> String {
     match value {
         ::serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     }
 }
 
-/// `text` percent-encoded except RFC 3986's unreserved characters.
-fn encode_path_component(text: &str) -> String {
+/// `text` percent-encoded except RFC 3986's unreserved characters (the
+/// query encoder, `query.rs`, uses it too: both sit in `hooks.rs`).
+fn encode_component(text: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {

@@ -1,7 +1,7 @@
 // Query parameters in their OpenAPI `style` and `explode`, for the ones
 // progenitor cannot write (it knows `form`, exploded, only). Hand-written;
 // `codegen::rust::query` appends it to `src/hooks.rs` of a crate that has
-// such parameters, and `codegen/tests/query_styles.rs` tests it as ordinary
+// such parameters (after `path.rs`, whose percent-encoding it uses), and `codegen/tests/query_styles.rs` tests it as ordinary
 // code against `tests/data/query-styles.json`, the table the TypeScript
 // (`runtime/query.ts`) and Python (`_query.py`) runtimes are tested with:
 // the three write the same bytes. The rules are in `append_query`'s doc.
@@ -84,7 +84,7 @@ fn pairs(name: &str, value: &::serde_json::Value, style: QueryStyle, explode: bo
     match value {
         Value::Null => Vec::new(),
         Value::Array(items) => {
-            let items: Vec<String> = items.iter().filter(|v| !v.is_null()).map(|v| enc(&query_text(v))).collect();
+            let items: Vec<String> = items.iter().filter(|v| !v.is_null()).map(|v| enc(&scalar_text(v))).collect();
             if explode || items.is_empty() {
                 items.into_iter().map(|v| (key.clone(), v)).collect()
             } else {
@@ -92,7 +92,7 @@ fn pairs(name: &str, value: &::serde_json::Value, style: QueryStyle, explode: bo
             }
         }
         Value::Object(map) => {
-            let pairs: Vec<(String, String)> = map.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (enc(k), enc(&query_text(v)))).collect();
+            let pairs: Vec<(String, String)> = map.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (enc(k), enc(&scalar_text(v)))).collect();
             if explode || pairs.is_empty() {
                 pairs
             } else {
@@ -100,7 +100,7 @@ fn pairs(name: &str, value: &::serde_json::Value, style: QueryStyle, explode: bo
                 vec![(key, flat.join(separator))]
             }
         }
-        scalar => vec![(key, enc(&query_text(scalar)))],
+        scalar => vec![(key, enc(&scalar_text(scalar)))],
     }
 }
 
@@ -119,32 +119,13 @@ fn deep(out: &mut Vec<(String, String)>, key: String, value: &::serde_json::Valu
                 deep(out, format!("{key}[{}]", enc(k)), v, enc);
             }
         }
-        scalar => out.push((key, enc(&query_text(scalar)))),
+        scalar => out.push((key, enc(&scalar_text(scalar)))),
     }
 }
 
-/// A scalar's text: a string as is, others (numbers, booleans, an object
-/// where only a scalar fits) their JSON text.
-fn query_text(value: &::serde_json::Value) -> String {
-    match value {
-        ::serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-/// `text` percent-encoded except RFC 3986's unreserved characters.
+/// `text` percent-encoded except RFC 3986's unreserved characters
+/// (`encode_component` of `path.rs`, which is always in `hooks.rs`).
 #[doc(hidden)]
 pub fn encode_query_component(text: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 15)]));
-        }
-    }
-    out
+    encode_component(text)
 }

@@ -75,7 +75,7 @@ pub fn encode_path_segment(segment: &str) -> Result<String, String> {
             ),
         );
     }
-    Ok(encode_path_component(segment))
+    Ok(encode_component(segment))
 }
 /// Writes one path parameter in its style: `value` is serialized to JSON
 /// first, then written as the TypeScript and Python SDKs write it
@@ -131,7 +131,7 @@ pub fn styled_path_param(
     explode: bool,
 ) -> String {
     use ::serde_json::Value;
-    let name = encode_path_component(name);
+    let name = encode_component(name);
     let (items, pairs): (Vec<String>, Vec<(String, String)>) = match value {
         Value::Null => (Vec::new(), Vec::new()),
         Value::Array(items) => {
@@ -139,7 +139,7 @@ pub fn styled_path_param(
                 items
                     .iter()
                     .filter(|v| !v.is_null())
-                    .map(|v| encode_path_component(&path_text(v)))
+                    .map(|v| encode_component(&scalar_text(v)))
                     .collect(),
                 Vec::new(),
             )
@@ -155,13 +155,13 @@ pub fn styled_path_param(
                 pairs
                     .into_iter()
                     .map(|(k, v)| (
-                        encode_path_component(k),
-                        encode_path_component(&path_text(v)),
+                        encode_component(k),
+                        encode_component(&scalar_text(v)),
                     ))
                     .collect(),
             )
         }
-        scalar => (vec![encode_path_component(& path_text(scalar))], Vec::new()),
+        scalar => (vec![encode_component(& scalar_text(scalar))], Vec::new()),
     };
     let is_object = value.is_object();
     let object = |join: &str| {
@@ -215,15 +215,16 @@ pub fn styled_path_param(
     }
 }
 /// A scalar's text: a string as is, others (numbers, booleans, an object
-/// where only a scalar fits) their JSON text.
-fn path_text(value: &::serde_json::Value) -> String {
+/// where only a scalar fits) their JSON text. Shared with `query.rs`.
+fn scalar_text(value: &::serde_json::Value) -> String {
     match value {
         ::serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     }
 }
-/// `text` percent-encoded except RFC 3986's unreserved characters.
-fn encode_path_component(text: &str) -> String {
+/// `text` percent-encoded except RFC 3986's unreserved characters (the
+/// query encoder, `query.rs`, uses it too: both sit in `hooks.rs`).
+fn encode_component(text: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
@@ -341,7 +342,7 @@ fn pairs(
             let items: Vec<String> = items
                 .iter()
                 .filter(|v| !v.is_null())
-                .map(|v| enc(&query_text(v)))
+                .map(|v| enc(&scalar_text(v)))
                 .collect();
             if explode || items.is_empty() {
                 items.into_iter().map(|v| (key.clone(), v)).collect()
@@ -353,7 +354,7 @@ fn pairs(
             let pairs: Vec<(String, String)> = map
                 .iter()
                 .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (enc(k), enc(&query_text(v))))
+                .map(|(k, v)| (enc(k), enc(&scalar_text(v))))
                 .collect();
             if explode || pairs.is_empty() {
                 pairs
@@ -365,7 +366,7 @@ fn pairs(
                 vec![(key, flat.join(separator))]
             }
         }
-        scalar => vec![(key, enc(& query_text(scalar)))],
+        scalar => vec![(key, enc(& scalar_text(scalar)))],
     }
 }
 /// deepObject: `key[prop]`, nested `key[a][b]`, arrays indexed.
@@ -388,30 +389,12 @@ fn deep(
                 deep(out, format!("{key}[{}]", enc(k)), v, enc);
             }
         }
-        scalar => out.push((key, enc(&query_text(scalar)))),
+        scalar => out.push((key, enc(&scalar_text(scalar)))),
     }
 }
-/// A scalar's text: a string as is, others (numbers, booleans, an object
-/// where only a scalar fits) their JSON text.
-fn query_text(value: &::serde_json::Value) -> String {
-    match value {
-        ::serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-/// `text` percent-encoded except RFC 3986's unreserved characters.
+/// `text` percent-encoded except RFC 3986's unreserved characters
+/// (`encode_component` of `path.rs`, which is always in `hooks.rs`).
 #[doc(hidden)]
 pub fn encode_query_component(text: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 15)]));
-        }
-    }
-    out
+    encode_component(text)
 }

@@ -75,7 +75,7 @@ pub fn encode_path_segment(segment: &str) -> Result<String, String> {
             ),
         );
     }
-    Ok(encode_path_component(segment))
+    Ok(encode_component(segment))
 }
 /// Writes one path parameter in its style: `value` is serialized to JSON
 /// first, then written as the TypeScript and Python SDKs write it
@@ -131,7 +131,7 @@ pub fn styled_path_param(
     explode: bool,
 ) -> String {
     use ::serde_json::Value;
-    let name = encode_path_component(name);
+    let name = encode_component(name);
     let (items, pairs): (Vec<String>, Vec<(String, String)>) = match value {
         Value::Null => (Vec::new(), Vec::new()),
         Value::Array(items) => {
@@ -139,7 +139,7 @@ pub fn styled_path_param(
                 items
                     .iter()
                     .filter(|v| !v.is_null())
-                    .map(|v| encode_path_component(&path_text(v)))
+                    .map(|v| encode_component(&scalar_text(v)))
                     .collect(),
                 Vec::new(),
             )
@@ -155,13 +155,13 @@ pub fn styled_path_param(
                 pairs
                     .into_iter()
                     .map(|(k, v)| (
-                        encode_path_component(k),
-                        encode_path_component(&path_text(v)),
+                        encode_component(k),
+                        encode_component(&scalar_text(v)),
                     ))
                     .collect(),
             )
         }
-        scalar => (vec![encode_path_component(& path_text(scalar))], Vec::new()),
+        scalar => (vec![encode_component(& scalar_text(scalar))], Vec::new()),
     };
     let is_object = value.is_object();
     let object = |join: &str| {
@@ -215,15 +215,16 @@ pub fn styled_path_param(
     }
 }
 /// A scalar's text: a string as is, others (numbers, booleans, an object
-/// where only a scalar fits) their JSON text.
-fn path_text(value: &::serde_json::Value) -> String {
+/// where only a scalar fits) their JSON text. Shared with `query.rs`.
+fn scalar_text(value: &::serde_json::Value) -> String {
     match value {
         ::serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     }
 }
-/// `text` percent-encoded except RFC 3986's unreserved characters.
-fn encode_path_component(text: &str) -> String {
+/// `text` percent-encoded except RFC 3986's unreserved characters (the
+/// query encoder, `query.rs`, uses it too: both sit in `hooks.rs`).
+fn encode_component(text: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
