@@ -26,6 +26,7 @@ sys.dont_write_bytecode = True
 ROOT = Path(__file__).resolve().parents[2]
 for src in (
     ROOT / "generated/python/interactor/src",
+    ROOT / "generated/python/epsimo/src",
     ROOT / "tests/snapshots-python/edge-cases/src",
     ROOT / "tests/snapshots-python/hostile-docs/src",
 ):

@@ -259,3 +259,18 @@ def test_multipart_parts() -> None:
     body = httpx.Request("POST", "http://h/", data=fields, files=files).read()
     assert b'name="file"; filename="a.pdf"' in body and b"%PDF" in body
     assert body.count(b'name="tags"') == 2 and body.count(b'name="more"') == 2
+
+
+def test_each_package_logs_under_its_own_name() -> None:
+    """The runtime is one template; its logger is the package it was
+    generated into, so configuring ``epsimo_sdk``'s logger catches Epsimo's
+    retries and stream reconnects."""
+    import epsimo_sdk._base_client
+    import epsimo_sdk._streaming
+    import interactor_sdk._base_client
+    import interactor_sdk._streaming
+
+    assert epsimo_sdk._base_client.log.name == "epsimo_sdk"
+    assert epsimo_sdk._streaming.log.name == "epsimo_sdk"
+    assert interactor_sdk._base_client.log.name == "interactor_sdk"
+    assert interactor_sdk._streaming.log.name == "interactor_sdk"

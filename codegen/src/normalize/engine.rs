@@ -337,7 +337,7 @@ impl OpCtx<'_> {
             let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
             match p.get("in").and_then(Value::as_str) {
                 Some("cookie") => {
-                    report.add(Severity::Degraded, format!("{ptr}/parameters"), format!("cookie parameter {name:?} is not sent by the Rust SDK (progenitor has no cookie support)"));
+                    report.add(Severity::Degraded, format!("{ptr}/parameters"), format!("cookie parameter {name:?} is not generated in any SDK (progenitor has no cookie support, and the three SDKs share one parameter list); send it yourself in a `Cookie` header"));
                     false
                 }
                 Some("header") if ["accept", "content-type", "authorization"].contains(&name.to_ascii_lowercase().as_str()) => {

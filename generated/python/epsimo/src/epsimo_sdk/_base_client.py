@@ -63,7 +63,9 @@ __all__ = [
     "retry_after",
 ]
 
-log = logging.getLogger("interactor_sdk")
+# The package's logger (`interactor_sdk`, `epsimo_sdk`, ...), whichever package
+# this runtime was generated into.
+log = logging.getLogger(__package__ or __name__)
 
 DEFAULT_TIMEOUT = 60.0
 REFRESH_BUFFER = 60.0

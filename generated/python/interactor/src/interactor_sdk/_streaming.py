@@ -36,7 +36,9 @@ if TYPE_CHECKING:
 
 __all__ = ["ServerSentEvent", "SSEParser", "Stream", "AsyncStream", "json_event", "raw_event"]
 
-log = logging.getLogger("interactor_sdk")
+# The package's logger (`interactor_sdk`, `epsimo_sdk`, ...), whichever package
+# this runtime was generated into.
+log = logging.getLogger(__package__ or __name__)
 
 T = TypeVar("T")
 
