@@ -129,6 +129,7 @@ pub fn generate(api: &Api, cfg: &TsConfig, source: &str, report: &mut Report) ->
     // Spec names first (they keep their names), then the generator's own.
     let component_names: BTreeMap<String, String> = api.schemas.keys().map(|k| (k.clone(), type_names.name(k))).collect();
     let client = type_names.fresh(&client_class(&cfg.package));
+    let error_class = type_names.fresh(&format!("{client}Error"));
     let operation_info = type_names.fresh("OperationInfo");
     // `WebhookEvent` is often a spec schema (the union of payloads): the
     // decoded form is `DecodedWebhookEvent`, from `decodeWebhookEvent`.
@@ -189,7 +190,7 @@ pub fn generate(api: &Api, cfg: &TsConfig, source: &str, report: &mut Report) ->
             },
         )?,
     ));
-    files.push(File::new(format!("{dir}/src/index.ts"), render("index.ts", context! { header => head.clone(), package => docs::escape(&cfg.package), resources => &resources })?));
+    files.push(File::new(format!("{dir}/src/index.ts"), render("index.ts", context! { header => head.clone(), package => docs::escape(&cfg.package), error_class => error_class.clone(), resources => &resources })?));
     files.push(File::new(format!("{dir}/src/types.ts"), render("types.ts", context! { header => head.clone(), types => type_decls })?));
 
     let literal_list = |urls: Vec<&str>| urls.iter().map(|u| names::string_literal(u)).collect::<Vec<_>>().join(", ");

@@ -1,6 +1,6 @@
 /**
  * Error classes: one per HTTP status the API documents, plus connection and
- * timeout errors, all under {@link InteractorError}.
+ * timeout errors, all under {@link SDKError}.
  *
  * An {@link APIError} carries the status, the API's error envelope
  * (`error.code`, `error.message`, `error.details`, `error.request_id`), the
@@ -16,8 +16,11 @@ export interface ErrorEnvelope {
   request_id?: string;
 }
 
-/** Base class of every error this SDK throws. */
-export class InteractorError extends Error {
+/**
+ * Base class of every error this SDK throws. The package's index also
+ * exports it under the client's name (`InteractorError`, `EpsimoError`).
+ */
+export class SDKError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
@@ -25,7 +28,7 @@ export class InteractorError extends Error {
 }
 
 /** The server answered with an error status. */
-export class APIError extends InteractorError {
+export class APIError extends SDKError {
   /** HTTP status. */
   readonly status: number;
   /** `error.code` from the envelope, when the body had one. */
@@ -74,7 +77,7 @@ export class RateLimitError extends APIError {}
 export class InternalServerError extends APIError {}
 
 /** The request never got an answer (DNS, refused connection, reset, ...). */
-export class APIConnectionError extends InteractorError {}
+export class APIConnectionError extends SDKError {}
 
 /** The request took longer than its timeout. */
 export class APITimeoutError extends APIConnectionError {}
@@ -83,10 +86,10 @@ export class APITimeoutError extends APIConnectionError {}
  * The call was refused before anything was sent: a bad path parameter, a
  * missing required argument.
  */
-export class InvalidRequestError extends InteractorError {}
+export class InvalidRequestError extends SDKError {}
 
 /** A response arrived but could not be read as the spec describes. */
-export class DecodeError extends InteractorError {}
+export class DecodeError extends SDKError {}
 
 /** The envelope's `error` object, if `body` is `{"error": {...}}`. */
 export function envelopeOf(body: unknown): ErrorEnvelope | undefined {

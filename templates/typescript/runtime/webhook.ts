@@ -18,7 +18,7 @@
  * bytes before any JSON parsing.
  */
 
-import { InteractorError } from "./errors.js";
+import { SDKError } from "./errors.js";
 import { inspectSymbol } from "./redact.js";
 
 /** A signature scheme. */
@@ -28,7 +28,7 @@ export type WebhookScheme = "interactor-v1" | "interactor-v2" | "standard-webhoo
 export type WebhookErrorKind = "missing-header" | "malformed-header" | "timestamp-out-of-tolerance" | "no-matching-signature" | "no-secret" | "invalid-secret" | "json";
 
 /** A rejected webhook (or a verifier that cannot be built). */
-export class WebhookVerificationError extends InteractorError {
+export class WebhookVerificationError extends SDKError {
   constructor(
     readonly kind: WebhookErrorKind,
     message: string,

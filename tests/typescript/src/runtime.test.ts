@@ -3,7 +3,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { InvalidRequestError, RetryBudget, RetryStrategy, TokenCache, classify, encodePathSegment, multipartBody, parseRetryAfter, parseRetryAfterMs, retryAfter, urlEncodedBody } from "../../../generated/typescript/interactor/src/index.js";
+import { Interactor, InteractorError, InvalidRequestError, RetryBudget, SDKError, RetryStrategy, TokenCache, classify, encodePathSegment, multipartBody, parseRetryAfter, parseRetryAfterMs, retryAfter, urlEncodedBody } from "../../../generated/typescript/interactor/src/index.js";
+import { Snapshot, SnapshotError, InvalidRequestError as SnapshotInvalidRequestError } from "../../snapshots-typescript/edge-cases/src/index.js";
 
 test("classification", () => {
   const cases: [number | undefined, string, boolean, string][] = [
@@ -163,4 +164,14 @@ test("multipart bodies: blobs are file parts, objects JSON text, arrays repeated
   const ready = new FormData();
   assert.equal(multipartBody(ready).data, ready);
   assert.throws(() => multipartBody("x"), InvalidRequestError);
+});
+
+test("the base error is exported under the client's name, and a client prints its own name", () => {
+  // One runtime for every package: its base class is `SDKError`, each
+  // package also names it after its client.
+  assert.equal(InteractorError, SDKError);
+  assert.ok(new InvalidRequestError("x") instanceof InteractorError);
+  assert.ok(new SnapshotInvalidRequestError("x") instanceof SnapshotError);
+  assert.equal(String(new Interactor({ baseURL: "http://127.0.0.1:9", token: "t" })), "Interactor(http://127.0.0.1:9, credentials ***)");
+  assert.equal(String(new Snapshot({ baseURL: "http://127.0.0.1:9", token: "t" })), "Snapshot(http://127.0.0.1:9, credentials ***)");
 });

@@ -6,6 +6,8 @@
  */
 
 export * from "./runtime/index.js";
+/** Base class of every error this SDK throws (`SDKError`), under the client's name. */
+export { SDKError as SnapshotError } from "./runtime/errors.js";
 export type * from "./types.js";
 export * from "./client.js";
 export * from "./operations.js";

@@ -13,7 +13,7 @@
  * error messages, `JSON.stringify` or `util.inspect` output.
  */
 
-import { APIConnectionError, APIError, APITimeoutError, AuthenticationError, DecodeError, InteractorError, InvalidRequestError, errorFromResponse } from "./errors.js";
+import { APIConnectionError, APIError, APITimeoutError, AuthenticationError, DecodeError, SDKError, InvalidRequestError, errorFromResponse } from "./errors.js";
 import { type QueryParamStyle, queryString } from "./query.js";
 import { inspectSymbol } from "./redact.js";
 import { RetryBudget, RetryStrategy, classify, retryAfter, sleep, type RetryOptions } from "./retry.js";
@@ -172,7 +172,7 @@ export class BaseClient {
       const token = wantsAuth ? await this.bearer(options.signal) : undefined;
       if (token !== undefined) headers.set("authorization", `Bearer ${token.value}`);
       let response: Response | undefined;
-      let failure: InteractorError | undefined;
+      let failure: SDKError | undefined;
       try {
         response = await this.fetchOnce(url, { method: op.method, headers, body }, options);
       } catch (e) {
@@ -368,7 +368,7 @@ export class BaseClient {
   }
 
   toString(): string {
-    return `InteractorClient(${this.baseURL}, credentials ***)`;
+    return `${this.constructor.name}(${this.baseURL}, credentials ***)`;
   }
 
   [inspectSymbol](): string {
