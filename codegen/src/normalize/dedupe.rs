@@ -33,8 +33,10 @@
 //! can make outer ones identical.
 //!
 //! Schemas under `components/schemas` and inside JSON and form request and
-//! response bodies are considered; a body itself keeps the name its
-//! operation gives it, and parameters and multipart bodies are left alone.
+//! response bodies are considered, and parameters' enums (or their arrays'
+//! item enums); a body itself keeps the name its operation gives it, and
+//! multipart bodies are left alone. An enum only parameters of one name
+//! share is named after that name (`Direction`) when it is free.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -192,6 +194,10 @@ impl Collector<'_> {
                     continue;
                 }
                 let mut path = vec!["paths".to_owned(), p.clone(), (*method).to_owned()];
+                let params = op.get("parameters").and_then(Value::as_array);
+                for (i, param) in params.into_iter().flatten().enumerate() {
+                    self.parameter(param, &mut path, i);
+                }
                 let body = op.pointer("/requestBody/content").and_then(Value::as_object);
                 for (mt, media) in body.into_iter().flatten() {
                     self.body(media, &mut path, &["requestBody", "content", mt]);
@@ -204,6 +210,24 @@ impl Collector<'_> {
                 }
             }
         }
+    }
+
+    /// Collects a parameter's inline enum, or its array's item enum
+    /// (`direction: asc|desc` on 41 of GitHub's operations): other
+    /// parameter schemas are left to the engine's rules (an object query
+    /// parameter becomes a map of JSON values there).
+    fn parameter(&mut self, param: &Value, path: &mut Vec<String>, i: usize) {
+        let Some(schema) = param.get("schema") else { return };
+        let is_enum = |s: &Value| s.get("enum").is_some_and(Value::is_array);
+        let depth = path.len();
+        path.extend(["parameters".to_owned(), i.to_string(), "schema".to_owned()]);
+        if is_enum(schema) {
+            self.visit(schema, path);
+        } else if let Some(items) = schema.get("items").filter(|s| is_enum(s)) {
+            path.push("items".into());
+            self.visit(items, path);
+        }
+        path.truncate(depth);
     }
 
     fn body(&mut self, media: &Value, path: &mut Vec<String>, at: &[&str]) {
@@ -368,8 +392,16 @@ fn name_key(name: &str) -> String {
 }
 
 /// A free name for a new component: the name its first place gives it,
-/// which that place would have had anyway.
+/// which that place would have had anyway; but an enum that only
+/// parameters of one name share is named after that name (`Direction`,
+/// not the first operation's `AppsListAccountsForPlanDirection`) when it
+/// is free.
 fn choose_name(doc: &Value, members: &[&Occurrence], taken: &mut HashSet<String>) -> String {
+    if let Some(name) = shared_parameter_name(doc, members)
+        && taken.insert(name_key(&name))
+    {
+        return name;
+    }
     let base = members.first().map(|o| name_at(doc, &o.path)).filter(|n| !n.is_empty()).unwrap_or_else(|| "Shape".to_owned());
     if taken.insert(name_key(&base)) {
         return base;
@@ -384,6 +416,43 @@ fn choose_name(doc: &Value, members: &[&Occurrence], taken: &mut HashSet<String>
     }
 }
 
+/// `Direction` (`DirectionItem` for an array's items) when every member is
+/// a parameter's schema (or every member its items): the parameters' most
+/// common name (the first one met among equals), so a `direction` and an
+/// `order` of one shape share `Direction` if most are `direction`.
+fn shared_parameter_name(doc: &Value, members: &[&Occurrence]) -> Option<String> {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    let mut items = None;
+    for o in members {
+        let [p, item, method, params, i, schema, rest @ ..] = o.path.as_slice() else { return None };
+        if p != "paths" || params != "parameters" || schema != "schema" {
+            return None;
+        }
+        let is_items = match rest {
+            [] => false,
+            [items] if items == "items" => true,
+            _ => return None,
+        };
+        if *items.get_or_insert(is_items) != is_items {
+            return None;
+        }
+        let name = parameter_name(doc, item, method, i);
+        match counts.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, c)) => *c += 1,
+            None => counts.push((name, 1)),
+        }
+    }
+    // `max_by_key` keeps the last of equals; the first met wins here.
+    let most = counts.iter().rev().max_by_key(|(_, c)| *c)?.0.to_pascal_case();
+    (!most.is_empty()).then(|| if items == Some(true) { format!("{most}Item") } else { most })
+}
+
+/// The `name` of parameter `i` of an operation.
+fn parameter_name<'a>(doc: &'a Value, item: &str, method: &str, i: &str) -> &'a str {
+    let param = doc.get("paths").and_then(|ps| ps.get(item)).and_then(|o| o.get(method)).and_then(|o| o.get("parameters")).and_then(|ps| ps.get(i.parse::<usize>().ok()?));
+    param.and_then(|p| p.get("name")).and_then(Value::as_str).unwrap_or_default()
+}
+
 /// The name typify gives the inline schema at `path` (pointer segments, as
 /// `Collector` records them): the component's key or the operation's body
 /// or response, then per step down `{name}_{property}` in Pascal case,
@@ -395,6 +464,10 @@ fn name_at(doc: &Value, path: &[String]) -> String {
         [p, item, method, rest @ ..] if p == "paths" => {
             let id = doc.get("paths").and_then(|ps| ps.get(item)).and_then(|i| i.get(method)).and_then(|o| o.get("operationId")).and_then(Value::as_str).unwrap_or_default();
             match rest {
+                [b, i, _, rest @ ..] if b == "parameters" => {
+                    let param = parameter_name(doc, item, method, i);
+                    (format!("{id}_{param}").to_pascal_case(), rest)
+                }
                 [b, _, _, _, rest @ ..] if b == "requestBody" => (format!("{id}_body").to_pascal_case(), rest),
                 [r, _, _, _, _, rest @ ..] if r == "responses" => (format!("{id}_response").to_pascal_case(), rest),
                 _ => (String::new(), rest),
@@ -563,5 +636,51 @@ mod tests {
         assert_eq!(at(&["components", "schemas", "a", "allOf", "1", "properties", "b", "oneOf", "0", "properties", "c", "additionalProperties"]), "AbVariant0CValue");
         assert_eq!(at(&["paths", "/t", "post", "requestBody", "content", "application/json", "schema", "properties", "x"]), "CreateThingBodyX");
         assert_eq!(at(&["paths", "/t", "post", "responses", "201", "content", "application/json", "schema", "properties", "items"]), "CreateThingResponseItems");
+    }
+
+    fn list_op(id: &str, params: Value) -> Value {
+        json!({"get": {"operationId": id, "parameters": params, "responses": {}}})
+    }
+
+    #[test]
+    fn parameter_enums_shared_by_one_name_are_one_type_named_after_it() {
+        let direction = || json!({"name": "direction", "in": "query", "schema": {"type": "string", "enum": ["asc", "desc"], "default": "desc"}});
+        let states = || json!({"name": "states", "in": "query", "schema": {"type": "array", "items": {"type": "string", "enum": ["open", "closed"]}}});
+        let doc = run(json!({
+            "paths": {
+                "/a": list_op("list-a", json!([direction(), states(), {"name": "kind", "in": "query", "schema": {"type": "string", "enum": ["x", "y"]}}])),
+                "/b": list_op("list-b", json!([direction(), states(), {"name": "only", "in": "query", "schema": {"type": "string", "enum": ["created"]}}])),
+                "/c": list_op("list-c", json!([{"name": "order", "in": "query", "schema": {"type": "string", "enum": ["asc", "desc"], "default": "desc"}}])),
+                "/d": list_op("list-d", json!([{"name": "only", "in": "query", "schema": {"type": "string", "enum": ["created"]}}]))
+            },
+            "components": {"schemas": {"Color": {"type": "string", "enum": ["x", "y"]}}}
+        }));
+        let param = |path: &str, i: usize| doc["paths"][path]["get"]["parameters"][i]["schema"].clone();
+        let schemas = &doc["components"]["schemas"];
+        // `direction` and `order` have one shape: named after the first, so
+        // `order` shares the `Direction` type.
+        assert_eq!(param("/a", 0), json!({"$ref": "#/components/schemas/Direction"}));
+        assert_eq!(param("/b", 0), json!({"$ref": "#/components/schemas/Direction"}));
+        assert_eq!(param("/c", 0), json!({"$ref": "#/components/schemas/Direction"}));
+        assert_eq!(schemas["Direction"], json!({"type": "string", "enum": ["asc", "desc"], "default": "desc"}));
+        // An array's item enum: `StatesItem`; the array stays inline.
+        assert_eq!(param("/a", 1), json!({"type": "array", "items": {"$ref": "#/components/schemas/StatesItem"}}));
+        assert_eq!(param("/b", 1)["items"], json!({"$ref": "#/components/schemas/StatesItem"}));
+        // A parameter with a component's shape takes the component.
+        assert_eq!(param("/a", 2), json!({"$ref": "#/components/schemas/Color"}));
+        // A one-value enum is a tag and stays, even twice.
+        assert_eq!(param("/b", 2), json!({"type": "string", "enum": ["created"]}));
+        assert_eq!(param("/d", 0), json!({"type": "string", "enum": ["created"]}));
+    }
+
+    #[test]
+    fn a_shared_parameter_name_that_is_taken_falls_back_to_the_first_place() {
+        let sort = || json!({"name": "sort", "in": "query", "schema": {"type": "string", "enum": ["created", "updated"]}});
+        let doc = run(json!({
+            "paths": {"/a": list_op("list-a", json!([sort()])), "/b": list_op("list-b", json!([sort()]))},
+            "components": {"schemas": {"sort": {"type": "object", "properties": {"by": {"type": "string"}}}}}
+        }));
+        assert_eq!(doc["paths"]["/b"]["get"]["parameters"][0]["schema"], json!({"$ref": "#/components/schemas/ListASort"}));
+        assert_eq!(doc["components"]["schemas"]["ListASort"]["enum"], json!(["created", "updated"]));
     }
 }
