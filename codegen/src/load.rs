@@ -183,6 +183,12 @@ impl<'de> serde::de::Visitor<'de> for LenientVisitor {
         while let Some((Lenient(k), Lenient(v))) = map.next_entry()? {
             let key = match k {
                 Value::String(s) => s,
+                // A mapping or list as a key (YAML's `? {a: b}`) has no place
+                // in OpenAPI, and its JSON text, escaped again at each level
+                // of nesting, doubles per level: 47 nested keys asked for 4 GB.
+                Value::Object(_) | Value::Array(_) => {
+                    return Err(serde::de::Error::custom("a mapping or list used as a key; OpenAPI keys are strings, numbers or booleans"));
+                }
                 other => other.to_string(),
             };
             out.insert(key, v);

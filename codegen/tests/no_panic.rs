@@ -217,6 +217,16 @@ fn deep_nesting() {
         bomb.push_str(&format!("a{i}: &a{i} [*a{}, *a{}]\n", i - 1, i - 1));
     }
     check("yaml alias bomb", bomb.as_bytes(), false);
+    // Mappings as keys, nested: their JSON text as a key, escaped again at
+    // each level, doubled per level (found by `cargo fuzz run analyze`:
+    // 200 bytes asked for 4 GB). Now an error, with its line.
+    let keys = format!("{}a{}", "{".repeat(60), "}".repeat(60));
+    let err = entry::run(format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\nx: {keys}\n").as_bytes(), false).expect_err("a mapping as a key");
+    assert!(entry::located(&err) && err.to_string().contains("a mapping or list used as a key"), "{err}");
+    let err = entry::run(b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\nx: {[a, b]: c}\n", false).expect_err("a list as a key");
+    assert!(err.to_string().contains("a mapping or list used as a key"), "{err}");
+    // Scalar keys stay what they were: `200:` is the string "200".
+    check("numeric key", b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\nx: {200: a, true: b}\n", false);
 }
 
 #[test]
