@@ -25,6 +25,7 @@ use syn::visit_mut::{self, VisitMut};
 
 use crate::error::{Error, Result};
 use crate::model::{Api, Location, Style};
+use crate::normalize::engine::template_names;
 
 /// The encoder's tokens, for `src/hooks.rs`.
 pub fn emit() -> Result<TokenStream> {
@@ -50,18 +51,6 @@ pub fn styled(api: &Api) -> Styled {
             })
             .collect();
         out.insert(op.id.to_snake_case(), params);
-    }
-    out
-}
-
-/// The `{name}`s of a path template, in order.
-fn template_names(path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
-        out.push(rest[open + 1..close].to_owned());
-        rest = &rest[close + 1..];
     }
     out
 }
