@@ -68,7 +68,7 @@ fn engine_panics_become_notes_not_crashes() {
     // 200 beside 204, two typed successes, typed 2xx beside a differently
     // typed default, several request media types, multipart only (sent as
     // multipart by our own code).
-    let (ops, notes, _) = check_ok(&format!(
+    let (ops, notes, client) = check_ok(&format!(
         "{HEAD}paths:
   /a:
     delete:
@@ -90,12 +90,23 @@ fn engine_panics_become_notes_not_crashes() {
       operationId: upload
       requestBody: {{content: {{multipart/form-data: {{schema: {{type: object}}}}}}}}
       responses: {{'204': {{description: ok}}}}
+  /b:
+    get:
+      operationId: mixed
+      responses:
+        '200': {{description: ok, content: {{text/plain: {{schema: {{type: string}}}}}}}}
+        '201': {{description: ok, content: {{application/json: {{schema: {{type: integer}}}}}}}}
 "
     ));
-    // Multipart bodies are generated (hooks::multipart_form), so all four are.
-    assert_eq!(ops, 4, "{notes:?}");
+    // Multipart bodies are generated (hooks::multipart_form), so all five are.
+    assert_eq!(ops, 5, "{notes:?}");
     assert!(!notes.iter().any(|n| n.starts_with("skipped:")), "{notes:?}");
-    assert!(notes.iter().any(|n| n.starts_with("degraded: #/paths/~1a/delete/responses") && n.contains("raw bytes")), "{notes:?}");
+    // 200 beside 204: `Option<String>`, `None` for 204 (`rust::empty`).
+    assert!(!notes.iter().any(|n| n.contains("#/paths/~1a/delete")), "{notes:?}");
+    let squashed: String = client.split_whitespace().collect();
+    assert!(squashed.contains("Result<ResponseValue<Option<::std::string::String>>,Error<()>>"), "{client}");
+    assert!(squashed.contains("204u16=>{Ok(ResponseValue::new(None,response.status(),response.headers().clone(),),)}"), "{client}");
+    assert!(notes.iter().any(|n| n.starts_with("degraded: #/paths/~1b/get/responses") && n.contains("mix JSON and non-JSON bodies") && n.contains("raw bytes")), "{notes:?}");
     assert!(notes.iter().any(|n| n.contains("oneOf `TwoResponse`")), "{notes:?}");
     assert!(notes.iter().any(|n| n.starts_with("degraded: #/paths/~1a/post/requestBody/content") && n.contains("text/plain")), "{notes:?}");
 }

@@ -39,7 +39,10 @@
 //! - Schema `title`s are removed (typify names inline types after them, and
 //!   they collide); types are named after component keys and positions.
 //! - Success (and error) responses of several schemas share one synthesized
-//!   `oneOf` schema; typed beside empty responses are returned as raw bytes.
+//!   `oneOf` schema. Responses without a body beside typed ones get the
+//!   typed ones' schema and are listed ([`EmptyResponses`]): the Rust back
+//!   end types the group `Option<T>`. JSON beside non-JSON bodies, or an
+//!   empty `default` beside typed codes, is returned as raw bytes.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -104,6 +107,19 @@ pub struct RustRules {
     pub renames: Vec<WireRename>,
     /// Operation ids whose body is sent as `multipart/form-data`.
     pub multipart: BTreeSet<String>,
+    /// Operation ids with responses without a body beside typed ones.
+    pub empty_responses: BTreeMap<String, EmptyResponses>,
+}
+
+/// The status codes (`"204"`, `"5XX"`) of an operation's responses that
+/// have no body but share their group with typed ones: the Rust back end
+/// returns `None` for them (`rust::empty`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EmptyResponses {
+    /// Among the success responses.
+    pub success: Vec<String>,
+    /// Among the error responses.
+    pub error: Vec<String>,
 }
 
 /// Applies the Rust engine's rules (bodies, responses) after [`common`].
@@ -114,6 +130,7 @@ pub struct RustRules {
 pub fn rust(doc: &mut Value, report: &mut Report) -> RustRules {
     let mut renames = Vec::new();
     let mut multipart = BTreeSet::new();
+    let mut empty_responses = BTreeMap::new();
     let mut all_names: HashSet<String> = HashSet::new();
     for_each_operation(doc, |ctx, _| {
         if let Some(Value::Array(ps)) = ctx.op.get_mut("parameters") {
@@ -171,7 +188,10 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> RustRules {
             Ok(false) => None,
             Err(reason) => Some(reason),
         };
-        ctx.fix_responses(&id, &existing, &mut new_schemas);
+        let empty = ctx.fix_responses(&id, &existing, &mut new_schemas);
+        if !empty.success.is_empty() || !empty.error.is_empty() {
+            empty_responses.insert(id.clone(), empty);
+        }
         renames.extend(ctx.rename_clashing_parameters(&mut all_names));
         if let Some(reason) = skip {
             skips.push(Skip { operation_id: id, pointer: ctx.ptr.to_owned(), reason });
@@ -184,7 +204,7 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> RustRules {
                 schemas.extend(new_schemas);
             }
     }
-    RustRules { skips, renames, multipart }
+    RustRules { skips, renames, multipart, empty_responses }
 }
 
 /// `enum: [a, b, null]` → `enum: [a, b], nullable: true`: typify makes a
@@ -521,8 +541,10 @@ impl OpCtx<'_> {
         Ok(r == 2)
     }
 
-    fn fix_responses(&mut self, id: &str, existing: &HashSet<String>, new_schemas: &mut BTreeMap<String, Value>) {
-        let Some(Value::Object(responses)) = self.op.get_mut("responses") else { return };
+    /// Fixes the responses; returns the codes without a body that share a
+    /// group (success, error) with typed ones.
+    fn fix_responses(&mut self, id: &str, existing: &HashSet<String>, new_schemas: &mut BTreeMap<String, Value>) -> EmptyResponses {
+        let Some(Value::Object(responses)) = self.op.get_mut("responses") else { return EmptyResponses::default() };
         for (code, resp) in responses.iter_mut() {
             let Value::Object(resp) = resp else { continue };
             let Some(Value::Object(content)) = resp.get_mut("content") else { continue };
@@ -558,20 +580,40 @@ impl OpCtx<'_> {
             ("Response", |c| c.starts_with('2') || c == "default"),
             ("Error", |c| c.starts_with('4') || c.starts_with('5') || c == "default"),
         ];
+        let mut empty = EmptyResponses::default();
         for (suffix, member) in groups {
             let codes: Vec<String> = responses.keys().filter(|c| member(c)).cloned().collect();
             let kinds: BTreeSet<String> = codes.iter().map(|c| kind_of(&responses[c])).collect();
             if kinds.len() <= 1 {
                 continue;
             }
-            let typed: Vec<Value> = codes.iter().filter_map(|c| responses[c].pointer("/content/application~1json/schema").cloned()).collect();
-            if typed.len() == codes.len() {
-                let mut unique: Vec<Value> = Vec::new();
-                for s in typed {
-                    if !unique.contains(&s) {
-                        unique.push(s);
+            let empties: Vec<String> = codes.iter().filter(|c| kind_of(&responses[*c]) == "none").cloned().collect();
+            // A body that is not JSON (text, binary) is bytes; `default`
+            // without a body cannot be told from the arms progenitor writes
+            // for other codes (`_`, or `200..=299` among successes).
+            let raw = kinds.contains("raw");
+            if raw || empties.iter().any(|c| c == "default") {
+                for c in &codes {
+                    if let Some(Value::Object(r)) = responses.get_mut(c) {
+                        r.insert("content".into(), json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}));
                     }
                 }
+                let present: Vec<&str> = [(kinds.iter().any(|k| k.starts_with("type:")), "JSON"), (raw, "non-JSON"), (!empties.is_empty(), "empty")]
+                    .into_iter()
+                    .filter_map(|(is, what)| is.then_some(what))
+                    .collect();
+                self.report.add(Severity::Degraded, format!("{ptr}/responses"), format!("{} responses {} mix {} bodies; the Rust SDK returns them as raw bytes", group_label(suffix), codes.join(", "), present.join(" and ")));
+                continue;
+            }
+            let typed_codes: Vec<&String> = codes.iter().filter(|c| !empties.contains(c)).collect();
+            let mut unique: Vec<Value> = Vec::new();
+            for c in &typed_codes {
+                if let Some(s) = responses[c.as_str()].pointer("/content/application~1json/schema")
+                    && !unique.contains(s) {
+                        unique.push(s.clone());
+                    }
+            }
+            let schema = if unique.len() > 1 {
                 // A union of components only is one type for every
                 // operation with it, named after its members
                 // (`BasicErrorOrValidationError`): GitHub has 173 operations
@@ -593,21 +635,37 @@ impl OpCtx<'_> {
                         name
                     }
                 };
-                for c in &codes {
-                    if let Some(Value::Object(m)) = responses.get_mut(c).and_then(|r| r.pointer_mut("/content/application~1json")) {
-                        m.insert("schema".into(), json!({"$ref": format!("#/components/schemas/{name}")}));
-                    }
-                }
-                self.report.add(Severity::Rewrite, format!("{ptr}/responses"), format!("{} responses {} have different schemas; typed as one oneOf `{name}`", group_label(suffix), codes.join(", ")));
+                let typed: Vec<&str> = typed_codes.iter().map(|c| c.as_str()).collect();
+                self.report.add(Severity::Rewrite, format!("{ptr}/responses"), format!("{} responses {} have different schemas; typed as one oneOf `{name}`", group_label(suffix), typed.join(", ")));
+                json!({"$ref": format!("#/components/schemas/{name}")})
             } else {
-                for c in &codes {
-                    if let Some(Value::Object(r)) = responses.get_mut(c) {
-                        r.insert("content".into(), json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}));
-                    }
+                unique.pop().unwrap_or_else(|| json!({}))
+            };
+            for c in &typed_codes {
+                if let Some(Value::Object(m)) = responses.get_mut(c.as_str()).and_then(|r| r.pointer_mut("/content/application~1json")) {
+                    m.insert("schema".into(), schema.clone());
                 }
-                self.report.add(Severity::Degraded, format!("{ptr}/responses"), format!("{} responses {} mix typed and empty bodies; the Rust SDK returns them as raw bytes", group_label(suffix), codes.join(", ")));
+            }
+            if empties.is_empty() {
+                continue;
+            }
+            // progenitor wants one type per group: the empty responses get
+            // the typed ones' schema here, and `rust::empty` makes the group
+            // `Option<T>` with `None` for them (TypeScript and Python type
+            // the same responses `T | undefined` and `T | None`).
+            for c in &empties {
+                if let Some(Value::Object(r)) = responses.get_mut(c) {
+                    r.insert("content".into(), json!({"application/json": {"schema": schema.clone()}}));
+                }
+            }
+            self.report.rewrite("typed beside empty responses → Option<T> in Rust", ptr);
+            if suffix == "Error" {
+                empty.error = empties;
+            } else {
+                empty.success = empties;
             }
         }
+        empty
     }
 }
 
@@ -807,11 +865,34 @@ mod tests {
         assert!(doc.pointer("/paths/~1a/get/responses/4XX/content/application~1json").is_some());
         assert!(doc.pointer("/paths/~1a/get/responses/default").is_none());
         assert!(report.notes.iter().any(|n| n.message.contains("oneOf `GetAResponse`")));
-        let (doc, _, _) = run(json!({"paths": {"/a": {"delete": {"operationId": "d", "responses": {
+    }
+
+    #[test]
+    fn empty_responses_beside_typed_ones_share_their_schema_and_are_listed() {
+        let mut doc = json!({"paths": {"/a": {"delete": {"operationId": "d", "responses": {
             "200": {"description": "", "content": {"application/json": {"schema": {"type": "string"}}}},
-            "204": {"description": ""}
-        }}}}}));
-        assert!(doc.pointer("/paths/~1a/delete/responses/204/content/application~1octet-stream").is_some());
+            "201": {"description": "", "content": {"application/json": {"schema": {"type": "integer"}}}},
+            "204": {"description": ""},
+            "404": {"description": "", "content": {"application/json": {"schema": {"type": "object"}}}},
+            "5XX": {"description": ""}
+        }}, "get": {"operationId": "g", "responses": {
+            "404": {"description": "", "content": {"application/json": {"schema": {"type": "string"}}}},
+            "default": {"description": ""}
+        }}}}});
+        let mut report = Report::default();
+        common(&mut doc, &mut report);
+        let rules = rust(&mut doc, &mut report);
+        let union = json!({"$ref": "#/components/schemas/DResponse"});
+        for code in ["200", "201", "204"] {
+            assert_eq!(doc.pointer(&format!("/paths/~1a/delete/responses/{code}/content/application~1json/schema")), Some(&union), "{code}");
+        }
+        assert_eq!(doc.pointer("/paths/~1a/delete/responses/5XX/content/application~1json/schema"), Some(&json!({"type": "object"})));
+        let want = EmptyResponses { success: vec!["204".into()], error: vec!["5XX".into()] };
+        assert_eq!(rules.empty_responses.get("d"), Some(&want));
+        // An empty `default` has no arm of its own: raw bytes, noted.
+        assert!(!rules.empty_responses.contains_key("g"));
+        assert!(doc.pointer("/paths/~1a/get/responses/404/content/application~1octet-stream").is_some());
+        assert!(report.notes.iter().any(|n| n.pointer == "#/paths/~1a/get/responses" && n.message.contains("mix JSON and empty bodies")), "{:?}", report.notes);
     }
 
     #[test]

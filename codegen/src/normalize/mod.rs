@@ -42,6 +42,8 @@ pub struct Normalized {
     pub wire_renames: Vec<engine::WireRename>,
     /// Operation ids whose body the Rust engine sends as multipart.
     pub multipart: std::collections::BTreeSet<String>,
+    /// Operations with responses without a body beside typed ones.
+    pub empty_responses: std::collections::BTreeMap<String, engine::EmptyResponses>,
     /// Wire names of properties declared secret anywhere in the document
     /// (`format: password`, `x-sensitive: true`): the Rust back end
     /// redacts them in `Debug`.
@@ -70,7 +72,7 @@ pub fn normalize(doc: &Document, mut value: Value, report: &mut Report) -> Resul
     let webhooks: IndexMap<String, openapiv3::PathItem> = parse(&doc.origin, "/webhooks", &webhooks_value)?;
     let mut engine_value = value;
     let rules = engine::rust(&mut engine_value, report);
-    Ok(Normalized { openapi, engine_value, webhooks, skips: rules.skips, wire_renames: rules.renames, multipart: rules.multipart, sensitive })
+    Ok(Normalized { openapi, engine_value, webhooks, skips: rules.skips, wire_renames: rules.renames, multipart: rules.multipart, empty_responses: rules.empty_responses, sensitive })
 }
 
 /// See [`Normalized::sensitive`]. Read from the JSON document (the same

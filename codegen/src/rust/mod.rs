@@ -4,9 +4,11 @@
 //! post-processed ([`post`]); our own emitters add what progenitor does not
 //! know: the hook seam the overlay plugs into ([`hooks`]) and a table of
 //! operation metadata ([`meta`]), the encoders of query styles and nested
-//! form bodies progenitor lacks ([`query`], [`form`]). Everything is printed by prettyplease.
+//! form bodies progenitor lacks ([`query`], [`form`]), and `Option`s for
+//! empty responses beside typed ones ([`empty`]). Everything is printed by prettyplease.
 
 pub mod builders;
+pub mod empty;
 pub mod engine;
 pub mod events;
 pub mod features;
@@ -87,7 +89,7 @@ pub fn generate(api: &Api, n: Normalized, cfg: &RustConfig, source: &str, report
 /// engine, so the memory is free again before progenitor's trees are built
 /// (GitHub: 150 MB less at the peak).
 fn generate_here(api: &Api, n: Normalized, cfg: &RustConfig, source: &str, report: &mut Report) -> Result<(Vec<File>, RustStats)> {
-    let Normalized { openapi, webhooks, engine_value, skips, wire_renames, multipart: multipart_ops, sensitive } = n;
+    let Normalized { openapi, webhooks, engine_value, skips, wire_renames, multipart: multipart_ops, empty_responses, sensitive } = n;
     drop((openapi, webhooks));
     let pre_skipped: BTreeSet<String> = skips.iter().map(|s| s.operation_id.clone()).collect();
     for s in &skips {
@@ -122,6 +124,7 @@ fn generate_here(api: &Api, n: Normalized, cfg: &RustConfig, source: &str, repor
     lap("rust: parse client".into(), &mut timings);
     post::process(&mut client, &wire_renames, &sensitive);
     multipart::rewrite(&mut client, &multipart_ops);
+    empty::rewrite(&mut client, &empty_responses)?;
     let styled_query = query::rewrite(&mut client, &query::styled(api));
     path::rewrite(&mut client, &path::styled(api))?;
     let form_bodies = form::rewrite(&mut client, &form::encodings(api));
