@@ -11,6 +11,9 @@
 //! - Properties of one object (`user` and `User`): the wire name cannot
 //!   change, so later ones leave `properties` and are kept, untyped, in the
 //!   object's additional-properties map; noted. No data is lost.
+//!
+//! "Equal" is as typify names them ([`typify_name`]): `+1` and `-1`
+//! (GitHub's reactions) are `plus1` and `minus1` there, so they stay typed.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -37,7 +40,7 @@ pub fn make_rust_safe(doc: &mut Value, report: &mut Report) {
 fn distinct_properties(schema: &mut Value, ptr: &str, report: &mut Report) {
     let Some(Value::Object(props)) = schema.get("properties") else { return };
     let mut seen = HashSet::new();
-    let clashing: Vec<String> = props.keys().filter(|k| !seen.insert(k.to_snake_case())).cloned().collect();
+    let clashing: Vec<String> = props.keys().filter(|k| !seen.insert(typify_name(k, false))).cloned().collect();
     if clashing.is_empty() {
         return;
     }
@@ -65,7 +68,7 @@ fn distinct_properties(schema: &mut Value, ptr: &str, report: &mut Report) {
 fn distinct_enum_values(schema: &mut Value, ptr: &str, report: &mut Report) {
     let Some(Value::Array(values)) = schema.get("enum") else { return };
     let mut seen = HashSet::new();
-    let clash = values.iter().filter_map(Value::as_str).find(|v| !seen.insert(v.to_pascal_case())).map(str::to_owned);
+    let clash = values.iter().filter_map(Value::as_str).find(|v| !seen.insert(typify_name(v, true))).map(str::to_owned);
     let Some(clash) = clash else { return };
     if let Value::Object(obj) = schema {
         obj.remove("enum");
@@ -76,6 +79,24 @@ fn distinct_enum_values(schema: &mut Value, ptr: &str, report: &mut Report) {
         ptr.to_owned(),
         format!("enum values equal once cased (such as {clash:?}) cannot be distinct Rust variants; generated as a string"),
     );
+}
+
+/// The name typify gives a property (snake case) or an enum variant
+/// (`pascal`), as far as telling two apart goes: its `sanitize` (typify-impl
+/// `util.rs`) names GitHub's reactions `+1` and `-1` `plus1` and `minus1`
+/// before casing, where heck alone makes both `1`. Its keyword suffix
+/// (`type_`) is left out: no two inputs meet through it that heck keeps apart.
+fn typify_name(input: &str, pascal: bool) -> String {
+    let case = |s: &str| if pascal { s.to_pascal_case() } else { s.to_snake_case() };
+    let out = match input {
+        "+1" => "plus1".to_owned(),
+        "-1" => "minus1".to_owned(),
+        _ => case(&input.replace('\'', "").replace(|c: char| !(c.is_alphanumeric() || c == '_'), "-")),
+    };
+    match out.chars().next() {
+        Some(c) if c.is_alphabetic() => out,
+        _ => format!("{}{out}", case("x")),
+    }
 }
 
 fn distinct_schemas(doc: &mut Value, extra: &mut Value, report: &mut Report) {
@@ -163,5 +184,28 @@ mod tests {
         assert_eq!(rust["components"]["schemas"]["O"]["properties"].get("User"), None);
         assert_eq!(rust["components"]["schemas"]["O"]["additionalProperties"], json!(true));
         assert_eq!(report.notes.len(), 2);
+    }
+
+    #[test]
+    fn reactions_stay_typed_where_typify_tells_them_apart() {
+        // GitHub's reaction rollup and reaction content: typify names `+1`
+        // and `-1` `plus1` and `minus1`.
+        let mut doc = json!({"components": {"schemas": {
+            "Rollup": {"type": "object", "properties": {"+1": {"type": "integer"}, "-1": {"type": "integer"}, "laugh": {"type": "integer"}}},
+            "Content": {"type": "string", "enum": ["+1", "-1", "laugh"]},
+            "Sort": {"type": "string", "enum": ["reactions-+1", "reactions--1"]},
+            "Digits": {"type": "object", "properties": {"1": {"type": "integer"}, "x1": {"type": "integer"}}}
+        }}});
+        let mut report = Report::default();
+        make_rust_safe(&mut doc, &mut report);
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(schemas["Rollup"]["properties"].as_object().map(|p| p.len()), Some(3));
+        assert_eq!(schemas["Content"]["enum"], json!(["+1", "-1", "laugh"]));
+        // These typify does cast alike: `Reactions1`, and `x1` for both.
+        assert_eq!(schemas["Sort"].get("enum"), None);
+        assert_eq!(schemas["Digits"]["properties"].as_object().map(|p| p.len()), Some(1));
+        assert_eq!(report.notes.len(), 2, "{:?}", report.notes);
+        assert_eq!(typify_name("+1", true), "plus1");
+        assert_eq!(typify_name("it's", false), "its");
     }
 }
