@@ -36,6 +36,8 @@
 //!   would wrap the enum in an `Option` newtype of the enum's own name).
 //! - `minLength`, `minItems` and `minProperties` of 0 are removed (typify
 //!   would check `len < 0`, which rustc warns about).
+//! - A `format` beside `type: object`, `array` or `boolean` is removed
+//!   (typify `todo!`s on it; formats qualify strings and numbers).
 //! - Schema `title`s are removed (typify names inline types after them, and
 //!   they collide); types are named after component keys and positions.
 //! - Success (and error) responses of several schemas share one synthesized
@@ -151,7 +153,8 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> RustRules {
     // spec ("File (Base)" on a component and on inline copies) and the
     // resulting types collide. Without titles, inline types are named after
     // where they are, and components after their keys.
-    super::walk::for_each_schema(doc, &mut |s, _| {
+    let mut dropped_formats: Vec<String> = Vec::new();
+    super::walk::for_each_schema(doc, &mut |s, ptr| {
         if let Value::Object(o) = s {
             o.remove("title");
             null_value_to_nullable(o);
@@ -162,8 +165,19 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> RustRules {
                     o.remove(k);
                 }
             }
+            // typify `todo!`s on a `format` beside `type: object` (Twilio's
+            // `uri-map`, `phone-number-capabilities`: 24 schemas were
+            // untyped JSON). OpenAPI's formats qualify strings and numbers;
+            // on an object, array or boolean it names nothing a Rust type
+            // could keep.
+            if matches!(o.get("type").and_then(Value::as_str), Some("object" | "array" | "boolean")) && o.remove("format").is_some() {
+                dropped_formats.push(ptr.to_owned());
+            }
         }
     });
+    for ptr in &dropped_formats {
+        report.rewrite("format beside type object, array or boolean dropped (typify cannot take it)", ptr);
+    }
     super::names::make_rust_safe(doc, report);
     split_nullable_compositions(doc, report);
     super::inline_names::merge_annotation_branches(doc, report);
@@ -840,6 +854,20 @@ mod tests {
         }}}));
         assert_eq!(doc.pointer("/components/schemas/Freq"), Some(&json!({"type": "string", "enum": ["weekly"], "nullable": true})));
         assert_eq!(doc.pointer("/components/schemas/Null"), Some(&json!({"enum": [null]})), "only null stays as it is");
+    }
+
+    #[test]
+    fn formats_of_objects_arrays_and_booleans_are_dropped() {
+        let (doc, _, report) = run(json!({"paths": {}, "components": {"schemas": {
+            "Caps": {"type": "object", "format": "phone-number-capabilities", "properties": {"mms": {"type": "boolean", "format": "flag"}}},
+            "Urls": {"type": "array", "format": "uri-list", "items": {"type": "string", "format": "uri"}},
+            "When": {"type": "string", "format": "date-time"}
+        }}}));
+        assert_eq!(doc.pointer("/components/schemas/Caps"), Some(&json!({"type": "object", "properties": {"mms": {"type": "boolean"}}})));
+        assert_eq!(doc.pointer("/components/schemas/Urls"), Some(&json!({"type": "array", "items": {"type": "string", "format": "uri"}})));
+        assert_eq!(doc.pointer("/components/schemas/When/format"), Some(&json!("date-time")));
+        let (count, first) = &report.rewrites["format beside type object, array or boolean dropped (typify cannot take it)"];
+        assert_eq!((*count, first.as_str()), (3, "#/components/schemas/Caps"));
     }
 
     #[test]
