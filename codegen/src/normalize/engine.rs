@@ -111,6 +111,8 @@ pub struct RustRules {
     pub multipart: BTreeSet<String>,
     /// Operation ids with responses without a body beside typed ones.
     pub empty_responses: BTreeMap<String, EmptyResponses>,
+    /// Enum values given to typify as sentinels (`normalize::names`).
+    pub enum_sentinels: super::names::Sentinels,
 }
 
 /// The status codes (`"204"`, `"5XX"`) of an operation's responses that
@@ -178,7 +180,7 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> RustRules {
     for ptr in &dropped_formats {
         report.rewrite("format beside type object, array or boolean dropped (typify cannot take it)", ptr);
     }
-    super::names::make_rust_safe(doc, report);
+    let enum_sentinels = super::names::make_rust_safe(doc, report);
     split_nullable_compositions(doc, report);
     super::inline_names::merge_annotation_branches(doc, report);
     super::dedupe::merge(doc, report);
@@ -218,7 +220,7 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> RustRules {
                 schemas.extend(new_schemas);
             }
     }
-    RustRules { skips, renames, multipart, empty_responses }
+    RustRules { skips, renames, multipart, empty_responses, enum_sentinels }
 }
 
 /// `enum: [a, b, null]` → `enum: [a, b], nullable: true`: typify makes a

@@ -44,6 +44,8 @@ pub struct Normalized {
     pub multipart: std::collections::BTreeSet<String>,
     /// Operations with responses without a body beside typed ones.
     pub empty_responses: std::collections::BTreeMap<String, engine::EmptyResponses>,
+    /// Enum values the Rust engine was given as sentinels: sentinel → wire value.
+    pub enum_sentinels: names::Sentinels,
     /// Wire names of properties declared secret anywhere in the document
     /// (`format: password`, `x-sensitive: true`): the Rust back end
     /// redacts them in `Debug`.
@@ -72,7 +74,7 @@ pub fn normalize(doc: &Document, mut value: Value, report: &mut Report) -> Resul
     let webhooks: IndexMap<String, openapiv3::PathItem> = parse(&doc.origin, "/webhooks", &webhooks_value)?;
     let mut engine_value = value;
     let rules = engine::rust(&mut engine_value, report);
-    Ok(Normalized { openapi, engine_value, webhooks, skips: rules.skips, wire_renames: rules.renames, multipart: rules.multipart, empty_responses: rules.empty_responses, sensitive })
+    Ok(Normalized { openapi, engine_value, webhooks, skips: rules.skips, wire_renames: rules.renames, multipart: rules.multipart, empty_responses: rules.empty_responses, enum_sentinels: rules.enum_sentinels, sensitive })
 }
 
 /// See [`Normalized::sensitive`]. Read from the JSON document (the same

@@ -6,8 +6,12 @@
 //!
 //! The Rust engine's copy only ([`make_rust_safe`]); TypeScript and Python
 //! keep wire names and string literals, which never collide:
-//! - String enum values (`FORBIDDEN` and `forbidden`): the enum cannot get
-//!   distinct variants, so it is generated as a plain string; noted.
+//! - String enum values equal once cased: where the values differ in
+//!   punctuation (`name`, `-name`, `+name`; `=`, `!=`), typify is given
+//!   sentinels named after the spelled-out text (`\u{1}minus name\u{1}`,
+//!   so `MinusName`), which `rust::wire_values` turns back into the wire
+//!   values in its output; otherwise (`FORBIDDEN` and `forbidden`) the enum
+//!   cannot get distinct variants and is generated as a plain string; noted.
 //! - Properties of one object (`user` and `User`): the wire name cannot
 //!   change, so later ones leave `properties` and are kept, untyped, in the
 //!   object's additional-properties map; noted. No data is lost.
@@ -28,13 +32,36 @@ pub fn make_distinct(doc: &mut Value, extra: &mut Value, report: &mut Report) {
     distinct_schemas(doc, extra, report);
 }
 
-/// On the Rust engine's copy: moves colliding properties aside and makes
-/// enums with colliding values plain strings.
-pub fn make_rust_safe(doc: &mut Value, report: &mut Report) {
+/// Enum values given to typify in place of their wire text (module doc),
+/// to be restored in its output: sentinel → wire value.
+pub type Sentinels = BTreeMap<String, String>;
+
+/// On the Rust engine's copy: moves colliding properties aside, and gives
+/// enums whose values collide once cased spelled-out names (`-name` →
+/// `MinusName`) or, where that does not tell them apart either, makes them
+/// plain strings. Returns the sentinels to restore.
+pub fn make_rust_safe(doc: &mut Value, report: &mut Report) -> Sentinels {
+    let mut sentinels = Sentinels::new();
+    // Component enums whose values were replaced: their `$ref`s' defaults follow.
+    let mut components: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     super::walk::for_each_schema(doc, &mut |schema, ptr| {
         distinct_properties(schema, ptr, report);
-        distinct_enum_values(schema, ptr, report);
+        if let Some(replaced) = distinct_enum_values(schema, ptr, report, &mut sentinels)
+            && let Some(name) = ptr.strip_prefix("#/components/schemas/").filter(|n| !n.contains('/')) {
+                components.insert(format!("#/components/schemas/{name}"), replaced);
+            }
     });
+    if !components.is_empty() {
+        super::walk::for_each_schema(doc, &mut |schema, _| {
+            let target = schema.get("$ref").or_else(|| schema.pointer("/allOf/0/$ref").filter(|_| schema["allOf"].as_array().is_some_and(|a| a.len() == 1)));
+            let Some(replaced) = target.and_then(Value::as_str).and_then(|r| components.get(r)).cloned() else { return };
+            if let Some(Value::String(d)) = schema.get_mut("default")
+                && let Some(sentinel) = replaced.get(d.as_str()) {
+                    *d = sentinel.clone();
+                }
+        });
+    }
+    sentinels
 }
 
 fn distinct_properties(schema: &mut Value, ptr: &str, report: &mut Report) {
@@ -65,20 +92,117 @@ fn distinct_properties(schema: &mut Value, ptr: &str, report: &mut Report) {
     }
 }
 
-fn distinct_enum_values(schema: &mut Value, ptr: &str, report: &mut Report) {
-    let Some(Value::Array(values)) = schema.get("enum") else { return };
+/// An enum whose values typify would name alike: values with punctuation
+/// get sentinels that typify names after their spelled-out text
+/// ([`spell`]); if the names still collide (`FORBIDDEN` and `forbidden`),
+/// the enum becomes a plain string, noted. Returns the replaced values
+/// (wire value → sentinel).
+fn distinct_enum_values(schema: &mut Value, ptr: &str, report: &mut Report, sentinels: &mut Sentinels) -> Option<BTreeMap<String, String>> {
+    let Some(Value::Array(values)) = schema.get("enum") else { return None };
     let mut seen = HashSet::new();
-    let clash = values.iter().filter_map(Value::as_str).find(|v| !seen.insert(typify_name(v, true))).map(str::to_owned);
-    let Some(clash) = clash else { return };
-    if let Value::Object(obj) = schema {
+    let clash = values.iter().filter_map(Value::as_str).find(|v| !seen.insert(typify_name(v, true))).map(str::to_owned)?;
+    let spelled: Vec<Option<String>> = values.iter().map(|v| v.as_str().map(spell)).collect();
+    let mut seen = HashSet::new();
+    let distinct = spelled.iter().flatten().all(|s| seen.insert(typify_name(s, true)));
+    let odd = values.iter().filter_map(Value::as_str).any(|v| v.contains(SENTINEL));
+    let Value::Object(obj) = schema else { return None };
+    if !distinct || odd {
         obj.remove("enum");
         obj.entry("type").or_insert_with(|| Value::String("string".into()));
+        report.add(
+            Severity::Degraded,
+            ptr.to_owned(),
+            format!("enum values equal once cased (such as {clash:?}) cannot be distinct Rust variants; generated as a string"),
+        );
+        return None;
     }
-    report.add(
-        Severity::Degraded,
-        ptr.to_owned(),
-        format!("enum values equal once cased (such as {clash:?}) cannot be distinct Rust variants; generated as a string"),
-    );
+    let mut replaced = BTreeMap::new();
+    if let Some(Value::Array(values)) = obj.get_mut("enum") {
+        for (v, spelled) in values.iter_mut().zip(spelled) {
+            let (Value::String(wire), Some(spelled)) = (&*v, spelled) else { continue };
+            if spelled == *wire {
+                continue;
+            }
+            let sentinel = sentinel_for(wire, &spelled, sentinels);
+            replaced.insert(wire.clone(), sentinel.clone());
+            *v = Value::String(sentinel);
+        }
+    }
+    if let Some(Value::String(d)) = obj.get_mut("default")
+        && let Some(sentinel) = replaced.get(d.as_str()) {
+            *d = sentinel.clone();
+        }
+    // typify leaves out values that fail these, and a sentinel would.
+    for k in ["pattern", "minLength", "maxLength"] {
+        obj.remove(k);
+    }
+    report.rewrite("enum values named after their spelled-out punctuation in Rust (`-name` → `MinusName`)", ptr);
+    Some(replaced)
+}
+
+/// Marks a sentinel: not a character of an identifier, so typify reads it
+/// as a word break, and never in an enum value of a real spec.
+const SENTINEL: char = '\u{1}';
+
+/// The sentinel of `wire`: its spelled text between [`SENTINEL`]s, made
+/// unique with `\u{2}`s (also a word break to typify) if another value
+/// spells the same.
+fn sentinel_for(wire: &str, spelled: &str, sentinels: &mut Sentinels) -> String {
+    let mut pad = String::new();
+    loop {
+        let sentinel = format!("{SENTINEL}{spelled}{pad}{SENTINEL}");
+        match sentinels.get(&sentinel) {
+            Some(w) if w != wire => pad.push('\u{2}'),
+            _ => {
+                sentinels.insert(sentinel.clone(), wire.to_owned());
+                return sentinel;
+            }
+        }
+    }
+}
+
+/// An enum value with its punctuation spelled out as words (`-name` →
+/// `minus name`, `!=` → `not eq`, `reactions-+1` → `reactions-plus 1`). A
+/// `-` or `.` right after a letter or digit stays: typify reads it as a word
+/// break, as in `a-b`.
+fn spell(value: &str) -> String {
+    let mut out = String::new();
+    let mut after_alphanumeric = false;
+    for c in value.chars() {
+        let word = match c {
+            '-' | '.' if after_alphanumeric => None,
+            '+' => Some("plus"),
+            '-' => Some("minus"),
+            '!' => Some("not"),
+            '=' => Some("eq"),
+            '<' => Some("lt"),
+            '>' => Some("gt"),
+            '~' => Some("tilde"),
+            '*' => Some("star"),
+            '/' => Some("slash"),
+            '.' => Some("dot"),
+            '@' => Some("at"),
+            '#' => Some("hash"),
+            '$' => Some("dollar"),
+            '%' => Some("percent"),
+            '&' => Some("and"),
+            '|' => Some("or"),
+            '^' => Some("caret"),
+            '?' => Some("question"),
+            ':' => Some("colon"),
+            _ => None,
+        };
+        match word {
+            Some(w) => {
+                out.push(' ');
+                out.push_str(w);
+                out.push(' ');
+            }
+            None => out.push(c),
+        }
+        after_alphanumeric = c.is_alphanumeric();
+    }
+    out
 }
 
 /// The name typify gives a property (snake case) or an enum variant
@@ -193,19 +317,57 @@ mod tests {
         let mut doc = json!({"components": {"schemas": {
             "Rollup": {"type": "object", "properties": {"+1": {"type": "integer"}, "-1": {"type": "integer"}, "laugh": {"type": "integer"}}},
             "Content": {"type": "string", "enum": ["+1", "-1", "laugh"]},
-            "Sort": {"type": "string", "enum": ["reactions-+1", "reactions--1"]},
             "Digits": {"type": "object", "properties": {"1": {"type": "integer"}, "x1": {"type": "integer"}}}
         }}});
         let mut report = Report::default();
-        make_rust_safe(&mut doc, &mut report);
+        let sentinels = make_rust_safe(&mut doc, &mut report);
         let schemas = &doc["components"]["schemas"];
         assert_eq!(schemas["Rollup"]["properties"].as_object().map(|p| p.len()), Some(3));
         assert_eq!(schemas["Content"]["enum"], json!(["+1", "-1", "laugh"]));
-        // These typify does cast alike: `Reactions1`, and `x1` for both.
-        assert_eq!(schemas["Sort"].get("enum"), None);
+        assert!(sentinels.is_empty());
+        // These typify does name alike: `x1` for both.
         assert_eq!(schemas["Digits"]["properties"].as_object().map(|p| p.len()), Some(1));
-        assert_eq!(report.notes.len(), 2, "{:?}", report.notes);
+        assert_eq!(report.notes.len(), 1, "{:?}", report.notes);
         assert_eq!(typify_name("+1", true), "plus1");
         assert_eq!(typify_name("it's", false), "its");
+    }
+
+    #[test]
+    fn punctuation_is_spelled_out_where_it_alone_tells_values_apart() {
+        // GitHub's issue search sort, Jira's sort orders and JQL operators.
+        let mut doc = json!({"components": {"schemas": {
+            "Sort": {"type": "string", "enum": ["comments", "reactions-+1", "reactions--1", "reactions-smile"], "default": "reactions--1"},
+            "Order": {"type": "string", "maxLength": 5, "enum": ["name", "-name", "+name"]},
+            "Operator": {"type": "string", "enum": ["=", "!=", ">=", "in", "not in"]},
+            "Uses": {"allOf": [{"$ref": "#/components/schemas/Order"}], "default": "-name"},
+            "Cased": {"type": "string", "enum": ["FORBIDDEN", "forbidden"]}
+        }}});
+        let mut report = Report::default();
+        let sentinels = make_rust_safe(&mut doc, &mut report);
+        let s = &doc["components"]["schemas"];
+        let sentinel = |text: &str| format!("\u{1}{text}\u{1}");
+        assert_eq!(s["Sort"]["enum"], json!(["comments", sentinel("reactions- plus 1"), sentinel("reactions- minus 1"), "reactions-smile"]));
+        assert_eq!(s["Sort"]["default"], json!(sentinel("reactions- minus 1")));
+        assert_eq!(s["Order"]["enum"], json!(["name", sentinel(" minus name"), sentinel(" plus name")]));
+        assert_eq!(s["Order"].get("maxLength"), None, "typify would leave out a sentinel longer than it");
+        assert_eq!(s["Uses"]["default"], json!(sentinel(" minus name")), "a default follows its $ref");
+        assert_eq!(s["Operator"]["enum"], json!([sentinel(" eq "), sentinel(" not  eq "), sentinel(" gt  eq "), "in", "not in"]));
+        let names: Vec<String> = s["Operator"]["enum"].as_array().into_iter().flatten().filter_map(Value::as_str).map(|v| typify_name(v, true)).collect();
+        assert_eq!(names, ["Eq", "NotEq", "GtEq", "In", "NotIn"]);
+        assert_eq!(sentinels.get(&sentinel(" not  eq ")).map(String::as_str), Some("!="));
+        assert_eq!(sentinels.len(), 7);
+        // Only case tells these apart: a plain string, noted.
+        assert_eq!(s["Cased"].get("enum"), None);
+        assert_eq!(report.notes.len(), 1, "{:?}", report.notes);
+    }
+
+    #[test]
+    fn values_that_spell_alike_get_distinct_sentinels() {
+        let mut sentinels = Sentinels::new();
+        let a = sentinel_for("-a", " minus a", &mut sentinels);
+        let b = sentinel_for("- a", " minus a", &mut sentinels);
+        assert_ne!(a, b);
+        assert_eq!(sentinel_for("-a", " minus a", &mut sentinels), a, "one value, one sentinel");
+        assert_eq!(typify_name(&a, true), typify_name(&b, true), "the padding is a word break");
     }
 }

@@ -24,6 +24,7 @@ pub mod resources;
 pub mod shards;
 mod subdoc;
 mod variant_case;
+pub mod wire_values;
 
 use std::collections::BTreeSet;
 
@@ -89,7 +90,7 @@ pub fn generate(api: &Api, n: Normalized, cfg: &RustConfig, source: &str, report
 /// engine, so the memory is free again before progenitor's trees are built
 /// (GitHub: 150 MB less at the peak).
 fn generate_here(api: &Api, n: Normalized, cfg: &RustConfig, source: &str, report: &mut Report) -> Result<(Vec<File>, RustStats)> {
-    let Normalized { openapi, webhooks, engine_value, skips, wire_renames, multipart: multipart_ops, empty_responses, sensitive } = n;
+    let Normalized { openapi, webhooks, engine_value, skips, wire_renames, multipart: multipart_ops, empty_responses, enum_sentinels, sensitive } = n;
     drop((openapi, webhooks));
     let pre_skipped: BTreeSet<String> = skips.iter().map(|s| s.operation_id.clone()).collect();
     for s in &skips {
@@ -122,6 +123,7 @@ fn generate_here(api: &Api, n: Normalized, cfg: &RustConfig, source: &str, repor
     // pruned builders called.
     builders::prune(&mut client, builders).map_err(internal)?;
     lap("rust: parse client".into(), &mut timings);
+    wire_values::restore(&mut client, &enum_sentinels)?;
     post::process(&mut client, &wire_renames, &sensitive);
     multipart::rewrite(&mut client, &multipart_ops);
     empty::rewrite(&mut client, &empty_responses)?;
