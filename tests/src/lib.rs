@@ -16,6 +16,9 @@
 //! The `fake-interactor` binary serves the same thing for the TypeScript and
 //! Python suites.
 //!
+//! [`loopback`] is a one-request raw server, for tests that read a
+//! request byte for byte.
+//!
 //! [`epsimo`] is a second, smaller fake: the Epsimo API of
 //! `spec/epsimo/openapi.yaml` (binary `fake-epsimo`).
 //!
@@ -28,6 +31,7 @@ mod error;
 mod extract;
 mod idempotency;
 mod log;
+pub mod loopback;
 mod paging;
 mod pipeline;
 mod routes;

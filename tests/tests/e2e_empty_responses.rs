@@ -6,34 +6,18 @@
 //! empty ones are `None`, and an empty body on a typed code is still an
 //! error, as before.
 
+use interactor_tests::loopback;
 use snapshot_edge_cases::hooks::Hooks;
 use snapshot_edge_cases::{Client, Error, types};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-/// Accepts one connection and answers it with `status` and `body` (JSON
-/// when there is one); returns the request line.
-async fn answer(listener: &tokio::net::TcpListener, status: &str, body: &str) -> String {
-    let (mut socket, _) = listener.accept().await.expect("accept");
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
-        let n = socket.read(&mut chunk).await.expect("read");
-        assert!(n > 0, "the connection closed before the request head ended");
-        buf.extend_from_slice(&chunk[..n]);
-    }
-    let kind = if body.is_empty() { "" } else { "content-type: application/json\r\n" };
-    let reply = format!("HTTP/1.1 {status}\r\n{kind}content-length: {}\r\nconnection: close\r\n\r\n{body}", body.len());
-    socket.write_all(reply.as_bytes()).await.expect("write");
-    let head = String::from_utf8(buf).expect("an ASCII request head");
-    head.lines().next().expect("a request line").to_owned()
-}
-
-/// Serves one answer to what `send` sends; returns `send`'s result.
+/// Serves one answer, `status` with `body` (JSON unless empty), to what
+/// `send` sends; returns `send`'s result.
 async fn with_answer<T>(status: &str, body: &str, send: impl AsyncFnOnce(Client) -> T) -> T {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}/v1", listener.local_addr().expect("address"));
-    let client = Client::new_with_client(&base, reqwest::Client::new(), Hooks::default());
-    let (line, out) = tokio::join!(answer(&listener, status, body), send(client));
+    let (listener, base) = loopback::bind().await;
+    let client = Client::new_with_client(&format!("{base}/v1"), reqwest::Client::new(), Hooks::default());
+    let reply = loopback::json_reply(status, body);
+    let (request, out) = tokio::join!(loopback::answer_once(&listener, &reply), send(client));
+    let line = request.line();
     assert!(line.starts_with("GET /v1/things/t1 ") || line.starts_with("POST /v1/things "), "{line}");
     out
 }

@@ -7,34 +7,7 @@
 
 use epsimo_api::hooks::{FilePart, Hooks};
 use epsimo_api::{Client, types};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-/// Accepts one connection, reads one request (head and `Content-Length`
-/// body), answers 500 and returns the request's bytes.
-async fn one_request(listener: tokio::net::TcpListener) -> Vec<u8> {
-    let (mut socket, _) = listener.accept().await.expect("accept");
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 8192];
-    loop {
-        let n = socket.read(&mut chunk).await.expect("read");
-        if n == 0 {
-            break;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-        let text = String::from_utf8_lossy(&buf);
-        if let Some(end) = text.find("\r\n\r\n") {
-            let length: usize = text[..end]
-                .lines()
-                .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap_or(0)))
-                .unwrap_or(0);
-            if buf.len() >= end + 4 + length {
-                break;
-            }
-        }
-    }
-    socket.write_all(b"HTTP/1.1 500 Internal Server Error\r\ncontent-length: 0\r\nconnection: close\r\n\r\n").await.expect("write");
-    buf
-}
+use interactor_tests::loopback;
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
@@ -42,9 +15,8 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 #[tokio::test]
 async fn upload_sends_each_field_and_the_file_as_parts() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("address"));
-    let server = tokio::spawn(one_request(listener));
+    let (listener, base) = loopback::bind().await;
+    let server = tokio::spawn(async move { loopback::answer_once(&listener, loopback::SERVER_ERROR).await });
     let client = Client::new_with_client(&base, reqwest::Client::new(), Hooks::default());
     let bytes = vec![0u8, 0x9f, 0x92, 0x96, 0xff, b'\r', b'\n'];
     let file = FilePart::new("notes.jsonl", bytes.clone()).with_content_type("application/jsonl");
@@ -53,11 +25,10 @@ async fn upload_sends_each_field_and_the_file_as_parts() {
     assert!(result.is_err(), "the server answers 500");
     let request = server.await.expect("server");
 
-    let head_end = find(&request, b"\r\n\r\n").expect("a request head");
-    let head = String::from_utf8_lossy(&request[..head_end]).to_ascii_lowercase();
+    let head = request.head.to_ascii_lowercase();
     assert!(head.starts_with("post /files/ "), "{head}");
     let boundary = head.lines().find_map(|l| l.strip_prefix("content-type: multipart/form-data; boundary=")).expect("a multipart content type").to_owned();
-    let body = &request[head_end + 4..];
+    let body = &request.body[..];
     let purpose = b"Content-Disposition: form-data; name=\"purpose\"\r\n\r\nassistants\r\n";
     assert!(find(body, purpose).is_some(), "{}", String::from_utf8_lossy(body));
     let mut file_part = b"Content-Disposition: form-data; name=\"file\"; filename=\"notes.jsonl\"\r\nContent-Type: application/jsonl\r\n\r\n".to_vec();
@@ -71,9 +42,8 @@ async fn a_sharded_crate_sends_files_whose_type_lives_in_a_shard() {
     use snapshot_sharded::hooks::FilePart;
     use snapshot_sharded::types;
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("address"));
-    let server = tokio::spawn(one_request(listener));
+    let (listener, base) = loopback::bind().await;
+    let server = tokio::spawn(async move { loopback::answer_once(&listener, loopback::SERVER_ERROR).await });
     let client = snapshot_sharded::Client::new_with_client(&base, reqwest::Client::new(), snapshot_sharded::hooks::Hooks::default());
     let files = vec![FilePart::new("a.pdf", b"%PDF-a".to_vec()), FilePart::new("b.txt", b"bee".to_vec()).with_content_type("text/plain")];
     let body = types::UploadStoreDocumentsBody::builder().documents(files).kind(Some(types::StoreKind::Small));
@@ -81,10 +51,9 @@ async fn a_sharded_crate_sends_files_whose_type_lives_in_a_shard() {
     assert!(result.is_err(), "the server answers 500");
     let request = server.await.expect("server");
 
-    let head_end = find(&request, b"\r\n\r\n").expect("a request head");
-    let head = String::from_utf8_lossy(&request[..head_end]).to_ascii_lowercase();
+    let head = request.head.to_ascii_lowercase();
     assert!(head.starts_with("post /stores/north%2f1/documents "), "{head}");
-    let body = &request[head_end + 4..];
+    let body = &request.body[..];
     let text = String::from_utf8_lossy(body);
     assert!(find(body, b"Content-Disposition: form-data; name=\"kind\"\r\n\r\nsmall\r\n").is_some(), "{text}");
     let a = find(body, b"name=\"documents\"; filename=\"a.pdf\"\r\nContent-Type: application/octet-stream\r\n\r\n%PDF-a\r\n").expect(&text);

@@ -8,35 +8,17 @@
 //! operation (`tests/python/test_query.py`), byte for byte; only the order
 //! of parameters differs (progenitor's, by name, styled ones first).
 
+use interactor_tests::loopback;
 use snapshot_edge_cases::hooks::Hooks;
 use snapshot_edge_cases::{Client, types};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-/// Accepts one connection, answers `200 []` and returns the request target.
-async fn one_target(listener: tokio::net::TcpListener) -> String {
-    let (mut socket, _) = listener.accept().await.expect("accept");
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
-        let n = socket.read(&mut chunk).await.expect("read");
-        assert!(n > 0, "the connection closed before the request head ended");
-        buf.extend_from_slice(&chunk[..n]);
-    }
-    socket
-        .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n[]")
-        .await
-        .expect("write");
-    let head = String::from_utf8(buf).expect("an ASCII request head");
-    let line = head.lines().next().expect("a request line").to_owned();
-    line.split(' ').nth(1).expect("a request target").to_owned()
-}
-
+/// The request target of what `send` sends, answered `200 []`.
 async fn target_of(send: impl AsyncFnOnce(Client)) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}/v1", listener.local_addr().expect("address"));
-    let server = tokio::spawn(one_target(listener));
-    send(Client::new_with_client(&base, reqwest::Client::new(), Hooks::default())).await;
-    server.await.expect("server")
+    let (listener, base) = loopback::bind().await;
+    let client = Client::new_with_client(&format!("{base}/v1"), reqwest::Client::new(), Hooks::default());
+    let reply = loopback::json_reply("200 OK", "[]");
+    let (request, ()) = tokio::join!(loopback::answer_once(&listener, &reply), send(client));
+    request.target().to_owned()
 }
 
 #[tokio::test]
@@ -101,9 +83,8 @@ async fn path_parameters_in_their_styles() {
 
 #[tokio::test]
 async fn a_path_value_that_would_not_name_a_segment_is_refused_before_sending() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}/v1", listener.local_addr().expect("address"));
-    let client = Client::new_with_client(&base, reqwest::Client::new(), Hooks::default());
+    let (listener, base) = loopback::bind().await;
+    let client = Client::new_with_client(&format!("{base}/v1"), reqwest::Client::new(), Hooks::default());
     let err = client.get_cells().ids(Vec::<i64>::new()).point(vec!["x".to_owned()]).at(serde_json::Map::new()).flags(Vec::<String>::new()).send().await.expect_err("an empty `ids`");
     assert!(err.to_string().contains("path parameter `ids`"), "{err}");
     drop(listener);

@@ -9,35 +9,23 @@
 //! moved into an untyped additional-properties map and these enums were
 //! plain strings.
 
+use interactor_tests::loopback;
 use snapshot_rust_engine::hooks::Hooks;
 use snapshot_rust_engine::{Client, types};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const BODY: &str = r#"{"total_count":3,"+1":2,"-1":1,"content":"-1","operator":"!="}"#;
 
-/// Accepts one connection and answers it with [`BODY`]; returns the request line.
-async fn answer(listener: tokio::net::TcpListener) -> String {
-    let (mut socket, _) = listener.accept().await.expect("accept");
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
-        let n = socket.read(&mut chunk).await.expect("read");
-        assert!(n > 0, "the connection closed before the request head ended");
-        buf.extend_from_slice(&chunk[..n]);
-    }
-    let reply = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{BODY}", BODY.len());
-    socket.write_all(reply.as_bytes()).await.expect("write");
-    String::from_utf8(buf).expect("ASCII").lines().next().expect("a request line").to_owned()
-}
-
 #[tokio::test]
 async fn plus_one_and_minus_one_are_typed_fields_and_variants() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("address"));
-    let server = tokio::spawn(answer(listener));
+    let (listener, base) = loopback::bind().await;
     let client = Client::new_with_client(&base, reqwest::Client::new(), Hooks::default());
-    let rollup = client.get_reactions().order(types::GetReactionsOrder::MinusCreated).send().await.expect("200").into_inner();
-    assert!(server.await.expect("server").starts_with("GET /reactions?order=-created "));
+    let reply = loopback::json_reply("200 OK", BODY);
+    let (request, rollup) = tokio::join!(
+        loopback::answer_once(&listener, &reply),
+        client.get_reactions().order(types::GetReactionsOrder::MinusCreated).send()
+    );
+    assert_eq!(request.target(), "/reactions?order=-created");
+    let rollup = rollup.expect("200").into_inner();
     assert_eq!((rollup.total_count, rollup.plus1, rollup.minus1), (3, 2, 1));
     assert_eq!(rollup.content, Some(types::ReactionRollupContent::Minus1));
     assert_eq!(types::ReactionRollupContent::Plus1.to_string(), "+1");
