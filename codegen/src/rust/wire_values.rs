@@ -4,7 +4,8 @@
 //! after their spelled-out punctuation (`\u{1}minus name\u{1}`, which
 //! typify names `MinusName`); here every string literal of the generated
 //! file that holds one, `#[serde(rename = "…")]`, `Display`, `FromStr` and
-//! default values alike, gets the wire value back. Literals inside
+//! default values alike, gets the wire value back (in `mod types`, where
+//! typify writes). Literals inside
 //! attributes and macros are tokens, not syntax, and are rewritten as
 //! tokens.
 
@@ -24,8 +25,17 @@ pub fn restore(file: &mut syn::File, sentinels: &Sentinels) -> Result<()> {
     // A sentinel holds `\u{1}` only at its two ends, so none is inside
     // another and the order of replacement does not matter.
     let pairs = sentinels.iter().map(|(s, w)| (s.as_str(), w.as_str())).collect();
+    // The values live where typify writes: `mod types` (enums, their
+    // impls, defaults). progenitor's methods name them through `Display`
+    // and `Serialize`, never as literals, so the rest is not walked (on
+    // GitHub's crate, half the post-processing time of this step).
     let mut r = Restore { pairs, left: None };
-    r.visit_file_mut(file);
+    for item in &mut file.items {
+        if let syn::Item::Mod(m) = item
+            && m.ident == "types" {
+                r.visit_item_mod_mut(m);
+            }
+    }
     match r.left {
         Some(text) => Err(Error::Internal { what: "src/client.rs".into(), message: format!("an enum value's sentinel is left in the literal {text:?}") }),
         None => Ok(()),
@@ -90,15 +100,38 @@ impl VisitMut for Restore<'_> {
     }
 
     fn visit_attribute_mut(&mut self, a: &mut syn::Attribute) {
-        if let syn::Meta::List(list) = &mut a.meta {
-            list.tokens = self.tokens(std::mem::take(&mut list.tokens));
+        // Docs are most of the literals and never name a value typify was
+        // given; reading each would cost GitHub's crate 50 ms.
+        if a.path().is_ident("doc") {
+            return;
         }
+        if let syn::Meta::List(list) = &mut a.meta
+            && has_mark(&list.tokens) {
+                list.tokens = self.tokens(std::mem::take(&mut list.tokens));
+            }
         visit_mut::visit_attribute_mut(self, a);
     }
 
     fn visit_macro_mut(&mut self, m: &mut syn::Macro) {
-        m.tokens = self.tokens(std::mem::take(&mut m.tokens));
+        if has_mark(&m.tokens) {
+            m.tokens = self.tokens(std::mem::take(&mut m.tokens));
+        }
     }
+}
+
+/// Whether a literal in `tokens` holds a sentinel's mark. Most attributes
+/// (`derive`, `serde`) and macros have none; rebuilding their tokens would
+/// cost GitHub's crate a tenth of a second.
+fn has_mark(tokens: &TokenStream) -> bool {
+    tokens.clone().into_iter().any(|tt| match tt {
+        TokenTree::Group(g) => has_mark(&g.stream()),
+        // A literal prints `\u{1}` for the mark.
+        TokenTree::Literal(l) => {
+            let text = l.to_string();
+            text.contains("\\u{1}") || text.contains('\u{1}')
+        }
+        _ => false,
+    })
 }
 
 #[cfg(test)]
@@ -110,6 +143,7 @@ mod tests {
     #[test]
     fn sentinels_become_wire_values_in_literals_attributes_and_macros() {
         let mut file: syn::File = syn::parse_quote! {
+          pub mod types {
             pub enum Sort {
                 #[serde(rename = "\u{1} minus name\u{1}")]
                 MinusName,
@@ -122,6 +156,7 @@ mod tests {
                 }
                 fn parse(s: &str) -> String { format!("bad {} in {}", s, "\u{1} minus name\u{1}") }
             }
+          }
         };
         let sentinels: Sentinels = [("\u{1} minus name\u{1}".to_owned(), "-name".to_owned())].into_iter().collect();
         restore(&mut file, &sentinels).expect("every sentinel restored");
@@ -133,8 +168,16 @@ mod tests {
     }
 
     #[test]
+    fn marks_are_found_in_built_literals_only() {
+        // typify builds its literals from strings, as here.
+        let lit = Literal::string("\u{1} minus name\u{1}");
+        assert!(has_mark(&quote::quote!(serde(rename = #lit))));
+        assert!(!has_mark(&quote::quote!(serde(rename = "-name", default))));
+    }
+
+    #[test]
     fn a_sentinel_left_over_is_an_error() {
-        let mut file: syn::File = syn::parse_quote! { const A: &str = "\u{1} plus name\u{1}"; };
+        let mut file: syn::File = syn::parse_quote! { pub mod types { const A: &str = "\u{1} plus name\u{1}"; } };
         let sentinels: Sentinels = [("\u{1} minus name\u{1}".to_owned(), "-name".to_owned())].into_iter().collect();
         let err = restore(&mut file, &sentinels).expect_err("an unknown sentinel");
         assert!(err.to_string().contains("sentinel is left"), "{err}");
