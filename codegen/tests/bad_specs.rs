@@ -112,6 +112,26 @@ fn engine_panics_become_notes_not_crashes() {
 }
 
 #[test]
+fn an_empty_range_beside_a_typed_code_inside_it_answers_none() {
+    // `post` splits `4XX` around `404`; the empty range's arm is found first.
+    let (ops, notes, client) = check_ok(&format!(
+        "{HEAD}paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        '200': {{description: ok, content: {{application/json: {{schema: {{type: string}}}}}}}}
+        '404': {{description: nf, content: {{application/json: {{schema: {{type: object, properties: {{m: {{type: string}}}}}}}}}}}}
+        '4XX': {{description: other}}
+"
+    ));
+    assert_eq!(ops, 1, "{notes:?}");
+    let squashed: String = client.split_whitespace().collect();
+    assert!(squashed.contains("400u16..=403u16|405u16..=499u16=>{Err(Error::ErrorResponse(ResponseValue::new(None,"), "{client}");
+    assert!(squashed.contains("404u16=>{Err(Error::ErrorResponse(ResponseValue::from_response(response).await?,),)}"), "{client}");
+}
+
+#[test]
 fn keywords_and_cased_collisions_generate() {
     let (ops, notes, client) = check_ok(&format!(
         "{HEAD}paths:

@@ -46,9 +46,10 @@ pub fn make_rust_safe(doc: &mut Value, report: &mut Report) -> Sentinels {
     let mut components: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     super::walk::for_each_schema(doc, &mut |schema, ptr| {
         distinct_properties(schema, ptr, report);
+        // A component's pointer is the text of the `$ref`s to it.
         if let Some(replaced) = distinct_enum_values(schema, ptr, report, &mut sentinels)
-            && let Some(name) = ptr.strip_prefix("#/components/schemas/").filter(|n| !n.contains('/')) {
-                components.insert(format!("#/components/schemas/{name}"), replaced);
+            && ptr.strip_prefix("#/components/schemas/").is_some_and(|name| !name.contains('/')) {
+                components.insert(ptr.to_owned(), replaced);
             }
     });
     if !components.is_empty() {

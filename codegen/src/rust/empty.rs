@@ -146,17 +146,10 @@ fn status_receiver(e: &syn::Expr) -> Option<&syn::Expr> {
 
 /// The statuses an arm's pattern matches: `204u16` or `400u16..=499u16`.
 fn status_range(pat: &syn::Pat) -> Option<(u16, u16)> {
-    let int = |e: &syn::Expr| match e {
-        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. }) => i.base10_parse::<u16>().ok(),
-        _ => None,
-    };
+    use super::post::{lit_u16, pat_u16};
     match pat {
-        syn::Pat::Lit(l) => {
-            let code = int(&syn::Expr::Lit(l.clone()))?;
-            Some((code, code))
-        }
-        syn::Pat::Range(r) if matches!(r.limits, syn::RangeLimits::Closed(_)) => Some((int(r.start.as_deref()?)?, int(r.end.as_deref()?)?)),
-        _ => None,
+        syn::Pat::Range(r) if matches!(r.limits, syn::RangeLimits::Closed(_)) => Some((lit_u16(r.start.as_deref()?)?, lit_u16(r.end.as_deref()?)?)),
+        _ => pat_u16(pat).map(|code| (code, code)),
     }
 }
 

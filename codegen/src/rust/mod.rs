@@ -124,9 +124,11 @@ fn generate_here(api: &Api, n: Normalized, cfg: &RustConfig, source: &str, repor
     builders::prune(&mut client, builders).map_err(internal)?;
     lap("rust: parse client".into(), &mut timings);
     wire_values::restore(&mut client, &enum_sentinels)?;
+    // Before `post`, which splits a status range around the codes inside
+    // it (`4XX` beside `404`): `empty` finds each code's arm by its pattern.
+    empty::rewrite(&mut client, &empty_responses)?;
     post::process(&mut client, &wire_renames, &sensitive);
     multipart::rewrite(&mut client, &multipart_ops);
-    empty::rewrite(&mut client, &empty_responses)?;
     let styled_query = query::rewrite(&mut client, &query::styled(api));
     path::rewrite(&mut client, &path::styled(api))?;
     let form_bodies = form::rewrite(&mut client, &form::encodings(api));

@@ -430,14 +430,16 @@ fn checked_path_encoding(tokens: proc_macro2::TokenStream) -> proc_macro2::Token
     out.into_iter().collect()
 }
 
-fn lit_u16(e: &syn::Expr) -> Option<u16> {
+/// The value of an integer literal expression (`404u16`).
+pub(super) fn lit_u16(e: &syn::Expr) -> Option<u16> {
     match e {
         syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. }) => i.base10_parse().ok(),
         _ => None,
     }
 }
 
-fn pat_u16(p: &syn::Pat) -> Option<u16> {
+/// The value of an integer literal pattern (`404u16 =>`).
+pub(super) fn pat_u16(p: &syn::Pat) -> Option<u16> {
     match p {
         syn::Pat::Lit(l) => match &l.lit {
             syn::Lit::Int(i) => i.base10_parse().ok(),
