@@ -38,6 +38,10 @@
 //!   would check `len < 0`, which rustc warns about).
 //! - A `format` beside `type: object`, `array` or `boolean` is removed
 //!   (typify `todo!`s on it; formats qualify strings and numbers).
+//! - Defaults that contradict their schema are read as its type, or
+//!   dropped (noted) ([`super::defaults`]: typify fails the type on them).
+//! - An `anyOf` with a branch that is no object becomes a `oneOf`
+//!   ([`super::unions`]: typify would flatten a string into a struct).
 //! - Schema `title`s are removed (typify names inline types after them, and
 //!   they collide); types are named after component keys and positions.
 //! - Success (and error) responses of several schemas share one synthesized
@@ -180,6 +184,8 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> RustRules {
     for ptr in &dropped_formats {
         report.rewrite("format beside type object, array or boolean dropped (typify cannot take it)", ptr);
     }
+    super::defaults::settle(doc, report);
+    super::unions::split_scalar_any_of(doc, report);
     let enum_sentinels = super::names::make_rust_safe(doc, report);
     split_nullable_compositions(doc, report);
     super::inline_names::merge_annotation_branches(doc, report);
@@ -844,7 +850,7 @@ mod tests {
         assert_eq!(params[2]["schema"], json!({"type": "string"}));
         assert_eq!(params[3]["schema"], json!({"type": "integer"}));
         assert_eq!(params[4]["schema"], json!({"type": "object", "additionalProperties": {}}), "progenitor panics on struct parameters");
-        assert_eq!(params[5]["schema"]["anyOf"][1], json!({"type": "integer"}), "an enum is no struct");
+        assert_eq!(params[5]["schema"]["oneOf"][1], json!({"type": "integer"}), "an untagged enum is no struct");
         assert_eq!(report.notes.iter().filter(|n| n.message.contains("no plain-text form")).count(), 2);
     }
 

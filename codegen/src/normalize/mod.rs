@@ -13,9 +13,11 @@
 //!    rewritten (query styles among them: `rust::query` encodes those).
 
 pub mod dedupe;
+pub mod defaults;
 pub mod engine;
 pub mod inline_names;
 pub mod names;
+pub mod unions;
 pub mod v31;
 pub mod walk;
 

@@ -1,0 +1,74 @@
+//! `anyOf` with branches that are no objects, as a generated Rust client
+//! sends and reads them: the rust-engine snapshot's `createImage`, answered
+//! by a loopback server.
+//!
+//! typify made such an `anyOf` a struct of flattened options, which
+//! compiled and failed on every value (`can only flatten structs and maps`
+//! when sending OpenAI's `model`, `invalid type: string` when reading it).
+//! `normalize::unions` makes it a `oneOf`: an untagged enum, known values
+//! first. `normalize::defaults` reads defaults written as text (`"1"`,
+//! `"false"`) as what their schema says.
+
+use interactor_tests::loopback;
+use serde_json::{Value, json};
+use snapshot_rust_engine::hooks::Hooks;
+use snapshot_rust_engine::{Client, types};
+
+fn body(request: &loopback::Request) -> Value {
+    serde_json::from_slice(&request.body).expect("a JSON request body")
+}
+
+#[tokio::test]
+async fn known_and_unknown_values_of_an_open_enum_go_on_the_wire_as_strings() {
+    let (listener, base) = loopback::bind().await;
+    let client = Client::new_with_client(&base, reqwest::Client::new(), Hooks::default());
+    let reply = loopback::json_reply("200 OK", "[]");
+    let known = types::CreateImageRequest::builder().model(types::ModelIds::ImageModel(types::ImageModel::DallE2));
+    let (request, response) = tokio::join!(loopback::answer_once(&listener, &reply), client.create_image().body(known).send());
+    response.expect("200");
+    assert_eq!(body(&request), json!({"model": "dall-e-2", "n": 1, "size": "auto", "stream": false}), "the defaults are the spec's, read as numbers and booleans");
+
+    let reply = loopback::json_reply("200 OK", "[]");
+    let unknown = types::CreateImageRequest::builder()
+        .model(types::ModelIds::String("my-fine-tune".into()))
+        .size(Some(types::CreateImageRequestSize::Variant1("1536x864".into())));
+    let (request, response) = tokio::join!(loopback::answer_once(&listener, &reply), client.create_image().body(unknown).send());
+    response.expect("200");
+    assert_eq!(body(&request)["model"], "my-fine-tune");
+    assert_eq!(body(&request)["size"], "1536x864");
+}
+
+#[test]
+fn values_are_read_as_the_narrowest_branch_that_takes_them() {
+    let read: types::CreateImageRequest = serde_json::from_value(json!({"model": "gpt-image-1", "size": "1024x1024"})).expect("a known model");
+    assert_eq!(read.model, types::ModelIds::ImageModel(types::ImageModel::GptImage1));
+    assert_eq!(read.size, Some(types::CreateImageRequestSize::Variant0(types::CreateImageRequestSizeVariant0::X1024x1024)));
+    assert_eq!((read.n, read.stream, read.seed), (Some(1), false, None));
+
+    let read: types::CreateImageRequest = serde_json::from_value(json!({"model": "custom", "size": "77x77", "seed": 5})).expect("an unknown model");
+    assert_eq!(read.model, types::ModelIds::String("custom".into()));
+    assert_eq!(read.size, Some(types::CreateImageRequestSize::Variant1("77x77".into())));
+    assert_eq!(serde_json::to_value(&read).expect("serializes")["model"], "custom", "sent back as it was read");
+}
+
+#[tokio::test]
+async fn an_any_of_of_two_arrays_reads_either() {
+    let (listener, base) = loopback::bind().await;
+    let client = Client::new_with_client(&base, reqwest::Client::new(), Hooks::default());
+    let request = || types::CreateImageRequest::builder().model(types::ModelIds::String("m".into()));
+
+    let starred = r#"[{"starred_at":"2026-11-24","repo":{"id":"r1"}}]"#;
+    let reply = loopback::json_reply("200 OK", starred);
+    let (_, response) = tokio::join!(loopback::answer_once(&listener, &reply), client.create_image().body(request()).send());
+    match response.expect("200").into_inner() {
+        types::CreateImageResponse::Variant0(items) => assert_eq!((items[0].starred_at.as_str(), items[0].repo.id.as_deref()), ("2026-11-24", Some("r1"))),
+        other => panic!("starred repositories read as {other:?}"),
+    }
+
+    let reply = loopback::json_reply("200 OK", r#"[{"id":"s1"}]"#);
+    let (_, response) = tokio::join!(loopback::answer_once(&listener, &reply), client.create_image().body(request()).send());
+    match response.expect("200").into_inner() {
+        types::CreateImageResponse::Variant1(items) => assert_eq!(items[0].id.as_deref(), Some("s1")),
+        other => panic!("plain items read as {other:?}"),
+    }
+}
