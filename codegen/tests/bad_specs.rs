@@ -164,12 +164,16 @@ fn every_skip_has_a_reason_and_pointer() {
 
 #[test]
 fn defaults_the_engine_cannot_check_are_dropped_not_the_schema_or_operation() {
-    // OpenAI's image requests: typify rejects a default on `anyOf: [string,
-    // enum]`. The schema stays typed without its defaults, and the multipart
-    // operation that inlines it is generated (it was skipped before).
-    let model = "{anyOf: [{type: string}, {type: string, enum: [dall-e-2]}], default: dall-e-2}";
+    // OpenAI's image requests once: typify rejected a default it could not
+    // check (then on `anyOf: [string, enum]`, which `normalize::unions` now
+    // makes an enum typify checks; here an object default without the
+    // object's required property, which `normalize::defaults` leaves to
+    // typify). The schema stays typed without its defaults, and the
+    // multipart operation that inlines it is generated (it was skipped
+    // before).
+    let model = "{$ref: '#/components/schemas/Model', default: {size: 1}}";
     let (ops, notes, client) = check_ok(&format!(
-        "{HEAD}paths:\n  /img:\n    post:\n      operationId: createImage\n      requestBody: {{content: {{application/json: {{schema: {{$ref: '#/components/schemas/ImageRequest'}}}}}}}}\n      responses: {{'204': {{description: ok}}}}\n  /var:\n    post:\n      operationId: createVariation\n      requestBody: {{content: {{multipart/form-data: {{schema: {{$ref: '#/components/schemas/VariationRequest'}}}}}}}}\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  schemas:\n    ImageRequest: {{type: object, properties: {{model: {model}, prompt: {{type: string}}}}}}\n    VariationRequest: {{type: object, required: [image], properties: {{image: {{type: string, format: binary}}, model: {model}}}}}\n"
+        "{HEAD}paths:\n  /img:\n    post:\n      operationId: createImage\n      requestBody: {{content: {{application/json: {{schema: {{$ref: '#/components/schemas/ImageRequest'}}}}}}}}\n      responses: {{'204': {{description: ok}}}}\n  /var:\n    post:\n      operationId: createVariation\n      requestBody: {{content: {{multipart/form-data: {{schema: {{$ref: '#/components/schemas/VariationRequest'}}}}}}}}\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  schemas:\n    ImageRequest: {{type: object, properties: {{model: {model}, prompt: {{type: string}}}}}}\n    VariationRequest: {{type: object, required: [image], properties: {{image: {{type: string, format: binary}}, model: {model}}}}}\n    Model: {{type: object, required: [name], properties: {{name: {{type: string}}, size: {{type: integer}}}}}}\n"
     ));
     assert_eq!(ops, 2, "{notes:#?}");
     assert!(notes.iter().any(|n| n.contains("#/components/schemas/ImageRequest") && n.contains("is dropped in Rust")), "{notes:#?}");
@@ -180,12 +184,13 @@ fn defaults_the_engine_cannot_check_are_dropped_not_the_schema_or_operation() {
 
 #[test]
 fn a_default_is_blamed_on_the_schema_that_gives_it_not_on_the_type_it_names() {
-    // OpenAI's realtime sessions: a property of an `anyOf: [string, enum]`
-    // type with a default typify cannot check. The session loses that
-    // default, and only that one; the voice type stays typed (it was made untyped before, the
-    // search adding schemas in document order).
+    // OpenAI's realtime sessions once: a property of a type with a default
+    // typify cannot check (an object default without the object's required
+    // property). The session loses that default, and only that one; the
+    // voice type stays typed (it was made untyped before, the search adding
+    // schemas in document order).
     let (ops, notes, client) = check_ok(&format!(
-        "{HEAD}paths:\n  /session:\n    post:\n      operationId: createSession\n      requestBody: {{content: {{application/json: {{schema: {{$ref: '#/components/schemas/Session'}}}}}}}}\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  schemas:\n    Session: {{type: object, properties: {{voice: {{$ref: '#/components/schemas/Voice', default: alloy}}, speed: {{type: number, default: 1.5}}}}}}\n    Voice: {{anyOf: [{{type: string}}, {{type: string, enum: [alloy, ash]}}]}}\n"
+        "{HEAD}paths:\n  /session:\n    post:\n      operationId: createSession\n      requestBody: {{content: {{application/json: {{schema: {{$ref: '#/components/schemas/Session'}}}}}}}}\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  schemas:\n    Session: {{type: object, properties: {{voice: {{$ref: '#/components/schemas/Voice', default: {{speed: 2}}}}, speed: {{type: number, default: 1.5}}}}}}\n    Voice: {{type: object, required: [name], properties: {{name: {{type: string}}, speed: {{type: number}}}}}}\n"
     ));
     assert_eq!(ops, 1, "{notes:#?}");
     assert!(notes.iter().any(|n| n.contains("#/components/schemas/Session/properties/voice:") && n.contains("is dropped in Rust")), "{notes:#?}");

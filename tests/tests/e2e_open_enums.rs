@@ -8,6 +8,11 @@
 //! `normalize::unions` makes it a `oneOf`: an untagged enum, known values
 //! first. `normalize::defaults` reads defaults written as text (`"1"`,
 //! `"false"`) as what their schema says.
+//!
+//! And object query parameters (Stripe's `deepObject` filters), which were
+//! maps of JSON values because progenitor panics on an optional struct
+//! parameter: `getBeta`'s `scope` and `recurring` are structs now (a newtype
+//! of each for progenitor; the setter takes the struct).
 
 use interactor_tests::loopback;
 use serde_json::{Value, json};
@@ -71,4 +76,28 @@ async fn an_any_of_of_two_arrays_reads_either() {
         types::CreateImageResponse::Variant1(items) => assert_eq!(items[0].id.as_deref(), Some("s1")),
         other => panic!("plain items read as {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn object_query_parameters_are_structs_sent_as_deep_objects() {
+    let (listener, base) = loopback::bind().await;
+    let client = Client::new_with_client(&base, reqwest::Client::new(), Hooks::default());
+    let reply = loopback::json_reply("200 OK", r#"{"value":"weekly"}"#);
+    let mut scope = types::GetBetaScope::new(types::GetBetaScopeType::User);
+    scope.user = Some("u 1".into());
+    let mut recurring = types::GetBetaRecurring::new();
+    recurring.interval = Some("month".into());
+    let (request, response) =
+        tokio::join!(loopback::answer_once(&listener, &reply), client.get_beta().x_ids(vec![1]).scope(scope).recurring(recurring).send());
+    response.expect("200");
+    assert_eq!(request.target(), "/beta?recurring[interval]=month&scope[type]=user&scope[user]=u%201");
+
+    // The required one must be given; the optional one may be left out.
+    let reply = loopback::json_reply("200 OK", r#"{"value":"weekly"}"#);
+    let scope = types::GetBetaScope::new(types::GetBetaScopeType::Account);
+    let (request, response) = tokio::join!(loopback::answer_once(&listener, &reply), client.get_beta().x_ids(vec![1]).scope(scope).send());
+    response.expect("200");
+    assert_eq!(request.target(), "/beta?scope[type]=account");
+    let err = client.get_beta().x_ids(vec![1]).send().await.expect_err("no scope");
+    assert!(err.to_string().contains("scope"), "{err}");
 }

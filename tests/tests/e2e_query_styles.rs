@@ -66,7 +66,10 @@ async fn absent_parameters_send_nothing() {
 #[tokio::test]
 async fn path_parameters_in_their_styles() {
     let target = target_of(async |client| {
-        let at: serde_json::Map<String, serde_json::Value> = [("row".to_owned(), 1.into()), ("col".to_owned(), 3.into())].into_iter().collect();
+        // An object path parameter is a struct (a newtype of it for
+        // progenitor, which the setter takes the struct into).
+        let mut at = types::GetCellsAt::new();
+        (at.row, at.col) = (Some(1), Some(3));
         client
             .get_cells()
             .ids(vec![1, 2])
@@ -85,7 +88,7 @@ async fn path_parameters_in_their_styles() {
 async fn a_path_value_that_would_not_name_a_segment_is_refused_before_sending() {
     let (listener, base) = loopback::bind().await;
     let client = Client::new_with_client(&format!("{base}/v1"), reqwest::Client::new(), Hooks::default());
-    let err = client.get_cells().ids(Vec::<i64>::new()).point(vec!["x".to_owned()]).at(serde_json::Map::new()).flags(Vec::<String>::new()).send().await.expect_err("an empty `ids`");
+    let err = client.get_cells().ids(Vec::<i64>::new()).point(vec!["x".to_owned()]).at(types::GetCellsAt::new()).flags(Vec::<String>::new()).send().await.expect_err("an empty `ids`");
     assert!(err.to_string().contains("path parameter `ids`"), "{err}");
     drop(listener);
 }

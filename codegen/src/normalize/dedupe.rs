@@ -215,7 +215,7 @@ impl Collector<'_> {
     /// Collects a parameter's inline enum, or its array's item enum
     /// (`direction: asc|desc` on 41 of GitHub's operations): other
     /// parameter schemas are left to the engine's rules (an object query
-    /// parameter becomes a map of JSON values there).
+    /// parameter gets a newtype of its own there).
     fn parameter(&mut self, param: &Value, path: &mut Vec<String>, i: usize) {
         let Some(schema) = param.get("schema") else { return };
         let is_enum = |s: &Value| s.get("enum").is_some_and(Value::is_array);

@@ -22,8 +22,10 @@
 //! - A header parameter whose value has no one-line text (an object, a
 //!   composition, an array of those) becomes a string (noted); an array of
 //!   scalars stays typed and is sent comma-separated (`rust::post`).
-//! - A query or path parameter that is an object with properties becomes a map of
-//!   JSON values (noted): progenitor panics on struct-typed parameters.
+//! - A query or path parameter that is an object with properties gets a
+//!   newtype component of its own (`<Op><Name>Param`, its inline schema
+//!   moved to `<Op><Name>`): progenitor panics on optional parameters whose
+//!   type has a builder, and newtypes have none.
 //! - A request body with several media types keeps one, preferring JSON,
 //!   then form, then multipart, then binary, then text. `*+json` is sent as
 //!   `application/json`. A `multipart/form-data` body is given to progenitor
@@ -201,7 +203,7 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> RustRules {
         .unwrap_or_default();
     for_each_operation(doc, |mut ctx, _| {
         let id = ctx.op.get("operationId").and_then(Value::as_str).unwrap_or_default().to_owned();
-        ctx.fix_parameter_schemas(&components);
+        ctx.fix_parameter_schemas(&id, &components, &existing, &mut new_schemas);
         let skip = match ctx.fix_request_body(&components) {
             Ok(true) => {
                 multipart.insert(id.clone());
@@ -438,7 +440,7 @@ impl OpCtx<'_> {
         }
     }
 
-    fn fix_parameter_schemas(&mut self, components: &Value) {
+    fn fix_parameter_schemas(&mut self, id: &str, components: &Value, existing: &HashSet<String>, new_schemas: &mut BTreeMap<String, Value>) {
         let ptr = self.ptr;
         let Some(Value::Array(params)) = self.op.get_mut("parameters") else { return };
         for p in params.iter_mut().filter(|p| p.get("in").and_then(Value::as_str) == Some("header")) {
@@ -452,17 +454,37 @@ impl OpCtx<'_> {
                 self.report.add(Severity::Degraded, format!("{ptr}/parameters"), format!("header parameter {name:?} has no plain-text form in the Rust SDK; it takes the header's text as a string"));
             }
         }
+        let free = |wanted: String, new_schemas: &BTreeMap<String, Value>| free_name(wanted, existing, new_schemas);
         for p in params.iter_mut() {
-            let location = match p.get("in").and_then(Value::as_str) {
-                Some(l @ ("query" | "path")) => l.to_owned(),
-                _ => continue,
-            };
-            let is_struct = p.get("schema").and_then(|s| resolve(s, components)).is_some_and(|s| s.get("properties").and_then(Value::as_object).is_some_and(|m| !m.is_empty()));
-            if is_struct {
-                let name = p.get("name").and_then(Value::as_str).unwrap_or_default().to_owned();
-                p["schema"] = json!({"type": "object", "additionalProperties": {}});
-                self.report.add(Severity::Degraded, format!("{ptr}/parameters"), format!("{location} parameter {name:?} is an object; the Rust SDK takes it as a map of JSON values"));
+            if !matches!(p.get("in").and_then(Value::as_str), Some("query" | "path")) {
+                continue;
             }
+            let is_struct = p.get("schema").and_then(|s| resolve(s, components)).is_some_and(|s| s.get("properties").and_then(Value::as_object).is_some_and(|m| !m.is_empty()));
+            if !is_struct {
+                continue;
+            }
+            // progenitor panics on an optional parameter whose type has a
+            // typify builder (every struct has one). A newtype has none: the
+            // parameter gets one of its own, `<Op><Name>Param(<Op><Name>)`,
+            // and the setter takes the struct itself (`From`).
+            let name = p.get("name").and_then(Value::as_str).unwrap_or_default().to_pascal_case();
+            let Some(schema) = p.get_mut("schema") else { continue };
+            let target = schema.get("$ref").and_then(Value::as_str).and_then(crate::refs::component_schema_name).and_then(|n| components.get(n));
+            if target.is_some_and(|t| t.get("allOf").and_then(Value::as_array).is_some_and(|a| a.len() == 1) && t.get("properties").is_none()) {
+                continue; // a newtype already
+            }
+            let inner = match schema.get("$ref").and_then(Value::as_str) {
+                Some(r) => r.to_owned(),
+                None => {
+                    let inner = free(format!("{}{name}", id.to_pascal_case()), new_schemas);
+                    new_schemas.insert(inner.clone(), schema.take());
+                    format!("#/components/schemas/{inner}")
+                }
+            };
+            let wrapper = free(format!("{}{name}Param", id.to_pascal_case()), new_schemas);
+            new_schemas.insert(wrapper.clone(), json!({"allOf": [{"$ref": inner}]}));
+            *schema = json!({"$ref": format!("#/components/schemas/{wrapper}")});
+            self.report.rewrite("object parameter given to progenitor as a newtype (it panics on optional struct parameters)", &format!("{ptr}/parameters"));
         }
     }
 
@@ -650,9 +672,7 @@ impl OpCtx<'_> {
                             Some(m) => m.join("Or"),
                             None => format!("{}{suffix}", id.to_pascal_case()),
                         };
-                        while existing.contains(&name) || new_schemas.contains_key(&name) {
-                            name.push('_');
-                        }
+                        name = free_name(name, existing, new_schemas);
                         new_schemas.insert(name.clone(), union);
                         name
                     }
@@ -712,6 +732,18 @@ fn multipart_schema(mut schema: Value) -> Value {
         }
     }
     schema
+}
+
+/// `wanted`, or `wanted2`, `wanted3`, ...: a component name free among the
+/// existing ones (Pascal-cased, as typify names them) and the new ones. A
+/// suffix typify drops (`_`) would not do.
+fn free_name(wanted: String, existing: &HashSet<String>, new_schemas: &BTreeMap<String, Value>) -> String {
+    // New names are made Pascal-cased already.
+    let taken = |n: &str| existing.contains(&n.to_pascal_case()) || new_schemas.contains_key(n);
+    if !taken(&wanted) {
+        return wanted;
+    }
+    (2..).map(|i| format!("{wanted}{i}")).find(|n| !taken(n)).unwrap_or(wanted)
 }
 
 /// `s` with `$ref`s (and one-branch `allOf`s) to components followed, a
@@ -849,7 +881,9 @@ mod tests {
         assert_eq!(params[1]["schema"], json!({"type": "string"}));
         assert_eq!(params[2]["schema"], json!({"type": "string"}));
         assert_eq!(params[3]["schema"], json!({"type": "integer"}));
-        assert_eq!(params[4]["schema"], json!({"type": "object", "additionalProperties": {}}), "progenitor panics on struct parameters");
+        assert_eq!(params[4]["schema"], json!({"$ref": "#/components/schemas/GScopeParam"}), "progenitor panics on optional struct parameters");
+        assert_eq!(doc.pointer("/components/schemas/GScopeParam"), Some(&json!({"allOf": [{"$ref": "#/components/schemas/GScope"}]})), "a newtype has no builder");
+        assert_eq!(doc.pointer("/components/schemas/GScope/required"), Some(&json!(["type"])), "the inline struct, moved whole");
         assert_eq!(params[5]["schema"]["oneOf"][1], json!({"type": "integer"}), "an untagged enum is no struct");
         assert_eq!(report.notes.iter().filter(|n| n.message.contains("no plain-text form")).count(), 2);
     }

@@ -70,6 +70,35 @@ pub mod types {
             value.parse()
         }
     }
+    ///`GetCellsAt`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct GetCellsAt {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub col: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub row: ::std::option::Option<i64>,
+    }
+    ///`GetCellsAtParam`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct GetCellsAtParam(pub GetCellsAt);
+    impl ::std::ops::Deref for GetCellsAtParam {
+        type Target = GetCellsAt;
+        fn deref(&self) -> &GetCellsAt {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<GetCellsAtParam> for GetCellsAt {
+        fn from(value: GetCellsAtParam) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<GetCellsAt> for GetCellsAtParam {
+        fn from(value: GetCellsAt) -> Self {
+            Self(value)
+        }
+    }
     ///`ListThingsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -682,6 +711,15 @@ pub mod types {
         /// A `Circle` from its required fields; optional fields start empty (or at their default).
         pub fn new(radius: f64, type_: CircleType) -> Self {
             Self { radius, type_ }
+        }
+    }
+    impl GetCellsAt {
+        /// A `GetCellsAt` from its required fields; optional fields start empty (or at their default).
+        pub fn new() -> Self {
+            Self {
+                col: ::std::option::Option::None,
+                row: ::std::option::Option::None,
+            }
         }
     }
     impl Problem {
@@ -1427,10 +1465,7 @@ pub mod builder {
         client: &'a super::Client,
         ids: Result<::std::vec::Vec<i64>, String>,
         point: Result<::std::vec::Vec<::std::string::String>, String>,
-        at: Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            String,
-        >,
+        at: Result<types::GetCellsAtParam, String>,
         flags: Result<::std::vec::Vec<::std::string::String>, String>,
     }
     impl<'a> GetCells<'a> {
@@ -1469,15 +1504,12 @@ pub mod builder {
         }
         pub fn at<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            V: std::convert::TryInto<types::GetCellsAtParam>,
         {
             self.at = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for at failed"
-                        .to_string()
+                    "conversion to `GetCellsAtParam` for at failed".to_string()
                 });
             self
         }

@@ -355,6 +355,117 @@ pub mod types {
             value.parse()
         }
     }
+    ///`GetBetaRecurring`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct GetBetaRecurring {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub interval: ::std::option::Option<::std::string::String>,
+    }
+    ///`GetBetaRecurringParam`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct GetBetaRecurringParam(pub GetBetaRecurring);
+    impl ::std::ops::Deref for GetBetaRecurringParam {
+        type Target = GetBetaRecurring;
+        fn deref(&self) -> &GetBetaRecurring {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<GetBetaRecurringParam> for GetBetaRecurring {
+        fn from(value: GetBetaRecurringParam) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<GetBetaRecurring> for GetBetaRecurringParam {
+        fn from(value: GetBetaRecurring) -> Self {
+            Self(value)
+        }
+    }
+    ///`GetBetaScope`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct GetBetaScope {
+        #[serde(rename = "type")]
+        pub type_: GetBetaScopeType,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user: ::std::option::Option<::std::string::String>,
+    }
+    ///`GetBetaScopeParam`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct GetBetaScopeParam(pub GetBetaScope);
+    impl ::std::ops::Deref for GetBetaScopeParam {
+        type Target = GetBetaScope;
+        fn deref(&self) -> &GetBetaScope {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<GetBetaScopeParam> for GetBetaScope {
+        fn from(value: GetBetaScopeParam) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<GetBetaScope> for GetBetaScopeParam {
+        fn from(value: GetBetaScope) -> Self {
+            Self(value)
+        }
+    }
+    ///`GetBetaScopeType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum GetBetaScopeType {
+        #[serde(rename = "account")]
+        Account,
+        #[serde(rename = "user")]
+        User,
+    }
+    impl ::std::fmt::Display for GetBetaScopeType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Account => f.write_str("account"),
+                Self::User => f.write_str("user"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for GetBetaScopeType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "account" => Ok(Self::Account),
+                "user" => Ok(Self::User),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for GetBetaScopeType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for GetBetaScopeType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///`GetReactionsOrder`
     #[derive(
         ::serde::Deserialize,
@@ -1320,6 +1431,23 @@ pub mod types {
             }
         }
     }
+    impl GetBetaRecurring {
+        /// A `GetBetaRecurring` from its required fields; optional fields start empty (or at their default).
+        pub fn new() -> Self {
+            Self {
+                interval: ::std::option::Option::None,
+            }
+        }
+    }
+    impl GetBetaScope {
+        /// A `GetBetaScope` from its required fields; optional fields start empty (or at their default).
+        pub fn new(type_: GetBetaScopeType) -> Self {
+            Self {
+                type_,
+                user: ::std::option::Option::None,
+            }
+        }
+    }
     impl PayFrequencyInner {
         /// A `PayFrequencyInner` from its required fields; optional fields start empty (or at their default).
         pub fn new(value: PayFrequencyValue) -> Self {
@@ -1520,14 +1648,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetBeta<'a> {
         client: &'a super::Client,
-        recurring: Result<
-            Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-            String,
-        >,
-        scope: Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            String,
-        >,
+        recurring: Result<Option<types::GetBetaRecurringParam>, String>,
+        scope: Result<types::GetBetaScopeParam, String>,
         x_filter: Result<Option<::std::string::String>, String>,
         x_ids: Result<::std::vec::Vec<i64>, String>,
         openai_beta: Result<
@@ -1548,30 +1670,25 @@ pub mod builder {
         }
         pub fn recurring<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            V: std::convert::TryInto<types::GetBetaRecurringParam>,
         {
             self.recurring = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for recurring failed"
+                    "conversion to `GetBetaRecurringParam` for recurring failed"
                         .to_string()
                 });
             self
         }
         pub fn scope<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            V: std::convert::TryInto<types::GetBetaScopeParam>,
         {
             self.scope = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for scope failed"
-                        .to_string()
+                    "conversion to `GetBetaScopeParam` for scope failed".to_string()
                 });
             self
         }
