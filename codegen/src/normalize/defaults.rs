@@ -23,13 +23,25 @@ use serde_json::{Value, json};
 use crate::report::{Report, Severity};
 
 /// Settles the contradicting defaults of `doc` (a 3.0-shaped document).
+#[cfg(test)]
 pub fn settle(doc: &mut Value, report: &mut Report) {
     let mut found: Vec<String> = Vec::new();
     super::walk::for_each_schema(doc, &mut |s, ptr| {
-        if s.get("default").is_some() {
+        if has_default(s) {
             found.push(ptr.to_owned());
         }
     });
+    settle_at(doc, report, found);
+}
+
+/// Whether `schema` has a default ([`settle_at`] looks at those).
+pub fn has_default(schema: &Value) -> bool {
+    schema.get("default").is_some()
+}
+
+/// Settles the contradicting defaults of the schemas at `found` (JSON
+/// pointers, `#/...`), which the engine collects in its one walk.
+pub fn settle_at(doc: &mut Value, report: &mut Report, found: Vec<String>) {
     for ptr in found {
         let components = doc.pointer("/components/schemas").unwrap_or(&Value::Null);
         let Some(schema) = doc.pointer(&ptr[1..]) else { continue };

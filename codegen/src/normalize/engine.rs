@@ -162,7 +162,14 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> RustRules {
     // resulting types collide. Without titles, inline types are named after
     // where they are, and components after their keys.
     let mut dropped_formats: Vec<String> = Vec::new();
+    let (mut defaults, mut any_ofs) = (Vec::new(), Vec::new());
     super::walk::for_each_schema(doc, &mut |s, ptr| {
+        if super::defaults::has_default(s) {
+            defaults.push(ptr.to_owned());
+        }
+        if super::unions::has_any_of(s) {
+            any_ofs.push(ptr.to_owned());
+        }
         if let Value::Object(o) = s {
             o.remove("title");
             null_value_to_nullable(o);
@@ -186,8 +193,9 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> RustRules {
     for ptr in &dropped_formats {
         report.rewrite("format beside type object, array or boolean dropped (typify cannot take it)", ptr);
     }
-    super::defaults::settle(doc, report);
-    super::unions::split_scalar_any_of(doc, report);
+    // Both only change what is below the pointers found above.
+    super::defaults::settle_at(doc, report, defaults);
+    super::unions::split_scalar_any_of_at(doc, report, &any_ofs);
     let enum_sentinels = super::names::make_rust_safe(doc, report);
     split_nullable_compositions(doc, report);
     super::inline_names::merge_annotation_branches(doc, report);

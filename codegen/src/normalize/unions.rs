@@ -33,19 +33,27 @@ use crate::report::Report;
 const DEPTH: usize = 8;
 
 /// Rewrites every such `anyOf` of `doc` (a 3.0-shaped document).
+#[cfg(test)]
 pub fn split_scalar_any_of(doc: &mut Value, report: &mut Report) {
-    // First find them (parents before children), then rewrite children
-    // first, each from the document as it is by then: a rewrite moves
-    // branches, never the node itself.
     let mut found: Vec<String> = Vec::new();
     super::walk::for_each_schema(doc, &mut |s, ptr| {
-        if s.get("anyOf").and_then(Value::as_array).is_some_and(|b| b.len() > 1) {
+        if has_any_of(s) {
             found.push(ptr.to_owned());
         }
     });
-    if found.is_empty() {
-        return;
-    }
+    split_scalar_any_of_at(doc, report, &found);
+}
+
+/// Whether `schema` has an `anyOf` of two or more branches.
+pub fn has_any_of(schema: &Value) -> bool {
+    schema.get("anyOf").and_then(Value::as_array).is_some_and(|b| b.len() > 1)
+}
+
+/// Rewrites such `anyOf`s among the schemas at `found` (JSON pointers,
+/// `#/...`, parents before children, as the engine's walk finds them): the
+/// children first, each from the document as it is by then, since a
+/// rewrite moves branches, never the node itself.
+pub fn split_scalar_any_of_at(doc: &mut Value, report: &mut Report, found: &[String]) {
     // A rewrite leaves whether a schema is an object as it was, so the
     // components are read as they are at each step (no copy).
     for ptr in found.iter().rev() {
