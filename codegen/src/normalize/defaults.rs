@@ -77,7 +77,7 @@ enum Verdict {
 fn judge(schema: &Value, components: &Value) -> Option<Verdict> {
     let default = schema.get("default")?;
     let nullable = schema.get("nullable") == Some(&Value::Bool(true));
-    let target = follow(schema, components)?;
+    let target = super::walk::resolve(schema, components)?;
     let ty = target.get("type").and_then(Value::as_str);
     let is_null_text = default.as_str() == Some("null");
     if default.is_null() || nullable && is_null_text && ty != Some("string") && !target.get("enum").and_then(Value::as_array).is_some_and(|e| e.contains(default)) {
@@ -116,20 +116,6 @@ fn judge(schema: &Value, components: &Value) -> Option<Verdict> {
 /// Whether `value` is among the `enum` of `schema` (or it has none).
 fn in_enum(schema: &Value, value: &Value) -> bool {
     schema.get("enum").and_then(Value::as_array).is_none_or(|values| values.contains(value))
-}
-
-/// `s` with `$ref`s to components and one-branch `allOf`s followed.
-fn follow<'v>(mut s: &'v Value, components: &'v Value) -> Option<&'v Value> {
-    for _ in 0..8 {
-        if let Some(r) = s.get("$ref").and_then(Value::as_str) {
-            s = components.get(crate::pointer::unescape(r.strip_prefix("#/components/schemas/")?).as_str())?;
-        } else if let Some([one]) = s.get("allOf").and_then(Value::as_array).map(Vec::as_slice) {
-            s = one;
-        } else {
-            return Some(s);
-        }
-    }
-    None
 }
 
 #[cfg(test)]

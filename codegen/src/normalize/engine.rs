@@ -57,6 +57,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use heck::{ToPascalCase, ToSnakeCase};
 use serde_json::{Map, Value, json};
 
+use super::walk::resolve;
 use crate::pointer;
 use crate::report::{Report, Severity};
 
@@ -752,21 +753,6 @@ fn free_name(wanted: String, existing: &HashSet<String>, new_schemas: &BTreeMap<
         return wanted;
     }
     (2..).map(|i| format!("{wanted}{i}")).find(|n| !taken(n)).unwrap_or(wanted)
-}
-
-/// `s` with `$ref`s (and one-branch `allOf`s) to components followed, a
-/// few levels deep.
-fn resolve<'v>(mut s: &'v Value, components: &'v Value) -> Option<&'v Value> {
-    for _ in 0..8 {
-        if let Some(r) = s.get("$ref").and_then(Value::as_str) {
-            s = components.get(r.strip_prefix("#/components/schemas/")?)?;
-        } else if let Some([one]) = s.get("allOf").and_then(Value::as_array).map(Vec::as_slice) {
-            s = one;
-        } else {
-            return Some(s);
-        }
-    }
-    None
 }
 
 /// Whether a parameter schema becomes a Rust type whose `Display` is its

@@ -96,7 +96,7 @@ fn one_of(branches: &[Value], components: &Value) -> Option<Value> {
 /// The JSON type a scalar or array branch accepts (integers are numbers
 /// here: `5` is both), if it says.
 fn json_kind<'v>(s: &'v Value, components: &'v Value) -> Option<&'v str> {
-    match follow(s, components)?.get("type")?.as_str()? {
+    match super::walk::resolve(s, components)?.get("type")?.as_str()? {
         "integer" => Some("number"),
         other => Some(other),
     }
@@ -132,7 +132,7 @@ fn is_object(s: &Value, components: &Value, depth: usize) -> bool {
 /// Narrowest first: an `enum`/`const`, a constrained scalar, a plain one,
 /// one that says nothing of its type; integers before numbers.
 fn rank(s: &Value, components: &Value) -> (u8, u8) {
-    let target = follow(s, components).unwrap_or(s);
+    let target = super::walk::resolve(s, components).unwrap_or(s);
     let Some(o) = target.as_object() else { return (3, 2) };
     let kind = match o.get("type").and_then(Value::as_str) {
         Some("integer") => 0,
@@ -154,17 +154,6 @@ fn rank(s: &Value, components: &Value) -> (u8, u8) {
 
 fn has_composition(o: &Map<String, Value>) -> bool {
     ["oneOf", "anyOf", "allOf"].iter().any(|k| o.contains_key(*k))
-}
-
-/// `s` with `$ref`s to components followed.
-fn follow<'v>(mut s: &'v Value, components: &'v Value) -> Option<&'v Value> {
-    for _ in 0..DEPTH {
-        match s.get("$ref").and_then(Value::as_str) {
-            Some(r) => s = components.get(crate::pointer::unescape(r.strip_prefix("#/components/schemas/")?).as_str())?,
-            None => return Some(s),
-        }
-    }
-    None
 }
 
 #[cfg(test)]

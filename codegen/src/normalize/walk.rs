@@ -98,3 +98,19 @@ fn walk_children(map: &mut Map<String, Value>, path: &mut Vec<String>, f: &mut d
             }
     }
 }
+
+/// `s` with `$ref`s to components (`#/components/schemas/<name>`) and
+/// one-branch `allOf`s followed, a few levels deep; `None` for a reference
+/// that leads nowhere (or too deep: a cycle).
+pub fn resolve<'v>(mut s: &'v Value, components: &'v Value) -> Option<&'v Value> {
+    for _ in 0..8 {
+        if let Some(r) = s.get("$ref").and_then(Value::as_str) {
+            s = components.get(pointer::unescape(r.strip_prefix("#/components/schemas/")?).as_str())?;
+        } else if let Some([one]) = s.get("allOf").and_then(Value::as_array).map(Vec::as_slice) {
+            s = one;
+        } else {
+            return Some(s);
+        }
+    }
+    None
+}
