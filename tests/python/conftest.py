@@ -2,15 +2,19 @@
 ``sys.path`` (the working tree's code, not an installed copy), the fake
 Interactor server as a process on loopback (``fake-interactor --port 0``,
 built by ``cargo build -p interactor-tests --bin fake-interactor``) and a
-client of its control API (scripted responses, request log, token count).
+client of its control API (scripted responses, request log, token count);
+and ``loopback``, a plain HTTP server on loopback that records each GET's
+target and answers what the test sets, for the edge-cases snapshot.
 """
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import subprocess
 import sys
+import threading
 import urllib.request
 import uuid
 from collections.abc import Iterator
@@ -117,3 +121,47 @@ def namespace() -> str:
     """A namespace of its own for each test: the fake server keeps
     resources per namespace, so tests never see each other's."""
     return f"ns_{uuid.uuid4().hex[:12]}"
+
+
+class Loopback(http.server.ThreadingHTTPServer):
+    """Records each GET's target in ``seen`` and answers ``answer``: a
+    status and a JSON body, or ``None`` for none."""
+
+    seen: list[str]
+    answer: tuple[int, Optional[object]]
+
+    @property
+    def base(self) -> str:
+        """The edge-cases snapshot's base URL on this server."""
+        return f"http://127.0.0.1:{self.server_address[1]}/v1"
+
+
+class _LoopbackHandler(http.server.BaseHTTPRequestHandler):
+    server: Loopback
+
+    def do_GET(self) -> None:
+        self.server.seen.append(self.path)
+        status, body = self.server.answer
+        data = b"" if body is None else json.dumps(body).encode()
+        self.send_response(status)
+        if body is not None:
+            self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def loopback() -> Iterator[Loopback]:
+    """A :class:`Loopback` answering ``200 []`` until told otherwise."""
+    srv = Loopback(("127.0.0.1", 0), _LoopbackHandler)
+    srv.seen = []
+    srv.answer = (200, [])
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield srv
+    srv.shutdown()
+    srv.server_close()

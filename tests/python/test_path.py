@@ -7,16 +7,13 @@ request line is read back."""
 from __future__ import annotations
 
 import asyncio
-import http.server
 import json
-import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import snapshot_edge_cases
 
-from conftest import ROOT
+from conftest import ROOT, Loopback
 from interactor_sdk import InvalidRequestError
 from interactor_sdk._base_client import encode_path_param
 
@@ -36,63 +33,28 @@ def test_shared_table(row: dict[str, Any]) -> None:
         assert encode_path_param(row["value"], row["name"], row["style"], row["explode"]) == row["expect"]
 
 
-class _Server(http.server.ThreadingHTTPServer):
-    seen: list[str]
-
-
-class _Handler(http.server.BaseHTTPRequestHandler):
-    server: _Server
-
-    def do_GET(self) -> None:
-        self.server.seen.append(self.path)
-        body = b"[]"
-        self.send_response(200)
-        self.send_header("content-type", "application/json")
-        self.send_header("content-length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def server() -> Iterator[_Server]:
-    srv = _Server(("127.0.0.1", 0), _Handler)
-    srv.seen = []
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield srv
-    srv.shutdown()
-    srv.server_close()
-
-
-def _base(srv: _Server) -> str:
-    return f"http://127.0.0.1:{srv.server_address[1]}/v1"
-
-
 WANT = ["/v1/cells/1,2/.x.y%20z/;at=col,3,row,1;flags=a;flags=b%3Bc", "/v1/search/.s"]
 
 
-def test_generated_method_writes_each_path_parameter_in_its_style(server: _Server) -> None:
-    with snapshot_edge_cases.Client(base_url=_base(server), token="t") as client:
+def test_generated_method_writes_each_path_parameter_in_its_style(loopback: Loopback) -> None:
+    with snapshot_edge_cases.Client(base_url=loopback.base, token="t") as client:
         assert client.default.get_cells([1, 2], ["x", "y z"], {"col": 3, "row": 1}, ["a", "b;c"]) == []
         client.default.search_things("s")
-    assert server.seen == WANT
+    assert loopback.seen == WANT
 
 
-def test_async_generated_method_writes_each_path_parameter_in_its_style(server: _Server) -> None:
+def test_async_generated_method_writes_each_path_parameter_in_its_style(loopback: Loopback) -> None:
     async def run() -> None:
-        async with snapshot_edge_cases.AsyncClient(base_url=_base(server), token="t") as client:
+        async with snapshot_edge_cases.AsyncClient(base_url=loopback.base, token="t") as client:
             await client.default.get_cells([1, 2], ["x", "y z"], {"col": 3, "row": 1}, ["a", "b;c"])
             await client.default.search_things("s")
 
     asyncio.run(run())
-    assert server.seen == WANT
+    assert loopback.seen == WANT
 
 
-def test_a_value_that_names_no_segment_is_refused_before_sending(server: _Server) -> None:
-    with snapshot_edge_cases.Client(base_url=_base(server), token="t") as client:
+def test_a_value_that_names_no_segment_is_refused_before_sending(loopback: Loopback) -> None:
+    with snapshot_edge_cases.Client(base_url=loopback.base, token="t") as client:
         with pytest.raises(snapshot_edge_cases.InvalidRequestError, match="path parameter `ids`"):
             client.default.get_cells([], ["x"], {}, [])
-    assert server.seen == []
+    assert loopback.seen == []
