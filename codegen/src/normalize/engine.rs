@@ -42,6 +42,9 @@
 //!   (typify `todo!`s on it; formats qualify strings and numbers).
 //! - Defaults that contradict their schema are read as its type, or
 //!   dropped (noted) ([`super::defaults`]: typify fails the type on them).
+//! - `additionalProperties: false` is dropped but on union branches
+//!   ([`super::closed`]: typify's `deny_unknown_fields` would refuse a
+//!   response field a newer server adds).
 //! - An `anyOf` with a branch that is no object becomes a `oneOf`
 //!   ([`super::unions`]: typify would flatten a string into a struct).
 //! - Schema `title`s are removed (typify names inline types after them, and
@@ -163,8 +166,9 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> RustRules {
     // resulting types collide. Without titles, inline types are named after
     // where they are, and components after their keys.
     let mut dropped_formats: Vec<String> = Vec::new();
-    let (mut defaults, mut any_ofs) = (Vec::new(), Vec::new());
+    let (mut defaults, mut any_ofs, mut closed) = (Vec::new(), Vec::new(), super::closed::Found::default());
     super::walk::for_each_schema(doc, &mut |s, ptr| {
+        closed.look(s, ptr);
         if super::defaults::has_default(s) {
             defaults.push(ptr.to_owned());
         }
@@ -194,7 +198,9 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> RustRules {
     for ptr in &dropped_formats {
         report.rewrite("format beside type object, array or boolean dropped (typify cannot take it)", ptr);
     }
-    // Both only change what is below the pointers found above.
+    // These only change what is below the pointers found above; `closed`
+    // first, since `unions` moves branches.
+    closed.open(doc, report);
     super::defaults::settle_at(doc, report, defaults);
     super::unions::split_scalar_any_of_at(doc, report, &any_ofs);
     let enum_sentinels = super::names::make_rust_safe(doc, report);

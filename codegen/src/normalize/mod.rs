@@ -12,6 +12,7 @@
 //! 6. [`engine::rust`]: on a copy, patterns the Rust engine cannot take are
 //!    rewritten (query styles among them: `rust::query` encodes those).
 
+pub mod closed;
 pub mod dedupe;
 pub mod defaults;
 pub mod engine;

@@ -8,7 +8,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///A message to append.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(deny_unknown_fields)]
     #[non_exhaustive]
     #[cfg(feature = "messages")]
     pub struct AddMessageRequest {
@@ -86,7 +85,6 @@ pub mod types {
     }
     ///Threads to buy.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(deny_unknown_fields)]
     #[non_exhaustive]
     #[cfg(feature = "credits")]
     pub struct CheckoutRequest {
@@ -104,7 +102,6 @@ pub mod types {
     }
     ///A Stripe checkout session.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(deny_unknown_fields)]
     #[non_exhaustive]
     #[cfg(feature = "credits")]
     pub struct CheckoutSession {
@@ -181,7 +178,6 @@ pub mod types {
     }
     ///A new assistant.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(deny_unknown_fields)]
     #[non_exhaustive]
     #[cfg(feature = "assistants")]
     pub struct CreateAssistantRequest {
@@ -260,7 +256,6 @@ pub mod types {
     }
     ///A new project.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(deny_unknown_fields)]
     #[non_exhaustive]
     #[cfg(feature = "projects")]
     pub struct CreateProjectRequest {
@@ -340,7 +335,6 @@ pub mod types {
     }
     ///A new thread.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(deny_unknown_fields)]
     #[non_exhaustive]
     #[cfg(feature = "threads")]
     pub struct CreateThreadRequest {
@@ -361,7 +355,6 @@ pub mod types {
     }
     ///Email and password, for `signup` and `login`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
-    #[serde(deny_unknown_fields)]
     #[non_exhaustive]
     #[cfg(feature = "authentication")]
     pub struct Credentials {
@@ -378,7 +371,6 @@ pub mod types {
     }
     ///Thread usage and limits.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(deny_unknown_fields)]
     #[non_exhaustive]
     #[cfg(feature = "credits")]
     pub struct CreditBalance {
@@ -669,7 +661,6 @@ pub mod types {
     }
     ///A page of messages.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(deny_unknown_fields)]
     #[non_exhaustive]
     #[cfg(feature = "messages")]
     pub struct MessageList {
@@ -1021,7 +1012,6 @@ pub mod types {
     }
     ///A message to run the assistant on.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(deny_unknown_fields)]
     #[non_exhaustive]
     #[cfg(feature = "threads")]
     pub struct RunThreadRequest {
@@ -1181,7 +1171,6 @@ pub mod types {
     }
     ///The value to store.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(deny_unknown_fields)]
     #[non_exhaustive]
     #[cfg(feature = "virtual-database")]
     pub struct SetStateRequest {
@@ -1195,7 +1184,6 @@ pub mod types {
     }
     ///What was stored.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(deny_unknown_fields)]
     #[non_exhaustive]
     #[cfg(feature = "virtual-database")]
     pub struct SetStateResponse {
@@ -1452,7 +1440,6 @@ pub mod types {
     }
     ///The signed-in user and their thread usage.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(deny_unknown_fields)]
     #[non_exhaustive]
     #[cfg(feature = "authentication")]
     pub struct ThreadInfo {
@@ -1635,7 +1622,6 @@ pub mod types {
     }
     ///A file upload (multipart form).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(deny_unknown_fields)]
     #[non_exhaustive]
     #[cfg(feature = "files")]
     pub struct UploadFileBody {
@@ -1651,7 +1637,6 @@ pub mod types {
     }
     ///A file upload (multipart form).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(deny_unknown_fields)]
     #[non_exhaustive]
     pub struct UploadFileRequest {
         ///The file's bytes.
@@ -1660,7 +1645,6 @@ pub mod types {
     }
     ///A user.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(deny_unknown_fields)]
     #[non_exhaustive]
     #[cfg(any(feature = "authentication", feature = "messages", feature = "threads"))]
     pub struct User {
