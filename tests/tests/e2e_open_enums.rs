@@ -36,7 +36,7 @@ async fn known_and_unknown_values_of_an_open_enum_go_on_the_wire_as_strings() {
     let reply = loopback::json_reply("200 OK", "[]");
     let unknown = types::CreateImageRequest::builder()
         .model(types::ModelIds::String("my-fine-tune".into()))
-        .size(Some(types::CreateImageRequestSize::Variant1("1536x864".into())));
+        .size(Some(types::CreateImageRequestSize::String("1536x864".into())));
     let (request, response) = tokio::join!(loopback::answer_once(&listener, &reply), client.create_image().body(unknown).send());
     response.expect("200");
     assert_eq!(body(&request)["model"], "my-fine-tune");
@@ -47,12 +47,12 @@ async fn known_and_unknown_values_of_an_open_enum_go_on_the_wire_as_strings() {
 fn values_are_read_as_the_narrowest_branch_that_takes_them() {
     let read: types::CreateImageRequest = serde_json::from_value(json!({"model": "gpt-image-1", "size": "1024x1024"})).expect("a known model");
     assert_eq!(read.model, types::ModelIds::ImageModel(types::ImageModel::GptImage1));
-    assert_eq!(read.size, Some(types::CreateImageRequestSize::Variant0(types::CreateImageRequestSizeVariant0::X1024x1024)));
+    assert_eq!(read.size, Some(types::CreateImageRequestSize::Known(types::CreateImageRequestSizeKnown::X1024x1024)));
     assert_eq!((read.n, read.stream, read.seed), (Some(1), false, None));
 
     let read: types::CreateImageRequest = serde_json::from_value(json!({"model": "custom", "size": "77x77", "seed": 5})).expect("an unknown model");
     assert_eq!(read.model, types::ModelIds::String("custom".into()));
-    assert_eq!(read.size, Some(types::CreateImageRequestSize::Variant1("77x77".into())));
+    assert_eq!(read.size, Some(types::CreateImageRequestSize::String("77x77".into())));
     assert_eq!(serde_json::to_value(&read).expect("serializes")["model"], "custom", "sent back as it was read");
 }
 
@@ -66,14 +66,14 @@ async fn an_any_of_of_two_arrays_reads_either() {
     let reply = loopback::json_reply("200 OK", starred);
     let (_, response) = tokio::join!(loopback::answer_once(&listener, &reply), client.create_image().body(request()).send());
     match response.expect("200").into_inner() {
-        types::CreateImageResponse::Variant0(items) => assert_eq!((items[0].starred_at.as_str(), items[0].repo.id.as_deref()), ("2026-11-24", Some("r1"))),
+        types::CreateImageResponse::StarredList(items) => assert_eq!((items[0].starred_at.as_str(), items[0].repo.id.as_deref()), ("2026-11-24", Some("r1"))),
         other => panic!("starred repositories read as {other:?}"),
     }
 
     let reply = loopback::json_reply("200 OK", r#"[{"id":"s1"}]"#);
     let (_, response) = tokio::join!(loopback::answer_once(&listener, &reply), client.create_image().body(request()).send());
     match response.expect("200").into_inner() {
-        types::CreateImageResponse::Variant1(items) => assert_eq!(items[0].id.as_deref(), Some("s1")),
+        types::CreateImageResponse::SubscriptionScheduleList(items) => assert_eq!(items[0].id.as_deref(), Some("s1")),
         other => panic!("plain items read as {other:?}"),
     }
 }
@@ -100,4 +100,20 @@ async fn object_query_parameters_are_structs_sent_as_deep_objects() {
     assert_eq!(request.target(), "/beta?scope[type]=account");
     let err = client.get_beta().x_ids(vec![1]).send().await.expect_err("no scope");
     assert!(err.to_string().contains("scope"), "{err}");
+}
+
+#[test]
+fn or_empty_to_unset_is_empty_or_a_string() {
+    // typify named both branches `Variant0`/`Variant1`; `rust::variant_names`
+    // names them after what they hold.
+    let mut unset = types::CreateImageRequest::new(types::ModelIds::String("m".into()));
+    unset.user = Some(types::CreateImageRequestUser::Empty(types::CreateImageRequestUserEmpty::X));
+    assert_eq!(serde_json::to_value(&unset).expect("serializes")["user"], "");
+    let read: types::CreateImageRequest = serde_json::from_value(json!({"model": "m", "user": "u-1"})).expect("a user");
+    assert_eq!(read.user.as_ref().map(ToString::to_string).as_deref(), Some("u-1"));
+    assert!(matches!(read.user, Some(types::CreateImageRequestUser::String(_))), "{:?}", read.user);
+    let read: types::CreateImageRequest = serde_json::from_value(json!({"model": "m", "user": ""})).expect("empty");
+    assert!(matches!(read.user, Some(types::CreateImageRequestUser::Empty(_))), "{:?}", read.user);
+    let too_long = serde_json::from_value::<types::CreateImageRequest>(json!({"model": "m", "user": "u".repeat(65)}));
+    assert!(too_long.is_err(), "maxLength 64 is checked: {too_long:?}");
 }

@@ -24,6 +24,7 @@ pub mod resources;
 pub mod shards;
 mod subdoc;
 mod variant_case;
+mod variant_names;
 pub mod wire_values;
 
 use std::collections::BTreeSet;

@@ -3,6 +3,8 @@
 //! generated crate is warning- and clippy-clean without blanket `allow`s:
 //!
 //! - `#[allow(clippy::all)]` is removed: lints see generated code like any other.
+//! - Untagged enums' `Variant0`, `Variant1`… are named after what they hold
+//!   (`Known`, `String`, `Empty`…; [`super::variant_names`]).
 //! - Status matches: a range arm (`400..=499`) that also covers specific
 //!   codes listed in other arms is split around them, so no arm is
 //!   unreachable and no arms overlap (progenitor sorts ranges first).
@@ -54,6 +56,7 @@ use syn::visit_mut::{self, VisitMut};
 pub fn process(file: &mut syn::File, wire_renames: &[(String, String)], sensitive: &std::collections::BTreeSet<String>) {
     Rewriter.visit_file_mut(file);
     super::variant_case::fix(&mut file.items);
+    super::variant_names::fix(&mut file.items);
     redact_debug(&mut file.items, sensitive);
     if !wire_renames.is_empty() {
         RestoreWireNames(wire_renames.iter().cloned().collect()).visit_file_mut(file);

@@ -1,0 +1,424 @@
+//! Variants of untagged enums named after what they hold.
+//!
+//! typify names an untagged enum's variants after its branches' `$ref`s
+//! or types, and falls back to `Variant0`, `Variant1`… when two would get
+//! one name (an enum of strings beside a plain string: both `String`).
+//! Open enums (OpenAI's `size: anyOf: [string, enum]`) and Stripe's "or
+//! empty to unset" (`anyOf: [string, enum: [""]]`) are all of that kind,
+//! and `CreateImageRequestSize::Variant1("1536x864".into())` says nothing.
+//!
+//! Each variant is named after the kind of value it holds: `Known` (an
+//! enum of strings), `Empty` (the enum whose one value is `""`), `String`,
+//! `Integer`, `Number`, `Boolean`, `Array`, `Object`, `DateTime`, `Date`,
+//! `Uuid`, `Value` (untyped), `Object` (also a union of objects), or the
+//! name of a type of its own; where two would be `Array`,
+//! arrays are named after their items (`StarredList`). When every variant gets a
+//! name and no two the same, the variants are renamed, and so are the
+//! inline types typify named after them (`<Enum>Variant0` →
+//! `<Enum>Known`) when the new name is free. Otherwise the enum is left
+//! as typify made it.
+
+use std::collections::{HashMap, HashSet};
+
+use syn::visit_mut::VisitMut;
+use syn::{Fields, Item, Type};
+
+/// Renames the `VariantN` variants of the enums in `items` (and the types
+/// named after them), and every path to them.
+pub fn fix(items: &mut [Item]) {
+    let mut shapes = HashMap::new();
+    collect(items, &mut shapes);
+    let mut variants: HashMap<String, HashMap<String, String>> = HashMap::new();
+    let mut types: HashMap<String, String> = HashMap::new();
+    let mut taken: HashSet<String> = shapes.keys().cloned().collect();
+    let mut names: Vec<&String> = shapes.keys().collect();
+    names.sort();
+    for name in names {
+        let Shape::Data { payloads, numbered: true } = &shapes[name] else { continue };
+        // Coarse kinds first (`Array`); where two are one, finer ones
+        // (`StarredList`).
+        let distinct = |fine| {
+            payloads
+                .iter()
+                .map(|p| match p {
+                    Some(p) => kind(p, &shapes, name, fine),
+                    None => Some("Object".to_owned()),
+                })
+                .collect::<Option<Vec<String>>>()
+                .filter(|k| k.iter().collect::<HashSet<_>>().len() == k.len())
+        };
+        let Some(kinds) = distinct(false).or_else(|| distinct(true)) else { continue };
+        let mut renamed = HashMap::new();
+        for (i, (payload, new)) in payloads.iter().zip(&kinds).enumerate() {
+            renamed.insert(format!("Variant{i}"), new.clone());
+            let inline = format!("{name}Variant{i}");
+            let wanted = format!("{name}{new}");
+            if payload.as_ref().and_then(type_name).is_some_and(|t| t == inline) && !taken.contains(&wanted) {
+                taken.insert(wanted.clone());
+                types.insert(inline, wanted);
+            }
+        }
+        variants.insert(name.clone(), renamed);
+    }
+    if variants.is_empty() {
+        return;
+    }
+    rename_variants(items, &variants);
+    let mut paths = Rename { variants: &variants, types: &types, self_ty: None };
+    for item in items.iter_mut() {
+        paths.visit_item_mut(item);
+    }
+}
+
+/// What [`kind`] needs to know of a type defined in the crate.
+enum Shape {
+    /// An enum of unit variants; whether its one value is `""`.
+    Units { empty: bool },
+    /// An enum whose variants all hold data: one type each (`V(T)`), or
+    /// `None` for fields (`V { .. }`); `numbered`: untagged, `Variant0`…
+    Data { payloads: Vec<Option<Type>>, numbered: bool },
+    /// A newtype (`struct S(T)`).
+    Newtype(Box<Type>),
+    /// A struct with named fields.
+    Struct,
+    /// Anything else.
+    Other,
+}
+
+fn collect(items: &[Item], shapes: &mut HashMap<String, Shape>) {
+    for item in items {
+        match item {
+            Item::Enum(e) => {
+                shapes.insert(e.ident.to_string(), enum_shape(e));
+            }
+            Item::Struct(s) => {
+                let shape = match &s.fields {
+                    Fields::Named(_) => Shape::Struct,
+                    Fields::Unnamed(f) if f.unnamed.len() == 1 => Shape::Newtype(Box::new(f.unnamed[0].ty.clone())),
+                    _ => Shape::Other,
+                };
+                shapes.insert(s.ident.to_string(), shape);
+            }
+            Item::Type(t) => {
+                shapes.insert(t.ident.to_string(), Shape::Other);
+            }
+            // The `builder` module's structs share the types' names;
+            // the types' own shapes are the ones wanted.
+            Item::Mod(m) if m.ident != "builder" => {
+                if let Some((_, inner)) = &m.content {
+                    collect(inner, shapes);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn enum_shape(e: &syn::ItemEnum) -> Shape {
+    if e.variants.is_empty() {
+        return Shape::Other;
+    }
+    if e.variants.iter().all(|v| matches!(v.fields, Fields::Unit)) {
+        let empty = e.variants.len() == 1 && e.variants[0].attrs.iter().any(|a| serde_says(a, "rename=\"\""));
+        return Shape::Units { empty };
+    }
+    let payloads: Option<Vec<Option<Type>>> = e
+        .variants
+        .iter()
+        .map(|v| match &v.fields {
+            Fields::Unnamed(f) if f.unnamed.len() == 1 => Some(Some(f.unnamed[0].ty.clone())),
+            Fields::Named(_) => Some(None),
+            _ => None,
+        })
+        .collect();
+    let Some(payloads) = payloads else { return Shape::Other };
+    let numbered = payloads.len() > 1
+        && e.attrs.iter().any(|a| serde_says(a, "untagged"))
+        && e.variants.iter().enumerate().all(|(i, v)| v.ident == format!("Variant{i}"));
+    Shape::Data { payloads, numbered }
+}
+
+/// `ty`'s last path segment (`::std::string::String` → `String`).
+fn type_name(ty: &Type) -> Option<String> {
+    match ty {
+        Type::Path(p) if p.qself.is_none() => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// The name of the kind of value `ty` holds, as a variant of `owner`;
+/// `fine`: arrays named after their items (`StarredList`).
+fn kind(ty: &Type, shapes: &HashMap<String, Shape>, owner: &str, fine: bool) -> Option<String> {
+    let name = type_name(ty)?;
+    if fine && name == "Vec" {
+        return Some(format!("{}List", kind(type_argument(ty)?, shapes, owner, false)?));
+    }
+    if name == "Option" {
+        return kind(type_argument(ty)?, shapes, owner, fine);
+    }
+    let plain = match name.as_str() {
+        "String" => "String",
+        "i8" | "i16" | "i32" | "i64" | "i128" | "u8" | "u16" | "u32" | "u64" | "u128" => "Integer",
+        "NonZeroU8" | "NonZeroU16" | "NonZeroU32" | "NonZeroU64" => "Integer",
+        "f32" | "f64" => "Number",
+        "bool" => "Boolean",
+        "Vec" => "Array",
+        "Map" | "HashMap" | "BTreeMap" => "Object",
+        "DateTime" => "DateTime",
+        "NaiveDate" => "Date",
+        "Uuid" => "Uuid",
+        "Value" => "Value",
+        _ => "",
+    };
+    if !plain.is_empty() {
+        return Some(plain.to_owned());
+    }
+    match shapes.get(&name)? {
+        Shape::Units { empty: true } => Some("Empty".into()),
+        Shape::Units { empty: false } if is_inline(&name, owner) => Some("Known".into()),
+        Shape::Newtype(inner) if is_inline(&name, owner) => match shapes.get(&type_name(inner)?) {
+            // A newtype of a type of the crate: no kind of its own.
+            Some(_) => None,
+            None => kind(inner, shapes, owner, fine),
+        },
+        Shape::Struct if is_inline(&name, owner) => Some("Object".into()),
+        // A union of objects (Stripe's expanded object beside its id).
+        Shape::Data { payloads, .. } if is_inline(&name, owner) && payloads.iter().all(|p| p.as_ref().is_none_or(|p| is_struct(p, shapes))) => Some("Object".into()),
+        // A type of its own (a component): its name, less the enum's.
+        _ if !is_inline(&name, owner) => Some(name.strip_prefix(owner).filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase())).unwrap_or(&name).to_owned()),
+        _ => None,
+    }
+}
+
+/// Whether `ty` is a struct with named fields of the crate.
+fn is_struct(ty: &Type, shapes: &HashMap<String, Shape>) -> bool {
+    type_name(ty).is_some_and(|n| matches!(shapes.get(&n), Some(Shape::Struct)))
+}
+
+/// `T` of `Vec<T>` or `Option<T>`.
+fn type_argument(ty: &Type) -> Option<&Type> {
+    let Type::Path(p) = ty else { return None };
+    let syn::PathArguments::AngleBracketed(args) = &p.path.segments.last()?.arguments else { return None };
+    args.args.iter().find_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
+    })
+}
+
+/// Whether `name` is an inline branch typify named after `owner`.
+fn is_inline(name: &str, owner: &str) -> bool {
+    name.strip_prefix(owner).and_then(|rest| rest.strip_prefix("Variant")).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn rename_variants(items: &mut [Item], variants: &HashMap<String, HashMap<String, String>>) {
+    for item in items.iter_mut() {
+        match item {
+            Item::Enum(e) => {
+                if let Some(map) = variants.get(&e.ident.to_string()) {
+                    for v in e.variants.iter_mut() {
+                        if let Some(new) = map.get(&v.ident.to_string()) {
+                            v.ident = syn::Ident::new(new, v.ident.span());
+                        }
+                    }
+                }
+            }
+            Item::Mod(m) => {
+                if let Some((_, inner)) = &mut m.content {
+                    rename_variants(inner, variants);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Rewrites `Enum::VariantN` anywhere and `Self::VariantN` inside
+/// `impl .. for Enum`; renamed types wherever they are named, their doc
+/// line (typify's "`Name`") included.
+struct Rename<'a> {
+    variants: &'a HashMap<String, HashMap<String, String>>,
+    types: &'a HashMap<String, String>,
+    self_ty: Option<String>,
+}
+
+impl VisitMut for Rename<'_> {
+    fn visit_item_impl_mut(&mut self, i: &mut syn::ItemImpl) {
+        let outer = self.self_ty.take();
+        self.self_ty = type_name(&i.self_ty);
+        syn::visit_mut::visit_item_impl_mut(self, i);
+        self.self_ty = outer;
+    }
+
+    fn visit_path_mut(&mut self, p: &mut syn::Path) {
+        let n = p.segments.len();
+        if n >= 2 {
+            let owner = p.segments[n - 2].ident.to_string();
+            let owner = if owner == "Self" { self.self_ty.clone() } else { Some(owner) };
+            if let Some(map) = owner.and_then(|o| self.variants.get(&o))
+                && let Some(new) = map.get(&p.segments[n - 1].ident.to_string())
+            {
+                let span = p.segments[n - 1].ident.span();
+                p.segments[n - 1].ident = syn::Ident::new(new, span);
+            }
+        }
+        syn::visit_mut::visit_path_mut(self, p);
+    }
+
+    fn visit_ident_mut(&mut self, i: &mut syn::Ident) {
+        if let Some(new) = self.types.get(&i.to_string()) {
+            *i = syn::Ident::new(new, i.span());
+        }
+    }
+
+    fn visit_lit_str_mut(&mut self, l: &mut syn::LitStr) {
+        let text = l.value();
+        if let Some(new) = text.strip_prefix('`').and_then(|t| t.strip_suffix('`')).and_then(|t| self.types.get(t)) {
+            *l = syn::LitStr::new(&format!("`{new}`"), l.span());
+        }
+    }
+}
+
+/// Whether `a` is a `#[serde(..)]` attribute whose words (spaces
+/// removed) contain `words`.
+fn serde_says(a: &syn::Attribute, words: &str) -> bool {
+    a.path().is_ident("serde") && quote::ToTokens::to_token_stream(a).to_string().replace(' ', "").contains(words)
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::ToTokens;
+
+    /// The variants of `enum_name` after [`super::fix`] on `file`, and the
+    /// whole file as text.
+    fn fixed(mut file: syn::File, enum_name: &str) -> (Vec<String>, String) {
+        super::fix(&mut file.items);
+        let mut variants = Vec::new();
+        fn find(items: &[syn::Item], name: &str, out: &mut Vec<String>) {
+            for item in items {
+                match item {
+                    syn::Item::Enum(e) if e.ident == name => out.extend(e.variants.iter().map(|v| v.ident.to_string())),
+                    syn::Item::Mod(m) => find(m.content.as_ref().map(|c| c.1.as_slice()).unwrap_or_default(), name, out),
+                    _ => {}
+                }
+            }
+        }
+        find(&file.items, enum_name, &mut variants);
+        (variants, file.to_token_stream().to_string())
+    }
+
+    #[test]
+    fn variants_are_named_after_what_they_hold() {
+        let cases: [(syn::File, &str, &[&str]); 9] = [
+            // An open enum (openai's `size`).
+            (
+                syn::parse_quote! { pub mod types {
+                    #[serde(untagged)] pub enum Size { Variant0(SizeVariant0), Variant1(::std::string::String) }
+                    pub enum SizeVariant0 { #[serde(rename = "auto")] Auto }
+                } },
+                "Size",
+                &["Known", "String"],
+            ),
+            // "Or empty to unset" (stripe), a constrained string, a timestamp.
+            (
+                syn::parse_quote! { pub mod types {
+                    #[serde(untagged)] pub enum At { Variant0(AtVariant0), Variant1(AtVariant1), Variant2(i64) }
+                    pub enum AtVariant0 { #[serde(rename = "")] X }
+                    #[serde(transparent)] pub struct AtVariant1(::std::string::String);
+                } },
+                "At",
+                &["Empty", "String", "Integer"],
+            ),
+            // Two arrays: named after their items.
+            (
+                syn::parse_quote! { pub mod types {
+                    #[serde(untagged)] pub enum R { Variant0(::std::vec::Vec<Starred>), Variant1(::std::vec::Vec<::std::string::String>) }
+                    pub struct Starred { a: i64 }
+                } },
+                "R",
+                &["StarredList", "StringList"],
+            ),
+            // Two enums of strings would both be `Known`: left as it was.
+            (
+                syn::parse_quote! { pub mod types {
+                    #[serde(untagged)] pub enum Two { Variant0(TwoVariant0), Variant1(TwoVariant1) }
+                    pub enum TwoVariant0 { A }
+                    pub enum TwoVariant1 { B }
+                } },
+                "Two",
+                &["Variant0", "Variant1"],
+            ),
+            // A payload it cannot name (`Box`): left as it was.
+            (
+                syn::parse_quote! { pub mod types {
+                    #[serde(untagged)] pub enum O { Variant0(::std::boxed::Box<O>), Variant1(bool) }
+                } },
+                "O",
+                &["Variant0", "Variant1"],
+            ),
+            // An expandable field (stripe): a union of objects beside a
+            // nullable id.
+            (
+                syn::parse_quote! { pub mod types {
+                    #[serde(untagged)] pub enum P { Variant0(PVariant0), Variant1(::std::option::Option<::std::string::String>) }
+                    #[serde(untagged)] pub enum PVariant0 { Product(Product), Deleted { id: String } }
+                    pub struct Product { id: String }
+                } },
+                "P",
+                &["Object", "String"],
+            ),
+            // A component keeps its name; untyped JSON is `Value`.
+            (
+                syn::parse_quote! { pub mod types {
+                    #[serde(untagged)] pub enum F { Variant0(ComparisonFilter), Variant1(::serde_json::Value) }
+                    pub struct ComparisonFilter { key: String }
+                } },
+                "F",
+                &["ComparisonFilter", "Value"],
+            ),
+            // Two objects (a struct variant beside an inline struct): left.
+            (
+                syn::parse_quote! { pub mod types {
+                    #[serde(untagged)] pub enum W { Variant0(::std::option::Option<WVariant0>), Variant1 { deleted: bool } }
+                    pub struct WVariant0 { login: String }
+                } },
+                "W",
+                &["Variant0", "Variant1"],
+            ),
+            // Not untagged (typify's external tagging): left as it was.
+            (
+                syn::parse_quote! { pub mod types {
+                    pub enum T { Variant0(i64), Variant1(bool) }
+                } },
+                "T",
+                &["Variant0", "Variant1"],
+            ),
+        ];
+        for (file, name, want) in cases {
+            assert_eq!(fixed(file, name).0, want, "{name}");
+        }
+    }
+
+    #[test]
+    fn paths_types_and_their_doc_lines_follow() {
+        let (_, text) = fixed(
+            syn::parse_quote! {
+                pub mod types {
+                    #[serde(untagged)] pub enum Size { Variant0(SizeVariant0), Variant1(::std::string::String) }
+                    impl From<SizeVariant0> for Size { fn from(value: SizeVariant0) -> Self { Self::Variant0(value) } }
+                    #[doc = "`SizeVariant0`"] pub enum SizeVariant0 { Auto }
+                    impl Other { fn f() { let _ = Self::Variant1; let _ = Size::Variant1(String::new()); } }
+                    // The name wanted is taken: the type keeps its name, the variant is renamed.
+                    #[serde(untagged)] pub enum Q { Variant0(QVariant0), Variant1(bool) }
+                    pub struct QVariant0 { a: i64 }
+                    pub struct QObject;
+                }
+            },
+            "Size",
+        );
+        assert!(text.contains("enum Size { Known (SizeKnown) , String (:: std :: string :: String) }"), "{text}");
+        assert!(text.contains("impl From < SizeKnown > for Size { fn from (value : SizeKnown) -> Self { Self :: Known (value) } }"), "{text}");
+        assert!(text.contains("# [doc = \"`SizeKnown`\"] pub enum SizeKnown"), "{text}");
+        assert!(text.contains("let _ = Self :: Variant1 ; let _ = Size :: String (String :: new ())"), "{text}");
+        assert!(text.contains("enum Q { Object (QVariant0) , Boolean (bool) }"), "{text}");
+    }
+}
