@@ -9,6 +9,10 @@
 //! first. `normalize::defaults` reads defaults written as text (`"1"`,
 //! `"false"`) as what their schema says.
 //!
+//! Untagged enums whose variants typify numbered (`Variant0`) are named
+//! after what they hold (`Known`, `String`, `Empty`, `StarredList`) or the
+//! one-value `type` they are told apart by (`rust::variant_names`).
+//!
 //! And object query parameters (Stripe's `deepObject` filters), which were
 //! maps of JSON values because progenitor panics on an optional struct
 //! parameter: `getBeta`'s `scope` and `recurring` are structs now (a newtype
@@ -116,4 +120,20 @@ fn or_empty_to_unset_is_empty_or_a_string() {
     assert!(matches!(read.user, Some(types::CreateImageRequestUser::Empty(_))), "{:?}", read.user);
     let too_long = serde_json::from_value::<types::CreateImageRequest>(json!({"model": "m", "user": "u".repeat(65)}));
     assert!(too_long.is_err(), "maxLength 64 is checked: {too_long:?}");
+}
+
+#[tokio::test]
+async fn events_told_apart_by_their_type_are_variants_named_after_it() {
+    let (listener, base) = loopback::bind().await;
+    let client = Client::new_with_client(&base, reqwest::Client::new(), Hooks::default());
+    // A done event that also carries a `delta` is still a done event: its
+    // one-value `type` tells it apart, as its variant name says.
+    let events = r#"[{"type":"response.audio.delta","delta":"AAA"},{"type":"response.audio.done","delta":"x","stream_id":"s1"}]"#;
+    let reply = loopback::json_reply("200 OK", events);
+    let (request, response) = tokio::join!(loopback::answer_once(&listener, &reply), client.list_events().send());
+    assert_eq!(request.target(), "/events");
+    let events = response.expect("200").into_inner();
+    assert!(matches!(&events[0], types::StreamEvent::ResponseAudioDelta { delta, .. } if delta == "AAA"), "{:?}", events[0]);
+    assert!(matches!(&events[1], types::StreamEvent::ResponseAudioDone { stream_id: Some(s), .. } if s == "s1"), "{:?}", events[1]);
+    assert_eq!(types::StreamEventResponseAudioDoneType::ResponseAudioDone.to_string(), "response.audio.done");
 }

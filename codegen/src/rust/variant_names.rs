@@ -9,16 +9,21 @@
 //!
 //! Each variant is named after the kind of value it holds: `Known` (an
 //! enum of strings), `Empty` (the enum whose one value is `""`), `String`,
-//! `Integer`, `Number`, `Boolean`, `Array`, `Object`, `DateTime`, `Date`,
+//! `Integer`, `Number`, `Boolean`, `Array`, `DateTime`, `Date`,
 //! `Uuid`, `Value` (untyped), `Object` (also a union of objects), or the
 //! name of a type of its own; where two would be `Array`,
-//! arrays are named after their items (`StarredList`). When every variant gets a
-//! name and no two the same, the variants are renamed, and so are the
-//! inline types typify named after them (`<Enum>Variant0` →
-//! `<Enum>Known`) when the new name is free. Otherwise the enum is left
-//! as typify made it.
+//! arrays are named after their items (`StarredList`); where two would be
+//! `Object`, objects are named after the value of a one-value field they
+//! all have (OpenAI's `type: enum: [response.audio.delta]` →
+//! `ResponseAudioDelta`). When every variant gets a name and no two the
+//! same, the variants are renamed, and so are the types typify named after
+//! them (`<Enum>Variant0` → `<Enum>Known`, `<Enum>Variant0Type` →
+//! `<Enum>KnownType`) when the new name is free. Otherwise the enum is
+//! left as typify made it.
 
 use std::collections::{HashMap, HashSet};
+
+use heck::ToPascalCase;
 
 use syn::visit_mut::VisitMut;
 use syn::{Fields, Item, Type};
@@ -29,40 +34,30 @@ pub fn fix(items: &mut [Item]) {
     let mut shapes = HashMap::new();
     collect(items, &mut shapes);
     let mut variants: HashMap<String, HashMap<String, String>> = HashMap::new();
-    let mut types: HashMap<String, String> = HashMap::new();
-    let mut taken: HashSet<String> = shapes.keys().cloned().collect();
     let mut names: Vec<&String> = shapes.keys().collect();
     names.sort();
     for name in names {
         let Shape::Data { payloads, numbered: true } = &shapes[name] else { continue };
+        let distinct = |k: Vec<String>| (k.iter().collect::<HashSet<_>>().len() == k.len()).then_some(k);
         // Coarse kinds first (`Array`); where two are one, finer ones
-        // (`StarredList`).
-        let distinct = |fine| {
+        // (`StarredList`); for objects, the value of a tag they share.
+        let by_kind = |fine| {
             payloads
                 .iter()
                 .map(|p| match p {
-                    Some(p) => kind(p, &shapes, name, fine),
-                    None => Some("Object".to_owned()),
+                    Payload::One(p) => kind(p, &shapes, name, fine),
+                    Payload::Fields(_) => Some("Object".to_owned()),
                 })
                 .collect::<Option<Vec<String>>>()
-                .filter(|k| k.iter().collect::<HashSet<_>>().len() == k.len())
+                .and_then(distinct)
         };
-        let Some(kinds) = distinct(false).or_else(|| distinct(true)) else { continue };
-        let mut renamed = HashMap::new();
-        for (i, (payload, new)) in payloads.iter().zip(&kinds).enumerate() {
-            renamed.insert(format!("Variant{i}"), new.clone());
-            let inline = format!("{name}Variant{i}");
-            let wanted = format!("{name}{new}");
-            if payload.as_ref().and_then(type_name).is_some_and(|t| t == inline) && !taken.contains(&wanted) {
-                taken.insert(wanted.clone());
-                types.insert(inline, wanted);
-            }
-        }
-        variants.insert(name.clone(), renamed);
+        let Some(kinds) = by_kind(false).or_else(|| by_kind(true)).or_else(|| tags(payloads, &shapes).and_then(distinct)) else { continue };
+        variants.insert(name.clone(), kinds.into_iter().enumerate().map(|(i, k)| (format!("Variant{i}"), k)).collect());
     }
     if variants.is_empty() {
         return;
     }
+    let types = type_renames(&shapes, &variants);
     rename_variants(items, &variants);
     let mut paths = Rename { variants: &variants, types: &types, self_ty: None };
     for item in items.iter_mut() {
@@ -70,19 +65,67 @@ pub fn fix(items: &mut [Item]) {
     }
 }
 
+/// The types typify named after a renamed variant (`<Enum>Variant0`,
+/// `<Enum>Variant0Type`), each to its name after the variant's new one
+/// (`<Enum>Known`), when that name is free.
+fn type_renames(shapes: &HashMap<String, Shape>, variants: &HashMap<String, HashMap<String, String>>) -> HashMap<String, String> {
+    let mut taken: HashSet<String> = shapes.keys().cloned().collect();
+    let mut old: Vec<&String> = shapes.keys().collect();
+    old.sort();
+    let mut types = HashMap::new();
+    for name in old {
+        let mut new = String::new();
+        let mut cursor = 0;
+        // Each `Variant<digits>` followed by the end or a capital letter
+        // whose prefix is a renamed enum.
+        for (at, _) in name.match_indices("Variant") {
+            let digits = name[at + 7..].bytes().take_while(u8::is_ascii_digit).count();
+            let end = at + 7 + digits;
+            if digits == 0 || !(end == name.len() || name[end..].starts_with(|c: char| c.is_ascii_uppercase())) {
+                continue;
+            }
+            if let Some(k) = variants.get(&name[..at]).and_then(|m| m.get(&name[at..end])) {
+                new.push_str(&name[cursor..at]);
+                new.push_str(k);
+                cursor = end;
+            }
+        }
+        if cursor == 0 {
+            continue;
+        }
+        new.push_str(&name[cursor..]);
+        if taken.insert(new.clone()) {
+            types.insert(name.clone(), new);
+        }
+    }
+    types
+}
+
 /// What [`kind`] needs to know of a type defined in the crate.
 enum Shape {
-    /// An enum of unit variants; whether its one value is `""`.
-    Units { empty: bool },
-    /// An enum whose variants all hold data: one type each (`V(T)`), or
-    /// `None` for fields (`V { .. }`); `numbered`: untagged, `Variant0`…
-    Data { payloads: Vec<Option<Type>>, numbered: bool },
+    /// An enum of unit variants: their wire values.
+    Units(Vec<String>),
+    /// An enum whose variants all hold data; `numbered`: untagged, with
+    /// variants `Variant0`, `Variant1`…
+    Data { payloads: Vec<Payload>, numbered: bool },
     /// A newtype (`struct S(T)`).
     Newtype(Box<Type>),
     /// A struct with named fields.
-    Struct,
+    Struct(Vec<(String, Type)>),
     /// Anything else.
     Other,
+}
+
+/// What a variant of an enum holds.
+enum Payload {
+    /// One value (`V(T)`).
+    One(Box<Type>),
+    /// Fields (`V { a: A }`).
+    Fields(Vec<(String, Type)>),
+}
+
+fn fields(f: &syn::FieldsNamed) -> Vec<(String, Type)> {
+    f.named.iter().filter_map(|f| Some((f.ident.as_ref()?.to_string(), f.ty.clone()))).collect()
 }
 
 fn collect(items: &[Item], shapes: &mut HashMap<String, Shape>) {
@@ -93,7 +136,7 @@ fn collect(items: &[Item], shapes: &mut HashMap<String, Shape>) {
             }
             Item::Struct(s) => {
                 let shape = match &s.fields {
-                    Fields::Named(_) => Shape::Struct,
+                    Fields::Named(f) => Shape::Struct(fields(f)),
                     Fields::Unnamed(f) if f.unnamed.len() == 1 => Shape::Newtype(Box::new(f.unnamed[0].ty.clone())),
                     _ => Shape::Other,
                 };
@@ -119,15 +162,14 @@ fn enum_shape(e: &syn::ItemEnum) -> Shape {
         return Shape::Other;
     }
     if e.variants.iter().all(|v| matches!(v.fields, Fields::Unit)) {
-        let empty = e.variants.len() == 1 && e.variants[0].attrs.iter().any(|a| serde_says(a, "rename=\"\""));
-        return Shape::Units { empty };
+        return Shape::Units(e.variants.iter().map(|v| wire_name(&v.attrs).unwrap_or_else(|| v.ident.to_string())).collect());
     }
-    let payloads: Option<Vec<Option<Type>>> = e
+    let payloads: Option<Vec<Payload>> = e
         .variants
         .iter()
         .map(|v| match &v.fields {
-            Fields::Unnamed(f) if f.unnamed.len() == 1 => Some(Some(f.unnamed[0].ty.clone())),
-            Fields::Named(_) => Some(None),
+            Fields::Unnamed(f) if f.unnamed.len() == 1 => Some(Payload::One(Box::new(f.unnamed[0].ty.clone()))),
+            Fields::Named(f) => Some(Payload::Fields(fields(f))),
             _ => None,
         })
         .collect();
@@ -136,6 +178,51 @@ fn enum_shape(e: &syn::ItemEnum) -> Shape {
         && e.attrs.iter().any(|a| serde_says(a, "untagged"))
         && e.variants.iter().enumerate().all(|(i, v)| v.ident == format!("Variant{i}"));
     Shape::Data { payloads, numbered }
+}
+
+/// The `rename` of a `#[serde(rename = "..")]` among `attrs`.
+fn wire_name(attrs: &[syn::Attribute]) -> Option<String> {
+    let mut name = None;
+    for a in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        // Other serde words are skipped with their values.
+        let _ = a.parse_nested_meta(|m| {
+            let value = m.value()?.parse::<syn::Lit>()?;
+            if let (true, syn::Lit::Str(s)) = (m.path.is_ident("rename"), value) {
+                name = Some(s.value());
+            }
+            Ok(())
+        });
+    }
+    name
+}
+
+/// Each payload named after the value of a tag they all have: a field of
+/// the same name whose type is an enum of one value (OpenAI's `type:
+/// enum: [response.audio.delta]` → `ResponseAudioDelta`).
+fn tags(payloads: &[Payload], shapes: &HashMap<String, Shape>) -> Option<Vec<String>> {
+    let field_sets: Vec<&[(String, Type)]> = payloads
+        .iter()
+        .map(|p| match p {
+            Payload::Fields(f) => Some(f.as_slice()),
+            Payload::One(t) => match shapes.get(&type_name(t)?)? {
+                Shape::Struct(f) => Some(f.as_slice()),
+                _ => None,
+            },
+        })
+        .collect::<Option<_>>()?;
+    let tag_of = |fields: &[(String, Type)], field: &str| -> Option<String> {
+        let (_, ty) = fields.iter().find(|(n, _)| n == field)?;
+        match shapes.get(&type_name(ty)?)? {
+            Shape::Units(values) if values.len() == 1 => Some(values[0].clone()),
+            _ => None,
+        }
+    };
+    field_sets[0].iter().find_map(|(field, _)| {
+        field_sets
+            .iter()
+            .map(|fields| tag_of(fields, field).map(|v| v.to_pascal_case()).filter(|v| syn::parse_str::<syn::Ident>(v).is_ok()))
+            .collect()
+    })
 }
 
 /// `ty`'s last path segment (`::std::string::String` → `String`).
@@ -174,25 +261,28 @@ fn kind(ty: &Type, shapes: &HashMap<String, Shape>, owner: &str, fine: bool) -> 
         return Some(plain.to_owned());
     }
     match shapes.get(&name)? {
-        Shape::Units { empty: true } => Some("Empty".into()),
-        Shape::Units { empty: false } if is_inline(&name, owner) => Some("Known".into()),
+        Shape::Units(values) if values == &[""] => Some("Empty".into()),
+        Shape::Units(_) if is_inline(&name, owner) => Some("Known".into()),
         Shape::Newtype(inner) if is_inline(&name, owner) => match shapes.get(&type_name(inner)?) {
             // A newtype of a type of the crate: no kind of its own.
             Some(_) => None,
             None => kind(inner, shapes, owner, fine),
         },
-        Shape::Struct if is_inline(&name, owner) => Some("Object".into()),
+        Shape::Struct(_) if is_inline(&name, owner) => Some("Object".into()),
         // A union of objects (Stripe's expanded object beside its id).
-        Shape::Data { payloads, .. } if is_inline(&name, owner) && payloads.iter().all(|p| p.as_ref().is_none_or(|p| is_struct(p, shapes))) => Some("Object".into()),
+        Shape::Data { payloads, .. } if is_inline(&name, owner) && payloads.iter().all(|p| is_object(p, shapes)) => Some("Object".into()),
         // A type of its own (a component): its name, less the enum's.
         _ if !is_inline(&name, owner) => Some(name.strip_prefix(owner).filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase())).unwrap_or(&name).to_owned()),
         _ => None,
     }
 }
 
-/// Whether `ty` is a struct with named fields of the crate.
-fn is_struct(ty: &Type, shapes: &HashMap<String, Shape>) -> bool {
-    type_name(ty).is_some_and(|n| matches!(shapes.get(&n), Some(Shape::Struct)))
+/// Whether `p` is fields, or a struct with named fields of the crate.
+fn is_object(p: &Payload, shapes: &HashMap<String, Shape>) -> bool {
+    match p {
+        Payload::Fields(_) => true,
+        Payload::One(ty) => type_name(ty).is_some_and(|n| matches!(shapes.get(&n), Some(Shape::Struct(_)))),
+    }
 }
 
 /// `T` of `Vec<T>` or `Option<T>`.
@@ -308,7 +398,7 @@ mod tests {
 
     #[test]
     fn variants_are_named_after_what_they_hold() {
-        let cases: [(syn::File, &str, &[&str]); 9] = [
+        let cases: [(syn::File, &str, &[&str]); 10] = [
             // An open enum (openai's `size`).
             (
                 syn::parse_quote! { pub mod types {
@@ -375,7 +465,19 @@ mod tests {
                 "F",
                 &["ComparisonFilter", "Value"],
             ),
-            // Two objects (a struct variant beside an inline struct): left.
+            // Objects told apart by a tag (openai's stream events).
+            (
+                syn::parse_quote! { pub mod types {
+                    #[serde(untagged)] pub enum Ev { Variant0 { delta: String, type_: EvVariant0Type }, Variant1(EvVariant1) }
+                    pub enum EvVariant0Type { #[serde(rename = "response.audio.delta")] ResponseAudioDelta }
+                    pub struct EvVariant1 { type_: EvVariant1Type }
+                    pub enum EvVariant1Type { #[serde(rename = "response.audio.done")] X }
+                } },
+                "Ev",
+                &["ResponseAudioDelta", "ResponseAudioDone"],
+            ),
+            // Two objects without a tag (a struct variant beside an inline
+            // struct): left.
             (
                 syn::parse_quote! { pub mod types {
                     #[serde(untagged)] pub enum W { Variant0(::std::option::Option<WVariant0>), Variant1 { deleted: bool } }
@@ -420,5 +522,23 @@ mod tests {
         assert!(text.contains("# [doc = \"`SizeKnown`\"] pub enum SizeKnown"), "{text}");
         assert!(text.contains("let _ = Self :: Variant1 ; let _ = Size :: String (String :: new ())"), "{text}");
         assert!(text.contains("enum Q { Object (QVariant0) , Boolean (bool) }"), "{text}");
+        // Types named after a variant follow it (`Variant0Type`, nested).
+        let (_, text) = fixed(
+            syn::parse_quote! {
+                pub mod types {
+                    #[serde(untagged)] pub enum Ev { Variant0(EvVariant0), Variant1(bool) }
+                    #[serde(untagged)] pub enum EvVariant0 { Variant0(EvVariant0Variant0), Variant1 { type_: EvVariant0Variant1Type } }
+                    pub struct EvVariant0Variant0 { type_: EvVariant0Variant0Type }
+                    pub enum EvVariant0Variant0Type { #[serde(rename = "a.b")] AB }
+                    pub enum EvVariant0Variant1Type { C }
+                    pub mod builder { pub struct EvVariant0Variant0 { type_: super::EvVariant0Variant0Type } }
+                }
+            },
+            "Ev",
+        );
+        assert!(text.contains("enum Ev { Object (EvObject) , Boolean (bool) }"), "{text}");
+        assert!(text.contains("enum EvObject { AB (EvObjectAB) , C { type_ : EvObjectCType } }"), "{text}");
+        assert!(text.contains("struct EvObjectAB { type_ : EvObjectABType }"), "{text}");
+        assert!(text.contains("pub mod builder { pub struct EvObjectAB { type_ : super :: EvObjectABType } }"), "{text}");
     }
 }
