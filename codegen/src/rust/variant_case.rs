@@ -19,7 +19,7 @@ pub fn fix(items: &mut [Item]) {
     if renames.is_empty() {
         return;
     }
-    let mut paths = Paths { renames: &renames, self_ty: None };
+    let mut paths = Rename { variants: &renames, types: &HashMap::new(), self_ty: None };
     for item in items.iter_mut() {
         paths.visit_item_mut(item);
     }
@@ -52,13 +52,17 @@ fn collect(items: &mut [Item], renames: &mut HashMap<String, HashMap<String, Str
     }
 }
 
-/// Rewrites `Enum::old` anywhere and `Self::old` inside `impl .. for Enum`.
-struct Paths<'a> {
-    renames: &'a HashMap<String, HashMap<String, String>>,
-    self_ty: Option<String>,
+/// Rewrites `Enum::old` anywhere and `Self::old` inside `impl .. for
+/// Enum` (`variants`: enum → old → new); and renamed types (`types`: old
+/// → new) wherever they are named, their doc line (typify's "`Name`")
+/// included.
+pub(super) struct Rename<'a> {
+    pub variants: &'a HashMap<String, HashMap<String, String>>,
+    pub types: &'a HashMap<String, String>,
+    pub self_ty: Option<String>,
 }
 
-impl VisitMut for Paths<'_> {
+impl VisitMut for Rename<'_> {
     fn visit_item_impl_mut(&mut self, i: &mut syn::ItemImpl) {
         let outer = self.self_ty.take();
         self.self_ty = match &*i.self_ty {
@@ -74,7 +78,7 @@ impl VisitMut for Paths<'_> {
         if n >= 2 {
             let owner = p.segments[n - 2].ident.to_string();
             let owner = if owner == "Self" { self.self_ty.clone() } else { Some(owner) };
-            if let Some(map) = owner.and_then(|o| self.renames.get(&o))
+            if let Some(map) = owner.and_then(|o| self.variants.get(&o))
                 && let Some(new) = map.get(&p.segments[n - 1].ident.to_string())
             {
                 let span = p.segments[n - 1].ident.span();
@@ -82,6 +86,24 @@ impl VisitMut for Paths<'_> {
             }
         }
         syn::visit_mut::visit_path_mut(self, p);
+    }
+
+    fn visit_ident_mut(&mut self, i: &mut syn::Ident) {
+        if !self.types.is_empty()
+            && let Some(new) = self.types.get(&i.to_string())
+        {
+            *i = syn::Ident::new(new, i.span());
+        }
+    }
+
+    fn visit_lit_str_mut(&mut self, l: &mut syn::LitStr) {
+        if self.types.is_empty() {
+            return;
+        }
+        let text = l.value();
+        if let Some(new) = text.strip_prefix('`').and_then(|t| t.strip_suffix('`')).and_then(|t| self.types.get(t)) {
+            *l = syn::LitStr::new(&format!("`{new}`"), l.span());
+        }
     }
 }
 

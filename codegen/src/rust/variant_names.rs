@@ -59,7 +59,7 @@ pub fn fix(items: &mut [Item]) {
     }
     let types = type_renames(&shapes, &variants);
     rename_variants(items, &variants);
-    let mut paths = Rename { variants: &variants, types: &types, self_ty: None };
+    let mut paths = super::variant_case::Rename { variants: &variants, types: &types, self_ty: None };
     for item in items.iter_mut() {
         paths.visit_item_mut(item);
     }
@@ -318,52 +318,6 @@ fn rename_variants(items: &mut [Item], variants: &HashMap<String, HashMap<String
                 }
             }
             _ => {}
-        }
-    }
-}
-
-/// Rewrites `Enum::VariantN` anywhere and `Self::VariantN` inside
-/// `impl .. for Enum`; renamed types wherever they are named, their doc
-/// line (typify's "`Name`") included.
-struct Rename<'a> {
-    variants: &'a HashMap<String, HashMap<String, String>>,
-    types: &'a HashMap<String, String>,
-    self_ty: Option<String>,
-}
-
-impl VisitMut for Rename<'_> {
-    fn visit_item_impl_mut(&mut self, i: &mut syn::ItemImpl) {
-        let outer = self.self_ty.take();
-        self.self_ty = type_name(&i.self_ty);
-        syn::visit_mut::visit_item_impl_mut(self, i);
-        self.self_ty = outer;
-    }
-
-    fn visit_path_mut(&mut self, p: &mut syn::Path) {
-        let n = p.segments.len();
-        if n >= 2 {
-            let owner = p.segments[n - 2].ident.to_string();
-            let owner = if owner == "Self" { self.self_ty.clone() } else { Some(owner) };
-            if let Some(map) = owner.and_then(|o| self.variants.get(&o))
-                && let Some(new) = map.get(&p.segments[n - 1].ident.to_string())
-            {
-                let span = p.segments[n - 1].ident.span();
-                p.segments[n - 1].ident = syn::Ident::new(new, span);
-            }
-        }
-        syn::visit_mut::visit_path_mut(self, p);
-    }
-
-    fn visit_ident_mut(&mut self, i: &mut syn::Ident) {
-        if let Some(new) = self.types.get(&i.to_string()) {
-            *i = syn::Ident::new(new, i.span());
-        }
-    }
-
-    fn visit_lit_str_mut(&mut self, l: &mut syn::LitStr) {
-        let text = l.value();
-        if let Some(new) = text.strip_prefix('`').and_then(|t| t.strip_suffix('`')).and_then(|t| self.types.get(t)) {
-            *l = syn::LitStr::new(&format!("`{new}`"), l.span());
         }
     }
 }
