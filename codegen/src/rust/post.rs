@@ -55,8 +55,12 @@ use syn::visit_mut::{self, VisitMut};
 /// names given to progenitor back to their names on the wire.
 pub fn process(file: &mut syn::File, wire_renames: &[(String, String)], sensitive: &std::collections::BTreeSet<String>) {
     Rewriter.visit_file_mut(file);
-    super::variant_case::fix(&mut file.items);
-    super::variant_names::fix(&mut file.items);
+    let mut variants = super::variant_case::fix(&mut file.items);
+    let (numbered, types) = super::variant_names::fix(&mut file.items);
+    for (e, renames) in numbered {
+        variants.entry(e).or_default().extend(renames);
+    }
+    super::variant_case::rename_paths(&mut file.items, &variants, &types);
     redact_debug(&mut file.items, sensitive);
     if !wire_renames.is_empty() {
         RestoreWireNames(wire_renames.iter().cloned().collect()).visit_file_mut(file);

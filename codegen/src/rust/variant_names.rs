@@ -25,15 +25,16 @@ use std::collections::{HashMap, HashSet};
 
 use heck::ToPascalCase;
 
-use syn::visit_mut::VisitMut;
+use super::variant_case::VariantRenames;
 use syn::{Fields, Item, Type};
 
-/// Renames the `VariantN` variants of the enums in `items` (and the types
-/// named after them), and every path to them.
-pub fn fix(items: &mut [Item]) {
+/// Renames the `VariantN` variants of the enums in `items` (their
+/// definitions); returns them and the types named after them, for
+/// `variant_case::rename_paths` to rename everywhere.
+pub fn fix(items: &mut [Item]) -> (VariantRenames, HashMap<String, String>) {
     let mut shapes = HashMap::new();
     collect(items, &mut shapes);
-    let mut variants: HashMap<String, HashMap<String, String>> = HashMap::new();
+    let mut variants = VariantRenames::new();
     let mut names: Vec<&String> = shapes.keys().collect();
     names.sort();
     for name in names {
@@ -55,20 +56,17 @@ pub fn fix(items: &mut [Item]) {
         variants.insert(name.clone(), kinds.into_iter().enumerate().map(|(i, k)| (format!("Variant{i}"), k)).collect());
     }
     if variants.is_empty() {
-        return;
+        return (variants, HashMap::new());
     }
     let types = type_renames(&shapes, &variants);
     rename_variants(items, &variants);
-    let mut paths = super::variant_case::Rename { variants: &variants, types: &types, self_ty: None };
-    for item in items.iter_mut() {
-        paths.visit_item_mut(item);
-    }
+    (variants, types)
 }
 
 /// The types typify named after a renamed variant (`<Enum>Variant0`,
 /// `<Enum>Variant0Type`), each to its name after the variant's new one
 /// (`<Enum>Known`), when that name is free.
-fn type_renames(shapes: &HashMap<String, Shape>, variants: &HashMap<String, HashMap<String, String>>) -> HashMap<String, String> {
+fn type_renames(shapes: &HashMap<String, Shape<'_>>, variants: &VariantRenames) -> HashMap<String, String> {
     let mut taken: HashSet<String> = shapes.keys().cloned().collect();
     let mut old: Vec<&String> = shapes.keys().collect();
     old.sort();
@@ -101,34 +99,31 @@ fn type_renames(shapes: &HashMap<String, Shape>, variants: &HashMap<String, Hash
     types
 }
 
-/// What [`kind`] needs to know of a type defined in the crate.
-enum Shape {
-    /// An enum of unit variants: their wire values.
-    Units(Vec<String>),
+/// What [`kind`] needs to know of a type defined in the crate, borrowed
+/// from its definition (GitHub's types are many: nothing is copied).
+enum Shape<'a> {
+    /// An enum of unit variants; the variant if there is one only.
+    Units(Option<&'a syn::Variant>),
     /// An enum whose variants all hold data; `numbered`: untagged, with
     /// variants `Variant0`, `Variant1`…
-    Data { payloads: Vec<Payload>, numbered: bool },
+    Data { payloads: Vec<Payload<'a>>, numbered: bool },
     /// A newtype (`struct S(T)`).
-    Newtype(Box<Type>),
+    Newtype(&'a Type),
     /// A struct with named fields.
-    Struct(Vec<(String, Type)>),
+    Struct(&'a syn::FieldsNamed),
     /// Anything else.
     Other,
 }
 
 /// What a variant of an enum holds.
-enum Payload {
+enum Payload<'a> {
     /// One value (`V(T)`).
-    One(Box<Type>),
+    One(&'a Type),
     /// Fields (`V { a: A }`).
-    Fields(Vec<(String, Type)>),
+    Fields(&'a syn::FieldsNamed),
 }
 
-fn fields(f: &syn::FieldsNamed) -> Vec<(String, Type)> {
-    f.named.iter().filter_map(|f| Some((f.ident.as_ref()?.to_string(), f.ty.clone()))).collect()
-}
-
-fn collect(items: &[Item], shapes: &mut HashMap<String, Shape>) {
+fn collect<'a>(items: &'a [Item], shapes: &mut HashMap<String, Shape<'a>>) {
     for item in items {
         match item {
             Item::Enum(e) => {
@@ -136,8 +131,8 @@ fn collect(items: &[Item], shapes: &mut HashMap<String, Shape>) {
             }
             Item::Struct(s) => {
                 let shape = match &s.fields {
-                    Fields::Named(f) => Shape::Struct(fields(f)),
-                    Fields::Unnamed(f) if f.unnamed.len() == 1 => Shape::Newtype(Box::new(f.unnamed[0].ty.clone())),
+                    Fields::Named(f) => Shape::Struct(f),
+                    Fields::Unnamed(f) if f.unnamed.len() == 1 => Shape::Newtype(&f.unnamed[0].ty),
                     _ => Shape::Other,
                 };
                 shapes.insert(s.ident.to_string(), shape);
@@ -157,19 +152,19 @@ fn collect(items: &[Item], shapes: &mut HashMap<String, Shape>) {
     }
 }
 
-fn enum_shape(e: &syn::ItemEnum) -> Shape {
+fn enum_shape(e: &syn::ItemEnum) -> Shape<'_> {
     if e.variants.is_empty() {
         return Shape::Other;
     }
     if e.variants.iter().all(|v| matches!(v.fields, Fields::Unit)) {
-        return Shape::Units(e.variants.iter().map(|v| wire_name(&v.attrs).unwrap_or_else(|| v.ident.to_string())).collect());
+        return Shape::Units(if e.variants.len() == 1 { e.variants.first() } else { None });
     }
-    let payloads: Option<Vec<Payload>> = e
+    let payloads: Option<Vec<Payload<'_>>> = e
         .variants
         .iter()
         .map(|v| match &v.fields {
-            Fields::Unnamed(f) if f.unnamed.len() == 1 => Some(Payload::One(Box::new(f.unnamed[0].ty.clone()))),
-            Fields::Named(f) => Some(Payload::Fields(fields(f))),
+            Fields::Unnamed(f) if f.unnamed.len() == 1 => Some(Payload::One(&f.unnamed[0].ty)),
+            Fields::Named(f) => Some(Payload::Fields(f)),
             _ => None,
         })
         .collect();
@@ -178,6 +173,12 @@ fn enum_shape(e: &syn::ItemEnum) -> Shape {
         && e.attrs.iter().any(|a| serde_says(a, "untagged"))
         && e.variants.iter().enumerate().all(|(i, v)| v.ident == format!("Variant{i}"));
     Shape::Data { payloads, numbered }
+}
+
+/// The wire text of a unit variant: its `#[serde(rename = "..")]`, or its
+/// name.
+fn wire_value(v: &syn::Variant) -> String {
+    wire_name(&v.attrs).unwrap_or_else(|| v.ident.to_string())
 }
 
 /// The `rename` of a `#[serde(rename = "..")]` among `attrs`.
@@ -199,25 +200,25 @@ fn wire_name(attrs: &[syn::Attribute]) -> Option<String> {
 /// Each payload named after the value of a tag they all have: a field of
 /// the same name whose type is an enum of one value (OpenAI's `type:
 /// enum: [response.audio.delta]` → `ResponseAudioDelta`).
-fn tags(payloads: &[Payload], shapes: &HashMap<String, Shape>) -> Option<Vec<String>> {
-    let field_sets: Vec<&[(String, Type)]> = payloads
+fn tags(payloads: &[Payload<'_>], shapes: &HashMap<String, Shape<'_>>) -> Option<Vec<String>> {
+    let field_sets: Vec<&syn::FieldsNamed> = payloads
         .iter()
         .map(|p| match p {
-            Payload::Fields(f) => Some(f.as_slice()),
+            Payload::Fields(f) => Some(*f),
             Payload::One(t) => match shapes.get(&type_name(t)?)? {
-                Shape::Struct(f) => Some(f.as_slice()),
+                Shape::Struct(f) => Some(*f),
                 _ => None,
             },
         })
         .collect::<Option<_>>()?;
-    let tag_of = |fields: &[(String, Type)], field: &str| -> Option<String> {
-        let (_, ty) = fields.iter().find(|(n, _)| n == field)?;
+    let tag_of = |fields: &syn::FieldsNamed, field: &syn::Ident| -> Option<String> {
+        let ty = &fields.named.iter().find(|f| f.ident.as_ref() == Some(field))?.ty;
         match shapes.get(&type_name(ty)?)? {
-            Shape::Units(values) if values.len() == 1 => Some(values[0].clone()),
+            Shape::Units(Some(one)) => Some(wire_value(one)),
             _ => None,
         }
     };
-    field_sets[0].iter().find_map(|(field, _)| {
+    field_sets[0].named.iter().filter_map(|f| f.ident.as_ref()).find_map(|field| {
         field_sets
             .iter()
             .map(|fields| tag_of(fields, field).map(|v| v.to_pascal_case()).filter(|v| syn::parse_str::<syn::Ident>(v).is_ok()))
@@ -235,7 +236,7 @@ fn type_name(ty: &Type) -> Option<String> {
 
 /// The name of the kind of value `ty` holds, as a variant of `owner`;
 /// `fine`: arrays named after their items (`StarredList`).
-fn kind(ty: &Type, shapes: &HashMap<String, Shape>, owner: &str, fine: bool) -> Option<String> {
+fn kind(ty: &Type, shapes: &HashMap<String, Shape<'_>>, owner: &str, fine: bool) -> Option<String> {
     let name = type_name(ty)?;
     if fine && name == "Vec" {
         return Some(format!("{}List", kind(type_argument(ty)?, shapes, owner, false)?));
@@ -261,7 +262,7 @@ fn kind(ty: &Type, shapes: &HashMap<String, Shape>, owner: &str, fine: bool) -> 
         return Some(plain.to_owned());
     }
     match shapes.get(&name)? {
-        Shape::Units(values) if values == &[""] => Some("Empty".into()),
+        Shape::Units(Some(one)) if wire_value(one).is_empty() => Some("Empty".into()),
         Shape::Units(_) if is_inline(&name, owner) => Some("Known".into()),
         Shape::Newtype(inner) if is_inline(&name, owner) => match shapes.get(&type_name(inner)?) {
             // A newtype of a type of the crate: no kind of its own.
@@ -278,7 +279,7 @@ fn kind(ty: &Type, shapes: &HashMap<String, Shape>, owner: &str, fine: bool) -> 
 }
 
 /// Whether `p` is fields, or a struct with named fields of the crate.
-fn is_object(p: &Payload, shapes: &HashMap<String, Shape>) -> bool {
+fn is_object(p: &Payload<'_>, shapes: &HashMap<String, Shape<'_>>) -> bool {
     match p {
         Payload::Fields(_) => true,
         Payload::One(ty) => type_name(ty).is_some_and(|n| matches!(shapes.get(&n), Some(Shape::Struct(_)))),
@@ -300,7 +301,7 @@ fn is_inline(name: &str, owner: &str) -> bool {
     name.strip_prefix(owner).and_then(|rest| rest.strip_prefix("Variant")).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
-fn rename_variants(items: &mut [Item], variants: &HashMap<String, HashMap<String, String>>) {
+fn rename_variants(items: &mut [Item], variants: &VariantRenames) {
     for item in items.iter_mut() {
         match item {
             Item::Enum(e) => {
@@ -335,7 +336,8 @@ mod tests {
     /// The variants of `enum_name` after [`super::fix`] on `file`, and the
     /// whole file as text.
     fn fixed(mut file: syn::File, enum_name: &str) -> (Vec<String>, String) {
-        super::fix(&mut file.items);
+        let (renames, types) = super::fix(&mut file.items);
+        super::super::variant_case::rename_paths(&mut file.items, &renames, &types);
         let mut variants = Vec::new();
         fn find(items: &[syn::Item], name: &str, out: &mut Vec<String>) {
             for item in items {
