@@ -93,7 +93,7 @@ impl Found {
 /// Whether `branch` may hold an object: one that says it is, or says
 /// nothing of its type (`allOf`, untyped).
 fn may_be_object(branch: &Value, components: &Value) -> bool {
-    super::walk::resolve(branch, components).is_none_or(|s| matches!(s.get("type").and_then(Value::as_str), None | Some("object")))
+    matches!(super::unions::json_kind(branch, components), None | Some("object"))
 }
 
 /// The pointers (percent-decoded) of every schema a union branch is made

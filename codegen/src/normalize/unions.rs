@@ -93,9 +93,9 @@ fn one_of(branches: &[Value], components: &Value) -> Option<Value> {
     Some(Value::Array(out))
 }
 
-/// The JSON type a scalar or array branch accepts (integers are numbers
-/// here: `5` is both), if it says.
-fn json_kind<'v>(s: &'v Value, components: &'v Value) -> Option<&'v str> {
+/// The JSON type a branch accepts (integers are numbers here: `5` is
+/// both), if it says.
+pub(super) fn json_kind<'v>(s: &'v Value, components: &'v Value) -> Option<&'v str> {
     match super::walk::resolve(s, components)?.get("type")?.as_str()? {
         "integer" => Some("number"),
         other => Some(other),

@@ -10,7 +10,7 @@
 use std::collections::{HashMap, HashSet};
 
 use syn::visit_mut::VisitMut;
-use syn::{Item, Type};
+use syn::Item;
 
 /// Variants renamed: enum → old name → new name.
 pub type VariantRenames = HashMap<String, HashMap<String, String>>;
@@ -97,10 +97,7 @@ impl Rename<'_> {
 impl VisitMut for Rename<'_> {
     fn visit_item_impl_mut(&mut self, i: &mut syn::ItemImpl) {
         let outer = self.self_ty.take();
-        self.self_ty = match &*i.self_ty {
-            Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
-            _ => None,
-        };
+        self.self_ty = super::features::type_ident(&i.self_ty);
         syn::visit_mut::visit_item_impl_mut(self, i);
         self.self_ty = outer;
     }

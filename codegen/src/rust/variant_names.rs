@@ -25,6 +25,7 @@ use std::collections::{HashMap, HashSet};
 
 use heck::ToPascalCase;
 
+use super::features::type_ident;
 use super::variant_case::VariantRenames;
 use syn::{Fields, Item, Type};
 
@@ -205,7 +206,7 @@ fn tags(payloads: &[Payload<'_>], shapes: &HashMap<String, Shape<'_>>) -> Option
         .iter()
         .map(|p| match p {
             Payload::Fields(f) => Some(*f),
-            Payload::One(t) => match shapes.get(&type_name(t)?)? {
+            Payload::One(t) => match shapes.get(&type_ident(t)?)? {
                 Shape::Struct(f) => Some(*f),
                 _ => None,
             },
@@ -213,7 +214,7 @@ fn tags(payloads: &[Payload<'_>], shapes: &HashMap<String, Shape<'_>>) -> Option
         .collect::<Option<_>>()?;
     let tag_of = |fields: &syn::FieldsNamed, field: &syn::Ident| -> Option<String> {
         let ty = &fields.named.iter().find(|f| f.ident.as_ref() == Some(field))?.ty;
-        match shapes.get(&type_name(ty)?)? {
+        match shapes.get(&type_ident(ty)?)? {
             Shape::Units(Some(one)) => Some(wire_value(one)),
             _ => None,
         }
@@ -226,18 +227,10 @@ fn tags(payloads: &[Payload<'_>], shapes: &HashMap<String, Shape<'_>>) -> Option
     })
 }
 
-/// `ty`'s last path segment (`::std::string::String` → `String`).
-fn type_name(ty: &Type) -> Option<String> {
-    match ty {
-        Type::Path(p) if p.qself.is_none() => p.path.segments.last().map(|s| s.ident.to_string()),
-        _ => None,
-    }
-}
-
 /// The name of the kind of value `ty` holds, as a variant of `owner`;
 /// `fine`: arrays named after their items (`StarredList`).
 fn kind(ty: &Type, shapes: &HashMap<String, Shape<'_>>, owner: &str, fine: bool) -> Option<String> {
-    let name = type_name(ty)?;
+    let name = type_ident(ty)?;
     if fine && name == "Vec" {
         return Some(format!("{}List", kind(type_argument(ty)?, shapes, owner, false)?));
     }
@@ -264,7 +257,7 @@ fn kind(ty: &Type, shapes: &HashMap<String, Shape<'_>>, owner: &str, fine: bool)
     match shapes.get(&name)? {
         Shape::Units(Some(one)) if wire_value(one).is_empty() => Some("Empty".into()),
         Shape::Units(_) if is_inline(&name, owner) => Some("Known".into()),
-        Shape::Newtype(inner) if is_inline(&name, owner) => match shapes.get(&type_name(inner)?) {
+        Shape::Newtype(inner) if is_inline(&name, owner) => match shapes.get(&type_ident(inner)?) {
             // A newtype of a type of the crate: no kind of its own.
             Some(_) => None,
             None => kind(inner, shapes, owner, fine),
@@ -282,7 +275,7 @@ fn kind(ty: &Type, shapes: &HashMap<String, Shape<'_>>, owner: &str, fine: bool)
 fn is_object(p: &Payload<'_>, shapes: &HashMap<String, Shape<'_>>) -> bool {
     match p {
         Payload::Fields(_) => true,
-        Payload::One(ty) => type_name(ty).is_some_and(|n| matches!(shapes.get(&n), Some(Shape::Struct(_)))),
+        Payload::One(ty) => type_ident(ty).is_some_and(|n| matches!(shapes.get(&n), Some(Shape::Struct(_)))),
     }
 }
 
