@@ -10,8 +10,9 @@
 //! `"false"`) as what their schema says.
 //!
 //! Untagged enums whose variants typify numbered (`Variant0`) are named
-//! after what they hold (`Known`, `String`, `Empty`, `StarredList`) or the
-//! one-value `type` they are told apart by (`rust::variant_names`).
+//! after what they hold (`Known`, `String`, `Empty`, `StarredList`), the
+//! one-value `type` they are told apart by, or the key only one of them
+//! requires (`rust::variant_names`).
 //!
 //! And object query parameters (Stripe's `deepObject` filters), which were
 //! maps of JSON values because progenitor panics on an optional struct
@@ -136,4 +137,24 @@ async fn events_told_apart_by_their_type_are_variants_named_after_it() {
     assert!(matches!(&events[0], types::StreamEvent::ResponseAudioDelta { delta, .. } if delta == "AAA"), "{:?}", events[0]);
     assert!(matches!(&events[1], types::StreamEvent::ResponseAudioDone { stream_id: Some(s), .. } if s == "s1"), "{:?}", events[1]);
     assert_eq!(types::StreamEventResponseAudioDoneType::ResponseAudioDone.to_string(), "response.audio.done");
+}
+
+#[tokio::test]
+async fn objects_told_apart_by_a_required_key_are_variants_named_after_it() {
+    // github's pages settings: alternatives with no tag, each requiring a
+    // key of its own (`source`, `build_type`, `https_enforced`).
+    let (listener, base) = loopback::bind().await;
+    let client = Client::new_with_client(&base, reqwest::Client::new(), Hooks::default());
+    let reply = loopback::json_reply("200 OK", r#"{"https_enforced":true}"#);
+    let body = types::PagesUpdate::BuildType { build_type: types::PagesUpdateBuildType::Workflow, cname: None };
+    let (request, response) = tokio::join!(loopback::answer_once(&listener, &reply), client.update_pages().body(body).send());
+    assert!(request.head.starts_with("PUT /pages "), "{}", request.head);
+    assert_eq!(serde_json::from_slice::<Value>(&request.body).expect("JSON"), json!({"build_type": "workflow"}));
+    let read = response.expect("200").into_inner();
+    assert!(matches!(&read, types::PagesUpdate::HttpsEnforced { https_enforced: true, source: None }), "{read:?}");
+
+    let read: types::PagesUpdate = serde_json::from_value(json!({"source": "main", "cname": "docs.example.com"})).expect("source");
+    assert!(matches!(&read, types::PagesUpdate::Source { source, cname: Some(c) } if source == "main" && c == "docs.example.com"), "{read:?}");
+    let missing = serde_json::from_value::<types::PagesUpdate>(json!({"cname": "docs.example.com"}));
+    assert!(missing.is_err(), "no variant's required key: {missing:?}");
 }

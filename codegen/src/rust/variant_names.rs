@@ -15,11 +15,13 @@
 //! arrays are named after their items (`StarredList`); where two would be
 //! `Object`, objects are named after the value of a one-value field they
 //! all have (OpenAI's `type: enum: [response.audio.delta]` →
-//! `ResponseAudioDelta`). When every variant gets a name and no two the
+//! `ResponseAudioDelta`), and failing that after a key each requires and
+//! no other variant does (GitHub's pages settings: `Source`, `BuildType`,
+//! `HttpsEnforced`). When every variant gets a name and no two the
 //! same, the variants are renamed, and so are the types typify named after
 //! them (`<Enum>Variant0` → `<Enum>Known`, `<Enum>Variant0Type` →
-//! `<Enum>KnownType`) when the new name is free. Otherwise the enum is
-//! left as typify made it.
+//! `<Enum>KnownType`, `<Enum>Variant1BuildType` → `<Enum>BuildType`) when
+//! the new name is free. Otherwise the enum is left as typify made it.
 
 use std::collections::{HashMap, HashSet};
 
@@ -53,7 +55,13 @@ pub fn fix(items: &mut [Item]) -> (VariantRenames, HashMap<String, String>) {
                 .collect::<Option<Vec<String>>>()
                 .and_then(distinct)
         };
-        let Some(kinds) = by_kind(false).or_else(|| by_kind(true)).or_else(|| tags(payloads, &shapes).and_then(distinct)) else { continue };
+        let Some(kinds) = by_kind(false)
+            .or_else(|| by_kind(true))
+            .or_else(|| tags(payloads, &shapes).and_then(distinct))
+            .or_else(|| required_keys(payloads, &shapes, name).and_then(distinct))
+        else {
+            continue;
+        };
         variants.insert(name.clone(), kinds.into_iter().enumerate().map(|(i, k)| (format!("Variant{i}"), k)).collect());
     }
     if variants.is_empty() {
@@ -87,6 +95,13 @@ fn type_renames(shapes: &HashMap<String, Shape<'_>>, variants: &VariantRenames) 
                 new.push_str(&name[cursor..at]);
                 new.push_str(k);
                 cursor = end;
+                // A field's type in a variant named after that field
+                // (`<Enum>Variant1BuildType`): `<Enum>BuildType`, not
+                // `<Enum>BuildTypeBuildType`.
+                let rest = &name[end..];
+                if rest.strip_prefix(k.as_str()).is_some_and(|after| after.is_empty() || after.starts_with(|c: char| c.is_ascii_uppercase())) {
+                    cursor += k.len();
+                }
             }
         }
         if cursor == 0 {
@@ -227,6 +242,80 @@ fn tags(payloads: &[Payload<'_>], shapes: &HashMap<String, Shape<'_>>) -> Option
     })
 }
 
+/// Objects named after a key each requires and no other variant does
+/// (GitHub's ruleset conditions: `repository_name`, `repository_id`,
+/// `repository_property` → `RepositoryName`, `RepositoryId`,
+/// `RepositoryProperty`); a key no other variant has at all is preferred
+/// to one that others have but do not require. Payloads that are not
+/// objects are named after their kind, as in [`kind`].
+fn required_keys(payloads: &[Payload<'_>], shapes: &HashMap<String, Shape<'_>>, owner: &str) -> Option<Vec<String>> {
+    let fields: Vec<Option<&syn::FieldsNamed>> = payloads.iter().map(|p| object_fields(p, shapes)).collect();
+    if fields.iter().filter(|f| f.is_some()).count() < 2 {
+        return None;
+    }
+    // Each object's keys on the wire, and whether it requires each.
+    let keys: Vec<Vec<(String, bool)>> = fields
+        .iter()
+        .map(|f| f.map(|f| f.named.iter().filter_map(|f| Some((wire_name(&f.attrs).unwrap_or(f.ident.as_ref()?.to_string()), is_required(f)))).collect()).unwrap_or_default())
+        .collect();
+    payloads
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if fields[i].is_none() {
+                return kind(one_type(p)?, shapes, owner, false);
+            }
+            let others = || keys.iter().enumerate().filter(move |(j, _)| *j != i).flat_map(|(_, k)| k);
+            let own = keys[i].iter().filter(|(_, required)| *required).map(|(k, _)| k);
+            let unique = own.clone().find(|k| others().all(|(o, _)| o != *k));
+            let key = unique.or_else(|| own.clone().find(|k| others().all(|(o, required)| o != *k || !required)))?;
+            Some(key.to_pascal_case()).filter(|v| syn::parse_str::<syn::Ident>(v).is_ok())
+        })
+        .collect()
+}
+
+/// The fields of an object payload: its own, or its struct's (through
+/// `Option`, for a nullable branch).
+fn object_fields<'a>(p: &Payload<'a>, shapes: &HashMap<String, Shape<'a>>) -> Option<&'a syn::FieldsNamed> {
+    match p {
+        Payload::Fields(f) => Some(*f),
+        Payload::One(t) => {
+            let t = if type_ident(t).as_deref() == Some("Option") { type_argument(t)? } else { t };
+            match shapes.get(&type_ident(t)?)? {
+                Shape::Struct(f) => Some(*f),
+                _ => None,
+            }
+        }
+    }
+}
+
+fn one_type<'a>(p: &Payload<'a>) -> Option<&'a Type> {
+    match p {
+        Payload::One(t) => Some(*t),
+        Payload::Fields(_) => None,
+    }
+}
+
+/// Whether a field's key must be present when read: no `#[serde(default)]`,
+/// and not an `Option` that serde would fill with `None` (a nullable
+/// required key is read with `deserialize_with`, and must be present).
+fn is_required(f: &syn::Field) -> bool {
+    let mut default = false;
+    let mut deserialize_with = false;
+    for a in f.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        // Values are skipped; only the words are wanted.
+        let _ = a.parse_nested_meta(|m| {
+            default |= m.path.is_ident("default");
+            deserialize_with |= m.path.is_ident("deserialize_with");
+            if m.input.peek(syn::Token![=]) {
+                m.value()?.parse::<syn::Lit>()?;
+            }
+            Ok(())
+        });
+    }
+    !default && (type_ident(&f.ty).as_deref() != Some("Option") || deserialize_with)
+}
+
 /// The name of the kind of value `ty` holds, as a variant of `owner`;
 /// `fine`: arrays named after their items (`StarredList`).
 fn kind(ty: &Type, shapes: &HashMap<String, Shape<'_>>, owner: &str, fine: bool) -> Option<String> {
@@ -347,7 +436,7 @@ mod tests {
 
     #[test]
     fn variants_are_named_after_what_they_hold() {
-        let cases: [(syn::File, &str, &[&str]); 10] = [
+        let cases: [(syn::File, &str, &[&str]); 11] = [
             // An open enum (openai's `size`).
             (
                 syn::parse_quote! { pub mod types {
@@ -425,14 +514,35 @@ mod tests {
                 "Ev",
                 &["ResponseAudioDelta", "ResponseAudioDone"],
             ),
-            // Two objects without a tag (a struct variant beside an inline
-            // struct): left.
+            // Objects without a tag, told apart by a key each requires
+            // (GitHub's reviewer or team, its pages settings): a key no
+            // other has (`login`, `build-type`) before one the others have but
+            // do not require (`source`); a nullable branch; a key renamed
+            // on the wire; a payload that is no object keeps its kind.
             (
                 syn::parse_quote! { pub mod types {
-                    #[serde(untagged)] pub enum W { Variant0(::std::option::Option<WVariant0>), Variant1 { deleted: bool } }
-                    pub struct WVariant0 { login: String }
+                    #[serde(untagged)] pub enum W {
+                        Variant0(::std::option::Option<WVariant0>),
+                        Variant1 { #[serde(default)] deleted: bool, #[serde(skip_serializing_if = "Option::is_none")] source: Option<String>, #[serde(rename = "build-type")] type_: String, id: i64 },
+                        Variant2 { #[serde(deserialize_with = "Option::deserialize")] source: Option<String>, id: i64 },
+                        Variant3(bool),
+                    }
+                    pub struct WVariant0 { id: i64, #[serde(default)] name: String, login: String }
                 } },
                 "W",
+                &["Login", "BuildType", "Source", "Boolean"],
+            ),
+            // Objects no required key tells apart (GitHub's labels: one
+            // key, optional, in both): left.
+            (
+                syn::parse_quote! { pub mod types {
+                    #[serde(untagged)] pub enum L {
+                        Variant0 { #[serde(default, skip_serializing_if = "Vec::is_empty")] labels: Vec<String> },
+                        Variant1 { #[serde(default, skip_serializing_if = "Vec::is_empty")] labels: Vec<Label> },
+                    }
+                    pub struct Label { name: String }
+                } },
+                "L",
                 &["Variant0", "Variant1"],
             ),
             // Not untagged (typify's external tagging): left as it was.
@@ -462,6 +572,9 @@ mod tests {
                     #[serde(untagged)] pub enum Q { Variant0(QVariant0), Variant1(bool) }
                     pub struct QVariant0 { a: i64 }
                     pub struct QObject;
+                    // A field's type in a variant named after the field.
+                    #[serde(untagged)] pub enum P { Variant0 { source: String }, Variant1 { build_type: PVariant1BuildType } }
+                    pub enum PVariant1BuildType { Legacy }
                 }
             },
             "Size",
@@ -471,6 +584,8 @@ mod tests {
         assert!(text.contains("# [doc = \"`SizeKnown`\"] pub enum SizeKnown"), "{text}");
         assert!(text.contains("let _ = Self :: Variant1 ; let _ = Size :: String (String :: new ())"), "{text}");
         assert!(text.contains("enum Q { Object (QVariant0) , Boolean (bool) }"), "{text}");
+        assert!(text.contains("enum P { Source { source : String } , BuildType { build_type : PBuildType } }"), "{text}");
+        assert!(text.contains("pub enum PBuildType { Legacy }"), "{text}");
         // Types named after a variant follow it (`Variant0Type`, nested).
         let (_, text) = fixed(
             syn::parse_quote! {
