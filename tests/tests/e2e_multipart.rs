@@ -60,3 +60,38 @@ async fn a_sharded_crate_sends_files_whose_type_lives_in_a_shard() {
     let b = find(body, b"name=\"documents\"; filename=\"b.txt\"\r\nContent-Type: text/plain\r\n\r\nbee\r\n").expect(&text);
     assert!(a < b, "files in order: {text}");
 }
+
+/// An operation that takes ids as JSON or the file itself as multipart
+/// (OpenAI's image edits): the JSON body is `create_image_edit`, the
+/// multipart one a method of its own, `create_image_edit_multipart`, to the
+/// same path (`normalize::siblings`).
+#[tokio::test]
+async fn a_second_body_media_type_is_a_method_of_its_own_to_the_same_path() {
+    use snapshot_rust_engine::hooks::{FilePart, Hooks};
+    use snapshot_rust_engine::{Client, types};
+
+    let (listener, base) = loopback::bind().await;
+    let client = Client::new_with_client(&base, reqwest::Client::new(), Hooks::default());
+    let reply = loopback::json_reply("200 OK", r#"{"id":"sched_1"}"#);
+    let upload = types::CreateImageEditMultipartBody::builder().image(FilePart::new("cat.png", b"\x89PNG".to_vec())).prompt(Some("a hat".to_owned()));
+    let (request, response) = tokio::join!(loopback::answer_once(&listener, &reply), client.create_image_edit_multipart().image_id("a/b").body(upload).send());
+    assert_eq!(response.expect("200").into_inner().id.as_deref(), Some("sched_1"));
+    let head = request.head.to_ascii_lowercase();
+    assert!(head.starts_with("post /images/a%2fb/edits "), "the path has no trace of the sibling's mark: {head}");
+    assert!(head.contains("content-type: multipart/form-data; boundary="), "{head}");
+    let body = &request.body[..];
+    let text = String::from_utf8_lossy(body);
+    assert!(find(body, b"name=\"image\"; filename=\"cat.png\"\r\nContent-Type: application/octet-stream\r\n\r\n\x89PNG\r\n").is_some(), "{text}");
+    assert!(find(body, b"name=\"prompt\"\r\n\r\na hat\r\n").is_some(), "{text}");
+
+    let reply = loopback::json_reply("200 OK", "{}");
+    let by_id = types::CreateImageEditBody::new("file-1".into());
+    let (request, response) = tokio::join!(loopback::answer_once(&listener, &reply), client.create_image_edit().image_id("a").body(by_id).send());
+    response.expect("200");
+    assert!(request.head.to_ascii_lowercase().contains("content-type: application/json"), "{}", request.head);
+    assert!(request.line().starts_with("POST /images/a/edits "), "{}", request.line());
+    assert_eq!(String::from_utf8_lossy(&request.body), r#"{"file_id":"file-1"}"#);
+
+    let table: Vec<_> = snapshot_rust_engine::operations::OPERATIONS.iter().filter(|o| o.path == "/images/{image_id}/edits").map(|o| (o.id, o.method)).collect();
+    assert_eq!(table, [("create_image_edit", "POST"), ("create_image_edit_multipart", "POST")]);
+}

@@ -27,7 +27,10 @@
 //!   moved to `<Op><Name>`): progenitor panics on optional parameters whose
 //!   type has a builder, and newtypes have none.
 //! - A request body with several media types keeps one, preferring JSON,
-//!   then form, then multipart, then binary, then text. `*+json` is sent as
+//!   then form, then multipart, then binary, then text; one in another
+//!   media type with another schema becomes an operation of its own
+//!   ([`super::siblings`]), another encoding of the same schema is only
+//!   noted. `*+json` is sent as
 //!   `application/json`. A `multipart/form-data` body is given to progenitor
 //!   as a form (it has no multipart) with its binary properties in the
 //!   [`FILE_FORMAT`] format (`crate::hooks::FilePart` in Rust); the
@@ -123,6 +126,8 @@ pub struct RustRules {
     pub empty_responses: BTreeMap<String, EmptyResponses>,
     /// Enum values given to typify as sentinels (`normalize::names`).
     pub enum_sentinels: super::names::Sentinels,
+    /// Operations made of another body media type ([`super::siblings`]).
+    pub siblings: Vec<super::siblings::Sibling>,
 }
 
 /// The status codes (`"204"`, `"5XX"`) of an operation's responses that
@@ -209,6 +214,7 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> RustRules {
     super::dedupe::merge(doc, report);
     super::inline_names::make_distinct(doc, report);
     let components = doc.pointer("/components/schemas").cloned().unwrap_or(Value::Null);
+    let siblings = super::siblings::add(doc, &components, report);
     let mut skips = Vec::new();
     let mut new_schemas: BTreeMap<String, Value> = BTreeMap::new();
     let existing: HashSet<String> = doc
@@ -243,7 +249,7 @@ pub fn rust(doc: &mut Value, report: &mut Report) -> RustRules {
                 schemas.extend(new_schemas);
             }
     }
-    RustRules { skips, renames, multipart, empty_responses, enum_sentinels }
+    RustRules { skips, renames, multipart, empty_responses, enum_sentinels, siblings }
 }
 
 /// `enum: [a, b, null]` → `enum: [a, b], nullable: true`: typify makes a
@@ -299,22 +305,27 @@ fn for_each_operation(doc: &mut Value, mut f: impl FnMut(OpCtx<'_>, Option<&Valu
     for (path, item) in paths.iter_mut() {
         let Value::Object(item) = item else { continue };
         let shared = item.remove("parameters");
+        // A sibling ([`super::siblings`]) is at its operation's pointer; what
+        // is to be said of it was said of the operation.
+        let sibling = path.split_once(super::siblings::MARK);
+        let mut quiet = Report::default();
         for method in METHODS {
             let Some(Value::Object(op)) = item.get_mut(*method) else { continue };
-            let ptr = pointer::join(["paths", path.as_str(), method]);
+            let ptr = pointer::join(["paths", sibling.map_or(path.as_str(), |(p, _)| p), method]);
+            let report = if sibling.is_some() { &mut quiet } else { &mut *report };
             f(OpCtx { path, method, ptr: &ptr, report, op }, shared.as_ref());
         }
     }
 }
 
 #[derive(Default)]
-struct IdAllocator {
+pub(super) struct IdAllocator {
     raw: HashSet<String>,
     snake: HashSet<String>,
 }
 
 impl IdAllocator {
-    fn take(&mut self, wanted: &str) -> String {
+    pub(super) fn take(&mut self, wanted: &str) -> String {
         let mut candidate = wanted.to_owned();
         let mut n = 2;
         while self.raw.contains(&candidate) || self.snake.contains(&candidate.to_snake_case()) {
@@ -545,29 +556,25 @@ impl OpCtx<'_> {
             return Ok(false);
         }
         let offered: Vec<String> = content.keys().cloned().collect();
-        let rank = |mt: &str| -> Option<u8> {
-            let mt = mt.split(';').next().unwrap_or(mt).trim().to_ascii_lowercase();
-            Some(if is_json(&mt) {
-                0
-            } else if mt == "application/x-www-form-urlencoded" {
-                1
-            } else if mt == "multipart/form-data" {
-                2
-            } else if mt == "application/octet-stream" || mt.starts_with("image/") || mt.starts_with("audio/") || mt.starts_with("video/") || mt == "*/*" || mt == "application/pdf" || mt == "application/zip" {
-                3
-            } else if mt.starts_with("text/") {
-                4
-            } else {
-                return None;
-            })
-        };
-        let Some((chosen, r)) = offered.iter().filter_map(|mt| rank(mt).map(|r| (mt.clone(), r))).min_by_key(|(_, r)| *r) else {
+        let Some((chosen, r)) = chosen_media_type(content) else {
             return Err(format!("request body media type(s) {} not supported by the Rust engine", offered.join(", ")));
         };
         let mut media = content.get(&chosen).cloned().unwrap_or_else(|| json!({}));
         if offered.len() > 1 {
-            let dropped: Vec<&str> = offered.iter().filter(|m| **m != chosen).map(String::as_str).collect();
-            self.report.add(Severity::Degraded, format!("{}/requestBody/content", self.ptr), format!("the Rust SDK sends {chosen}; also accepted but not offered: {}", dropped.join(", ")));
+            // Another encoding of the same schema (petstore's XML and form
+            // beside JSON) takes nothing from the SDK: a rewrite. Another
+            // schema (a file upload beside JSON ids) is less than the spec.
+            let schema_of = |mt: &str| content.get(mt).and_then(|m| m.get("schema")).map(|s| resolve(s, components));
+            // Files in a schema are sent only as multipart parts.
+            let no_files = |m: &str| schema_of(m).flatten().is_none_or(|s| files(s, components) == Files::None);
+            let (same, other): (Vec<&str>, Vec<&str>) = offered.iter().filter(|m| **m != chosen).map(String::as_str).partition(|m| schema_of(m) == schema_of(&chosen) && no_files(m));
+            let at = format!("{}/requestBody/content", self.ptr);
+            if !other.is_empty() {
+                self.report.add(Severity::Degraded, at.clone(), format!("the Rust SDK sends {chosen}; also accepted but not offered: {}", other.join(", ")));
+            }
+            if !same.is_empty() {
+                self.report.add(Severity::Rewrite, at, format!("the Rust SDK sends {chosen}; {} take the same schema", same.join(", ")));
+            }
         }
         let Value::Object(m) = &mut media else { return Err("request body media type is not an object".into()) };
         m.remove("encoding");
@@ -726,10 +733,61 @@ impl OpCtx<'_> {
     }
 }
 
+/// How the Rust engine sends a request media type, best first: JSON (0),
+/// url-encoded form (1), multipart (2), bytes (3), text (4); `None`: not
+/// at all (XML, SDP).
+pub(super) fn media_rank(mt: &str) -> Option<u8> {
+    let mt = mt.split(';').next().unwrap_or(mt).trim().to_ascii_lowercase();
+    Some(if is_json(&mt) {
+        0
+    } else if mt == "application/x-www-form-urlencoded" {
+        1
+    } else if mt == "multipart/form-data" {
+        2
+    } else if mt == "application/octet-stream" || mt.starts_with("image/") || mt.starts_with("audio/") || mt.starts_with("video/") || mt == "*/*" || mt == "application/pdf" || mt == "application/zip" {
+        3
+    } else if mt.starts_with("text/") {
+        4
+    } else {
+        return None;
+    })
+}
+
+/// The media type of `content` the Rust engine sends, with its rank.
+pub(super) fn chosen_media_type(content: &Map<String, Value>) -> Option<(String, u8)> {
+    content.keys().filter_map(|mt| media_rank(mt).map(|r| (mt.clone(), r))).min_by_key(|(_, r)| *r)
+}
+
+fn is_binary(s: &Value) -> bool {
+    s.get("type").and_then(Value::as_str) == Some("string") && s.get("format").and_then(Value::as_str) == Some("binary")
+}
+
+/// Files among a body schema's properties (references resolved).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Files {
+    /// None.
+    None,
+    /// Properties that are files or arrays of files, which the Rust SDK
+    /// sends as parts (`crate::hooks::FilePart`).
+    Sent,
+    /// Files only inside a property's `oneOf`/`anyOf`, which it cannot send.
+    Hidden,
+}
+
+pub(super) fn files(schema: &Value, components: &Value) -> Files {
+    let Some(props) = schema.get("properties").and_then(Value::as_object) else { return Files::None };
+    let props: Vec<&Value> = props.values().filter_map(|p| resolve(p, components)).collect();
+    let file_or_files = |p: &Value| resolve(p, components).is_some_and(|p| is_binary(p) || p.get("items").and_then(|i| resolve(i, components)).is_some_and(is_binary));
+    if props.iter().any(|p| file_or_files(p)) {
+        return Files::Sent;
+    }
+    let hidden = props.iter().any(|p| ["oneOf", "anyOf"].iter().filter_map(|k| p.get(*k)?.as_array()).flatten().any(file_or_files));
+    if hidden { Files::Hidden } else { Files::None }
+}
+
 /// A multipart body's schema (references resolved) with its binary
 /// properties, and arrays of them, in the [`FILE_FORMAT`] format.
 fn multipart_schema(mut schema: Value) -> Value {
-    let is_binary = |s: &Value| s.get("type").and_then(Value::as_str) == Some("string") && s.get("format").and_then(Value::as_str) == Some("binary");
     let file = |s: &Value| {
         let mut f = json!({"type": "string", "format": FILE_FORMAT});
         if let Some(d) = s.get("description") {

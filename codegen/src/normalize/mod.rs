@@ -18,6 +18,7 @@ pub mod defaults;
 pub mod engine;
 pub mod inline_names;
 pub mod names;
+pub mod siblings;
 pub mod unions;
 pub mod v31;
 pub mod walk;
@@ -49,6 +50,9 @@ pub struct Normalized {
     pub empty_responses: std::collections::BTreeMap<String, engine::EmptyResponses>,
     /// Enum values the Rust engine was given as sentinels: sentinel → wire value.
     pub enum_sentinels: names::Sentinels,
+    /// Operations made of another request media type, for the Rust back
+    /// end's engine copy ([`siblings`]).
+    pub siblings: Vec<siblings::Sibling>,
     /// Wire names of properties declared secret anywhere in the document
     /// (`format: password`, `x-sensitive: true`): the Rust back end
     /// redacts them in `Debug`.
@@ -77,7 +81,7 @@ pub fn normalize(doc: &Document, mut value: Value, report: &mut Report) -> Resul
     let webhooks: IndexMap<String, openapiv3::PathItem> = parse(&doc.origin, "/webhooks", &webhooks_value)?;
     let mut engine_value = value;
     let rules = engine::rust(&mut engine_value, report);
-    Ok(Normalized { openapi, engine_value, webhooks, skips: rules.skips, wire_renames: rules.renames, multipart: rules.multipart, empty_responses: rules.empty_responses, enum_sentinels: rules.enum_sentinels, sensitive })
+    Ok(Normalized { openapi, engine_value, webhooks, skips: rules.skips, wire_renames: rules.renames, multipart: rules.multipart, empty_responses: rules.empty_responses, enum_sentinels: rules.enum_sentinels, siblings: rules.siblings, sensitive })
 }
 
 /// See [`Normalized::sensitive`]. Read from the JSON document (the same

@@ -91,8 +91,15 @@ pub fn generate(api: &Api, n: Normalized, cfg: &RustConfig, source: &str, report
 /// engine, so the memory is free again before progenitor's trees are built
 /// (GitHub: 150 MB less at the peak).
 fn generate_here(api: &Api, n: Normalized, cfg: &RustConfig, source: &str, report: &mut Report) -> Result<(Vec<File>, RustStats)> {
-    let Normalized { openapi, webhooks, engine_value, skips, wire_renames, multipart: multipart_ops, empty_responses, enum_sentinels, sensitive } = n;
+    let Normalized { openapi, webhooks, engine_value, skips, wire_renames, multipart: multipart_ops, empty_responses, enum_sentinels, sensitive, siblings } = n;
     drop((openapi, webhooks));
+    let with_siblings;
+    let api = if siblings.is_empty() {
+        api
+    } else {
+        with_siblings = add_siblings(api, &siblings);
+        &with_siblings
+    };
     let pre_skipped: BTreeSet<String> = skips.iter().map(|s| s.operation_id.clone()).collect();
     for s in &skips {
         report.add(Severity::Skipped, s.pointer.clone(), format!("operation {} not generated in Rust: {}", s.operation_id, s.reason));
@@ -129,6 +136,9 @@ fn generate_here(api: &Api, n: Normalized, cfg: &RustConfig, source: &str, repor
     // it (`4XX` beside `404`): `empty` finds each code's arm by its pattern.
     empty::rewrite(&mut client, &empty_responses)?;
     post::process(&mut client, &wire_renames, &sensitive);
+    if !siblings.is_empty() {
+        post::unmark_paths(&mut client);
+    }
     multipart::rewrite(&mut client, &multipart_ops);
     let styled_query = query::rewrite(&mut client, &query::styled(api));
     path::rewrite(&mut client, &path::styled(api))?;
@@ -202,7 +212,29 @@ fn generate_here(api: &Api, n: Normalized, cfg: &RustConfig, source: &str, repor
         files.extend(shard_files(api, cfg, source, split, &shard_crates));
     }
     lap("rust: other files".into(), &mut timings);
-    Ok((files, RustStats { operations: generated_ops.len(), types, timings }))
+    // A sibling is a second method of one of the spec's operations.
+    let operations = generated_ops.iter().filter(|o| !siblings.iter().any(|s| s.id == o.id)).count();
+    Ok((files, RustStats { operations, types, timings }))
+}
+
+/// `api` with the operations the engine made of a second request media
+/// type (`normalize::siblings`): each its operation's copy, with that body
+/// only, placed after it.
+fn add_siblings(api: &Api, siblings: &[crate::normalize::siblings::Sibling]) -> Api {
+    let mut out = api.clone();
+    out.operations.clear();
+    for op in &api.operations {
+        out.operations.push(op.clone());
+        for s in siblings.iter().filter(|s| s.of == op.id) {
+            let mut sibling = op.clone();
+            sibling.id.clone_from(&s.id);
+            if let Some((_, bodies)) = &mut sibling.request {
+                bodies.retain(|b| b.media_type == s.media_type);
+            }
+            out.operations.push(sibling);
+        }
+    }
+    out
 }
 
 /// Whether the client names the multipart runtime (a multipart body that

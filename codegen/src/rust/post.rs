@@ -74,6 +74,41 @@ pub fn process(file: &mut syn::File, wire_renames: &[(String, String)], sensitiv
     remove_unused_defaults(&mut file.items, &used);
 }
 
+/// Removes `normalize::siblings::MARK` from the URLs (`format!` strings)
+/// and docs of the operations made of a second request body media type.
+pub fn unmark_paths(file: &mut syn::File) {
+    use crate::normalize::siblings::unmark;
+    struct Unmark;
+    impl VisitMut for Unmark {
+        fn visit_macro_mut(&mut self, m: &mut syn::Macro) {
+            if m.path.is_ident("format") {
+                m.tokens = std::mem::take(&mut m.tokens)
+                    .into_iter()
+                    .map(|tt| match &tt {
+                        proc_macro2::TokenTree::Literal(l) => match syn::parse_str::<syn::LitStr>(&l.to_string()).ok().and_then(|s| unmark(&s.value())) {
+                            Some(text) => proc_macro2::TokenTree::Literal(proc_macro2::Literal::string(&text)),
+                            None => tt,
+                        },
+                        _ => tt,
+                    })
+                    .collect();
+            }
+            visit_mut::visit_macro_mut(self, m);
+        }
+
+        fn visit_attribute_mut(&mut self, a: &mut syn::Attribute) {
+            if let syn::Meta::NameValue(nv) = &mut a.meta
+                && nv.path.is_ident("doc")
+                && let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = &mut nv.value
+                && let Some(text) = unmark(&s.value())
+            {
+                *s = syn::LitStr::new(&text, s.span());
+            }
+        }
+    }
+    Unmark.visit_file_mut(file);
+}
+
 /// Whether a field holds a secret: its wire name is declared sensitive, or
 /// its name says so.
 fn is_secret(ident: &str, wire: &str, sensitive: &std::collections::BTreeSet<String>) -> bool {
