@@ -145,18 +145,49 @@ pub(super) fn operation_id(f: &syn::ImplItemFn) -> Option<String> {
 
 /// A field's name on the wire: its serde `rename`, else its Rust name.
 pub(super) fn wire_name(field: &syn::Field) -> String {
-    for attr in &field.attrs {
-        if attr.path().is_ident("serde") {
-            let text = attr.meta.to_token_stream().to_string();
-            if let Some(start) = text.find("rename = \"") {
-                let rest = &text[start + 10..];
-                if let Some(end) = rest.find('"') {
-                    return rest[..end].to_owned();
+    Serde::of(&field.attrs).rename.unwrap_or_else(|| field.ident.as_ref().map(|i| i.to_string()).unwrap_or_default())
+}
+
+/// What the `#[serde(..)]` attributes of an enum, a variant or a field say,
+/// of what the post-processing reads: one parse of them.
+#[derive(Default)]
+pub(super) struct Serde {
+    /// `rename = ".."`.
+    pub rename: Option<String>,
+    /// `default`: `Some(None)` for the plain form, `Some(Some(path))` for
+    /// `default = "path"`.
+    pub default: Option<Option<syn::ExprPath>>,
+    /// `deserialize_with = ".."`.
+    pub deserialize_with: bool,
+    /// `untagged`.
+    pub untagged: bool,
+}
+
+impl Serde {
+    pub(super) fn of(attrs: &[syn::Attribute]) -> Serde {
+        let mut out = Serde::default();
+        for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+            let _ = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("default") {
+                    out.default = Some(match meta.value() {
+                        Ok(v) => v.parse::<syn::LitStr>().ok().and_then(|l| l.parse::<syn::ExprPath>().ok()),
+                        Err(_) => None,
+                    });
+                } else if meta.input.peek(syn::Token![=]) {
+                    // Other words are skipped with their values.
+                    let value = meta.value()?.parse::<syn::Expr>()?;
+                    out.deserialize_with |= meta.path.is_ident("deserialize_with");
+                    if let (true, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. })) = (meta.path.is_ident("rename"), value) {
+                        out.rename = Some(s.value());
+                    }
+                } else {
+                    out.untagged |= meta.path.is_ident("untagged");
                 }
-            }
+                Ok(())
+            });
         }
+        out
     }
-    field.ident.as_ref().map(|i| i.to_string()).unwrap_or_default()
 }
 
 fn redact_debug(items: &mut Vec<syn::Item>, sensitive: &std::collections::BTreeSet<String>) {
@@ -688,7 +719,7 @@ fn constructors(items: &mut [syn::Item]) {
                 let Some(ident) = f.ident.clone() else { continue };
                 let ty = &f.ty;
                 let optional = ty.to_token_stream().to_string().replace(' ', "").starts_with("::std::option::Option<");
-                match serde_default(f) {
+                match Serde::of(&f.attrs).default {
                     Some(Some(path)) => inits.push(quote::quote!(#ident: #path())),
                     Some(None) => inits.push(quote::quote!(#ident: ::std::default::Default::default())),
                     None if optional => inits.push(quote::quote!(#ident: ::std::option::Option::None)),
@@ -717,26 +748,6 @@ fn constructors(items: &mut [syn::Item]) {
         }
         inner.extend(impls.into_iter().map(syn::Item::Impl));
     }
-}
-
-/// A field's `#[serde(default)]`: `Some(None)` for the plain form,
-/// `Some(Some(path))` for `default = "path"`, `None` without one.
-fn serde_default(field: &syn::Field) -> Option<Option<syn::ExprPath>> {
-    let mut out = None;
-    for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("default") {
-                out = Some(match meta.value() {
-                    Ok(v) => v.parse::<syn::LitStr>().ok().and_then(|l| l.parse::<syn::ExprPath>().ok()),
-                    Err(_) => None,
-                });
-            } else if meta.input.peek(syn::Token![=]) {
-                let _ = meta.value()?.parse::<syn::Expr>()?;
-            }
-            Ok(())
-        });
-    }
-    out
 }
 
 #[cfg(test)]

@@ -28,6 +28,7 @@ use std::collections::{HashMap, HashSet};
 use heck::ToPascalCase;
 
 use super::features::type_ident;
+use super::post::Serde;
 use super::variant_case::VariantRenames;
 use syn::{Fields, Item, Type};
 
@@ -186,7 +187,7 @@ fn enum_shape(e: &syn::ItemEnum) -> Shape<'_> {
         .collect();
     let Some(payloads) = payloads else { return Shape::Other };
     let numbered = payloads.len() > 1
-        && e.attrs.iter().any(|a| serde_says(a, "untagged"))
+        && Serde::of(&e.attrs).untagged
         && e.variants.iter().enumerate().all(|(i, v)| v.ident == format!("Variant{i}"));
     Shape::Data { payloads, numbered }
 }
@@ -194,39 +195,14 @@ fn enum_shape(e: &syn::ItemEnum) -> Shape<'_> {
 /// The wire text of a unit variant: its `#[serde(rename = "..")]`, or its
 /// name.
 fn wire_value(v: &syn::Variant) -> String {
-    wire_name(&v.attrs).unwrap_or_else(|| v.ident.to_string())
-}
-
-/// The `rename` of a `#[serde(rename = "..")]` among `attrs`.
-fn wire_name(attrs: &[syn::Attribute]) -> Option<String> {
-    let mut name = None;
-    for a in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        // Other serde words are skipped with their values.
-        let _ = a.parse_nested_meta(|m| {
-            let value = m.value()?.parse::<syn::Lit>()?;
-            if let (true, syn::Lit::Str(s)) = (m.path.is_ident("rename"), value) {
-                name = Some(s.value());
-            }
-            Ok(())
-        });
-    }
-    name
+    Serde::of(&v.attrs).rename.unwrap_or_else(|| v.ident.to_string())
 }
 
 /// Each payload named after the value of a tag they all have: a field of
 /// the same name whose type is an enum of one value (OpenAI's `type:
 /// enum: [response.audio.delta]` → `ResponseAudioDelta`).
 fn tags(payloads: &[Payload<'_>], shapes: &HashMap<String, Shape<'_>>) -> Option<Vec<String>> {
-    let field_sets: Vec<&syn::FieldsNamed> = payloads
-        .iter()
-        .map(|p| match p {
-            Payload::Fields(f) => Some(*f),
-            Payload::One(t) => match shapes.get(&type_ident(t)?)? {
-                Shape::Struct(f) => Some(*f),
-                _ => None,
-            },
-        })
-        .collect::<Option<_>>()?;
+    let field_sets: Vec<&syn::FieldsNamed> = payloads.iter().map(|p| fields_of(p, shapes, false)).collect::<Option<_>>()?;
     let tag_of = |fields: &syn::FieldsNamed, field: &syn::Ident| -> Option<String> {
         let ty = &fields.named.iter().find(|f| f.ident.as_ref() == Some(field))?.ty;
         match shapes.get(&type_ident(ty)?)? {
@@ -249,14 +225,26 @@ fn tags(payloads: &[Payload<'_>], shapes: &HashMap<String, Shape<'_>>) -> Option
 /// to one that others have but do not require. Payloads that are not
 /// objects are named after their kind, as in [`kind`].
 fn required_keys(payloads: &[Payload<'_>], shapes: &HashMap<String, Shape<'_>>, owner: &str) -> Option<Vec<String>> {
-    let fields: Vec<Option<&syn::FieldsNamed>> = payloads.iter().map(|p| object_fields(p, shapes)).collect();
+    let fields: Vec<Option<&syn::FieldsNamed>> = payloads.iter().map(|p| fields_of(p, shapes, true)).collect();
     if fields.iter().filter(|f| f.is_some()).count() < 2 {
         return None;
     }
     // Each object's keys on the wire, and whether it requires each.
     let keys: Vec<Vec<(String, bool)>> = fields
         .iter()
-        .map(|f| f.map(|f| f.named.iter().filter_map(|f| Some((wire_name(&f.attrs).unwrap_or(f.ident.as_ref()?.to_string()), is_required(f)))).collect()).unwrap_or_default())
+        .map(|f| {
+            f.map(|f| {
+                f.named
+                    .iter()
+                    .filter_map(|f| {
+                        let serde = Serde::of(&f.attrs);
+                        let required = is_required(&f.ty, &serde);
+                        Some((serde.rename.or_else(|| Some(f.ident.as_ref()?.to_string()))?, required))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+        })
         .collect();
     payloads
         .iter()
@@ -275,12 +263,12 @@ fn required_keys(payloads: &[Payload<'_>], shapes: &HashMap<String, Shape<'_>>, 
 }
 
 /// The fields of an object payload: its own, or its struct's (through
-/// `Option`, for a nullable branch).
-fn object_fields<'a>(p: &Payload<'a>, shapes: &HashMap<String, Shape<'a>>) -> Option<&'a syn::FieldsNamed> {
+/// `Option` when `nullable`, for a nullable branch).
+fn fields_of<'a>(p: &Payload<'a>, shapes: &HashMap<String, Shape<'a>>, nullable: bool) -> Option<&'a syn::FieldsNamed> {
     match p {
         Payload::Fields(f) => Some(*f),
         Payload::One(t) => {
-            let t = if type_ident(t).as_deref() == Some("Option") { type_argument(t)? } else { t };
+            let t = if nullable && type_ident(t).as_deref() == Some("Option") { type_argument(t)? } else { t };
             match shapes.get(&type_ident(t)?)? {
                 Shape::Struct(f) => Some(*f),
                 _ => None,
@@ -299,21 +287,8 @@ fn one_type<'a>(p: &Payload<'a>) -> Option<&'a Type> {
 /// Whether a field's key must be present when read: no `#[serde(default)]`,
 /// and not an `Option` that serde would fill with `None` (a nullable
 /// required key is read with `deserialize_with`, and must be present).
-fn is_required(f: &syn::Field) -> bool {
-    let mut default = false;
-    let mut deserialize_with = false;
-    for a in f.attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        // Values are skipped; only the words are wanted.
-        let _ = a.parse_nested_meta(|m| {
-            default |= m.path.is_ident("default");
-            deserialize_with |= m.path.is_ident("deserialize_with");
-            if m.input.peek(syn::Token![=]) {
-                m.value()?.parse::<syn::Lit>()?;
-            }
-            Ok(())
-        });
-    }
-    !default && (type_ident(&f.ty).as_deref() != Some("Option") || deserialize_with)
+fn is_required(ty: &Type, serde: &Serde) -> bool {
+    serde.default.is_none() && (type_ident(ty).as_deref() != Some("Option") || serde.deserialize_with)
 }
 
 /// The name of the kind of value `ty` holds, as a variant of `owner`;
@@ -362,10 +337,7 @@ fn kind(ty: &Type, shapes: &HashMap<String, Shape<'_>>, owner: &str, fine: bool)
 
 /// Whether `p` is fields, or a struct with named fields of the crate.
 fn is_object(p: &Payload<'_>, shapes: &HashMap<String, Shape<'_>>) -> bool {
-    match p {
-        Payload::Fields(_) => true,
-        Payload::One(ty) => type_ident(ty).is_some_and(|n| matches!(shapes.get(&n), Some(Shape::Struct(_)))),
-    }
+    fields_of(p, shapes, false).is_some()
 }
 
 /// `T` of `Vec<T>` or `Option<T>`.
@@ -403,12 +375,6 @@ fn rename_variants(items: &mut [Item], variants: &VariantRenames) {
             _ => {}
         }
     }
-}
-
-/// Whether `a` is a `#[serde(..)]` attribute whose words (spaces
-/// removed) contain `words`.
-fn serde_says(a: &syn::Attribute, words: &str) -> bool {
-    a.path().is_ident("serde") && quote::ToTokens::to_token_stream(a).to_string().replace(' ', "").contains(words)
 }
 
 #[cfg(test)]
