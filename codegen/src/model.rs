@@ -216,6 +216,23 @@ impl Operation {
             .and_then(|(_, bodies)| bodies.iter().find(|b| b.media_type == "application/x-www-form-urlencoded"))
             .map_or(&[], |b| b.encoding.as_slice())
     }
+
+    /// The request body the SDKs send when several media types are offered:
+    /// the first of the best [`media_rank`](crate::normalize::engine::media_rank)
+    /// (JSON, url-encoded form, multipart, bytes, text), else the first
+    /// (which only the TypeScript and Python SDKs can send, as raw bytes).
+    pub fn chosen_body(&self) -> Option<&Body> {
+        let (_, bodies) = self.request.as_ref()?;
+        bodies.iter().min_by_key(|b| crate::normalize::engine::media_rank(&b.media_type).unwrap_or(u8::MAX))
+    }
+
+    /// For a sibling ([`Operation::body_of`]), the line its doc gets in
+    /// every SDK: which media type it sends, and which operation it is.
+    pub fn sibling_doc(&self) -> Option<String> {
+        let of = self.body_of.as_deref()?;
+        let media_type = self.request.as_ref().and_then(|(_, bodies)| bodies.first()).map_or("", |b| b.media_type.as_str());
+        Some(format!("The `{media_type}` request body of operation `{of}`; the operation's own method sends its other media types."))
+    }
 }
 
 impl Parameter {
@@ -345,6 +362,10 @@ pub struct Operation {
     pub security: Vec<Vec<String>>,
     /// JSON pointer of the operation in the input.
     pub pointer: String,
+    /// For a method made of another request media type
+    /// ([`Api::with_siblings`]): the id of the operation it sends that body
+    /// of. `None` for the spec's operations.
+    pub body_of: Option<String>,
 }
 
 /// A webhook event.
@@ -412,6 +433,34 @@ impl Api {
             webhooks,
             security_schemes: security_schemes(spec.components.as_ref()).into_iter().map(|(s, _)| s).collect(),
         }
+    }
+
+    /// The API as the SDKs offer it: each operation followed by its
+    /// siblings ([`crate::normalize::siblings`]), copies with only their
+    /// own request media type, which the operation itself no longer lists.
+    /// The model itself keeps the spec's operations, which the diff and the
+    /// counts read.
+    pub fn with_siblings(&self, siblings: &[crate::normalize::siblings::Sibling]) -> Api {
+        let mut out = self.clone();
+        out.operations.clear();
+        for op in &self.operations {
+            let mine: Vec<&crate::normalize::siblings::Sibling> = siblings.iter().filter(|s| s.of == op.id).collect();
+            let mut kept = op.clone();
+            if let Some((_, bodies)) = &mut kept.request {
+                bodies.retain(|b| !mine.iter().any(|s| s.media_type == b.media_type));
+            }
+            out.operations.push(kept);
+            for s in mine {
+                let mut sibling = op.clone();
+                sibling.id.clone_from(&s.id);
+                sibling.body_of = Some(op.id.clone());
+                if let Some((_, bodies)) = &mut sibling.request {
+                    bodies.retain(|b| b.media_type == s.media_type);
+                }
+                out.operations.push(sibling);
+            }
+        }
+        out
     }
 
     /// Notes about the API's extensions that were present but could not be
@@ -615,6 +664,7 @@ fn operation(path: &str, method: &str, op: &openapiv3::Operation, components: Op
         servers: Vec::new(),
         security: Vec::new(),
         pointer: pointer::join(["paths", path, method]),
+        body_of: None,
     }
 }
 
@@ -658,4 +708,47 @@ fn sse_events(schema: Option<&ReferenceOr<Schema>>, components: Option<&openapiv
 /// The lower-case methods a path item may hold, for back ends that iterate.
 pub fn methods() -> &'static [&'static str] {
     METHODS
+}
+
+#[cfg(test)]
+mod tests {
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /images/{id}:
+    post:
+      operationId: attachImage
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      requestBody:
+        content:
+          text/plain: {schema: {type: string}}
+          application/json: {schema: {type: object, properties: {url: {type: string}}}}
+          multipart/form-data: {schema: {type: object, properties: {image: {type: string, format: binary}}}}
+      responses: {'204': {description: ok}}
+"#;
+
+    #[test]
+    fn siblings_are_methods_of_their_own_media_type_and_the_model_keeps_the_spec() {
+        let mut report = crate::Report::default();
+        let (_, normalized, api) = crate::analyze("t.yaml", SPEC.as_bytes(), &mut report).expect("loads");
+        assert_eq!(api.operations.len(), 1, "the model is the spec's");
+        assert_eq!(api.operations[0].chosen_body().map(|b| b.media_type.as_str()), Some("application/json"), "JSON first, whatever the order");
+        let sdk = api.with_siblings(&normalized.siblings);
+        let summary: Vec<(&str, Option<&str>, Vec<&str>)> = sdk
+            .operations
+            .iter()
+            .map(|o| (o.id.as_str(), o.body_of.as_deref(), o.request.as_ref().map(|(_, b)| b.iter().map(|b| b.media_type.as_str()).collect()).unwrap_or_default()))
+            .collect();
+        assert_eq!(
+            summary,
+            [("attachImage", None, vec!["text/plain", "application/json"]), ("attachImage_multipart", Some("attachImage"), vec!["multipart/form-data"])]
+        );
+        assert_eq!(sdk.operations[0].sibling_doc(), None);
+        assert_eq!(
+            sdk.operations[1].sibling_doc().as_deref(),
+            Some("The `multipart/form-data` request body of operation `attachImage`; the operation's own method sends its other media types.")
+        );
+        assert_eq!((sdk.operations[1].path.as_str(), sdk.operations[1].pointer.as_str()), ("/images/{id}", "#/paths/~1images~1{id}/post"));
+    }
 }

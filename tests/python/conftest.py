@@ -124,10 +124,12 @@ def namespace() -> str:
 
 
 class Loopback(http.server.ThreadingHTTPServer):
-    """Records each GET's target in ``seen`` and answers ``answer``: a
+    """Records each request's target in ``seen`` (and a POST's
+    ``Content-Type`` and body in ``bodies``) and answers ``answer``: a
     status and a JSON body, or ``None`` for none."""
 
     seen: list[str]
+    bodies: list[tuple[str, bytes]]
     answer: tuple[int, Optional[object]]
 
     @property
@@ -138,6 +140,11 @@ class Loopback(http.server.ThreadingHTTPServer):
 
 class _LoopbackHandler(http.server.BaseHTTPRequestHandler):
     server: Loopback
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("content-length") or 0)
+        self.server.bodies.append((self.headers.get("content-type") or "", self.rfile.read(length)))
+        self.do_GET()
 
     def do_GET(self) -> None:
         self.server.seen.append(self.path)
@@ -159,6 +166,7 @@ def loopback() -> Iterator[Loopback]:
     """A :class:`Loopback` answering ``200 []`` until told otherwise."""
     srv = Loopback(("127.0.0.1", 0), _LoopbackHandler)
     srv.seen = []
+    srv.bodies = []
     srv.answer = (200, [])
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()

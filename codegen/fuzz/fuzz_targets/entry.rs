@@ -8,7 +8,8 @@ pub fn run(bytes: &[u8], rust: bool) -> Result<(), codegen::Error> {
     let (_, normalized, api) = codegen::analyze("fuzz.yaml", bytes, &mut report)?;
     if rust {
         let config = codegen::rust::RustConfig { crate_name: "fuzz".into(), dir: "fuzz".into(), license: "MIT".into(), repository: None, shard_budget: None };
-        codegen::rust::generate(&api, normalized, &config, "fuzz.yaml", &mut report)?;
+        let sdk = api.with_siblings(&normalized.siblings);
+        codegen::rust::generate(&sdk, normalized, &config, "fuzz.yaml", &mut report)?;
     }
     Ok(())
 }

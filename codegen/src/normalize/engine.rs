@@ -570,10 +570,10 @@ impl OpCtx<'_> {
             let (same, other): (Vec<&str>, Vec<&str>) = offered.iter().filter(|m| **m != chosen).map(String::as_str).partition(|m| schema_of(m) == schema_of(&chosen) && no_files(m));
             let at = format!("{}/requestBody/content", self.ptr);
             if !other.is_empty() {
-                self.report.add(Severity::Degraded, at.clone(), format!("the Rust SDK sends {chosen}; also accepted but not offered: {}", other.join(", ")));
+                self.report.add(Severity::Degraded, at.clone(), format!("the SDKs send {chosen}; also accepted but not offered: {}", other.join(", ")));
             }
             if !same.is_empty() {
-                self.report.add(Severity::Rewrite, at, format!("the Rust SDK sends {chosen}; {} take the same schema", same.join(", ")));
+                self.report.add(Severity::Rewrite, at, format!("the SDKs send {chosen}; {} take the same schema", same.join(", ")));
             }
         }
         let Value::Object(m) = &mut media else { return Err("request body media type is not an object".into()) };
@@ -590,7 +590,7 @@ impl OpCtx<'_> {
             }
             2 => {
                 let schema = m.get("schema").and_then(|s| resolve(s, components)).cloned().unwrap_or_else(|| json!({}));
-                m.insert("schema".into(), multipart_schema(schema));
+                m.insert("schema".into(), multipart_schema(schema, components));
                 "application/x-www-form-urlencoded".to_owned()
             }
             3 => {
@@ -735,8 +735,9 @@ impl OpCtx<'_> {
 
 /// How the Rust engine sends a request media type, best first: JSON (0),
 /// url-encoded form (1), multipart (2), bytes (3), text (4); `None`: not
-/// at all (XML, SDP).
-pub(super) fn media_rank(mt: &str) -> Option<u8> {
+/// at all (XML, SDP). The TypeScript and Python SDKs choose by the same
+/// rank ([`crate::model::Operation::chosen_body`]).
+pub fn media_rank(mt: &str) -> Option<u8> {
     let mt = mt.split(';').next().unwrap_or(mt).trim().to_ascii_lowercase();
     Some(if is_json(&mt) {
         0
@@ -786,8 +787,10 @@ pub(super) fn files(schema: &Value, components: &Value) -> Files {
 }
 
 /// A multipart body's schema (references resolved) with its binary
-/// properties, and arrays of them, in the [`FILE_FORMAT`] format.
-fn multipart_schema(mut schema: Value) -> Value {
+/// properties, and arrays of them, in the [`FILE_FORMAT`] format. A
+/// property that is a `$ref` to a binary schema (or to an array of them) is
+/// a file too: [`files`] counts it as one, so it must be sent as one.
+fn multipart_schema(mut schema: Value, components: &Value) -> Value {
     let file = |s: &Value| {
         let mut f = json!({"type": "string", "format": FILE_FORMAT});
         if let Some(d) = s.get("description") {
@@ -797,10 +800,20 @@ fn multipart_schema(mut schema: Value) -> Value {
     };
     if let Some(Value::Object(props)) = schema.get_mut("properties") {
         for p in props.values_mut() {
-            if is_binary(p) {
-                *p = file(p);
-            } else if let Some(items) = p.get_mut("items").filter(|i| is_binary(i)) {
-                *items = file(items);
+            let Some(resolved) = resolve(p, components) else { continue };
+            // The property's own description first, then its schema's.
+            let described = if p.get("description").is_some() { &*p } else { resolved };
+            let replacement = if is_binary(resolved) {
+                Some(file(described))
+            } else if let Some(items) = resolved.get("items").and_then(|i| resolve(i, components)).filter(|i| is_binary(i)) {
+                let mut array = resolved.clone();
+                array["items"] = file(items);
+                Some(array)
+            } else {
+                None
+            };
+            if let Some(r) = replacement {
+                *p = r;
             }
         }
     }
@@ -863,6 +876,33 @@ pub fn template_names(path: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn multipart_files_are_parts_through_references_too() {
+        let components = json!({
+            "Binary": {"type": "string", "format": "binary", "description": "the bytes"},
+            "Binaries": {"type": "array", "items": {"$ref": "#/components/schemas/Binary"}},
+            "Name": {"type": "string"},
+        });
+        let schema = json!({"type": "object", "properties": {
+            "inline": {"type": "string", "format": "binary"},
+            "by_ref": {"$ref": "#/components/schemas/Binary"},
+            "described": {"allOf": [{"$ref": "#/components/schemas/Binary"}], "description": "mine"},
+            "many": {"$ref": "#/components/schemas/Binaries"},
+            "name": {"$ref": "#/components/schemas/Name"},
+        }});
+        assert_eq!(files(&schema, &components), Files::Sent);
+        let file = |d: Option<&str>| match d {
+            Some(d) => json!({"type": "string", "format": FILE_FORMAT, "description": d}),
+            None => json!({"type": "string", "format": FILE_FORMAT}),
+        };
+        let out = multipart_schema(schema, &components);
+        assert_eq!(out["properties"]["inline"], file(None));
+        assert_eq!(out["properties"]["by_ref"], file(Some("the bytes")));
+        assert_eq!(out["properties"]["described"], file(Some("mine")));
+        assert_eq!(out["properties"]["many"], json!({"type": "array", "items": file(Some("the bytes"))}));
+        assert_eq!(out["properties"]["name"], json!({"$ref": "#/components/schemas/Name"}), "not a file: left as it is");
+    }
 
     fn run(doc: Value) -> (Value, Vec<Skip>, Report) {
         let mut doc = doc;

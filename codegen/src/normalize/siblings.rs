@@ -93,7 +93,7 @@ pub fn add(doc: &mut Value, components: &Value, report: &mut Report) -> Vec<Sibl
                     body.insert("content".into(), Value::Object(Map::from_iter([(mt.clone(), media)])));
                 }
                 let ptr = pointer::join(["paths", path.as_str(), method, "requestBody", "content", mt.as_str()]);
-                report.add(Severity::Rewrite, ptr, format!("the Rust SDK sends {mt} with a method of its own, `{}`", heck::ToSnakeCase::to_snake_case(sibling_id.as_str())));
+                report.add(Severity::Rewrite, ptr, format!("the SDKs send {mt} with a method of its own, operation `{sibling_id}`"));
                 new_paths.push((format!("{path}{MARK}{suffix}"), (*method).to_owned(), Value::Object(sibling)));
                 siblings.push(Sibling { id: sibling_id, of: id.clone(), media_type: mt });
             }

@@ -13,7 +13,7 @@
 //! | `$ref` with `nullable`/`default` siblings | `allOf: [{$ref}]` with the siblings |
 //! | boolean schema `true` / `false` | `{}` / `{not: {}}` |
 //! | `contentEncoding: base64` | `format: byte` |
-//! | `contentMediaType: application/octet-stream` | `format: binary` |
+//! | `contentMediaType: application/octet-stream` (or `image/png`, any media type of bytes) | `format: binary` |
 //! | `prefixItems`, `$defs`, `if`/`then`/`else`, `dependent*`, `unevaluated*`, `patternProperties`, `propertyNames`, `contains`, `$schema`, `$id`, `$anchor`, `$comment` | removed (validation only; no SDK type depends on them) |
 //! | `mutualTLS` security schemes, top-level `jsonSchemaDialect`, `components/pathItems`, `info/summary`, `info/license/identifier` | removed (`webhooks` are taken out before, see `normalize`) |
 //! | `openapi: 3.1.x` | `openapi: 3.0.3` |
@@ -100,7 +100,15 @@ pub fn rewrite_schema(schema: &mut Value, ptr: &str, report: &mut Report) {
         }
         _ => {}
     }
-    if map.get("contentMediaType").and_then(Value::as_str) == Some("application/octet-stream") && !map.contains_key("format") {
+    // Raw bytes of a media type (`image/png`, `application/octet-stream`):
+    // a file. With a `contentEncoding` it is text (above); text and
+    // structured media types (`text/html`, `application/json`) are strings.
+    let raw_bytes = map.get("contentMediaType").and_then(Value::as_str).is_some_and(|mt| {
+        let mt = mt.split(';').next().unwrap_or(mt).trim().to_ascii_lowercase();
+        !(mt.starts_with("text/") || mt.ends_with("json") || mt.ends_with("xml") || mt == "application/x-www-form-urlencoded")
+    });
+    let string = map.get("type").is_none_or(|t| t == "string");
+    if raw_bytes && string && !map.contains_key("format") && !map.contains_key("contentEncoding") {
         map.insert("format".into(), json!("binary"));
     }
     map.remove("contentEncoding");
@@ -313,6 +321,15 @@ mod tests {
         check(json!({"type": "integer", "exclusiveMinimum": 0}), json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true}));
         check(json!({"type": "string", "examples": ["x", "y"]}), json!({"type": "string", "example": "x"}));
         check(json!({"type": "string", "contentEncoding": "base64"}), json!({"type": "string", "format": "byte"}));
+        // Bytes of any media type are a file; encoded or textual, a string.
+        check(json!({"type": "string", "contentMediaType": "application/octet-stream"}), json!({"type": "string", "format": "binary"}));
+        check(json!({"type": "string", "contentMediaType": "image/png"}), json!({"type": "string", "format": "binary"}));
+        check(json!({"contentMediaType": "application/pdf"}), json!({"format": "binary"}));
+        check(json!({"type": "string", "contentMediaType": "image/png", "contentEncoding": "base64"}), json!({"type": "string", "format": "byte"}));
+        check(json!({"type": "string", "contentMediaType": "text/html"}), json!({"type": "string"}));
+        check(json!({"type": "string", "contentMediaType": "application/problem+json"}), json!({"type": "string"}));
+        check(json!({"type": "string", "contentMediaType": "image/png", "contentEncoding": "7bit"}), json!({"type": "string"}));
+        check(json!({"type": "object", "contentMediaType": "image/png"}), json!({"type": "object"}));
         check(json!({"$ref": "#/components/schemas/A", "nullable": true}), json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/A"}]}));
         check(json!(true), json!({}));
         check(json!(false), json!({"not": {}}));

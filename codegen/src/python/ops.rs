@@ -221,13 +221,10 @@ fn method(api: &Api, op: &Operation, name: String, methods_ns: &mut crate::namin
     // Body.
     let mut has_body = false;
     let mut content_type = "None".to_owned();
-    if let Some((required, bodies)) = &op.request {
-        let pick = bodies
-            .iter()
-            .find(|b| b.media_type.contains("json"))
-            .or_else(|| bodies.iter().find(|b| b.media_type == "application/x-www-form-urlencoded"))
-            .or_else(|| bodies.first());
-        if let Some(b) = pick {
+    if let Some((required, _)) = &op.request {
+        // The one body the SDKs send; another schema in another media type
+        // is a sibling method of its own (`Api::with_siblings`).
+        if let Some(b) = op.chosen_body() {
             has_body = true;
             if !b.media_type.contains("json") {
                 content_type = text::string(&b.media_type);
@@ -338,6 +335,9 @@ fn method(api: &Api, op: &Operation, name: String, methods_ns: &mut crate::namin
     let mut doc = text::doc(op.summary.as_deref(), op.description.as_deref());
     if doc.is_empty() {
         doc = format!("`{} {}`", op.method.to_ascii_uppercase(), op.path);
+    }
+    if let Some(line) = op.sibling_doc() {
+        doc.push_str(&format!("\n\n{line}"));
     }
     if op.deprecated {
         doc.push_str("\n\nDeprecated.");

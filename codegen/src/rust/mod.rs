@@ -72,7 +72,8 @@ pub struct RustStats {
 const STACK: usize = 256 << 20;
 
 /// Generates the crate's files, on a thread with a [`STACK`]-sized stack
-/// (a stack overflow aborts the process; it cannot be caught).
+/// (a stack overflow aborts the process; it cannot be caught). `api` is
+/// the SDK's ([`Api::with_siblings`] of `n`'s siblings).
 pub fn generate(api: &Api, n: Normalized, cfg: &RustConfig, source: &str, report: &mut Report) -> Result<(Vec<File>, RustStats)> {
     std::thread::scope(|scope| {
         let worker = std::thread::Builder::new()
@@ -93,13 +94,6 @@ pub fn generate(api: &Api, n: Normalized, cfg: &RustConfig, source: &str, report
 fn generate_here(api: &Api, n: Normalized, cfg: &RustConfig, source: &str, report: &mut Report) -> Result<(Vec<File>, RustStats)> {
     let Normalized { openapi, webhooks, engine_value, skips, wire_renames, multipart: multipart_ops, empty_responses, enum_sentinels, sensitive, siblings } = n;
     drop((openapi, webhooks));
-    let with_siblings;
-    let api = if siblings.is_empty() {
-        api
-    } else {
-        with_siblings = add_siblings(api, &siblings);
-        &with_siblings
-    };
     let pre_skipped: BTreeSet<String> = skips.iter().map(|s| s.operation_id.clone()).collect();
     for s in &skips {
         report.add(Severity::Skipped, s.pointer.clone(), format!("operation {} not generated in Rust: {}", s.operation_id, s.reason));
@@ -213,28 +207,8 @@ fn generate_here(api: &Api, n: Normalized, cfg: &RustConfig, source: &str, repor
     }
     lap("rust: other files".into(), &mut timings);
     // A sibling is a second method of one of the spec's operations.
-    let operations = generated_ops.iter().filter(|o| !siblings.iter().any(|s| s.id == o.id)).count();
+    let operations = generated_ops.iter().filter(|o| o.body_of.is_none()).count();
     Ok((files, RustStats { operations, types, timings }))
-}
-
-/// `api` with the operations the engine made of a second request media
-/// type (`normalize::siblings`): each its operation's copy, with that body
-/// only, placed after it.
-fn add_siblings(api: &Api, siblings: &[crate::normalize::siblings::Sibling]) -> Api {
-    let mut out = api.clone();
-    out.operations.clear();
-    for op in &api.operations {
-        out.operations.push(op.clone());
-        for s in siblings.iter().filter(|s| s.of == op.id) {
-            let mut sibling = op.clone();
-            sibling.id.clone_from(&s.id);
-            if let Some((_, bodies)) = &mut sibling.request {
-                bodies.retain(|b| b.media_type == s.media_type);
-            }
-            out.operations.push(sibling);
-        }
-    }
-    out
 }
 
 /// Whether the client names the multipart runtime (a multipart body that

@@ -87,7 +87,8 @@ pub fn emit(api: &Api, ops: &[&Operation], plan: &super::features::Plan) -> Toke
             let m = format_ident!("{}", name);
             let flat = format_ident!("{}", method_of(o));
             let builder = format_ident!("{}", o.id.to_pascal_case());
-            let doc = format!(" {} (`{} {}`); same as [`Client::{}`].", o.summary.clone().unwrap_or_default(), o.method.to_uppercase(), o.path, method_of(o));
+            let sibling = o.sibling_doc().map(|line| format!(" {line}")).unwrap_or_default();
+            let doc = format!(" {} (`{} {}`); same as [`Client::{}`].{sibling}", o.summary.clone().unwrap_or_default(), o.method.to_uppercase(), o.path, method_of(o));
             quote! {
                 #[doc = #doc]
                 pub fn #m(&self) -> crate::builder::#builder<'a> {

@@ -177,8 +177,11 @@ fn method(op: &Operation, tag: &str, cx: &TypeCx<'_>, types: &mut Namer, members
     // The body, and its kind for the operation table.
     let mut body_field = String::new();
     let mut body_kind = "undefined";
-    if let Some((required, bodies)) = &op.request {
-        let json = bodies.iter().find(|b| b.media_type.contains("json"));
+    if let Some((required, _)) = &op.request {
+        // The one body the SDKs send (`Operation::chosen_body`); another
+        // schema in another media type is a sibling method of its own.
+        let chosen = op.chosen_body();
+        let json = chosen.filter(|b| b.media_type.contains("json"));
         // A form of fields: the runtime encodes an object (or takes a ready
         // `FormData`/`URLSearchParams` when the spec gives no schema).
         let fields = |b: &crate::model::Body| match b.schema.as_ref().map(|s| cx.resolve(s).map(|s| &s.schema_kind)) {
@@ -187,7 +190,7 @@ fn method(op: &Operation, tag: &str, cx: &TypeCx<'_>, types: &mut Namer, members
             Some(Some(SchemaKind::Any(a))) => a.typ.as_deref().is_none_or(|t| t == "object") && a.items.is_none(),
             Some(_) => false,
         };
-        let form = bodies.iter().filter(|b| fields(b)).find_map(|b| form_encoder(&b.media_type).map(|e| (b, e)));
+        let form = chosen.filter(|b| fields(b)).and_then(|b| form_encoder(&b.media_type).map(|e| (b, e)));
         let (ty, field, kind) = match (json, form) {
             (Some(b), _) => (cx.of_opt(b.schema.as_ref(), "  "), "body".to_owned(), "\"json\""),
             // A form body is the spec's object, encoded by the runtime.
@@ -203,7 +206,7 @@ fn method(op: &Operation, tag: &str, cx: &TypeCx<'_>, types: &mut Namer, members
                 (cx.of_opt(b.schema.as_ref(), "  "), format!("rawBody: body === undefined ? undefined : $rt.{encoder}(body{styles})"), "\"form\"")
             }
             (None, None) => {
-                let Some(b) = bodies.first() else { return Rendered { decls, methods: Vec::new(), row_head: String::new(), row_tail: String::new() } };
+                let Some(b) = chosen else { return Rendered { decls, methods: Vec::new(), row_head: String::new(), row_tail: String::new() } };
                 // Bytes or text are what the raw type says; a structured
                 // schema sent raw is less typed than the spec.
                 let structured = !matches!(b.schema.as_ref().and_then(|s| cx.resolve(s)).map(|s| &s.schema_kind), None | Some(SchemaKind::Type(Type::String(_))));
@@ -328,7 +331,8 @@ fn method(op: &Operation, tag: &str, cx: &TypeCx<'_>, types: &mut Namer, members
     if op.deprecated {
         tags.push("@deprecated".to_owned());
     }
-    let doc = docs::jsdoc(&[op.summary.as_deref(), op.description.as_deref()], &tags, "  ");
+    let sibling = op.sibling_doc();
+    let doc = docs::jsdoc(&[op.summary.as_deref(), op.description.as_deref(), sibling.as_deref()], &tags, "  ");
     let mut methods = Vec::new();
     let path_params: Vec<String> = op.parameters.iter().filter(|p| p.location == Location::Path).map(|p| string_literal(&p.name)).collect();
     let param_names: Vec<String> = params.iter().map(|p| string_literal(&p.name)).collect();

@@ -26,7 +26,7 @@ impl<'a> DefaultApi<'a> {
     pub fn create_image_edit(&self) -> crate::builder::CreateImageEdit<'a> {
         self.client.create_image_edit()
     }
-    /// Image ids as JSON or the image itself as multipart (openai's image edits); the multipart body is a method of its own. (`POST /images/{image_id}/edits`); same as [`Client::create_image_edit_multipart`].
+    /// Image ids as JSON or the image itself as multipart (openai's image edits); the multipart body is a method of its own. (`POST /images/{image_id}/edits`); same as [`Client::create_image_edit_multipart`]. The `multipart/form-data` request body of operation `createImageEdit`; the operation's own method sends its other media types.
     pub fn create_image_edit_multipart(
         &self,
     ) -> crate::builder::CreateImageEditMultipart<'a> {
