@@ -95,3 +95,26 @@ async fn a_second_body_media_type_is_a_method_of_its_own_to_the_same_path() {
     let table: Vec<_> = snapshot_rust_engine::operations::OPERATIONS.iter().filter(|o| o.path == "/images/{image_id}/edits").map(|o| (o.id, o.method)).collect();
     assert_eq!(table, [("create_image_edit", "POST"), ("create_image_edit_multipart", "POST")]);
 }
+
+/// A property that is one file or several (OpenAI's skills: `oneOf` a zip
+/// or a directory's files) is parts of one name either way: the multipart
+/// method takes a list of files, and one file is a list of one.
+#[tokio::test]
+async fn a_choice_between_a_file_and_files_is_sent_as_parts_of_one_name() {
+    use snapshot_rust_engine::hooks::{FilePart, Hooks};
+    use snapshot_rust_engine::{Client, types};
+
+    let (listener, base) = loopback::bind().await;
+    let client = Client::new_with_client(&base, reqwest::Client::new(), Hooks::default());
+    let reply = b"HTTP/1.1 204 No Content\r\ncontent-length: 0\r\nconnection: close\r\n\r\n";
+    for files in [vec![FilePart::new("skill.zip", b"PK\x03\x04".to_vec())], vec![FilePart::new("SKILL.md", b"# hi".to_vec()), FilePart::new("run.py", b"print(1)".to_vec())]] {
+        let names: Vec<String> = files.iter().map(|f| f.file_name.clone()).collect();
+        let body = types::CreateSkillMultipartBody::builder().files(files).name(Some("s".to_owned()));
+        let (request, response) = tokio::join!(loopback::answer_once(&listener, reply), client.create_skill_multipart().body(body).send());
+        response.expect("204");
+        let text = String::from_utf8_lossy(&request.body).into_owned();
+        let parts: Vec<&str> = text.match_indices("name=\"files\"; filename=\"").map(|(at, m)| text[at + m.len()..].split('"').next().unwrap_or_default()).collect();
+        assert_eq!(parts, names, "{text}");
+        assert!(text.contains("name=\"name\"\r\n\r\ns\r\n"), "{text}");
+    }
+}

@@ -768,28 +768,41 @@ fn is_binary(s: &Value) -> bool {
 pub(super) enum Files {
     /// None.
     None,
-    /// Properties that are files or arrays of files, which the Rust SDK
-    /// sends as parts (`crate::hooks::FilePart`).
+    /// Properties that are files or arrays of files (or a choice between
+    /// the two), which the Rust SDK sends as parts (`crate::hooks::FilePart`).
     Sent,
-    /// Files only inside a property's `oneOf`/`anyOf`, which it cannot send.
+    /// Files inside a property's `oneOf`/`anyOf` beside branches that are
+    /// not files, which it cannot send.
     Hidden,
+}
+
+/// A file (`format: binary`) or an array of files.
+fn file_or_files(p: &Value, components: &Value) -> bool {
+    resolve(p, components).is_some_and(|p| is_binary(p) || p.get("items").and_then(|i| resolve(i, components)).is_some_and(is_binary))
+}
+
+/// A `oneOf`/`anyOf` whose every branch is a file or files: OpenAI's skill
+/// uploads take one zip or a directory's files. On the wire both are parts
+/// of the property's name, one or several, so it is an array of files.
+fn files_choice(p: &Value, components: &Value) -> bool {
+    ["oneOf", "anyOf"].iter().filter_map(|k| p.get(*k)?.as_array()).any(|branches| !branches.is_empty() && branches.iter().all(|b| file_or_files(b, components)))
 }
 
 pub(super) fn files(schema: &Value, components: &Value) -> Files {
     let Some(props) = schema.get("properties").and_then(Value::as_object) else { return Files::None };
     let props: Vec<&Value> = props.values().filter_map(|p| resolve(p, components)).collect();
-    let file_or_files = |p: &Value| resolve(p, components).is_some_and(|p| is_binary(p) || p.get("items").and_then(|i| resolve(i, components)).is_some_and(is_binary));
-    if props.iter().any(|p| file_or_files(p)) {
+    if props.iter().any(|p| file_or_files(p, components) || files_choice(p, components)) {
         return Files::Sent;
     }
-    let hidden = props.iter().any(|p| ["oneOf", "anyOf"].iter().filter_map(|k| p.get(*k)?.as_array()).flatten().any(file_or_files));
+    let hidden = props.iter().any(|p| ["oneOf", "anyOf"].iter().filter_map(|k| p.get(*k)?.as_array()).flatten().any(|b| file_or_files(b, components)));
     if hidden { Files::Hidden } else { Files::None }
 }
 
 /// A multipart body's schema (references resolved) with its binary
 /// properties, and arrays of them, in the [`FILE_FORMAT`] format. A
 /// property that is a `$ref` to a binary schema (or to an array of them) is
-/// a file too: [`files`] counts it as one, so it must be sent as one.
+/// a file too: [`files`] counts it as one, so it must be sent as one. A
+/// choice between a file and files ([`files_choice`]) is an array of files.
 fn multipart_schema(mut schema: Value, components: &Value) -> Value {
     let file = |s: &Value| {
         let mut f = json!({"type": "string", "format": FILE_FORMAT});
@@ -808,6 +821,12 @@ fn multipart_schema(mut schema: Value, components: &Value) -> Value {
             } else if let Some(items) = resolved.get("items").and_then(|i| resolve(i, components)).filter(|i| is_binary(i)) {
                 let mut array = resolved.clone();
                 array["items"] = file(items);
+                Some(array)
+            } else if files_choice(resolved, components) {
+                let mut array = json!({"type": "array", "items": {"type": "string", "format": FILE_FORMAT}});
+                if let Some(d) = described.get("description") {
+                    array["description"] = d.clone();
+                }
                 Some(array)
             } else {
                 None
@@ -902,6 +921,19 @@ mod tests {
         assert_eq!(out["properties"]["described"], file(Some("mine")));
         assert_eq!(out["properties"]["many"], json!({"type": "array", "items": file(Some("the bytes"))}));
         assert_eq!(out["properties"]["name"], json!({"$ref": "#/components/schemas/Name"}), "not a file: left as it is");
+
+        // One zip or a directory's files: parts of one name either way.
+        let choice = json!({"type": "object", "properties": {"files": {"oneOf": [
+            {"type": "array", "items": {"type": "string", "format": "binary"}},
+            {"$ref": "#/components/schemas/Binary"},
+        ]}}});
+        assert_eq!(files(&choice, &components), Files::Sent);
+        let out = multipart_schema(choice, &components);
+        assert_eq!(out["properties"]["files"], json!({"type": "array", "items": file(None)}));
+        // A file beside text: the SDK cannot say which it is sending.
+        let mixed = json!({"type": "object", "properties": {"files": {"anyOf": [{"$ref": "#/components/schemas/Binary"}, {"type": "string"}]}}});
+        assert_eq!(files(&mixed, &components), Files::Hidden);
+        assert_eq!(multipart_schema(mixed.clone(), &components), mixed);
     }
 
     fn run(doc: Value) -> (Value, Vec<Skip>, Report) {

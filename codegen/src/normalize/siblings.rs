@@ -149,7 +149,7 @@ mod tests {
                     "application/json": {"schema": {"$ref": "#/components/schemas/Upload"}},
                     "multipart/form-data": {"schema": {"$ref": "#/components/schemas/Upload"}},
                 }}}},
-                // Files inside a `oneOf`, which the SDK cannot send as parts.
+                // A file or text inside a `oneOf`: the SDK cannot send it as parts.
                 "/skills": {"post": {"operationId": "createSkill", "responses": {}, "requestBody": {"content": {
                     "application/json": {"schema": {"$ref": "#/components/schemas/Skill"}},
                     "multipart/form-data": {"schema": {"$ref": "#/components/schemas/Skill"}},
@@ -158,7 +158,7 @@ mod tests {
             "components": {"schemas": {
                 "ById": {"type": "object", "properties": {"id": {"type": "string"}}},
                 "Upload": {"type": "object", "properties": {"file_id": {"type": "string"}, "file": {"type": "string", "format": "binary"}}},
-                "Skill": {"type": "object", "properties": {"files": {"oneOf": [{"type": "string", "format": "binary"}, {"type": "array", "items": {"type": "string", "format": "binary"}}]}}},
+                "Skill": {"type": "object", "properties": {"files": {"oneOf": [{"type": "string", "format": "binary"}, {"type": "string", "format": "uri"}]}}},
             }},
         });
         let components = doc["components"]["schemas"].clone();

@@ -39,7 +39,8 @@ pub struct Stream {
 pub struct Operation {
     /// operationId as progenitor reports it (snake case).
     pub id: &'static str,
-    /// operationId as written in the spec.
+    /// operationId as written in the spec; a method for another
+    /// request media type has one of its own (`createImageEdit_multipart`).
     pub spec_id: &'static str,
     /// HTTP method, upper case.
     pub method: &'static str,
