@@ -96,13 +96,7 @@ pub fn generate(config: &Config, bytes: &[u8]) -> Result<Generated> {
     let source = format!("{} (sha256 {})", config.spec_path, doc.sha256);
     // What the SDKs offer: the spec's operations and a method per second
     // request media type (`normalize::siblings`). `api` stays the spec's.
-    let with_siblings;
-    let sdk = if normalized.siblings.is_empty() {
-        &api
-    } else {
-        with_siblings = api.with_siblings(&normalized.siblings);
-        &with_siblings
-    };
+    let sdk = api.with_siblings(&normalized.siblings);
     let mut files = Vec::new();
     let mut rust_stats = None;
     // The Rust back end (progenitor, syn) takes most of the time on big
@@ -116,12 +110,12 @@ pub fn generate(config: &Config, bytes: &[u8]) -> Result<Generated> {
             let mut timings = Vec::new();
             if let Some(tc) = &config.typescript {
                 let t = Instant::now();
-                files.extend(typescript::generate(sdk, tc, &source, &mut report)?);
+                files.extend(typescript::generate(&sdk, tc, &source, &mut report)?);
                 timings.push(("typescript".into(), t.elapsed()));
             }
             if let Some(pc) = &config.python {
                 let t = Instant::now();
-                files.extend(python::generate(sdk, pc, &source, &mut report)?);
+                files.extend(python::generate(&sdk, pc, &source, &mut report)?);
                 timings.push(("python".into(), t.elapsed()));
             }
             Ok((files, report, timings))
@@ -129,7 +123,7 @@ pub fn generate(config: &Config, bytes: &[u8]) -> Result<Generated> {
         let rust = config.rust.as_ref().map(|rc| {
             let t = Instant::now();
             let mut report = Report::default();
-            rust::generate(sdk, normalized, rc, &source, &mut report).map(|(f, stats)| (f, stats, report, t.elapsed()))
+            rust::generate(&sdk, normalized, rc, &source, &mut report).map(|(f, stats)| (f, stats, report, t.elapsed()))
         });
         (rust, others.join())
     });

@@ -440,7 +440,11 @@ impl Api {
     /// own request media type, which the operation itself no longer lists.
     /// The model itself keeps the spec's operations, which the diff and the
     /// counts read.
-    pub fn with_siblings(&self, siblings: &[crate::normalize::siblings::Sibling]) -> Api {
+    /// Borrowed when there are none.
+    pub fn with_siblings(&self, siblings: &[crate::normalize::siblings::Sibling]) -> std::borrow::Cow<'_, Api> {
+        if siblings.is_empty() {
+            return std::borrow::Cow::Borrowed(self);
+        }
         let mut out = self.clone();
         out.operations.clear();
         for op in &self.operations {
@@ -460,7 +464,7 @@ impl Api {
                 out.operations.push(sibling);
             }
         }
-        out
+        std::borrow::Cow::Owned(out)
     }
 
     /// Notes about the API's extensions that were present but could not be
@@ -703,6 +707,12 @@ fn sse_events(schema: Option<&ReferenceOr<Schema>>, components: Option<&openapiv
         }
     }
     out
+}
+
+/// A media type without its parameters, lower case: `Application/JSON;
+/// charset=utf-8` → `application/json`.
+pub fn media_essence(media_type: &str) -> String {
+    media_type.split(';').next().unwrap_or(media_type).trim().to_ascii_lowercase()
 }
 
 /// The lower-case methods a path item may hold, for back ends that iterate.

@@ -738,7 +738,7 @@ impl OpCtx<'_> {
 /// at all (XML, SDP). The TypeScript and Python SDKs choose by the same
 /// rank ([`crate::model::Operation::chosen_body`]).
 pub fn media_rank(mt: &str) -> Option<u8> {
-    let mt = mt.split(';').next().unwrap_or(mt).trim().to_ascii_lowercase();
+    let mt = crate::model::media_essence(mt);
     Some(if is_json(&mt) {
         0
     } else if mt == "application/x-www-form-urlencoded" {
@@ -776,6 +776,11 @@ pub(super) enum Files {
     Hidden,
 }
 
+/// The branch lists of a schema's `oneOf` and `anyOf`.
+fn branches(p: &Value) -> impl Iterator<Item = &Vec<Value>> {
+    ["oneOf", "anyOf"].into_iter().filter_map(move |k| p.get(k)?.as_array())
+}
+
 /// A file (`format: binary`) or an array of files.
 fn file_or_files(p: &Value, components: &Value) -> bool {
     resolve(p, components).is_some_and(|p| is_binary(p) || p.get("items").and_then(|i| resolve(i, components)).is_some_and(is_binary))
@@ -785,7 +790,7 @@ fn file_or_files(p: &Value, components: &Value) -> bool {
 /// uploads take one zip or a directory's files. On the wire both are parts
 /// of the property's name, one or several, so it is an array of files.
 fn files_choice(p: &Value, components: &Value) -> bool {
-    ["oneOf", "anyOf"].iter().filter_map(|k| p.get(*k)?.as_array()).any(|branches| !branches.is_empty() && branches.iter().all(|b| file_or_files(b, components)))
+    branches(p).any(|bs| !bs.is_empty() && bs.iter().all(|b| file_or_files(b, components)))
 }
 
 pub(super) fn files(schema: &Value, components: &Value) -> Files {
@@ -794,7 +799,7 @@ pub(super) fn files(schema: &Value, components: &Value) -> Files {
     if props.iter().any(|p| file_or_files(p, components) || files_choice(p, components)) {
         return Files::Sent;
     }
-    let hidden = props.iter().any(|p| ["oneOf", "anyOf"].iter().filter_map(|k| p.get(*k)?.as_array()).flatten().any(|b| file_or_files(b, components)));
+    let hidden = props.iter().any(|p| branches(p).flatten().any(|b| file_or_files(b, components)));
     if hidden { Files::Hidden } else { Files::None }
 }
 
@@ -823,7 +828,7 @@ fn multipart_schema(mut schema: Value, components: &Value) -> Value {
                 array["items"] = file(items);
                 Some(array)
             } else if files_choice(resolved, components) {
-                let mut array = json!({"type": "array", "items": {"type": "string", "format": FILE_FORMAT}});
+                let mut array = json!({"type": "array", "items": file(&Value::Null)});
                 if let Some(d) = described.get("description") {
                     array["description"] = d.clone();
                 }
@@ -865,7 +870,7 @@ fn group_label(suffix: &str) -> &'static str {
 }
 
 fn is_json(mt: &str) -> bool {
-    let mt = mt.split(';').next().unwrap_or(mt).trim().to_ascii_lowercase();
+    let mt = crate::model::media_essence(mt);
     mt == "application/json" || mt.ends_with("+json")
 }
 

@@ -103,8 +103,7 @@ pub fn rewrite_schema(schema: &mut Value, ptr: &str, report: &mut Report) {
     // Raw bytes of a media type (`image/png`, `application/octet-stream`):
     // a file. With a `contentEncoding` it is text (above); text and
     // structured media types (`text/html`, `application/json`) are strings.
-    let raw_bytes = map.get("contentMediaType").and_then(Value::as_str).is_some_and(|mt| {
-        let mt = mt.split(';').next().unwrap_or(mt).trim().to_ascii_lowercase();
+    let raw_bytes = map.get("contentMediaType").and_then(Value::as_str).map(crate::model::media_essence).is_some_and(|mt| {
         !(mt.starts_with("text/") || mt.ends_with("json") || mt.ends_with("xml") || mt == "application/x-www-form-urlencoded")
     });
     let string = map.get("type").is_none_or(|t| t == "string");

@@ -400,7 +400,7 @@ fn header_type(t: String) -> String {
 
 /// The runtime function (`runtime/form.ts`) that encodes a typed form body.
 fn form_encoder(media_type: &str) -> Option<&'static str> {
-    match media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase().as_str() {
+    match crate::model::media_essence(media_type).as_str() {
         "application/x-www-form-urlencoded" => Some("urlEncodedBody"),
         "multipart/form-data" => Some("multipartBody"),
         _ => None,
