@@ -182,7 +182,7 @@ impl Error {
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
         if let Some(body) = body {
-            err.inner.code = Some(body.error.code.0.clone());
+            err.inner.code = Some(body.error.code.to_string());
             err.inner.details = body.error.details.as_ref().map(|d| match d {
                 ErrorDetails::Array(a) => serde_json::to_value(a).unwrap_or_default(),
                 ErrorDetails::Object(o) => serde_json::Value::Object(o.clone()),

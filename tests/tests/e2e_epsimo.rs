@@ -176,7 +176,7 @@ async fn login_project_token_lists_and_streaming_run() {
     // The run stored both messages.
     let page = client.list_messages().thread_id(&thread.thread_id).limit(std::num::NonZeroU64::new(10).expect("10")).send().await.expect("messages").into_inner();
     assert!(!page.has_more);
-    let roles: Vec<types::MessageRole> = page.messages.iter().map(|m| m.role).collect();
+    let roles: Vec<types::MessageRole> = page.messages.iter().map(|m| m.role.clone()).collect();
     assert_eq!(roles, [types::MessageRole::User, types::MessageRole::Assistant]);
     let detail = client.get_thread().thread_id(&thread.thread_id).send().await.expect("get thread").into_inner();
     assert_eq!(detail.messages.len(), 2);

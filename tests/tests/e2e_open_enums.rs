@@ -14,6 +14,12 @@
 //! one-value `type` they are told apart by, or the key only one of them
 //! requires (`rust::variant_names`).
 //!
+//! String enums read the values a newer server adds (`rust::open_enums`):
+//! typify's enums were closed, so a new value failed the whole response
+//! where the TypeScript and Python SDKs read it. Each gets a last variant,
+//! `Unknown(String)`; the enums an untagged union tells its branches apart
+//! by stay closed (`ImageModel` below: `custom` is still `ModelIds::String`).
+//!
 //! And object query parameters (Stripe's `deepObject` filters), which were
 //! maps of JSON values because progenitor panics on an optional struct
 //! parameter: `getBeta`'s `scope` and `recurring` are structs now (a newtype
@@ -157,4 +163,35 @@ async fn objects_told_apart_by_a_required_key_are_variants_named_after_it() {
     assert!(matches!(&read, types::PagesUpdate::Source { source, cname: Some(c) } if source == "main" && c == "docs.example.com"), "{read:?}");
     let missing = serde_json::from_value::<types::PagesUpdate>(json!({"cname": "docs.example.com"}));
     assert!(missing.is_err(), "no variant's required key: {missing:?}");
+}
+
+#[tokio::test]
+async fn a_value_the_spec_does_not_list_is_read_and_sent_as_it_is() {
+    let (listener, base) = loopback::bind().await;
+    let client = Client::new_with_client(&base, reqwest::Client::new(), Hooks::default());
+    // GitHub has added reaction kinds over the years.
+    let newer = r#"{"total_count":1,"+1":0,"-1":0,"content":"hooray","operator":"not in"}"#;
+    let reply = loopback::json_reply("200 OK", newer);
+    let call = client.get_reactions().order(types::GetReactionsOrder::Unknown("-updated".into()));
+    let (request, rollup) = tokio::join!(loopback::answer_once(&listener, &reply), call.send());
+    assert_eq!(request.line(), "GET /reactions?order=-updated HTTP/1.1");
+    let rollup = rollup.expect("a response with a value the spec does not list is read").into_inner();
+    assert_eq!(rollup.content, Some(types::ReactionRollupContent::Unknown("hooray".into())));
+    assert_eq!(rollup.operator, Some(types::ReactionRollupOperator::NotIn), "a listed value is its variant");
+    let again = serde_json::to_value(&rollup).expect("serializes");
+    assert_eq!((&again["content"], &again["operator"]), (&json!("hooray"), &json!("not in")), "written back as it was read");
+}
+
+#[test]
+fn unknown_values_parse_and_display_as_their_wire_text() {
+    use types::ReactionRollupContent as Content;
+    for (text, want) in [("+1", Content::Plus1), ("laugh", Content::Laugh), ("hooray", Content::Unknown("hooray".into()))] {
+        let parsed: Content = text.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert_eq!(parsed, want);
+        assert_eq!(parsed.to_string(), text);
+        let read: Content = serde_json::from_value(json!(text)).unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert_eq!(read, want, "serde and FromStr agree on {text}");
+    }
+    let wrong = serde_json::from_value::<Content>(json!(1)).expect_err("a number is no value of a string enum");
+    assert!(wrong.to_string().contains("did not match any variant"), "{wrong}");
 }

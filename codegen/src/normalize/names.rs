@@ -7,11 +7,13 @@
 //! The Rust engine's copy only ([`make_rust_safe`]); TypeScript and Python
 //! keep wire names and string literals, which never collide:
 //! - String enum values equal once cased: where the values differ in
-//!   punctuation (`name`, `-name`, `+name`; `=`, `!=`), typify is given
+//!   punctuation (`name`, `-name`, `+name`; `=`, `!=`; `Etc/GMT-0`,
+//!   `Etc/GMT0`) or in case (`FORBIDDEN`, `forbidden`), typify is given
 //!   sentinels named after the spelled-out text (`\u{1}minus name\u{1}`,
-//!   so `MinusName`), which `rust::wire_values` turns back into the wire
-//!   values in its output; otherwise (`FORBIDDEN` and `forbidden`) the enum
-//!   cannot get distinct variants and is generated as a plain string; noted.
+//!   so `MinusName`; `\u{1}FORBIDDEN upper case\u{1}`, so
+//!   `ForbiddenUpperCase`), which `rust::wire_values` turns back into the
+//!   wire values in its output; where nothing tells them apart (`fooBar`,
+//!   `foo_bar`) the enum is generated as a plain string; noted.
 //! - Properties of one object (`user` and `User`): the wire name cannot
 //!   change, so later ones leave `properties` and are kept, untyped, in the
 //!   object's additional-properties map; noted. No data is lost.
@@ -93,21 +95,34 @@ fn distinct_properties(schema: &mut Value, ptr: &str, report: &mut Report) {
     }
 }
 
-/// An enum whose values typify would name alike: values with punctuation
-/// get sentinels that typify names after their spelled-out text
-/// ([`spell`]); if the names still collide (`FORBIDDEN` and `forbidden`),
-/// the enum becomes a plain string, noted. Returns the replaced values
-/// (wire value → sentinel).
+/// An enum whose values typify would name alike: the values whose names
+/// collide get sentinels that typify names after their spelled-out text,
+/// in passes that stop once the names are distinct ([`spell`]): the
+/// punctuation that alone tells values apart (`-name`), then all of it
+/// (`GMT-0` beside `GMT0`), then the case of a value in capitals
+/// (`FORBIDDEN` beside `forbidden`, the Interactor error codes of two API
+/// generations). If the names still collide, the enum becomes a plain
+/// string, noted. Returns the replaced values (wire value → sentinel).
 fn distinct_enum_values(schema: &mut Value, ptr: &str, report: &mut Report, sentinels: &mut Sentinels) -> Option<BTreeMap<String, String>> {
     let Some(Value::Array(values)) = schema.get("enum") else { return None };
     let mut seen = HashSet::new();
     let clash = values.iter().filter_map(Value::as_str).find(|v| !seen.insert(typify_name(v, true))).map(str::to_owned)?;
-    let spelled: Vec<Option<String>> = values.iter().map(|v| v.as_str().map(spell)).collect();
-    let mut seen = HashSet::new();
-    let distinct = spelled.iter().flatten().all(|s| seen.insert(typify_name(s, true)));
-    let odd = values.iter().filter_map(Value::as_str).any(|v| v.contains(SENTINEL));
+    let wires: Vec<Option<&str>> = values.iter().map(Value::as_str).collect();
+    let mut spelled: Vec<Option<String>> = wires.iter().map(|w| w.map(|w| spell(w, false))).collect();
+    let capitals = |w: &str, s: &str| if w.chars().any(char::is_uppercase) && !w.chars().any(char::is_lowercase) { format!("{s} upper case") } else { s.to_owned() };
+    for all_punctuation in [true, false] {
+        for i in colliding(&spelled) {
+            if let (Some(w), Some(s)) = (wires[i], &spelled[i]) {
+                spelled[i] = Some(if all_punctuation { spell(w, true) } else { capitals(w, s) });
+            }
+        }
+    }
+    // The first value still named like another, if any.
+    let left = colliding(&spelled).first().and_then(|&i| wires[i]).map(str::to_owned);
+    let odd = wires.iter().flatten().any(|v| v.contains(SENTINEL));
     let Value::Object(obj) = schema else { return None };
-    if !distinct || odd {
+    if left.is_some() || odd {
+        let clash = left.unwrap_or(clash);
         obj.remove("enum");
         obj.entry("type").or_insert_with(|| Value::String("string".into()));
         report.add(
@@ -137,8 +152,18 @@ fn distinct_enum_values(schema: &mut Value, ptr: &str, report: &mut Report, sent
     for k in ["pattern", "minLength", "maxLength"] {
         obj.remove(k);
     }
-    report.rewrite("enum values named after their spelled-out punctuation in Rust (`-name` → `MinusName`)", ptr);
+    report.rewrite("enum values named after their spelled-out punctuation or case in Rust (`-name` → `MinusName`, `FORBIDDEN` beside `forbidden` → `ForbiddenUpperCase`)", ptr);
     Some(replaced)
+}
+
+/// The indices of the values (spelled) whose typify names are another's.
+fn colliding(spelled: &[Option<String>]) -> Vec<usize> {
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    let names: Vec<Option<String>> = spelled.iter().map(|s| s.as_deref().map(|s| typify_name(s, true))).collect();
+    for n in names.iter().flatten() {
+        *count.entry(n.clone()).or_default() += 1;
+    }
+    names.iter().enumerate().filter(|(_, n)| n.as_ref().is_some_and(|n| count[n] > 1)).map(|(i, _)| i).collect()
 }
 
 /// Marks a sentinel: not a character of an identifier, so typify reads it
@@ -163,15 +188,15 @@ fn sentinel_for(wire: &str, spelled: &str, sentinels: &mut Sentinels) -> String 
 }
 
 /// An enum value with its punctuation spelled out as words (`-name` →
-/// `minus name`, `!=` → `not eq`, `reactions-+1` → `reactions-plus 1`). A
-/// `-` or `.` right after a letter or digit stays: typify reads it as a word
-/// break, as in `a-b`.
-fn spell(value: &str) -> String {
+/// `minus name`, `!=` → `not eq`, `reactions-+1` → `reactions-plus 1`).
+/// Unless `all`, a `-` or `.` right after a letter or digit stays: typify
+/// reads it as a word break, as in `a-b`.
+fn spell(value: &str, all: bool) -> String {
     let mut out = String::new();
     let mut after_alphanumeric = false;
     for c in value.chars() {
         let word = match c {
-            '-' | '.' if after_alphanumeric => None,
+            '-' | '.' if after_alphanumeric && !all => None,
             '+' => Some("plus"),
             '-' => Some("minus"),
             '!' => Some("not"),
@@ -296,7 +321,7 @@ mod tests {
     #[test]
     fn rust_copy_only_loses_what_rust_cannot_name() {
         let original = json!({"components": {"schemas": {
-            "E": {"type": "string", "enum": ["FORBIDDEN", "forbidden", "ok"]},
+            "E": {"type": "string", "enum": ["foo bar", "foo_bar", "ok"]},
             "O": {"type": "object", "required": ["User"], "properties": {"user": {"type": "string"}, "User": {"type": "integer"}}}
         }}});
         let mut common = original.clone();
@@ -341,7 +366,9 @@ mod tests {
             "Order": {"type": "string", "maxLength": 5, "enum": ["name", "-name", "+name"]},
             "Operator": {"type": "string", "enum": ["=", "!=", ">=", "in", "not in"]},
             "Uses": {"allOf": [{"$ref": "#/components/schemas/Order"}], "default": "-name"},
-            "Cased": {"type": "string", "enum": ["FORBIDDEN", "forbidden"]}
+            "Cased": {"type": "string", "enum": ["FORBIDDEN", "forbidden", "RATE_LIMITED", "rate_limited", "ok"]},
+            "Zones": {"type": "string", "enum": ["Etc/GMT+0", "Etc/GMT-0", "Etc/GMT0", "Etc/GMT-1"]},
+            "Alike": {"type": "string", "enum": ["fooBar", "foo_bar"]}
         }}});
         let mut report = Report::default();
         let sentinels = make_rust_safe(&mut doc, &mut report);
@@ -356,9 +383,17 @@ mod tests {
         let names: Vec<String> = s["Operator"]["enum"].as_array().into_iter().flatten().filter_map(Value::as_str).map(|v| typify_name(v, true)).collect();
         assert_eq!(names, ["Eq", "NotEq", "GtEq", "In", "NotIn"]);
         assert_eq!(sentinels.get(&sentinel(" not  eq ")).map(String::as_str), Some("!="));
-        assert_eq!(sentinels.len(), 7);
-        // Only case tells these apart: a plain string, noted.
-        assert_eq!(s["Cased"].get("enum"), None);
+        // Only case tells these apart: the values in capitals say so.
+        assert_eq!(s["Cased"]["enum"], json!([sentinel("FORBIDDEN upper case"), "forbidden", sentinel("RATE_LIMITED upper case"), "rate_limited", "ok"]));
+        let names = |e: &str| -> Vec<String> { s[e]["enum"].as_array().into_iter().flatten().filter_map(Value::as_str).map(|v| typify_name(v, true)).collect() };
+        assert_eq!(names("Cased"), ["ForbiddenUpperCase", "Forbidden", "RateLimitedUpperCase", "RateLimited", "Ok"]);
+        // A `-` after a letter is a word break, until it alone tells two
+        // values apart; then the colliding ones spell it out.
+        assert_eq!(names("Zones"), ["EtcSlashGmtPlus0", "EtcSlashGmtMinus0", "EtcSlashGmt0", "EtcSlashGmt1"]);
+        assert_eq!(sentinels.get(&sentinel("Etc slash GMT minus 0")).map(String::as_str), Some("Etc/GMT-0"));
+        assert_eq!(sentinels.len(), 13);
+        // Nothing tells these apart: a plain string, noted.
+        assert_eq!(s["Alike"].get("enum"), None);
         assert_eq!(report.notes.len(), 1, "{:?}", report.notes);
     }
 

@@ -17,6 +17,7 @@ pub mod hooks;
 mod itemwise;
 pub mod meta;
 pub mod multipart;
+pub mod open_enums;
 pub mod path;
 pub mod post;
 pub mod query;
@@ -130,6 +131,7 @@ fn generate_here(api: &Api, n: Normalized, cfg: &RustConfig, source: &str, repor
     // it (`4XX` beside `404`): `empty` finds each code's arm by its pattern.
     empty::rewrite(&mut client, &empty_responses)?;
     post::process(&mut client, &wire_renames, &sensitive);
+    open_enums::open(&mut client);
     if !siblings.is_empty() {
         post::unmark_paths(&mut client);
     }
@@ -344,7 +346,7 @@ fn dependencies(client: &str, multipart: bool) -> String {
     let mut deps = vec![
         ("progenitor-client", "\"0.15.1\""),
         ("reqwest", reqwest),
-        ("serde", "{ version = \"1\", features = [\"derive\"] }"),
+        ("serde", "{ version = \"1.0.181\", features = [\"derive\"] }"),
         ("serde_json", "\"1\""),
     ];
     for &(needle, name, spec) in OPTIONAL_DEPENDENCIES {

@@ -629,7 +629,7 @@ pub fn shard_files(api: &crate::model::Api, cfg: &super::RustConfig, source: &st
         let text = prettyplease::unparse(&file);
         let dir = format!("{}/types/{}", cfg.dir, c.index);
         let features: String = c.features.iter().map(|f| format!("{f} = []\n")).collect();
-        let mut dependencies = vec!["serde = { version = \"1\", features = [\"derive\"] }".to_owned()];
+        let mut dependencies = vec!["serde = { version = \"1.0.181\", features = [\"derive\"] }".to_owned()];
         for &(needle, name, spec) in super::OPTIONAL_DEPENDENCIES {
             if text.contains(needle) {
                 dependencies.push(format!("{name} = {spec}"));

@@ -501,7 +501,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -509,17 +508,23 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum FilePurpose {
         #[serde(rename = "assistants")]
         Assistants,
         #[serde(rename = "retrieval")]
         Retrieval,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for FilePurpose {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Assistants => f.write_str("assistants"),
                 Self::Retrieval => f.write_str("retrieval"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -531,7 +536,7 @@ pub mod types {
             match value {
                 "assistants" => Ok(Self::Assistants),
                 "retrieval" => Ok(Self::Retrieval),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -673,7 +678,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -681,19 +685,25 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     #[cfg(any(feature = "messages", feature = "threads"))]
     pub enum MessageRole {
         #[serde(rename = "user")]
         User,
         #[serde(rename = "assistant")]
         Assistant,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     #[cfg(any(feature = "messages", feature = "threads"))]
     impl ::std::fmt::Display for MessageRole {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::User => f.write_str("user"),
                 Self::Assistant => f.write_str("assistant"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -706,7 +716,7 @@ pub mod types {
             match value {
                 "user" => Ok(Self::User),
                 "assistant" => Ok(Self::Assistant),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -1356,7 +1366,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -1364,6 +1373,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     #[cfg(any(feature = "authentication", feature = "credits"))]
     pub enum SubscriptionTier {
         #[serde(rename = "free")]
@@ -1372,14 +1382,19 @@ pub mod types {
         Standard,
         #[serde(rename = "premium")]
         Premium,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     #[cfg(any(feature = "authentication", feature = "credits"))]
     impl ::std::fmt::Display for SubscriptionTier {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Free => f.write_str("free"),
                 Self::Standard => f.write_str("standard"),
                 Self::Premium => f.write_str("premium"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -1393,7 +1408,7 @@ pub mod types {
                 "free" => Ok(Self::Free),
                 "standard" => Ok(Self::Standard),
                 "premium" => Ok(Self::Premium),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }

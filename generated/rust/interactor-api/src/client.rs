@@ -950,7 +950,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -958,6 +957,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     #[cfg(
         any(
             feature = "webhook-events",
@@ -984,6 +984,10 @@ pub mod types {
         Contains,
         #[serde(rename = "in")]
         In,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     #[cfg(
         any(
@@ -996,7 +1000,7 @@ pub mod types {
     )]
     impl ::std::fmt::Display for ConditionOperator {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Equals => f.write_str("equals"),
                 Self::NotEquals => f.write_str("not_equals"),
                 Self::Gt => f.write_str("gt"),
@@ -1005,6 +1009,7 @@ pub mod types {
                 Self::Lte => f.write_str("lte"),
                 Self::Contains => f.write_str("contains"),
                 Self::In => f.write_str("in"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -1031,7 +1036,7 @@ pub mod types {
                 "lte" => Ok(Self::Lte),
                 "contains" => Ok(Self::Contains),
                 "in" => Ok(Self::In),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -2973,7 +2978,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -2981,6 +2985,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     #[cfg(any(feature = "credentials", feature = "webhook-events"))]
     pub enum CredentialStatus {
         #[serde(rename = "active")]
@@ -2989,14 +2994,19 @@ pub mod types {
         Expired,
         #[serde(rename = "revoked")]
         Revoked,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     #[cfg(any(feature = "credentials", feature = "webhook-events"))]
     impl ::std::fmt::Display for CredentialStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Active => f.write_str("active"),
                 Self::Expired => f.write_str("expired"),
                 Self::Revoked => f.write_str("revoked"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -3010,7 +3020,7 @@ pub mod types {
                 "active" => Ok(Self::Active),
                 "expired" => Ok(Self::Expired),
                 "revoked" => Ok(Self::Revoked),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -3141,7 +3151,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -3149,6 +3158,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     #[cfg(
         any(
             feature = "assistants",
@@ -3170,6 +3180,10 @@ pub mod types {
         Url,
         #[serde(rename = "database")]
         Database,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     #[cfg(
         any(
@@ -3187,10 +3201,11 @@ pub mod types {
     )]
     impl ::std::fmt::Display for DataSourceType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::File => f.write_str("file"),
                 Self::Url => f.write_str("url"),
                 Self::Database => f.write_str("database"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -3217,7 +3232,7 @@ pub mod types {
                 "file" => Ok(Self::File),
                 "url" => Ok(Self::Url),
                 "database" => Ok(Self::Database),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -3987,33 +4002,152 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[serde(transparent)]
-    pub struct ErrorCode(pub ::std::string::String);
-    impl ::std::ops::Deref for ErrorCode {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ErrorCode> for ::std::string::String {
-        fn from(value: ErrorCode) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ErrorCode {
-        fn from(value: ::std::string::String) -> Self {
-            Self(value)
-        }
+    #[non_exhaustive]
+    pub enum ErrorCode {
+        #[serde(rename = "AUTH_ERROR")]
+        AuthError,
+        #[serde(rename = "FORBIDDEN")]
+        ForbiddenUpperCase,
+        #[serde(rename = "NOT_FOUND")]
+        NotFound,
+        #[serde(rename = "VALIDATION_ERROR")]
+        ValidationError,
+        #[serde(rename = "RATE_LIMITED")]
+        RateLimitedUpperCase,
+        #[serde(rename = "REFRESH_FAILED")]
+        RefreshFailed,
+        #[serde(rename = "API_ERROR")]
+        ApiError,
+        #[serde(rename = "unauthorized")]
+        Unauthorized,
+        #[serde(rename = "forbidden")]
+        Forbidden,
+        #[serde(rename = "rate_limited")]
+        RateLimited,
+        #[serde(rename = "internal_error")]
+        InternalError,
+        #[serde(rename = "invalid_workflow")]
+        InvalidWorkflow,
+        #[serde(rename = "workflow_exists")]
+        WorkflowExists,
+        #[serde(rename = "workflow_not_found")]
+        WorkflowNotFound,
+        #[serde(rename = "version_not_found")]
+        VersionNotFound,
+        #[serde(rename = "already_published")]
+        AlreadyPublished,
+        #[serde(rename = "workflow_not_published")]
+        WorkflowNotPublished,
+        #[serde(rename = "namespace_quota_exceeded")]
+        NamespaceQuotaExceeded,
+        #[serde(rename = "instance_not_found")]
+        InstanceNotFound,
+        #[serde(rename = "instance_not_halted")]
+        InstanceNotHalted,
+        #[serde(rename = "invalid_transition")]
+        InvalidTransition,
+        #[serde(rename = "concurrent_modification")]
+        ConcurrentModification,
+        #[serde(rename = "instance_not_active")]
+        InstanceNotActive,
+        #[serde(rename = "script_error")]
+        ScriptError,
+        #[serde(rename = "script_timeout")]
+        ScriptTimeout,
+        #[serde(rename = "http_error")]
+        HttpError,
+        #[serde(rename = "http_timeout")]
+        HttpTimeout,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for ErrorCode {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
+            match self {
+                Self::AuthError => f.write_str("AUTH_ERROR"),
+                Self::ForbiddenUpperCase => f.write_str("FORBIDDEN"),
+                Self::NotFound => f.write_str("NOT_FOUND"),
+                Self::ValidationError => f.write_str("VALIDATION_ERROR"),
+                Self::RateLimitedUpperCase => f.write_str("RATE_LIMITED"),
+                Self::RefreshFailed => f.write_str("REFRESH_FAILED"),
+                Self::ApiError => f.write_str("API_ERROR"),
+                Self::Unauthorized => f.write_str("unauthorized"),
+                Self::Forbidden => f.write_str("forbidden"),
+                Self::RateLimited => f.write_str("rate_limited"),
+                Self::InternalError => f.write_str("internal_error"),
+                Self::InvalidWorkflow => f.write_str("invalid_workflow"),
+                Self::WorkflowExists => f.write_str("workflow_exists"),
+                Self::WorkflowNotFound => f.write_str("workflow_not_found"),
+                Self::VersionNotFound => f.write_str("version_not_found"),
+                Self::AlreadyPublished => f.write_str("already_published"),
+                Self::WorkflowNotPublished => f.write_str("workflow_not_published"),
+                Self::NamespaceQuotaExceeded => f.write_str("namespace_quota_exceeded"),
+                Self::InstanceNotFound => f.write_str("instance_not_found"),
+                Self::InstanceNotHalted => f.write_str("instance_not_halted"),
+                Self::InvalidTransition => f.write_str("invalid_transition"),
+                Self::ConcurrentModification => f.write_str("concurrent_modification"),
+                Self::InstanceNotActive => f.write_str("instance_not_active"),
+                Self::ScriptError => f.write_str("script_error"),
+                Self::ScriptTimeout => f.write_str("script_timeout"),
+                Self::HttpError => f.write_str("http_error"),
+                Self::HttpTimeout => f.write_str("http_timeout"),
+                Self::Unknown(value) => f.write_str(value),
+            }
         }
     }
     impl ::std::str::FromStr for ErrorCode {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.to_string()))
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "AUTH_ERROR" => Ok(Self::AuthError),
+                "FORBIDDEN" => Ok(Self::ForbiddenUpperCase),
+                "NOT_FOUND" => Ok(Self::NotFound),
+                "VALIDATION_ERROR" => Ok(Self::ValidationError),
+                "RATE_LIMITED" => Ok(Self::RateLimitedUpperCase),
+                "REFRESH_FAILED" => Ok(Self::RefreshFailed),
+                "API_ERROR" => Ok(Self::ApiError),
+                "unauthorized" => Ok(Self::Unauthorized),
+                "forbidden" => Ok(Self::Forbidden),
+                "rate_limited" => Ok(Self::RateLimited),
+                "internal_error" => Ok(Self::InternalError),
+                "invalid_workflow" => Ok(Self::InvalidWorkflow),
+                "workflow_exists" => Ok(Self::WorkflowExists),
+                "workflow_not_found" => Ok(Self::WorkflowNotFound),
+                "version_not_found" => Ok(Self::VersionNotFound),
+                "already_published" => Ok(Self::AlreadyPublished),
+                "workflow_not_published" => Ok(Self::WorkflowNotPublished),
+                "namespace_quota_exceeded" => Ok(Self::NamespaceQuotaExceeded),
+                "instance_not_found" => Ok(Self::InstanceNotFound),
+                "instance_not_halted" => Ok(Self::InstanceNotHalted),
+                "invalid_transition" => Ok(Self::InvalidTransition),
+                "concurrent_modification" => Ok(Self::ConcurrentModification),
+                "instance_not_active" => Ok(Self::InstanceNotActive),
+                "script_error" => Ok(Self::ScriptError),
+                "script_timeout" => Ok(Self::ScriptTimeout),
+                "http_error" => Ok(Self::HttpError),
+                "http_timeout" => Ok(Self::HttpTimeout),
+                _ => Ok(Self::Unknown(value.to_owned())),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ErrorCode {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ErrorCode {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
         }
     }
     ///`ErrorDetails`
@@ -4420,7 +4554,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -4428,6 +4561,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum FormFieldType {
         #[serde(rename = "string")]
         String,
@@ -4441,16 +4575,21 @@ pub mod types {
         Date,
         #[serde(rename = "file")]
         File,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for FormFieldType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::String => f.write_str("string"),
                 Self::Number => f.write_str("number"),
                 Self::Boolean => f.write_str("boolean"),
                 Self::Select => f.write_str("select"),
                 Self::Date => f.write_str("date"),
                 Self::File => f.write_str("file"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -4466,7 +4605,7 @@ pub mod types {
                 "select" => Ok(Self::Select),
                 "date" => Ok(Self::Date),
                 "file" => Ok(Self::File),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -5664,7 +5803,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -5672,6 +5810,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum HttpLogicMethod {
         #[serde(rename = "GET")]
@@ -5684,16 +5823,21 @@ pub mod types {
         Patch,
         #[serde(rename = "DELETE")]
         Delete,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::fmt::Display for HttpLogicMethod {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Get => f.write_str("GET"),
                 Self::Post => f.write_str("POST"),
                 Self::Put => f.write_str("PUT"),
                 Self::Patch => f.write_str("PATCH"),
                 Self::Delete => f.write_str("DELETE"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -5709,7 +5853,7 @@ pub mod types {
                 "PUT" => Ok(Self::Put),
                 "PATCH" => Ok(Self::Patch),
                 "DELETE" => Ok(Self::Delete),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -5806,7 +5950,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -5814,19 +5957,25 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum HttpRetryPolicyBackoff {
         #[serde(rename = "exponential")]
         Exponential,
         #[serde(rename = "linear")]
         Linear,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::fmt::Display for HttpRetryPolicyBackoff {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Exponential => f.write_str("exponential"),
                 Self::Linear => f.write_str("linear"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -5839,7 +5988,7 @@ pub mod types {
             match value {
                 "exponential" => Ok(Self::Exponential),
                 "linear" => Ok(Self::Linear),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -7409,7 +7558,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -7417,6 +7565,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     #[cfg(
         any(
             feature = "messages",
@@ -7438,6 +7587,10 @@ pub mod types {
         System,
         #[serde(rename = "tool")]
         Tool,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     #[cfg(
         any(
@@ -7453,11 +7606,12 @@ pub mod types {
     )]
     impl ::std::fmt::Display for MessageRole {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::User => f.write_str("user"),
                 Self::Assistant => f.write_str("assistant"),
                 Self::System => f.write_str("system"),
                 Self::Tool => f.write_str("tool"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -7483,7 +7637,7 @@ pub mod types {
                 "assistant" => Ok(Self::Assistant),
                 "system" => Ok(Self::System),
                 "tool" => Ok(Self::Tool),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -7722,7 +7876,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -7730,6 +7883,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     #[cfg(feature = "credentials")]
     pub enum OAuthFlowState {
         #[serde(rename = "pending")]
@@ -7740,15 +7894,20 @@ pub mod types {
         Failed,
         #[serde(rename = "expired")]
         Expired,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     #[cfg(feature = "credentials")]
     impl ::std::fmt::Display for OAuthFlowState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Pending => f.write_str("pending"),
                 Self::Completed => f.write_str("completed"),
                 Self::Failed => f.write_str("failed"),
                 Self::Expired => f.write_str("expired"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -7763,7 +7922,7 @@ pub mod types {
                 "completed" => Ok(Self::Completed),
                 "failed" => Ok(Self::Failed),
                 "expired" => Ok(Self::Expired),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -8481,7 +8640,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -8489,19 +8647,25 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     #[cfg(feature = "authentication")]
     pub enum RevokeTokenRequestTokenTypeHint {
         #[serde(rename = "access_token")]
         AccessToken,
         #[serde(rename = "refresh_token")]
         RefreshToken,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     #[cfg(feature = "authentication")]
     impl ::std::fmt::Display for RevokeTokenRequestTokenTypeHint {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::AccessToken => f.write_str("access_token"),
                 Self::RefreshToken => f.write_str("refresh_token"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -8514,7 +8678,7 @@ pub mod types {
             match value {
                 "access_token" => Ok(Self::AccessToken),
                 "refresh_token" => Ok(Self::RefreshToken),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -9852,7 +10016,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -9860,19 +10023,25 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     #[cfg(feature = "messages")]
     pub enum SortOrder {
         #[serde(rename = "asc")]
         Asc,
         #[serde(rename = "desc")]
         Desc,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     #[cfg(feature = "messages")]
     impl ::std::fmt::Display for SortOrder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Asc => f.write_str("asc"),
                 Self::Desc => f.write_str("desc"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -9885,7 +10054,7 @@ pub mod types {
             match value {
                 "asc" => Ok(Self::Asc),
                 "desc" => Ok(Self::Desc),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -10893,7 +11062,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -10901,6 +11069,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     #[cfg(
         any(
             feature = "messages",
@@ -10920,6 +11089,10 @@ pub mod types {
         Completed,
         #[serde(rename = "failed")]
         Failed,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     #[cfg(
         any(
@@ -10935,10 +11108,11 @@ pub mod types {
     )]
     impl ::std::fmt::Display for ToolCallStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Pending => f.write_str("pending"),
                 Self::Completed => f.write_str("completed"),
                 Self::Failed => f.write_str("failed"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -10963,7 +11137,7 @@ pub mod types {
                 "pending" => Ok(Self::Pending),
                 "completed" => Ok(Self::Completed),
                 "failed" => Ok(Self::Failed),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -11027,7 +11201,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -11035,6 +11208,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     #[cfg(
         any(
             feature = "webhook-events",
@@ -11049,6 +11223,10 @@ pub mod types {
         Condition,
         #[serde(rename = "selection")]
         Selection,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     #[cfg(
         any(
@@ -11061,9 +11239,10 @@ pub mod types {
     )]
     impl ::std::fmt::Display for TransitionMode {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Condition => f.write_str("condition"),
                 Self::Selection => f.write_str("selection"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -11084,7 +11263,7 @@ pub mod types {
             match value {
                 "condition" => Ok(Self::Condition),
                 "selection" => Ok(Self::Selection),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -11746,7 +11925,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -11754,6 +11932,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     #[cfg(any(feature = "webhook-subscriptions", feature = "webhooks"))]
     pub enum WebhookEventType {
         #[serde(rename = "credential.connected")]
@@ -11786,11 +11965,15 @@ pub mod types {
         WorkflowInstanceFailed,
         #[serde(rename = "workflow.instance.cancelled")]
         WorkflowInstanceCancelled,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     #[cfg(any(feature = "webhook-subscriptions", feature = "webhooks"))]
     impl ::std::fmt::Display for WebhookEventType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::CredentialConnected => f.write_str("credential.connected"),
                 Self::CredentialRefreshed => f.write_str("credential.refreshed"),
                 Self::CredentialExpired => f.write_str("credential.expired"),
@@ -11810,6 +11993,7 @@ pub mod types {
                 Self::WorkflowInstanceCancelled => {
                     f.write_str("workflow.instance.cancelled")
                 }
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -11835,7 +12019,7 @@ pub mod types {
                 "workflow.instance.completed" => Ok(Self::WorkflowInstanceCompleted),
                 "workflow.instance.failed" => Ok(Self::WorkflowInstanceFailed),
                 "workflow.instance.cancelled" => Ok(Self::WorkflowInstanceCancelled),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -11914,7 +12098,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -11922,19 +12105,25 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     #[cfg(feature = "webhook-subscriptions")]
     pub enum WebhookSubscriptionStatus {
         #[serde(rename = "active")]
         Active,
         #[serde(rename = "disabled")]
         Disabled,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     #[cfg(feature = "webhook-subscriptions")]
     impl ::std::fmt::Display for WebhookSubscriptionStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Active => f.write_str("active"),
                 Self::Disabled => f.write_str("disabled"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -11947,7 +12136,7 @@ pub mod types {
             match value {
                 "active" => Ok(Self::Active),
                 "disabled" => Ok(Self::Disabled),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -12203,7 +12392,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -12211,6 +12399,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     #[cfg(feature = "workflow-history")]
     pub enum WorkflowHistoryEventType {
         #[serde(rename = "transition")]
@@ -12223,16 +12412,21 @@ pub mod types {
         Error,
         #[serde(rename = "lifecycle")]
         Lifecycle,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     #[cfg(feature = "workflow-history")]
     impl ::std::fmt::Display for WorkflowHistoryEventType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Transition => f.write_str("transition"),
                 Self::Step => f.write_str("step"),
                 Self::Halt => f.write_str("halt"),
                 Self::Error => f.write_str("error"),
                 Self::Lifecycle => f.write_str("lifecycle"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -12248,7 +12442,7 @@ pub mod types {
                 "halt" => Ok(Self::Halt),
                 "error" => Ok(Self::Error),
                 "lifecycle" => Ok(Self::Lifecycle),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -12785,7 +12979,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -12793,6 +12986,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     #[cfg(
         any(
             feature = "workflow-history",
@@ -12811,6 +13005,10 @@ pub mod types {
         Failed,
         #[serde(rename = "cancelled")]
         Cancelled,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     #[cfg(
         any(
@@ -12821,12 +13019,13 @@ pub mod types {
     )]
     impl ::std::fmt::Display for WorkflowInstanceStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Running => f.write_str("running"),
                 Self::Halted => f.write_str("halted"),
                 Self::Completed => f.write_str("completed"),
                 Self::Failed => f.write_str("failed"),
                 Self::Cancelled => f.write_str("cancelled"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -12848,7 +13047,7 @@ pub mod types {
                 "completed" => Ok(Self::Completed),
                 "failed" => Ok(Self::Failed),
                 "cancelled" => Ok(Self::Cancelled),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -13140,7 +13339,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -13148,6 +13346,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum WorkflowStateType {
         #[serde(rename = "action")]
         Action,
@@ -13155,13 +13354,18 @@ pub mod types {
         Halting,
         #[serde(rename = "terminal")]
         Terminal,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for WorkflowStateType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Action => f.write_str("action"),
                 Self::Halting => f.write_str("halting"),
                 Self::Terminal => f.write_str("terminal"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -13174,7 +13378,7 @@ pub mod types {
                 "action" => Ok(Self::Action),
                 "halting" => Ok(Self::Halting),
                 "terminal" => Ok(Self::Terminal),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -13290,7 +13494,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -13298,6 +13501,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     pub enum WorkflowThreadStatus {
         #[serde(rename = "running")]
@@ -13306,14 +13510,19 @@ pub mod types {
         Halted,
         #[serde(rename = "completed")]
         Completed,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     impl ::std::fmt::Display for WorkflowThreadStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Running => f.write_str("running"),
                 Self::Halted => f.write_str("halted"),
                 Self::Completed => f.write_str("completed"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -13327,7 +13536,7 @@ pub mod types {
                 "running" => Ok(Self::Running),
                 "halted" => Ok(Self::Halted),
                 "completed" => Ok(Self::Completed),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -13436,7 +13645,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -13444,19 +13652,25 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum WorkflowVersionStatus {
         #[serde(rename = "draft")]
         Draft,
         #[serde(rename = "published")]
         Published,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::fmt::Display for WorkflowVersionStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Draft => f.write_str("draft"),
                 Self::Published => f.write_str("published"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -13469,7 +13683,7 @@ pub mod types {
             match value {
                 "draft" => Ok(Self::Draft),
                 "published" => Ok(Self::Published),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }

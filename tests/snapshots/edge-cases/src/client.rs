@@ -321,7 +321,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -329,17 +328,23 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum ThingStatus {
         #[serde(rename = "active")]
         Active,
         #[serde(rename = "archived")]
         Archived,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for ThingStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Active => f.write_str("active"),
                 Self::Archived => f.write_str("archived"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -351,7 +356,7 @@ pub mod types {
             match value {
                 "active" => Ok(Self::Active),
                 "archived" => Ok(Self::Archived),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }

@@ -1664,7 +1664,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -1672,6 +1671,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     #[cfg(any(feature = "credentials", feature = "webhook-events"))]
     pub enum CredentialStatus {
         #[serde(rename = "active")]
@@ -1680,14 +1680,19 @@ pub mod types {
         Expired,
         #[serde(rename = "revoked")]
         Revoked,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     #[cfg(any(feature = "credentials", feature = "webhook-events"))]
     impl ::std::fmt::Display for CredentialStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Active => f.write_str("active"),
                 Self::Expired => f.write_str("expired"),
                 Self::Revoked => f.write_str("revoked"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -1701,7 +1706,7 @@ pub mod types {
                 "active" => Ok(Self::Active),
                 "expired" => Ok(Self::Expired),
                 "revoked" => Ok(Self::Revoked),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -1805,7 +1810,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -1813,6 +1817,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     #[cfg(
         any(
             feature = "assistants",
@@ -1830,6 +1835,10 @@ pub mod types {
         Url,
         #[serde(rename = "database")]
         Database,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     #[cfg(
         any(
@@ -1843,10 +1852,11 @@ pub mod types {
     )]
     impl ::std::fmt::Display for DataSourceType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::File => f.write_str("file"),
                 Self::Url => f.write_str("url"),
                 Self::Database => f.write_str("database"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -1869,7 +1879,7 @@ pub mod types {
                 "file" => Ok(Self::File),
                 "url" => Ok(Self::Url),
                 "database" => Ok(Self::Database),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -2370,7 +2380,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -2378,6 +2387,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     #[cfg(
         any(
             feature = "assistants",
@@ -2409,6 +2419,10 @@ pub mod types {
         RefreshFailed,
         #[serde(rename = "API_ERROR")]
         ApiError,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     #[cfg(
         any(
@@ -2428,7 +2442,7 @@ pub mod types {
     )]
     impl ::std::fmt::Display for ErrorCode {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::AuthError => f.write_str("AUTH_ERROR"),
                 Self::Forbidden => f.write_str("FORBIDDEN"),
                 Self::NotFound => f.write_str("NOT_FOUND"),
@@ -2436,6 +2450,7 @@ pub mod types {
                 Self::RateLimited => f.write_str("RATE_LIMITED"),
                 Self::RefreshFailed => f.write_str("REFRESH_FAILED"),
                 Self::ApiError => f.write_str("API_ERROR"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -2468,7 +2483,7 @@ pub mod types {
                 "RATE_LIMITED" => Ok(Self::RateLimited),
                 "REFRESH_FAILED" => Ok(Self::RefreshFailed),
                 "API_ERROR" => Ok(Self::ApiError),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -3316,7 +3331,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -3324,6 +3338,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     #[cfg(
         any(
             feature = "webhook-events",
@@ -3339,6 +3354,10 @@ pub mod types {
         Approval,
         #[serde(rename = "selection")]
         Selection,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     #[cfg(
         any(
@@ -3350,10 +3369,11 @@ pub mod types {
     )]
     impl ::std::fmt::Display for HaltingPresentationType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Form => f.write_str("form"),
                 Self::Approval => f.write_str("approval"),
                 Self::Selection => f.write_str("selection"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -3374,7 +3394,7 @@ pub mod types {
                 "form" => Ok(Self::Form),
                 "approval" => Ok(Self::Approval),
                 "selection" => Ok(Self::Selection),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -4314,7 +4334,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -4322,6 +4341,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     #[cfg(
         any(
             feature = "messages",
@@ -4339,6 +4359,10 @@ pub mod types {
         System,
         #[serde(rename = "tool")]
         Tool,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     #[cfg(
         any(
@@ -4350,11 +4374,12 @@ pub mod types {
     )]
     impl ::std::fmt::Display for MessageRole {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::User => f.write_str("user"),
                 Self::Assistant => f.write_str("assistant"),
                 Self::System => f.write_str("system"),
                 Self::Tool => f.write_str("tool"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -4376,7 +4401,7 @@ pub mod types {
                 "assistant" => Ok(Self::Assistant),
                 "system" => Ok(Self::System),
                 "tool" => Ok(Self::Tool),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -4437,7 +4462,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -4445,6 +4469,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     #[cfg(feature = "credentials")]
     pub enum OAuthFlowState {
         #[serde(rename = "pending")]
@@ -4455,15 +4480,20 @@ pub mod types {
         Failed,
         #[serde(rename = "expired")]
         Expired,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     #[cfg(feature = "credentials")]
     impl ::std::fmt::Display for OAuthFlowState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Pending => f.write_str("pending"),
                 Self::Completed => f.write_str("completed"),
                 Self::Failed => f.write_str("failed"),
                 Self::Expired => f.write_str("expired"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -4478,7 +4508,7 @@ pub mod types {
                 "completed" => Ok(Self::Completed),
                 "failed" => Ok(Self::Failed),
                 "expired" => Ok(Self::Expired),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -4709,7 +4739,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -4717,19 +4746,25 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     #[cfg(feature = "authentication")]
     pub enum RevokeTokenRequestTokenTypeHint {
         #[serde(rename = "access_token")]
         AccessToken,
         #[serde(rename = "refresh_token")]
         RefreshToken,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     #[cfg(feature = "authentication")]
     impl ::std::fmt::Display for RevokeTokenRequestTokenTypeHint {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::AccessToken => f.write_str("access_token"),
                 Self::RefreshToken => f.write_str("refresh_token"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -4742,7 +4777,7 @@ pub mod types {
             match value {
                 "access_token" => Ok(Self::AccessToken),
                 "refresh_token" => Ok(Self::RefreshToken),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -5881,7 +5916,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -5889,19 +5923,25 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     #[cfg(feature = "messages")]
     pub enum SortOrder {
         #[serde(rename = "asc")]
         Asc,
         #[serde(rename = "desc")]
         Desc,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     #[cfg(feature = "messages")]
     impl ::std::fmt::Display for SortOrder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Asc => f.write_str("asc"),
                 Self::Desc => f.write_str("desc"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -5914,7 +5954,7 @@ pub mod types {
             match value {
                 "asc" => Ok(Self::Asc),
                 "desc" => Ok(Self::Desc),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -6757,7 +6797,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -6765,6 +6804,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     #[cfg(feature = "workflow-threads")]
     pub enum ThreadMessageRole {
         #[serde(rename = "user")]
@@ -6773,14 +6813,19 @@ pub mod types {
         System,
         #[serde(rename = "workflow")]
         Workflow,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     #[cfg(feature = "workflow-threads")]
     impl ::std::fmt::Display for ThreadMessageRole {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::User => f.write_str("user"),
                 Self::System => f.write_str("system"),
                 Self::Workflow => f.write_str("workflow"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -6794,7 +6839,7 @@ pub mod types {
                 "user" => Ok(Self::User),
                 "system" => Ok(Self::System),
                 "workflow" => Ok(Self::Workflow),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -7031,7 +7076,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -7039,6 +7083,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     #[cfg(
         any(
             feature = "messages",
@@ -7054,6 +7099,10 @@ pub mod types {
         Completed,
         #[serde(rename = "failed")]
         Failed,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     #[cfg(
         any(
@@ -7065,10 +7114,11 @@ pub mod types {
     )]
     impl ::std::fmt::Display for ToolCallStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Pending => f.write_str("pending"),
                 Self::Completed => f.write_str("completed"),
                 Self::Failed => f.write_str("failed"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -7089,7 +7139,7 @@ pub mod types {
                 "pending" => Ok(Self::Pending),
                 "completed" => Ok(Self::Completed),
                 "failed" => Ok(Self::Failed),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -7822,7 +7872,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -7830,6 +7879,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     #[cfg(feature = "webhooks")]
     pub enum WebhookEventType {
         #[serde(rename = "credential.connected")]
@@ -7862,11 +7912,15 @@ pub mod types {
         WorkflowInstanceFailed,
         #[serde(rename = "workflow.instance.cancelled")]
         WorkflowInstanceCancelled,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     #[cfg(feature = "webhooks")]
     impl ::std::fmt::Display for WebhookEventType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::CredentialConnected => f.write_str("credential.connected"),
                 Self::CredentialRefreshed => f.write_str("credential.refreshed"),
                 Self::CredentialExpired => f.write_str("credential.expired"),
@@ -7888,6 +7942,7 @@ pub mod types {
                 Self::WorkflowInstanceCancelled => {
                     f.write_str("workflow.instance.cancelled")
                 }
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -7915,7 +7970,7 @@ pub mod types {
                 "workflow.instance.completed" => Ok(Self::WorkflowInstanceCompleted),
                 "workflow.instance.failed" => Ok(Self::WorkflowInstanceFailed),
                 "workflow.instance.cancelled" => Ok(Self::WorkflowInstanceCancelled),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -8006,7 +8061,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -8014,6 +8068,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     #[cfg(
         any(
             feature = "webhook-events",
@@ -8030,6 +8085,10 @@ pub mod types {
         Transform,
         #[serde(rename = "ai_process")]
         AiProcess,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     #[cfg(
         any(
@@ -8040,11 +8099,12 @@ pub mod types {
     )]
     impl ::std::fmt::Display for WorkflowActionType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Http => f.write_str("http"),
                 Self::Email => f.write_str("email"),
                 Self::Transform => f.write_str("transform"),
                 Self::AiProcess => f.write_str("ai_process"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -8065,7 +8125,7 @@ pub mod types {
                 "email" => Ok(Self::Email),
                 "transform" => Ok(Self::Transform),
                 "ai_process" => Ok(Self::AiProcess),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -8760,7 +8820,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -8768,6 +8827,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     #[cfg(any(feature = "webhook-events", feature = "workflow-instances"))]
     pub enum WorkflowInstanceStatus {
         #[serde(rename = "running")]
@@ -8780,16 +8840,21 @@ pub mod types {
         Failed,
         #[serde(rename = "cancelled")]
         Cancelled,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     #[cfg(any(feature = "webhook-events", feature = "workflow-instances"))]
     impl ::std::fmt::Display for WorkflowInstanceStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Running => f.write_str("running"),
                 Self::Halted => f.write_str("halted"),
                 Self::Completed => f.write_str("completed"),
                 Self::Failed => f.write_str("failed"),
                 Self::Cancelled => f.write_str("cancelled"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -8805,7 +8870,7 @@ pub mod types {
                 "completed" => Ok(Self::Completed),
                 "failed" => Ok(Self::Failed),
                 "cancelled" => Ok(Self::Cancelled),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -9020,7 +9085,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -9028,6 +9092,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     #[cfg(
         any(
             feature = "webhook-events",
@@ -9042,6 +9107,10 @@ pub mod types {
         Halting,
         #[serde(rename = "terminal")]
         Terminal,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     #[cfg(
         any(
@@ -9052,10 +9121,11 @@ pub mod types {
     )]
     impl ::std::fmt::Display for WorkflowStateType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Action => f.write_str("action"),
                 Self::Halting => f.write_str("halting"),
                 Self::Terminal => f.write_str("terminal"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -9075,7 +9145,7 @@ pub mod types {
                 "action" => Ok(Self::Action),
                 "halting" => Ok(Self::Halting),
                 "terminal" => Ok(Self::Terminal),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }

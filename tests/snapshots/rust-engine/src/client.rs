@@ -512,7 +512,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -520,17 +519,23 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum CreateTranscriptionBodyTimestampGranularitiesItem {
         #[serde(rename = "word")]
         Word,
         #[serde(rename = "segment")]
         Segment,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for CreateTranscriptionBodyTimestampGranularitiesItem {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Word => f.write_str("word"),
                 Self::Segment => f.write_str("segment"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -542,7 +547,7 @@ pub mod types {
             match value {
                 "word" => Ok(Self::Word),
                 "segment" => Ok(Self::Segment),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -585,7 +590,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -593,17 +597,23 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum CreateTranscriptionRequestTimestampGranularitiesItem {
         #[serde(rename = "word")]
         Word,
         #[serde(rename = "segment")]
         Segment,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for CreateTranscriptionRequestTimestampGranularitiesItem {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Word => f.write_str("word"),
                 Self::Segment => f.write_str("segment"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -615,7 +625,7 @@ pub mod types {
             match value {
                 "word" => Ok(Self::Word),
                 "segment" => Ok(Self::Segment),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -659,7 +669,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -667,17 +676,23 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum GetBetaOpenaiBetaItem {
         #[serde(rename = "responses_multi_agent=v1")]
         ResponsesMultiAgentV1,
         #[serde(rename = "other=v2")]
         OtherV2,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for GetBetaOpenaiBetaItem {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::ResponsesMultiAgentV1 => f.write_str("responses_multi_agent=v1"),
                 Self::OtherV2 => f.write_str("other=v2"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -689,7 +704,7 @@ pub mod types {
             match value {
                 "responses_multi_agent=v1" => Ok(Self::ResponsesMultiAgentV1),
                 "other=v2" => Ok(Self::OtherV2),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -770,7 +785,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -778,17 +792,23 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum GetBetaScopeType {
         #[serde(rename = "account")]
         Account,
         #[serde(rename = "user")]
         User,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for GetBetaScopeType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Account => f.write_str("account"),
                 Self::User => f.write_str("user"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -800,7 +820,7 @@ pub mod types {
             match value {
                 "account" => Ok(Self::Account),
                 "user" => Ok(Self::User),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -825,7 +845,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -834,6 +853,7 @@ pub mod types {
         PartialOrd
     )]
     #[derive(Default)]
+    #[non_exhaustive]
     pub enum GetReactionsOrder {
         #[serde(rename = "created")]
         Created,
@@ -842,13 +862,18 @@ pub mod types {
         MinusCreated,
         #[serde(rename = "+created")]
         PlusCreated,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for GetReactionsOrder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Created => f.write_str("created"),
                 Self::MinusCreated => f.write_str("-created"),
                 Self::PlusCreated => f.write_str("+created"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -861,7 +886,7 @@ pub mod types {
                 "created" => Ok(Self::Created),
                 "-created" => Ok(Self::MinusCreated),
                 "+created" => Ok(Self::PlusCreated),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -981,7 +1006,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -989,17 +1013,23 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum PagesUpdateBuildType {
         #[serde(rename = "legacy")]
         Legacy,
         #[serde(rename = "workflow")]
         Workflow,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for PagesUpdateBuildType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Legacy => f.write_str("legacy"),
                 Self::Workflow => f.write_str("workflow"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -1011,7 +1041,7 @@ pub mod types {
             match value {
                 "legacy" => Ok(Self::Legacy),
                 "workflow" => Ok(Self::Workflow),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -1086,7 +1116,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -1094,17 +1123,23 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum PayFrequencyValueInner {
         #[serde(rename = "monthly")]
         Monthly,
         #[serde(rename = "weekly")]
         Weekly,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for PayFrequencyValueInner {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Monthly => f.write_str("monthly"),
                 Self::Weekly => f.write_str("weekly"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -1116,7 +1151,7 @@ pub mod types {
             match value {
                 "monthly" => Ok(Self::Monthly),
                 "weekly" => Ok(Self::Weekly),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -1157,7 +1192,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -1165,6 +1199,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum ReactionRollupContent {
         #[serde(rename = "+1")]
         Plus1,
@@ -1172,13 +1207,18 @@ pub mod types {
         Minus1,
         #[serde(rename = "laugh")]
         Laugh,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for ReactionRollupContent {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Plus1 => f.write_str("+1"),
                 Self::Minus1 => f.write_str("-1"),
                 Self::Laugh => f.write_str("laugh"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -1191,7 +1231,7 @@ pub mod types {
                 "+1" => Ok(Self::Plus1),
                 "-1" => Ok(Self::Minus1),
                 "laugh" => Ok(Self::Laugh),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }
@@ -1216,7 +1256,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -1224,6 +1263,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum ReactionRollupOperator {
         #[serde(rename = "=")]
         Eq,
@@ -1235,15 +1275,20 @@ pub mod types {
         In,
         #[serde(rename = "not in")]
         NotIn,
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for ReactionRollupOperator {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Eq => f.write_str("="),
                 Self::NotEq => f.write_str("!="),
                 Self::GtEq => f.write_str(">="),
                 Self::In => f.write_str("in"),
                 Self::NotIn => f.write_str("not in"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -1258,7 +1303,7 @@ pub mod types {
                 ">=" => Ok(Self::GtEq),
                 "in" => Ok(Self::In),
                 "not in" => Ok(Self::NotIn),
-                _ => Err("invalid value".into()),
+                _ => Ok(Self::Unknown(value.to_owned())),
             }
         }
     }

@@ -6,10 +6,17 @@ pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
 use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
 pub mod types {
+    #[cfg(
+        any(
+            feature = "pets",
+            feature = "stores",
+            feature = "users",
+            feature = "webhook-events"
+        )
+    )]
     pub use snapshot_sharded_types_0::*;
-    #[cfg(any(feature = "stores", feature = "users"))]
+    #[cfg(any(feature = "pets", feature = "users"))]
     pub use snapshot_sharded_types_1::*;
-    #[cfg(feature = "pets")]
     pub use snapshot_sharded_types_2::*;
     #[cfg(feature = "stores")]
     pub use snapshot_sharded_types_3::*;
@@ -39,7 +46,7 @@ pub mod types {
         )]
         pub use snapshot_sharded_types_0::builder::*;
         #[cfg(feature = "pets")]
-        pub use snapshot_sharded_types_2::builder::*;
+        pub use snapshot_sharded_types_1::builder::*;
         #[cfg(feature = "pets")]
         pub use snapshot_sharded_types_4::builder::*;
         #[cfg(feature = "users")]

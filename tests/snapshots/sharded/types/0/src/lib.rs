@@ -33,19 +33,11 @@ impl Address {
         Default::default()
     }
 }
-///`Health`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct Health {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub ok: ::std::option::Option<bool>,
-}
 ///`PetStatus`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -54,6 +46,7 @@ pub struct Health {
     PartialOrd
 )]
 #[derive(Default)]
+#[non_exhaustive]
 #[cfg(any(feature = "pets", feature = "webhook-events"))]
 pub enum PetStatus {
     #[serde(rename = "available")]
@@ -61,13 +54,18 @@ pub enum PetStatus {
     Available,
     #[serde(rename = "adopted")]
     Adopted,
+    /// A value this crate's spec does not list (a newer server's), as
+    /// it was sent.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 #[cfg(any(feature = "pets", feature = "webhook-events"))]
 impl ::std::fmt::Display for PetStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Available => f.write_str("available"),
             Self::Adopted => f.write_str("adopted"),
+            Self::Unknown(value) => f.write_str(value),
         }
     }
 }
@@ -80,7 +78,7 @@ impl ::std::str::FromStr for PetStatus {
         match value {
             "available" => Ok(Self::Available),
             "adopted" => Ok(Self::Adopted),
-            _ => Err("invalid value".into()),
+            _ => Ok(Self::Unknown(value.to_owned())),
         }
     }
 }
@@ -117,14 +115,6 @@ impl Address {
             city,
             country: defaults::address_country(),
             street: ::std::option::Option::None,
-        }
-    }
-}
-impl Health {
-    /// A `Health` from its required fields; optional fields start empty (or at their default).
-    pub fn new() -> Self {
-        Self {
-            ok: ::std::option::Option::None,
         }
     }
 }

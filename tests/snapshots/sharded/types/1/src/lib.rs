@@ -2,6 +2,14 @@
 
 //! Types of the `snapshot-sharded` crate, part 1 of 11. Generated: depend on `snapshot-sharded`, which re-exports them from its `types` module.
 #![forbid(unsafe_code)]
+#[cfg(
+    any(
+        feature = "pets",
+        feature = "stores",
+        feature = "users",
+        feature = "webhook-events"
+    )
+)]
 pub use snapshot_sharded_types_0::*;
 ///`GraphEdge`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -31,64 +39,19 @@ pub struct GraphNode {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
 }
-///`StoreKind`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-#[cfg(feature = "stores")]
-pub enum StoreKind {
-    #[serde(rename = "big")]
-    Big,
-    #[serde(rename = "small")]
-    Small,
+///`UploadPetPhotoBody`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
+#[cfg(feature = "pets")]
+pub struct UploadPetPhotoBody {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub caption: ::std::option::Option<::std::string::String>,
+    pub photo: ::snapshot_sharded_types_0::hooks::FilePart,
 }
-#[cfg(feature = "stores")]
-impl ::std::fmt::Display for StoreKind {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Big => f.write_str("big"),
-            Self::Small => f.write_str("small"),
-        }
-    }
-}
-#[cfg(feature = "stores")]
-impl ::std::str::FromStr for StoreKind {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "big" => Ok(Self::Big),
-            "small" => Ok(Self::Small),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-#[cfg(feature = "stores")]
-impl ::std::convert::TryFrom<&str> for StoreKind {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-#[cfg(feature = "stores")]
-impl ::std::convert::TryFrom<::std::string::String> for StoreKind {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+#[cfg(feature = "pets")]
+impl UploadPetPhotoBody {
+    pub fn builder() -> builder::UploadPetPhotoBody {
+        Default::default()
     }
 }
 #[cfg(feature = "users")]
@@ -101,8 +64,86 @@ impl GraphNode {
         }
     }
 }
+#[cfg(feature = "pets")]
+impl UploadPetPhotoBody {
+    /// A `UploadPetPhotoBody` from its required fields; optional fields start empty (or at their default).
+    pub fn new(photo: ::snapshot_sharded_types_0::hooks::FilePart) -> Self {
+        Self {
+            caption: ::std::option::Option::None,
+            photo,
+        }
+    }
+}
 /// Builders of this shard's types.
-pub mod builder {}
+pub mod builder {
+    #[derive(Clone, Debug)]
+    #[cfg(feature = "pets")]
+    pub struct UploadPetPhotoBody {
+        caption: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        photo: ::std::result::Result<
+            ::snapshot_sharded_types_0::hooks::FilePart,
+            ::std::string::String,
+        >,
+    }
+    #[cfg(feature = "pets")]
+    impl ::std::default::Default for UploadPetPhotoBody {
+        fn default() -> Self {
+            Self {
+                caption: Ok(Default::default()),
+                photo: Err("no value supplied for photo".to_string()),
+            }
+        }
+    }
+    #[cfg(feature = "pets")]
+    impl UploadPetPhotoBody {
+        pub fn caption<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.caption = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for caption: {e}")
+                });
+            self
+        }
+        pub fn photo<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::snapshot_sharded_types_0::hooks::FilePart>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.photo = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for photo: {e}"));
+            self
+        }
+    }
+    #[cfg(feature = "pets")]
+    impl ::std::convert::TryFrom<UploadPetPhotoBody> for super::UploadPetPhotoBody {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UploadPetPhotoBody,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                caption: value.caption?,
+                photo: value.photo?,
+            })
+        }
+    }
+    #[cfg(feature = "pets")]
+    impl ::std::convert::From<super::UploadPetPhotoBody> for UploadPetPhotoBody {
+        fn from(value: super::UploadPetPhotoBody) -> Self {
+            Self {
+                caption: Ok(value.caption),
+                photo: Ok(value.photo),
+            }
+        }
+    }
+}
 /// Default values of this shard's fields.
 #[doc(hidden)]
 pub mod defaults {

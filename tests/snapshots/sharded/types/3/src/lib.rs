@@ -2,9 +2,16 @@
 
 //! Types of the `snapshot-sharded` crate, part 3 of 11. Generated: depend on `snapshot-sharded`, which re-exports them from its `types` module.
 #![forbid(unsafe_code)]
+#[cfg(
+    any(
+        feature = "pets",
+        feature = "stores",
+        feature = "users",
+        feature = "webhook-events"
+    )
+)]
 pub use snapshot_sharded_types_0::*;
-#[cfg(any(feature = "stores", feature = "users"))]
-pub use snapshot_sharded_types_1::*;
+pub use snapshot_sharded_types_2::*;
 ///`Manager`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[cfg(feature = "stores")]

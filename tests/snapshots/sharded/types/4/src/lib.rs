@@ -2,6 +2,14 @@
 
 //! Types of the `snapshot-sharded` crate, part 4 of 11. Generated: depend on `snapshot-sharded`, which re-exports them from its `types` module.
 #![forbid(unsafe_code)]
+#[cfg(
+    any(
+        feature = "pets",
+        feature = "stores",
+        feature = "users",
+        feature = "webhook-events"
+    )
+)]
 pub use snapshot_sharded_types_0::*;
 ///`NewPet`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]

@@ -1,0 +1,369 @@
+//! String enums that read the values a newer server adds.
+//!
+//! typify writes a string `enum` as a Rust enum of unit variants, which is
+//! closed: a server that adds a value (a `WARN` in our diff, as in oasdiff,
+//! not an `ERR`) made every Rust SDK built before it fail on the whole
+//! response, where the TypeScript (`"a" | (string & {})`) and Python
+//! (`Literal[...] | str`) SDKs read it. Here each such enum gets a last
+//! variant `Unknown(String)`, `#[serde(untagged)]`, that holds any other
+//! string as its wire text:
+//!
+//! - `Display` writes it and `FromStr` makes it, as serde does, so parsing
+//!   a string never fails;
+//! - `Copy` goes (a `String` is not `Copy`);
+//! - the enum is `#[non_exhaustive]`, like the structs ([`super::post`]):
+//!   a user's `match` has a `_` arm, so a crate regenerated with the new
+//!   value compiles too, as the diff says. A removed value is still a
+//!   compile error where it is named.
+//!
+//! The variant is `UnknownValue` when the spec lists `unknown` (or another
+//! value named `Unknown`).
+//!
+//! Enums that stay closed:
+//! - one-value enums: constants (`object: [list]`), and the way union
+//!   branches are told apart (`type: [message]`);
+//! - enums an untagged union tells its branches apart by: a variant's own
+//!   value, or a field of the struct a variant holds. serde tries the
+//!   variants in order, so an open one would take every string and the
+//!   variants after it would never be read.
+
+use std::collections::{HashMap, HashSet};
+
+use proc_macro2::Ident;
+use syn::punctuated::Punctuated;
+use syn::visit::Visit;
+use syn::{Fields, Item, Type};
+
+use super::features::{module_items, type_ident};
+use super::post::Serde;
+
+/// Opens the string enums of `file`'s `types` module (module doc); returns
+/// how many.
+pub fn open(file: &mut syn::File) -> usize {
+    let Some(types) = module_items(&mut file.items, "types") else { return 0 };
+    let closed = told_apart_by(types);
+    let candidates: HashMap<String, Ident> = types
+        .iter()
+        .filter_map(|item| match item {
+            Item::Enum(e) if is_string_enum(e) && !closed.contains(&e.ident.to_string()) => Some((e.ident.to_string(), unknown_ident(e))),
+            _ => None,
+        })
+        .collect();
+    // The impls are rewritten on copies first: an enum whose `Display` or
+    // `FromStr` is not typify's usual shape stays closed, whole.
+    let mut display = HashMap::new();
+    let mut from_str = HashMap::new();
+    for (i, item) in types.iter().enumerate() {
+        let Item::Impl(imp) = item else { continue };
+        let Some(name) = type_ident(&imp.self_ty) else { continue };
+        let Some(unknown) = candidates.get(&name) else { continue };
+        let Some(trait_name) = imp.trait_.as_ref().and_then(|t| t.0.segments.last()).map(|s| s.ident.to_string()) else { continue };
+        let mut fixed = imp.clone();
+        match trait_name.as_str() {
+            "Display" if open_display(&mut fixed, unknown) => display.insert(name, (i, fixed)),
+            "FromStr" if open_from_str(&mut fixed, unknown) => from_str.insert(name, (i, fixed)),
+            _ => None,
+        };
+    }
+    let mut opened = 0;
+    for (name, unknown) in &candidates {
+        let (Some((d, display)), Some((f, from_str))) = (display.remove(name), from_str.remove(name)) else { continue };
+        types[d] = Item::Impl(display);
+        types[f] = Item::Impl(from_str);
+        opened += 1;
+        for item in types.iter_mut() {
+            if let Item::Enum(e) = item
+                && e.ident == name.as_str()
+            {
+                open_enum(e, unknown);
+            }
+        }
+    }
+    opened
+}
+
+/// An enum of two or more unit variants, each with its wire text, and no
+/// `serde` attribute of its own (not tagged, not untagged).
+fn is_string_enum(e: &syn::ItemEnum) -> bool {
+    e.variants.len() >= 2
+        && !e.attrs.iter().any(|a| a.path().is_ident("serde"))
+        && e.variants.iter().all(|v| matches!(v.fields, Fields::Unit) && v.discriminant.is_none() && Serde::of(&v.attrs).rename.is_some())
+}
+
+/// `Unknown`, or `UnknownValue` (`UnknownValue2`…) if a variant has it.
+fn unknown_ident(e: &syn::ItemEnum) -> Ident {
+    let taken = |n: &str| e.variants.iter().any(|v| v.ident == n);
+    let name = ["Unknown".to_owned(), "UnknownValue".to_owned()]
+        .into_iter()
+        .chain((2..).map(|i| format!("UnknownValue{i}")))
+        .find(|n| !taken(n))
+        .unwrap_or_default();
+    Ident::new(&name, proc_macro2::Span::call_site())
+}
+
+/// The enum: `Copy` dropped, `#[non_exhaustive]`, the untagged variant last.
+fn open_enum(e: &mut syn::ItemEnum, unknown: &Ident) {
+    for attr in e.attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
+        let Ok(paths) = attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated) else { continue };
+        let kept = paths.into_iter().filter(|p| !p.is_ident("Copy"));
+        *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
+    }
+    e.attrs.push(syn::parse_quote!(#[non_exhaustive]));
+    e.variants.push(syn::parse_quote! {
+        /// A value this crate's spec does not list (a newer server's), as
+        /// it was sent.
+        #[serde(untagged)]
+        #unknown(::std::string::String)
+    });
+}
+
+/// typify's `fn fmt(&self, f) { match *self { Self::A => f.write_str("a"), … } }`:
+/// matches `self` instead and writes the unknown value.
+fn open_display(imp: &mut syn::ItemImpl, unknown: &Ident) -> bool {
+    let Some(m) = only_match(imp, "fmt") else { return false };
+    let syn::Expr::Unary(syn::ExprUnary { op: syn::UnOp::Deref(_), .. }) = &*m.expr else { return false };
+    *m.expr = syn::parse_quote!(self);
+    m.arms.push(syn::parse_quote!(Self::#unknown(value) => f.write_str(value),));
+    true
+}
+
+/// typify's `fn from_str(value) { match value { "a" => Ok(Self::A), …, _ => Err(..) } }`:
+/// the last arm makes the unknown value.
+fn open_from_str(imp: &mut syn::ItemImpl, unknown: &Ident) -> bool {
+    let Some(m) = only_match(imp, "from_str") else { return false };
+    let Some(last) = m.arms.last_mut() else { return false };
+    if !matches!(last.pat, syn::Pat::Wild(_)) {
+        return false;
+    }
+    *last.body = syn::parse_quote!(Ok(Self::#unknown(value.to_owned())));
+    true
+}
+
+/// The `match` that is the whole body of the impl's function `name`.
+fn only_match<'a>(imp: &'a mut syn::ItemImpl, name: &str) -> Option<&'a mut syn::ExprMatch> {
+    imp.items.iter_mut().find_map(|i| match i {
+        syn::ImplItem::Fn(f) if f.sig.ident == name => match f.block.stmts.as_mut_slice() {
+            [syn::Stmt::Expr(syn::Expr::Match(m), None)] => Some(m),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+/// The names an untagged enum tells its variants apart by: the types each
+/// variant holds, and the types of the fields (by wire name) that two of
+/// its variants both have, a variant's own or those of the struct it
+/// holds (a `kind` or `status` each branch lists its own values of),
+/// unless required constants tell those two apart (a `type` tag). A field
+/// only one branch has tells nothing apart by its value (the other
+/// branches' data lacks it), and closed, a new value in it would fail the
+/// whole union (GitHub's `Codespace` and its `state`, in a response that
+/// is a codespace or an error).
+fn told_apart_by(items: &[Item]) -> HashSet<String> {
+    let mut cx = Cx::default();
+    for item in items {
+        match item {
+            Item::Struct(s) => {
+                cx.structs.insert(s.ident.to_string(), &s.fields);
+            }
+            Item::Enum(e) if e.variants.len() == 1 && matches!(e.variants[0].fields, Fields::Unit) => {
+                if let Some(value) = Serde::of(&e.variants[0].attrs).rename {
+                    cx.constants.insert(e.ident.to_string(), value);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut names = Names::default();
+    for item in items {
+        let Item::Enum(e) = item else { continue };
+        if !Serde::of(&e.attrs).untagged {
+            continue;
+        }
+        let branches: Vec<Branch<'_>> = e.variants.iter().map(|v| cx.branch(v, &mut names)).collect();
+        // Two variants that constants tell apart (OpenAI's output items:
+        // `type` is `message`, `function_call`…; its realtime items add
+        // `role` where three are messages) can share open fields.
+        for (i, a) in branches.iter().enumerate() {
+            for b in branches[i + 1..].iter().filter(|b| !a.apart_from(b)) {
+                for (name, field) in a.fields.iter().filter(|(name, _)| b.fields.contains_key(*name)) {
+                    names.visit_type(&field.ty);
+                    names.visit_type(&b.fields[name].ty);
+                }
+            }
+        }
+    }
+    names.0
+}
+
+/// The crate's structs and one-value enums, by name.
+#[derive(Default)]
+struct Cx<'a> {
+    structs: HashMap<String, &'a syn::Fields>,
+    /// One-value enum → its value.
+    constants: HashMap<String, String>,
+}
+
+/// A variant of an untagged enum, as serde tells it from the others.
+struct Branch<'a> {
+    /// Its fields, or those of the structs it holds, by wire name.
+    fields: HashMap<String, &'a syn::Field>,
+    /// The values of its required constant fields, by wire name.
+    tags: HashMap<String, &'a String>,
+}
+
+impl<'a> Cx<'a> {
+    /// `variant` as a branch; the types it holds go to `held`.
+    fn branch(&'a self, variant: &'a syn::Variant, held: &mut Names) -> Branch<'a> {
+        let wire_name = |f: &syn::Field| Serde::of(&f.attrs).rename.or_else(|| f.ident.as_ref().map(|i| i.to_string().trim_start_matches("r#").to_owned()));
+        let mut fields = HashMap::new();
+        match &variant.fields {
+            Fields::Named(own) => fields.extend(own.named.iter().filter_map(|f| Some((wire_name(f)?, f)))),
+            payload => {
+                for field in payload {
+                    let mut inner = Names::default();
+                    inner.visit_type(&field.ty);
+                    for name in &inner.0 {
+                        fields.extend(self.structs.get(name).into_iter().flat_map(|f| f.iter()).filter_map(|f| Some((wire_name(f)?, f))));
+                    }
+                    held.0.extend(inner.0);
+                }
+            }
+        }
+        let tags = fields
+            .iter()
+            .filter(|(_, f)| Serde::of(&f.attrs).default.is_none())
+            .filter_map(|(name, f)| Some((name.clone(), self.constants.get(&type_ident(&f.ty)?)?)))
+            .collect();
+        Branch { fields, tags }
+    }
+}
+
+impl Branch<'_> {
+    /// Whether a constant both have holds another value in each.
+    fn apart_from(&self, other: &Branch<'_>) -> bool {
+        self.tags.iter().any(|(k, v)| other.tags.get(k).is_some_and(|w| w != v))
+    }
+}
+
+/// Every name in the paths of a type (`Option<Vec<A>>`: `Option`, `Vec`, `A`…).
+#[derive(Default)]
+struct Names(HashSet<String>);
+
+impl<'ast> Visit<'ast> for Names {
+    fn visit_path_segment(&mut self, s: &'ast syn::PathSegment) {
+        self.0.insert(s.ident.to_string());
+        syn::visit::visit_path_segment(self, s);
+    }
+
+    fn visit_type(&mut self, ty: &'ast Type) {
+        syn::visit::visit_type(self, ty);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opened(src: &str) -> (usize, String) {
+        let mut file: syn::File = syn::parse_str(&format!("pub mod types {{ {src} }}")).expect("test input parses");
+        let n = open(&mut file);
+        (n, prettyplease::unparse(&file))
+    }
+
+    /// typify's string enum `name` with values `values`.
+    fn enum_src(name: &str, values: &[&str]) -> String {
+        let ident = |v: &str| heck::AsUpperCamelCase(v).to_string();
+        let variants: String = values.iter().map(|v| format!("#[serde(rename = \"{v}\")] {},", ident(v))).collect();
+        let display: String = values.iter().map(|v| format!("Self::{} => f.write_str(\"{v}\"),", ident(v))).collect();
+        let parse: String = values.iter().map(|v| format!("\"{v}\" => Ok(Self::{}),", ident(v))).collect();
+        format!(
+            "#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+             pub enum {name} {{ {variants} }}
+             impl ::std::fmt::Display for {name} {{
+                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {{ match *self {{ {display} }} }}
+             }}
+             impl ::std::str::FromStr for {name} {{
+                 type Err = self::error::ConversionError;
+                 fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {{
+                     match value {{ {parse} _ => Err(\"invalid value\".into()), }}
+                 }}
+             }}"
+        )
+    }
+
+    #[test]
+    fn a_string_enum_reads_any_other_string() {
+        let (n, text) = opened(&enum_src("Status", &["active", "expired"]));
+        assert_eq!(n, 1);
+        let squeeze = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = squeeze(&text);
+        for want in [
+            "#[derive( ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd )] #[non_exhaustive] pub enum Status",
+            "#[serde(untagged)] Unknown(::std::string::String), }",
+            "match self { Self::Active => f.write_str(\"active\"), Self::Expired => f.write_str(\"expired\"), Self::Unknown(value) => f.write_str(value), }",
+            "_ => Ok(Self::Unknown(value.to_owned())), }",
+        ] {
+            assert!(text.contains(want), "missing `{want}` in:\n{text}");
+        }
+        assert!(!text.contains("Copy") && !text.contains("invalid value"), "{text}");
+    }
+
+    #[test]
+    fn the_variant_is_renamed_when_the_spec_lists_unknown() {
+        let (n, text) = opened(&enum_src("Health", &["ok", "unknown", "unknown_value"]));
+        assert_eq!(n, 1);
+        assert!(text.contains("UnknownValue2(::std::string::String)"), "{text}");
+        assert!(text.contains("Self::UnknownValue2(value) => f.write_str(value)"), "{text}");
+    }
+
+    #[test]
+    fn constants_and_what_untagged_unions_tell_apart_stay_closed() {
+        let src = [
+            enum_src("Object", &["list"]),
+            enum_src("ModelKnown", &["gpt-4", "gpt-5"]),
+            enum_src("Kind", &["circle", "disc"]),
+            enum_src("Deep", &["a", "b"]),
+            enum_src("Note", &["x", "y"]),
+            enum_src("SquareKind", &["square", "box"]),
+            enum_src("Lone", &["x", "y"]),
+            enum_src("Color", &["red", "blue"]),
+            enum_src("MessageType", &["message"]),
+            enum_src("CallType", &["call"]),
+            enum_src("Status", &["done", "failed"]),
+            enum_src("Level", &["low", "high"]),
+            "#[serde(untagged)] pub enum Model { Known(ModelKnown), String(::std::string::String) }
+             #[serde(untagged)] pub enum Shape { Circle(::std::boxed::Box<Circle>), Square { side: f64, kind: SquareKind } }
+             pub struct Circle { pub kind: Kind, pub lone: Lone, pub note: ::std::option::Option<Note>, pub inner: Inner }
+             pub struct Inner { pub deep: Deep }
+             pub struct Paint { pub color: Color }
+             #[serde(untagged)] pub enum Item { Message { type_: MessageType, status: Status }, Call { type_: CallType, status: Status } }
+             #[serde(untagged)] pub enum Alike { A { type_: MessageType, level: Level }, B { type_: MessageType, level: Level } }"
+                .to_owned(),
+        ]
+        .concat();
+        let (n, text) = opened(&src);
+        assert_eq!(n, 5, "{text}");
+        let file: syn::File = syn::parse_str(&text).expect("output parses");
+        let Some(Item::Mod(types)) = file.items.first() else { panic!("{text}") };
+        let open: Vec<String> = types.content.iter().flat_map(|(_, items)| items).filter_map(|i| match i {
+            Item::Enum(e) if e.variants.iter().any(|v| v.ident == "Unknown") => Some(e.ident.to_string()),
+            _ => None,
+        }).collect();
+        // `kind` is in both branches; `lone` and `note` in one only, and
+        // `Deep` two structs away (serde does tell branches apart by it,
+        // but only where all else is alike). `Item`'s tag tells its
+        // branches apart, `Alike`'s does not (one value for both), so
+        // `Status` is open and `Level` closed.
+        assert_eq!(open, ["Deep", "Note", "Lone", "Color", "Status"]);
+        assert!(text.contains("Copy") && text.contains("invalid value"), "the closed enums keep their shape: {text}");
+    }
+
+    #[test]
+    fn an_enum_whose_impls_are_not_typifys_stays_closed() {
+        let src = enum_src("Odd", &["a", "b"]).replace("_ => Err(\"invalid value\".into()),", "other => Err(other.into()),");
+        let (n, text) = opened(&src);
+        assert_eq!(n, 0);
+        assert!(!text.contains("Unknown") && text.contains("match *self"), "{text}");
+    }
+}
