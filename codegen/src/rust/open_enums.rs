@@ -1,4 +1,4 @@
-//! String enums that read the values a newer server adds.
+//! String enums and unions of objects that read what a newer server adds.
 //!
 //! typify writes a string `enum` as a Rust enum of unit variants, which is
 //! closed: a server that adds a value (a `WARN` in our diff, as in oasdiff,
@@ -19,13 +19,26 @@
 //! The variant is `UnknownValue` when the spec lists `unknown` (or another
 //! value named `Unknown`).
 //!
-//! Enums that stay closed:
+//! Unions of objects likewise: an untagged enum whose variants all hold
+//! objects (OpenAI's output items, stream events) or an internally tagged
+//! one (Oxide's) gets a last variant `Unknown(Map<String, Value>)`, so an
+//! object of a kind the spec does not list yet (a new item `type`) is read
+//! as it was sent instead of failing the response. serde tries it last,
+//! after every variant the spec describes; so an object of a listed kind
+//! that does not fit its schema is `Unknown` too, kept whole, where it
+//! failed the response before (the TypeScript and Python SDKs read it
+//! unchecked).
+//!
+//! Enums that stay closed (strings and unions alike):
 //! - one-value enums: constants (`object: [list]`), and the way union
 //!   branches are told apart (`type: [message]`);
 //! - enums an untagged union tells its branches apart by: a variant's own
-//!   value, or a field of the struct a variant holds. serde tries the
-//!   variants in order, so an open one would take every string and the
-//!   variants after it would never be read.
+//!   value, or a field two variants share that no tag tells apart
+//!   ([`told_apart_by`]). serde tries the variants in order, so an open
+//!   one would take every string (or object) and the variants after it
+//!   would never be read;
+//! - unions with a branch that is no object (a string, a number, another
+//!   union), or with a `match` of their own (`Display`).
 
 use std::collections::{HashMap, HashSet};
 
@@ -37,8 +50,8 @@ use syn::{Fields, Item, Type};
 use super::features::{module_items, type_ident};
 use super::post::Serde;
 
-/// Opens the string enums of `file`'s `types` module (module doc); returns
-/// how many.
+/// Opens the string enums and the unions of objects of `file`'s `types`
+/// module (module doc); returns how many.
 pub fn open(file: &mut syn::File) -> usize {
     let Some(types) = module_items(&mut file.items, "types") else { return 0 };
     let closed = told_apart_by(types);
@@ -65,7 +78,7 @@ pub fn open(file: &mut syn::File) -> usize {
             _ => None,
         };
     }
-    let mut opened = 0;
+    let mut opened = open_unions(types, &closed);
     for (name, unknown) in &candidates {
         let (Some((d, display)), Some((f, from_str))) = (display.remove(name), from_str.remove(name)) else { continue };
         types[d] = Item::Impl(display);
@@ -80,6 +93,89 @@ pub fn open(file: &mut syn::File) -> usize {
         }
     }
     opened
+}
+
+/// Gives each union of objects (an untagged or internally tagged enum
+/// whose variants all hold objects) that `closed` does not name a last
+/// variant holding any other object; returns how many.
+fn open_unions(types: &mut [Item], closed: &HashSet<String>) -> usize {
+    let objects: HashSet<String> = types
+        .iter()
+        .filter_map(|i| match i {
+            Item::Struct(s) if matches!(s.fields, Fields::Named(_)) => Some(s.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    // typify writes `Display`/`FromStr` for unions of strings; a union with
+    // a `match` of its own is left as it is.
+    let with_impls: HashSet<String> = types
+        .iter()
+        .filter_map(|i| match i {
+            Item::Impl(imp) if imp.trait_.as_ref().and_then(|t| t.0.segments.last()).is_some_and(|s| s.ident == "Display" || s.ident == "FromStr") => type_ident(&imp.self_ty),
+            _ => None,
+        })
+        .collect();
+    let mut opened = 0;
+    for item in types.iter_mut() {
+        let Item::Enum(e) = item else { continue };
+        let serde = Serde::of(&e.attrs);
+        let name = e.ident.to_string();
+        if !(serde.untagged || serde.tag) || closed.contains(&name) || with_impls.contains(&name) || e.variants.is_empty() {
+            continue;
+        }
+        // `Map` is neither `Copy` nor ordered.
+        if derives(e).iter().any(|d| matches!(d.as_str(), "Copy" | "Ord" | "PartialOrd" | "Hash")) {
+            continue;
+        }
+        let holds_object = |v: &syn::Variant| match &v.fields {
+            Fields::Named(_) => true,
+            Fields::Unit => serde.tag,
+            Fields::Unnamed(f) => f.unnamed.len() == 1 && boxed(&f.unnamed[0].ty).is_some_and(|n| objects.contains(&n)),
+        };
+        if !e.variants.iter().all(holds_object) {
+            continue;
+        }
+        let unknown = unknown_ident(e);
+        let untagged = serde.tag.then(|| quote::quote!(#[serde(untagged)]));
+        e.variants.push(syn::parse_quote! {
+            /// An object this crate's spec does not describe (a newer
+            /// server's), as it was sent.
+            #untagged
+            #unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>)
+        });
+        if !e.attrs.iter().any(|a| a.path().is_ident("non_exhaustive")) {
+            e.attrs.push(syn::parse_quote!(#[non_exhaustive]));
+        }
+        opened += 1;
+    }
+    opened
+}
+
+/// The names an enum derives.
+fn derives(e: &syn::ItemEnum) -> Vec<String> {
+    e.attrs
+        .iter()
+        .filter(|a| a.path().is_ident("derive"))
+        .filter_map(|a| a.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated).ok())
+        .flatten()
+        .filter_map(|p| p.segments.last().map(|s| s.ident.to_string()))
+        .collect()
+}
+
+/// The name of a type, or of the type a `Box` holds.
+fn boxed(ty: &Type) -> Option<String> {
+    let Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    if last.ident != "Box" {
+        return Some(last.ident.to_string());
+    }
+    match &last.arguments {
+        syn::PathArguments::AngleBracketed(a) => a.args.iter().find_map(|arg| match arg {
+            syn::GenericArgument::Type(t) => boxed(t),
+            _ => None,
+        }),
+        _ => None,
+    }
 }
 
 /// An enum of two or more unit variants, each with its wire text, and no
@@ -343,11 +439,11 @@ mod tests {
         ]
         .concat();
         let (n, text) = opened(&src);
-        assert_eq!(n, 5, "{text}");
+        assert_eq!(n, 5 + 3, "the string enums, and the unions Shape, Item and Alike: {text}");
         let file: syn::File = syn::parse_str(&text).expect("output parses");
         let Some(Item::Mod(types)) = file.items.first() else { panic!("{text}") };
         let open: Vec<String> = types.content.iter().flat_map(|(_, items)| items).filter_map(|i| match i {
-            Item::Enum(e) if e.variants.iter().any(|v| v.ident == "Unknown") => Some(e.ident.to_string()),
+            Item::Enum(e) if e.variants.iter().any(|v| v.ident == "Unknown") && e.variants.iter().all(|v| matches!(v.fields, Fields::Unit) || v.ident == "Unknown") => Some(e.ident.to_string()),
             _ => None,
         }).collect();
         // `kind` is in both branches; `lone` and `note` in one only, and
@@ -365,5 +461,36 @@ mod tests {
         let (n, text) = opened(&src);
         assert_eq!(n, 0);
         assert!(!text.contains("Unknown") && text.contains("match *self"), "{text}");
+    }
+
+    #[test]
+    fn unions_of_objects_read_any_other_object() {
+        let src = [
+            enum_src("Kind", &["a", "b"]),
+            "pub struct A { pub kind: Kind } pub struct B { pub n: i64 }
+             #[serde(tag = \"type\")] pub enum Tagged { #[serde(rename = \"a\")] A(A), #[serde(rename = \"empty\")] Empty }
+             #[serde(untagged)] pub enum Outer { Inner(Inner), Other { x: i64 } }
+             #[serde(untagged)] pub enum Plain { A(A), Other { x: i64 } }
+             #[serde(untagged)] pub enum Inner { A(::std::boxed::Box<A>), B(B) }
+             #[serde(untagged)] pub enum Scalar { A(A), Number(i64) }
+             #[derive(Hash)] #[serde(untagged)] pub enum Hashed { A(A), B(B) }
+             #[serde(untagged)] pub enum Shown { A(A), B(B) }
+             impl ::std::fmt::Display for Shown { fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { match self { Self::A(_) => f.write_str(\"a\"), Self::B(_) => f.write_str(\"b\") } } }"
+                .to_owned(),
+        ]
+        .concat();
+        let (n, text) = opened(&src);
+        let squeeze = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = squeeze(&text);
+        assert_eq!(n, 1 + 2, "Kind, Tagged and Plain: {text}");
+        let map = "Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>)";
+        assert!(text.contains(&format!("#[serde(rename = \"empty\")] Empty, /// An object this crate's spec does not describe (a newer /// server's), as it was sent. #[serde(untagged)] {map}, }}")), "{text}");
+        assert!(text.contains(&format!("Other {{ x: i64 }}, /// An object this crate's spec does not describe (a newer /// server's), as it was sent. {map}, }}")), "{text}");
+        // `Inner` is a branch of `Outer` (open, it would take every
+        // object), and `Outer` holds a union, not an object; `Scalar`
+        // holds a number; `Hashed` derives what a map does not have;
+        // `Shown` matches on itself.
+        assert_eq!(text.matches(map).count(), 2, "{text}");
+        assert_eq!(text.matches("#[non_exhaustive]").count(), 3, "{text}");
     }
 }

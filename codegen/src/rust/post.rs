@@ -161,6 +161,8 @@ pub(super) struct Serde {
     pub deserialize_with: bool,
     /// `untagged`.
     pub untagged: bool,
+    /// `tag = ".."` (an internally tagged enum).
+    pub tag: bool,
 }
 
 impl Serde {
@@ -177,6 +179,7 @@ impl Serde {
                     // Other words are skipped with their values.
                     let value = meta.value()?.parse::<syn::Expr>()?;
                     out.deserialize_with |= meta.path.is_ident("deserialize_with");
+                    out.tag |= meta.path.is_ident("tag");
                     if let (true, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. })) = (meta.path.is_ident("rename"), value) {
                         out.rename = Some(s.value());
                     }

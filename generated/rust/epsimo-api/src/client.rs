@@ -989,12 +989,16 @@ pub mod types {
     ///One event of `runThread` (see the SSE convention in spec/README.md).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[non_exhaustive]
     #[cfg(feature = "threads")]
     pub enum RunStreamEvent {
         StartEvent(RunStartEvent),
         ContentEvent(RunContentEvent),
         ToolCallEvent(RunToolCallEvent),
         DoneEvent(RunDoneEvent),
+        /// An object this crate's spec does not describe (a newer
+        /// server's), as it was sent.
+        Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
     }
     #[cfg(feature = "threads")]
     impl ::std::convert::From<RunStartEvent> for RunStreamEvent {
@@ -1550,10 +1554,14 @@ pub mod types {
     ///A tool the assistant may call, by `type`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[non_exhaustive]
     #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     pub enum Tool {
         SearchTavilyTool(SearchTavilyTool),
         FunctionTool(FunctionTool),
+        /// An object this crate's spec does not describe (a newer
+        /// server's), as it was sent.
+        Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
     }
     #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl ::std::convert::From<SearchTavilyTool> for Tool {

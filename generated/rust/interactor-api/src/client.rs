@@ -844,6 +844,7 @@ pub mod types {
     ///Transition condition: a field test or a recursive `and`/`or`/`not` combination. Variants are told apart by their keys.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[non_exhaustive]
     #[cfg(
         any(
             feature = "webhook-events",
@@ -860,6 +861,9 @@ pub mod types {
         AndCondition(AndCondition),
         OrCondition(OrCondition),
         NotCondition(::std::boxed::Box<NotCondition>),
+        /// An object this crate's spec does not describe (a newer
+        /// server's), as it was sent.
+        Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
     }
     #[cfg(
         any(
@@ -4448,6 +4452,7 @@ pub mod types {
     ///`FormField`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[non_exhaustive]
     #[cfg(
         any(
             feature = "webhook-events",
@@ -4464,6 +4469,9 @@ pub mod types {
         SelectFormField(SelectFormField),
         DateFormField(DateFormField),
         FileFormField(FileFormField),
+        /// An object this crate's spec does not describe (a newer
+        /// server's), as it was sent.
+        Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
     }
     #[cfg(
         any(
@@ -5662,11 +5670,15 @@ pub mod types {
     ///`HaltingInstructions`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[non_exhaustive]
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum HaltingInstructions {
         AiHaltingInstructions(AiHaltingInstructions),
         MessageHaltingInstructions(MessageHaltingInstructions),
         SimpleHaltingInstructions(SimpleHaltingInstructions),
+        /// An object this crate's spec does not describe (a newer
+        /// server's), as it was sent.
+        Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
     }
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::From<AiHaltingInstructions> for HaltingInstructions {
@@ -8026,6 +8038,7 @@ pub mod types {
     ///Halting presentation (legacy format, still supported; new workflows should use `halting_instructions`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[non_exhaustive]
     #[cfg(
         any(
             feature = "webhook-events",
@@ -8039,6 +8052,9 @@ pub mod types {
         FormPresentation(FormPresentation),
         ChoicePresentation(ChoicePresentation),
         MessagePresentation(MessagePresentation),
+        /// An object this crate's spec does not describe (a newer
+        /// server's), as it was sent.
+        Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
     }
     #[cfg(
         any(
@@ -9026,6 +9042,7 @@ pub mod types {
     ///One event of `GET /rooms/{room_id}/stream` (see the SSE convention in spec/README.md).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[non_exhaustive]
     #[cfg(feature = "rooms")]
     pub enum RoomStreamEvent {
         RoomMessageDeltaEvent(RoomMessageDeltaEvent),
@@ -9033,6 +9050,9 @@ pub mod types {
         RoomToolCallStartEvent(RoomToolCallStartEvent),
         RoomToolCallCompleteEvent(RoomToolCallCompleteEvent),
         StreamErrorEvent(StreamErrorEvent),
+        /// An object this crate's spec does not describe (a newer
+        /// server's), as it was sent.
+        Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
     }
     #[cfg(feature = "rooms")]
     impl ::std::convert::From<RoomMessageDeltaEvent> for RoomStreamEvent {
@@ -10821,10 +10841,14 @@ pub mod types {
     ///Token request body; the grant type selects the variant.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[non_exhaustive]
     #[cfg(feature = "authentication")]
     pub enum TokenRequest {
         ClientCredentialsTokenRequest(ClientCredentialsTokenRequest),
         RefreshTokenRequest(RefreshTokenRequest),
+        /// An object this crate's spec does not describe (a newer
+        /// server's), as it was sent.
+        Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
     }
     #[cfg(feature = "authentication")]
     impl ::std::convert::From<ClientCredentialsTokenRequest> for TokenRequest {
@@ -11812,6 +11836,7 @@ pub mod types {
     ///Any webhook delivery body, discriminated by `event`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[non_exhaustive]
     #[cfg(feature = "webhook-events")]
     pub enum WebhookEvent {
         CredentialConnectedEvent(CredentialConnectedEvent),
@@ -11829,6 +11854,9 @@ pub mod types {
         WorkflowInstanceCompletedEvent(WorkflowInstanceCompletedEvent),
         WorkflowInstanceFailedEvent(WorkflowInstanceFailedEvent),
         WorkflowInstanceCancelledEvent(WorkflowInstanceCancelledEvent),
+        /// An object this crate's spec does not describe (a newer
+        /// server's), as it was sent.
+        Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
     }
     #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<CredentialConnectedEvent> for WebhookEvent {
@@ -13084,10 +13112,14 @@ pub mod types {
     ///Logic run by an action state (or `on_enter`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[non_exhaustive]
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum WorkflowLogic {
         ScriptLogic(ScriptLogic),
         HttpLogic(HttpLogic),
+        /// An object this crate's spec does not describe (a newer
+        /// server's), as it was sent.
+        Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
     }
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::From<ScriptLogic> for WorkflowLogic {
@@ -13310,11 +13342,15 @@ pub mod types {
     ///`WorkflowStateDefinition`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[non_exhaustive]
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum WorkflowStateDefinition {
         ActionState(ActionState),
         HaltingState(HaltingState),
         TerminalState(TerminalState),
+        /// An object this crate's spec does not describe (a newer
+        /// server's), as it was sent.
+        Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
     }
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::From<ActionState> for WorkflowStateDefinition {
@@ -13401,11 +13437,15 @@ pub mod types {
     ///One event of the workflow instance stream.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[non_exhaustive]
     #[cfg(feature = "workflow-instances")]
     pub enum WorkflowStreamEvent {
         WorkflowStateChangedEvent(WorkflowStateChangedEvent),
         WorkflowHaltedEvent(WorkflowHaltedEvent),
         StreamErrorEvent(StreamErrorEvent),
+        /// An object this crate's spec does not describe (a newer
+        /// server's), as it was sent.
+        Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
     }
     #[cfg(feature = "workflow-instances")]
     impl ::std::convert::From<WorkflowStateChangedEvent> for WorkflowStreamEvent {
@@ -13561,10 +13601,14 @@ pub mod types {
     ///`WorkflowTransition`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[non_exhaustive]
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum WorkflowTransition {
         ConditionalTransition(ConditionalTransition),
         SelectionTransition(SelectionTransition),
+        /// An object this crate's spec does not describe (a newer
+        /// server's), as it was sent.
+        Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
     }
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::From<ConditionalTransition> for WorkflowTransition {

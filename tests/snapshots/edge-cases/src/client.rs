@@ -168,9 +168,13 @@ pub mod types {
     ///`Shape`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum Shape {
         Circle(Circle),
         Square(Square),
+        /// An object this crate's spec does not describe (a newer
+        /// server's), as it was sent.
+        Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
     }
     impl ::std::convert::From<Circle> for Shape {
         fn from(value: Circle) -> Self {

@@ -5125,6 +5125,7 @@ pub mod types {
     ///One event of `GET /rooms/{room_id}/stream` (see the SSE convention in spec/README.md).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[non_exhaustive]
     #[cfg(feature = "rooms")]
     pub enum RoomStreamEvent {
         RoomMessageDeltaEvent(RoomMessageDeltaEvent),
@@ -5132,6 +5133,9 @@ pub mod types {
         RoomToolCallStartEvent(RoomToolCallStartEvent),
         RoomToolCallCompleteEvent(RoomToolCallCompleteEvent),
         StreamErrorEvent(StreamErrorEvent),
+        /// An object this crate's spec does not describe (a newer
+        /// server's), as it was sent.
+        Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
     }
     #[cfg(feature = "rooms")]
     impl ::std::convert::From<RoomMessageDeltaEvent> for RoomStreamEvent {
@@ -6864,10 +6868,14 @@ pub mod types {
     ///Token request body; the grant type selects the variant.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[non_exhaustive]
     #[cfg(feature = "authentication")]
     pub enum TokenRequest {
         ClientCredentialsTokenRequest(ClientCredentialsTokenRequest),
         RefreshTokenRequest(RefreshTokenRequest),
+        /// An object this crate's spec does not describe (a newer
+        /// server's), as it was sent.
+        Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
     }
     #[cfg(feature = "authentication")]
     impl ::std::convert::From<ClientCredentialsTokenRequest> for TokenRequest {
@@ -7759,6 +7767,7 @@ pub mod types {
     ///Any webhook delivery body, discriminated by `event`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[non_exhaustive]
     #[cfg(feature = "webhook-events")]
     pub enum WebhookEvent {
         CredentialConnectedEvent(CredentialConnectedEvent),
@@ -7776,6 +7785,9 @@ pub mod types {
         WorkflowInstanceCompletedEvent(WorkflowInstanceCompletedEvent),
         WorkflowInstanceFailedEvent(WorkflowInstanceFailedEvent),
         WorkflowInstanceCancelledEvent(WorkflowInstanceCancelledEvent),
+        /// An object this crate's spec does not describe (a newer
+        /// server's), as it was sent.
+        Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
     }
     #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<CredentialConnectedEvent> for WebhookEvent {
@@ -9182,11 +9194,15 @@ pub mod types {
     ///One event of the workflow instance stream.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[non_exhaustive]
     #[cfg(feature = "workflow-instances")]
     pub enum WorkflowStreamEvent {
         WorkflowStateChangedEvent(WorkflowStateChangedEvent),
         WorkflowHaltedEvent(WorkflowHaltedEvent),
         StreamErrorEvent(StreamErrorEvent),
+        /// An object this crate's spec does not describe (a newer
+        /// server's), as it was sent.
+        Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
     }
     #[cfg(feature = "workflow-instances")]
     impl ::std::convert::From<WorkflowStateChangedEvent> for WorkflowStreamEvent {

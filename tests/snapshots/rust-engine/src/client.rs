@@ -650,9 +650,13 @@ pub mod types {
     ///A union of closed objects (openai's transcription formats), told apart by the keys each refuses.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CreateTranscriptionResponse {
         Transcription(Transcription),
         VerboseTranscription(VerboseTranscription),
+        /// An object this crate's spec does not describe (a newer
+        /// server's), as it was sent.
+        Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
     }
     impl ::std::convert::From<Transcription> for CreateTranscriptionResponse {
         fn from(value: Transcription) -> Self {
@@ -984,6 +988,7 @@ pub mod types {
     ///`PagesUpdate`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum PagesUpdate {
         Source {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1000,6 +1005,9 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             source: ::std::option::Option<::std::string::String>,
         },
+        /// An object this crate's spec does not describe (a newer
+        /// server's), as it was sent.
+        Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
     }
     ///`PagesUpdateBuildType`
     #[derive(
@@ -1333,6 +1341,7 @@ pub mod types {
     ///`StreamEvent`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum StreamEvent {
         ResponseAudioDelta {
             delta: ::std::string::String,
@@ -1347,6 +1356,9 @@ pub mod types {
             #[serde(rename = "type")]
             type_: StreamEventResponseAudioDoneType,
         },
+        /// An object this crate's spec does not describe (a newer
+        /// server's), as it was sent.
+        Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
     }
     ///`StreamEventResponseAudioDeltaType`
     #[derive(
