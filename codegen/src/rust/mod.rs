@@ -131,7 +131,7 @@ fn generate_here(api: &Api, n: Normalized, cfg: &RustConfig, source: &str, repor
     // it (`4XX` beside `404`): `empty` finds each code's arm by its pattern.
     empty::rewrite(&mut client, &empty_responses)?;
     post::process(&mut client, &wire_renames, &sensitive);
-    open_enums::open(&mut client);
+    let opened = open_enums::open(&mut client);
     if !siblings.is_empty() {
         post::unmark_paths(&mut client);
     }
@@ -196,7 +196,7 @@ fn generate_here(api: &Api, n: Normalized, cfg: &RustConfig, source: &str, repor
     lap("rust: unparse client".into(), &mut timings);
     let mut files = vec![
         File::new(format!("{dir}/Cargo.toml"), cargo_toml(api, cfg, source, &client_text, &plan, multipart, &shard_crates)),
-        File::new(format!("{dir}/README.md"), readme(api, cfg, &generated_ops, source, &plan)),
+        File::new(format!("{dir}/README.md"), readme(api, cfg, &generated_ops, source, &plan, opened)),
         File::new(format!("{dir}/src/lib.rs"), format!("{head}{}", unparse(&parse("src/lib.rs", lib_rs(api))?))),
         File::new(format!("{dir}/src/client.rs"), format!("{head}{client_text}")),
         File::new(format!("{dir}/src/hooks.rs"), format!("{head}{}", unparse(&parse("src/hooks.rs", hooks_tokens)?))),
@@ -387,7 +387,8 @@ fn cargo_toml(api: &Api, cfg: &RustConfig, source: &str, client: &str, plan: &fe
     )
 }
 
-fn readme(api: &Api, cfg: &RustConfig, ops: &[&crate::model::Operation], source: &str, plan: &features::Plan) -> String {
+/// The crate's README; `opened`: how many enums [`open_enums`] opened.
+fn readme(api: &Api, cfg: &RustConfig, ops: &[&crate::model::Operation], source: &str, plan: &features::Plan, opened: usize) -> String {
     let mut s = format!("<!-- {} -->\n# {}\n\nRaw Rust client for the {}, version {}, generated from its OpenAPI description.\n\n", header(source, "").trim(), cfg.crate_name, api.title, api.version);
     if let Some(d) = &api.description {
         s.push_str(d.trim());
@@ -403,6 +404,9 @@ fn readme(api: &Api, cfg: &RustConfig, ops: &[&crate::model::Operation], source:
             s.push_str(&format!("| `{f}` | typed webhook events (`events::WebhookEvent`) | {} events |\n", api.webhooks.len()));
         }
         s.push('\n');
+    }
+    if opened > 0 {
+        s.push_str("## Newer servers\n\nA response from a newer version of the API is read, not refused. Structs skip\nthe fields they do not know (except union branches told apart by their keys);\nstring enums and unions of objects have a last variant, `Unknown`, that holds\na value or an object this crate's spec does not list, as it was sent. Structs\nand these enums are `#[non_exhaustive]`: match them with a `_` arm, and a crate\ngenerated from a newer spec still compiles where the spec only added.\n\n");
     }
     s.push_str(&format!("## Operations ({})\n\n| operation | method | path | feature |\n| --- | --- | --- | --- |\n", ops.len()));
     for o in ops {
