@@ -48,7 +48,7 @@ use syn::visit::Visit;
 use syn::{Fields, Item, Type};
 
 use super::features::{module_items, type_ident};
-use super::post::Serde;
+use super::post::{Serde, wire_name};
 
 /// Opens the string enums and the unions of objects of `file`'s `types`
 /// module (module doc); returns how many.
@@ -70,7 +70,7 @@ pub fn open(file: &mut syn::File) -> usize {
         let Item::Impl(imp) = item else { continue };
         let Some(name) = type_ident(&imp.self_ty) else { continue };
         let Some(unknown) = candidates.get(&name) else { continue };
-        let Some(trait_name) = imp.trait_.as_ref().and_then(|t| t.0.segments.last()).map(|s| s.ident.to_string()) else { continue };
+        let Some(trait_name) = trait_of(imp) else { continue };
         let mut fixed = imp.clone();
         match trait_name.as_str() {
             "Display" if open_display(&mut fixed, unknown) => display.insert(name, (i, fixed)),
@@ -79,20 +79,27 @@ pub fn open(file: &mut syn::File) -> usize {
         };
     }
     let mut opened = open_unions(types, &closed);
-    for (name, unknown) in &candidates {
+    let mut both = HashSet::new();
+    for name in candidates.keys() {
         let (Some((d, display)), Some((f, from_str))) = (display.remove(name), from_str.remove(name)) else { continue };
         types[d] = Item::Impl(display);
         types[f] = Item::Impl(from_str);
-        opened += 1;
-        for item in types.iter_mut() {
-            if let Item::Enum(e) = item
-                && e.ident == name.as_str()
-            {
-                open_enum(e, unknown);
-            }
+        both.insert(name.as_str());
+    }
+    for item in types.iter_mut() {
+        let Item::Enum(e) = item else { continue };
+        let name = e.ident.to_string();
+        if both.contains(name.as_str()) {
+            open_enum(e, &candidates[&name]);
+            opened += 1;
         }
     }
     opened
+}
+
+/// The name of the trait an impl is of (`Display`), if it is of one.
+fn trait_of(imp: &syn::ItemImpl) -> Option<String> {
+    imp.trait_.as_ref().and_then(|t| t.0.segments.last()).map(|s| s.ident.to_string())
 }
 
 /// Gives each union of objects (an untagged or internally tagged enum
@@ -111,7 +118,7 @@ fn open_unions(types: &mut [Item], closed: &HashSet<String>) -> usize {
     let with_impls: HashSet<String> = types
         .iter()
         .filter_map(|i| match i {
-            Item::Impl(imp) if imp.trait_.as_ref().and_then(|t| t.0.segments.last()).is_some_and(|s| s.ident == "Display" || s.ident == "FromStr") => type_ident(&imp.self_ty),
+            Item::Impl(imp) if trait_of(imp).is_some_and(|t| t == "Display" || t == "FromStr") => type_ident(&imp.self_ty),
             _ => None,
         })
         .collect();
@@ -311,16 +318,16 @@ struct Branch<'a> {
 impl<'a> Cx<'a> {
     /// `variant` as a branch; the types it holds go to `held`.
     fn branch(&'a self, variant: &'a syn::Variant, held: &mut Names) -> Branch<'a> {
-        let wire_name = |f: &syn::Field| Serde::of(&f.attrs).rename.or_else(|| f.ident.as_ref().map(|i| i.to_string().trim_start_matches("r#").to_owned()));
+        let named = |f: &'a syn::Field| f.ident.is_some().then(|| (wire_name(f), f));
         let mut fields = HashMap::new();
         match &variant.fields {
-            Fields::Named(own) => fields.extend(own.named.iter().filter_map(|f| Some((wire_name(f)?, f)))),
+            Fields::Named(own) => fields.extend(own.named.iter().filter_map(named)),
             payload => {
                 for field in payload {
                     let mut inner = Names::default();
                     inner.visit_type(&field.ty);
                     for name in &inner.0 {
-                        fields.extend(self.structs.get(name).into_iter().flat_map(|f| f.iter()).filter_map(|f| Some((wire_name(f)?, f))));
+                        fields.extend(self.structs.get(name).into_iter().flat_map(|f| f.iter()).filter_map(named));
                     }
                     held.0.extend(inner.0);
                 }
