@@ -65,6 +65,10 @@ fn values_are_read_as_the_narrowest_branch_that_takes_them() {
     assert_eq!(read.model, types::ModelIds::String("custom".into()));
     assert_eq!(read.size, Some(types::CreateImageRequestSize::String("77x77".into())));
     assert_eq!(serde_json::to_value(&read).expect("serializes")["model"], "custom", "sent back as it was read");
+
+    // The closed enum alone names what it takes, as serde's derive did.
+    let wrong = serde_json::from_value::<types::ImageModel>(json!("dall-e-9")).expect_err("a closed enum");
+    assert_eq!(wrong.to_string(), "unknown variant `dall-e-9`, expected `dall-e-2` or `gpt-image-1`");
 }
 
 #[tokio::test]
@@ -195,7 +199,11 @@ fn unknown_values_parse_and_display_as_their_wire_text() {
         assert_eq!(read, want, "serde and FromStr agree on {text}");
     }
     let wrong = serde_json::from_value::<Content>(json!(1)).expect_err("a number is no value of a string enum");
-    assert!(wrong.to_string().contains("did not match any variant"), "{wrong}");
+    assert!(wrong.to_string().contains("invalid type: integer `1`, expected a string"), "{wrong}");
+    // Map keys are read and written the same way.
+    let keyed: std::collections::BTreeMap<Content, u8> = serde_json::from_str(r#"{"laugh":1,"hooray":2}"#).expect("enum keys");
+    assert_eq!(keyed.get(&Content::Unknown("hooray".into())), Some(&2));
+    assert_eq!(serde_json::to_string(&keyed).expect("serializes"), r#"{"laugh":1,"hooray":2}"#);
 }
 
 #[tokio::test]

@@ -23,6 +23,7 @@ pub mod post;
 pub mod query;
 pub mod resources;
 pub mod shards;
+pub mod str_serde;
 mod subdoc;
 mod variant_case;
 mod variant_names;
@@ -132,6 +133,7 @@ fn generate_here(api: &Api, n: Normalized, cfg: &RustConfig, source: &str, repor
     empty::rewrite(&mut client, &empty_responses)?;
     post::process(&mut client, &wire_renames, &sensitive);
     let opened = open_enums::open(&mut client);
+    str_serde::rewrite(&mut client);
     if !siblings.is_empty() {
         post::unmark_paths(&mut client);
     }

@@ -121,21 +121,9 @@ pub mod types {
         pub type_: ContentPayloadType,
     }
     ///`ContentPayloadType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "threads")]
     pub enum ContentPayloadType {
-        #[serde(rename = "content")]
         Content,
     }
     #[cfg(feature = "threads")]
@@ -156,6 +144,31 @@ pub mod types {
                 "content" => Ok(Self::Content),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "threads")]
+    impl ::serde::Serialize for ContentPayloadType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "threads")]
+    impl<'de> ::serde::Deserialize<'de> for ContentPayloadType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["content"],
+                ))
         }
     }
     #[cfg(feature = "threads")]
@@ -392,21 +405,9 @@ pub mod types {
         pub type_: DonePayloadType,
     }
     ///`DonePayloadType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "threads")]
     pub enum DonePayloadType {
-        #[serde(rename = "done")]
         Done,
     }
     #[cfg(feature = "threads")]
@@ -427,6 +428,31 @@ pub mod types {
                 "done" => Ok(Self::Done),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "threads")]
+    impl ::serde::Serialize for DonePayloadType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "threads")]
+    impl<'de> ::serde::Deserialize<'de> for DonePayloadType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["done"],
+                ))
         }
     }
     #[cfg(feature = "threads")]
@@ -497,26 +523,13 @@ pub mod types {
         >,
     }
     ///What an uploaded file is for.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum FilePurpose {
-        #[serde(rename = "assistants")]
         Assistants,
-        #[serde(rename = "retrieval")]
         Retrieval,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for FilePurpose {
@@ -538,6 +551,24 @@ pub mod types {
                 "retrieval" => Ok(Self::Retrieval),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    impl ::serde::Serialize for FilePurpose {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FilePurpose {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     impl ::std::convert::TryFrom<&str> for FilePurpose {
@@ -579,21 +610,9 @@ pub mod types {
         }
     }
     ///`FunctionToolType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     pub enum FunctionToolType {
-        #[serde(rename = "function")]
         Function,
     }
     #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
@@ -614,6 +633,31 @@ pub mod types {
                 "function" => Ok(Self::Function),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
+    impl ::serde::Serialize for FunctionToolType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
+    impl<'de> ::serde::Deserialize<'de> for FunctionToolType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["function"],
+                ))
         }
     }
     #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
@@ -674,27 +718,14 @@ pub mod types {
         pub messages: ::std::vec::Vec<Message>,
     }
     ///Who wrote a message (the values seed 004 shows).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(any(feature = "messages", feature = "threads"))]
     pub enum MessageRole {
-        #[serde(rename = "user")]
         User,
-        #[serde(rename = "assistant")]
         Assistant,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(any(feature = "messages", feature = "threads"))]
@@ -718,6 +749,26 @@ pub mod types {
                 "assistant" => Ok(Self::Assistant),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    #[cfg(any(feature = "messages", feature = "threads"))]
+    impl ::serde::Serialize for MessageRole {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(any(feature = "messages", feature = "threads"))]
+    impl<'de> ::serde::Deserialize<'de> for MessageRole {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     #[cfg(any(feature = "messages", feature = "threads"))]
@@ -795,21 +846,9 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
     }
     ///Event name: the SSE `event:` field, or, as the server sends none, `data.type`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "threads")]
     pub enum RunContentEventEvent {
-        #[serde(rename = "content")]
         Content,
     }
     #[cfg(feature = "threads")]
@@ -830,6 +869,31 @@ pub mod types {
                 "content" => Ok(Self::Content),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "threads")]
+    impl ::serde::Serialize for RunContentEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "threads")]
+    impl<'de> ::serde::Deserialize<'de> for RunContentEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["content"],
+                ))
         }
     }
     #[cfg(feature = "threads")]
@@ -863,21 +927,9 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
     }
     ///Event name: the SSE `event:` field, or, as the server sends none, `data.type`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "threads")]
     pub enum RunDoneEventEvent {
-        #[serde(rename = "done")]
         Done,
     }
     #[cfg(feature = "threads")]
@@ -898,6 +950,31 @@ pub mod types {
                 "done" => Ok(Self::Done),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "threads")]
+    impl ::serde::Serialize for RunDoneEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "threads")]
+    impl<'de> ::serde::Deserialize<'de> for RunDoneEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["done"],
+                ))
         }
     }
     #[cfg(feature = "threads")]
@@ -931,21 +1008,9 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
     }
     ///Event name: the SSE `event:` field, or, as the server sends none, `data.type`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "threads")]
     pub enum RunStartEventEvent {
-        #[serde(rename = "start")]
         Start,
     }
     #[cfg(feature = "threads")]
@@ -966,6 +1031,31 @@ pub mod types {
                 "start" => Ok(Self::Start),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "threads")]
+    impl ::serde::Serialize for RunStartEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "threads")]
+    impl<'de> ::serde::Deserialize<'de> for RunStartEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["start"],
+                ))
         }
     }
     #[cfg(feature = "threads")]
@@ -1054,21 +1144,9 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
     }
     ///Event name: the SSE `event:` field, or, as the server sends none, `data.type`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "threads")]
     pub enum RunToolCallEventEvent {
-        #[serde(rename = "tool_call")]
         ToolCall,
     }
     #[cfg(feature = "threads")]
@@ -1089,6 +1167,31 @@ pub mod types {
                 "tool_call" => Ok(Self::ToolCall),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "threads")]
+    impl ::serde::Serialize for RunToolCallEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "threads")]
+    impl<'de> ::serde::Deserialize<'de> for RunToolCallEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["tool_call"],
+                ))
         }
     }
     #[cfg(feature = "threads")]
@@ -1128,21 +1231,9 @@ pub mod types {
         }
     }
     ///`SearchTavilyToolType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     pub enum SearchTavilyToolType {
-        #[serde(rename = "search_tavily")]
         SearchTavily,
     }
     #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
@@ -1163,6 +1254,31 @@ pub mod types {
                 "search_tavily" => Ok(Self::SearchTavily),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
+    impl ::serde::Serialize for SearchTavilyToolType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
+    impl<'de> ::serde::Deserialize<'de> for SearchTavilyToolType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["search_tavily"],
+                ))
         }
     }
     #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
@@ -1286,21 +1402,9 @@ pub mod types {
         pub type_: StartPayloadType,
     }
     ///`StartPayloadType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "threads")]
     pub enum StartPayloadType {
-        #[serde(rename = "start")]
         Start,
     }
     #[cfg(feature = "threads")]
@@ -1321,6 +1425,31 @@ pub mod types {
                 "start" => Ok(Self::Start),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "threads")]
+    impl ::serde::Serialize for StartPayloadType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "threads")]
+    impl<'de> ::serde::Deserialize<'de> for StartPayloadType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["start"],
+                ))
         }
     }
     #[cfg(feature = "threads")]
@@ -1366,29 +1495,15 @@ pub mod types {
         }
     }
     ///Subscription tier; sets the rate limit (free 60, standard 300, premium 1,000 requests per minute; seed 004 "Rate Limits").
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(any(feature = "authentication", feature = "credits"))]
     pub enum SubscriptionTier {
-        #[serde(rename = "free")]
         Free,
-        #[serde(rename = "standard")]
         Standard,
-        #[serde(rename = "premium")]
         Premium,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(any(feature = "authentication", feature = "credits"))]
@@ -1414,6 +1529,26 @@ pub mod types {
                 "premium" => Ok(Self::Premium),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    #[cfg(any(feature = "authentication", feature = "credits"))]
+    impl ::serde::Serialize for SubscriptionTier {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(any(feature = "authentication", feature = "credits"))]
+    impl<'de> ::serde::Deserialize<'de> for SubscriptionTier {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     #[cfg(any(feature = "authentication", feature = "credits"))]
@@ -1588,21 +1723,9 @@ pub mod types {
         pub type_: ToolCallPayloadType,
     }
     ///`ToolCallPayloadType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "threads")]
     pub enum ToolCallPayloadType {
-        #[serde(rename = "tool_call")]
         ToolCall,
     }
     #[cfg(feature = "threads")]
@@ -1623,6 +1746,31 @@ pub mod types {
                 "tool_call" => Ok(Self::ToolCall),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "threads")]
+    impl ::serde::Serialize for ToolCallPayloadType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "threads")]
+    impl<'de> ::serde::Deserialize<'de> for ToolCallPayloadType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["tool_call"],
+                ))
         }
     }
     #[cfg(feature = "threads")]

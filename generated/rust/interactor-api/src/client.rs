@@ -57,21 +57,9 @@ pub mod types {
         }
     }
     ///`ActionStateType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum ActionStateType {
-        #[serde(rename = "action")]
         Action,
     }
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
@@ -92,6 +80,31 @@ pub mod types {
                 "action" => Ok(Self::Action),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
+    impl ::serde::Serialize for ActionStateType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
+    impl<'de> ::serde::Deserialize<'de> for ActionStateType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["action"],
+                ))
         }
     }
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
@@ -145,21 +158,9 @@ pub mod types {
         }
     }
     ///`AiHaltingInstructionsType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum AiHaltingInstructionsType {
-        #[serde(rename = "ai")]
         Ai,
     }
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
@@ -180,6 +181,31 @@ pub mod types {
                 "ai" => Ok(Self::Ai),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
+    impl ::serde::Serialize for AiHaltingInstructionsType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
+    impl<'de> ::serde::Deserialize<'de> for AiHaltingInstructionsType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["ai"],
+                ))
         }
     }
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
@@ -336,18 +362,7 @@ pub mod types {
         }
     }
     ///`BooleanFormFieldType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(
         any(
             feature = "webhook-events",
@@ -358,7 +373,6 @@ pub mod types {
         )
     )]
     pub enum BooleanFormFieldType {
-        #[serde(rename = "boolean")]
         Boolean,
     }
     #[cfg(
@@ -395,6 +409,47 @@ pub mod types {
                 "boolean" => Ok(Self::Boolean),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
+    impl ::serde::Serialize for BooleanFormFieldType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
+    impl<'de> ::serde::Deserialize<'de> for BooleanFormFieldType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["boolean"],
+                ))
         }
     }
     #[cfg(
@@ -530,18 +585,7 @@ pub mod types {
         }
     }
     ///`ChoicePresentationType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(
         any(
             feature = "webhook-events",
@@ -552,7 +596,6 @@ pub mod types {
         )
     )]
     pub enum ChoicePresentationType {
-        #[serde(rename = "choice")]
         Choice,
     }
     #[cfg(
@@ -589,6 +632,47 @@ pub mod types {
                 "choice" => Ok(Self::Choice),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
+    impl ::serde::Serialize for ChoicePresentationType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
+    impl<'de> ::serde::Deserialize<'de> for ChoicePresentationType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["choice"],
+                ))
         }
     }
     #[cfg(
@@ -640,21 +724,9 @@ pub mod types {
         pub scope: ::std::option::Option<::std::string::String>,
     }
     ///`ClientCredentialsTokenRequestGrantType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "authentication")]
     pub enum ClientCredentialsTokenRequestGrantType {
-        #[serde(rename = "client_credentials")]
         ClientCredentials,
     }
     #[cfg(feature = "authentication")]
@@ -675,6 +747,31 @@ pub mod types {
                 "client_credentials" => Ok(Self::ClientCredentials),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "authentication")]
+    impl ::serde::Serialize for ClientCredentialsTokenRequestGrantType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "authentication")]
+    impl<'de> ::serde::Deserialize<'de> for ClientCredentialsTokenRequestGrantType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["client_credentials"],
+                ))
         }
     }
     #[cfg(feature = "authentication")]
@@ -950,17 +1047,7 @@ pub mod types {
         }
     }
     ///`ConditionOperator`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(
         any(
@@ -972,25 +1059,16 @@ pub mod types {
         )
     )]
     pub enum ConditionOperator {
-        #[serde(rename = "equals")]
         Equals,
-        #[serde(rename = "not_equals")]
         NotEquals,
-        #[serde(rename = "gt")]
         Gt,
-        #[serde(rename = "gte")]
         Gte,
-        #[serde(rename = "lt")]
         Lt,
-        #[serde(rename = "lte")]
         Lte,
-        #[serde(rename = "contains")]
         Contains,
-        #[serde(rename = "in")]
         In,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(
@@ -1042,6 +1120,42 @@ pub mod types {
                 "in" => Ok(Self::In),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
+    impl ::serde::Serialize for ConditionOperator {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
+    impl<'de> ::serde::Deserialize<'de> for ConditionOperator {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     #[cfg(
@@ -2602,21 +2716,9 @@ pub mod types {
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///`CredentialConnectedEventEvent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "webhook-events")]
     pub enum CredentialConnectedEventEvent {
-        #[serde(rename = "credential.connected")]
         CredentialConnected,
     }
     #[cfg(feature = "webhook-events")]
@@ -2637,6 +2739,31 @@ pub mod types {
                 "credential.connected" => Ok(Self::CredentialConnected),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl ::serde::Serialize for CredentialConnectedEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl<'de> ::serde::Deserialize<'de> for CredentialConnectedEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["credential.connected"],
+                ))
         }
     }
     #[cfg(feature = "webhook-events")]
@@ -2674,21 +2801,9 @@ pub mod types {
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///`CredentialErrorEventEvent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "webhook-events")]
     pub enum CredentialErrorEventEvent {
-        #[serde(rename = "credential.error")]
         CredentialError,
     }
     #[cfg(feature = "webhook-events")]
@@ -2709,6 +2824,31 @@ pub mod types {
                 "credential.error" => Ok(Self::CredentialError),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl ::serde::Serialize for CredentialErrorEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl<'de> ::serde::Deserialize<'de> for CredentialErrorEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["credential.error"],
+                ))
         }
     }
     #[cfg(feature = "webhook-events")]
@@ -2764,21 +2904,9 @@ pub mod types {
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///`CredentialExpiredEventEvent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "webhook-events")]
     pub enum CredentialExpiredEventEvent {
-        #[serde(rename = "credential.expired")]
         CredentialExpired,
     }
     #[cfg(feature = "webhook-events")]
@@ -2799,6 +2927,31 @@ pub mod types {
                 "credential.expired" => Ok(Self::CredentialExpired),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl ::serde::Serialize for CredentialExpiredEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl<'de> ::serde::Deserialize<'de> for CredentialExpiredEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["credential.expired"],
+                ))
         }
     }
     #[cfg(feature = "webhook-events")]
@@ -2843,21 +2996,9 @@ pub mod types {
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///`CredentialRefreshedEventEvent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "webhook-events")]
     pub enum CredentialRefreshedEventEvent {
-        #[serde(rename = "credential.refreshed")]
         CredentialRefreshed,
     }
     #[cfg(feature = "webhook-events")]
@@ -2878,6 +3019,31 @@ pub mod types {
                 "credential.refreshed" => Ok(Self::CredentialRefreshed),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl ::serde::Serialize for CredentialRefreshedEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl<'de> ::serde::Deserialize<'de> for CredentialRefreshedEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["credential.refreshed"],
+                ))
         }
     }
     #[cfg(feature = "webhook-events")]
@@ -2922,21 +3088,9 @@ pub mod types {
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///`CredentialRevokedEventEvent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "webhook-events")]
     pub enum CredentialRevokedEventEvent {
-        #[serde(rename = "credential.revoked")]
         CredentialRevoked,
     }
     #[cfg(feature = "webhook-events")]
@@ -2960,6 +3114,31 @@ pub mod types {
         }
     }
     #[cfg(feature = "webhook-events")]
+    impl ::serde::Serialize for CredentialRevokedEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl<'de> ::serde::Deserialize<'de> for CredentialRevokedEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["credential.revoked"],
+                ))
+        }
+    }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for CredentialRevokedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2978,29 +3157,15 @@ pub mod types {
         }
     }
     ///Credential status (seed 000 `Credential.status`, Python `CredentialStatus`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(any(feature = "credentials", feature = "webhook-events"))]
     pub enum CredentialStatus {
-        #[serde(rename = "active")]
         Active,
-        #[serde(rename = "expired")]
         Expired,
-        #[serde(rename = "revoked")]
         Revoked,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(any(feature = "credentials", feature = "webhook-events"))]
@@ -3026,6 +3191,26 @@ pub mod types {
                 "revoked" => Ok(Self::Revoked),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    #[cfg(any(feature = "credentials", feature = "webhook-events"))]
+    impl ::serde::Serialize for CredentialStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(any(feature = "credentials", feature = "webhook-events"))]
+    impl<'de> ::serde::Deserialize<'de> for CredentialStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     #[cfg(any(feature = "credentials", feature = "webhook-events"))]
@@ -3151,17 +3336,7 @@ pub mod types {
         pub data: DataSource,
     }
     ///`DataSourceType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(
         any(
@@ -3178,15 +3353,11 @@ pub mod types {
         )
     )]
     pub enum DataSourceType {
-        #[serde(rename = "file")]
         File,
-        #[serde(rename = "url")]
         Url,
-        #[serde(rename = "database")]
         Database,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(
@@ -3238,6 +3409,52 @@ pub mod types {
                 "database" => Ok(Self::Database),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
+    impl ::serde::Serialize for DataSourceType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
+    impl<'de> ::serde::Deserialize<'de> for DataSourceType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     #[cfg(
@@ -3333,18 +3550,7 @@ pub mod types {
         }
     }
     ///`DateFormFieldType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(
         any(
             feature = "webhook-events",
@@ -3355,7 +3561,6 @@ pub mod types {
         )
     )]
     pub enum DateFormFieldType {
-        #[serde(rename = "date")]
         Date,
     }
     #[cfg(
@@ -3392,6 +3597,47 @@ pub mod types {
                 "date" => Ok(Self::Date),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
+    impl ::serde::Serialize for DateFormFieldType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
+    impl<'de> ::serde::Deserialize<'de> for DateFormFieldType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["date"],
+                ))
         }
     }
     #[cfg(
@@ -3995,76 +4241,38 @@ pub mod types {
         pub request_id: ::std::string::String,
     }
     ///Machine-readable error code. Seed 000 (SDK reference) uses UPPER_SNAKE codes (`VALIDATION_ERROR`, `REFRESH_FAILED`, and the codes its client maps HTTP statuses to). Seed 002 (workflow guide) uses lower_snake codes for the workflow API; both spellings are listed because both appear in the seeds. Clients should tolerate codes not listed here and fall back to the HTTP status.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum ErrorCode {
-        #[serde(rename = "AUTH_ERROR")]
         AuthError,
-        #[serde(rename = "FORBIDDEN")]
         ForbiddenUpperCase,
-        #[serde(rename = "NOT_FOUND")]
         NotFound,
-        #[serde(rename = "VALIDATION_ERROR")]
         ValidationError,
-        #[serde(rename = "RATE_LIMITED")]
         RateLimitedUpperCase,
-        #[serde(rename = "REFRESH_FAILED")]
         RefreshFailed,
-        #[serde(rename = "API_ERROR")]
         ApiError,
-        #[serde(rename = "unauthorized")]
         Unauthorized,
-        #[serde(rename = "forbidden")]
         Forbidden,
-        #[serde(rename = "rate_limited")]
         RateLimited,
-        #[serde(rename = "internal_error")]
         InternalError,
-        #[serde(rename = "invalid_workflow")]
         InvalidWorkflow,
-        #[serde(rename = "workflow_exists")]
         WorkflowExists,
-        #[serde(rename = "workflow_not_found")]
         WorkflowNotFound,
-        #[serde(rename = "version_not_found")]
         VersionNotFound,
-        #[serde(rename = "already_published")]
         AlreadyPublished,
-        #[serde(rename = "workflow_not_published")]
         WorkflowNotPublished,
-        #[serde(rename = "namespace_quota_exceeded")]
         NamespaceQuotaExceeded,
-        #[serde(rename = "instance_not_found")]
         InstanceNotFound,
-        #[serde(rename = "instance_not_halted")]
         InstanceNotHalted,
-        #[serde(rename = "invalid_transition")]
         InvalidTransition,
-        #[serde(rename = "concurrent_modification")]
         ConcurrentModification,
-        #[serde(rename = "instance_not_active")]
         InstanceNotActive,
-        #[serde(rename = "script_error")]
         ScriptError,
-        #[serde(rename = "script_timeout")]
         ScriptTimeout,
-        #[serde(rename = "http_error")]
         HttpError,
-        #[serde(rename = "http_timeout")]
         HttpTimeout,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for ErrorCode {
@@ -4136,6 +4344,24 @@ pub mod types {
                 "http_timeout" => Ok(Self::HttpTimeout),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    impl ::serde::Serialize for ErrorCode {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ErrorCode {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     impl ::std::convert::TryFrom<&str> for ErrorCode {
@@ -4354,18 +4580,7 @@ pub mod types {
         }
     }
     ///`FileFormFieldType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(
         any(
             feature = "webhook-events",
@@ -4376,7 +4591,6 @@ pub mod types {
         )
     )]
     pub enum FileFormFieldType {
-        #[serde(rename = "file")]
         File,
     }
     #[cfg(
@@ -4413,6 +4627,47 @@ pub mod types {
                 "file" => Ok(Self::File),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
+    impl ::serde::Serialize for FileFormFieldType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
+    impl<'de> ::serde::Deserialize<'de> for FileFormFieldType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["file"],
+                ))
         }
     }
     #[cfg(
@@ -4558,34 +4813,17 @@ pub mod types {
         }
     }
     ///`FormFieldType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum FormFieldType {
-        #[serde(rename = "string")]
         String,
-        #[serde(rename = "number")]
         Number,
-        #[serde(rename = "boolean")]
         Boolean,
-        #[serde(rename = "select")]
         Select,
-        #[serde(rename = "date")]
         Date,
-        #[serde(rename = "file")]
         File,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for FormFieldType {
@@ -4615,6 +4853,24 @@ pub mod types {
                 "file" => Ok(Self::File),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    impl ::serde::Serialize for FormFieldType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FormFieldType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     impl ::std::convert::TryFrom<&str> for FormFieldType {
@@ -4669,18 +4925,7 @@ pub mod types {
         }
     }
     ///`FormPresentationType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(
         any(
             feature = "webhook-events",
@@ -4691,7 +4936,6 @@ pub mod types {
         )
     )]
     pub enum FormPresentationType {
-        #[serde(rename = "form")]
         Form,
     }
     #[cfg(
@@ -4728,6 +4972,47 @@ pub mod types {
                 "form" => Ok(Self::Form),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
+    impl ::serde::Serialize for FormPresentationType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
+    impl<'de> ::serde::Deserialize<'de> for FormPresentationType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["form"],
+                ))
         }
     }
     #[cfg(
@@ -5723,21 +6008,9 @@ pub mod types {
         }
     }
     ///`HaltingStateType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum HaltingStateType {
-        #[serde(rename = "halting")]
         Halting,
     }
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
@@ -5758,6 +6031,31 @@ pub mod types {
                 "halting" => Ok(Self::Halting),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
+    impl ::serde::Serialize for HaltingStateType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
+    impl<'de> ::serde::Deserialize<'de> for HaltingStateType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["halting"],
+                ))
         }
     }
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
@@ -5811,33 +6109,17 @@ pub mod types {
         }
     }
     ///`HttpLogicMethod`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum HttpLogicMethod {
-        #[serde(rename = "GET")]
         Get,
-        #[serde(rename = "POST")]
         Post,
-        #[serde(rename = "PUT")]
         Put,
-        #[serde(rename = "PATCH")]
         Patch,
-        #[serde(rename = "DELETE")]
         Delete,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
@@ -5870,6 +6152,26 @@ pub mod types {
         }
     }
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
+    impl ::serde::Serialize for HttpLogicMethod {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
+    impl<'de> ::serde::Deserialize<'de> for HttpLogicMethod {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
+        }
+    }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::TryFrom<&str> for HttpLogicMethod {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5888,21 +6190,9 @@ pub mod types {
         }
     }
     ///`HttpLogicType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum HttpLogicType {
-        #[serde(rename = "http")]
         Http,
     }
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
@@ -5923,6 +6213,31 @@ pub mod types {
                 "http" => Ok(Self::Http),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
+    impl ::serde::Serialize for HttpLogicType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
+    impl<'de> ::serde::Deserialize<'de> for HttpLogicType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["http"],
+                ))
         }
     }
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
@@ -5958,27 +6273,14 @@ pub mod types {
         }
     }
     ///`HttpRetryPolicyBackoff`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum HttpRetryPolicyBackoff {
-        #[serde(rename = "exponential")]
         Exponential,
-        #[serde(rename = "linear")]
         Linear,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
@@ -6002,6 +6304,26 @@ pub mod types {
                 "linear" => Ok(Self::Linear),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
+    impl ::serde::Serialize for HttpRetryPolicyBackoff {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
+    impl<'de> ::serde::Deserialize<'de> for HttpRetryPolicyBackoff {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
@@ -7209,21 +7531,9 @@ pub mod types {
         pub type_: ::std::option::Option<MessageCompletePayloadType>,
     }
     ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "rooms")]
     pub enum MessageCompletePayloadType {
-        #[serde(rename = "message.complete")]
         MessageComplete,
     }
     #[cfg(feature = "rooms")]
@@ -7244,6 +7554,31 @@ pub mod types {
                 "message.complete" => Ok(Self::MessageComplete),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl ::serde::Serialize for MessageCompletePayloadType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl<'de> ::serde::Deserialize<'de> for MessageCompletePayloadType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["message.complete"],
+                ))
         }
     }
     #[cfg(feature = "rooms")]
@@ -7276,21 +7611,9 @@ pub mod types {
         pub type_: ::std::option::Option<MessageDeltaPayloadType>,
     }
     ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "rooms")]
     pub enum MessageDeltaPayloadType {
-        #[serde(rename = "message.delta")]
         MessageDelta,
     }
     #[cfg(feature = "rooms")]
@@ -7311,6 +7634,31 @@ pub mod types {
                 "message.delta" => Ok(Self::MessageDelta),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl ::serde::Serialize for MessageDeltaPayloadType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl<'de> ::serde::Deserialize<'de> for MessageDeltaPayloadType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["message.delta"],
+                ))
         }
     }
     #[cfg(feature = "rooms")]
@@ -7362,21 +7710,9 @@ pub mod types {
         }
     }
     ///`MessageHaltingInstructionsType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum MessageHaltingInstructionsType {
-        #[serde(rename = "message")]
         Message,
     }
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
@@ -7397,6 +7733,31 @@ pub mod types {
                 "message" => Ok(Self::Message),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
+    impl ::serde::Serialize for MessageHaltingInstructionsType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
+    impl<'de> ::serde::Deserialize<'de> for MessageHaltingInstructionsType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["message"],
+                ))
         }
     }
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
@@ -7463,18 +7824,7 @@ pub mod types {
         }
     }
     ///`MessagePresentationType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(
         any(
             feature = "webhook-events",
@@ -7485,7 +7835,6 @@ pub mod types {
         )
     )]
     pub enum MessagePresentationType {
-        #[serde(rename = "message")]
         Message,
     }
     #[cfg(
@@ -7533,6 +7882,47 @@ pub mod types {
             feature = "workflows"
         )
     )]
+    impl ::serde::Serialize for MessagePresentationType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
+    impl<'de> ::serde::Deserialize<'de> for MessagePresentationType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["message"],
+                ))
+        }
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<&str> for MessagePresentationType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7566,17 +7956,7 @@ pub mod types {
         pub data: Message,
     }
     ///`MessageRole`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(
         any(
@@ -7591,17 +7971,12 @@ pub mod types {
         )
     )]
     pub enum MessageRole {
-        #[serde(rename = "user")]
         User,
-        #[serde(rename = "assistant")]
         Assistant,
-        #[serde(rename = "system")]
         System,
-        #[serde(rename = "tool")]
         Tool,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(
@@ -7651,6 +8026,48 @@ pub mod types {
                 "tool" => Ok(Self::Tool),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
+    impl ::serde::Serialize for MessageRole {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
+    impl<'de> ::serde::Deserialize<'de> for MessageRole {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     #[cfg(
@@ -7768,18 +8185,7 @@ pub mod types {
         }
     }
     ///`NumberFormFieldType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(
         any(
             feature = "webhook-events",
@@ -7790,7 +8196,6 @@ pub mod types {
         )
     )]
     pub enum NumberFormFieldType {
-        #[serde(rename = "number")]
         Number,
     }
     #[cfg(
@@ -7827,6 +8232,47 @@ pub mod types {
                 "number" => Ok(Self::Number),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
+    impl ::serde::Serialize for NumberFormFieldType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
+    impl<'de> ::serde::Deserialize<'de> for NumberFormFieldType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["number"],
+                ))
         }
     }
     #[cfg(
@@ -7884,31 +8330,16 @@ pub mod types {
         pub data: OAuthFlow,
     }
     ///OAuth flow state. Not enumerated in the seeds; values inferred (see spec/README.md).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(feature = "credentials")]
     pub enum OAuthFlowState {
-        #[serde(rename = "pending")]
         Pending,
-        #[serde(rename = "completed")]
         Completed,
-        #[serde(rename = "failed")]
         Failed,
-        #[serde(rename = "expired")]
         Expired,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(feature = "credentials")]
@@ -7936,6 +8367,26 @@ pub mod types {
                 "expired" => Ok(Self::Expired),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    #[cfg(feature = "credentials")]
+    impl ::serde::Serialize for OAuthFlowState {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "credentials")]
+    impl<'de> ::serde::Deserialize<'de> for OAuthFlowState {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     #[cfg(feature = "credentials")]
@@ -8302,21 +8753,9 @@ pub mod types {
         pub refresh_token: ::std::string::String,
     }
     ///`RefreshTokenRequestGrantType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "authentication")]
     pub enum RefreshTokenRequestGrantType {
-        #[serde(rename = "refresh_token")]
         RefreshToken,
     }
     #[cfg(feature = "authentication")]
@@ -8337,6 +8776,31 @@ pub mod types {
                 "refresh_token" => Ok(Self::RefreshToken),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "authentication")]
+    impl ::serde::Serialize for RefreshTokenRequestGrantType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "authentication")]
+    impl<'de> ::serde::Deserialize<'de> for RefreshTokenRequestGrantType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["refresh_token"],
+                ))
         }
     }
     #[cfg(feature = "authentication")]
@@ -8652,27 +9116,14 @@ pub mod types {
         }
     }
     ///Hint about the token type (RFC 7009).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(feature = "authentication")]
     pub enum RevokeTokenRequestTokenTypeHint {
-        #[serde(rename = "access_token")]
         AccessToken,
-        #[serde(rename = "refresh_token")]
         RefreshToken,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(feature = "authentication")]
@@ -8696,6 +9147,26 @@ pub mod types {
                 "refresh_token" => Ok(Self::RefreshToken),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    #[cfg(feature = "authentication")]
+    impl ::serde::Serialize for RevokeTokenRequestTokenTypeHint {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "authentication")]
+    impl<'de> ::serde::Deserialize<'de> for RevokeTokenRequestTokenTypeHint {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     #[cfg(feature = "authentication")]
@@ -8752,21 +9223,9 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
     }
     ///SSE `event:` field.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "rooms")]
     pub enum RoomMessageCompleteEventEvent {
-        #[serde(rename = "message.complete")]
         MessageComplete,
     }
     #[cfg(feature = "rooms")]
@@ -8787,6 +9246,31 @@ pub mod types {
                 "message.complete" => Ok(Self::MessageComplete),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl ::serde::Serialize for RoomMessageCompleteEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl<'de> ::serde::Deserialize<'de> for RoomMessageCompleteEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["message.complete"],
+                ))
         }
     }
     #[cfg(feature = "rooms")]
@@ -8824,21 +9308,9 @@ pub mod types {
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///`RoomMessageCreatedEventEvent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "webhook-events")]
     pub enum RoomMessageCreatedEventEvent {
-        #[serde(rename = "room.message.created")]
         RoomMessageCreated,
     }
     #[cfg(feature = "webhook-events")]
@@ -8859,6 +9331,31 @@ pub mod types {
                 "room.message.created" => Ok(Self::RoomMessageCreated),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl ::serde::Serialize for RoomMessageCreatedEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl<'de> ::serde::Deserialize<'de> for RoomMessageCreatedEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["room.message.created"],
+                ))
         }
     }
     #[cfg(feature = "webhook-events")]
@@ -8893,21 +9390,9 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
     }
     ///SSE `event:` field.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "rooms")]
     pub enum RoomMessageDeltaEventEvent {
-        #[serde(rename = "message.delta")]
         MessageDelta,
     }
     #[cfg(feature = "rooms")]
@@ -8928,6 +9413,31 @@ pub mod types {
                 "message.delta" => Ok(Self::MessageDelta),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl ::serde::Serialize for RoomMessageDeltaEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl<'de> ::serde::Deserialize<'de> for RoomMessageDeltaEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["message.delta"],
+                ))
         }
     }
     #[cfg(feature = "rooms")]
@@ -8976,21 +9486,9 @@ pub mod types {
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///`RoomMessageUpdatedEventEvent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "webhook-events")]
     pub enum RoomMessageUpdatedEventEvent {
-        #[serde(rename = "room.message.updated")]
         RoomMessageUpdated,
     }
     #[cfg(feature = "webhook-events")]
@@ -9011,6 +9509,31 @@ pub mod types {
                 "room.message.updated" => Ok(Self::RoomMessageUpdated),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl ::serde::Serialize for RoomMessageUpdatedEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl<'de> ::serde::Deserialize<'de> for RoomMessageUpdatedEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["room.message.updated"],
+                ))
         }
     }
     #[cfg(feature = "webhook-events")]
@@ -9099,21 +9622,9 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
     }
     ///SSE `event:` field.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "rooms")]
     pub enum RoomToolCallCompleteEventEvent {
-        #[serde(rename = "tool_call.complete")]
         ToolCallComplete,
     }
     #[cfg(feature = "rooms")]
@@ -9134,6 +9645,31 @@ pub mod types {
                 "tool_call.complete" => Ok(Self::ToolCallComplete),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl ::serde::Serialize for RoomToolCallCompleteEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl<'de> ::serde::Deserialize<'de> for RoomToolCallCompleteEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["tool_call.complete"],
+                ))
         }
     }
     #[cfg(feature = "rooms")]
@@ -9171,21 +9707,9 @@ pub mod types {
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///`RoomToolCallCompletedEventEvent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "webhook-events")]
     pub enum RoomToolCallCompletedEventEvent {
-        #[serde(rename = "room.tool_call.completed")]
         RoomToolCallCompleted,
     }
     #[cfg(feature = "webhook-events")]
@@ -9206,6 +9730,31 @@ pub mod types {
                 "room.tool_call.completed" => Ok(Self::RoomToolCallCompleted),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl ::serde::Serialize for RoomToolCallCompletedEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl<'de> ::serde::Deserialize<'de> for RoomToolCallCompletedEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["room.tool_call.completed"],
+                ))
         }
     }
     #[cfg(feature = "webhook-events")]
@@ -9259,21 +9808,9 @@ pub mod types {
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///`RoomToolCallPendingEventEvent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "webhook-events")]
     pub enum RoomToolCallPendingEventEvent {
-        #[serde(rename = "room.tool_call.pending")]
         RoomToolCallPending,
     }
     #[cfg(feature = "webhook-events")]
@@ -9294,6 +9831,31 @@ pub mod types {
                 "room.tool_call.pending" => Ok(Self::RoomToolCallPending),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl ::serde::Serialize for RoomToolCallPendingEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl<'de> ::serde::Deserialize<'de> for RoomToolCallPendingEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["room.tool_call.pending"],
+                ))
         }
     }
     #[cfg(feature = "webhook-events")]
@@ -9328,21 +9890,9 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
     }
     ///SSE `event:` field.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "rooms")]
     pub enum RoomToolCallStartEventEvent {
-        #[serde(rename = "tool_call.start")]
         ToolCallStart,
     }
     #[cfg(feature = "rooms")]
@@ -9363,6 +9913,31 @@ pub mod types {
                 "tool_call.start" => Ok(Self::ToolCallStart),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl ::serde::Serialize for RoomToolCallStartEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl<'de> ::serde::Deserialize<'de> for RoomToolCallStartEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["tool_call.start"],
+                ))
         }
     }
     #[cfg(feature = "rooms")]
@@ -9589,21 +10164,9 @@ pub mod types {
         }
     }
     ///`ScriptLogicType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum ScriptLogicType {
-        #[serde(rename = "script")]
         Script,
     }
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
@@ -9624,6 +10187,31 @@ pub mod types {
                 "script" => Ok(Self::Script),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
+    impl ::serde::Serialize for ScriptLogicType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
+    impl<'de> ::serde::Deserialize<'de> for ScriptLogicType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["script"],
+                ))
         }
     }
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
@@ -9684,18 +10272,7 @@ pub mod types {
         }
     }
     ///`SelectFormFieldType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(
         any(
             feature = "webhook-events",
@@ -9706,7 +10283,6 @@ pub mod types {
         )
     )]
     pub enum SelectFormFieldType {
-        #[serde(rename = "select")]
         Select,
     }
     #[cfg(
@@ -9743,6 +10319,47 @@ pub mod types {
                 "select" => Ok(Self::Select),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
+    impl ::serde::Serialize for SelectFormFieldType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
+    impl<'de> ::serde::Deserialize<'de> for SelectFormFieldType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["select"],
+                ))
         }
     }
     #[cfg(
@@ -10032,27 +10649,14 @@ pub mod types {
         }
     }
     ///`SortOrder`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(feature = "messages")]
     pub enum SortOrder {
-        #[serde(rename = "asc")]
         Asc,
-        #[serde(rename = "desc")]
         Desc,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(feature = "messages")]
@@ -10076,6 +10680,26 @@ pub mod types {
                 "desc" => Ok(Self::Desc),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    #[cfg(feature = "messages")]
+    impl ::serde::Serialize for SortOrder {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "messages")]
+    impl<'de> ::serde::Deserialize<'de> for SortOrder {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     #[cfg(feature = "messages")]
@@ -10109,21 +10733,9 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
     }
     ///SSE `event:` field.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
     pub enum StreamErrorEventEvent {
-        #[serde(rename = "error")]
         Error,
     }
     #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
@@ -10144,6 +10756,31 @@ pub mod types {
                 "error" => Ok(Self::Error),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
+    impl ::serde::Serialize for StreamErrorEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
+    impl<'de> ::serde::Deserialize<'de> for StreamErrorEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["error"],
+                ))
         }
     }
     #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
@@ -10176,21 +10813,9 @@ pub mod types {
         pub type_: ::std::option::Option<StreamErrorPayloadType>,
     }
     ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
     pub enum StreamErrorPayloadType {
-        #[serde(rename = "error")]
         Error,
     }
     #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
@@ -10211,6 +10836,31 @@ pub mod types {
                 "error" => Ok(Self::Error),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
+    impl ::serde::Serialize for StreamErrorPayloadType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
+    impl<'de> ::serde::Deserialize<'de> for StreamErrorPayloadType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["error"],
+                ))
         }
     }
     #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
@@ -10403,18 +11053,7 @@ pub mod types {
         }
     }
     ///`StringFormFieldType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(
         any(
             feature = "webhook-events",
@@ -10425,7 +11064,6 @@ pub mod types {
         )
     )]
     pub enum StringFormFieldType {
-        #[serde(rename = "string")]
         String,
     }
     #[cfg(
@@ -10462,6 +11100,47 @@ pub mod types {
                 "string" => Ok(Self::String),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
+    impl ::serde::Serialize for StringFormFieldType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
+    impl<'de> ::serde::Deserialize<'de> for StringFormFieldType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["string"],
+                ))
         }
     }
     #[cfg(
@@ -10783,21 +11462,9 @@ pub mod types {
         }
     }
     ///`TerminalStateType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum TerminalStateType {
-        #[serde(rename = "terminal")]
         Terminal,
     }
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
@@ -10818,6 +11485,31 @@ pub mod types {
                 "terminal" => Ok(Self::Terminal),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
+    impl ::serde::Serialize for TerminalStateType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
+    impl<'de> ::serde::Deserialize<'de> for TerminalStateType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["terminal"],
+                ))
         }
     }
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
@@ -10960,21 +11652,9 @@ pub mod types {
         pub type_: ::std::option::Option<ToolCallCompletePayloadType>,
     }
     ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "rooms")]
     pub enum ToolCallCompletePayloadType {
-        #[serde(rename = "tool_call.complete")]
         ToolCallComplete,
     }
     #[cfg(feature = "rooms")]
@@ -10995,6 +11675,31 @@ pub mod types {
                 "tool_call.complete" => Ok(Self::ToolCallComplete),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl ::serde::Serialize for ToolCallCompletePayloadType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl<'de> ::serde::Deserialize<'de> for ToolCallCompletePayloadType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["tool_call.complete"],
+                ))
         }
     }
     #[cfg(feature = "rooms")]
@@ -11026,21 +11731,9 @@ pub mod types {
         pub type_: ::std::option::Option<ToolCallStartPayloadType>,
     }
     ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "rooms")]
     pub enum ToolCallStartPayloadType {
-        #[serde(rename = "tool_call.start")]
         ToolCallStart,
     }
     #[cfg(feature = "rooms")]
@@ -11064,6 +11757,31 @@ pub mod types {
         }
     }
     #[cfg(feature = "rooms")]
+    impl ::serde::Serialize for ToolCallStartPayloadType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl<'de> ::serde::Deserialize<'de> for ToolCallStartPayloadType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["tool_call.start"],
+                ))
+        }
+    }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<&str> for ToolCallStartPayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -11082,17 +11800,7 @@ pub mod types {
         }
     }
     ///`ToolCallStatus`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(
         any(
@@ -11107,15 +11815,11 @@ pub mod types {
         )
     )]
     pub enum ToolCallStatus {
-        #[serde(rename = "pending")]
         Pending,
-        #[serde(rename = "completed")]
         Completed,
-        #[serde(rename = "failed")]
         Failed,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(
@@ -11177,6 +11881,48 @@ pub mod types {
             feature = "workflows"
         )
     )]
+    impl ::serde::Serialize for ToolCallStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
+    impl<'de> ::serde::Deserialize<'de> for ToolCallStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<&str> for ToolCallStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -11221,17 +11967,7 @@ pub mod types {
         pub data: Tool,
     }
     ///`selection` is shown in seed 002; `condition` (the default, condition-evaluated transitions) is inferred.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(
         any(
@@ -11243,13 +11979,10 @@ pub mod types {
         )
     )]
     pub enum TransitionMode {
-        #[serde(rename = "condition")]
         Condition,
-        #[serde(rename = "selection")]
         Selection,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(
@@ -11289,6 +12022,42 @@ pub mod types {
                 "selection" => Ok(Self::Selection),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
+    impl ::serde::Serialize for TransitionMode {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
+    impl<'de> ::serde::Deserialize<'de> for TransitionMode {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     #[cfg(
@@ -11949,53 +12718,27 @@ pub mod types {
         }
     }
     ///Event types a webhook can subscribe to (the `webhooks` section documents each).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(any(feature = "webhook-subscriptions", feature = "webhooks"))]
     pub enum WebhookEventType {
-        #[serde(rename = "credential.connected")]
         CredentialConnected,
-        #[serde(rename = "credential.refreshed")]
         CredentialRefreshed,
-        #[serde(rename = "credential.expired")]
         CredentialExpired,
-        #[serde(rename = "credential.revoked")]
         CredentialRevoked,
-        #[serde(rename = "credential.error")]
         CredentialError,
-        #[serde(rename = "room.message.created")]
         RoomMessageCreated,
-        #[serde(rename = "room.message.updated")]
         RoomMessageUpdated,
-        #[serde(rename = "room.tool_call.pending")]
         RoomToolCallPending,
-        #[serde(rename = "room.tool_call.completed")]
         RoomToolCallCompleted,
-        #[serde(rename = "workflow.instance.created")]
         WorkflowInstanceCreated,
-        #[serde(rename = "workflow.instance.halted")]
         WorkflowInstanceHalted,
-        #[serde(rename = "workflow.instance.resumed")]
         WorkflowInstanceResumed,
-        #[serde(rename = "workflow.instance.completed")]
         WorkflowInstanceCompleted,
-        #[serde(rename = "workflow.instance.failed")]
         WorkflowInstanceFailed,
-        #[serde(rename = "workflow.instance.cancelled")]
         WorkflowInstanceCancelled,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(any(feature = "webhook-subscriptions", feature = "webhooks"))]
@@ -12049,6 +12792,26 @@ pub mod types {
                 "workflow.instance.cancelled" => Ok(Self::WorkflowInstanceCancelled),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    #[cfg(any(feature = "webhook-subscriptions", feature = "webhooks"))]
+    impl ::serde::Serialize for WebhookEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(any(feature = "webhook-subscriptions", feature = "webhooks"))]
+    impl<'de> ::serde::Deserialize<'de> for WebhookEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     #[cfg(any(feature = "webhook-subscriptions", feature = "webhooks"))]
@@ -12122,27 +12885,14 @@ pub mod types {
         pub data: WebhookSubscription,
     }
     ///Seed 002 shows `active`; `disabled` is inferred.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(feature = "webhook-subscriptions")]
     pub enum WebhookSubscriptionStatus {
-        #[serde(rename = "active")]
         Active,
-        #[serde(rename = "disabled")]
         Disabled,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(feature = "webhook-subscriptions")]
@@ -12166,6 +12916,26 @@ pub mod types {
                 "disabled" => Ok(Self::Disabled),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    #[cfg(feature = "webhook-subscriptions")]
+    impl ::serde::Serialize for WebhookSubscriptionStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "webhook-subscriptions")]
+    impl<'de> ::serde::Deserialize<'de> for WebhookSubscriptionStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     #[cfg(feature = "webhook-subscriptions")]
@@ -12257,21 +13027,9 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
     }
     ///SSE `event:` field.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "workflow-instances")]
     pub enum WorkflowHaltedEventEvent {
-        #[serde(rename = "workflow.halted")]
         WorkflowHalted,
     }
     #[cfg(feature = "workflow-instances")]
@@ -12292,6 +13050,31 @@ pub mod types {
                 "workflow.halted" => Ok(Self::WorkflowHalted),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "workflow-instances")]
+    impl ::serde::Serialize for WorkflowHaltedEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "workflow-instances")]
+    impl<'de> ::serde::Deserialize<'de> for WorkflowHaltedEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["workflow.halted"],
+                ))
         }
     }
     #[cfg(feature = "workflow-instances")]
@@ -12323,21 +13106,9 @@ pub mod types {
         pub type_: ::std::option::Option<WorkflowHaltedPayloadType>,
     }
     ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "workflow-instances")]
     pub enum WorkflowHaltedPayloadType {
-        #[serde(rename = "workflow.halted")]
         WorkflowHalted,
     }
     #[cfg(feature = "workflow-instances")]
@@ -12358,6 +13129,31 @@ pub mod types {
                 "workflow.halted" => Ok(Self::WorkflowHalted),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "workflow-instances")]
+    impl ::serde::Serialize for WorkflowHaltedPayloadType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "workflow-instances")]
+    impl<'de> ::serde::Deserialize<'de> for WorkflowHaltedPayloadType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["workflow.halted"],
+                ))
         }
     }
     #[cfg(feature = "workflow-instances")]
@@ -12416,33 +13212,17 @@ pub mod types {
         pub data: WorkflowHistoryEvent,
     }
     ///`WorkflowHistoryEventType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(feature = "workflow-history")]
     pub enum WorkflowHistoryEventType {
-        #[serde(rename = "transition")]
         Transition,
-        #[serde(rename = "step")]
         Step,
-        #[serde(rename = "halt")]
         Halt,
-        #[serde(rename = "error")]
         Error,
-        #[serde(rename = "lifecycle")]
         Lifecycle,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(feature = "workflow-history")]
@@ -12472,6 +13252,26 @@ pub mod types {
                 "lifecycle" => Ok(Self::Lifecycle),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    #[cfg(feature = "workflow-history")]
+    impl ::serde::Serialize for WorkflowHistoryEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "workflow-history")]
+    impl<'de> ::serde::Deserialize<'de> for WorkflowHistoryEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     #[cfg(feature = "workflow-history")]
@@ -12560,21 +13360,9 @@ pub mod types {
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///`WorkflowInstanceCancelledEventEvent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "webhook-events")]
     pub enum WorkflowInstanceCancelledEventEvent {
-        #[serde(rename = "workflow.instance.cancelled")]
         WorkflowInstanceCancelled,
     }
     #[cfg(feature = "webhook-events")]
@@ -12597,6 +13385,31 @@ pub mod types {
                 "workflow.instance.cancelled" => Ok(Self::WorkflowInstanceCancelled),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl ::serde::Serialize for WorkflowInstanceCancelledEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl<'de> ::serde::Deserialize<'de> for WorkflowInstanceCancelledEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["workflow.instance.cancelled"],
+                ))
         }
     }
     #[cfg(feature = "webhook-events")]
@@ -12630,21 +13443,9 @@ pub mod types {
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///`WorkflowInstanceCompletedEventEvent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "webhook-events")]
     pub enum WorkflowInstanceCompletedEventEvent {
-        #[serde(rename = "workflow.instance.completed")]
         WorkflowInstanceCompleted,
     }
     #[cfg(feature = "webhook-events")]
@@ -12667,6 +13468,31 @@ pub mod types {
                 "workflow.instance.completed" => Ok(Self::WorkflowInstanceCompleted),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl ::serde::Serialize for WorkflowInstanceCompletedEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl<'de> ::serde::Deserialize<'de> for WorkflowInstanceCompletedEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["workflow.instance.completed"],
+                ))
         }
     }
     #[cfg(feature = "webhook-events")]
@@ -12700,21 +13526,9 @@ pub mod types {
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///`WorkflowInstanceCreatedEventEvent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "webhook-events")]
     pub enum WorkflowInstanceCreatedEventEvent {
-        #[serde(rename = "workflow.instance.created")]
         WorkflowInstanceCreated,
     }
     #[cfg(feature = "webhook-events")]
@@ -12735,6 +13549,31 @@ pub mod types {
                 "workflow.instance.created" => Ok(Self::WorkflowInstanceCreated),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl ::serde::Serialize for WorkflowInstanceCreatedEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl<'de> ::serde::Deserialize<'de> for WorkflowInstanceCreatedEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["workflow.instance.created"],
+                ))
         }
     }
     #[cfg(feature = "webhook-events")]
@@ -12787,21 +13626,9 @@ pub mod types {
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///`WorkflowInstanceFailedEventEvent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "webhook-events")]
     pub enum WorkflowInstanceFailedEventEvent {
-        #[serde(rename = "workflow.instance.failed")]
         WorkflowInstanceFailed,
     }
     #[cfg(feature = "webhook-events")]
@@ -12822,6 +13649,31 @@ pub mod types {
                 "workflow.instance.failed" => Ok(Self::WorkflowInstanceFailed),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl ::serde::Serialize for WorkflowInstanceFailedEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl<'de> ::serde::Deserialize<'de> for WorkflowInstanceFailedEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["workflow.instance.failed"],
+                ))
         }
     }
     #[cfg(feature = "webhook-events")]
@@ -12855,21 +13707,9 @@ pub mod types {
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///`WorkflowInstanceHaltedEventEvent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "webhook-events")]
     pub enum WorkflowInstanceHaltedEventEvent {
-        #[serde(rename = "workflow.instance.halted")]
         WorkflowInstanceHalted,
     }
     #[cfg(feature = "webhook-events")]
@@ -12890,6 +13730,31 @@ pub mod types {
                 "workflow.instance.halted" => Ok(Self::WorkflowInstanceHalted),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl ::serde::Serialize for WorkflowInstanceHaltedEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl<'de> ::serde::Deserialize<'de> for WorkflowInstanceHaltedEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["workflow.instance.halted"],
+                ))
         }
     }
     #[cfg(feature = "webhook-events")]
@@ -12946,21 +13811,9 @@ pub mod types {
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///`WorkflowInstanceResumedEventEvent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "webhook-events")]
     pub enum WorkflowInstanceResumedEventEvent {
-        #[serde(rename = "workflow.instance.resumed")]
         WorkflowInstanceResumed,
     }
     #[cfg(feature = "webhook-events")]
@@ -12984,6 +13837,31 @@ pub mod types {
         }
     }
     #[cfg(feature = "webhook-events")]
+    impl ::serde::Serialize for WorkflowInstanceResumedEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl<'de> ::serde::Deserialize<'de> for WorkflowInstanceResumedEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["workflow.instance.resumed"],
+                ))
+        }
+    }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for WorkflowInstanceResumedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -13003,17 +13881,7 @@ pub mod types {
         }
     }
     ///`WorkflowInstanceStatus`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(
         any(
@@ -13023,19 +13891,13 @@ pub mod types {
         )
     )]
     pub enum WorkflowInstanceStatus {
-        #[serde(rename = "running")]
         Running,
-        #[serde(rename = "halted")]
         Halted,
-        #[serde(rename = "completed")]
         Completed,
-        #[serde(rename = "failed")]
         Failed,
-        #[serde(rename = "cancelled")]
         Cancelled,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(
@@ -13077,6 +13939,38 @@ pub mod types {
                 "cancelled" => Ok(Self::Cancelled),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    #[cfg(
+        any(
+            feature = "workflow-history",
+            feature = "workflow-instances",
+            feature = "workflow-threads"
+        )
+    )]
+    impl ::serde::Serialize for WorkflowInstanceStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "workflow-history",
+            feature = "workflow-instances",
+            feature = "workflow-threads"
+        )
+    )]
+    impl<'de> ::serde::Deserialize<'de> for WorkflowInstanceStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     #[cfg(
@@ -13212,21 +14106,9 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
     }
     ///SSE `event:` field.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "workflow-instances")]
     pub enum WorkflowStateChangedEventEvent {
-        #[serde(rename = "workflow.state_changed")]
         WorkflowStateChanged,
     }
     #[cfg(feature = "workflow-instances")]
@@ -13247,6 +14129,31 @@ pub mod types {
                 "workflow.state_changed" => Ok(Self::WorkflowStateChanged),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "workflow-instances")]
+    impl ::serde::Serialize for WorkflowStateChangedEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "workflow-instances")]
+    impl<'de> ::serde::Deserialize<'de> for WorkflowStateChangedEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["workflow.state_changed"],
+                ))
         }
     }
     #[cfg(feature = "workflow-instances")]
@@ -13283,21 +14190,9 @@ pub mod types {
         pub type_: ::std::option::Option<WorkflowStateChangedPayloadType>,
     }
     ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "workflow-instances")]
     pub enum WorkflowStateChangedPayloadType {
-        #[serde(rename = "workflow.state_changed")]
         WorkflowStateChanged,
     }
     #[cfg(feature = "workflow-instances")]
@@ -13318,6 +14213,31 @@ pub mod types {
                 "workflow.state_changed" => Ok(Self::WorkflowStateChanged),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "workflow-instances")]
+    impl ::serde::Serialize for WorkflowStateChangedPayloadType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "workflow-instances")]
+    impl<'de> ::serde::Deserialize<'de> for WorkflowStateChangedPayloadType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["workflow.state_changed"],
+                ))
         }
     }
     #[cfg(feature = "workflow-instances")]
@@ -13371,28 +14291,14 @@ pub mod types {
         }
     }
     ///`WorkflowStateType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum WorkflowStateType {
-        #[serde(rename = "action")]
         Action,
-        #[serde(rename = "halting")]
         Halting,
-        #[serde(rename = "terminal")]
         Terminal,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for WorkflowStateType {
@@ -13416,6 +14322,24 @@ pub mod types {
                 "terminal" => Ok(Self::Terminal),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    impl ::serde::Serialize for WorkflowStateType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WorkflowStateType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     impl ::std::convert::TryFrom<&str> for WorkflowStateType {
@@ -13530,29 +14454,15 @@ pub mod types {
         pub threads: ::std::vec::Vec<WorkflowThread>,
     }
     ///`WorkflowThreadStatus`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
     pub enum WorkflowThreadStatus {
-        #[serde(rename = "running")]
         Running,
-        #[serde(rename = "halted")]
         Halted,
-        #[serde(rename = "completed")]
         Completed,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
@@ -13578,6 +14488,26 @@ pub mod types {
                 "completed" => Ok(Self::Completed),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
+    impl ::serde::Serialize for WorkflowThreadStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
+    impl<'de> ::serde::Deserialize<'de> for WorkflowThreadStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     #[cfg(any(feature = "workflow-instances", feature = "workflow-threads"))]
@@ -13685,27 +14615,14 @@ pub mod types {
         pub data: WorkflowVersion,
     }
     ///`WorkflowVersionStatus`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum WorkflowVersionStatus {
-        #[serde(rename = "draft")]
         Draft,
-        #[serde(rename = "published")]
         Published,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
@@ -13729,6 +14646,26 @@ pub mod types {
                 "published" => Ok(Self::Published),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
+    impl ::serde::Serialize for WorkflowVersionStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
+    impl<'de> ::serde::Deserialize<'de> for WorkflowVersionStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]

@@ -37,21 +37,9 @@ pub mod types {
         pub status: ::std::option::Option<GadgetStatus>,
     }
     ///`GadgetColor`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "gadgets")]
     pub enum GadgetColor {
-        #[serde(rename = "red")]
         Red,
     }
     #[cfg(feature = "gadgets")]
@@ -75,6 +63,31 @@ pub mod types {
         }
     }
     #[cfg(feature = "gadgets")]
+    impl ::serde::Serialize for GadgetColor {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "gadgets")]
+    impl<'de> ::serde::Deserialize<'de> for GadgetColor {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["red"],
+                ))
+        }
+    }
+    #[cfg(feature = "gadgets")]
     impl ::std::convert::TryFrom<&str> for GadgetColor {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -93,29 +106,15 @@ pub mod types {
         }
     }
     ///`GadgetStatus`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(feature = "gadgets")]
     pub enum GadgetStatus {
-        #[serde(rename = "active")]
         Active,
-        #[serde(rename = "retired")]
         Retired,
-        #[serde(rename = "recalled")]
         Recalled,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(feature = "gadgets")]
@@ -141,6 +140,26 @@ pub mod types {
                 "recalled" => Ok(Self::Recalled),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    #[cfg(feature = "gadgets")]
+    impl ::serde::Serialize for GadgetStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "gadgets")]
+    impl<'de> ::serde::Deserialize<'de> for GadgetStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     #[cfg(feature = "gadgets")]

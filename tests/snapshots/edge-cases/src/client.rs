@@ -44,20 +44,8 @@ pub mod types {
         }
     }
     ///`CircleType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CircleType {
-        #[serde(rename = "circle")]
         Circle,
     }
     impl ::std::fmt::Display for CircleType {
@@ -76,6 +64,29 @@ pub mod types {
                 "circle" => Ok(Self::Circle),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    impl ::serde::Serialize for CircleType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CircleType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["circle"],
+                ))
         }
     }
     impl ::std::convert::TryFrom<&str> for CircleType {
@@ -200,20 +211,8 @@ pub mod types {
         }
     }
     ///`SquareType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SquareType {
-        #[serde(rename = "square")]
         Square,
     }
     impl ::std::fmt::Display for SquareType {
@@ -232,6 +231,29 @@ pub mod types {
                 "square" => Ok(Self::Square),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    impl ::serde::Serialize for SquareType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SquareType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["square"],
+                ))
         }
     }
     impl ::std::convert::TryFrom<&str> for SquareType {
@@ -270,20 +292,8 @@ pub mod types {
         }
     }
     ///`ThingKind`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ThingKind {
-        #[serde(rename = "thing")]
         Thing,
     }
     impl ::std::fmt::Display for ThingKind {
@@ -304,6 +314,29 @@ pub mod types {
             }
         }
     }
+    impl ::serde::Serialize for ThingKind {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ThingKind {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["thing"],
+                ))
+        }
+    }
     impl ::std::convert::TryFrom<&str> for ThingKind {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -321,26 +354,13 @@ pub mod types {
         }
     }
     ///`ThingStatus`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum ThingStatus {
-        #[serde(rename = "active")]
         Active,
-        #[serde(rename = "archived")]
         Archived,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for ThingStatus {
@@ -362,6 +382,24 @@ pub mod types {
                 "archived" => Ok(Self::Archived),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    impl ::serde::Serialize for ThingStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ThingStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     impl ::std::convert::TryFrom<&str> for ThingStatus {

@@ -174,21 +174,9 @@ pub mod types {
         pub scope: ::std::option::Option<::std::string::String>,
     }
     ///`ClientCredentialsTokenRequestGrantType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "authentication")]
     pub enum ClientCredentialsTokenRequestGrantType {
-        #[serde(rename = "client_credentials")]
         ClientCredentials,
     }
     #[cfg(feature = "authentication")]
@@ -209,6 +197,31 @@ pub mod types {
                 "client_credentials" => Ok(Self::ClientCredentials),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "authentication")]
+    impl ::serde::Serialize for ClientCredentialsTokenRequestGrantType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "authentication")]
+    impl<'de> ::serde::Deserialize<'de> for ClientCredentialsTokenRequestGrantType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["client_credentials"],
+                ))
         }
     }
     #[cfg(feature = "authentication")]
@@ -1284,21 +1297,9 @@ pub mod types {
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///`CredentialConnectedEventEvent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "webhook-events")]
     pub enum CredentialConnectedEventEvent {
-        #[serde(rename = "credential.connected")]
         CredentialConnected,
     }
     #[cfg(feature = "webhook-events")]
@@ -1319,6 +1320,31 @@ pub mod types {
                 "credential.connected" => Ok(Self::CredentialConnected),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl ::serde::Serialize for CredentialConnectedEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl<'de> ::serde::Deserialize<'de> for CredentialConnectedEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["credential.connected"],
+                ))
         }
     }
     #[cfg(feature = "webhook-events")]
@@ -1356,21 +1382,9 @@ pub mod types {
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///`CredentialErrorEventEvent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "webhook-events")]
     pub enum CredentialErrorEventEvent {
-        #[serde(rename = "credential.error")]
         CredentialError,
     }
     #[cfg(feature = "webhook-events")]
@@ -1391,6 +1405,31 @@ pub mod types {
                 "credential.error" => Ok(Self::CredentialError),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl ::serde::Serialize for CredentialErrorEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl<'de> ::serde::Deserialize<'de> for CredentialErrorEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["credential.error"],
+                ))
         }
     }
     #[cfg(feature = "webhook-events")]
@@ -1446,21 +1485,9 @@ pub mod types {
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///`CredentialExpiredEventEvent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "webhook-events")]
     pub enum CredentialExpiredEventEvent {
-        #[serde(rename = "credential.expired")]
         CredentialExpired,
     }
     #[cfg(feature = "webhook-events")]
@@ -1481,6 +1508,31 @@ pub mod types {
                 "credential.expired" => Ok(Self::CredentialExpired),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl ::serde::Serialize for CredentialExpiredEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl<'de> ::serde::Deserialize<'de> for CredentialExpiredEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["credential.expired"],
+                ))
         }
     }
     #[cfg(feature = "webhook-events")]
@@ -1525,21 +1577,9 @@ pub mod types {
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///`CredentialRefreshedEventEvent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "webhook-events")]
     pub enum CredentialRefreshedEventEvent {
-        #[serde(rename = "credential.refreshed")]
         CredentialRefreshed,
     }
     #[cfg(feature = "webhook-events")]
@@ -1560,6 +1600,31 @@ pub mod types {
                 "credential.refreshed" => Ok(Self::CredentialRefreshed),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl ::serde::Serialize for CredentialRefreshedEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl<'de> ::serde::Deserialize<'de> for CredentialRefreshedEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["credential.refreshed"],
+                ))
         }
     }
     #[cfg(feature = "webhook-events")]
@@ -1604,21 +1669,9 @@ pub mod types {
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///`CredentialRevokedEventEvent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "webhook-events")]
     pub enum CredentialRevokedEventEvent {
-        #[serde(rename = "credential.revoked")]
         CredentialRevoked,
     }
     #[cfg(feature = "webhook-events")]
@@ -1642,6 +1695,31 @@ pub mod types {
         }
     }
     #[cfg(feature = "webhook-events")]
+    impl ::serde::Serialize for CredentialRevokedEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl<'de> ::serde::Deserialize<'de> for CredentialRevokedEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["credential.revoked"],
+                ))
+        }
+    }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for CredentialRevokedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1660,29 +1738,15 @@ pub mod types {
         }
     }
     ///Credential status (seed 000 `Credential.status`, Python `CredentialStatus`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(any(feature = "credentials", feature = "webhook-events"))]
     pub enum CredentialStatus {
-        #[serde(rename = "active")]
         Active,
-        #[serde(rename = "expired")]
         Expired,
-        #[serde(rename = "revoked")]
         Revoked,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(any(feature = "credentials", feature = "webhook-events"))]
@@ -1708,6 +1772,26 @@ pub mod types {
                 "revoked" => Ok(Self::Revoked),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    #[cfg(any(feature = "credentials", feature = "webhook-events"))]
+    impl ::serde::Serialize for CredentialStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(any(feature = "credentials", feature = "webhook-events"))]
+    impl<'de> ::serde::Deserialize<'de> for CredentialStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     #[cfg(any(feature = "credentials", feature = "webhook-events"))]
@@ -1806,17 +1890,7 @@ pub mod types {
         pub data: DataSource,
     }
     ///`DataSourceType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(
         any(
@@ -1829,15 +1903,11 @@ pub mod types {
         )
     )]
     pub enum DataSourceType {
-        #[serde(rename = "file")]
         File,
-        #[serde(rename = "url")]
         Url,
-        #[serde(rename = "database")]
         Database,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(
@@ -1881,6 +1951,44 @@ pub mod types {
                 "database" => Ok(Self::Database),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
+    impl ::serde::Serialize for DataSourceType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
+    impl<'de> ::serde::Deserialize<'de> for DataSourceType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     #[cfg(
@@ -2376,17 +2484,7 @@ pub mod types {
         pub request_id: ::std::string::String,
     }
     ///Machine-readable error code. Seed 000 (SDK reference) uses UPPER_SNAKE codes (`VALIDATION_ERROR`, `REFRESH_FAILED`, and the codes its client maps HTTP statuses to). Clients should tolerate codes not listed here and fall back to the HTTP status.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(
         any(
@@ -2405,23 +2503,15 @@ pub mod types {
         )
     )]
     pub enum ErrorCode {
-        #[serde(rename = "AUTH_ERROR")]
         AuthError,
-        #[serde(rename = "FORBIDDEN")]
         Forbidden,
-        #[serde(rename = "NOT_FOUND")]
         NotFound,
-        #[serde(rename = "VALIDATION_ERROR")]
         ValidationError,
-        #[serde(rename = "RATE_LIMITED")]
         RateLimited,
-        #[serde(rename = "REFRESH_FAILED")]
         RefreshFailed,
-        #[serde(rename = "API_ERROR")]
         ApiError,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(
@@ -2485,6 +2575,56 @@ pub mod types {
                 "API_ERROR" => Ok(Self::ApiError),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "authentication",
+            feature = "credentials",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "webhooks",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
+    impl ::serde::Serialize for ErrorCode {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "assistants",
+            feature = "authentication",
+            feature = "credentials",
+            feature = "data-sources",
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events",
+            feature = "webhooks",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
+    impl<'de> ::serde::Deserialize<'de> for ErrorCode {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     #[cfg(
@@ -3327,17 +3467,7 @@ pub mod types {
         }
     }
     ///`HaltingPresentationType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(
         any(
@@ -3348,15 +3478,11 @@ pub mod types {
         )
     )]
     pub enum HaltingPresentationType {
-        #[serde(rename = "form")]
         Form,
-        #[serde(rename = "approval")]
         Approval,
-        #[serde(rename = "selection")]
         Selection,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(
@@ -3396,6 +3522,40 @@ pub mod types {
                 "selection" => Ok(Self::Selection),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
+    impl ::serde::Serialize for HaltingPresentationType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
+    impl<'de> ::serde::Deserialize<'de> for HaltingPresentationType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     #[cfg(
@@ -4192,21 +4352,9 @@ pub mod types {
         pub type_: ::std::option::Option<MessageCompletePayloadType>,
     }
     ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "rooms")]
     pub enum MessageCompletePayloadType {
-        #[serde(rename = "message.complete")]
         MessageComplete,
     }
     #[cfg(feature = "rooms")]
@@ -4227,6 +4375,31 @@ pub mod types {
                 "message.complete" => Ok(Self::MessageComplete),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl ::serde::Serialize for MessageCompletePayloadType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl<'de> ::serde::Deserialize<'de> for MessageCompletePayloadType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["message.complete"],
+                ))
         }
     }
     #[cfg(feature = "rooms")]
@@ -4259,21 +4432,9 @@ pub mod types {
         pub type_: ::std::option::Option<MessageDeltaPayloadType>,
     }
     ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "rooms")]
     pub enum MessageDeltaPayloadType {
-        #[serde(rename = "message.delta")]
         MessageDelta,
     }
     #[cfg(feature = "rooms")]
@@ -4294,6 +4455,31 @@ pub mod types {
                 "message.delta" => Ok(Self::MessageDelta),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl ::serde::Serialize for MessageDeltaPayloadType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl<'de> ::serde::Deserialize<'de> for MessageDeltaPayloadType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["message.delta"],
+                ))
         }
     }
     #[cfg(feature = "rooms")]
@@ -4330,17 +4516,7 @@ pub mod types {
         pub data: Message,
     }
     ///`MessageRole`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(
         any(
@@ -4351,17 +4527,12 @@ pub mod types {
         )
     )]
     pub enum MessageRole {
-        #[serde(rename = "user")]
         User,
-        #[serde(rename = "assistant")]
         Assistant,
-        #[serde(rename = "system")]
         System,
-        #[serde(rename = "tool")]
         Tool,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(
@@ -4403,6 +4574,40 @@ pub mod types {
                 "tool" => Ok(Self::Tool),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
+    impl ::serde::Serialize for MessageRole {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
+    impl<'de> ::serde::Deserialize<'de> for MessageRole {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     #[cfg(
@@ -4458,31 +4663,16 @@ pub mod types {
         pub data: OAuthFlow,
     }
     ///OAuth flow state. Not enumerated in the seeds; values inferred (see spec/README.md).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(feature = "credentials")]
     pub enum OAuthFlowState {
-        #[serde(rename = "pending")]
         Pending,
-        #[serde(rename = "completed")]
         Completed,
-        #[serde(rename = "failed")]
         Failed,
-        #[serde(rename = "expired")]
         Expired,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(feature = "credentials")]
@@ -4510,6 +4700,26 @@ pub mod types {
                 "expired" => Ok(Self::Expired),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    #[cfg(feature = "credentials")]
+    impl ::serde::Serialize for OAuthFlowState {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "credentials")]
+    impl<'de> ::serde::Deserialize<'de> for OAuthFlowState {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     #[cfg(feature = "credentials")]
@@ -4657,21 +4867,9 @@ pub mod types {
         pub refresh_token: ::std::string::String,
     }
     ///`RefreshTokenRequestGrantType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "authentication")]
     pub enum RefreshTokenRequestGrantType {
-        #[serde(rename = "refresh_token")]
         RefreshToken,
     }
     #[cfg(feature = "authentication")]
@@ -4692,6 +4890,31 @@ pub mod types {
                 "refresh_token" => Ok(Self::RefreshToken),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "authentication")]
+    impl ::serde::Serialize for RefreshTokenRequestGrantType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "authentication")]
+    impl<'de> ::serde::Deserialize<'de> for RefreshTokenRequestGrantType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["refresh_token"],
+                ))
         }
     }
     #[cfg(feature = "authentication")]
@@ -4735,27 +4958,14 @@ pub mod types {
         }
     }
     ///Hint about the token type (RFC 7009).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(feature = "authentication")]
     pub enum RevokeTokenRequestTokenTypeHint {
-        #[serde(rename = "access_token")]
         AccessToken,
-        #[serde(rename = "refresh_token")]
         RefreshToken,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(feature = "authentication")]
@@ -4779,6 +4989,26 @@ pub mod types {
                 "refresh_token" => Ok(Self::RefreshToken),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    #[cfg(feature = "authentication")]
+    impl ::serde::Serialize for RevokeTokenRequestTokenTypeHint {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "authentication")]
+    impl<'de> ::serde::Deserialize<'de> for RevokeTokenRequestTokenTypeHint {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     #[cfg(feature = "authentication")]
@@ -4835,21 +5065,9 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
     }
     ///SSE `event:` field.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "rooms")]
     pub enum RoomMessageCompleteEventEvent {
-        #[serde(rename = "message.complete")]
         MessageComplete,
     }
     #[cfg(feature = "rooms")]
@@ -4870,6 +5088,31 @@ pub mod types {
                 "message.complete" => Ok(Self::MessageComplete),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl ::serde::Serialize for RoomMessageCompleteEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl<'de> ::serde::Deserialize<'de> for RoomMessageCompleteEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["message.complete"],
+                ))
         }
     }
     #[cfg(feature = "rooms")]
@@ -4907,21 +5150,9 @@ pub mod types {
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///`RoomMessageCreatedEventEvent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "webhook-events")]
     pub enum RoomMessageCreatedEventEvent {
-        #[serde(rename = "room.message.created")]
         RoomMessageCreated,
     }
     #[cfg(feature = "webhook-events")]
@@ -4942,6 +5173,31 @@ pub mod types {
                 "room.message.created" => Ok(Self::RoomMessageCreated),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl ::serde::Serialize for RoomMessageCreatedEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl<'de> ::serde::Deserialize<'de> for RoomMessageCreatedEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["room.message.created"],
+                ))
         }
     }
     #[cfg(feature = "webhook-events")]
@@ -4976,21 +5232,9 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
     }
     ///SSE `event:` field.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "rooms")]
     pub enum RoomMessageDeltaEventEvent {
-        #[serde(rename = "message.delta")]
         MessageDelta,
     }
     #[cfg(feature = "rooms")]
@@ -5011,6 +5255,31 @@ pub mod types {
                 "message.delta" => Ok(Self::MessageDelta),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl ::serde::Serialize for RoomMessageDeltaEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl<'de> ::serde::Deserialize<'de> for RoomMessageDeltaEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["message.delta"],
+                ))
         }
     }
     #[cfg(feature = "rooms")]
@@ -5059,21 +5328,9 @@ pub mod types {
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///`RoomMessageUpdatedEventEvent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "webhook-events")]
     pub enum RoomMessageUpdatedEventEvent {
-        #[serde(rename = "room.message.updated")]
         RoomMessageUpdated,
     }
     #[cfg(feature = "webhook-events")]
@@ -5094,6 +5351,31 @@ pub mod types {
                 "room.message.updated" => Ok(Self::RoomMessageUpdated),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl ::serde::Serialize for RoomMessageUpdatedEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl<'de> ::serde::Deserialize<'de> for RoomMessageUpdatedEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["room.message.updated"],
+                ))
         }
     }
     #[cfg(feature = "webhook-events")]
@@ -5182,21 +5464,9 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
     }
     ///SSE `event:` field.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "rooms")]
     pub enum RoomToolCallCompleteEventEvent {
-        #[serde(rename = "tool_call.complete")]
         ToolCallComplete,
     }
     #[cfg(feature = "rooms")]
@@ -5217,6 +5487,31 @@ pub mod types {
                 "tool_call.complete" => Ok(Self::ToolCallComplete),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl ::serde::Serialize for RoomToolCallCompleteEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl<'de> ::serde::Deserialize<'de> for RoomToolCallCompleteEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["tool_call.complete"],
+                ))
         }
     }
     #[cfg(feature = "rooms")]
@@ -5254,21 +5549,9 @@ pub mod types {
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///`RoomToolCallCompletedEventEvent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "webhook-events")]
     pub enum RoomToolCallCompletedEventEvent {
-        #[serde(rename = "room.tool_call.completed")]
         RoomToolCallCompleted,
     }
     #[cfg(feature = "webhook-events")]
@@ -5289,6 +5572,31 @@ pub mod types {
                 "room.tool_call.completed" => Ok(Self::RoomToolCallCompleted),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl ::serde::Serialize for RoomToolCallCompletedEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl<'de> ::serde::Deserialize<'de> for RoomToolCallCompletedEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["room.tool_call.completed"],
+                ))
         }
     }
     #[cfg(feature = "webhook-events")]
@@ -5342,21 +5650,9 @@ pub mod types {
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///`RoomToolCallPendingEventEvent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "webhook-events")]
     pub enum RoomToolCallPendingEventEvent {
-        #[serde(rename = "room.tool_call.pending")]
         RoomToolCallPending,
     }
     #[cfg(feature = "webhook-events")]
@@ -5377,6 +5673,31 @@ pub mod types {
                 "room.tool_call.pending" => Ok(Self::RoomToolCallPending),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl ::serde::Serialize for RoomToolCallPendingEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl<'de> ::serde::Deserialize<'de> for RoomToolCallPendingEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["room.tool_call.pending"],
+                ))
         }
     }
     #[cfg(feature = "webhook-events")]
@@ -5411,21 +5732,9 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
     }
     ///SSE `event:` field.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "rooms")]
     pub enum RoomToolCallStartEventEvent {
-        #[serde(rename = "tool_call.start")]
         ToolCallStart,
     }
     #[cfg(feature = "rooms")]
@@ -5446,6 +5755,31 @@ pub mod types {
                 "tool_call.start" => Ok(Self::ToolCallStart),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl ::serde::Serialize for RoomToolCallStartEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl<'de> ::serde::Deserialize<'de> for RoomToolCallStartEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["tool_call.start"],
+                ))
         }
     }
     #[cfg(feature = "rooms")]
@@ -5916,27 +6250,14 @@ pub mod types {
         }
     }
     ///`SortOrder`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(feature = "messages")]
     pub enum SortOrder {
-        #[serde(rename = "asc")]
         Asc,
-        #[serde(rename = "desc")]
         Desc,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(feature = "messages")]
@@ -5960,6 +6281,26 @@ pub mod types {
                 "desc" => Ok(Self::Desc),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    #[cfg(feature = "messages")]
+    impl ::serde::Serialize for SortOrder {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "messages")]
+    impl<'de> ::serde::Deserialize<'de> for SortOrder {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     #[cfg(feature = "messages")]
@@ -6138,21 +6479,9 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
     }
     ///SSE `event:` field.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
     pub enum StreamErrorEventEvent {
-        #[serde(rename = "error")]
         Error,
     }
     #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
@@ -6173,6 +6502,31 @@ pub mod types {
                 "error" => Ok(Self::Error),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
+    impl ::serde::Serialize for StreamErrorEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
+    impl<'de> ::serde::Deserialize<'de> for StreamErrorEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["error"],
+                ))
         }
     }
     #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
@@ -6205,21 +6559,9 @@ pub mod types {
         pub type_: ::std::option::Option<StreamErrorPayloadType>,
     }
     ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
     pub enum StreamErrorPayloadType {
-        #[serde(rename = "error")]
         Error,
     }
     #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
@@ -6240,6 +6582,31 @@ pub mod types {
                 "error" => Ok(Self::Error),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
+    impl ::serde::Serialize for StreamErrorPayloadType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
+    impl<'de> ::serde::Deserialize<'de> for StreamErrorPayloadType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["error"],
+                ))
         }
     }
     #[cfg(any(feature = "rooms", feature = "workflow-instances"))]
@@ -6797,29 +7164,15 @@ pub mod types {
         pub data: ThreadMessage,
     }
     ///`ThreadMessageRole`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(feature = "workflow-threads")]
     pub enum ThreadMessageRole {
-        #[serde(rename = "user")]
         User,
-        #[serde(rename = "system")]
         System,
-        #[serde(rename = "workflow")]
         Workflow,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(feature = "workflow-threads")]
@@ -6845,6 +7198,26 @@ pub mod types {
                 "workflow" => Ok(Self::Workflow),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    #[cfg(feature = "workflow-threads")]
+    impl ::serde::Serialize for ThreadMessageRole {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "workflow-threads")]
+    impl<'de> ::serde::Deserialize<'de> for ThreadMessageRole {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     #[cfg(feature = "workflow-threads")]
@@ -6958,21 +7331,9 @@ pub mod types {
         pub type_: ::std::option::Option<ToolCallCompletePayloadType>,
     }
     ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "rooms")]
     pub enum ToolCallCompletePayloadType {
-        #[serde(rename = "tool_call.complete")]
         ToolCallComplete,
     }
     #[cfg(feature = "rooms")]
@@ -6993,6 +7354,31 @@ pub mod types {
                 "tool_call.complete" => Ok(Self::ToolCallComplete),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl ::serde::Serialize for ToolCallCompletePayloadType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl<'de> ::serde::Deserialize<'de> for ToolCallCompletePayloadType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["tool_call.complete"],
+                ))
         }
     }
     #[cfg(feature = "rooms")]
@@ -7024,21 +7410,9 @@ pub mod types {
         pub type_: ::std::option::Option<ToolCallStartPayloadType>,
     }
     ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "rooms")]
     pub enum ToolCallStartPayloadType {
-        #[serde(rename = "tool_call.start")]
         ToolCallStart,
     }
     #[cfg(feature = "rooms")]
@@ -7062,6 +7436,31 @@ pub mod types {
         }
     }
     #[cfg(feature = "rooms")]
+    impl ::serde::Serialize for ToolCallStartPayloadType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl<'de> ::serde::Deserialize<'de> for ToolCallStartPayloadType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["tool_call.start"],
+                ))
+        }
+    }
+    #[cfg(feature = "rooms")]
     impl ::std::convert::TryFrom<&str> for ToolCallStartPayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7080,17 +7479,7 @@ pub mod types {
         }
     }
     ///`ToolCallStatus`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(
         any(
@@ -7101,15 +7490,11 @@ pub mod types {
         )
     )]
     pub enum ToolCallStatus {
-        #[serde(rename = "pending")]
         Pending,
-        #[serde(rename = "completed")]
         Completed,
-        #[serde(rename = "failed")]
         Failed,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(
@@ -7149,6 +7534,40 @@ pub mod types {
                 "failed" => Ok(Self::Failed),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
+    impl ::serde::Serialize for ToolCallStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "messages",
+            feature = "rooms",
+            feature = "tools",
+            feature = "webhook-events"
+        )
+    )]
+    impl<'de> ::serde::Deserialize<'de> for ToolCallStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     #[cfg(
@@ -7880,53 +8299,27 @@ pub mod types {
         }
     }
     ///Event types a webhook can subscribe to (the `webhooks` section documents each).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(feature = "webhooks")]
     pub enum WebhookEventType {
-        #[serde(rename = "credential.connected")]
         CredentialConnected,
-        #[serde(rename = "credential.refreshed")]
         CredentialRefreshed,
-        #[serde(rename = "credential.expired")]
         CredentialExpired,
-        #[serde(rename = "credential.revoked")]
         CredentialRevoked,
-        #[serde(rename = "credential.error")]
         CredentialError,
-        #[serde(rename = "room.message.created")]
         RoomMessageCreated,
-        #[serde(rename = "room.message.updated")]
         RoomMessageUpdated,
-        #[serde(rename = "room.tool_call.pending")]
         RoomToolCallPending,
-        #[serde(rename = "room.tool_call.completed")]
         RoomToolCallCompleted,
-        #[serde(rename = "workflow.instance.started")]
         WorkflowInstanceStarted,
-        #[serde(rename = "workflow.instance.state_changed")]
         WorkflowInstanceStateChanged,
-        #[serde(rename = "workflow.instance.halted")]
         WorkflowInstanceHalted,
-        #[serde(rename = "workflow.instance.completed")]
         WorkflowInstanceCompleted,
-        #[serde(rename = "workflow.instance.failed")]
         WorkflowInstanceFailed,
-        #[serde(rename = "workflow.instance.cancelled")]
         WorkflowInstanceCancelled,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(feature = "webhooks")]
@@ -7984,6 +8377,26 @@ pub mod types {
                 "workflow.instance.cancelled" => Ok(Self::WorkflowInstanceCancelled),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::serde::Serialize for WebhookEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl<'de> ::serde::Deserialize<'de> for WebhookEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     #[cfg(feature = "webhooks")]
@@ -8069,17 +8482,7 @@ pub mod types {
         }
     }
     ///`WorkflowActionType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(
         any(
@@ -8089,17 +8492,12 @@ pub mod types {
         )
     )]
     pub enum WorkflowActionType {
-        #[serde(rename = "http")]
         Http,
-        #[serde(rename = "email")]
         Email,
-        #[serde(rename = "transform")]
         Transform,
-        #[serde(rename = "ai_process")]
         AiProcess,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(
@@ -8148,6 +8546,38 @@ pub mod types {
             feature = "workflows"
         )
     )]
+    impl ::serde::Serialize for WorkflowActionType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
+    impl<'de> ::serde::Deserialize<'de> for WorkflowActionType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
     impl ::std::convert::TryFrom<&str> for WorkflowActionType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -8184,21 +8614,9 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
     }
     ///SSE `event:` field.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "workflow-instances")]
     pub enum WorkflowHaltedEventEvent {
-        #[serde(rename = "workflow.halted")]
         WorkflowHalted,
     }
     #[cfg(feature = "workflow-instances")]
@@ -8219,6 +8637,31 @@ pub mod types {
                 "workflow.halted" => Ok(Self::WorkflowHalted),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "workflow-instances")]
+    impl ::serde::Serialize for WorkflowHaltedEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "workflow-instances")]
+    impl<'de> ::serde::Deserialize<'de> for WorkflowHaltedEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["workflow.halted"],
+                ))
         }
     }
     #[cfg(feature = "workflow-instances")]
@@ -8250,21 +8693,9 @@ pub mod types {
         pub type_: ::std::option::Option<WorkflowHaltedPayloadType>,
     }
     ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "workflow-instances")]
     pub enum WorkflowHaltedPayloadType {
-        #[serde(rename = "workflow.halted")]
         WorkflowHalted,
     }
     #[cfg(feature = "workflow-instances")]
@@ -8285,6 +8716,31 @@ pub mod types {
                 "workflow.halted" => Ok(Self::WorkflowHalted),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "workflow-instances")]
+    impl ::serde::Serialize for WorkflowHaltedPayloadType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "workflow-instances")]
+    impl<'de> ::serde::Deserialize<'de> for WorkflowHaltedPayloadType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["workflow.halted"],
+                ))
         }
     }
     #[cfg(feature = "workflow-instances")]
@@ -8370,21 +8826,9 @@ pub mod types {
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///`WorkflowInstanceCancelledEventEvent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "webhook-events")]
     pub enum WorkflowInstanceCancelledEventEvent {
-        #[serde(rename = "workflow.instance.cancelled")]
         WorkflowInstanceCancelled,
     }
     #[cfg(feature = "webhook-events")]
@@ -8407,6 +8851,31 @@ pub mod types {
                 "workflow.instance.cancelled" => Ok(Self::WorkflowInstanceCancelled),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl ::serde::Serialize for WorkflowInstanceCancelledEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl<'de> ::serde::Deserialize<'de> for WorkflowInstanceCancelledEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["workflow.instance.cancelled"],
+                ))
         }
     }
     #[cfg(feature = "webhook-events")]
@@ -8444,21 +8913,9 @@ pub mod types {
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///`WorkflowInstanceCompletedEventEvent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "webhook-events")]
     pub enum WorkflowInstanceCompletedEventEvent {
-        #[serde(rename = "workflow.instance.completed")]
         WorkflowInstanceCompleted,
     }
     #[cfg(feature = "webhook-events")]
@@ -8481,6 +8938,31 @@ pub mod types {
                 "workflow.instance.completed" => Ok(Self::WorkflowInstanceCompleted),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl ::serde::Serialize for WorkflowInstanceCompletedEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl<'de> ::serde::Deserialize<'de> for WorkflowInstanceCompletedEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["workflow.instance.completed"],
+                ))
         }
     }
     #[cfg(feature = "webhook-events")]
@@ -8536,21 +9018,9 @@ pub mod types {
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///`WorkflowInstanceFailedEventEvent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "webhook-events")]
     pub enum WorkflowInstanceFailedEventEvent {
-        #[serde(rename = "workflow.instance.failed")]
         WorkflowInstanceFailed,
     }
     #[cfg(feature = "webhook-events")]
@@ -8571,6 +9041,31 @@ pub mod types {
                 "workflow.instance.failed" => Ok(Self::WorkflowInstanceFailed),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl ::serde::Serialize for WorkflowInstanceFailedEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl<'de> ::serde::Deserialize<'de> for WorkflowInstanceFailedEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["workflow.instance.failed"],
+                ))
         }
     }
     #[cfg(feature = "webhook-events")]
@@ -8608,21 +9103,9 @@ pub mod types {
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///`WorkflowInstanceHaltedEventEvent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "webhook-events")]
     pub enum WorkflowInstanceHaltedEventEvent {
-        #[serde(rename = "workflow.instance.halted")]
         WorkflowInstanceHalted,
     }
     #[cfg(feature = "webhook-events")]
@@ -8643,6 +9126,31 @@ pub mod types {
                 "workflow.instance.halted" => Ok(Self::WorkflowInstanceHalted),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl ::serde::Serialize for WorkflowInstanceHaltedEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl<'de> ::serde::Deserialize<'de> for WorkflowInstanceHaltedEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["workflow.instance.halted"],
+                ))
         }
     }
     #[cfg(feature = "webhook-events")]
@@ -8695,21 +9203,9 @@ pub mod types {
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///`WorkflowInstanceStartedEventEvent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "webhook-events")]
     pub enum WorkflowInstanceStartedEventEvent {
-        #[serde(rename = "workflow.instance.started")]
         WorkflowInstanceStarted,
     }
     #[cfg(feature = "webhook-events")]
@@ -8730,6 +9226,31 @@ pub mod types {
                 "workflow.instance.started" => Ok(Self::WorkflowInstanceStarted),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl ::serde::Serialize for WorkflowInstanceStartedEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl<'de> ::serde::Deserialize<'de> for WorkflowInstanceStartedEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["workflow.instance.started"],
+                ))
         }
     }
     #[cfg(feature = "webhook-events")]
@@ -8767,21 +9288,9 @@ pub mod types {
         pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///`WorkflowInstanceStateChangedEventEvent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "webhook-events")]
     pub enum WorkflowInstanceStateChangedEventEvent {
-        #[serde(rename = "workflow.instance.state_changed")]
         WorkflowInstanceStateChanged,
     }
     #[cfg(feature = "webhook-events")]
@@ -8809,6 +9318,31 @@ pub mod types {
         }
     }
     #[cfg(feature = "webhook-events")]
+    impl ::serde::Serialize for WorkflowInstanceStateChangedEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl<'de> ::serde::Deserialize<'de> for WorkflowInstanceStateChangedEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["workflow.instance.state_changed"],
+                ))
+        }
+    }
+    #[cfg(feature = "webhook-events")]
     impl ::std::convert::TryFrom<&str> for WorkflowInstanceStateChangedEventEvent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -8828,33 +9362,17 @@ pub mod types {
         }
     }
     ///Seed 000's SDK types list four values; `cancelled` is added because the same seed cancels instances and emits `workflow.instance.cancelled`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(any(feature = "webhook-events", feature = "workflow-instances"))]
     pub enum WorkflowInstanceStatus {
-        #[serde(rename = "running")]
         Running,
-        #[serde(rename = "halted")]
         Halted,
-        #[serde(rename = "completed")]
         Completed,
-        #[serde(rename = "failed")]
         Failed,
-        #[serde(rename = "cancelled")]
         Cancelled,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(any(feature = "webhook-events", feature = "workflow-instances"))]
@@ -8884,6 +9402,26 @@ pub mod types {
                 "cancelled" => Ok(Self::Cancelled),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    #[cfg(any(feature = "webhook-events", feature = "workflow-instances"))]
+    impl ::serde::Serialize for WorkflowInstanceStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(any(feature = "webhook-events", feature = "workflow-instances"))]
+    impl<'de> ::serde::Deserialize<'de> for WorkflowInstanceStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     #[cfg(any(feature = "webhook-events", feature = "workflow-instances"))]
@@ -8965,21 +9503,9 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
     }
     ///SSE `event:` field.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "workflow-instances")]
     pub enum WorkflowStateChangedEventEvent {
-        #[serde(rename = "workflow.state_changed")]
         WorkflowStateChanged,
     }
     #[cfg(feature = "workflow-instances")]
@@ -9000,6 +9526,31 @@ pub mod types {
                 "workflow.state_changed" => Ok(Self::WorkflowStateChanged),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    #[cfg(feature = "workflow-instances")]
+    impl ::serde::Serialize for WorkflowStateChangedEventEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "workflow-instances")]
+    impl<'de> ::serde::Deserialize<'de> for WorkflowStateChangedEventEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["workflow.state_changed"],
+                ))
         }
     }
     #[cfg(feature = "workflow-instances")]
@@ -9036,21 +9587,9 @@ pub mod types {
         pub type_: ::std::option::Option<WorkflowStateChangedPayloadType>,
     }
     ///Echo of the event name inside the JSON `data` (seed 000 dispatches on `data.type`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg(feature = "workflow-instances")]
     pub enum WorkflowStateChangedPayloadType {
-        #[serde(rename = "workflow.state_changed")]
         WorkflowStateChanged,
     }
     #[cfg(feature = "workflow-instances")]
@@ -9074,6 +9613,31 @@ pub mod types {
         }
     }
     #[cfg(feature = "workflow-instances")]
+    impl ::serde::Serialize for WorkflowStateChangedPayloadType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(feature = "workflow-instances")]
+    impl<'de> ::serde::Deserialize<'de> for WorkflowStateChangedPayloadType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["workflow.state_changed"],
+                ))
+        }
+    }
+    #[cfg(feature = "workflow-instances")]
     impl ::std::convert::TryFrom<&str> for WorkflowStateChangedPayloadType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -9093,17 +9657,7 @@ pub mod types {
         }
     }
     ///`WorkflowStateType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     #[cfg(
         any(
@@ -9113,15 +9667,11 @@ pub mod types {
         )
     )]
     pub enum WorkflowStateType {
-        #[serde(rename = "action")]
         Action,
-        #[serde(rename = "halting")]
         Halting,
-        #[serde(rename = "terminal")]
         Terminal,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     #[cfg(
@@ -9159,6 +9709,38 @@ pub mod types {
                 "terminal" => Ok(Self::Terminal),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
+    impl ::serde::Serialize for WorkflowStateType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-threads",
+            feature = "workflows"
+        )
+    )]
+    impl<'de> ::serde::Deserialize<'de> for WorkflowStateType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     #[cfg(

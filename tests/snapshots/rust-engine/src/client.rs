@@ -15,20 +15,8 @@ pub mod types {
         pub type_: AudioDeltaEventType,
     }
     ///`AudioDeltaEventType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AudioDeltaEventType {
-        #[serde(rename = "response.audio.delta")]
         ResponseAudioDelta,
     }
     impl ::std::fmt::Display for AudioDeltaEventType {
@@ -47,6 +35,29 @@ pub mod types {
                 "response.audio.delta" => Ok(Self::ResponseAudioDelta),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    impl ::serde::Serialize for AudioDeltaEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AudioDeltaEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["response.audio.delta"],
+                ))
         }
     }
     impl ::std::convert::TryFrom<&str> for AudioDeltaEventType {
@@ -73,20 +84,8 @@ pub mod types {
         pub type_: AudioDoneEventType,
     }
     ///`AudioDoneEventType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AudioDoneEventType {
-        #[serde(rename = "response.audio.done")]
         ResponseAudioDone,
     }
     impl ::std::fmt::Display for AudioDoneEventType {
@@ -105,6 +104,29 @@ pub mod types {
                 "response.audio.done" => Ok(Self::ResponseAudioDone),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    impl ::serde::Serialize for AudioDoneEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AudioDoneEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["response.audio.done"],
+                ))
         }
     }
     impl ::std::convert::TryFrom<&str> for AudioDoneEventType {
@@ -212,22 +234,9 @@ pub mod types {
         }
     }
     ///`CreateImageRequestSizeKnown`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateImageRequestSizeKnown {
-        #[serde(rename = "auto")]
         Auto,
-        #[serde(rename = "1024x1024")]
         X1024x1024,
     }
     impl ::std::fmt::Display for CreateImageRequestSizeKnown {
@@ -248,6 +257,29 @@ pub mod types {
                 "1024x1024" => Ok(Self::X1024x1024),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    impl ::serde::Serialize for CreateImageRequestSizeKnown {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateImageRequestSizeKnown {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["auto", "1024x1024"],
+                ))
         }
     }
     impl ::std::convert::TryFrom<&str> for CreateImageRequestSizeKnown {
@@ -322,20 +354,8 @@ pub mod types {
         }
     }
     ///`CreateImageRequestUserEmpty`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateImageRequestUserEmpty {
-        #[serde(rename = "")]
         X,
     }
     impl ::std::fmt::Display for CreateImageRequestUserEmpty {
@@ -354,6 +374,29 @@ pub mod types {
                 "" => Ok(Self::X),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    impl ::serde::Serialize for CreateImageRequestUserEmpty {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateImageRequestUserEmpty {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &[""],
+                ))
         }
     }
     impl ::std::convert::TryFrom<&str> for CreateImageRequestUserEmpty {
@@ -508,26 +551,13 @@ pub mod types {
         }
     }
     ///`CreateTranscriptionBodyTimestampGranularitiesItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CreateTranscriptionBodyTimestampGranularitiesItem {
-        #[serde(rename = "word")]
         Word,
-        #[serde(rename = "segment")]
         Segment,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for CreateTranscriptionBodyTimestampGranularitiesItem {
@@ -549,6 +579,25 @@ pub mod types {
                 "segment" => Ok(Self::Segment),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    impl ::serde::Serialize for CreateTranscriptionBodyTimestampGranularitiesItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for CreateTranscriptionBodyTimestampGranularitiesItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     impl ::std::convert::TryFrom<&str>
@@ -586,26 +635,13 @@ pub mod types {
         >,
     }
     ///`CreateTranscriptionRequestTimestampGranularitiesItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CreateTranscriptionRequestTimestampGranularitiesItem {
-        #[serde(rename = "word")]
         Word,
-        #[serde(rename = "segment")]
         Segment,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for CreateTranscriptionRequestTimestampGranularitiesItem {
@@ -627,6 +663,25 @@ pub mod types {
                 "segment" => Ok(Self::Segment),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    impl ::serde::Serialize for CreateTranscriptionRequestTimestampGranularitiesItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for CreateTranscriptionRequestTimestampGranularitiesItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     impl ::std::convert::TryFrom<&str>
@@ -669,26 +724,13 @@ pub mod types {
         }
     }
     ///`GetBetaOpenaiBetaItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum GetBetaOpenaiBetaItem {
-        #[serde(rename = "responses_multi_agent=v1")]
         ResponsesMultiAgentV1,
-        #[serde(rename = "other=v2")]
         OtherV2,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for GetBetaOpenaiBetaItem {
@@ -710,6 +752,24 @@ pub mod types {
                 "other=v2" => Ok(Self::OtherV2),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    impl ::serde::Serialize for GetBetaOpenaiBetaItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetBetaOpenaiBetaItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     impl ::std::convert::TryFrom<&str> for GetBetaOpenaiBetaItem {
@@ -785,26 +845,13 @@ pub mod types {
         }
     }
     ///`GetBetaScopeType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum GetBetaScopeType {
-        #[serde(rename = "account")]
         Account,
-        #[serde(rename = "user")]
         User,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for GetBetaScopeType {
@@ -828,6 +875,24 @@ pub mod types {
             }
         }
     }
+    impl ::serde::Serialize for GetBetaScopeType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetBetaScopeType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
+        }
+    }
     impl ::std::convert::TryFrom<&str> for GetBetaScopeType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -845,30 +910,16 @@ pub mod types {
         }
     }
     ///`GetReactionsOrder`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[derive(Default)]
     #[non_exhaustive]
     pub enum GetReactionsOrder {
-        #[serde(rename = "created")]
         Created,
-        #[serde(rename = "-created")]
         #[default]
         MinusCreated,
-        #[serde(rename = "+created")]
         PlusCreated,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for GetReactionsOrder {
@@ -894,6 +945,24 @@ pub mod types {
             }
         }
     }
+    impl ::serde::Serialize for GetReactionsOrder {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetReactionsOrder {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
+        }
+    }
     impl ::std::convert::TryFrom<&str> for GetReactionsOrder {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -911,22 +980,9 @@ pub mod types {
         }
     }
     ///`ImageModel`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ImageModel {
-        #[serde(rename = "dall-e-2")]
         DallE2,
-        #[serde(rename = "gpt-image-1")]
         GptImage1,
     }
     impl ::std::fmt::Display for ImageModel {
@@ -947,6 +1003,29 @@ pub mod types {
                 "gpt-image-1" => Ok(Self::GptImage1),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    impl ::serde::Serialize for ImageModel {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ImageModel {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["dall-e-2", "gpt-image-1"],
+                ))
         }
     }
     impl ::std::convert::TryFrom<&str> for ImageModel {
@@ -1010,26 +1089,13 @@ pub mod types {
         Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
     }
     ///`PagesUpdateBuildType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum PagesUpdateBuildType {
-        #[serde(rename = "legacy")]
         Legacy,
-        #[serde(rename = "workflow")]
         Workflow,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for PagesUpdateBuildType {
@@ -1051,6 +1117,24 @@ pub mod types {
                 "workflow" => Ok(Self::Workflow),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    impl ::serde::Serialize for PagesUpdateBuildType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PagesUpdateBuildType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     impl ::std::convert::TryFrom<&str> for PagesUpdateBuildType {
@@ -1120,26 +1204,13 @@ pub mod types {
         }
     }
     ///`PayFrequencyValueInner`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum PayFrequencyValueInner {
-        #[serde(rename = "monthly")]
         Monthly,
-        #[serde(rename = "weekly")]
         Weekly,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for PayFrequencyValueInner {
@@ -1161,6 +1232,24 @@ pub mod types {
                 "weekly" => Ok(Self::Weekly),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    impl ::serde::Serialize for PayFrequencyValueInner {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PayFrequencyValueInner {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     impl ::std::convert::TryFrom<&str> for PayFrequencyValueInner {
@@ -1196,28 +1285,14 @@ pub mod types {
         pub total_count: i64,
     }
     ///`ReactionRollupContent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum ReactionRollupContent {
-        #[serde(rename = "+1")]
         Plus1,
-        #[serde(rename = "-1")]
         Minus1,
-        #[serde(rename = "laugh")]
         Laugh,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for ReactionRollupContent {
@@ -1243,6 +1318,24 @@ pub mod types {
             }
         }
     }
+    impl ::serde::Serialize for ReactionRollupContent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ReactionRollupContent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
+        }
+    }
     impl ::std::convert::TryFrom<&str> for ReactionRollupContent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1260,32 +1353,16 @@ pub mod types {
         }
     }
     ///`ReactionRollupOperator`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum ReactionRollupOperator {
-        #[serde(rename = "=")]
         Eq,
-        #[serde(rename = "!=")]
         NotEq,
-        #[serde(rename = ">=")]
         GtEq,
-        #[serde(rename = "in")]
         In,
-        #[serde(rename = "not in")]
         NotIn,
         /// A value this crate's spec does not list (a newer server's), as
         /// it was sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for ReactionRollupOperator {
@@ -1313,6 +1390,24 @@ pub mod types {
                 "not in" => Ok(Self::NotIn),
                 _ => Ok(Self::Unknown(value.to_owned())),
             }
+        }
+    }
+    impl ::serde::Serialize for ReactionRollupOperator {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ReactionRollupOperator {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
     impl ::std::convert::TryFrom<&str> for ReactionRollupOperator {
@@ -1361,20 +1456,8 @@ pub mod types {
         Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
     }
     ///`StreamEventResponseAudioDeltaType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum StreamEventResponseAudioDeltaType {
-        #[serde(rename = "response.audio.delta")]
         ResponseAudioDelta,
     }
     impl ::std::fmt::Display for StreamEventResponseAudioDeltaType {
@@ -1395,6 +1478,29 @@ pub mod types {
             }
         }
     }
+    impl ::serde::Serialize for StreamEventResponseAudioDeltaType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for StreamEventResponseAudioDeltaType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["response.audio.delta"],
+                ))
+        }
+    }
     impl ::std::convert::TryFrom<&str> for StreamEventResponseAudioDeltaType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1413,20 +1519,8 @@ pub mod types {
         }
     }
     ///`StreamEventResponseAudioDoneType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum StreamEventResponseAudioDoneType {
-        #[serde(rename = "response.audio.done")]
         ResponseAudioDone,
     }
     impl ::std::fmt::Display for StreamEventResponseAudioDoneType {
@@ -1445,6 +1539,29 @@ pub mod types {
                 "response.audio.done" => Ok(Self::ResponseAudioDone),
                 _ => Err("invalid value".into()),
             }
+        }
+    }
+    impl ::serde::Serialize for StreamEventResponseAudioDoneType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for StreamEventResponseAudioDoneType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize<
+                'de,
+            >>::deserialize(deserializer)?;
+            value
+                .parse()
+                .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                    &value,
+                    &["response.audio.done"],
+                ))
         }
     }
     impl ::std::convert::TryFrom<&str> for StreamEventResponseAudioDoneType {

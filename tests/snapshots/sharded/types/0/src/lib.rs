@@ -34,29 +34,16 @@ impl Address {
     }
 }
 ///`PetStatus`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[derive(Default)]
 #[non_exhaustive]
 #[cfg(any(feature = "pets", feature = "webhook-events"))]
 pub enum PetStatus {
-    #[serde(rename = "available")]
     #[default]
     Available,
-    #[serde(rename = "adopted")]
     Adopted,
     /// A value this crate's spec does not list (a newer server's), as
     /// it was sent.
-    #[serde(untagged)]
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "pets", feature = "webhook-events"))]
@@ -80,6 +67,26 @@ impl ::std::str::FromStr for PetStatus {
             "adopted" => Ok(Self::Adopted),
             _ => Ok(Self::Unknown(value.to_owned())),
         }
+    }
+}
+#[cfg(any(feature = "pets", feature = "webhook-events"))]
+impl ::serde::Serialize for PetStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+#[cfg(any(feature = "pets", feature = "webhook-events"))]
+impl<'de> ::serde::Deserialize<'de> for PetStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 #[cfg(any(feature = "pets", feature = "webhook-events"))]

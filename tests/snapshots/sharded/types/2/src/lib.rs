@@ -19,27 +19,14 @@ pub struct Health {
     pub ok: ::std::option::Option<bool>,
 }
 ///`StoreKind`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[non_exhaustive]
 #[cfg(feature = "stores")]
 pub enum StoreKind {
-    #[serde(rename = "big")]
     Big,
-    #[serde(rename = "small")]
     Small,
     /// A value this crate's spec does not list (a newer server's), as
     /// it was sent.
-    #[serde(untagged)]
     Unknown(::std::string::String),
 }
 #[cfg(feature = "stores")]
@@ -63,6 +50,26 @@ impl ::std::str::FromStr for StoreKind {
             "small" => Ok(Self::Small),
             _ => Ok(Self::Unknown(value.to_owned())),
         }
+    }
+}
+#[cfg(feature = "stores")]
+impl ::serde::Serialize for StoreKind {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+#[cfg(feature = "stores")]
+impl<'de> ::serde::Deserialize<'de> for StoreKind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 #[cfg(feature = "stores")]
