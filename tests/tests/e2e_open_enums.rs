@@ -20,6 +20,9 @@
 //! `Unknown(String)`; the enums an untagged union tells its branches apart
 //! by stay closed (`ImageModel` below: `custom` is still `ModelIds::String`).
 //!
+//! Unions of objects likewise get an `Unknown(Map)` (`StreamEvent`, and
+//! the internally tagged `AddressAllocator`).
+//!
 //! And object query parameters (Stripe's `deepObject` filters), which were
 //! maps of JSON values because progenitor panics on an optional struct
 //! parameter: `getBeta`'s `scope` and `recurring` are structs now (a newtype
@@ -223,5 +226,33 @@ async fn an_object_of_a_kind_the_spec_does_not_list_is_read_as_it_was_sent() {
 
     // The union stays one of objects: a string is still refused.
     let wrong = serde_json::from_value::<types::StreamEvent>(json!("response.audio.delta")).expect_err("a string is no event");
+    assert!(wrong.to_string().contains("did not match any variant"), "{wrong}");
+}
+
+#[tokio::test]
+async fn an_internally_tagged_union_reads_a_tag_the_spec_does_not_list() {
+    // oxide's address allocator: inline branches told apart by `type`,
+    // which typify writes as `#[serde(tag = "type")]`.
+    let (listener, base) = loopback::bind().await;
+    let client = Client::new_with_client(&base, reqwest::Client::new(), Hooks::default());
+    let newer = r#"{"type":"floating","ip":"10.0.0.9","pool":"p1"}"#;
+    let reply = loopback::json_reply("201 Created", newer);
+    let sent = types::AddressAllocator::Explicit { ip: "10.0.0.1".into() };
+    let (request, response) = tokio::join!(loopback::answer_once(&listener, &reply), client.allocate_address().body(sent).send());
+    assert!(request.head.starts_with("POST /addresses "), "{}", request.head);
+    assert_eq!(body(&request), json!({"type": "explicit", "ip": "10.0.0.1"}), "the tag goes on the wire beside the fields");
+    let read = response.expect("a response with a tag the spec does not list is read").into_inner();
+    let types::AddressAllocator::Unknown(object) = &read else { panic!("{read:?}") };
+    assert_eq!(object.get("type"), Some(&json!("floating")));
+    assert_eq!(serde_json::to_value(&read).expect("serializes"), serde_json::from_str::<Value>(newer).expect("JSON"), "written back as it was read");
+
+    let read: types::AddressAllocator = serde_json::from_value(json!({"type": "auto"})).expect("a listed tag");
+    assert_eq!(read, types::AddressAllocator::Auto { pool: None });
+    // A listed tag whose object does not fit its branch is kept whole too
+    // (serde tries `Unknown` after the tagged variants; module doc of
+    // `rust::open_enums`).
+    let misfit: types::AddressAllocator = serde_json::from_value(json!({"type": "explicit"})).expect("kept");
+    assert!(matches!(&misfit, types::AddressAllocator::Unknown(o) if o.len() == 1), "{misfit:?}");
+    let wrong = serde_json::from_value::<types::AddressAllocator>(json!("explicit")).expect_err("a string is no allocator");
     assert!(wrong.to_string().contains("did not match any variant"), "{wrong}");
 }

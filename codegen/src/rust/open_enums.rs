@@ -159,7 +159,7 @@ fn open_unions(types: &mut [Item], closed: &HashSet<String>) -> usize {
 }
 
 /// The names an enum derives.
-fn derives(e: &syn::ItemEnum) -> Vec<String> {
+pub(super) fn derives(e: &syn::ItemEnum) -> Vec<String> {
     e.attrs
         .iter()
         .filter(|a| a.path().is_ident("derive"))
