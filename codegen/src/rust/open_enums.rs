@@ -23,11 +23,18 @@
 //! objects (OpenAI's output items, stream events) or an internally tagged
 //! one (Oxide's) gets a last variant `Unknown(Map<String, Value>)`, so an
 //! object of a kind the spec does not list yet (a new item `type`) is read
-//! as it was sent instead of failing the response. serde tries it last,
-//! after every variant the spec describes; so an object of a listed kind
-//! that does not fit its schema is `Unknown` too, kept whole, where it
-//! failed the response before (the TypeScript and Python SDKs read it
-//! unchecked).
+//! as it was sent instead of failing the response. How an object is found
+//! to be of an unknown kind:
+//! - by its tag, where one tells every variant apart: a tagged enum's, or
+//!   a required one-value field all the branches of an untagged one have
+//!   (OpenAI's `type`, the Interactor's SSE `event`). Only an object whose
+//!   tag has another value is `Unknown` ([`by_tag`]); one of a listed kind
+//!   that does not fit its schema is serde's error, as for a struct
+//!   (`missing field `ip``);
+//! - otherwise (GitHub's error unions, its pages settings) serde tries
+//!   `Unknown` after every variant the spec describes, so an object no
+//!   variant takes is `Unknown`, kept whole, where it failed the response
+//!   before (the TypeScript and Python SDKs read it unchecked).
 //!
 //! Enums that stay closed (strings and unions alike):
 //! - one-value enums: constants (`object: [list]`), and the way union
@@ -54,7 +61,7 @@ use super::post::{Serde, wire_name};
 /// module (module doc); returns how many.
 pub fn open(file: &mut syn::File) -> usize {
     let Some(types) = module_items(&mut file.items, "types") else { return 0 };
-    let closed = told_apart_by(types);
+    let (closed, tags) = told_apart_by(types);
     let candidates: HashMap<String, Ident> = types
         .iter()
         .filter_map(|item| match item {
@@ -78,7 +85,6 @@ pub fn open(file: &mut syn::File) -> usize {
             _ => None,
         };
     }
-    let mut opened = open_unions(types, &closed);
     let mut both = HashSet::new();
     for name in candidates.keys() {
         let (Some((d, display)), Some((f, from_str))) = (display.remove(name), from_str.remove(name)) else { continue };
@@ -86,6 +92,7 @@ pub fn open(file: &mut syn::File) -> usize {
         types[f] = Item::Impl(from_str);
         both.insert(name.as_str());
     }
+    let mut opened = 0;
     for item in types.iter_mut() {
         let Item::Enum(e) = item else { continue };
         let name = e.ident.to_string();
@@ -94,7 +101,8 @@ pub fn open(file: &mut syn::File) -> usize {
             opened += 1;
         }
     }
-    opened
+    // Last: it adds items, which moves the indices above.
+    opened + open_unions(types, &closed, &tags)
 }
 
 /// The name of the trait an impl is of (`Display`), if it is of one.
@@ -104,8 +112,12 @@ fn trait_of(imp: &syn::ItemImpl) -> Option<String> {
 
 /// Gives each union of objects (an untagged or internally tagged enum
 /// whose variants all hold objects) that `closed` does not name a last
-/// variant holding any other object; returns how many.
-fn open_unions(types: &mut [Item], closed: &HashSet<String>) -> usize {
+/// variant holding any other object; returns how many. Where a tag tells
+/// every variant apart (a tagged enum's, or a required constant all the
+/// branches of an untagged one have, in `tags`), only an object with
+/// another value of it is `Unknown` ([`by_tag`]); elsewhere any object no
+/// variant takes is.
+fn open_unions(types: &mut Vec<Item>, closed: &HashSet<String>, tags: &HashMap<String, Tag>) -> usize {
     let objects: HashSet<String> = types
         .iter()
         .filter_map(|i| match i {
@@ -123,11 +135,13 @@ fn open_unions(types: &mut [Item], closed: &HashSet<String>) -> usize {
         })
         .collect();
     let mut opened = 0;
-    for item in types.iter_mut() {
+    // The impls of the unions read by tag, by the index of their enum.
+    let mut after: HashMap<usize, [Item; 2]> = HashMap::new();
+    for (i, item) in types.iter_mut().enumerate() {
         let Item::Enum(e) = item else { continue };
         let serde = Serde::of(&e.attrs);
         let name = e.ident.to_string();
-        if !(serde.untagged || serde.tag) || closed.contains(&name) || with_impls.contains(&name) || e.variants.is_empty() {
+        if !(serde.untagged || serde.tag.is_some()) || closed.contains(&name) || with_impls.contains(&name) || e.variants.is_empty() {
             continue;
         }
         // `Map` is neither `Copy` nor ordered.
@@ -136,26 +150,91 @@ fn open_unions(types: &mut [Item], closed: &HashSet<String>) -> usize {
         }
         let holds_object = |v: &syn::Variant| match &v.fields {
             Fields::Named(_) => true,
-            Fields::Unit => serde.tag,
+            Fields::Unit => serde.tag.is_some(),
             Fields::Unnamed(f) => f.unnamed.len() == 1 && boxed(&f.unnamed[0].ty).is_some_and(|n| objects.contains(&n)),
         };
         if !e.variants.iter().all(holds_object) {
             continue;
         }
         let unknown = unknown_ident(e);
-        let untagged = serde.tag.then(|| quote::quote!(#[serde(untagged)]));
+        // A tagged enum's tag and its values are its own variants' names.
+        let tag = match &serde.tag {
+            Some(field) => Some(Tag { field: field.clone(), values: e.variants.iter().map(|v| Serde::of(&v.attrs).rename.unwrap_or_else(|| v.ident.to_string())).collect() }),
+            None => tags.get(&name).cloned(),
+        };
+        let attr = match (&tag, &serde.tag) {
+            (Some(_), _) => quote::quote!(#[serde(skip)]),
+            (None, Some(_)) => quote::quote!(#[serde(untagged)]),
+            (None, None) => quote::quote!(),
+        };
         e.variants.push(syn::parse_quote! {
             /// An object this crate's spec does not describe (a newer
             /// server's), as it was sent.
-            #untagged
+            #attr
             #unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>)
         });
         if !e.attrs.iter().any(|a| a.path().is_ident("non_exhaustive")) {
             e.attrs.push(syn::parse_quote!(#[non_exhaustive]));
         }
+        if let Some(tag) = tag {
+            e.attrs.push(syn::parse_quote!(#[serde(remote = "Self")]));
+            after.insert(i, by_tag(e, &unknown, &tag));
+        }
         opened += 1;
     }
+    let items = std::mem::take(types);
+    for (i, item) in items.into_iter().enumerate() {
+        types.push(item);
+        types.extend(after.remove(&i).into_iter().flatten());
+    }
     opened
+}
+
+/// A tag every variant of a union has: its field's wire name, and the
+/// values the variants give it.
+#[derive(Clone, Debug)]
+struct Tag {
+    field: String,
+    values: std::collections::BTreeSet<String>,
+}
+
+/// `Deserialize` and `Serialize` of a union read by its tag: serde's
+/// derives are the enum's own functions (`#[serde(remote = "Self")]`,
+/// the `Unknown` variant skipped), and these impls read an object whose
+/// tag has a value no variant has as `Unknown`, and write `Unknown` as it
+/// was read. An object of a listed kind goes to the derive, so one that
+/// does not fit its schema is serde's error (`missing field `ip``), not
+/// `Unknown`.
+fn by_tag(e: &syn::ItemEnum, unknown: &Ident, tag: &Tag) -> [Item; 2] {
+    let ident = &e.ident;
+    let cfgs: Vec<&syn::Attribute> = e.attrs.iter().filter(|a| a.path().is_ident("cfg")).collect();
+    let field = &tag.field;
+    let values = &tag.values;
+    [
+        syn::parse_quote! {
+            #(#cfgs)*
+            impl<'de> ::serde::Deserialize<'de> for #ident {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let object = <::serde_json::Map<::std::string::String, ::serde_json::Value> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+                    match object.get(#field) {
+                        Some(::serde_json::Value::String(tag)) if !matches!(tag.as_str(), #(#values)|*) => Ok(Self::#unknown(object)),
+                        _ => Self::deserialize(::serde_json::Value::Object(object)).map_err(<D::Error as ::serde::de::Error>::custom),
+                    }
+                }
+            }
+        },
+        syn::parse_quote! {
+            #(#cfgs)*
+            impl ::serde::Serialize for #ident {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    match self {
+                        Self::#unknown(object) => ::serde::Serialize::serialize(object, serializer),
+                        known => Self::serialize(known, serializer),
+                    }
+                }
+            }
+        },
+    ]
 }
 
 /// The names an enum derives.
@@ -262,7 +341,10 @@ fn only_match<'a>(imp: &'a mut syn::ItemImpl, name: &str) -> Option<&'a mut syn:
 /// branches' data lacks it), and closed, a new value in it would fail the
 /// whole union (GitHub's `Codespace` and its `state`, in a response that
 /// is a codespace or an error).
-fn told_apart_by(items: &[Item]) -> HashSet<String> {
+///
+/// Also the tag of each untagged enum whose branches all have a required
+/// constant of one wire name (OpenAI's output items and their `type`).
+fn told_apart_by(items: &[Item]) -> (HashSet<String>, HashMap<String, Tag>) {
     let mut cx = Cx::default();
     for item in items {
         match item {
@@ -278,12 +360,22 @@ fn told_apart_by(items: &[Item]) -> HashSet<String> {
         }
     }
     let mut names = Names::default();
+    let mut tags = HashMap::new();
     for item in items {
         let Item::Enum(e) = item else { continue };
         if !Serde::of(&e.attrs).untagged {
             continue;
         }
         let branches: Vec<Branch<'_>> = e.variants.iter().map(|v| cx.branch(v, &mut names)).collect();
+        // The shared constant with the most values (`type` beside a
+        // `role` only some messages have), then by name.
+        let shared = branches.first().into_iter().flat_map(|b| b.tags.keys()).filter(|k| branches.iter().all(|b| b.tags.contains_key(*k)));
+        let tag = shared
+            .map(|k| Tag { field: k.clone(), values: branches.iter().map(|b| b.tags[k].clone()).collect() })
+            .max_by(|a, b| a.values.len().cmp(&b.values.len()).then_with(|| b.field.cmp(&a.field)));
+        if let Some(tag) = tag {
+            tags.insert(e.ident.to_string(), tag);
+        }
         // Two variants that constants tell apart (OpenAI's output items:
         // `type` is `message`, `function_call`…; its realtime items add
         // `role` where three are messages) can share open fields.
@@ -296,7 +388,7 @@ fn told_apart_by(items: &[Item]) -> HashSet<String> {
             }
         }
     }
-    names.0
+    (names.0, tags)
 }
 
 /// The crate's structs and one-value enums, by name.
@@ -471,6 +563,32 @@ mod tests {
     }
 
     #[test]
+    fn an_untagged_union_whose_branches_all_have_a_constant_reads_by_it() {
+        let src = [
+            enum_src("MessageType", &["message"]),
+            enum_src("CallType", &["call"]),
+            enum_src("Role", &["user"]),
+            "pub struct Message { #[serde(rename = \"type\")] pub type_: MessageType, pub role: Role }
+             pub struct Call { #[serde(rename = \"type\")] pub type_: CallType, pub role: Role }
+             pub struct Loose { #[serde(rename = \"type\", default)] pub type_: CallType }
+             #[serde(untagged)] pub enum Item { Message(Message), Call(::std::boxed::Box<Call>) }
+             #[serde(untagged)] pub enum Mixed { Message(Message), Loose(Loose) }"
+                .to_owned(),
+        ]
+        .concat();
+        let (n, text) = opened(&src);
+        let squeeze = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = squeeze(&text);
+        assert_eq!(n, 2, "Item and Mixed (the constants stay closed): {text}");
+        // `role` is a constant of both too, with one value: `type` tells
+        // more apart.
+        assert!(text.contains("#[serde(remote = \"Self\")] pub enum Item"), "{text}");
+        assert!(text.contains("match object.get(\"type\")") && text.contains("if !matches!(tag.as_str(), \"call\" | \"message\")"), "{text}");
+        // `Loose`'s `type` has a default, so it tells nothing apart.
+        assert_eq!(text.matches("remote").count(), 1, "{text}");
+    }
+
+    #[test]
     fn unions_of_objects_read_any_other_object() {
         let src = [
             enum_src("Kind", &["a", "b"]),
@@ -491,8 +609,15 @@ mod tests {
         let text = squeeze(&text);
         assert_eq!(n, 1 + 2, "Kind, Tagged and Plain: {text}");
         let map = "Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>)";
-        assert!(text.contains(&format!("#[serde(rename = \"empty\")] Empty, /// An object this crate's spec does not describe (a newer /// server's), as it was sent. #[serde(untagged)] {map}, }}")), "{text}");
+        // A tagged union reads by its tag (`by_tag`): serde's derive for
+        // the listed kinds, `Unknown` for another tag value.
+        assert!(text.contains(&format!("#[serde(rename = \"empty\")] Empty, /// An object this crate's spec does not describe (a newer /// server's), as it was sent. #[serde(skip)] {map}, }}")), "{text}");
+        assert!(text.contains("#[non_exhaustive] #[serde(remote = \"Self\")] pub enum Tagged"), "{text}");
+        assert!(text.contains("match object.get(\"type\")") && text.contains("if !matches!(tag.as_str(), \"a\" | \"empty\") => Ok(Self::Unknown(object))"), "{text}");
+        assert!(text.contains("known => Self::serialize(known, serializer),"), "{text}");
+        // No tag: any object no variant takes.
         assert!(text.contains(&format!("Other {{ x: i64 }}, /// An object this crate's spec does not describe (a newer /// server's), as it was sent. {map}, }}")), "{text}");
+        assert_eq!(text.matches("remote").count(), 1, "{text}");
         // `Inner` is a branch of `Outer` (open, it would take every
         // object), and `Outer` holds a union, not an object; `Scalar`
         // holds a number; `Hashed` derives what a map does not have;

@@ -161,8 +161,9 @@ pub(super) struct Serde {
     pub deserialize_with: bool,
     /// `untagged`.
     pub untagged: bool,
-    /// `tag = ".."` (an internally tagged enum).
-    pub tag: bool,
+    /// `tag = ".."` (an internally or adjacently tagged enum): the tag's
+    /// wire name.
+    pub tag: Option<String>,
 }
 
 impl Serde {
@@ -179,9 +180,12 @@ impl Serde {
                     // Other words are skipped with their values.
                     let value = meta.value()?.parse::<syn::Expr>()?;
                     out.deserialize_with |= meta.path.is_ident("deserialize_with");
-                    out.tag |= meta.path.is_ident("tag");
-                    if let (true, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. })) = (meta.path.is_ident("rename"), value) {
-                        out.rename = Some(s.value());
+                    if let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = value {
+                        if meta.path.is_ident("rename") {
+                            out.rename = Some(s.value());
+                        } else if meta.path.is_ident("tag") {
+                            out.tag = Some(s.value());
+                        }
                     }
                 } else {
                     out.untagged |= meta.path.is_ident("untagged");

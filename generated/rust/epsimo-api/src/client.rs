@@ -1080,6 +1080,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     #[non_exhaustive]
+    #[serde(remote = "Self")]
     #[cfg(feature = "threads")]
     pub enum RunStreamEvent {
         StartEvent(RunStartEvent),
@@ -1088,7 +1089,44 @@ pub mod types {
         DoneEvent(RunDoneEvent),
         /// An object this crate's spec does not describe (a newer
         /// server's), as it was sent.
+        #[serde(skip)]
         Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    }
+    #[cfg(feature = "threads")]
+    impl<'de> ::serde::Deserialize<'de> for RunStreamEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let object = <::serde_json::Map<
+                ::std::string::String,
+                ::serde_json::Value,
+            > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+            match object.get("event") {
+                Some(
+                    ::serde_json::Value::String(tag),
+                ) if !matches!(
+                    tag.as_str(), "content" | "done" | "start" | "tool_call"
+                ) => Ok(Self::Unknown(object)),
+                _ => {
+                    Self::deserialize(::serde_json::Value::Object(object))
+                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                }
+            }
+        }
+    }
+    #[cfg(feature = "threads")]
+    impl ::serde::Serialize for RunStreamEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Unknown(object) => {
+                    ::serde::Serialize::serialize(object, serializer)
+                }
+                known => Self::serialize(known, serializer),
+            }
+        }
     }
     #[cfg(feature = "threads")]
     impl ::std::convert::From<RunStartEvent> for RunStreamEvent {
@@ -1690,13 +1728,51 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     #[non_exhaustive]
+    #[serde(remote = "Self")]
     #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     pub enum Tool {
         SearchTavilyTool(SearchTavilyTool),
         FunctionTool(FunctionTool),
         /// An object this crate's spec does not describe (a newer
         /// server's), as it was sent.
+        #[serde(skip)]
         Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
+    impl<'de> ::serde::Deserialize<'de> for Tool {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let object = <::serde_json::Map<
+                ::std::string::String,
+                ::serde_json::Value,
+            > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+            match object.get("type") {
+                Some(
+                    ::serde_json::Value::String(tag),
+                ) if !matches!(tag.as_str(), "function" | "search_tavily") => {
+                    Ok(Self::Unknown(object))
+                }
+                _ => {
+                    Self::deserialize(::serde_json::Value::Object(object))
+                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                }
+            }
+        }
+    }
+    #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
+    impl ::serde::Serialize for Tool {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Unknown(object) => {
+                    ::serde::Serialize::serialize(object, serializer)
+                }
+                known => Self::serialize(known, serializer),
+            }
+        }
     }
     #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     impl ::std::convert::From<SearchTavilyTool> for Tool {

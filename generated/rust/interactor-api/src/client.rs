@@ -4708,6 +4708,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     #[non_exhaustive]
+    #[serde(remote = "Self")]
     #[cfg(
         any(
             feature = "webhook-events",
@@ -4726,7 +4727,61 @@ pub mod types {
         FileFormField(FileFormField),
         /// An object this crate's spec does not describe (a newer
         /// server's), as it was sent.
+        #[serde(skip)]
         Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
+    impl<'de> ::serde::Deserialize<'de> for FormField {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let object = <::serde_json::Map<
+                ::std::string::String,
+                ::serde_json::Value,
+            > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+            match object.get("type") {
+                Some(
+                    ::serde_json::Value::String(tag),
+                ) if !matches!(
+                    tag.as_str(), "boolean" | "date" | "file" | "number" | "select" |
+                    "string"
+                ) => Ok(Self::Unknown(object)),
+                _ => {
+                    Self::deserialize(::serde_json::Value::Object(object))
+                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                }
+            }
+        }
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
+    impl ::serde::Serialize for FormField {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Unknown(object) => {
+                    ::serde::Serialize::serialize(object, serializer)
+                }
+                known => Self::serialize(known, serializer),
+            }
+        }
     }
     #[cfg(
         any(
@@ -8490,6 +8545,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     #[non_exhaustive]
+    #[serde(remote = "Self")]
     #[cfg(
         any(
             feature = "webhook-events",
@@ -8505,7 +8561,60 @@ pub mod types {
         MessagePresentation(MessagePresentation),
         /// An object this crate's spec does not describe (a newer
         /// server's), as it was sent.
+        #[serde(skip)]
         Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
+    impl<'de> ::serde::Deserialize<'de> for Presentation {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let object = <::serde_json::Map<
+                ::std::string::String,
+                ::serde_json::Value,
+            > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+            match object.get("type") {
+                Some(
+                    ::serde_json::Value::String(tag),
+                ) if !matches!(tag.as_str(), "choice" | "form" | "message") => {
+                    Ok(Self::Unknown(object))
+                }
+                _ => {
+                    Self::deserialize(::serde_json::Value::Object(object))
+                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                }
+            }
+        }
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
+    impl ::serde::Serialize for Presentation {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Unknown(object) => {
+                    ::serde::Serialize::serialize(object, serializer)
+                }
+                known => Self::serialize(known, serializer),
+            }
+        }
     }
     #[cfg(
         any(
@@ -9566,6 +9675,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     #[non_exhaustive]
+    #[serde(remote = "Self")]
     #[cfg(feature = "rooms")]
     pub enum RoomStreamEvent {
         RoomMessageDeltaEvent(RoomMessageDeltaEvent),
@@ -9575,7 +9685,45 @@ pub mod types {
         StreamErrorEvent(StreamErrorEvent),
         /// An object this crate's spec does not describe (a newer
         /// server's), as it was sent.
+        #[serde(skip)]
         Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    }
+    #[cfg(feature = "rooms")]
+    impl<'de> ::serde::Deserialize<'de> for RoomStreamEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let object = <::serde_json::Map<
+                ::std::string::String,
+                ::serde_json::Value,
+            > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+            match object.get("event") {
+                Some(
+                    ::serde_json::Value::String(tag),
+                ) if !matches!(
+                    tag.as_str(), "error" | "message.complete" | "message.delta" |
+                    "tool_call.complete" | "tool_call.start"
+                ) => Ok(Self::Unknown(object)),
+                _ => {
+                    Self::deserialize(::serde_json::Value::Object(object))
+                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                }
+            }
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl ::serde::Serialize for RoomStreamEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Unknown(object) => {
+                    ::serde::Serialize::serialize(object, serializer)
+                }
+                known => Self::serialize(known, serializer),
+            }
+        }
     }
     #[cfg(feature = "rooms")]
     impl ::std::convert::From<RoomMessageDeltaEvent> for RoomStreamEvent {
@@ -11534,13 +11682,51 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     #[non_exhaustive]
+    #[serde(remote = "Self")]
     #[cfg(feature = "authentication")]
     pub enum TokenRequest {
         ClientCredentialsTokenRequest(ClientCredentialsTokenRequest),
         RefreshTokenRequest(RefreshTokenRequest),
         /// An object this crate's spec does not describe (a newer
         /// server's), as it was sent.
+        #[serde(skip)]
         Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    }
+    #[cfg(feature = "authentication")]
+    impl<'de> ::serde::Deserialize<'de> for TokenRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let object = <::serde_json::Map<
+                ::std::string::String,
+                ::serde_json::Value,
+            > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+            match object.get("grant_type") {
+                Some(
+                    ::serde_json::Value::String(tag),
+                ) if !matches!(tag.as_str(), "client_credentials" | "refresh_token") => {
+                    Ok(Self::Unknown(object))
+                }
+                _ => {
+                    Self::deserialize(::serde_json::Value::Object(object))
+                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                }
+            }
+        }
+    }
+    #[cfg(feature = "authentication")]
+    impl ::serde::Serialize for TokenRequest {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Unknown(object) => {
+                    ::serde::Serialize::serialize(object, serializer)
+                }
+                known => Self::serialize(known, serializer),
+            }
+        }
     }
     #[cfg(feature = "authentication")]
     impl ::std::convert::From<ClientCredentialsTokenRequest> for TokenRequest {
@@ -12606,6 +12792,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     #[non_exhaustive]
+    #[serde(remote = "Self")]
     #[cfg(feature = "webhook-events")]
     pub enum WebhookEvent {
         CredentialConnectedEvent(CredentialConnectedEvent),
@@ -12625,7 +12812,50 @@ pub mod types {
         WorkflowInstanceCancelledEvent(WorkflowInstanceCancelledEvent),
         /// An object this crate's spec does not describe (a newer
         /// server's), as it was sent.
+        #[serde(skip)]
         Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    }
+    #[cfg(feature = "webhook-events")]
+    impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let object = <::serde_json::Map<
+                ::std::string::String,
+                ::serde_json::Value,
+            > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+            match object.get("event") {
+                Some(
+                    ::serde_json::Value::String(tag),
+                ) if !matches!(
+                    tag.as_str(), "credential.connected" | "credential.error" |
+                    "credential.expired" | "credential.refreshed" | "credential.revoked"
+                    | "room.message.created" | "room.message.updated" |
+                    "room.tool_call.completed" | "room.tool_call.pending" |
+                    "workflow.instance.cancelled" | "workflow.instance.completed" |
+                    "workflow.instance.created" | "workflow.instance.failed" |
+                    "workflow.instance.halted" | "workflow.instance.resumed"
+                ) => Ok(Self::Unknown(object)),
+                _ => {
+                    Self::deserialize(::serde_json::Value::Object(object))
+                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                }
+            }
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl ::serde::Serialize for WebhookEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Unknown(object) => {
+                    ::serde::Serialize::serialize(object, serializer)
+                }
+                known => Self::serialize(known, serializer),
+            }
+        }
     }
     #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<CredentialConnectedEvent> for WebhookEvent {
@@ -14007,13 +14237,51 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     #[non_exhaustive]
+    #[serde(remote = "Self")]
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum WorkflowLogic {
         ScriptLogic(ScriptLogic),
         HttpLogic(HttpLogic),
         /// An object this crate's spec does not describe (a newer
         /// server's), as it was sent.
+        #[serde(skip)]
         Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
+    impl<'de> ::serde::Deserialize<'de> for WorkflowLogic {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let object = <::serde_json::Map<
+                ::std::string::String,
+                ::serde_json::Value,
+            > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+            match object.get("type") {
+                Some(
+                    ::serde_json::Value::String(tag),
+                ) if !matches!(tag.as_str(), "http" | "script") => {
+                    Ok(Self::Unknown(object))
+                }
+                _ => {
+                    Self::deserialize(::serde_json::Value::Object(object))
+                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                }
+            }
+        }
+    }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
+    impl ::serde::Serialize for WorkflowLogic {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Unknown(object) => {
+                    ::serde::Serialize::serialize(object, serializer)
+                }
+                known => Self::serialize(known, serializer),
+            }
+        }
     }
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::From<ScriptLogic> for WorkflowLogic {
@@ -14263,6 +14531,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     #[non_exhaustive]
+    #[serde(remote = "Self")]
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum WorkflowStateDefinition {
         ActionState(ActionState),
@@ -14270,7 +14539,44 @@ pub mod types {
         TerminalState(TerminalState),
         /// An object this crate's spec does not describe (a newer
         /// server's), as it was sent.
+        #[serde(skip)]
         Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
+    impl<'de> ::serde::Deserialize<'de> for WorkflowStateDefinition {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let object = <::serde_json::Map<
+                ::std::string::String,
+                ::serde_json::Value,
+            > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+            match object.get("type") {
+                Some(
+                    ::serde_json::Value::String(tag),
+                ) if !matches!(tag.as_str(), "action" | "halting" | "terminal") => {
+                    Ok(Self::Unknown(object))
+                }
+                _ => {
+                    Self::deserialize(::serde_json::Value::Object(object))
+                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                }
+            }
+        }
+    }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
+    impl ::serde::Serialize for WorkflowStateDefinition {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Unknown(object) => {
+                    ::serde::Serialize::serialize(object, serializer)
+                }
+                known => Self::serialize(known, serializer),
+            }
+        }
     }
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::From<ActionState> for WorkflowStateDefinition {
@@ -14362,6 +14668,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     #[non_exhaustive]
+    #[serde(remote = "Self")]
     #[cfg(feature = "workflow-instances")]
     pub enum WorkflowStreamEvent {
         WorkflowStateChangedEvent(WorkflowStateChangedEvent),
@@ -14369,7 +14676,44 @@ pub mod types {
         StreamErrorEvent(StreamErrorEvent),
         /// An object this crate's spec does not describe (a newer
         /// server's), as it was sent.
+        #[serde(skip)]
         Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    }
+    #[cfg(feature = "workflow-instances")]
+    impl<'de> ::serde::Deserialize<'de> for WorkflowStreamEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let object = <::serde_json::Map<
+                ::std::string::String,
+                ::serde_json::Value,
+            > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+            match object.get("event") {
+                Some(
+                    ::serde_json::Value::String(tag),
+                ) if !matches!(
+                    tag.as_str(), "error" | "workflow.halted" | "workflow.state_changed"
+                ) => Ok(Self::Unknown(object)),
+                _ => {
+                    Self::deserialize(::serde_json::Value::Object(object))
+                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                }
+            }
+        }
+    }
+    #[cfg(feature = "workflow-instances")]
+    impl ::serde::Serialize for WorkflowStreamEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Unknown(object) => {
+                    ::serde::Serialize::serialize(object, serializer)
+                }
+                known => Self::serialize(known, serializer),
+            }
+        }
     }
     #[cfg(feature = "workflow-instances")]
     impl ::std::convert::From<WorkflowStateChangedEvent> for WorkflowStreamEvent {

@@ -5408,6 +5408,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     #[non_exhaustive]
+    #[serde(remote = "Self")]
     #[cfg(feature = "rooms")]
     pub enum RoomStreamEvent {
         RoomMessageDeltaEvent(RoomMessageDeltaEvent),
@@ -5417,7 +5418,45 @@ pub mod types {
         StreamErrorEvent(StreamErrorEvent),
         /// An object this crate's spec does not describe (a newer
         /// server's), as it was sent.
+        #[serde(skip)]
         Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    }
+    #[cfg(feature = "rooms")]
+    impl<'de> ::serde::Deserialize<'de> for RoomStreamEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let object = <::serde_json::Map<
+                ::std::string::String,
+                ::serde_json::Value,
+            > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+            match object.get("event") {
+                Some(
+                    ::serde_json::Value::String(tag),
+                ) if !matches!(
+                    tag.as_str(), "error" | "message.complete" | "message.delta" |
+                    "tool_call.complete" | "tool_call.start"
+                ) => Ok(Self::Unknown(object)),
+                _ => {
+                    Self::deserialize(::serde_json::Value::Object(object))
+                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                }
+            }
+        }
+    }
+    #[cfg(feature = "rooms")]
+    impl ::serde::Serialize for RoomStreamEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Unknown(object) => {
+                    ::serde::Serialize::serialize(object, serializer)
+                }
+                known => Self::serialize(known, serializer),
+            }
+        }
     }
     #[cfg(feature = "rooms")]
     impl ::std::convert::From<RoomMessageDeltaEvent> for RoomStreamEvent {
@@ -7242,13 +7281,51 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     #[non_exhaustive]
+    #[serde(remote = "Self")]
     #[cfg(feature = "authentication")]
     pub enum TokenRequest {
         ClientCredentialsTokenRequest(ClientCredentialsTokenRequest),
         RefreshTokenRequest(RefreshTokenRequest),
         /// An object this crate's spec does not describe (a newer
         /// server's), as it was sent.
+        #[serde(skip)]
         Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    }
+    #[cfg(feature = "authentication")]
+    impl<'de> ::serde::Deserialize<'de> for TokenRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let object = <::serde_json::Map<
+                ::std::string::String,
+                ::serde_json::Value,
+            > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+            match object.get("grant_type") {
+                Some(
+                    ::serde_json::Value::String(tag),
+                ) if !matches!(tag.as_str(), "client_credentials" | "refresh_token") => {
+                    Ok(Self::Unknown(object))
+                }
+                _ => {
+                    Self::deserialize(::serde_json::Value::Object(object))
+                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                }
+            }
+        }
+    }
+    #[cfg(feature = "authentication")]
+    impl ::serde::Serialize for TokenRequest {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Unknown(object) => {
+                    ::serde::Serialize::serialize(object, serializer)
+                }
+                known => Self::serialize(known, serializer),
+            }
+        }
     }
     #[cfg(feature = "authentication")]
     impl ::std::convert::From<ClientCredentialsTokenRequest> for TokenRequest {
@@ -8187,6 +8264,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     #[non_exhaustive]
+    #[serde(remote = "Self")]
     #[cfg(feature = "webhook-events")]
     pub enum WebhookEvent {
         CredentialConnectedEvent(CredentialConnectedEvent),
@@ -8206,7 +8284,50 @@ pub mod types {
         WorkflowInstanceCancelledEvent(WorkflowInstanceCancelledEvent),
         /// An object this crate's spec does not describe (a newer
         /// server's), as it was sent.
+        #[serde(skip)]
         Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    }
+    #[cfg(feature = "webhook-events")]
+    impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let object = <::serde_json::Map<
+                ::std::string::String,
+                ::serde_json::Value,
+            > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+            match object.get("event") {
+                Some(
+                    ::serde_json::Value::String(tag),
+                ) if !matches!(
+                    tag.as_str(), "credential.connected" | "credential.error" |
+                    "credential.expired" | "credential.refreshed" | "credential.revoked"
+                    | "room.message.created" | "room.message.updated" |
+                    "room.tool_call.completed" | "room.tool_call.pending" |
+                    "workflow.instance.cancelled" | "workflow.instance.completed" |
+                    "workflow.instance.failed" | "workflow.instance.halted" |
+                    "workflow.instance.started" | "workflow.instance.state_changed"
+                ) => Ok(Self::Unknown(object)),
+                _ => {
+                    Self::deserialize(::serde_json::Value::Object(object))
+                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                }
+            }
+        }
+    }
+    #[cfg(feature = "webhook-events")]
+    impl ::serde::Serialize for WebhookEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Unknown(object) => {
+                    ::serde::Serialize::serialize(object, serializer)
+                }
+                known => Self::serialize(known, serializer),
+            }
+        }
     }
     #[cfg(feature = "webhook-events")]
     impl ::std::convert::From<CredentialConnectedEvent> for WebhookEvent {
@@ -9777,6 +9898,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     #[non_exhaustive]
+    #[serde(remote = "Self")]
     #[cfg(feature = "workflow-instances")]
     pub enum WorkflowStreamEvent {
         WorkflowStateChangedEvent(WorkflowStateChangedEvent),
@@ -9784,7 +9906,44 @@ pub mod types {
         StreamErrorEvent(StreamErrorEvent),
         /// An object this crate's spec does not describe (a newer
         /// server's), as it was sent.
+        #[serde(skip)]
         Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    }
+    #[cfg(feature = "workflow-instances")]
+    impl<'de> ::serde::Deserialize<'de> for WorkflowStreamEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let object = <::serde_json::Map<
+                ::std::string::String,
+                ::serde_json::Value,
+            > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+            match object.get("event") {
+                Some(
+                    ::serde_json::Value::String(tag),
+                ) if !matches!(
+                    tag.as_str(), "error" | "workflow.halted" | "workflow.state_changed"
+                ) => Ok(Self::Unknown(object)),
+                _ => {
+                    Self::deserialize(::serde_json::Value::Object(object))
+                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                }
+            }
+        }
+    }
+    #[cfg(feature = "workflow-instances")]
+    impl ::serde::Serialize for WorkflowStreamEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Unknown(object) => {
+                    ::serde::Serialize::serialize(object, serializer)
+                }
+                known => Self::serialize(known, serializer),
+            }
+        }
     }
     #[cfg(feature = "workflow-instances")]
     impl ::std::convert::From<WorkflowStateChangedEvent> for WorkflowStreamEvent {

@@ -10,6 +10,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(tag = "type")]
     #[non_exhaustive]
+    #[serde(remote = "Self")]
     pub enum AddressAllocator {
         ///Reserve a specific address.
         #[serde(rename = "explicit")]
@@ -22,8 +23,42 @@ pub mod types {
         },
         /// An object this crate's spec does not describe (a newer
         /// server's), as it was sent.
-        #[serde(untagged)]
+        #[serde(skip)]
         Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    }
+    impl<'de> ::serde::Deserialize<'de> for AddressAllocator {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let object = <::serde_json::Map<
+                ::std::string::String,
+                ::serde_json::Value,
+            > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+            match object.get("type") {
+                Some(
+                    ::serde_json::Value::String(tag),
+                ) if !matches!(tag.as_str(), "auto" | "explicit") => {
+                    Ok(Self::Unknown(object))
+                }
+                _ => {
+                    Self::deserialize(::serde_json::Value::Object(object))
+                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                }
+            }
+        }
+    }
+    impl ::serde::Serialize for AddressAllocator {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Unknown(object) => {
+                    ::serde::Serialize::serialize(object, serializer)
+                }
+                known => Self::serialize(known, serializer),
+            }
+        }
     }
     ///`AudioDeltaEvent`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1456,6 +1491,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     #[non_exhaustive]
+    #[serde(remote = "Self")]
     pub enum StreamEvent {
         ResponseAudioDelta {
             delta: ::std::string::String,
@@ -1472,7 +1508,42 @@ pub mod types {
         },
         /// An object this crate's spec does not describe (a newer
         /// server's), as it was sent.
+        #[serde(skip)]
         Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    }
+    impl<'de> ::serde::Deserialize<'de> for StreamEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let object = <::serde_json::Map<
+                ::std::string::String,
+                ::serde_json::Value,
+            > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+            match object.get("type") {
+                Some(
+                    ::serde_json::Value::String(tag),
+                ) if !matches!(
+                    tag.as_str(), "response.audio.delta" | "response.audio.done"
+                ) => Ok(Self::Unknown(object)),
+                _ => {
+                    Self::deserialize(::serde_json::Value::Object(object))
+                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                }
+            }
+        }
+    }
+    impl ::serde::Serialize for StreamEvent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Unknown(object) => {
+                    ::serde::Serialize::serialize(object, serializer)
+                }
+                known => Self::serialize(known, serializer),
+            }
+        }
     }
     ///`StreamEventResponseAudioDeltaType`
     #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
