@@ -457,7 +457,7 @@ impl<'ast> Visit<'ast> for Names {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     fn opened(src: &str) -> (usize, String) {
@@ -467,7 +467,7 @@ mod tests {
     }
 
     /// typify's string enum `name` with values `values`.
-    fn enum_src(name: &str, values: &[&str]) -> String {
+    pub(in crate::rust) fn enum_src(name: &str, values: &[&str]) -> String {
         let ident = |v: &str| heck::AsUpperCamelCase(v).to_string();
         let variants: String = values.iter().map(|v| format!("#[serde(rename = \"{v}\")] {},", ident(v))).collect();
         let display: String = values.iter().map(|v| format!("Self::{} => f.write_str(\"{v}\"),", ident(v))).collect();

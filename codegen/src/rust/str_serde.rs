@@ -218,28 +218,8 @@ fn arms<'a>(imp: &'a syn::ItemImpl, name: &str) -> impl Iterator<Item = &'a syn:
 
 #[cfg(test)]
 mod tests {
+    use super::super::open_enums::tests::enum_src;
     use super::*;
-
-    /// typify's string enum `name` with values `values`.
-    fn enum_src(name: &str, values: &[&str]) -> String {
-        let ident = |v: &str| heck::AsUpperCamelCase(v).to_string();
-        let variants: String = values.iter().map(|v| format!("#[serde(rename = \"{v}\")] {},", ident(v))).collect();
-        let display: String = values.iter().map(|v| format!("Self::{} => f.write_str(\"{v}\"),", ident(v))).collect();
-        let parse: String = values.iter().map(|v| format!("\"{v}\" => Ok(Self::{}),", ident(v))).collect();
-        format!(
-            "#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-             pub enum {name} {{ {variants} }}
-             impl ::std::fmt::Display for {name} {{
-                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {{ match *self {{ {display} }} }}
-             }}
-             impl ::std::str::FromStr for {name} {{
-                 type Err = self::error::ConversionError;
-                 fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {{
-                     match value {{ {parse} _ => Err(\"invalid value\".into()), }}
-                 }}
-             }}"
-        )
-    }
 
     /// `src` in a `types` module, opened ([`super::super::open_enums`])
     /// and rewritten: how many were rewritten, and the text squeezed to
