@@ -23,6 +23,7 @@ use std::collections::HashMap;
 
 use proc_macro2::Ident;
 use syn::punctuated::Punctuated;
+use syn::visit_mut::VisitMut;
 use syn::{Fields, Item};
 
 use super::features::{module_items, type_ident};
@@ -36,15 +37,18 @@ pub fn rewrite(file: &mut syn::File) -> usize {
     let mut spelled: HashMap<String, Spelled> = HashMap::new();
     for (i, item) in types.iter().enumerate() {
         let Item::Impl(imp) = item else { continue };
-        let (Some(name), Some(t)) = (type_ident(&imp.self_ty), imp.trait_.as_ref().and_then(|t| t.0.segments.last())) else { continue };
+        let Some(t) = imp.trait_.as_ref().and_then(|t| t.0.segments.last()) else { continue };
+        let (display, from_str) = (t.ident == "Display", t.ident == "FromStr");
+        let Some(name) = (display || from_str).then(|| type_ident(&imp.self_ty)).flatten() else { continue };
         let entry = spelled.entry(name).or_default();
-        if t.ident == "Display" {
+        if display {
             entry.written = written(imp);
-        } else if t.ident == "FromStr" {
+        } else {
             entry.read = read(imp);
             entry.from_str_at = i;
         }
     }
+    let templates = Templates::new();
     // The new impls, by the index of the `FromStr` they follow.
     let mut after: HashMap<usize, [Item; 2]> = HashMap::new();
     for item in types.iter_mut() {
@@ -53,7 +57,7 @@ pub fn rewrite(file: &mut syn::File) -> usize {
         let Some(values) = wire_values(e, spelled) else { continue };
         let open = open(e);
         strip(e);
-        after.insert(spelled.from_str_at, impls(&e.ident, &e.attrs, &values, open));
+        after.insert(spelled.from_str_at, templates.impls(&e.ident, &e.attrs, &values, open));
     }
     let rewritten = after.len();
     let items = std::mem::take(types);
@@ -79,27 +83,29 @@ struct Spelled {
 /// alike, in order: its unit variants' renames (an open enum's last
 /// `#[serde(untagged)] Unknown(String)` aside); `None` for any other enum.
 fn wire_values(e: &syn::ItemEnum, spelled: &Spelled) -> Option<Vec<String>> {
-    if e.attrs.iter().any(|a| a.path().is_ident("serde")) || !derives_serde(e) {
+    if e.attrs.iter().any(|a| a.path().is_ident("serde")) {
         return None;
     }
     let units = e.variants.len() - usize::from(open(e));
     if units == 0 {
         return None;
     }
-    e.variants
+    let values = e
+        .variants
         .iter()
         .take(units)
         .map(|v| {
-            let only_rename = v.attrs.iter().filter(|a| a.path().is_ident("serde")).all(is_rename);
-            let wire = Serde::of(&v.attrs).rename?;
+            let mut serde = v.attrs.iter().filter(|a| a.path().is_ident("serde"));
+            let (Some(attr), None) = (serde.next(), serde.next()) else { return None };
+            let wire = only_rename(attr)?;
             let agrees = matches!(v.fields, Fields::Unit)
                 && v.discriminant.is_none()
-                && only_rename
                 && spelled.written.get(&v.ident) == Some(&wire)
                 && spelled.read.get(&wire) == Some(&v.ident);
             agrees.then_some(wire)
         })
-        .collect()
+        .collect::<Option<Vec<String>>>()?;
+    derives_serde(e).then_some(values)
 }
 
 /// Whether the last variant is an open enum's `#[serde(untagged)] X(String)`.
@@ -115,17 +121,22 @@ fn derives_serde(e: &syn::ItemEnum) -> bool {
     derived.iter().any(|d| d == "Serialize") && derived.iter().any(|d| d == "Deserialize")
 }
 
-/// Whether a `#[serde(..)]` attribute says `rename = ".."` and nothing else.
-fn is_rename(attr: &syn::Attribute) -> bool {
-    let mut words = Vec::new();
+/// The value of a `#[serde(rename = "..")]` that says nothing else.
+fn only_rename(attr: &syn::Attribute) -> Option<String> {
+    let mut words = 0;
+    let mut rename = None;
     let parsed = attr.parse_nested_meta(|meta| {
-        words.push(meta.path.get_ident().map(Ident::to_string).unwrap_or_default());
-        if meta.input.peek(syn::Token![=]) {
+        words += 1;
+        if meta.path.is_ident("rename") {
+            if let syn::Lit::Str(s) = meta.value()?.parse::<syn::Lit>()? {
+                rename = Some(s.value());
+            }
+        } else if meta.input.peek(syn::Token![=]) {
             meta.value()?.parse::<syn::Expr>()?;
         }
         Ok(())
     });
-    parsed.is_ok() && words == ["rename"]
+    if parsed.is_ok() && words == 1 { rename } else { None }
 }
 
 /// Drops the serde derives and the variants' `#[serde(..)]`s.
@@ -140,36 +151,68 @@ fn strip(e: &mut syn::ItemEnum) {
     }
 }
 
-/// `Serialize` and `Deserialize` through `Display` and `FromStr`, with the
-/// enum's `cfg`s. A closed enum's unknown value is serde's
-/// `unknown_variant` error, naming the values; an open one's parse does
-/// not fail.
-fn impls(ident: &Ident, enum_attrs: &[syn::Attribute], values: &[String], open: bool) -> [Item; 2] {
-    let cfgs: Vec<&syn::Attribute> = enum_attrs.iter().filter(|a| a.path().is_ident("cfg")).collect();
-    let unknown = if open {
-        quote::quote!(<D::Error as ::serde::de::Error>::custom)
-    } else {
-        quote::quote!(|_| <D::Error as ::serde::de::Error>::unknown_variant(&value, &[#(#values),*]))
-    };
-    [
-        syn::parse_quote! {
-            #(#cfgs)*
-            impl ::serde::Serialize for #ident {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                    serializer.collect_str(self)
+/// The impls [`Templates::impls`] writes, parsed once for the whole module: a
+/// `parse_quote!` per enum was most of this pass's time on GitHub's 726.
+struct Templates {
+    serialize: syn::ItemImpl,
+    deserialize_open: syn::ItemImpl,
+    deserialize_closed: syn::ItemImpl,
+}
+
+impl Templates {
+    fn new() -> Templates {
+        Templates {
+            serialize: syn::parse_quote! {
+                impl ::serde::Serialize for Enum {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                        serializer.collect_str(self)
+                    }
+                }
+            },
+            deserialize_open: syn::parse_quote! {
+                impl<'de> ::serde::Deserialize<'de> for Enum {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        let value = <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+                        value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
+                    }
+                }
+            },
+            deserialize_closed: syn::parse_quote! {
+                impl<'de> ::serde::Deserialize<'de> for Enum {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        let value = <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+                        value.parse().map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(&value, &[]))
+                    }
+                }
+            },
+        }
+    }
+
+    /// `Serialize` and `Deserialize` through `Display` and `FromStr` for
+    /// `ident`, with the enum's `cfg`s. A closed enum's unknown value is
+    /// serde's `unknown_variant` error, naming the values; an open one's
+    /// parse does not fail.
+    fn impls(&self, ident: &Ident, enum_attrs: &[syn::Attribute], values: &[String], open: bool) -> [Item; 2] {
+        let cfgs: Vec<syn::Attribute> = enum_attrs.iter().filter(|a| a.path().is_ident("cfg")).cloned().collect();
+        let ty: syn::Type = syn::parse_quote!(#ident);
+        let mut serialize = self.serialize.clone();
+        let mut deserialize = if open { self.deserialize_open.clone() } else { self.deserialize_closed.clone() };
+        if !open {
+            struct Values<'a>(&'a [String]);
+            impl VisitMut for Values<'_> {
+                fn visit_expr_array_mut(&mut self, array: &mut syn::ExprArray) {
+                    let span = proc_macro2::Span::call_site();
+                    array.elems = self.0.iter().map(|v| syn::Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: syn::Lit::Str(syn::LitStr::new(v, span)) })).collect();
                 }
             }
-        },
-        syn::parse_quote! {
-            #(#cfgs)*
-            impl<'de> ::serde::Deserialize<'de> for #ident {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    let value = <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-                    value.parse().map_err(#unknown)
-                }
-            }
-        },
-    ]
+            Values(values).visit_item_impl_mut(&mut deserialize);
+        }
+        for imp in [&mut serialize, &mut deserialize] {
+            *imp.self_ty = ty.clone();
+            imp.attrs = cfgs.clone();
+        }
+        [Item::Impl(serialize), Item::Impl(deserialize)]
+    }
 }
 
 /// What a `Display` writes: `Self::A => f.write_str("a")` as `A → "a"`.
