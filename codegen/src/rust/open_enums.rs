@@ -182,11 +182,7 @@ fn open_unions(types: &mut Vec<Item>, closed: &HashSet<String>, tags: &HashMap<S
         }
         opened += 1;
     }
-    let items = std::mem::take(types);
-    for (i, item) in items.into_iter().enumerate() {
-        types.push(item);
-        types.extend(after.remove(&i).into_iter().flatten());
-    }
+    insert_after(types, after);
     opened
 }
 
@@ -237,6 +233,25 @@ fn by_tag(e: &syn::ItemEnum, unknown: &Ident, tag: &Tag) -> [Item; 2] {
     ]
 }
 
+/// Drops the paths `dropped` names from an enum's `#[derive(..)]`s.
+pub(super) fn drop_derives(e: &mut syn::ItemEnum, dropped: impl Fn(&syn::Path) -> bool) {
+    for attr in e.attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
+        let Ok(paths) = attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated) else { continue };
+        let kept = paths.into_iter().filter(|p| !dropped(p));
+        *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
+    }
+}
+
+/// Puts the items of `after` right after the item at their index, in one
+/// pass over the module (an insert each would move the items after it).
+pub(super) fn insert_after(types: &mut Vec<Item>, mut after: HashMap<usize, [Item; 2]>) {
+    let items = std::mem::take(types);
+    for (i, item) in items.into_iter().enumerate() {
+        types.push(item);
+        types.extend(after.remove(&i).into_iter().flatten());
+    }
+}
+
 /// The names an enum derives.
 pub(super) fn derives(e: &syn::ItemEnum) -> Vec<String> {
     e.attrs
@@ -285,11 +300,7 @@ fn unknown_ident(e: &syn::ItemEnum) -> Ident {
 
 /// The enum: `Copy` dropped, `#[non_exhaustive]`, the untagged variant last.
 fn open_enum(e: &mut syn::ItemEnum, unknown: &Ident) {
-    for attr in e.attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
-        let Ok(paths) = attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated) else { continue };
-        let kept = paths.into_iter().filter(|p| !p.is_ident("Copy"));
-        *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
-    }
+    drop_derives(e, |p| p.is_ident("Copy"));
     e.attrs.push(syn::parse_quote!(#[non_exhaustive]));
     e.variants.push(syn::parse_quote! {
         /// A value this crate's spec does not list (a newer server's), as

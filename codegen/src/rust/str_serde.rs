@@ -22,12 +22,11 @@
 use std::collections::HashMap;
 
 use proc_macro2::Ident;
-use syn::punctuated::Punctuated;
 use syn::visit_mut::VisitMut;
 use syn::{Fields, Item};
 
 use super::features::{module_items, type_ident};
-use super::open_enums::derives;
+use super::open_enums::{derives, drop_derives, insert_after};
 use super::post::Serde;
 
 /// Rewrites the string enums of `file`'s `types` module (module doc);
@@ -60,11 +59,7 @@ pub fn rewrite(file: &mut syn::File) -> usize {
         after.insert(spelled.from_str_at, templates.impls(&e.ident, &e.attrs, &values, open));
     }
     let rewritten = after.len();
-    let items = std::mem::take(types);
-    for (i, item) in items.into_iter().enumerate() {
-        types.push(item);
-        types.extend(after.remove(&i).into_iter().flatten());
-    }
+    insert_after(types, after);
     rewritten
 }
 
@@ -141,11 +136,7 @@ fn only_rename(attr: &syn::Attribute) -> Option<String> {
 
 /// Drops the serde derives and the variants' `#[serde(..)]`s.
 fn strip(e: &mut syn::ItemEnum) {
-    for attr in e.attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
-        let Ok(paths) = attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated) else { continue };
-        let kept = paths.into_iter().filter(|p| !p.segments.last().is_some_and(|s| s.ident == "Serialize" || s.ident == "Deserialize"));
-        *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
-    }
+    drop_derives(e, |p| p.segments.last().is_some_and(|s| s.ident == "Serialize" || s.ident == "Deserialize"));
     for v in e.variants.iter_mut() {
         v.attrs.retain(|a| !a.path().is_ident("serde"));
     }
