@@ -128,7 +128,7 @@ fn an_empty_range_beside_a_typed_code_inside_it_answers_none() {
     assert_eq!(ops, 1, "{notes:?}");
     let squashed: String = client.split_whitespace().collect();
     assert!(squashed.contains("400u16..=403u16|405u16..=499u16=>{Err(Error::ErrorResponse(ResponseValue::new(None,"), "{client}");
-    assert!(squashed.contains("404u16=>{Err(Error::ErrorResponse(ResponseValue::from_response(response).await?,),)}"), "{client}");
+    assert!(squashed.contains("404u16=>{Err(Error::ErrorResponse(crate::hooks::json_response(crate::hooks::read_body(response).await,)?,),)}"), "{client}");
 }
 
 #[test]

@@ -66,5 +66,6 @@ pub fn emit() -> Result<TokenStream> {
         }
     };
     tokens.extend(super::path::emit()?);
+    tokens.extend(super::send::runtime());
     Ok(tokens)
 }

@@ -22,6 +22,7 @@ pub mod path;
 pub mod post;
 pub mod query;
 pub mod resources;
+pub mod send;
 pub mod shards;
 pub mod str_serde;
 mod subdoc;
@@ -141,6 +142,7 @@ fn generate_here(api: &Api, n: Normalized, cfg: &RustConfig, source: &str, repor
     let styled_query = query::rewrite(&mut client, &query::styled(api));
     path::rewrite(&mut client, &path::styled(api))?;
     let form_bodies = form::rewrite(&mut client, &form::encodings(api));
+    send::rewrite(&mut client);
     let multipart = uses_multipart(&client);
     lap("rust: post-process".into(), &mut timings);
     let type_names = type_names(&client);
@@ -346,6 +348,8 @@ fn dependencies(client: &str, multipart: bool) -> String {
         "{ version = \"0.13.4\", default-features = false, features = [\"json\", \"query\", \"stream\"] }"
     };
     let mut deps = vec![
+        // `hooks::read_body` names `Bytes`; reqwest depends on it already.
+        ("bytes", "\"1\""),
         ("progenitor-client", "\"0.15.1\""),
         ("reqwest", reqwest),
         ("serde", "{ version = \"1.0.181\", features = [\"derive\"] }"),

@@ -25726,8 +25726,7 @@ pub mod builder {
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/oauth/token", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -25740,44 +25739,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_access_token",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -25838,8 +25811,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/oauth/revoke", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -25852,44 +25824,16 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "revoke_access_token",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
+                400u16..=401u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -25917,8 +25861,7 @@ pub mod builder {
             let Self { client } = self;
             let url = format!("{}/oauth/jwks", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -25930,30 +25873,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_jwks",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                500u16 => {
+                429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -26089,8 +26020,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -26107,51 +26037,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_credentials",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -26221,8 +26118,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -26234,51 +26130,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_credential",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                403u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -26345,8 +26208,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
                 .header(
@@ -26358,51 +26220,16 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_credential",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                401u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -26473,8 +26300,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -26486,72 +26312,24 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "refresh_credential",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16
+                | 403u16..=404u16
+                | 409u16
+                | 422u16
+                | 429u16
+                | 500u16
+                | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -26622,8 +26400,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -26635,51 +26412,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_credential_token",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                403u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -26784,8 +26528,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -26798,65 +26541,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "initiate_o_auth_flow",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                201u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 409u16 | 422u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -26961,8 +26657,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -26975,65 +26670,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "complete_o_auth_flow",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                201u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 409u16 | 422u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -27104,8 +26752,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -27117,51 +26764,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_o_auth_flow_status",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                403u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -27258,8 +26872,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -27274,51 +26887,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_assistants",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -27422,8 +27002,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -27436,65 +27015,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_assistant",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                201u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 409u16 | 422u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -27564,8 +27096,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -27577,51 +27108,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_assistant",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                403u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -27688,8 +27186,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
                 .header(
@@ -27701,51 +27198,16 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_assistant",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                401u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -27848,8 +27310,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
                 .header(
@@ -27862,65 +27323,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_assistant",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16..=404u16 | 422u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -28033,8 +27447,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -28052,51 +27465,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_rooms",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -28195,8 +27575,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -28209,65 +27588,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_room",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                201u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 409u16 | 422u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -28334,8 +27666,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -28347,51 +27678,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_room",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                403u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -28458,8 +27756,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
                 .header(
@@ -28471,51 +27768,16 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_room",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                401u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -28613,8 +27875,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
                 .header(
@@ -28627,65 +27888,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_room",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16..=404u16 | 422u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -28798,8 +28012,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -28814,58 +28027,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_messages",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -28983,8 +28156,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -28997,72 +28169,24 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "send_message",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                201u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16
+                | 403u16..=404u16
+                | 409u16
+                | 422u16
+                | 429u16
+                | 500u16
+                | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -29130,56 +28254,20 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client.client.get(url).headers(header_map).build()?;
+            let request = client.client.get(url).headers(header_map).build()?;
             let info = OperationInfo {
                 operation_id: "stream_room_events",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                401u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -29300,8 +28388,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -29314,72 +28401,24 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "submit_tool_result",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                201u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16
+                | 403u16..=404u16
+                | 409u16
+                | 422u16
+                | 429u16
+                | 500u16
+                | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -29476,8 +28515,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -29492,51 +28530,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_tools",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -29635,8 +28640,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -29649,65 +28653,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_tool",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                201u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 409u16 | 422u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -29774,8 +28731,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -29787,51 +28743,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_tool",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                403u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -29898,8 +28821,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
                 .header(
@@ -29911,51 +28833,16 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_tool",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                401u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -30053,8 +28940,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
                 .header(
@@ -30067,65 +28953,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_tool",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16..=404u16 | 422u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -30237,8 +29076,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -30254,51 +29092,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_data_sources",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -30403,8 +29208,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -30417,65 +29221,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_data_source",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                201u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 409u16 | 422u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -30546,8 +29303,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -30559,51 +29315,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_data_source",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                403u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -30671,8 +29394,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
                 .header(
@@ -30684,51 +29406,16 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_data_source",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                401u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -30833,8 +29520,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
                 .header(
@@ -30847,65 +29533,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_data_source",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16..=404u16 | 422u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -30992,8 +29631,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -31005,72 +29643,22 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "sync_data_source",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 202u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
+                400u16..=401u16
+                | 403u16..=404u16
+                | 409u16
+                | 422u16
+                | 429u16
+                | 500u16
+                | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -31154,8 +29742,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -31169,51 +29756,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_workflows",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -31315,8 +29869,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -31329,65 +29882,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_workflow",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                201u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 409u16 | 422u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -31544,8 +30050,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -31565,51 +30070,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_workflow_errors",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -31749,8 +30221,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -31769,51 +30240,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_workflow_instances",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -31884,8 +30322,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -31897,51 +30334,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_workflow_instance",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                403u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -32012,8 +30416,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -32025,72 +30428,24 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "cancel_workflow_instance",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16
+                | 403u16..=404u16
+                | 409u16
+                | 422u16
+                | 429u16
+                | 500u16
+                | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -32190,8 +30545,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -32206,51 +30560,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_workflow_instance_event",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                403u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -32452,8 +30773,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -32473,58 +30793,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_workflow_instance_history",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -32652,8 +30932,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -32666,72 +30945,24 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "resume_workflow_instance",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16
+                | 403u16..=404u16
+                | 409u16
+                | 422u16
+                | 429u16
+                | 500u16
+                | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -32802,56 +31033,20 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client.client.get(url).headers(header_map).build()?;
+            let request = client.client.get(url).headers(header_map).build()?;
             let info = OperationInfo {
                 operation_id: "stream_workflow_instance_events",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                401u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -32957,8 +31152,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -32972,58 +31166,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_workflow_instance_threads",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -33177,8 +31331,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -33191,72 +31344,24 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "resume_workflow_instance_thread",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16
+                | 403u16..=404u16
+                | 409u16
+                | 422u16
+                | 429u16
+                | 500u16
+                | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -33339,8 +31444,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -33353,58 +31457,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "validate_workflow",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 422u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -33474,8 +31538,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -33487,51 +31550,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_workflow",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                403u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -33598,8 +31628,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
                 .header(
@@ -33611,51 +31640,16 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_workflow",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                401u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -33783,8 +31777,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -33797,72 +31790,24 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_workflow_instance",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                201u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16
+                | 403u16..=404u16
+                | 409u16
+                | 422u16
+                | 429u16
+                | 500u16
+                | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -33965,8 +31910,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -33980,58 +31924,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_workflow_versions",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -34155,8 +32059,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -34169,72 +32072,24 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_workflow_version",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                201u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16
+                | 403u16..=404u16
+                | 409u16
+                | 422u16
+                | 429u16
+                | 500u16
+                | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -34321,8 +32176,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -34334,51 +32188,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_workflow_version",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                403u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -34465,8 +32286,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -34478,72 +32298,24 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "publish_workflow_version",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16
+                | 403u16..=404u16
+                | 409u16
+                | 422u16
+                | 429u16
+                | 500u16
+                | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -34640,8 +32412,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -34656,51 +32427,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_webhooks",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -34801,8 +32539,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -34815,65 +32552,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_webhook",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                201u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 409u16 | 422u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -34957,8 +32647,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -34972,51 +32661,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_webhook_subscriptions",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -35125,8 +32781,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -35139,65 +32794,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_webhook_subscription",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                201u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 409u16 | 422u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -35265,8 +32873,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
                 .header(
@@ -35278,51 +32885,16 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_webhook_subscription",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                401u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -35389,8 +32961,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -35402,51 +32973,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_webhook",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                403u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -35513,8 +33051,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
                 .header(
@@ -35526,51 +33063,16 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_webhook",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                401u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -35670,8 +33172,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
                 .header(
@@ -35684,65 +33185,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_webhook",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16..=404u16 | 422u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -35832,8 +33286,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -35845,72 +33298,24 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "rotate_webhook_secret",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16
+                | 403u16..=404u16
+                | 409u16
+                | 422u16
+                | 429u16
+                | 500u16
+                | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }

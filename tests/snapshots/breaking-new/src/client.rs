@@ -590,8 +590,7 @@ pub mod builder {
             let Self { client } = self;
             let url = format!("{}/gadgets", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -603,12 +602,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_all_gadgets",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -664,8 +663,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/gadgets", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -678,12 +676,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_gadget",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -741,8 +739,7 @@ pub mod builder {
                 gadget_id.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -755,12 +752,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_gadget",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -834,8 +831,7 @@ pub mod builder {
                 gadget_id.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
                 .json(&body)
@@ -844,9 +840,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_gadget",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
@@ -893,14 +887,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest) ?,
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client.client.post(url).headers(header_map).build()?;
+            let request = client.client.post(url).headers(header_map).build()?;
             let info = OperationInfo {
                 operation_id: "archive_gadget",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),

@@ -546,8 +546,7 @@ pub mod builder {
             let Self { client } = self;
             let url = format!("{}/gadgets", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -559,12 +558,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_gadgets",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -620,8 +619,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/gadgets", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -634,12 +632,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_gadget",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -682,8 +680,7 @@ pub mod builder {
                 gadget_id.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -695,12 +692,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_gadget",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -743,14 +740,11 @@ pub mod builder {
                 gadget_id.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let request = client.client.delete(url).headers(header_map).build()?;
             let info = OperationInfo {
                 operation_id: "delete_gadget",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
@@ -827,8 +821,7 @@ pub mod builder {
                 gadget_id.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
                 .json(&body)
@@ -837,9 +830,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_gadget",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),

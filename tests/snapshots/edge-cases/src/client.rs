@@ -1313,8 +1313,7 @@ pub mod builder {
             if let Some(value) = x_request_id {
                 header_map.append("X-Request-Id", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -1327,23 +1326,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "match_",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                500u16..=599u16 => {
+                400u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -1419,8 +1413,7 @@ pub mod builder {
             let page = page.map_err(Error::InvalidRequest)?;
             let url = format!("{}/things", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -1435,13 +1428,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_things",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
+                200u16..=201u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -1491,8 +1483,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/things", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -1505,12 +1496,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_thing",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
+                }
                 204u16 => {
                     Ok(
                         ResponseValue::new(
@@ -1695,8 +1686,7 @@ pub mod builder {
                 )
                 .map_err(Error::InvalidRequest)?;
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -1709,12 +1699,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "search_things",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -1808,8 +1798,7 @@ pub mod builder {
                 ::hooks::PathStyle::Matrix, true).map_err(Error::InvalidRequest) ?,
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -1821,12 +1810,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_cells",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -1871,8 +1860,7 @@ pub mod builder {
                 .to_string()).map_err(Error::InvalidRequest) ?,
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -1884,12 +1872,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_thing",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
+                }
                 202u16 => {
                     Ok(
                         ResponseValue::new(
@@ -1902,7 +1890,9 @@ pub mod builder {
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -1957,8 +1947,7 @@ pub mod builder {
                 .to_string()).map_err(Error::InvalidRequest) ?,
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
                 .header(
@@ -1970,16 +1959,16 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_thing",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -2032,8 +2021,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/upload", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
                 .multipart(
@@ -2045,9 +2033,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "upload",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
@@ -2123,8 +2109,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest) ?,
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .json(&body)
@@ -2133,9 +2118,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "attach_image",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
@@ -2159,14 +2142,11 @@ pub mod builder {
             let Self { client } = self;
             let url = format!("{}/events", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client.client.get(url).headers(header_map).build()?;
+            let request = client.client.get(url).headers(header_map).build()?;
             let info = OperationInfo {
                 operation_id: "stream_events",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
@@ -2245,8 +2225,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest) ?,
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .multipart(
@@ -2258,9 +2237,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "attach_image_multipart",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),

@@ -330,8 +330,7 @@ pub mod builder {
             if let Some(value) = x_await {
                 header_map.append("X-Await", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -346,12 +345,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "class",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -374,14 +373,11 @@ pub mod builder {
             let Self { client } = self;
             let url = format!("{}/delete", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let request = client.client.delete(url).headers(header_map).build()?;
             let info = OperationInfo {
                 operation_id: "delete",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),

@@ -2457,22 +2457,6 @@ pub mod types {
     ///`Error`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
-    #[cfg(
-        any(
-            feature = "assistants",
-            feature = "authentication",
-            feature = "credentials",
-            feature = "data-sources",
-            feature = "messages",
-            feature = "rooms",
-            feature = "tools",
-            feature = "webhook-events",
-            feature = "webhooks",
-            feature = "workflow-instances",
-            feature = "workflow-threads",
-            feature = "workflows"
-        )
-    )]
     pub struct Error {
         pub code: ErrorCode,
         ///Per-field validation errors (present on validation failures).
@@ -2486,22 +2470,6 @@ pub mod types {
     ///Machine-readable error code. Seed 000 (SDK reference) uses UPPER_SNAKE codes (`VALIDATION_ERROR`, `REFRESH_FAILED`, and the codes its client maps HTTP statuses to). Clients should tolerate codes not listed here and fall back to the HTTP status.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
-    #[cfg(
-        any(
-            feature = "assistants",
-            feature = "authentication",
-            feature = "credentials",
-            feature = "data-sources",
-            feature = "messages",
-            feature = "rooms",
-            feature = "tools",
-            feature = "webhook-events",
-            feature = "webhooks",
-            feature = "workflow-instances",
-            feature = "workflow-threads",
-            feature = "workflows"
-        )
-    )]
     pub enum ErrorCode {
         AuthError,
         Forbidden,
@@ -2514,22 +2482,6 @@ pub mod types {
         /// it was sent.
         Unknown(::std::string::String),
     }
-    #[cfg(
-        any(
-            feature = "assistants",
-            feature = "authentication",
-            feature = "credentials",
-            feature = "data-sources",
-            feature = "messages",
-            feature = "rooms",
-            feature = "tools",
-            feature = "webhook-events",
-            feature = "webhooks",
-            feature = "workflow-instances",
-            feature = "workflow-threads",
-            feature = "workflows"
-        )
-    )]
     impl ::std::fmt::Display for ErrorCode {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match self {
@@ -2544,22 +2496,6 @@ pub mod types {
             }
         }
     }
-    #[cfg(
-        any(
-            feature = "assistants",
-            feature = "authentication",
-            feature = "credentials",
-            feature = "data-sources",
-            feature = "messages",
-            feature = "rooms",
-            feature = "tools",
-            feature = "webhook-events",
-            feature = "webhooks",
-            feature = "workflow-instances",
-            feature = "workflow-threads",
-            feature = "workflows"
-        )
-    )]
     impl ::std::str::FromStr for ErrorCode {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2577,22 +2513,6 @@ pub mod types {
             }
         }
     }
-    #[cfg(
-        any(
-            feature = "assistants",
-            feature = "authentication",
-            feature = "credentials",
-            feature = "data-sources",
-            feature = "messages",
-            feature = "rooms",
-            feature = "tools",
-            feature = "webhook-events",
-            feature = "webhooks",
-            feature = "workflow-instances",
-            feature = "workflow-threads",
-            feature = "workflows"
-        )
-    )]
     impl ::serde::Serialize for ErrorCode {
         fn serialize<S: ::serde::Serializer>(
             &self,
@@ -2601,22 +2521,6 @@ pub mod types {
             serializer.collect_str(self)
         }
     }
-    #[cfg(
-        any(
-            feature = "assistants",
-            feature = "authentication",
-            feature = "credentials",
-            feature = "data-sources",
-            feature = "messages",
-            feature = "rooms",
-            feature = "tools",
-            feature = "webhook-events",
-            feature = "webhooks",
-            feature = "workflow-instances",
-            feature = "workflow-threads",
-            feature = "workflows"
-        )
-    )]
     impl<'de> ::serde::Deserialize<'de> for ErrorCode {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -2627,22 +2531,6 @@ pub mod types {
             value.parse().map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
-    #[cfg(
-        any(
-            feature = "assistants",
-            feature = "authentication",
-            feature = "credentials",
-            feature = "data-sources",
-            feature = "messages",
-            feature = "rooms",
-            feature = "tools",
-            feature = "webhook-events",
-            feature = "webhooks",
-            feature = "workflow-instances",
-            feature = "workflow-threads",
-            feature = "workflows"
-        )
-    )]
     impl ::std::convert::TryFrom<&str> for ErrorCode {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2651,22 +2539,6 @@ pub mod types {
             value.parse()
         }
     }
-    #[cfg(
-        any(
-            feature = "assistants",
-            feature = "authentication",
-            feature = "credentials",
-            feature = "data-sources",
-            feature = "messages",
-            feature = "rooms",
-            feature = "tools",
-            feature = "webhook-events",
-            feature = "webhooks",
-            feature = "workflow-instances",
-            feature = "workflow-threads",
-            feature = "workflows"
-        )
-    )]
     impl ::std::convert::TryFrom<::std::string::String> for ErrorCode {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2699,22 +2571,6 @@ pub mod types {
     ///One validation problem with a request field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
-    #[cfg(
-        any(
-            feature = "assistants",
-            feature = "authentication",
-            feature = "credentials",
-            feature = "data-sources",
-            feature = "messages",
-            feature = "rooms",
-            feature = "tools",
-            feature = "webhook-events",
-            feature = "webhooks",
-            feature = "workflow-instances",
-            feature = "workflow-threads",
-            feature = "workflows"
-        )
-    )]
     pub struct FieldError {
         ///Name (or path) of the offending field.
         pub field: ::std::string::String,
@@ -13971,22 +13827,6 @@ pub mod types {
             Self { data }
         }
     }
-    #[cfg(
-        any(
-            feature = "assistants",
-            feature = "authentication",
-            feature = "credentials",
-            feature = "data-sources",
-            feature = "messages",
-            feature = "rooms",
-            feature = "tools",
-            feature = "webhook-events",
-            feature = "webhooks",
-            feature = "workflow-instances",
-            feature = "workflow-threads",
-            feature = "workflows"
-        )
-    )]
     impl Error {
         /// A `Error` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -14023,22 +13863,6 @@ pub mod types {
             Self { error }
         }
     }
-    #[cfg(
-        any(
-            feature = "assistants",
-            feature = "authentication",
-            feature = "credentials",
-            feature = "data-sources",
-            feature = "messages",
-            feature = "rooms",
-            feature = "tools",
-            feature = "webhook-events",
-            feature = "webhooks",
-            feature = "workflow-instances",
-            feature = "workflow-threads",
-            feature = "workflows"
-        )
-    )]
     impl FieldError {
         /// A `FieldError` from its required fields; optional fields start empty (or at their default).
         pub fn new(
@@ -16474,8 +16298,7 @@ pub mod builder {
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/oauth/token", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -16488,44 +16311,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_access_token",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -16586,8 +16383,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/oauth/revoke", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -16600,44 +16396,16 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "revoke_access_token",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
+                400u16..=401u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -16665,8 +16433,7 @@ pub mod builder {
             let Self { client } = self;
             let url = format!("{}/oauth/jwks", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -16678,30 +16445,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_jwks",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                500u16 => {
+                429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -16837,8 +16592,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -16855,51 +16609,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_credentials",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -16969,8 +16690,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -16982,51 +16702,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_credential",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                403u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -17093,8 +16780,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
                 .header(
@@ -17106,51 +16792,16 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_credential",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                401u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -17221,8 +16872,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -17234,72 +16884,24 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "refresh_credential",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16
+                | 403u16..=404u16
+                | 409u16
+                | 422u16
+                | 429u16
+                | 500u16
+                | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -17370,8 +16972,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -17383,51 +16984,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_credential_token",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                403u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -17532,8 +17100,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -17546,65 +17113,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "initiate_o_auth_flow",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                201u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 409u16 | 422u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -17709,8 +17229,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -17723,65 +17242,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "complete_o_auth_flow",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                201u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 409u16 | 422u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -17852,8 +17324,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -17865,51 +17336,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_o_auth_flow_status",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                403u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -18006,8 +17444,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -18022,51 +17459,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_assistants",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -18170,8 +17574,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -18184,65 +17587,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_assistant",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                201u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 409u16 | 422u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -18312,8 +17668,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -18325,51 +17680,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_assistant",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                403u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -18436,8 +17758,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
                 .header(
@@ -18449,51 +17770,16 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_assistant",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                401u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -18596,8 +17882,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
                 .header(
@@ -18610,65 +17895,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_assistant",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16..=404u16 | 422u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -18781,8 +18019,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -18800,51 +18037,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_rooms",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -18943,8 +18147,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -18957,65 +18160,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_room",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                201u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 409u16 | 422u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -19082,8 +18238,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -19095,51 +18250,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_room",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                403u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -19206,8 +18328,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
                 .header(
@@ -19219,51 +18340,16 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_room",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                401u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -19361,8 +18447,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
                 .header(
@@ -19375,65 +18460,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_room",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16..=404u16 | 422u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -19546,8 +18584,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -19562,58 +18599,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_messages",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -19731,8 +18728,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -19745,72 +18741,24 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "send_message",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                201u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16
+                | 403u16..=404u16
+                | 409u16
+                | 422u16
+                | 429u16
+                | 500u16
+                | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -19878,56 +18826,20 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client.client.get(url).headers(header_map).build()?;
+            let request = client.client.get(url).headers(header_map).build()?;
             let info = OperationInfo {
                 operation_id: "stream_room_events",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                401u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -20048,8 +18960,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -20062,72 +18973,24 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "submit_tool_result",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                201u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16
+                | 403u16..=404u16
+                | 409u16
+                | 422u16
+                | 429u16
+                | 500u16
+                | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -20224,8 +19087,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -20240,51 +19102,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_tools",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -20383,8 +19212,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -20397,65 +19225,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_tool",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                201u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 409u16 | 422u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -20522,8 +19303,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -20535,51 +19315,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_tool",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                403u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -20646,8 +19393,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
                 .header(
@@ -20659,51 +19405,16 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_tool",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                401u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -20801,8 +19512,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
                 .header(
@@ -20815,65 +19525,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_tool",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16..=404u16 | 422u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -20985,8 +19648,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -21002,51 +19664,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_data_sources",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -21151,8 +19780,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -21165,65 +19793,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_data_source",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                201u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 409u16 | 422u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -21294,8 +19875,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -21307,51 +19887,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_data_source",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                403u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -21419,8 +19966,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
                 .header(
@@ -21432,51 +19978,16 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_data_source",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                401u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -21581,8 +20092,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
                 .header(
@@ -21595,65 +20105,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_data_source",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16..=404u16 | 422u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -21740,8 +20203,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -21753,72 +20215,22 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "sync_data_source",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 202u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
+                400u16..=401u16
+                | 403u16..=404u16
+                | 409u16
+                | 422u16
+                | 429u16
+                | 500u16
+                | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -21915,8 +20327,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -21931,51 +20342,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_workflows",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -22079,8 +20457,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -22093,65 +20470,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_workflow",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                201u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 409u16 | 422u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -22221,8 +20551,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -22234,51 +20563,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_workflow",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                403u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -22345,8 +20641,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
                 .header(
@@ -22358,51 +20653,16 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_workflow",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                401u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -22542,8 +20802,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -22560,51 +20819,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_workflow_instances",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -22713,8 +20939,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -22727,65 +20952,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "start_workflow_instance",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                201u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 409u16 | 422u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -22856,8 +21034,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -22869,51 +21046,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_workflow_instance",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                403u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -22984,8 +21128,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -22997,72 +21140,24 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "cancel_workflow_instance",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16
+                | 403u16..=404u16
+                | 409u16
+                | 422u16
+                | 429u16
+                | 500u16
+                | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -23190,8 +21285,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -23204,72 +21298,24 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "trigger_workflow_event",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16
+                | 403u16..=404u16
+                | 409u16
+                | 422u16
+                | 429u16
+                | 500u16
+                | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -23376,8 +21422,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -23390,72 +21435,24 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "submit_workflow_input",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16
+                | 403u16..=404u16
+                | 409u16
+                | 422u16
+                | 429u16
+                | 500u16
+                | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -23526,56 +21523,20 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client.client.get(url).headers(header_map).build()?;
+            let request = client.client.get(url).headers(header_map).build()?;
             let info = OperationInfo {
                 operation_id: "stream_workflow_instance_events",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                401u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -23646,8 +21607,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -23659,51 +21619,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_workflow_instance_thread",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                403u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -23830,8 +21757,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -23844,65 +21770,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "send_workflow_thread_message",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                201u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 409u16 | 422u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -23999,8 +21878,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -24015,51 +21893,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_webhooks",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -24160,8 +22005,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -24174,65 +22018,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_webhook",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                201u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16 | 409u16 | 422u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -24299,8 +22096,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -24312,51 +22108,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_webhook",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                403u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -24423,8 +22186,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
                 .header(
@@ -24436,51 +22198,16 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_webhook",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                401u16 => {
+                401u16 | 403u16..=404u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -24580,8 +22307,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .patch(url)
                 .header(
@@ -24594,65 +22320,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_webhook",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16 | 403u16..=404u16 | 422u16 | 429u16 | 500u16 | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }
@@ -24742,8 +22421,7 @@ pub mod builder {
             if let Some(value) = x_namespace {
                 header_map.append("X-Namespace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -24755,72 +22433,24 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "rotate_webhook_secret",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
                 }
-                401u16 => {
+                400u16..=401u16
+                | 403u16..=404u16
+                | 409u16
+                | 422u16
+                | 429u16
+                | 500u16
+                | 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::hooks::json_response(
+                                crate::hooks::read_body(response).await,
+                            )?,
                         ),
                     )
                 }

@@ -3011,8 +3011,7 @@ pub mod builder {
                             .try_into()?,
                     );
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -3024,12 +3023,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_beta",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -3088,8 +3087,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/audio/transcriptions", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -3108,12 +3106,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_transcription",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -3150,8 +3148,7 @@ pub mod builder {
             let order = order.map_err(Error::InvalidRequest)?;
             let url = format!("{}/reactions", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -3164,12 +3161,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_reactions",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -3225,8 +3222,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/images", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -3239,12 +3235,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_image",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -3267,8 +3263,7 @@ pub mod builder {
             let Self { client } = self;
             let url = format!("{}/events", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -3280,12 +3275,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_events",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -3324,8 +3319,7 @@ pub mod builder {
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/addresses", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -3338,12 +3332,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "allocate_address",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -3378,8 +3372,7 @@ pub mod builder {
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/pages", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
                 .header(
@@ -3392,12 +3385,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_pages",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -3472,8 +3465,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest) ?,
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -3486,12 +3478,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_image_edit",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -3545,8 +3537,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/skills", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .json(&body)
@@ -3555,9 +3546,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_skill",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
@@ -3616,8 +3605,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/form", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -3645,12 +3633,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_charge",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -3729,8 +3717,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest) ?,
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -3746,12 +3733,12 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_image_edit_multipart",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => {
+                    crate::hooks::json_response(crate::hooks::read_body(response).await)
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -3808,8 +3795,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/skills", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .multipart(
@@ -3821,9 +3807,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_skill_multipart",
             };
-            client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
