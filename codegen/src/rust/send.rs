@@ -96,7 +96,7 @@ impl VisitMut for Sends {
             immutable_request(&mut f.block.stmts);
         }
         Decode.visit_block_mut(&mut f.block);
-        Decode.merge_arms(&mut f.block);
+        merge_arms(&mut f.block);
     }
 
     fn visit_item_fn_mut(&mut self, _: &mut syn::ItemFn) {}
@@ -127,39 +127,37 @@ fn immutable_request(stmts: &mut [syn::Stmt]) {
     }
 }
 
+/// Merges the same-bodied arms of the status match, the body's tail.
+fn merge_arms(block: &mut syn::Block) {
+    let Some(syn::Stmt::Expr(syn::Expr::Match(m), None)) = block.stmts.last_mut() else { return };
+    let is_status = quote::ToTokens::to_token_stream(&m.expr).to_string().replace(' ', "") == "response.status().as_u16()";
+    if !is_status {
+        return;
+    }
+    let mut arms: Vec<(String, syn::Arm)> = Vec::with_capacity(m.arms.len());
+    for arm in std::mem::take(&mut m.arms) {
+        let mergeable = !matches!(arm.pat, syn::Pat::Wild(_) | syn::Pat::Guard(_));
+        let body = quote::ToTokens::to_token_stream(&arm.body).to_string();
+        match arms.iter_mut().find(|(b, a)| mergeable && *b == body && !matches!(a.pat, syn::Pat::Wild(_) | syn::Pat::Guard(_))) {
+            Some((_, first)) => {
+                let mut cases = match std::mem::replace(&mut first.pat, syn::Pat::Verbatim(TokenStream::new())) {
+                    syn::Pat::Or(or) => or.cases,
+                    p => std::iter::once(p).collect(),
+                };
+                match arm.pat {
+                    syn::Pat::Or(or) => cases.extend(or.cases),
+                    p => cases.push(p),
+                }
+                first.pat = coalesce(cases);
+            }
+            None => arms.push((body, arm)),
+        }
+    }
+    m.arms = arms.into_iter().map(|(_, a)| a).collect();
+}
+
 /// Rewrites `ResponseValue::from_response(response).await`.
 struct Decode;
-
-impl Decode {
-    /// Merges the same-bodied arms of the status match, the body's tail.
-    fn merge_arms(&self, block: &mut syn::Block) {
-        let Some(syn::Stmt::Expr(syn::Expr::Match(m), None)) = block.stmts.last_mut() else { return };
-        let is_status = quote::ToTokens::to_token_stream(&m.expr).to_string().replace(' ', "") == "response.status().as_u16()";
-        if !is_status {
-            return;
-        }
-        let mut arms: Vec<(String, syn::Arm)> = Vec::with_capacity(m.arms.len());
-        for arm in std::mem::take(&mut m.arms) {
-            let mergeable = !matches!(arm.pat, syn::Pat::Wild(_) | syn::Pat::Guard(_));
-            let body = quote::ToTokens::to_token_stream(&arm.body).to_string();
-            match arms.iter_mut().find(|(b, a)| mergeable && *b == body && !matches!(a.pat, syn::Pat::Wild(_) | syn::Pat::Guard(_))) {
-                Some((_, first)) => {
-                    let mut cases = match std::mem::replace(&mut first.pat, syn::Pat::Verbatim(TokenStream::new())) {
-                        syn::Pat::Or(or) => or.cases,
-                        p => std::iter::once(p).collect(),
-                    };
-                    match arm.pat {
-                        syn::Pat::Or(or) => cases.extend(or.cases),
-                        p => cases.push(p),
-                    }
-                    first.pat = coalesce(cases);
-                }
-                None => arms.push((body, arm)),
-            }
-        }
-        m.arms = arms.into_iter().map(|(_, a)| a).collect();
-    }
-}
 
 impl VisitMut for Decode {
     fn visit_expr_mut(&mut self, e: &mut syn::Expr) {
