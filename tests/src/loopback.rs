@@ -71,6 +71,12 @@ pub const SERVER_ERROR: &[u8] = b"HTTP/1.1 500 Internal Server Error\r\ncontent-
 /// An HTTP/1.1 response with `status` (`200 OK`) and, unless empty, a JSON
 /// body; the connection closes after it.
 pub fn json_reply(status: &str, body: &str) -> Vec<u8> {
+    json_reply_with(status, "", body)
+}
+
+/// [`json_reply`] with more header lines, each ending in `\r\n`
+/// (`"retry-after: 3\r\n"`).
+pub fn json_reply_with(status: &str, headers: &str, body: &str) -> Vec<u8> {
     let kind = if body.is_empty() { "" } else { "content-type: application/json\r\n" };
-    format!("HTTP/1.1 {status}\r\n{kind}content-length: {}\r\nconnection: close\r\n\r\n{body}", body.len()).into_bytes()
+    format!("HTTP/1.1 {status}\r\n{kind}{headers}content-length: {}\r\nconnection: close\r\n\r\n{body}", body.len()).into_bytes()
 }

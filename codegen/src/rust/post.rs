@@ -529,6 +529,22 @@ pub(super) fn pat_u16(p: &syn::Pat) -> Option<u16> {
     }
 }
 
+/// The codes a status pattern covers: `404u16` is `(404, 404)`,
+/// `400u16..=499u16` is `(400, 499)`; `None` for any other pattern.
+pub(super) fn code_span(p: &syn::Pat) -> Option<(u16, u16)> {
+    match p {
+        syn::Pat::Range(r) => Some((r.start.as_deref().and_then(lit_u16)?, r.end.as_deref().and_then(lit_u16)?)),
+        p => pat_u16(p).map(|c| (c, c)),
+    }
+}
+
+/// The status pattern of `spans` (`(lo, hi)` pairs, in their order):
+/// `400u16..=403u16 | 405u16`. `None` for no spans.
+pub(super) fn codes_pattern(spans: &[(u16, u16)]) -> Option<syn::Pat> {
+    let pieces = spans.iter().map(|&(lo, hi)| if lo == hi { quote::quote!(#lo) } else { quote::quote!(#lo..=#hi) });
+    syn::parse::Parser::parse2(syn::Pat::parse_multi, quote::quote!(#(#pieces)|*)).ok()
+}
+
 fn split_status_ranges(m: &mut syn::ExprMatch) {
     let scrutinee = m.expr.to_token_stream().to_string();
     if !scrutinee.contains("status ()") {
@@ -537,23 +553,23 @@ fn split_status_ranges(m: &mut syn::ExprMatch) {
     let literals: BTreeSet<u16> = m.arms.iter().filter_map(|a| pat_u16(&a.pat)).collect();
     let mut arms = Vec::with_capacity(m.arms.len());
     for mut arm in std::mem::take(&mut m.arms) {
-        if let syn::Pat::Range(r) = &arm.pat
-            && let (Some(lo), Some(hi)) = (r.start.as_deref().and_then(lit_u16), r.end.as_deref().and_then(lit_u16)) {
+        if let syn::Pat::Range(_) = &arm.pat
+            && let Some((lo, hi)) = code_span(&arm.pat) {
                 let inside: Vec<u16> = literals.range(lo..=hi).copied().collect();
                 if !inside.is_empty() {
-                    let mut pieces: Vec<proc_macro2::TokenStream> = Vec::new();
+                    let mut pieces: Vec<(u16, u16)> = Vec::new();
                     let mut start = lo;
                     for cut in inside.iter().copied().chain(std::iter::once(hi.saturating_add(1))) {
                         let end = cut.saturating_sub(1);
                         if cut > start {
-                            pieces.push(if start == end { quote::quote!(#start) } else { quote::quote!(#start..=#end) });
+                            pieces.push((start, end));
                         }
                         start = cut.saturating_add(1);
                     }
                     if pieces.is_empty() {
                         continue;
                     }
-                    if let Ok(pat) = syn::parse::Parser::parse2(syn::Pat::parse_multi, quote::quote!(#(#pieces)|*)) {
+                    if let Some(pat) = codes_pattern(&pieces) {
                         arm.pat = pat;
                     }
                 }

@@ -99,7 +99,15 @@ impl VisitMut for Sends {
         merge_arms(&mut f.block);
     }
 
-    fn visit_item_fn_mut(&mut self, _: &mut syn::ItemFn) {}
+    /// Only modules and impls can hold a `send`: the types' structs,
+    /// enums and functions are not walked.
+    fn visit_item_mut(&mut self, item: &mut syn::Item) {
+        match item {
+            syn::Item::Mod(m) => visit_mut::visit_item_mod_mut(self, m),
+            syn::Item::Impl(i) => visit_mut::visit_item_impl_mut(self, i),
+            _ => {}
+        }
+    }
 }
 
 /// `client.pre(..).await?;` or `client.post(..).await?;`.
@@ -182,11 +190,7 @@ impl VisitMut for Decode {
 /// clippy's `manual_range_patterns` asks), in ascending order. Cases that
 /// are not codes or ranges of codes are kept as they are.
 fn coalesce(cases: syn::punctuated::Punctuated<syn::Pat, syn::Token![|]>) -> syn::Pat {
-    let span = |p: &syn::Pat| match p {
-        syn::Pat::Range(r) => Some((r.start.as_deref().and_then(super::post::lit_u16)?, r.end.as_deref().and_then(super::post::lit_u16)?)),
-        p => super::post::pat_u16(p).map(|c| (c, c)),
-    };
-    let Some(mut spans) = cases.iter().map(span).collect::<Option<Vec<(u16, u16)>>>() else {
+    let Some(mut spans) = cases.iter().map(super::post::code_span).collect::<Option<Vec<(u16, u16)>>>() else {
         return syn::Pat::Or(syn::PatOr { attrs: Vec::new(), leading_vert: None, cases });
     };
     spans.sort_unstable();
@@ -197,8 +201,7 @@ fn coalesce(cases: syn::punctuated::Punctuated<syn::Pat, syn::Token![|]>) -> syn
             _ => joined.push((lo, hi)),
         }
     }
-    let pieces = joined.iter().map(|&(lo, hi)| if lo == hi { quote!(#lo) } else { quote!(#lo..=#hi) });
-    syn::parse::Parser::parse2(syn::Pat::parse_multi, quote!(#(#pieces)|*)).unwrap_or_else(|_| syn::Pat::Or(syn::PatOr { attrs: Vec::new(), leading_vert: None, cases }))
+    super::post::codes_pattern(&joined).unwrap_or_else(|| syn::Pat::Or(syn::PatOr { attrs: Vec::new(), leading_vert: None, cases }))
 }
 
 #[cfg(test)]
