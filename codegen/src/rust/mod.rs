@@ -26,6 +26,7 @@ pub mod send;
 pub mod shards;
 pub mod str_serde;
 mod subdoc;
+mod union_read;
 mod variant_case;
 mod variant_names;
 pub mod wire_values;
@@ -412,7 +413,7 @@ fn readme(api: &Api, cfg: &RustConfig, ops: &[&crate::model::Operation], source:
         s.push('\n');
     }
     if opened > 0 {
-        s.push_str("## Newer servers\n\nA response from a newer version of the API is read, not refused. Structs skip\nthe fields they do not know (except union branches told apart by their keys);\nstring enums and unions of objects have a last variant, `Unknown`, that holds\na value or an object this crate's spec does not list, as it was sent. Structs\nand these enums are `#[non_exhaustive]`: match them with a `_` arm, and a crate\ngenerated from a newer spec still compiles where the spec only added.\n\n");
+        s.push_str("## Newer servers\n\nA response from a newer version of the API is read, not refused. Structs skip\nthe fields they do not know (except union branches told apart only by the keys\nthey refuse); string enums and unions of objects have a last variant,\n`Unknown`, that holds a value or an object this crate's spec does not list, as\nit was sent. A union whose kinds a tag or a required key tells apart reads an\nobject of a listed kind as that kind, so one that does not fit is an error\nnaming the field. Structs and these enums are `#[non_exhaustive]`: match them\nwith a `_` arm, and a crate generated from a newer spec still compiles where\nthe spec only added.\n\n");
     }
     s.push_str(&format!("## Operations ({})\n\n| operation | method | path | feature |\n| --- | --- | --- | --- |\n", ops.len()));
     for o in ops {

@@ -27,14 +27,16 @@
 //! to be of an unknown kind:
 //! - by its tag, where one tells every variant apart: a tagged enum's, or
 //!   a required one-value field all the branches of an untagged one have
-//!   (OpenAI's `type`, the Interactor's SSE `event`). Only an object whose
-//!   tag has another value is `Unknown` ([`by_tag`]); one of a listed kind
-//!   that does not fit its schema is serde's error, as for a struct
-//!   (`missing field `ip``);
-//! - otherwise (GitHub's error unions, its pages settings) serde tries
-//!   `Unknown` after every variant the spec describes, so an object no
-//!   variant takes is `Unknown`, kept whole, where it failed the response
-//!   before (the TypeScript and Python SDKs read it unchecked).
+//!   (OpenAI's `type`, the Interactor's SSE `event`); or by what each
+//!   branch alone requires, a key or a `type` value (the Interactor's
+//!   `Condition`, GitHub's pages settings). Only an object of no listed
+//!   kind is `Unknown`; one of a listed kind that does not fit its schema
+//!   is serde's error, as for a struct (`missing field `ip``)
+//!   ([`super::union_read`]);
+//! - otherwise (GitHub's error unions: a `BasicError` requires nothing)
+//!   serde tries `Unknown` after every variant the spec describes, so an
+//!   object no variant takes is `Unknown`, kept whole, where it failed the
+//!   response before (the TypeScript and Python SDKs read it unchecked).
 //!
 //! Enums that stay closed (strings and unions alike):
 //! - one-value enums: constants (`object: [list]`), and the way union
@@ -56,12 +58,14 @@ use syn::{Fields, Item, Type};
 
 use super::features::{module_items, type_ident};
 use super::post::{Serde, wire_name};
+use super::union_read::{Marks, Tag, by_marks, by_tag};
+use super::variant_names::is_required;
 
 /// Opens the string enums and the unions of objects of `file`'s `types`
 /// module (module doc); returns how many.
 pub fn open(file: &mut syn::File) -> usize {
     let Some(types) = module_items(&mut file.items, "types") else { return 0 };
-    let (closed, tags) = told_apart_by(types);
+    let (closed, readers) = told_apart_by(types);
     let candidates: HashMap<String, Ident> = types
         .iter()
         .filter_map(|item| match item {
@@ -102,7 +106,7 @@ pub fn open(file: &mut syn::File) -> usize {
         }
     }
     // Last: it adds items, which moves the indices above.
-    opened + open_unions(types, &closed, &tags)
+    opened + open_unions(types, &closed, &readers)
 }
 
 /// The name of the trait an impl is of (`Display`), if it is of one.
@@ -112,12 +116,12 @@ fn trait_of(imp: &syn::ItemImpl) -> Option<String> {
 
 /// Gives each union of objects (an untagged or internally tagged enum
 /// whose variants all hold objects) that `closed` does not name a last
-/// variant holding any other object; returns how many. Where a tag tells
-/// every variant apart (a tagged enum's, or a required constant all the
-/// branches of an untagged one have, in `tags`), only an object with
-/// another value of it is `Unknown` ([`by_tag`]); elsewhere any object no
-/// variant takes is.
-fn open_unions(types: &mut Vec<Item>, closed: &HashSet<String>, tags: &HashMap<String, Tag>) -> usize {
+/// variant holding any other object; returns how many. Where a tag or
+/// keys tell the variants apart (a tagged enum's tag, or what `readers`
+/// says of an untagged one), only an object of no listed kind is
+/// `Unknown` ([`super::union_read`]); elsewhere any object no variant
+/// takes is.
+fn open_unions(types: &mut Vec<Item>, closed: &HashSet<String>, readers: &HashMap<String, Reader>) -> usize {
     let objects: HashSet<String> = types
         .iter()
         .filter_map(|i| match i {
@@ -137,6 +141,8 @@ fn open_unions(types: &mut Vec<Item>, closed: &HashSet<String>, tags: &HashMap<S
     let mut opened = 0;
     // The impls of the unions read by tag, by the index of their enum.
     let mut after: HashMap<usize, [Item; 2]> = HashMap::new();
+    // The variants of untagged unions read as the type each holds.
+    let mut direct: HashSet<(String, usize)> = HashSet::new();
     for (i, item) in types.iter_mut().enumerate() {
         let Item::Enum(e) = item else { continue };
         let serde = Serde::of(&e.attrs);
@@ -158,11 +164,15 @@ fn open_unions(types: &mut Vec<Item>, closed: &HashSet<String>, tags: &HashMap<S
         }
         let unknown = unknown_ident(e);
         // A tagged enum's tag and its values are its own variants' names.
-        let tag = match &serde.tag {
-            Some(field) => Some(Tag { field: field.clone(), values: e.variants.iter().map(|v| Serde::of(&v.attrs).rename.unwrap_or_else(|| v.ident.to_string())).collect() }),
-            None => tags.get(&name).cloned(),
+        let reader = match &serde.tag {
+            Some(field) => Some(Reader::Tag(Tag {
+                field: field.clone(),
+                values: e.variants.iter().map(|v| Serde::of(&v.attrs).rename.unwrap_or_else(|| v.ident.to_string())).collect(),
+                of_variant: Vec::new(),
+            })),
+            None => readers.get(&name).cloned(),
         };
-        let attr = match (&tag, &serde.tag) {
+        let attr = match (&reader, &serde.tag) {
             (Some(_), _) => quote::quote!(#[serde(skip)]),
             (None, Some(_)) => quote::quote!(#[serde(untagged)]),
             (None, None) => quote::quote!(),
@@ -176,61 +186,52 @@ fn open_unions(types: &mut Vec<Item>, closed: &HashSet<String>, tags: &HashMap<S
         if !e.attrs.iter().any(|a| a.path().is_ident("non_exhaustive")) {
             e.attrs.push(syn::parse_quote!(#[non_exhaustive]));
         }
-        if let Some(tag) = tag {
+        if let Some(reader) = reader {
             e.attrs.push(syn::parse_quote!(#[serde(remote = "Self")]));
-            after.insert(i, by_tag(e, &unknown, &tag));
+            let read = match &reader {
+                Reader::Tag(tag) => by_tag(e, &unknown, tag),
+                Reader::Marks(marks) => by_marks(e, &unknown, marks),
+            };
+            if serde.tag.is_none() {
+                direct.extend(read.direct.into_iter().map(|v| (name.clone(), v)));
+            }
+            after.insert(i, read.impls);
         }
         opened += 1;
     }
+    open_direct_branches(types, &direct);
     insert_after(types, after);
     opened
 }
 
-/// A tag every variant of a union has: its field's wire name, and the
-/// values the variants give it.
-#[derive(Clone, Debug)]
-struct Tag {
-    field: String,
-    values: std::collections::BTreeSet<String>,
-}
-
-/// `Deserialize` and `Serialize` of a union read by its tag: serde's
-/// derives are the enum's own functions (`#[serde(remote = "Self")]`,
-/// the `Unknown` variant skipped), and these impls read an object whose
-/// tag has a value no variant has as `Unknown`, and write `Unknown` as it
-/// was read. An object of a listed kind goes to the derive, so one that
-/// does not fit its schema is serde's error (`missing field `ip``), not
-/// `Unknown`.
-fn by_tag(e: &syn::ItemEnum, unknown: &Ident, tag: &Tag) -> [Item; 2] {
-    let ident = &e.ident;
-    let cfgs: Vec<&syn::Attribute> = e.attrs.iter().filter(|a| a.path().is_ident("cfg")).collect();
-    let field = &tag.field;
-    let values = &tag.values;
-    [
-        syn::parse_quote! {
-            #(#cfgs)*
-            impl<'de> ::serde::Deserialize<'de> for #ident {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    let object = <::serde_json::Map<::std::string::String, ::serde_json::Value> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-                    match object.get(#field) {
-                        Some(::serde_json::Value::String(tag)) if !matches!(tag.as_str(), #(#values)|*) => Ok(Self::#unknown(object)),
-                        _ => Self::deserialize(::serde_json::Value::Object(object)).map_err(<D::Error as ::serde::de::Error>::custom),
-                    }
-                }
-            }
-        },
-        syn::parse_quote! {
-            #(#cfgs)*
-            impl ::serde::Serialize for #ident {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                    match self {
-                        Self::#unknown(object) => ::serde::Serialize::serialize(object, serializer),
-                        known => Self::serialize(known, serializer),
-                    }
-                }
-            }
-        },
-    ]
+/// Takes `#[serde(deny_unknown_fields)]` off the structs that only
+/// `direct` variants hold: `normalize::closed` kept them closed because
+/// serde told an untagged union's branches apart by the keys each
+/// refuses, but these are read by their tag or marks, so a field a newer
+/// server adds is skipped, as in every other struct. A struct another
+/// union's variant holds (one serde tries in order) stays closed.
+fn open_direct_branches(types: &mut [Item], direct: &HashSet<(String, usize)>) {
+    let mut read = HashSet::new();
+    let mut tried = HashSet::new();
+    for item in types.iter() {
+        let Item::Enum(e) = item else { continue };
+        let serde = Serde::of(&e.attrs);
+        if !(serde.untagged || serde.tag.is_some()) {
+            continue;
+        }
+        let name = e.ident.to_string();
+        for (i, v) in e.variants.iter().enumerate() {
+            let Fields::Unnamed(f) = &v.fields else { continue };
+            let Some(held) = f.unnamed.first().and_then(|f| boxed(&f.ty)) else { continue };
+            if direct.contains(&(name.clone(), i)) { read.insert(held) } else { tried.insert(held) };
+        }
+    }
+    for item in types.iter_mut() {
+        let Item::Struct(s) = item else { continue };
+        if read.contains(&s.ident.to_string()) && !tried.contains(&s.ident.to_string()) {
+            s.attrs.retain(|a| !(a.path().is_ident("serde") && a.parse_args::<Ident>().is_ok_and(|i| i == "deny_unknown_fields")));
+        }
+    }
 }
 
 /// Drops the paths `dropped` names from an enum's `#[derive(..)]`s.
@@ -353,9 +354,11 @@ fn only_match<'a>(imp: &'a mut syn::ItemImpl, name: &str) -> Option<&'a mut syn:
 /// whole union (GitHub's `Codespace` and its `state`, in a response that
 /// is a codespace or an error).
 ///
-/// Also the tag of each untagged enum whose branches all have a required
-/// constant of one wire name (OpenAI's output items and their `type`).
-fn told_apart_by(items: &[Item]) -> (HashSet<String>, HashMap<String, Tag>) {
+/// Also how each untagged enum is read ([`Reader`]): by the tag its
+/// branches all have, a required constant of one wire name (OpenAI's
+/// output items and their `type`), or else by the keys each branch
+/// requires and no other does (the Interactor's `Condition`).
+fn told_apart_by(items: &[Item]) -> (HashSet<String>, HashMap<String, Reader>) {
     let mut cx = Cx::default();
     for item in items {
         match item {
@@ -371,7 +374,7 @@ fn told_apart_by(items: &[Item]) -> (HashSet<String>, HashMap<String, Tag>) {
         }
     }
     let mut names = Names::default();
-    let mut tags = HashMap::new();
+    let mut readers = HashMap::new();
     for item in items {
         let Item::Enum(e) = item else { continue };
         if !Serde::of(&e.attrs).untagged {
@@ -382,10 +385,14 @@ fn told_apart_by(items: &[Item]) -> (HashSet<String>, HashMap<String, Tag>) {
         // `role` only some messages have), then by name.
         let shared = branches.first().into_iter().flat_map(|b| b.tags.keys()).filter(|k| branches.iter().all(|b| b.tags.contains_key(*k)));
         let tag = shared
-            .map(|k| Tag { field: k.clone(), values: branches.iter().map(|b| b.tags[k].clone()).collect() })
+            .map(|k| Tag {
+                field: k.clone(),
+                values: branches.iter().map(|b| b.tags[k].clone()).collect(),
+                of_variant: branches.iter().map(|b| b.tags[k].clone()).collect(),
+            })
             .max_by(|a, b| a.values.len().cmp(&b.values.len()).then_with(|| b.field.cmp(&a.field)));
-        if let Some(tag) = tag {
-            tags.insert(e.ident.to_string(), tag);
+        if let Some(reader) = tag.map(Reader::Tag).or_else(|| marks(&branches).map(Reader::Marks)) {
+            readers.insert(e.ident.to_string(), reader);
         }
         // Two variants that constants tell apart (OpenAI's output items:
         // `type` is `message`, `function_call`…; its realtime items add
@@ -399,7 +406,48 @@ fn told_apart_by(items: &[Item]) -> (HashSet<String>, HashMap<String, Tag>) {
             }
         }
     }
-    (names.0, tags)
+    (names.0, readers)
+}
+
+/// How an untagged union of objects tells its branches apart, if it does
+/// ([`super::union_read`]).
+#[derive(Clone, Debug)]
+enum Reader {
+    /// A required one-value field every branch has.
+    Tag(Tag),
+    /// What each branch alone requires, by branch.
+    Marks(Vec<Marks>),
+}
+
+/// For each branch, what it requires and no other branch does: keys, and
+/// values of its required one-value fields (`type: ai` beside a branch
+/// with no `type`); `None` unless every branch has some and all their
+/// fields are known.
+fn marks(branches: &[Branch<'_>]) -> Option<Vec<Marks>> {
+    if branches.len() < 2 {
+        return None;
+    }
+    branches
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let required = b.required.as_ref()?;
+            let others = || branches.iter().enumerate().filter(move |(j, _)| *j != i).map(|(_, o)| o);
+            let mut keys: Vec<String> = required.iter().filter(|k| others().all(|o| o.required.as_ref().is_some_and(|r| !r.contains(*k)))).cloned().collect();
+            keys.sort();
+            // A key of its own says more than a value of a field others
+            // require too.
+            let mut values: Vec<(String, String)> = b
+                .tags
+                .iter()
+                .filter(|(k, _)| !keys.contains(k))
+                .filter(|(k, v)| others().all(|o| o.tags.get(*k) != Some(*v)))
+                .map(|(k, v)| (k.clone(), (*v).clone()))
+                .collect();
+            values.sort();
+            (!keys.is_empty() || !values.is_empty()).then_some(Marks { keys, values })
+        })
+        .collect()
 }
 
 /// The crate's structs and one-value enums, by name.
@@ -416,6 +464,8 @@ struct Branch<'a> {
     fields: HashMap<String, &'a syn::Field>,
     /// The values of its required constant fields, by wire name.
     tags: HashMap<String, &'a String>,
+    /// The wire names of the fields it requires, if all are known.
+    required: Option<HashSet<String>>,
 }
 
 impl<'a> Cx<'a> {
@@ -441,7 +491,25 @@ impl<'a> Cx<'a> {
             .filter(|(_, f)| Serde::of(&f.attrs).default.is_none())
             .filter_map(|(name, f)| Some((name.clone(), self.constants.get(&type_ident(&f.ty)?)?)))
             .collect();
-        Branch { fields, tags }
+        // The keys are known for fields of its own, or of the one struct
+        // it holds (boxed or not).
+        let known = match &variant.fields {
+            Fields::Named(_) => true,
+            Fields::Unnamed(f) => f.unnamed.len() == 1 && boxed(&f.unnamed[0].ty).is_some_and(|n| self.structs.get(&n).is_some_and(|s| matches!(s, Fields::Named(_)))),
+            Fields::Unit => false,
+        };
+        // A flattened field has no key of its own.
+        let required = known.then(|| {
+            fields
+                .iter()
+                .filter(|(_, f)| {
+                    let serde = Serde::of(&f.attrs);
+                    !serde.flatten && is_required(&f.ty, &serde)
+                })
+                .map(|(name, _)| name.clone())
+                .collect()
+        });
+        Branch { fields, tags, required }
     }
 }
 
@@ -579,10 +647,11 @@ pub(super) mod tests {
             enum_src("MessageType", &["message"]),
             enum_src("CallType", &["call"]),
             enum_src("Role", &["user"]),
+            enum_src("NoteType", &["note"]),
             "pub struct Message { #[serde(rename = \"type\")] pub type_: MessageType, pub role: Role }
              pub struct Call { #[serde(rename = \"type\")] pub type_: CallType, pub role: Role }
              pub struct Loose { #[serde(rename = \"type\", default)] pub type_: CallType }
-             #[serde(untagged)] pub enum Item { Message(Message), Call(::std::boxed::Box<Call>) }
+             #[serde(untagged)] pub enum Item { Message(Message), Call(::std::boxed::Box<Call>), Note { #[serde(rename = \"type\")] type_: NoteType, role: Role } }
              #[serde(untagged)] pub enum Mixed { Message(Message), Loose(Loose) }"
                 .to_owned(),
         ]
@@ -594,7 +663,18 @@ pub(super) mod tests {
         // `role` is a constant of both too, with one value: `type` tells
         // more apart.
         assert!(text.contains("#[serde(remote = \"Self\")] pub enum Item"), "{text}");
-        assert!(text.contains("match object.get(\"type\")") && text.contains("if !matches!(tag.as_str(), \"call\" | \"message\")"), "{text}");
+        // A listed value of a branch holding a type is read as that type
+        // (its errors name its fields); one of a branch of fields through
+        // serde's derive; any other value is `Unknown`.
+        let custom = ".map_err(<D::Error as ::serde::de::Error>::custom)";
+        for want in [
+            "match object.get(\"type\") { Some(::serde_json::Value::String(tag)) => { match tag.as_str() {".to_owned(),
+            format!("\"call\" => {{ ::serde_json::from_value::< ::std::boxed::Box<Call>, >(::serde_json::Value::Object(object)) .map(Self::Call) {custom} }}"),
+            format!("\"message\" => {{ ::serde_json::from_value::< Message, >(::serde_json::Value::Object(object)) .map(Self::Message) {custom} }}"),
+            format!("\"note\" => {{ Self::deserialize(::serde_json::Value::Object(object)) {custom} }} _ => Ok(Self::Unknown(object)), }}"),
+        ] {
+            assert!(text.contains(&want), "missing `{want}` in:\n{text}");
+        }
         // `Loose`'s `type` has a default, so it tells nothing apart.
         assert_eq!(text.matches("remote").count(), 1, "{text}");
     }
@@ -606,7 +686,7 @@ pub(super) mod tests {
             "pub struct A { pub kind: Kind } pub struct B { pub n: i64 }
              #[serde(tag = \"type\")] pub enum Tagged { #[serde(rename = \"a\")] A(A), #[serde(rename = \"empty\")] Empty }
              #[serde(untagged)] pub enum Outer { Inner(Inner), Other { x: i64 } }
-             #[serde(untagged)] pub enum Plain { A(A), Other { x: i64 } }
+             #[serde(untagged)] pub enum Plain { A(A), Other { x: ::std::option::Option<i64> } }
              #[serde(untagged)] pub enum Inner { A(::std::boxed::Box<A>), B(B) }
              #[serde(untagged)] pub enum Scalar { A(A), Number(i64) }
              #[derive(Hash)] #[serde(untagged)] pub enum Hashed { A(A), B(B) }
@@ -627,7 +707,7 @@ pub(super) mod tests {
         assert!(text.contains("match object.get(\"type\")") && text.contains("if !matches!(tag.as_str(), \"a\" | \"empty\") => Ok(Self::Unknown(object))"), "{text}");
         assert!(text.contains("known => Self::serialize(known, serializer),"), "{text}");
         // No tag: any object no variant takes.
-        assert!(text.contains(&format!("Other {{ x: i64 }}, /// An object this crate's spec does not describe (a newer /// server's), as it was sent. {map}, }}")), "{text}");
+        assert!(text.contains(&format!("Other {{ x: ::std::option::Option<i64> }}, /// An object this crate's spec does not describe (a newer /// server's), as it was sent. {map}, }}")), "{text}");
         assert_eq!(text.matches("remote").count(), 1, "{text}");
         // `Inner` is a branch of `Outer` (open, it would take every
         // object), and `Outer` holds a union, not an object; `Scalar`
@@ -635,5 +715,60 @@ pub(super) mod tests {
         // `Shown` matches on itself.
         assert_eq!(text.matches(map).count(), 2, "{text}");
         assert_eq!(text.matches("#[non_exhaustive]").count(), 3, "{text}");
+    }
+
+    #[test]
+    fn an_untagged_union_whose_branches_each_require_a_key_of_their_own_reads_by_keys() {
+        let src = [
+            enum_src("Operator", &["gt", "lt"]),
+            "#[serde(deny_unknown_fields)] pub struct Equals { pub field: ::std::string::String, pub equals: ::serde_json::Value }
+             #[serde(deny_unknown_fields)] pub struct Compare { pub field: ::std::string::String, pub operator: Operator, pub value: ::serde_json::Value, pub note: ::std::option::Option<::std::string::String> }
+             pub struct Not { pub not: ::std::boxed::Box<Cond> }
+             #[serde(untagged)] pub enum Cond { Equals(Equals), Compare(Compare), Not(::std::boxed::Box<Not>), Or { or: ::std::vec::Vec<Cond> } }
+             pub struct Same { pub field: ::std::string::String }
+             #[serde(untagged)] pub enum Alike { Equals(Equals), Same(Same) }
+             pub struct Loose { #[serde(flatten)] pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> }
+             #[serde(untagged)] pub enum Flat { Equals(Equals), Loose(Loose) }
+             pub struct Ai { #[serde(rename = \"type\")] pub type_: AiType, pub config: ::std::string::String }
+             pub struct Said { #[serde(rename = \"type\")] pub type_: SaidType, pub config: ::std::string::String }
+             pub struct Simple { pub instruction: ::std::string::String }
+             #[serde(untagged)] pub enum Halt { Ai(Ai), Said(Said), Simple(Simple) }"
+                .to_owned(),
+            enum_src("AiType", &["ai"]),
+            enum_src("SaidType", &["message"]),
+        ]
+        .concat();
+        let (n, text) = opened(&src);
+        let squeeze = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = squeeze(&text);
+        assert_eq!(n, 1 + 4, "Operator, and the unions Cond, Alike, Flat and Halt: {text}");
+        // `Halt`: no `type` in `Simple`, so no tag; `config` is required
+        // by two, but each `type` value by one alone.
+        assert!(text.contains("let is = |key: &str, value: &str| { object.get(key).and_then(::serde_json::Value::as_str) == Some(value) };"), "{text}");
+        assert!(text.contains("[ is(\"type\", \"ai\"), is(\"type\", \"message\"), has(&[\"instruction\"]), ]"), "{text}");
+        assert_eq!(text.matches("let is =").count(), 1, "only where a value marks a branch: {text}");
+        // `field` is required by two branches, `note` by none; `Same`
+        // requires no key `Equals` does not, and `Loose` none at all (a
+        // flattened map has no key of its own): those two unions stay
+        // read by trying every branch.
+        assert_eq!(text.matches("remote").count(), 2, "Cond and Halt: {text}");
+        // Closed branches: `Compare` is held only by `Cond`, which reads
+        // it by its keys, so it is opened; `Alike` and `Flat` try
+        // `Equals` in order, so it stays closed.
+        assert!(text.contains("#[serde(deny_unknown_fields)] pub struct Equals"), "{text}");
+        assert!(text.contains("} pub struct Compare {"), "{text}");
+        assert_eq!(text.matches("deny_unknown_fields").count(), 1, "{text}");
+        let custom = ".map_err(<D::Error as ::serde::de::Error>::custom)";
+        for want in [
+            "#[serde(remote = \"Self\")] pub enum Cond".to_owned(),
+            "[ has(&[\"equals\"]), has(&[\"operator\", \"value\"]), has(&[\"not\"]), has(&[\"or\"]), ]".to_owned(),
+            "match (marked.next(), marked.next()) { (None, _) => Ok(Self::Unknown(object)),".to_owned(),
+            format!("(Some(0), None) => {{ ::serde_json::from_value::< Equals, >(::serde_json::Value::Object(object)) .map(Self::Equals) {custom} }}"),
+            format!("(Some(2), None) => {{ ::serde_json::from_value::< ::std::boxed::Box<Not>, >(::serde_json::Value::Object(object)) .map(Self::Not) {custom} }}"),
+            format!("(Some(_), None) => {{ Self::deserialize(::serde_json::Value::Object(object)) {custom} }}"),
+            ".unwrap_or(Self::Unknown(object))".to_owned(),
+        ] {
+            assert!(text.contains(&want), "missing `{want}` in:\n{text}");
+        }
     }
 }

@@ -161,6 +161,8 @@ pub(super) struct Serde {
     pub deserialize_with: bool,
     /// `untagged`.
     pub untagged: bool,
+    /// `flatten`.
+    pub flatten: bool,
     /// `tag = ".."` (an internally or adjacently tagged enum): the tag's
     /// wire name.
     pub tag: Option<String>,
@@ -189,6 +191,7 @@ impl Serde {
                     }
                 } else {
                     out.untagged |= meta.path.is_ident("untagged");
+                    out.flatten |= meta.path.is_ident("flatten");
                 }
                 Ok(())
             });

@@ -287,7 +287,7 @@ fn one_type<'a>(p: &Payload<'a>) -> Option<&'a Type> {
 /// Whether a field's key must be present when read: no `#[serde(default)]`,
 /// and not an `Option` that serde would fill with `None` (a nullable
 /// required key is read with `deserialize_with`, and must be present).
-fn is_required(ty: &Type, serde: &Serde) -> bool {
+pub(super) fn is_required(ty: &Type, serde: &Serde) -> bool {
     serde.default.is_none() && (type_ident(ty).as_deref() != Some("Option") || serde.deserialize_with)
 }
 

@@ -589,7 +589,6 @@ pub mod types {
     }
     ///A function the model calls; your code runs it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(deny_unknown_fields)]
     #[non_exhaustive]
     #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     pub struct FunctionTool {
@@ -1102,11 +1101,39 @@ pub mod types {
                 ::serde_json::Value,
             > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
             match object.get("event") {
-                Some(
-                    ::serde_json::Value::String(tag),
-                ) if !matches!(
-                    tag.as_str(), "content" | "done" | "start" | "tool_call"
-                ) => Ok(Self::Unknown(object)),
+                Some(::serde_json::Value::String(tag)) => {
+                    match tag.as_str() {
+                        "content" => {
+                            ::serde_json::from_value::<
+                                RunContentEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::ContentEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "done" => {
+                            ::serde_json::from_value::<
+                                RunDoneEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::DoneEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "start" => {
+                            ::serde_json::from_value::<
+                                RunStartEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::StartEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "tool_call" => {
+                            ::serde_json::from_value::<
+                                RunToolCallEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::ToolCallEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        _ => Ok(Self::Unknown(object)),
+                    }
+                }
                 _ => {
                     Self::deserialize(::serde_json::Value::Object(object))
                         .map_err(<D::Error as ::serde::de::Error>::custom)
@@ -1252,7 +1279,6 @@ pub mod types {
     }
     ///Web search through Tavily.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(deny_unknown_fields)]
     #[non_exhaustive]
     #[cfg(any(feature = "assistants", feature = "messages", feature = "threads"))]
     pub struct SearchTavilyTool {
@@ -1748,10 +1774,24 @@ pub mod types {
                 ::serde_json::Value,
             > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
             match object.get("type") {
-                Some(
-                    ::serde_json::Value::String(tag),
-                ) if !matches!(tag.as_str(), "function" | "search_tavily") => {
-                    Ok(Self::Unknown(object))
+                Some(::serde_json::Value::String(tag)) => {
+                    match tag.as_str() {
+                        "function" => {
+                            ::serde_json::from_value::<
+                                FunctionTool,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::FunctionTool)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "search_tavily" => {
+                            ::serde_json::from_value::<
+                                SearchTavilyTool,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::SearchTavilyTool)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        _ => Ok(Self::Unknown(object)),
+                    }
                 }
                 _ => {
                     Self::deserialize(::serde_json::Value::Object(object))

@@ -228,7 +228,6 @@ pub mod types {
     }
     ///`AndCondition`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(deny_unknown_fields)]
     #[non_exhaustive]
     #[cfg(
         any(
@@ -942,6 +941,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     #[non_exhaustive]
+    #[serde(remote = "Self")]
     #[cfg(
         any(
             feature = "webhook-events",
@@ -960,7 +960,113 @@ pub mod types {
         NotCondition(::std::boxed::Box<NotCondition>),
         /// An object this crate's spec does not describe (a newer
         /// server's), as it was sent.
+        #[serde(skip)]
         Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
+    impl<'de> ::serde::Deserialize<'de> for Condition {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let object = <::serde_json::Map<
+                ::std::string::String,
+                ::serde_json::Value,
+            > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+            let has = |keys: &[&str]| keys.iter().any(|key| object.contains_key(*key));
+            let mut marked = [
+                has(&["equals"]),
+                has(&["not_equals"]),
+                has(&["operator", "value"]),
+                has(&["and"]),
+                has(&["or"]),
+                has(&["not"]),
+            ]
+                .into_iter()
+                .enumerate()
+                .filter(|(_, marked)| *marked)
+                .map(|(i, _)| i);
+            match (marked.next(), marked.next()) {
+                (None, _) => Ok(Self::Unknown(object)),
+                (Some(0), None) => {
+                    ::serde_json::from_value::<
+                        FieldEqualsCondition,
+                    >(::serde_json::Value::Object(object))
+                        .map(Self::FieldEqualsCondition)
+                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                }
+                (Some(1), None) => {
+                    ::serde_json::from_value::<
+                        FieldNotEqualsCondition,
+                    >(::serde_json::Value::Object(object))
+                        .map(Self::FieldNotEqualsCondition)
+                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                }
+                (Some(2), None) => {
+                    ::serde_json::from_value::<
+                        FieldOperatorCondition,
+                    >(::serde_json::Value::Object(object))
+                        .map(Self::FieldOperatorCondition)
+                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                }
+                (Some(3), None) => {
+                    ::serde_json::from_value::<
+                        AndCondition,
+                    >(::serde_json::Value::Object(object))
+                        .map(Self::AndCondition)
+                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                }
+                (Some(4), None) => {
+                    ::serde_json::from_value::<
+                        OrCondition,
+                    >(::serde_json::Value::Object(object))
+                        .map(Self::OrCondition)
+                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                }
+                (Some(5), None) => {
+                    ::serde_json::from_value::<
+                        ::std::boxed::Box<NotCondition>,
+                    >(::serde_json::Value::Object(object))
+                        .map(Self::NotCondition)
+                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                }
+                _ => {
+                    Ok(
+                        Self::deserialize(::serde_json::Value::Object(object.clone()))
+                            .unwrap_or(Self::Unknown(object)),
+                    )
+                }
+            }
+        }
+    }
+    #[cfg(
+        any(
+            feature = "webhook-events",
+            feature = "workflow-instances",
+            feature = "workflow-threads",
+            feature = "workflow-versions",
+            feature = "workflows"
+        )
+    )]
+    impl ::serde::Serialize for Condition {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Unknown(object) => {
+                    ::serde::Serialize::serialize(object, serializer)
+                }
+                known => Self::serialize(known, serializer),
+            }
+        }
     }
     #[cfg(
         any(
@@ -4427,7 +4533,6 @@ pub mod types {
     }
     ///`FieldEqualsCondition`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(deny_unknown_fields)]
     #[non_exhaustive]
     #[cfg(
         any(
@@ -4469,7 +4574,6 @@ pub mod types {
     }
     ///`FieldNotEqualsCondition`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(deny_unknown_fields)]
     #[non_exhaustive]
     #[cfg(
         any(
@@ -4501,7 +4605,6 @@ pub mod types {
     }
     ///`FieldOperatorCondition`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(deny_unknown_fields)]
     #[non_exhaustive]
     #[cfg(
         any(
@@ -4748,12 +4851,53 @@ pub mod types {
                 ::serde_json::Value,
             > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
             match object.get("type") {
-                Some(
-                    ::serde_json::Value::String(tag),
-                ) if !matches!(
-                    tag.as_str(), "boolean" | "date" | "file" | "number" | "select" |
-                    "string"
-                ) => Ok(Self::Unknown(object)),
+                Some(::serde_json::Value::String(tag)) => {
+                    match tag.as_str() {
+                        "boolean" => {
+                            ::serde_json::from_value::<
+                                BooleanFormField,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::BooleanFormField)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "date" => {
+                            ::serde_json::from_value::<
+                                DateFormField,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::DateFormField)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "file" => {
+                            ::serde_json::from_value::<
+                                FileFormField,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::FileFormField)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "number" => {
+                            ::serde_json::from_value::<
+                                NumberFormField,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::NumberFormField)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "select" => {
+                            ::serde_json::from_value::<
+                                SelectFormField,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::SelectFormField)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "string" => {
+                            ::serde_json::from_value::<
+                                StringFormField,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::StringFormField)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        _ => Ok(Self::Unknown(object)),
+                    }
+                }
                 _ => {
                     Self::deserialize(::serde_json::Value::Object(object))
                         .map_err(<D::Error as ::serde::de::Error>::custom)
@@ -6011,6 +6155,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     #[non_exhaustive]
+    #[serde(remote = "Self")]
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum HaltingInstructions {
         AiHaltingInstructions(AiHaltingInstructions),
@@ -6018,7 +6163,76 @@ pub mod types {
         SimpleHaltingInstructions(SimpleHaltingInstructions),
         /// An object this crate's spec does not describe (a newer
         /// server's), as it was sent.
+        #[serde(skip)]
         Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
+    impl<'de> ::serde::Deserialize<'de> for HaltingInstructions {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let object = <::serde_json::Map<
+                ::std::string::String,
+                ::serde_json::Value,
+            > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+            let has = |keys: &[&str]| keys.iter().any(|key| object.contains_key(*key));
+            let is = |key: &str, value: &str| {
+                object.get(key).and_then(::serde_json::Value::as_str) == Some(value)
+            };
+            let mut marked = [
+                is("type", "ai"),
+                is("type", "message"),
+                has(&["instruction"]),
+            ]
+                .into_iter()
+                .enumerate()
+                .filter(|(_, marked)| *marked)
+                .map(|(i, _)| i);
+            match (marked.next(), marked.next()) {
+                (None, _) => Ok(Self::Unknown(object)),
+                (Some(0), None) => {
+                    ::serde_json::from_value::<
+                        AiHaltingInstructions,
+                    >(::serde_json::Value::Object(object))
+                        .map(Self::AiHaltingInstructions)
+                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                }
+                (Some(1), None) => {
+                    ::serde_json::from_value::<
+                        MessageHaltingInstructions,
+                    >(::serde_json::Value::Object(object))
+                        .map(Self::MessageHaltingInstructions)
+                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                }
+                (Some(2), None) => {
+                    ::serde_json::from_value::<
+                        SimpleHaltingInstructions,
+                    >(::serde_json::Value::Object(object))
+                        .map(Self::SimpleHaltingInstructions)
+                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                }
+                _ => {
+                    Ok(
+                        Self::deserialize(::serde_json::Value::Object(object.clone()))
+                            .unwrap_or(Self::Unknown(object)),
+                    )
+                }
+            }
+        }
+    }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
+    impl ::serde::Serialize for HaltingInstructions {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Unknown(object) => {
+                    ::serde::Serialize::serialize(object, serializer)
+                }
+                known => Self::serialize(known, serializer),
+            }
+        }
     }
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::From<AiHaltingInstructions> for HaltingInstructions {
@@ -8167,7 +8381,6 @@ pub mod types {
     }
     ///Negation. Not shown in seed 002 (which only shows `and`/`or`); check support with `POST /workflows/validate`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(deny_unknown_fields)]
     #[non_exhaustive]
     #[cfg(
         any(
@@ -8486,7 +8699,6 @@ pub mod types {
     }
     ///`OrCondition`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(deny_unknown_fields)]
     #[non_exhaustive]
     #[cfg(
         any(
@@ -8582,10 +8794,31 @@ pub mod types {
                 ::serde_json::Value,
             > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
             match object.get("type") {
-                Some(
-                    ::serde_json::Value::String(tag),
-                ) if !matches!(tag.as_str(), "choice" | "form" | "message") => {
-                    Ok(Self::Unknown(object))
+                Some(::serde_json::Value::String(tag)) => {
+                    match tag.as_str() {
+                        "choice" => {
+                            ::serde_json::from_value::<
+                                ChoicePresentation,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::ChoicePresentation)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "form" => {
+                            ::serde_json::from_value::<
+                                FormPresentation,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::FormPresentation)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "message" => {
+                            ::serde_json::from_value::<
+                                MessagePresentation,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::MessagePresentation)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        _ => Ok(Self::Unknown(object)),
+                    }
                 }
                 _ => {
                     Self::deserialize(::serde_json::Value::Object(object))
@@ -9698,12 +9931,46 @@ pub mod types {
                 ::serde_json::Value,
             > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
             match object.get("event") {
-                Some(
-                    ::serde_json::Value::String(tag),
-                ) if !matches!(
-                    tag.as_str(), "error" | "message.complete" | "message.delta" |
-                    "tool_call.complete" | "tool_call.start"
-                ) => Ok(Self::Unknown(object)),
+                Some(::serde_json::Value::String(tag)) => {
+                    match tag.as_str() {
+                        "error" => {
+                            ::serde_json::from_value::<
+                                StreamErrorEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::StreamErrorEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "message.complete" => {
+                            ::serde_json::from_value::<
+                                RoomMessageCompleteEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::RoomMessageCompleteEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "message.delta" => {
+                            ::serde_json::from_value::<
+                                RoomMessageDeltaEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::RoomMessageDeltaEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "tool_call.complete" => {
+                            ::serde_json::from_value::<
+                                RoomToolCallCompleteEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::RoomToolCallCompleteEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "tool_call.start" => {
+                            ::serde_json::from_value::<
+                                RoomToolCallStartEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::RoomToolCallStartEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        _ => Ok(Self::Unknown(object)),
+                    }
+                }
                 _ => {
                     Self::deserialize(::serde_json::Value::Object(object))
                         .map_err(<D::Error as ::serde::de::Error>::custom)
@@ -11702,10 +11969,24 @@ pub mod types {
                 ::serde_json::Value,
             > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
             match object.get("grant_type") {
-                Some(
-                    ::serde_json::Value::String(tag),
-                ) if !matches!(tag.as_str(), "client_credentials" | "refresh_token") => {
-                    Ok(Self::Unknown(object))
+                Some(::serde_json::Value::String(tag)) => {
+                    match tag.as_str() {
+                        "client_credentials" => {
+                            ::serde_json::from_value::<
+                                ClientCredentialsTokenRequest,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::ClientCredentialsTokenRequest)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "refresh_token" => {
+                            ::serde_json::from_value::<
+                                RefreshTokenRequest,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::RefreshTokenRequest)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        _ => Ok(Self::Unknown(object)),
+                    }
                 }
                 _ => {
                     Self::deserialize(::serde_json::Value::Object(object))
@@ -12825,17 +13106,116 @@ pub mod types {
                 ::serde_json::Value,
             > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
             match object.get("event") {
-                Some(
-                    ::serde_json::Value::String(tag),
-                ) if !matches!(
-                    tag.as_str(), "credential.connected" | "credential.error" |
-                    "credential.expired" | "credential.refreshed" | "credential.revoked"
-                    | "room.message.created" | "room.message.updated" |
-                    "room.tool_call.completed" | "room.tool_call.pending" |
-                    "workflow.instance.cancelled" | "workflow.instance.completed" |
-                    "workflow.instance.created" | "workflow.instance.failed" |
-                    "workflow.instance.halted" | "workflow.instance.resumed"
-                ) => Ok(Self::Unknown(object)),
+                Some(::serde_json::Value::String(tag)) => {
+                    match tag.as_str() {
+                        "credential.connected" => {
+                            ::serde_json::from_value::<
+                                CredentialConnectedEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::CredentialConnectedEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "credential.error" => {
+                            ::serde_json::from_value::<
+                                CredentialErrorEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::CredentialErrorEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "credential.expired" => {
+                            ::serde_json::from_value::<
+                                CredentialExpiredEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::CredentialExpiredEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "credential.refreshed" => {
+                            ::serde_json::from_value::<
+                                CredentialRefreshedEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::CredentialRefreshedEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "credential.revoked" => {
+                            ::serde_json::from_value::<
+                                CredentialRevokedEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::CredentialRevokedEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "room.message.created" => {
+                            ::serde_json::from_value::<
+                                RoomMessageCreatedEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::RoomMessageCreatedEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "room.message.updated" => {
+                            ::serde_json::from_value::<
+                                RoomMessageUpdatedEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::RoomMessageUpdatedEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "room.tool_call.completed" => {
+                            ::serde_json::from_value::<
+                                RoomToolCallCompletedEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::RoomToolCallCompletedEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "room.tool_call.pending" => {
+                            ::serde_json::from_value::<
+                                RoomToolCallPendingEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::RoomToolCallPendingEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "workflow.instance.cancelled" => {
+                            ::serde_json::from_value::<
+                                WorkflowInstanceCancelledEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::WorkflowInstanceCancelledEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "workflow.instance.completed" => {
+                            ::serde_json::from_value::<
+                                WorkflowInstanceCompletedEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::WorkflowInstanceCompletedEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "workflow.instance.created" => {
+                            ::serde_json::from_value::<
+                                WorkflowInstanceCreatedEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::WorkflowInstanceCreatedEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "workflow.instance.failed" => {
+                            ::serde_json::from_value::<
+                                WorkflowInstanceFailedEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::WorkflowInstanceFailedEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "workflow.instance.halted" => {
+                            ::serde_json::from_value::<
+                                WorkflowInstanceHaltedEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::WorkflowInstanceHaltedEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "workflow.instance.resumed" => {
+                            ::serde_json::from_value::<
+                                WorkflowInstanceResumedEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::WorkflowInstanceResumedEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        _ => Ok(Self::Unknown(object)),
+                    }
+                }
                 _ => {
                     Self::deserialize(::serde_json::Value::Object(object))
                         .map_err(<D::Error as ::serde::de::Error>::custom)
@@ -14257,10 +14637,24 @@ pub mod types {
                 ::serde_json::Value,
             > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
             match object.get("type") {
-                Some(
-                    ::serde_json::Value::String(tag),
-                ) if !matches!(tag.as_str(), "http" | "script") => {
-                    Ok(Self::Unknown(object))
+                Some(::serde_json::Value::String(tag)) => {
+                    match tag.as_str() {
+                        "http" => {
+                            ::serde_json::from_value::<
+                                HttpLogic,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::HttpLogic)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "script" => {
+                            ::serde_json::from_value::<
+                                ScriptLogic,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::ScriptLogic)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        _ => Ok(Self::Unknown(object)),
+                    }
                 }
                 _ => {
                     Self::deserialize(::serde_json::Value::Object(object))
@@ -14552,10 +14946,31 @@ pub mod types {
                 ::serde_json::Value,
             > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
             match object.get("type") {
-                Some(
-                    ::serde_json::Value::String(tag),
-                ) if !matches!(tag.as_str(), "action" | "halting" | "terminal") => {
-                    Ok(Self::Unknown(object))
+                Some(::serde_json::Value::String(tag)) => {
+                    match tag.as_str() {
+                        "action" => {
+                            ::serde_json::from_value::<
+                                ActionState,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::ActionState)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "halting" => {
+                            ::serde_json::from_value::<
+                                HaltingState,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::HaltingState)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "terminal" => {
+                            ::serde_json::from_value::<
+                                TerminalState,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::TerminalState)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        _ => Ok(Self::Unknown(object)),
+                    }
                 }
                 _ => {
                     Self::deserialize(::serde_json::Value::Object(object))
@@ -14689,11 +15104,32 @@ pub mod types {
                 ::serde_json::Value,
             > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
             match object.get("event") {
-                Some(
-                    ::serde_json::Value::String(tag),
-                ) if !matches!(
-                    tag.as_str(), "error" | "workflow.halted" | "workflow.state_changed"
-                ) => Ok(Self::Unknown(object)),
+                Some(::serde_json::Value::String(tag)) => {
+                    match tag.as_str() {
+                        "error" => {
+                            ::serde_json::from_value::<
+                                StreamErrorEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::StreamErrorEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "workflow.halted" => {
+                            ::serde_json::from_value::<
+                                WorkflowHaltedEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::WorkflowHaltedEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "workflow.state_changed" => {
+                            ::serde_json::from_value::<
+                                WorkflowStateChangedEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::WorkflowStateChangedEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        _ => Ok(Self::Unknown(object)),
+                    }
+                }
                 _ => {
                     Self::deserialize(::serde_json::Value::Object(object))
                         .map_err(<D::Error as ::serde::de::Error>::custom)
@@ -14876,13 +15312,69 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     #[non_exhaustive]
+    #[serde(remote = "Self")]
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     pub enum WorkflowTransition {
         ConditionalTransition(ConditionalTransition),
         SelectionTransition(SelectionTransition),
         /// An object this crate's spec does not describe (a newer
         /// server's), as it was sent.
+        #[serde(skip)]
         Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
+    impl<'de> ::serde::Deserialize<'de> for WorkflowTransition {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let object = <::serde_json::Map<
+                ::std::string::String,
+                ::serde_json::Value,
+            > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+            let has = |keys: &[&str]| keys.iter().any(|key| object.contains_key(*key));
+            let mut marked = [has(&["target"]), has(&["key", "to"])]
+                .into_iter()
+                .enumerate()
+                .filter(|(_, marked)| *marked)
+                .map(|(i, _)| i);
+            match (marked.next(), marked.next()) {
+                (None, _) => Ok(Self::Unknown(object)),
+                (Some(0), None) => {
+                    ::serde_json::from_value::<
+                        ConditionalTransition,
+                    >(::serde_json::Value::Object(object))
+                        .map(Self::ConditionalTransition)
+                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                }
+                (Some(1), None) => {
+                    ::serde_json::from_value::<
+                        SelectionTransition,
+                    >(::serde_json::Value::Object(object))
+                        .map(Self::SelectionTransition)
+                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                }
+                _ => {
+                    Ok(
+                        Self::deserialize(::serde_json::Value::Object(object.clone()))
+                            .unwrap_or(Self::Unknown(object)),
+                    )
+                }
+            }
+        }
+    }
+    #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
+    impl ::serde::Serialize for WorkflowTransition {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Unknown(object) => {
+                    ::serde::Serialize::serialize(object, serializer)
+                }
+                known => Self::serialize(known, serializer),
+            }
+        }
     }
     #[cfg(any(feature = "workflow-versions", feature = "workflows"))]
     impl ::std::convert::From<ConditionalTransition> for WorkflowTransition {

@@ -198,10 +198,24 @@ pub mod types {
                 ::serde_json::Value,
             > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
             match object.get("type") {
-                Some(
-                    ::serde_json::Value::String(tag),
-                ) if !matches!(tag.as_str(), "circle" | "square") => {
-                    Ok(Self::Unknown(object))
+                Some(::serde_json::Value::String(tag)) => {
+                    match tag.as_str() {
+                        "circle" => {
+                            ::serde_json::from_value::<
+                                Circle,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::Circle)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "square" => {
+                            ::serde_json::from_value::<
+                                Square,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::Square)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        _ => Ok(Self::Unknown(object)),
+                    }
                 }
                 _ => {
                     Self::deserialize(::serde_json::Value::Object(object))

@@ -5287,12 +5287,46 @@ pub mod types {
                 ::serde_json::Value,
             > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
             match object.get("event") {
-                Some(
-                    ::serde_json::Value::String(tag),
-                ) if !matches!(
-                    tag.as_str(), "error" | "message.complete" | "message.delta" |
-                    "tool_call.complete" | "tool_call.start"
-                ) => Ok(Self::Unknown(object)),
+                Some(::serde_json::Value::String(tag)) => {
+                    match tag.as_str() {
+                        "error" => {
+                            ::serde_json::from_value::<
+                                StreamErrorEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::StreamErrorEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "message.complete" => {
+                            ::serde_json::from_value::<
+                                RoomMessageCompleteEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::RoomMessageCompleteEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "message.delta" => {
+                            ::serde_json::from_value::<
+                                RoomMessageDeltaEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::RoomMessageDeltaEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "tool_call.complete" => {
+                            ::serde_json::from_value::<
+                                RoomToolCallCompleteEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::RoomToolCallCompleteEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "tool_call.start" => {
+                            ::serde_json::from_value::<
+                                RoomToolCallStartEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::RoomToolCallStartEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        _ => Ok(Self::Unknown(object)),
+                    }
+                }
                 _ => {
                     Self::deserialize(::serde_json::Value::Object(object))
                         .map_err(<D::Error as ::serde::de::Error>::custom)
@@ -7157,10 +7191,24 @@ pub mod types {
                 ::serde_json::Value,
             > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
             match object.get("grant_type") {
-                Some(
-                    ::serde_json::Value::String(tag),
-                ) if !matches!(tag.as_str(), "client_credentials" | "refresh_token") => {
-                    Ok(Self::Unknown(object))
+                Some(::serde_json::Value::String(tag)) => {
+                    match tag.as_str() {
+                        "client_credentials" => {
+                            ::serde_json::from_value::<
+                                ClientCredentialsTokenRequest,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::ClientCredentialsTokenRequest)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "refresh_token" => {
+                            ::serde_json::from_value::<
+                                RefreshTokenRequest,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::RefreshTokenRequest)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        _ => Ok(Self::Unknown(object)),
+                    }
                 }
                 _ => {
                     Self::deserialize(::serde_json::Value::Object(object))
@@ -8153,17 +8201,116 @@ pub mod types {
                 ::serde_json::Value,
             > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
             match object.get("event") {
-                Some(
-                    ::serde_json::Value::String(tag),
-                ) if !matches!(
-                    tag.as_str(), "credential.connected" | "credential.error" |
-                    "credential.expired" | "credential.refreshed" | "credential.revoked"
-                    | "room.message.created" | "room.message.updated" |
-                    "room.tool_call.completed" | "room.tool_call.pending" |
-                    "workflow.instance.cancelled" | "workflow.instance.completed" |
-                    "workflow.instance.failed" | "workflow.instance.halted" |
-                    "workflow.instance.started" | "workflow.instance.state_changed"
-                ) => Ok(Self::Unknown(object)),
+                Some(::serde_json::Value::String(tag)) => {
+                    match tag.as_str() {
+                        "credential.connected" => {
+                            ::serde_json::from_value::<
+                                CredentialConnectedEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::CredentialConnectedEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "credential.error" => {
+                            ::serde_json::from_value::<
+                                CredentialErrorEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::CredentialErrorEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "credential.expired" => {
+                            ::serde_json::from_value::<
+                                CredentialExpiredEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::CredentialExpiredEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "credential.refreshed" => {
+                            ::serde_json::from_value::<
+                                CredentialRefreshedEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::CredentialRefreshedEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "credential.revoked" => {
+                            ::serde_json::from_value::<
+                                CredentialRevokedEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::CredentialRevokedEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "room.message.created" => {
+                            ::serde_json::from_value::<
+                                RoomMessageCreatedEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::RoomMessageCreatedEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "room.message.updated" => {
+                            ::serde_json::from_value::<
+                                RoomMessageUpdatedEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::RoomMessageUpdatedEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "room.tool_call.completed" => {
+                            ::serde_json::from_value::<
+                                RoomToolCallCompletedEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::RoomToolCallCompletedEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "room.tool_call.pending" => {
+                            ::serde_json::from_value::<
+                                RoomToolCallPendingEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::RoomToolCallPendingEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "workflow.instance.cancelled" => {
+                            ::serde_json::from_value::<
+                                WorkflowInstanceCancelledEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::WorkflowInstanceCancelledEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "workflow.instance.completed" => {
+                            ::serde_json::from_value::<
+                                WorkflowInstanceCompletedEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::WorkflowInstanceCompletedEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "workflow.instance.failed" => {
+                            ::serde_json::from_value::<
+                                WorkflowInstanceFailedEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::WorkflowInstanceFailedEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "workflow.instance.halted" => {
+                            ::serde_json::from_value::<
+                                WorkflowInstanceHaltedEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::WorkflowInstanceHaltedEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "workflow.instance.started" => {
+                            ::serde_json::from_value::<
+                                WorkflowInstanceStartedEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::WorkflowInstanceStartedEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "workflow.instance.state_changed" => {
+                            ::serde_json::from_value::<
+                                WorkflowInstanceStateChangedEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::WorkflowInstanceStateChangedEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        _ => Ok(Self::Unknown(object)),
+                    }
+                }
                 _ => {
                     Self::deserialize(::serde_json::Value::Object(object))
                         .map_err(<D::Error as ::serde::de::Error>::custom)
@@ -9775,11 +9922,32 @@ pub mod types {
                 ::serde_json::Value,
             > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
             match object.get("event") {
-                Some(
-                    ::serde_json::Value::String(tag),
-                ) if !matches!(
-                    tag.as_str(), "error" | "workflow.halted" | "workflow.state_changed"
-                ) => Ok(Self::Unknown(object)),
+                Some(::serde_json::Value::String(tag)) => {
+                    match tag.as_str() {
+                        "error" => {
+                            ::serde_json::from_value::<
+                                StreamErrorEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::StreamErrorEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "workflow.halted" => {
+                            ::serde_json::from_value::<
+                                WorkflowHaltedEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::WorkflowHaltedEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        "workflow.state_changed" => {
+                            ::serde_json::from_value::<
+                                WorkflowStateChangedEvent,
+                            >(::serde_json::Value::Object(object))
+                                .map(Self::WorkflowStateChangedEvent)
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        _ => Ok(Self::Unknown(object)),
+                    }
+                }
                 _ => {
                     Self::deserialize(::serde_json::Value::Object(object))
                         .map_err(<D::Error as ::serde::de::Error>::custom)

@@ -1122,6 +1122,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     #[non_exhaustive]
+    #[serde(remote = "Self")]
     pub enum PagesUpdate {
         Source {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1140,7 +1141,54 @@ pub mod types {
         },
         /// An object this crate's spec does not describe (a newer
         /// server's), as it was sent.
+        #[serde(skip)]
         Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    }
+    impl<'de> ::serde::Deserialize<'de> for PagesUpdate {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let object = <::serde_json::Map<
+                ::std::string::String,
+                ::serde_json::Value,
+            > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+            let has = |keys: &[&str]| keys.iter().any(|key| object.contains_key(*key));
+            let mut marked = [
+                has(&["source"]),
+                has(&["build_type"]),
+                has(&["https_enforced"]),
+            ]
+                .into_iter()
+                .enumerate()
+                .filter(|(_, marked)| *marked)
+                .map(|(i, _)| i);
+            match (marked.next(), marked.next()) {
+                (None, _) => Ok(Self::Unknown(object)),
+                (Some(_), None) => {
+                    Self::deserialize(::serde_json::Value::Object(object))
+                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                }
+                _ => {
+                    Ok(
+                        Self::deserialize(::serde_json::Value::Object(object.clone()))
+                            .unwrap_or(Self::Unknown(object)),
+                    )
+                }
+            }
+        }
+    }
+    impl ::serde::Serialize for PagesUpdate {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Unknown(object) => {
+                    ::serde::Serialize::serialize(object, serializer)
+                }
+                known => Self::serialize(known, serializer),
+            }
+        }
     }
     ///`PagesUpdateBuildType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1520,11 +1568,15 @@ pub mod types {
                 ::serde_json::Value,
             > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
             match object.get("type") {
-                Some(
-                    ::serde_json::Value::String(tag),
-                ) if !matches!(
-                    tag.as_str(), "response.audio.delta" | "response.audio.done"
-                ) => Ok(Self::Unknown(object)),
+                Some(::serde_json::Value::String(tag)) => {
+                    match tag.as_str() {
+                        "response.audio.delta" | "response.audio.done" => {
+                            Self::deserialize(::serde_json::Value::Object(object))
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                        _ => Ok(Self::Unknown(object)),
+                    }
+                }
                 _ => {
                     Self::deserialize(::serde_json::Value::Object(object))
                         .map_err(<D::Error as ::serde::de::Error>::custom)

@@ -1,0 +1,197 @@
+//! How an opened union of objects is read: by its tag, or by its keys.
+//!
+//! [`super::open_enums`] gives a union of objects an `Unknown(Map)`
+//! variant for kinds a newer server adds. Where something in an object
+//! tells which listed kind it is, the union is read by it, and only an
+//! object of no listed kind is `Unknown`; an object of a listed kind that
+//! does not fit its schema is serde's error, naming what is wrong
+//! (`missing field `field``), as it is for a struct. Without this, serde
+//! tries every variant and then `Unknown`, so a listed kind with one bad
+//! field was `Unknown`, silently.
+//!
+//! What tells the kinds apart:
+//! - a **tag** ([`by_tag`]): a tagged enum's (`#[serde(tag = "type")]`,
+//!   Oxide's), or a required one-value field every branch of an untagged
+//!   one has (OpenAI's `type`, the Interactor's SSE `event`). A listed
+//!   value that one branch holding a type has is read as that type;
+//! - **keys** ([`by_marks`]): each branch requires something no other
+//!   branch does: a key (the Interactor's `Condition`: `equals`,
+//!   `not_equals`, `operator`, `and`, `or`, `not`), or a value of a
+//!   one-value field (its halting instructions: `type: ai`,
+//!   `type: message`, and a shorthand with no `type` but an
+//!   `instruction`). A branch cannot take an object without what it
+//!   requires, so an object with the marks of one branch alone can only
+//!   be that branch, and is read as it; one with none is `Unknown`. One
+//!   with the marks of several goes to serde, which tries them in order,
+//!   and is `Unknown` if none takes it, as before.
+//!
+//! In both, serde's derive stays as the enum's own functions
+//! (`#[serde(remote = "Self")]`, `Unknown` skipped), and `Serialize`
+//! writes `Unknown` as it was read and the rest through the derive.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+use syn::{Fields, Item};
+
+/// A tag every variant of a union has: its field's wire name, the values
+/// the variants give it, and for an untagged union the value of each
+/// variant, in order.
+#[derive(Clone, Debug)]
+pub(super) struct Tag {
+    pub field: String,
+    pub values: std::collections::BTreeSet<String>,
+    /// Empty for a tagged enum (serde's derive reads those by tag).
+    pub of_variant: Vec<String>,
+}
+
+/// The impls of a union read by its tag or its marks, and the indices of
+/// the variants read as the one type each holds.
+pub(super) struct Read {
+    pub impls: [Item; 2],
+    pub direct: Vec<usize>,
+}
+
+/// `Deserialize` and `Serialize` of a union read by its tag (module doc).
+pub(super) fn by_tag(e: &syn::ItemEnum, unknown: &Ident, tag: &Tag) -> Read {
+    let mut direct = Vec::new();
+    let field = &tag.field;
+    let values = &tag.values;
+    let derive = from_derive(quote!(object));
+    let body = if tag.of_variant.is_empty() {
+        // A tagged enum: serde's derive reads the listed values.
+        quote! {
+            match object.get(#field) {
+                Some(::serde_json::Value::String(tag)) if !matches!(tag.as_str(), #(#values)|*) => Ok(Self::#unknown(object)),
+                _ => #derive,
+            }
+        }
+    } else {
+        let mut arms = Vec::new();
+        let mut through_derive = Vec::new();
+        for value in values {
+            let mut holders = e.variants.iter().zip(&tag.of_variant).enumerate().filter(|(_, (_, v))| *v == value).map(|(i, (variant, _))| (i, variant));
+            match (holders.next().and_then(|(i, v)| Some((i, own_type(v)?))), holders.next()) {
+                (Some((i, read)), None) => {
+                    arms.push(quote!(#value => #read,));
+                    direct.push(i);
+                }
+                _ => through_derive.push(value),
+            }
+        }
+        if !through_derive.is_empty() {
+            arms.push(quote!(#(#through_derive)|* => #derive,));
+        }
+        quote! {
+            match object.get(#field) {
+                Some(::serde_json::Value::String(tag)) => match tag.as_str() {
+                    #(#arms)*
+                    _ => Ok(Self::#unknown(object)),
+                },
+                _ => #derive,
+            }
+        }
+    };
+    Read { impls: impls(e, unknown, body), direct }
+}
+
+/// What one branch of a union read by its keys requires and no other
+/// branch does: any of them in an object makes it a candidate.
+#[derive(Clone, Debug)]
+pub(super) struct Marks {
+    /// Keys it requires.
+    pub keys: Vec<String>,
+    /// Values of its required one-value fields, by wire name.
+    pub values: Vec<(String, String)>,
+}
+
+/// `Deserialize` and `Serialize` of a union read by its keys: `marks[i]`
+/// are what variant `i` alone requires (module doc).
+pub(super) fn by_marks(e: &syn::ItemEnum, unknown: &Ident, marks: &[Marks]) -> Read {
+    let mut direct = Vec::new();
+    let any_keys = marks.iter().any(|m| !m.keys.is_empty());
+    let any_values = marks.iter().any(|m| !m.values.is_empty());
+    let tests = marks.iter().map(|m| {
+        let keys = &m.keys;
+        let has = (!keys.is_empty()).then(|| quote!(has(&[#(#keys),*])));
+        let is = m.values.iter().map(|(k, v)| quote!(is(#k, #v)));
+        let tests: Vec<TokenStream> = has.into_iter().chain(is).collect();
+        quote!(#(#tests)||*)
+    });
+    let mut arms: Vec<TokenStream> = Vec::new();
+    let mut through_derive = false;
+    for (i, variant) in e.variants.iter().enumerate().take(marks.len()) {
+        let index = proc_macro2::Literal::usize_unsuffixed(i);
+        match own_type(variant) {
+            Some(read) => {
+                arms.push(quote!((Some(#index), None) => #read,));
+                direct.push(i);
+            }
+            None => through_derive = true,
+        }
+    }
+    if through_derive {
+        let derive = from_derive(quote!(object));
+        arms.push(quote!((Some(_), None) => #derive,));
+    }
+    let has = any_keys.then(|| quote!(let has = |keys: &[&str]| keys.iter().any(|key| object.contains_key(*key));));
+    let is = any_values.then(|| quote!(let is = |key: &str, value: &str| object.get(key).and_then(::serde_json::Value::as_str) == Some(value);));
+    let body = quote! {
+        #has
+        #is
+        let mut marked = [#(#tests),*].into_iter().enumerate().filter(|(_, marked)| *marked).map(|(i, _)| i);
+        match (marked.next(), marked.next()) {
+            (None, _) => Ok(Self::#unknown(object)),
+            #(#arms)*
+            // The marks of several branches: serde tries them in order.
+            _ => Ok(Self::deserialize(::serde_json::Value::Object(object.clone())).unwrap_or(Self::#unknown(object))),
+        }
+    };
+    Read { impls: impls(e, unknown, body), direct }
+}
+
+/// serde's derive reading `object`, its error as the deserializer's.
+fn from_derive(object: TokenStream) -> TokenStream {
+    quote!(Self::deserialize(::serde_json::Value::Object(#object)).map_err(<D::Error as ::serde::de::Error>::custom))
+}
+
+/// Reading `object` as the one type `variant` holds (`Box<T>` too), so
+/// that serde's error is that type's; `None` for a variant of fields.
+fn own_type(variant: &syn::Variant) -> Option<TokenStream> {
+    let Fields::Unnamed(fields) = &variant.fields else { return None };
+    if fields.unnamed.len() != 1 {
+        return None;
+    }
+    let ty = &fields.unnamed[0].ty;
+    let ident = &variant.ident;
+    Some(quote! {
+        ::serde_json::from_value::<#ty>(::serde_json::Value::Object(object)).map(Self::#ident).map_err(<D::Error as ::serde::de::Error>::custom)
+    })
+}
+
+/// The two impls around `body`, which reads `object` and returns `Self`.
+fn impls(e: &syn::ItemEnum, unknown: &Ident, body: TokenStream) -> [Item; 2] {
+    let ident = &e.ident;
+    let cfgs: Vec<&syn::Attribute> = e.attrs.iter().filter(|a| a.path().is_ident("cfg")).collect();
+    [
+        syn::parse_quote! {
+            #(#cfgs)*
+            impl<'de> ::serde::Deserialize<'de> for #ident {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let object = <::serde_json::Map<::std::string::String, ::serde_json::Value> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+                    #body
+                }
+            }
+        },
+        syn::parse_quote! {
+            #(#cfgs)*
+            impl ::serde::Serialize for #ident {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    match self {
+                        Self::#unknown(object) => ::serde::Serialize::serialize(object, serializer),
+                        known => Self::serialize(known, serializer),
+                    }
+                }
+            }
+        },
+    ]
+}
