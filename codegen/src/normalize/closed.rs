@@ -21,7 +21,9 @@
 //! `false` it would be a map, not the empty struct the spec means.
 //!
 //! Everything else is opened (a rewrite): requests are written the same,
-//! responses read with more fields than the spec knew.
+//! responses read with more fields than the spec knew. The branches of a
+//! union the Rust back end reads by a tag or by keys are opened there
+//! (`rust::union_read`): serde no longer needs their closure.
 
 use std::collections::BTreeSet;
 
@@ -82,7 +84,7 @@ impl Found {
             if let Some(Value::Object(node)) = doc.pointer_mut(&ptr[1..]) {
                 node.remove("additionalProperties");
                 report.rewrite(
-                    "additionalProperties: false dropped in Rust: the struct reads fields a newer server adds (it stays on union branches, which it tells apart)",
+                    "additionalProperties: false dropped in Rust: the struct reads fields a newer server adds (it stays on union branches, which it tells apart, unless the union is read by a tag or by keys: rust::union_read)",
                     &ptr,
                 );
             }
