@@ -139,7 +139,7 @@ fn open_unions(types: &mut Vec<Item>, closed: &HashSet<String>, readers: &HashMa
         })
         .collect();
     let mut opened = 0;
-    // The impls of the unions read by tag, by the index of their enum.
+    // The impls of the unions read by tag or marks, by the index of their enum.
     let mut after: HashMap<usize, [Item; 2]> = HashMap::new();
     // The variants of untagged unions read as the type each holds.
     let mut direct: HashSet<(String, usize)> = HashSet::new();
@@ -356,8 +356,9 @@ fn only_match<'a>(imp: &'a mut syn::ItemImpl, name: &str) -> Option<&'a mut syn:
 ///
 /// Also how each untagged enum is read ([`Reader`]): by the tag its
 /// branches all have, a required constant of one wire name (OpenAI's
-/// output items and their `type`), or else by the keys each branch
-/// requires and no other does (the Interactor's `Condition`).
+/// output items and their `type`), or else by what each branch alone
+/// requires, a key or a one-value field's value (the Interactor's
+/// `Condition`).
 fn told_apart_by(items: &[Item]) -> (HashSet<String>, HashMap<String, Reader>) {
     let mut cx = Cx::default();
     for item in items {

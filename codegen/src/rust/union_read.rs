@@ -56,7 +56,7 @@ pub(super) fn by_tag(e: &syn::ItemEnum, unknown: &Ident, tag: &Tag) -> Read {
     let mut direct = Vec::new();
     let field = &tag.field;
     let values = &tag.values;
-    let derive = from_derive(quote!(object));
+    let derive = from_derive();
     let body = if tag.of_variant.is_empty() {
         // A tagged enum: serde's derive reads the listed values.
         quote! {
@@ -69,13 +69,19 @@ pub(super) fn by_tag(e: &syn::ItemEnum, unknown: &Ident, tag: &Tag) -> Read {
         let mut arms = Vec::new();
         let mut through_derive = Vec::new();
         for value in values {
-            let mut holders = e.variants.iter().zip(&tag.of_variant).enumerate().filter(|(_, (_, v))| *v == value).map(|(i, (variant, _))| (i, variant));
-            match (holders.next().and_then(|(i, v)| Some((i, own_type(v)?))), holders.next()) {
-                (Some((i, read)), None) => {
+            // The variants that give the tag this value: one holding a
+            // type is read as it.
+            let holders: Vec<usize> = tag.of_variant.iter().enumerate().filter(|(_, v)| *v == value).map(|(i, _)| i).collect();
+            let read = match holders[..] {
+                [i] => own_type(&e.variants[i]).map(|read| (i, read)),
+                _ => None,
+            };
+            match read {
+                Some((i, read)) => {
                     arms.push(quote!(#value => #read,));
                     direct.push(i);
                 }
-                _ => through_derive.push(value),
+                None => through_derive.push(value),
             }
         }
         if !through_derive.is_empty() {
@@ -130,7 +136,7 @@ pub(super) fn by_marks(e: &syn::ItemEnum, unknown: &Ident, marks: &[Marks]) -> R
         }
     }
     if through_derive {
-        let derive = from_derive(quote!(object));
+        let derive = from_derive();
         arms.push(quote!((Some(_), None) => #derive,));
     }
     let has = any_keys.then(|| quote!(let has = |keys: &[&str]| keys.iter().any(|key| object.contains_key(*key));));
@@ -150,8 +156,8 @@ pub(super) fn by_marks(e: &syn::ItemEnum, unknown: &Ident, marks: &[Marks]) -> R
 }
 
 /// serde's derive reading `object`, its error as the deserializer's.
-fn from_derive(object: TokenStream) -> TokenStream {
-    quote!(Self::deserialize(::serde_json::Value::Object(#object)).map_err(<D::Error as ::serde::de::Error>::custom))
+fn from_derive() -> TokenStream {
+    quote!(Self::deserialize(::serde_json::Value::Object(object)).map_err(<D::Error as ::serde::de::Error>::custom))
 }
 
 /// Reading `object` as the one type `variant` holds (`Box<T>` too), so
