@@ -262,13 +262,14 @@ fn required_keys(payloads: &[Payload<'_>], shapes: &HashMap<String, Shape<'_>>, 
         .collect()
 }
 
-/// The fields of an object payload: its own, or its struct's (through
-/// `Option` when `nullable`, for a nullable branch).
+/// The fields of an object payload: its own, or its struct's (through a
+/// `Box`, and through `Option` when `nullable`, for a nullable branch).
 fn fields_of<'a>(p: &Payload<'a>, shapes: &HashMap<String, Shape<'a>>, nullable: bool) -> Option<&'a syn::FieldsNamed> {
     match p {
         Payload::Fields(f) => Some(*f),
         Payload::One(t) => {
             let t = if nullable && type_ident(t).as_deref() == Some("Option") { type_argument(t)? } else { t };
+            let t = if type_ident(t).as_deref() == Some("Box") { type_argument(t)? } else { t };
             match shapes.get(&type_ident(t)?)? {
                 Shape::Struct(f) => Some(*f),
                 _ => None,
@@ -402,7 +403,7 @@ mod tests {
 
     #[test]
     fn variants_are_named_after_what_they_hold() {
-        let cases: [(syn::File, &str, &[&str]); 11] = [
+        let cases: [(syn::File, &str, &[&str]); 12] = [
             // An open enum (openai's `size`).
             (
                 syn::parse_quote! { pub mod types {
@@ -458,6 +459,19 @@ mod tests {
                     pub struct Product { id: String }
                 } },
                 "P",
+                &["Object", "String"],
+            ),
+            // The same with a boxed object (stripe's quote `invoice`: an
+            // invoice holds quotes) beside a constrained id.
+            (
+                syn::parse_quote! { pub mod types {
+                    #[serde(untagged)] pub enum Q { Variant0(QVariant0), Variant1(QVariant1) }
+                    #[serde(untagged)] pub enum QVariant0 { Invoice(::std::boxed::Box<Invoice>), DeletedInvoice(DeletedInvoice) }
+                    #[serde(transparent)] pub struct QVariant1(::std::string::String);
+                    pub struct Invoice { id: String }
+                    pub struct DeletedInvoice { id: String, deleted: bool }
+                } },
+                "Q",
                 &["Object", "String"],
             ),
             // A component keeps its name; untyped JSON is `Value`.
