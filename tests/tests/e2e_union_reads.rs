@@ -107,6 +107,11 @@ fn a_form_field_is_read_as_the_kind_its_type_names() {
     // any variant".
     let misfit = serde_json::from_value::<types::FormField>(json!({"type": "boolean", "name": "agree"})).expect_err("no label");
     assert_eq!(misfit.to_string(), "missing field `label`");
+    // No kind without its tag.
+    let untagged = serde_json::from_value::<types::FormField>(json!({"name": "agree", "label": "I agree"})).expect_err("no type");
+    assert_eq!(untagged.to_string(), "missing field `type`");
+    let numbered = serde_json::from_value::<types::FormField>(json!({"type": 1, "name": "agree", "label": "I agree"})).expect_err("a number");
+    assert_eq!(numbered.to_string(), "expected a string `type`");
     let newer = json!({"type": "signature", "name": "sig"});
     let read: types::FormField = serde_json::from_value(newer.clone()).expect("a newer kind of field");
     assert!(matches!(&read, types::FormField::Unknown(object) if object.get("type") == Some(&json!("signature"))), "{read:?}");

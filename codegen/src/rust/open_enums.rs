@@ -764,10 +764,12 @@ pub(super) mod tests {
             "#[serde(remote = \"Self\")] pub enum Cond".to_owned(),
             "[ has(&[\"equals\"]), has(&[\"operator\", \"value\"]), has(&[\"not\"]), has(&[\"or\"]), ]".to_owned(),
             "match (marked.next(), marked.next()) { (None, _) => Ok(Self::Unknown(object)),".to_owned(),
-            format!("(Some(0), None) => {{ ::serde_json::from_value::< Equals, >(::serde_json::Value::Object(object)) .map(Self::Equals) {custom} }}"),
-            format!("(Some(2), None) => {{ ::serde_json::from_value::< ::std::boxed::Box<Not>, >(::serde_json::Value::Object(object)) .map(Self::Not) {custom} }}"),
-            format!("(Some(_), None) => {{ Self::deserialize(::serde_json::Value::Object(object)) {custom} }}"),
-            ".unwrap_or(Self::Unknown(object))".to_owned(),
+            "match i { 0 => { ::serde_json::from_value::< Equals, >(::serde_json::Value::Object(object)) .map(Self::Equals) }".to_owned(),
+            "2 => { ::serde_json::from_value::< ::std::boxed::Box<Not>, >(::serde_json::Value::Object(object)) .map(Self::Not) }".to_owned(),
+            // `Or` holds fields, not a type: serde's derive reads it.
+            "_ => Self::deserialize(::serde_json::Value::Object(object)), }".to_owned(),
+            format!("(Some(i), None) => {{ read(i, object){custom} }}"),
+            "[first, second] .into_iter() .chain(marked) .find_map(|i| read(i, object.clone()).ok()) .unwrap_or(Self::Unknown(object)),".to_owned(),
         ] {
             assert!(text.contains(&want), "missing `{want}` in:\n{text}");
         }

@@ -56,7 +56,9 @@ pub(super) fn by_tag(e: &syn::ItemEnum, unknown: &Ident, tag: &Tag) -> Read {
     let mut direct = Vec::new();
     let field = &tag.field;
     let values = &tag.values;
-    let derive = from_derive();
+    let custom = custom();
+    let derive = derive();
+    let derive = quote!(#derive #custom);
     let body = if tag.of_variant.is_empty() {
         // A tagged enum: serde's derive reads the listed values.
         quote! {
@@ -78,22 +80,32 @@ pub(super) fn by_tag(e: &syn::ItemEnum, unknown: &Ident, tag: &Tag) -> Read {
             };
             match read {
                 Some((i, read)) => {
-                    arms.push(quote!(#value => #read,));
+                    arms.push(quote!(#value => #read #custom,));
                     direct.push(i);
                 }
                 None => through_derive.push(value),
             }
         }
-        if !through_derive.is_empty() {
+        // Without a string tag no variant fits. Where every value is read
+        // as its own type, serde's derive is never called, so it is never
+        // compiled for `Value` (the types' own deserializers are).
+        let untagged = if through_derive.is_empty() {
+            let message = format!("expected a string `{field}`");
+            quote! {
+                None => Err(<D::Error as ::serde::de::Error>::missing_field(#field)),
+                Some(_) => Err(<D::Error as ::serde::de::Error>::custom(#message)),
+            }
+        } else {
             arms.push(quote!(#(#through_derive)|* => #derive,));
-        }
+            quote!(_ => #derive,)
+        };
         quote! {
             match object.get(#field) {
                 Some(::serde_json::Value::String(tag)) => match tag.as_str() {
                     #(#arms)*
                     _ => Ok(Self::#unknown(object)),
                 },
-                _ => #derive,
+                #untagged
             }
         }
     };
@@ -123,45 +135,53 @@ pub(super) fn by_marks(e: &syn::ItemEnum, unknown: &Ident, marks: &[Marks]) -> R
         let tests: Vec<TokenStream> = has.into_iter().chain(is).collect();
         quote!(#(#tests)||*)
     });
-    let mut arms: Vec<TokenStream> = Vec::new();
-    let mut through_derive = false;
+    let mut reads: Vec<TokenStream> = Vec::new();
     for (i, variant) in e.variants.iter().enumerate().take(marks.len()) {
-        let index = proc_macro2::Literal::usize_unsuffixed(i);
-        match own_type(variant) {
-            Some(read) => {
-                arms.push(quote!((Some(#index), None) => #read,));
-                direct.push(i);
-            }
-            None => through_derive = true,
+        if let Some(read) = own_type(variant) {
+            let index = proc_macro2::Literal::usize_unsuffixed(i);
+            reads.push(quote!(#index => #read,));
+            direct.push(i);
         }
     }
-    if through_derive {
-        let derive = from_derive();
-        arms.push(quote!((Some(_), None) => #derive,));
-    }
+    // A variant of fields is read by serde's derive (which tries them
+    // all: only the candidates can fit); with none, the last arm is never
+    // taken, and the derive is never compiled for `Value`.
+    let other = if direct.len() < marks.len() { derive() } else { quote!(Ok(Self::#unknown(object))) };
     let has = any_keys.then(|| quote!(let has = |keys: &[&str]| keys.iter().any(|key| object.contains_key(*key));));
     let is = any_values.then(|| quote!(let is = |key: &str, value: &str| object.get(key).and_then(::serde_json::Value::as_str) == Some(value);));
+    let custom = custom();
+    // Only variants of fields: no index to match on.
+    let (index, read_body) = if reads.is_empty() { (quote!(_), other) } else { (quote!(i), quote!(match i { #(#reads)* _ => #other, })) };
     let body = quote! {
         #has
         #is
         let mut marked = [#(#tests),*].into_iter().enumerate().filter(|(_, marked)| *marked).map(|(i, _)| i);
+        let read = |#index: usize, object: ::serde_json::Map<::std::string::String, ::serde_json::Value>| -> ::std::result::Result<Self, ::serde_json::Error> {
+            #read_body
+        };
         match (marked.next(), marked.next()) {
             (None, _) => Ok(Self::#unknown(object)),
-            #(#arms)*
-            // The marks of several branches: serde tries them in order.
-            _ => Ok(Self::deserialize(::serde_json::Value::Object(object.clone())).unwrap_or(Self::#unknown(object))),
+            (Some(i), None) => read(i, object) #custom,
+            // The marks of several branches: each is tried in order.
+            (Some(first), Some(second)) => Ok([first, second].into_iter().chain(marked).find_map(|i| read(i, object.clone()).ok()).unwrap_or(Self::#unknown(object))),
         }
     };
     Read { impls: impls(e, unknown, body), direct }
 }
 
-/// serde's derive reading `object`, its error as the deserializer's.
-fn from_derive() -> TokenStream {
-    quote!(Self::deserialize(::serde_json::Value::Object(object)).map_err(<D::Error as ::serde::de::Error>::custom))
+/// serde's derive reading `object`: a `Result<Self, serde_json::Error>`.
+fn derive() -> TokenStream {
+    quote!(Self::deserialize(::serde_json::Value::Object(object)))
+}
+
+/// A `serde_json::Error` as the deserializer's error.
+fn custom() -> TokenStream {
+    quote!(.map_err(<D::Error as ::serde::de::Error>::custom))
 }
 
 /// Reading `object` as the one type `variant` holds (`Box<T>` too), so
-/// that serde's error is that type's; `None` for a variant of fields.
+/// that serde's error is that type's: a `Result<Self, serde_json::Error>`;
+/// `None` for a variant of fields.
 fn own_type(variant: &syn::Variant) -> Option<TokenStream> {
     let Fields::Unnamed(fields) = &variant.fields else { return None };
     if fields.unnamed.len() != 1 {
@@ -169,9 +189,7 @@ fn own_type(variant: &syn::Variant) -> Option<TokenStream> {
     }
     let ty = &fields.unnamed[0].ty;
     let ident = &variant.ident;
-    Some(quote! {
-        ::serde_json::from_value::<#ty>(::serde_json::Value::Object(object)).map(Self::#ident).map_err(<D::Error as ::serde::de::Error>::custom)
-    })
+    Some(quote!(::serde_json::from_value::<#ty>(::serde_json::Value::Object(object)).map(Self::#ident)))
 }
 
 /// The two impls around `body`, which reads `object` and returns `Self`.

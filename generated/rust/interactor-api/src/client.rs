@@ -993,53 +993,61 @@ pub mod types {
                 .enumerate()
                 .filter(|(_, marked)| *marked)
                 .map(|(i, _)| i);
+            let read = |
+                i: usize,
+                object: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            | -> ::std::result::Result<Self, ::serde_json::Error> {
+                match i {
+                    0 => {
+                        ::serde_json::from_value::<
+                            FieldEqualsCondition,
+                        >(::serde_json::Value::Object(object))
+                            .map(Self::FieldEqualsCondition)
+                    }
+                    1 => {
+                        ::serde_json::from_value::<
+                            FieldNotEqualsCondition,
+                        >(::serde_json::Value::Object(object))
+                            .map(Self::FieldNotEqualsCondition)
+                    }
+                    2 => {
+                        ::serde_json::from_value::<
+                            FieldOperatorCondition,
+                        >(::serde_json::Value::Object(object))
+                            .map(Self::FieldOperatorCondition)
+                    }
+                    3 => {
+                        ::serde_json::from_value::<
+                            AndCondition,
+                        >(::serde_json::Value::Object(object))
+                            .map(Self::AndCondition)
+                    }
+                    4 => {
+                        ::serde_json::from_value::<
+                            OrCondition,
+                        >(::serde_json::Value::Object(object))
+                            .map(Self::OrCondition)
+                    }
+                    5 => {
+                        ::serde_json::from_value::<
+                            ::std::boxed::Box<NotCondition>,
+                        >(::serde_json::Value::Object(object))
+                            .map(Self::NotCondition)
+                    }
+                    _ => Ok(Self::Unknown(object)),
+                }
+            };
             match (marked.next(), marked.next()) {
                 (None, _) => Ok(Self::Unknown(object)),
-                (Some(0), None) => {
-                    ::serde_json::from_value::<
-                        FieldEqualsCondition,
-                    >(::serde_json::Value::Object(object))
-                        .map(Self::FieldEqualsCondition)
-                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                (Some(i), None) => {
+                    read(i, object).map_err(<D::Error as ::serde::de::Error>::custom)
                 }
-                (Some(1), None) => {
-                    ::serde_json::from_value::<
-                        FieldNotEqualsCondition,
-                    >(::serde_json::Value::Object(object))
-                        .map(Self::FieldNotEqualsCondition)
-                        .map_err(<D::Error as ::serde::de::Error>::custom)
-                }
-                (Some(2), None) => {
-                    ::serde_json::from_value::<
-                        FieldOperatorCondition,
-                    >(::serde_json::Value::Object(object))
-                        .map(Self::FieldOperatorCondition)
-                        .map_err(<D::Error as ::serde::de::Error>::custom)
-                }
-                (Some(3), None) => {
-                    ::serde_json::from_value::<
-                        AndCondition,
-                    >(::serde_json::Value::Object(object))
-                        .map(Self::AndCondition)
-                        .map_err(<D::Error as ::serde::de::Error>::custom)
-                }
-                (Some(4), None) => {
-                    ::serde_json::from_value::<
-                        OrCondition,
-                    >(::serde_json::Value::Object(object))
-                        .map(Self::OrCondition)
-                        .map_err(<D::Error as ::serde::de::Error>::custom)
-                }
-                (Some(5), None) => {
-                    ::serde_json::from_value::<
-                        ::std::boxed::Box<NotCondition>,
-                    >(::serde_json::Value::Object(object))
-                        .map(Self::NotCondition)
-                        .map_err(<D::Error as ::serde::de::Error>::custom)
-                }
-                _ => {
+                (Some(first), Some(second)) => {
                     Ok(
-                        Self::deserialize(::serde_json::Value::Object(object.clone()))
+                        [first, second]
+                            .into_iter()
+                            .chain(marked)
+                            .find_map(|i| read(i, object.clone()).ok())
                             .unwrap_or(Self::Unknown(object)),
                     )
                 }
@@ -4898,9 +4906,13 @@ pub mod types {
                         _ => Ok(Self::Unknown(object)),
                     }
                 }
-                _ => {
-                    Self::deserialize(::serde_json::Value::Object(object))
-                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                None => Err(<D::Error as ::serde::de::Error>::missing_field("type")),
+                Some(_) => {
+                    Err(
+                        <D::Error as ::serde::de::Error>::custom(
+                            "expected a string `type`",
+                        ),
+                    )
                 }
             }
         }
@@ -6188,32 +6200,43 @@ pub mod types {
                 .enumerate()
                 .filter(|(_, marked)| *marked)
                 .map(|(i, _)| i);
+            let read = |
+                i: usize,
+                object: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            | -> ::std::result::Result<Self, ::serde_json::Error> {
+                match i {
+                    0 => {
+                        ::serde_json::from_value::<
+                            AiHaltingInstructions,
+                        >(::serde_json::Value::Object(object))
+                            .map(Self::AiHaltingInstructions)
+                    }
+                    1 => {
+                        ::serde_json::from_value::<
+                            MessageHaltingInstructions,
+                        >(::serde_json::Value::Object(object))
+                            .map(Self::MessageHaltingInstructions)
+                    }
+                    2 => {
+                        ::serde_json::from_value::<
+                            SimpleHaltingInstructions,
+                        >(::serde_json::Value::Object(object))
+                            .map(Self::SimpleHaltingInstructions)
+                    }
+                    _ => Ok(Self::Unknown(object)),
+                }
+            };
             match (marked.next(), marked.next()) {
                 (None, _) => Ok(Self::Unknown(object)),
-                (Some(0), None) => {
-                    ::serde_json::from_value::<
-                        AiHaltingInstructions,
-                    >(::serde_json::Value::Object(object))
-                        .map(Self::AiHaltingInstructions)
-                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                (Some(i), None) => {
+                    read(i, object).map_err(<D::Error as ::serde::de::Error>::custom)
                 }
-                (Some(1), None) => {
-                    ::serde_json::from_value::<
-                        MessageHaltingInstructions,
-                    >(::serde_json::Value::Object(object))
-                        .map(Self::MessageHaltingInstructions)
-                        .map_err(<D::Error as ::serde::de::Error>::custom)
-                }
-                (Some(2), None) => {
-                    ::serde_json::from_value::<
-                        SimpleHaltingInstructions,
-                    >(::serde_json::Value::Object(object))
-                        .map(Self::SimpleHaltingInstructions)
-                        .map_err(<D::Error as ::serde::de::Error>::custom)
-                }
-                _ => {
+                (Some(first), Some(second)) => {
                     Ok(
-                        Self::deserialize(::serde_json::Value::Object(object.clone()))
+                        [first, second]
+                            .into_iter()
+                            .chain(marked)
+                            .find_map(|i| read(i, object.clone()).ok())
                             .unwrap_or(Self::Unknown(object)),
                     )
                 }
@@ -8820,9 +8843,13 @@ pub mod types {
                         _ => Ok(Self::Unknown(object)),
                     }
                 }
-                _ => {
-                    Self::deserialize(::serde_json::Value::Object(object))
-                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                None => Err(<D::Error as ::serde::de::Error>::missing_field("type")),
+                Some(_) => {
+                    Err(
+                        <D::Error as ::serde::de::Error>::custom(
+                            "expected a string `type`",
+                        ),
+                    )
                 }
             }
         }
@@ -9971,9 +9998,13 @@ pub mod types {
                         _ => Ok(Self::Unknown(object)),
                     }
                 }
-                _ => {
-                    Self::deserialize(::serde_json::Value::Object(object))
-                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                None => Err(<D::Error as ::serde::de::Error>::missing_field("event")),
+                Some(_) => {
+                    Err(
+                        <D::Error as ::serde::de::Error>::custom(
+                            "expected a string `event`",
+                        ),
+                    )
                 }
             }
         }
@@ -11988,9 +12019,15 @@ pub mod types {
                         _ => Ok(Self::Unknown(object)),
                     }
                 }
-                _ => {
-                    Self::deserialize(::serde_json::Value::Object(object))
-                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                None => {
+                    Err(<D::Error as ::serde::de::Error>::missing_field("grant_type"))
+                }
+                Some(_) => {
+                    Err(
+                        <D::Error as ::serde::de::Error>::custom(
+                            "expected a string `grant_type`",
+                        ),
+                    )
                 }
             }
         }
@@ -13216,9 +13253,13 @@ pub mod types {
                         _ => Ok(Self::Unknown(object)),
                     }
                 }
-                _ => {
-                    Self::deserialize(::serde_json::Value::Object(object))
-                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                None => Err(<D::Error as ::serde::de::Error>::missing_field("event")),
+                Some(_) => {
+                    Err(
+                        <D::Error as ::serde::de::Error>::custom(
+                            "expected a string `event`",
+                        ),
+                    )
                 }
             }
         }
@@ -14656,9 +14697,13 @@ pub mod types {
                         _ => Ok(Self::Unknown(object)),
                     }
                 }
-                _ => {
-                    Self::deserialize(::serde_json::Value::Object(object))
-                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                None => Err(<D::Error as ::serde::de::Error>::missing_field("type")),
+                Some(_) => {
+                    Err(
+                        <D::Error as ::serde::de::Error>::custom(
+                            "expected a string `type`",
+                        ),
+                    )
                 }
             }
         }
@@ -14972,9 +15017,13 @@ pub mod types {
                         _ => Ok(Self::Unknown(object)),
                     }
                 }
-                _ => {
-                    Self::deserialize(::serde_json::Value::Object(object))
-                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                None => Err(<D::Error as ::serde::de::Error>::missing_field("type")),
+                Some(_) => {
+                    Err(
+                        <D::Error as ::serde::de::Error>::custom(
+                            "expected a string `type`",
+                        ),
+                    )
                 }
             }
         }
@@ -15130,9 +15179,13 @@ pub mod types {
                         _ => Ok(Self::Unknown(object)),
                     }
                 }
-                _ => {
-                    Self::deserialize(::serde_json::Value::Object(object))
-                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                None => Err(<D::Error as ::serde::de::Error>::missing_field("event")),
+                Some(_) => {
+                    Err(
+                        <D::Error as ::serde::de::Error>::custom(
+                            "expected a string `event`",
+                        ),
+                    )
                 }
             }
         }
@@ -15337,25 +15390,37 @@ pub mod types {
                 .enumerate()
                 .filter(|(_, marked)| *marked)
                 .map(|(i, _)| i);
+            let read = |
+                i: usize,
+                object: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            | -> ::std::result::Result<Self, ::serde_json::Error> {
+                match i {
+                    0 => {
+                        ::serde_json::from_value::<
+                            ConditionalTransition,
+                        >(::serde_json::Value::Object(object))
+                            .map(Self::ConditionalTransition)
+                    }
+                    1 => {
+                        ::serde_json::from_value::<
+                            SelectionTransition,
+                        >(::serde_json::Value::Object(object))
+                            .map(Self::SelectionTransition)
+                    }
+                    _ => Ok(Self::Unknown(object)),
+                }
+            };
             match (marked.next(), marked.next()) {
                 (None, _) => Ok(Self::Unknown(object)),
-                (Some(0), None) => {
-                    ::serde_json::from_value::<
-                        ConditionalTransition,
-                    >(::serde_json::Value::Object(object))
-                        .map(Self::ConditionalTransition)
-                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                (Some(i), None) => {
+                    read(i, object).map_err(<D::Error as ::serde::de::Error>::custom)
                 }
-                (Some(1), None) => {
-                    ::serde_json::from_value::<
-                        SelectionTransition,
-                    >(::serde_json::Value::Object(object))
-                        .map(Self::SelectionTransition)
-                        .map_err(<D::Error as ::serde::de::Error>::custom)
-                }
-                _ => {
+                (Some(first), Some(second)) => {
                     Ok(
-                        Self::deserialize(::serde_json::Value::Object(object.clone()))
+                        [first, second]
+                            .into_iter()
+                            .chain(marked)
+                            .find_map(|i| read(i, object.clone()).ok())
                             .unwrap_or(Self::Unknown(object)),
                     )
                 }

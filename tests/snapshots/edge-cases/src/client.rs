@@ -217,9 +217,13 @@ pub mod types {
                         _ => Ok(Self::Unknown(object)),
                     }
                 }
-                _ => {
-                    Self::deserialize(::serde_json::Value::Object(object))
-                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                None => Err(<D::Error as ::serde::de::Error>::missing_field("type")),
+                Some(_) => {
+                    Err(
+                        <D::Error as ::serde::de::Error>::custom(
+                            "expected a string `type`",
+                        ),
+                    )
                 }
             }
         }

@@ -5327,9 +5327,13 @@ pub mod types {
                         _ => Ok(Self::Unknown(object)),
                     }
                 }
-                _ => {
-                    Self::deserialize(::serde_json::Value::Object(object))
-                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                None => Err(<D::Error as ::serde::de::Error>::missing_field("event")),
+                Some(_) => {
+                    Err(
+                        <D::Error as ::serde::de::Error>::custom(
+                            "expected a string `event`",
+                        ),
+                    )
                 }
             }
         }
@@ -7210,9 +7214,15 @@ pub mod types {
                         _ => Ok(Self::Unknown(object)),
                     }
                 }
-                _ => {
-                    Self::deserialize(::serde_json::Value::Object(object))
-                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                None => {
+                    Err(<D::Error as ::serde::de::Error>::missing_field("grant_type"))
+                }
+                Some(_) => {
+                    Err(
+                        <D::Error as ::serde::de::Error>::custom(
+                            "expected a string `grant_type`",
+                        ),
+                    )
                 }
             }
         }
@@ -8311,9 +8321,13 @@ pub mod types {
                         _ => Ok(Self::Unknown(object)),
                     }
                 }
-                _ => {
-                    Self::deserialize(::serde_json::Value::Object(object))
-                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                None => Err(<D::Error as ::serde::de::Error>::missing_field("event")),
+                Some(_) => {
+                    Err(
+                        <D::Error as ::serde::de::Error>::custom(
+                            "expected a string `event`",
+                        ),
+                    )
                 }
             }
         }
@@ -9948,9 +9962,13 @@ pub mod types {
                         _ => Ok(Self::Unknown(object)),
                     }
                 }
-                _ => {
-                    Self::deserialize(::serde_json::Value::Object(object))
-                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                None => Err(<D::Error as ::serde::de::Error>::missing_field("event")),
+                Some(_) => {
+                    Err(
+                        <D::Error as ::serde::de::Error>::custom(
+                            "expected a string `event`",
+                        ),
+                    )
                 }
             }
         }

@@ -1162,15 +1162,23 @@ pub mod types {
                 .enumerate()
                 .filter(|(_, marked)| *marked)
                 .map(|(i, _)| i);
+            let read = |
+                _: usize,
+                object: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            | -> ::std::result::Result<Self, ::serde_json::Error> {
+                Self::deserialize(::serde_json::Value::Object(object))
+            };
             match (marked.next(), marked.next()) {
                 (None, _) => Ok(Self::Unknown(object)),
-                (Some(_), None) => {
-                    Self::deserialize(::serde_json::Value::Object(object))
-                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                (Some(i), None) => {
+                    read(i, object).map_err(<D::Error as ::serde::de::Error>::custom)
                 }
-                _ => {
+                (Some(first), Some(second)) => {
                     Ok(
-                        Self::deserialize(::serde_json::Value::Object(object.clone()))
+                        [first, second]
+                            .into_iter()
+                            .chain(marked)
+                            .find_map(|i| read(i, object.clone()).ok())
                             .unwrap_or(Self::Unknown(object)),
                     )
                 }
