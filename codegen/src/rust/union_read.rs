@@ -22,8 +22,13 @@
 //!   `instruction`). A branch cannot take an object without what it
 //!   requires, so an object with the marks of one branch alone can only
 //!   be that branch, and is read as it; one with none is `Unknown`. One
-//!   with the marks of several goes to serde, which tries them in order,
-//!   and is `Unknown` if none takes it, as before.
+//!   with the marks of several is tried as each of them in order, as
+//!   serde's untagged derive tried every branch, and is `Unknown` if none
+//!   takes it, as before.
+//!
+//! Where every listed kind is read as the type it holds, serde's derive
+//! is never called, so it is not compiled for `serde_json::Value` beside
+//! those types' own deserializers.
 //!
 //! In both, serde's derive stays as the enum's own functions
 //! (`#[serde(remote = "Self")]`, `Unknown` skipped), and `Serialize`
