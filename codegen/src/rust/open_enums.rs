@@ -32,7 +32,7 @@
 //!   `Condition`, GitHub's pages settings). Only an object of no listed
 //!   kind is `Unknown`; one of a listed kind that does not fit its schema
 //!   is serde's error, as for a struct (`missing field `ip``)
-//!   ([`super::union_read`]);
+//!   (`union_read`);
 //! - otherwise (GitHub's error unions: a `BasicError` requires nothing)
 //!   serde tries `Unknown` after every variant the spec describes, so an
 //!   object no variant takes is `Unknown`, kept whole, where it failed the
@@ -43,7 +43,7 @@
 //!   branches are told apart (`type: [message]`);
 //! - enums an untagged union tells its branches apart by: a variant's own
 //!   value, or a field two variants share that no tag tells apart
-//!   ([`told_apart_by`]). serde tries the variants in order, so an open
+//!   (`told_apart_by`). serde tries the variants in order, so an open
 //!   one would take every string (or object) and the variants after it
 //!   would never be read;
 //! - unions with a branch that is no object (a string, a number, another
