@@ -167,8 +167,7 @@ fn open_unions(types: &mut Vec<Item>, closed: &HashSet<String>, readers: &HashMa
         let reader = match &serde.tag {
             Some(field) => Some(Reader::Tag(Tag {
                 field: field.clone(),
-                values: e.variants.iter().map(|v| Serde::of(&v.attrs).rename.unwrap_or_else(|| v.ident.to_string())).collect(),
-                of_variant: Vec::new(),
+                of_variant: e.variants.iter().map(|v| Serde::of(&v.attrs).rename.unwrap_or_else(|| v.ident.to_string())).collect(),
             })),
             None => readers.get(&name).cloned(),
         };
@@ -265,7 +264,7 @@ pub(super) fn derives(e: &syn::ItemEnum) -> Vec<String> {
 }
 
 /// The name of a type, or of the type a `Box` holds.
-fn boxed(ty: &Type) -> Option<String> {
+pub(super) fn boxed(ty: &Type) -> Option<String> {
     let Type::Path(p) = ty else { return None };
     let last = p.path.segments.last()?;
     if last.ident != "Box" {
@@ -386,12 +385,8 @@ fn told_apart_by(items: &[Item]) -> (HashSet<String>, HashMap<String, Reader>) {
         // `role` only some messages have), then by name.
         let shared = branches.first().into_iter().flat_map(|b| b.tags.keys()).filter(|k| branches.iter().all(|b| b.tags.contains_key(*k)));
         let tag = shared
-            .map(|k| Tag {
-                field: k.clone(),
-                values: branches.iter().map(|b| b.tags[k].clone()).collect(),
-                of_variant: branches.iter().map(|b| b.tags[k].clone()).collect(),
-            })
-            .max_by(|a, b| a.values.len().cmp(&b.values.len()).then_with(|| b.field.cmp(&a.field)));
+            .map(|k| Tag { field: k.clone(), of_variant: branches.iter().map(|b| b.tags[k].clone()).collect() })
+            .max_by(|a, b| a.values().len().cmp(&b.values().len()).then_with(|| b.field.cmp(&a.field)));
         if let Some(reader) = tag.map(Reader::Tag).or_else(|| marks(&branches).map(Reader::Marks)) {
             readers.insert(e.ident.to_string(), reader);
         }
@@ -487,11 +482,6 @@ impl<'a> Cx<'a> {
                 }
             }
         }
-        let tags = fields
-            .iter()
-            .filter(|(_, f)| Serde::of(&f.attrs).default.is_none())
-            .filter_map(|(name, f)| Some((name.clone(), self.constants.get(&type_ident(&f.ty)?)?)))
-            .collect();
         // The keys are known for fields of its own, or of the one struct
         // it holds (boxed or not).
         let known = match &variant.fields {
@@ -499,17 +489,20 @@ impl<'a> Cx<'a> {
             Fields::Unnamed(f) => f.unnamed.len() == 1 && boxed(&f.unnamed[0].ty).is_some_and(|n| self.structs.get(&n).is_some_and(|s| matches!(s, Fields::Named(_)))),
             Fields::Unit => false,
         };
-        // A flattened field has no key of its own.
-        let required = known.then(|| {
-            fields
-                .iter()
-                .filter(|(_, f)| {
-                    let serde = Serde::of(&f.attrs);
-                    !serde.flatten && is_required(&f.ty, &serde)
-                })
-                .map(|(name, _)| name.clone())
-                .collect()
-        });
+        let mut tags = HashMap::new();
+        let mut required = HashSet::new();
+        for (name, f) in &fields {
+            let serde = Serde::of(&f.attrs);
+            if serde.default.is_none()
+                && let Some(value) = type_ident(&f.ty).and_then(|t| self.constants.get(&t))
+            {
+                tags.insert(name.clone(), value);
+            }
+            if is_required(&f.ty, &serde) {
+                required.insert(name.clone());
+            }
+        }
+        let required = known.then_some(required);
         Branch { fields, tags, required }
     }
 }

@@ -38,15 +38,19 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use syn::{Fields, Item};
 
-/// A tag every variant of a union has: its field's wire name, the values
-/// the variants give it, and for an untagged union the value of each
-/// variant, in order.
+/// A tag every variant of a union has: its field's wire name, and the
+/// value each variant gives it, in order.
 #[derive(Clone, Debug)]
 pub(super) struct Tag {
     pub field: String,
-    pub values: std::collections::BTreeSet<String>,
-    /// Empty for a tagged enum (serde's derive reads those by tag).
     pub of_variant: Vec<String>,
+}
+
+impl Tag {
+    /// The values, each once, in order.
+    pub fn values(&self) -> std::collections::BTreeSet<&String> {
+        self.of_variant.iter().collect()
+    }
 }
 
 /// The impls of a union read by its tag or its marks, and the indices of
@@ -60,11 +64,11 @@ pub(super) struct Read {
 pub(super) fn by_tag(e: &syn::ItemEnum, unknown: &Ident, tag: &Tag) -> Read {
     let mut direct = Vec::new();
     let field = &tag.field;
-    let values = &tag.values;
+    let values = tag.values();
     let custom = custom();
     let derive = derive();
     let derive = quote!(#derive #custom);
-    let body = if tag.of_variant.is_empty() {
+    let body = if super::post::Serde::of(&e.attrs).tag.is_some() {
         // A tagged enum: serde's derive reads the listed values.
         quote! {
             match object.get(#field) {

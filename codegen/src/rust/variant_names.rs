@@ -28,6 +28,7 @@ use std::collections::{HashMap, HashSet};
 use heck::ToPascalCase;
 
 use super::features::type_ident;
+use super::open_enums::boxed;
 use super::post::Serde;
 use super::variant_case::VariantRenames;
 use syn::{Fields, Item, Type};
@@ -269,8 +270,7 @@ fn fields_of<'a>(p: &Payload<'a>, shapes: &HashMap<String, Shape<'a>>, nullable:
         Payload::Fields(f) => Some(*f),
         Payload::One(t) => {
             let t = if nullable && type_ident(t).as_deref() == Some("Option") { type_argument(t)? } else { t };
-            let t = if type_ident(t).as_deref() == Some("Box") { type_argument(t)? } else { t };
-            match shapes.get(&type_ident(t)?)? {
+            match shapes.get(&boxed(t)?)? {
                 Shape::Struct(f) => Some(*f),
                 _ => None,
             }
@@ -286,10 +286,11 @@ fn one_type<'a>(p: &Payload<'a>) -> Option<&'a Type> {
 }
 
 /// Whether a field's key must be present when read: no `#[serde(default)]`,
-/// and not an `Option` that serde would fill with `None` (a nullable
-/// required key is read with `deserialize_with`, and must be present).
+/// not flattened (its keys are its type's), and not an `Option` that
+/// serde would fill with `None` (a nullable required key is read with
+/// `deserialize_with`, and must be present).
 pub(super) fn is_required(ty: &Type, serde: &Serde) -> bool {
-    serde.default.is_none() && (type_ident(ty).as_deref() != Some("Option") || serde.deserialize_with)
+    serde.default.is_none() && !serde.flatten && (type_ident(ty).as_deref() != Some("Option") || serde.deserialize_with)
 }
 
 /// The name of the kind of value `ty` holds, as a variant of `owner`;
